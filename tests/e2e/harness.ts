@@ -1,0 +1,151 @@
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// Real-browser tier: the built extension in Debian's Chromium, third-party pages served from
+// tests/fixtures through request routing, and a local HTTP server for policies.
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
+export const OUTPUT_DIR = path.join(ROOT, 'test-output');
+
+export interface ExtensionSession {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** Every request the extension or its pages made, for the privacy drill. */
+  close(): Promise<void>;
+}
+
+export async function launchExtension(): Promise<ExtensionSession> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'mir-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1200, height: 800 },
+    // Playwright disables extensions by default; this suite is about one.
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--headless=new',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The extension's service worker, waiting for a new one when it was stopped and restarted. */
+export async function currentWorker(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+}
+
+export function fixture(relative: string): string {
+  return readFileSync(path.join(ROOT, 'tests/fixtures', relative), 'utf8');
+}
+
+/** Serves an HTML fixture for every request to `urlGlob` (e.g. 'https://mail.google.com/**'). */
+export async function routeFixture(
+  context: BrowserContext,
+  urlGlob: string,
+  relativeFixture: string | (() => string),
+): Promise<void> {
+  await context.route(urlGlob, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: typeof relativeFixture === 'string' ? fixture(relativeFixture) : relativeFixture(),
+    }),
+  );
+}
+
+/**
+ * The browser's id of the tab showing `page`. The extension has no `tabs` permission, so tab URLs
+ * are hidden from it: the page is brought to the front and the active tab is asked for.
+ */
+export async function tabIdOf(session: ExtensionSession, page: Page): Promise<number> {
+  await page.bringToFront();
+  const worker = await currentWorker(session.context);
+  const id = await worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return tab?.id ?? null;
+  });
+  if (id === null) throw new Error(`no tab for ${page.url()}`);
+  return id;
+}
+
+/** Opens `sidepanel.html?tabId=N` in a page of its own, as the panel's Pop out does. */
+export async function openSidePanel(
+  session: ExtensionSession,
+  tabId: number,
+  size = { width: 400, height: 900 },
+): Promise<Page> {
+  const panel = await session.context.newPage();
+  await panel.setViewportSize(size);
+  await panel.goto(`chrome-extension://${session.extensionId}/sidepanel.html?tabId=${tabId}`);
+  return panel;
+}
+
+export async function openOptions(session: ExtensionSession): Promise<Page> {
+  const page = await session.context.newPage();
+  await page.goto(`chrome-extension://${session.extensionId}/options.html`);
+  return page;
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  return path.join(OUTPUT_DIR, name);
+}
+
+export interface LocalServer {
+  url: string;
+  /** Replaces how the server answers; by default 404. */
+  handle(fn: (req: IncomingMessage, res: ServerResponse) => void): void;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 (an allowed policy origin) for policy sync tests. */
+export async function startLocalServer(): Promise<LocalServer> {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(404).end();
+  };
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('server did not start');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    handle(fn) {
+      handler = fn;
+    },
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

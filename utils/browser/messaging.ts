@@ -1,0 +1,84 @@
+import { browser, type Browser } from 'wxt/browser';
+import {
+  envelope,
+  isEnvelope,
+  unwrapReply,
+  type BackgroundProtocol,
+  type ContentProtocol,
+  type MessageData,
+  type MessageName,
+  type MessageResult,
+  type Reply,
+} from '../messages';
+
+// The thin browser side of the protocol in ../messages.ts. This folder (utils/browser/) is the only
+// part of utils/ that touches extension APIs.
+
+export type Sender = Browser.runtime.MessageSender;
+
+export type Handlers<P> = {
+  [K in MessageName<P>]: (
+    data: MessageData<P, K>,
+    sender: Sender,
+  ) => MessageResult<P, K> | Promise<MessageResult<P, K>>;
+};
+
+/** UI or content script → background. Rejects with the handler's error message. */
+export async function sendMessage<K extends MessageName<BackgroundProtocol>>(
+  name: K,
+  ...[data]: MessageData<BackgroundProtocol, K> extends undefined
+    ? [data?: undefined]
+    : [data: MessageData<BackgroundProtocol, K>]
+): Promise<MessageResult<BackgroundProtocol, K>> {
+  const reply: unknown = await browser.runtime.sendMessage(envelope(name, data));
+  return unwrapReply(reply, name);
+}
+
+/** Background → the content scripts of one tab (top frame). */
+export async function sendToTab<K extends MessageName<ContentProtocol>>(
+  tabId: number,
+  name: K,
+  data: MessageData<ContentProtocol, K>,
+): Promise<MessageResult<ContentProtocol, K>> {
+  const reply: unknown = await browser.tabs.sendMessage(tabId, envelope(name, data), {
+    frameId: 0,
+  });
+  return unwrapReply(reply, name);
+}
+
+/**
+ * Serves the handlers for our envelopes. `authorize` sees the sender as the browser reports it and
+ * returns null to accept or a reason to refuse.
+ */
+export function serveMessages<P>(
+  handlers: Handlers<P>,
+  authorize: (name: MessageName<P>, sender: Sender) => string | null,
+): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
+    if (!isEnvelope(message)) return undefined;
+    if (!Object.hasOwn(handlers, message.name)) return undefined;
+    const name = message.name as MessageName<P>;
+    const refusal = authorize(name, sender);
+    if (refusal) return Promise.resolve<Reply>({ ok: false, error: refusal });
+    return (async (): Promise<Reply> => {
+      try {
+        const handler = handlers[name] as (data: unknown, sender: Sender) => unknown;
+        return { ok: true, value: await handler(message.data, sender) };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    })();
+  });
+}
+
+/** True when the message comes from one of this extension's own pages (side panel, options). */
+export function isExtensionPage(sender: Sender): boolean {
+  if (sender.id !== browser.runtime.id) return false;
+  if (sender.tab && !sender.tab.url?.startsWith(browser.runtime.getURL('/'))) return false;
+  return (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
+}
+
+/** True when the message comes from this extension's content script in a web page tab. */
+export function isOwnContentScript(sender: Sender): boolean {
+  return sender.id === browser.runtime.id && sender.tab?.id !== undefined && !isExtensionPage(sender);
+}
