@@ -7,6 +7,9 @@ import path from 'node:path';
 // Real-browser tier: the built extension in Debian's Chromium, third-party pages served from
 // tests/fixtures through request routing, and a local HTTP server for policies.
 
+// What the service worker sees when the tests evaluate code in it.
+declare const chrome: typeof import('wxt/browser').browser;
+
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
 export const OUTPUT_DIR = path.join(ROOT, 'test-output');

@@ -1,0 +1,13 @@
+import type { DetectedClient } from '../detect/types';
+
+/** Trimmed, lower-case: the one form of an email address the product stores and compares. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The ledger's key for a client: normalised email, else `<crm>:<record id>`. */
+export function clientKeyOf(client: Pick<DetectedClient, 'email' | 'recordId' | 'source'>): string {
+  if (client.email) return normaliseEmail(client.email);
+  if (client.recordId) return `${client.source}:${client.recordId}`;
+  throw new Error('A client needs an email or a record id');
+}
