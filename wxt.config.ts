@@ -7,6 +7,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Manifest V3 for both browsers: Chrome's side panel, Firefox's sidebar_action (Firefox 128+).
   manifestVersion: 3,
+  // Several builds can run side by side (tests, benchmark) when each names its own output folder.
+  outDir: process.env.MIR_OUT_DIR ?? '.output',
   vite: () => ({
     plugins: [preact()],
   }),

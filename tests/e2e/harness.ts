@@ -11,7 +11,7 @@ import path from 'node:path';
 declare const chrome: typeof import('wxt/browser').browser;
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
+export const EXTENSION_DIR = path.resolve(ROOT, process.env.MIR_OUT_DIR ?? '.output', 'chrome-mv3');
 export const OUTPUT_DIR = path.join(ROOT, 'test-output');
 
 export interface ExtensionSession {
