@@ -3,6 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  envelope,
+  unwrapReply,
+  type BackgroundProtocol,
+  type MessageData,
+  type MessageName,
+  type MessageResult,
+} from '../../utils/messages';
 
 // Real-browser tier: the built extension in Debian's Chromium, third-party pages served from
 // tests/fixtures through request routing, and a local HTTP server for policies.
@@ -18,22 +26,25 @@ export interface ExtensionSession {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
-  /** Every request the extension or its pages made, for the privacy drill. */
   close(): Promise<void>;
 }
 
-export async function launchExtension(): Promise<ExtensionSession> {
+export async function launchExtension(
+  options: { headless?: boolean; extensionDir?: string } = {},
+): Promise<ExtensionSession> {
+  const headless = options.headless ?? true;
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const profile = mkdtempSync(path.join(tmpdir(), 'mir-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
+    headless,
     viewport: { width: 1200, height: 800 },
     // Playwright disables extensions by default; this suite is about one.
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      '--headless=new',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      ...(headless ? ['--headless=new'] : []),
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -111,6 +122,19 @@ export async function openOptions(session: ExtensionSession): Promise<Page> {
   const page = await session.context.newPage();
   await page.goto(`chrome-extension://${session.extensionId}/options.html`);
   return page;
+}
+
+/** Sends a protocol message from an extension page (side panel, options), as the UI does. */
+export async function callBackground<K extends MessageName<BackgroundProtocol>>(
+  extensionPage: Page,
+  name: K,
+  data: MessageData<BackgroundProtocol, K>,
+): Promise<MessageResult<BackgroundProtocol, K>> {
+  const reply: unknown = await extensionPage.evaluate(
+    (message) => chrome.runtime.sendMessage(message),
+    envelope(name, data),
+  );
+  return unwrapReply(reply, name);
 }
 
 export function screenshotPath(name: string): string {
