@@ -26,6 +26,7 @@ export interface GrantedRemedy {
   /** How it was decided: inside the requester's authority, or approved by someone above. */
   decision: 'within-authority' | 'approved' | 'needs-approval';
   requestedBy: string;
+  /** '' when the requester had no role. */
   requestedByRole: string;
   requestedAt: number;
   grantedAt?: number;
@@ -46,8 +47,11 @@ export interface Incident {
   category: string;
   summary: string;
   createdBy: string;
+  /** The creator's role when the incident started; '' when they had none. */
   createdByRole: string;
   createdAt: number;
+  /** Last change; an import replaces a record only with a newer one. */
+  updatedAt: number;
   status: 'open' | 'resolved';
   resolvedAt?: number;
   resolvedBy?: string;

@@ -1,0 +1,258 @@
+import type { Incident, GrantedRemedy } from './ledger/types';
+import type { Policy, Role } from './policy/types';
+import { formatMoney } from './money';
+
+// "May I give this client this much, right now?" — the heart of the product, as one pure function.
+// Money is integer minor units; a role's caps are `perIncident` (all money remedies granted in one
+// incident) and `perClientPerYear` (all money remedies granted to the client in the rolling 365 days).
+
+export const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** What the limit that stops a proposal is; null when nothing stops it. */
+export type AuthorityBinding =
+  | 'per-incident'
+  | 'per-client-year'
+  | 'remedy-max'
+  | 'no-role'
+  | 'invalid-amount'
+  | null;
+
+/** One cap as it stands for this proposal. Minor units; null limit = no cap. */
+export interface LimitState {
+  limit: number | null;
+  /** Already granted against this cap before the proposal. */
+  usedBefore: number;
+  /** What was left before the proposal (never below 0); null when there is no cap. */
+  remainingBefore: number | null;
+  /** What would be left after it; negative = by how much the proposal goes over. */
+  remainingAfter: number | null;
+}
+
+export interface Approver {
+  name: string;
+  email: string;
+}
+
+export interface AuthorityDecision {
+  allowed: boolean;
+  /** One line for the person on the call. */
+  reason: string;
+  binding: AuthorityBinding;
+  perIncident: LimitState;
+  perClientYear: LimitState;
+  /** The remedy's own maximum, binding everyone; null when it has none. */
+  remedyMax: number | null;
+  /** Who approves above the requester's authority (after falling back up the chain to a role that
+   * someone on the staff list holds); null when no approval can help (remedy maximum, bad amount). */
+  approverRole: string | null;
+  approverRoleLabel: string | null;
+  approvers: Approver[];
+  /** The money value the caps count (an apology counts 0), minor units. */
+  value: number;
+  currency: string;
+  locale: string;
+}
+
+export interface AuthorityProposal {
+  clientKey: string;
+  /** The incident the remedy is for; its granted remedies add up against `perIncident`. */
+  incidentId?: string;
+  remedyId: string;
+  /** Minor units. */
+  amount: number;
+}
+
+/** Money a granted remedy counts against the caps: apologies cost nothing, pending or declined nothing. */
+export function moneyValue(remedy: Pick<GrantedRemedy, 'status' | 'kind' | 'amount'>): number {
+  if (remedy.status !== 'granted' || remedy.kind === 'apology') return 0;
+  return remedy.amount;
+}
+
+export interface GrantedTotals {
+  /** Granted to the client in the 365 days up to `now`, minor units. */
+  clientLast365: number;
+  /** Granted per incident of that client (whatever its age), minor units. */
+  byIncident: Record<string, number>;
+}
+
+/** The client's granted totals from their incidents; incidents of other clients are ignored. */
+export function grantedTotals(
+  incidents: readonly Incident[],
+  clientKey: string,
+  now: number,
+): GrantedTotals {
+  const totals: GrantedTotals = { clientLast365: 0, byIncident: {} };
+  for (const incident of incidents) {
+    if (incident.clientKey !== clientKey) continue;
+    let inIncident = 0;
+    for (const remedy of incident.remedies) {
+      const value = moneyValue(remedy);
+      inIncident += value;
+      // A grant dated after `now` (another machine's clock) still counts: never under-count.
+      const at = remedy.grantedAt ?? remedy.requestedAt;
+      if (now - at < YEAR_MS) totals.clientLast365 += value;
+    }
+    totals.byIncident[incident.id] = inIncident;
+  }
+  return totals;
+}
+
+/**
+ * The roles that may approve above `role`'s authority, nearest first: its approver, that role's
+ * approver, and so on. For someone without a role, the chain starts at the approver of the role with
+ * the least per-incident authority: an unknown person is never treated better than the lowest role.
+ */
+export function approvalChain(policy: Policy, staffRole: string | null): Role[] {
+  const byId = new Map(policy.roles.map((r) => [r.id, r]));
+  const own = staffRole === null ? undefined : byId.get(staffRole);
+  const start = own ?? lowestRole(policy.roles);
+  const chain: Role[] = [];
+  const seen = new Set<string>();
+  let next = start?.approverRole;
+  if (!own && start && !start.approverRole) next = start.id;
+  while (next !== undefined && !seen.has(next)) {
+    seen.add(next);
+    const role = byId.get(next);
+    if (!role) break;
+    chain.push(role);
+    next = role.approverRole;
+  }
+  return chain;
+}
+
+function lowestRole(roles: readonly Role[]): Role | undefined {
+  let lowest: Role | undefined;
+  for (const role of roles) {
+    if (!lowest || (role.perIncident ?? Infinity) < (lowest.perIncident ?? Infinity)) lowest = role;
+  }
+  return lowest;
+}
+
+/** True when `approverRole` is in the approval chain above `requesterRole`. */
+export function canApprove(policy: Policy, requesterRole: string | null, approverRole: string): boolean {
+  return approvalChain(policy, requesterRole).some((r) => r.id === approverRole);
+}
+
+function limitState(limit: number | null, usedBefore: number, value: number): LimitState {
+  if (limit === null) return { limit, usedBefore, remainingBefore: null, remainingAfter: null };
+  const remainingBefore = Math.max(0, limit - usedBefore);
+  return { limit, usedBefore, remainingBefore, remainingAfter: remainingBefore - value };
+}
+
+/**
+ * Decides a proposed remedy for a client. `clientIncidents` are the client's incidents (any age);
+ * only granted remedies count. A role missing from the policy, or no role at all, has zero authority.
+ */
+export function decideAuthority(
+  policy: Policy,
+  staffRole: string | null,
+  clientIncidents: readonly Incident[],
+  proposal: AuthorityProposal,
+  now: number,
+): AuthorityDecision {
+  const { currency, locale } = policy.firm;
+  const money = (minor: number) => formatMoney(minor, currency, locale);
+  const remedy = policy.remedies.find((r) => r.id === proposal.remedyId);
+  if (!remedy) throw new Error(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+
+  const role = staffRole === null ? undefined : policy.roles.find((r) => r.id === staffRole);
+  const totals = grantedTotals(clientIncidents, proposal.clientKey, now);
+  const incidentUsed = proposal.incidentId ? (totals.byIncident[proposal.incidentId] ?? 0) : 0;
+  const validAmount = Number.isSafeInteger(proposal.amount) && proposal.amount >= 0;
+  const value = !validAmount || remedy.kind === 'apology' ? 0 : proposal.amount;
+  const perIncident = limitState(role ? role.perIncident : 0, incidentUsed, value);
+  const perClientYear = limitState(role ? role.perClientPerYear : 0, totals.clientLast365, value);
+  const remedyMax = remedy.maxAmount ?? null;
+
+  const chain = approvalChain(policy, role ? role.id : null);
+  const approverRoleOf = chain.find((r) => policy.staff.some((s) => s.role === r.id)) ?? chain[0];
+  const approvers = approverRoleOf
+    ? policy.staff.filter((s) => s.role === approverRoleOf.id).map((s) => ({ name: s.name, email: s.email }))
+    : [];
+  const base = {
+    perIncident,
+    perClientYear,
+    remedyMax,
+    approverRole: approverRoleOf?.id ?? null,
+    approverRoleLabel: approverRoleOf?.label ?? null,
+    approvers,
+    value,
+    currency,
+    locale,
+  };
+  const noApproval = { approverRole: null, approverRoleLabel: null, approvers: [] };
+
+  if (!validAmount) {
+    return {
+      ...base,
+      ...noApproval,
+      allowed: false,
+      binding: 'invalid-amount',
+      reason: 'The amount must be zero or more, in whole cents',
+    };
+  }
+  if (remedyMax !== null && proposal.amount > remedyMax) {
+    return {
+      ...base,
+      ...noApproval,
+      allowed: false,
+      binding: 'remedy-max',
+      reason: `Above the ${money(remedyMax)} maximum for ${remedy.label}: no one can approve more`,
+    };
+  }
+  const approval = approverRoleOf
+    ? approvers.length > 0
+      ? `a ${approverRoleOf.label} must approve`
+      : `a ${approverRoleOf.label} must approve (no one on the staff list holds that role)`
+    : 'no role in the policy can approve it';
+
+  if (value === 0) {
+    return { ...base, allowed: true, binding: null, reason: nothingToPayReason(remedy.kind) };
+  }
+  if (!role) {
+    const who =
+      staffRole === null
+        ? 'You are not on the firm\'s staff list, so you have no authority to give money'
+        : `Your role "${staffRole}" is not in the firm's policy, so you have no authority to give money`;
+    return { ...base, allowed: false, binding: 'no-role', reason: `${who}: ${approval}` };
+  }
+
+  const overIncident = perIncident.remainingAfter !== null && perIncident.remainingAfter < 0;
+  const overYear = perClientYear.remainingAfter !== null && perClientYear.remainingAfter < 0;
+  if (overIncident || overYear) {
+    // When both caps are exceeded, the tighter one is the one the person can act on.
+    const incidentBinds =
+      overIncident && (!overYear || perIncident.remainingBefore! <= perClientYear.remainingBefore!);
+    if (incidentBinds) {
+      const left = incidentUsed > 0 ? ` (${money(perIncident.remainingBefore!)} left on this incident)` : '';
+      return {
+        ...base,
+        allowed: false,
+        binding: 'per-incident',
+        reason: `Above your ${money(perIncident.limit!)} per-incident limit${left}: ${approval}`,
+      };
+    }
+    return {
+      ...base,
+      allowed: false,
+      binding: 'per-client-year',
+      reason: `Above your ${money(perClientYear.limit!)} yearly limit for this client (${money(perClientYear.remainingBefore!)} left): ${approval}`,
+    };
+  }
+
+  const incidentPart =
+    perIncident.limit === null
+      ? 'No per-incident limit for your role'
+      : `Within your ${money(perIncident.limit)} per-incident limit`;
+  const yearPart =
+    perClientYear.remainingAfter === null
+      ? 'no yearly limit for this client'
+      : `${money(perClientYear.remainingAfter)} left for this client this year`;
+  return { ...base, allowed: true, binding: null, reason: `${incidentPart}; ${yearPart}` };
+}
+
+function nothingToPayReason(kind: string): string {
+  return kind === 'apology'
+    ? 'An apology costs nothing: always within your authority'
+    : 'Nothing to pay: within your authority';
+}
