@@ -1,0 +1,87 @@
+// Signed policies: a compact JWS (header.payload.signature, base64url) signed with Ed25519
+// ("alg": "EdDSA"), checked with WebCrypto against the firm's public key. Only the signature decides;
+// nothing in the header can choose a different key or algorithm.
+
+export type JwsResult = { ok: true; payload: string } | { ok: false; error: string };
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  try {
+    const binary = atob(padded);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
+
+export function base64UrlEncode(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The signing key as an admin writes it: JWK JSON ({"kty":"OKP","crv":"Ed25519","x":…}) or base64url of 32 raw bytes. */
+export async function importSigningKey(key: string): Promise<CryptoKey | string> {
+  const text = key.trim();
+  let raw: Uint8Array<ArrayBuffer> | null;
+  if (text.startsWith('{')) {
+    let jwk: { kty?: unknown; crv?: unknown; x?: unknown };
+    try {
+      jwk = JSON.parse(text) as typeof jwk;
+    } catch {
+      return 'the signing key is not valid JSON';
+    }
+    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') {
+      return 'the signing key must be an Ed25519 public key (kty "OKP", crv "Ed25519")';
+    }
+    raw = base64UrlDecode(jwk.x);
+  } else {
+    raw = base64UrlDecode(text);
+  }
+  if (!raw || raw.length !== 32) return 'the signing key must be 32 bytes of Ed25519 public key';
+  try {
+    return await crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
+  } catch {
+    return 'the signing key could not be read as an Ed25519 public key';
+  }
+}
+
+export async function verifyCompactJws(token: string, signingKey: string): Promise<JwsResult> {
+  const parts = token.trim().split('.');
+  if (parts.length !== 3) return { ok: false, error: 'not a compact JWS (expected header.payload.signature)' };
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  const headerBytes = base64UrlDecode(headerPart);
+  const payloadBytes = base64UrlDecode(payloadPart);
+  const signature = base64UrlDecode(signaturePart);
+  if (!headerBytes || !payloadBytes || !signature) return { ok: false, error: 'the JWS is not valid base64url' };
+
+  let header: { alg?: unknown; crit?: unknown };
+  try {
+    header = JSON.parse(new TextDecoder().decode(headerBytes)) as typeof header;
+  } catch {
+    return { ok: false, error: 'the JWS header is not JSON' };
+  }
+  if (header.alg !== 'EdDSA') return { ok: false, error: `the JWS must use "alg": "EdDSA", not ${JSON.stringify(header.alg)}` };
+  if (header.crit !== undefined) return { ok: false, error: 'the JWS has critical header parameters this extension does not know' };
+
+  const key = await importSigningKey(signingKey);
+  if (typeof key === 'string') return { ok: false, error: key };
+  const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
+  let valid = false;
+  try {
+    valid = await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, signed);
+  } catch {
+    valid = false;
+  }
+  if (!valid) return { ok: false, error: 'the signature does not match the firm\'s signing key' };
+  try {
+    return { ok: true, payload: new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes) };
+  } catch {
+    return { ok: false, error: 'the JWS payload is not UTF-8 text' };
+  }
+}

@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import { policySchema } from './schema';
+import type { PolicyIssue, PolicyParseResult } from './types';
+
+// The one door a policy comes in by (URL, file, tests, the admin's CLI). Never throws: every problem
+// becomes an issue with the JSON path it is about.
+
+export const SUPPORTED_SCHEMA_VERSIONS = [1] as const;
+export const ROOT_PATH = '(root)';
+
+/** ['roles', 2, 'approverRole'] → "roles[2].approverRole"; [] → "(root)". */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || ROOT_PATH;
+}
+
+export function formatPolicyIssue(issue: PolicyIssue): string {
+  return `${issue.path}: ${issue.message}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function limit(issue: { origin?: string; minimum?: unknown; maximum?: unknown }, big: boolean): string {
+  const n = String(big ? issue.maximum : issue.minimum);
+  const bound = big ? 'at most' : 'at least';
+  if (issue.origin === 'string') return n === '1' && !big ? 'must not be empty' : `must be ${bound} ${n} characters`;
+  if (issue.origin === 'array') return `must have ${bound} ${n} items`;
+  return `must be ${bound} ${n}`;
+}
+
+/** Zod's issues in words an admin reads in a terminal or on the options page. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (typeof issue.input === 'number') return 'must be a finite number';
+      return issue.input === undefined ? 'required' : `expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+    case 'too_big':
+      // A message set in the schema wins over the generic wording.
+      return issue.message && !issue.message.startsWith('Too ') ? issue.message : limit(issue, issue.code === 'too_big');
+    default:
+      return issue.message;
+  }
+}
+
+function toIssues(error: z.ZodError): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ path: formatPath([...issue.path, key]), message: 'unknown key' });
+    } else {
+      issues.push({ path: formatPath(issue.path), message: messageOf(issue) });
+    }
+  }
+  return issues;
+}
+
+export function parsePolicy(json: unknown): PolicyParseResult {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, errors: [{ path: ROOT_PATH, message: `expected a JSON object, got ${describe(json)}` }] };
+  }
+  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  if (version === undefined) return { ok: false, errors: [{ path: 'schemaVersion', message: 'required' }] };
+  if (!SUPPORTED_SCHEMA_VERSIONS.includes(version as 1)) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'schemaVersion',
+          message: `unsupported schema version ${JSON.stringify(version)} (this extension reads ${SUPPORTED_SCHEMA_VERSIONS.join(', ')})`,
+        },
+      ],
+    };
+  }
+  try {
+    const result = policySchema.safeParse(json, { reportInput: true });
+    return result.success ? { ok: true, policy: result.data } : { ok: false, errors: toIssues(result.error) };
+  } catch (error) {
+    // Hostile input (getters, proxies) must not take the caller down.
+    return { ok: false, errors: [{ path: ROOT_PATH, message: error instanceof Error ? error.message : String(error) }] };
+  }
+}
+
+export function parsePolicyText(text: string): PolicyParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? error.message : 'unreadable';
+    return { ok: false, errors: [{ path: ROOT_PATH, message: `not valid JSON (${detail})` }] };
+  }
+  return parsePolicy(json);
+}

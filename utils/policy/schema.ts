@@ -1,0 +1,401 @@
+import { z } from 'zod';
+import { isKnownCurrency, toMinorUnits } from '../money';
+import { normaliseEmail } from '../ledger/client-key';
+import { isTemplateVariable, templateVariablesUsed } from '../templates';
+import { REMEDY_KINDS, type Policy } from './types';
+
+// The firm's policy document, schemaVersion 1. The JSON edge has decimal amounts; parsing yields a
+// `Policy` whose amounts are integer minor units of `firm.currency`. A policy is hostile input until
+// it passes: every string and list is bounded, unknown keys are refused, and every cross-reference
+// is checked with a message that names its JSON path.
+
+export const POLICY_SCHEMA_VERSION = 1;
+
+const LIMITS = {
+  id: 64,
+  label: 200,
+  subject: 500,
+  body: 20_000,
+  selector: 300,
+  pattern: 500,
+  roles: 50,
+  staff: 5_000,
+  remedies: 200,
+  categories: 200,
+  checklist: 50,
+  templates: 100,
+  detectors: 50,
+  matches: 20,
+} as const;
+
+const id = z
+  .string()
+  .min(1)
+  .max(LIMITS.id)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
+
+const label = z.string().trim().min(1).max(LIMITS.label);
+
+/** A decimal amount in the firm's currency; converted to minor units once the currency is known. */
+const amount = z.number().min(0, 'must not be negative');
+
+/** A cap: a decimal amount, or null for no cap. */
+const cap = amount.nullable();
+
+const email = z
+  .string()
+  .max(254)
+  .overwrite(normaliseEmail)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+
+const selector = z.strictObject({
+  selector: z.string().trim().min(1).max(LIMITS.selector).meta({ description: 'CSS selector' }),
+});
+
+export const policyInputSchema = z
+  .strictObject({
+    $schema: z.string().max(2_000).optional(),
+    schemaVersion: z.literal(POLICY_SCHEMA_VERSION),
+    policyVersion: z
+      .string()
+      .trim()
+      .min(1)
+      .max(LIMITS.id)
+      .meta({ description: 'Raise it with every change, e.g. "2026-11-01"; an older version is refused.' }),
+    firm: z.strictObject({
+      name: label,
+      currency: z.string().meta({ description: 'ISO 4217 code, e.g. "USD"' }),
+      locale: z.string().max(LIMITS.id).meta({ description: 'BCP 47 tag, e.g. "en-US"' }),
+      timeZone: z.string().max(LIMITS.id).meta({ description: 'IANA zone, e.g. "America/New_York"' }),
+    }),
+    roles: z
+      .array(
+        z.strictObject({
+          id,
+          label,
+          perIncident: cap.meta({ description: 'Most one person in this role may give per incident; null = no cap.' }),
+          perClientPerYear: cap.meta({
+            description: 'Most given to one client over a rolling 365 days; null = no cap.',
+          }),
+          approverRole: id.optional().meta({ description: 'Role that approves above these limits.' }),
+        }),
+      )
+      .min(1)
+      .max(LIMITS.roles),
+    staff: z
+      .array(z.strictObject({ email, name: label, role: id }))
+      .max(LIMITS.staff),
+    remedies: z
+      .array(
+        z.strictObject({
+          id,
+          label,
+          kind: z.enum(REMEDY_KINDS),
+          defaultAmount: amount,
+          maxAmount: amount.optional().meta({ description: 'Binds everyone, whatever their role.' }),
+          template: id.optional(),
+        }),
+      )
+      .max(LIMITS.remedies),
+    categories: z
+      .array(z.strictObject({ id, label, suggestedRemedies: z.array(id).max(LIMITS.remedies) }))
+      .max(LIMITS.categories),
+    checklist: z
+      .array(
+        z.strictObject({
+          id,
+          label,
+          dueWithinMinutes: z.number().int().min(0, 'must not be negative').max(525_600).optional(),
+        }),
+      )
+      .max(LIMITS.checklist),
+    creditNotes: z.strictObject({
+      prefix: z
+        .string()
+        .min(1)
+        .max(20)
+        .regex(/^[A-Za-z0-9][A-Za-z0-9/_-]*$/, 'must be letters, digits, "/", "_" or "-"'),
+    }),
+    templates: z
+      .array(
+        z.strictObject({
+          id,
+          label,
+          subject: z.string().max(LIMITS.subject),
+          body: z.string().max(LIMITS.body),
+        }),
+      )
+      .max(LIMITS.templates),
+    detectors: z
+      .array(
+        z.strictObject({
+          id,
+          label,
+          matches: z.array(z.string().max(LIMITS.pattern)).min(1).max(LIMITS.matches),
+          email: selector.optional(),
+          name: selector.optional(),
+          recordId: z
+            .strictObject({
+              urlPattern: z
+                .string()
+                .min(1)
+                .max(LIMITS.pattern)
+                .meta({ description: 'Regular expression over the URL; its first group is the record id.' }),
+            })
+            .optional(),
+        }),
+      )
+      .max(LIMITS.detectors)
+      .default([]),
+    sync: z
+      .strictObject({
+        refreshMinutes: z.number().int().min(5).max(10_080).default(60),
+      })
+      .default({ refreshMinutes: 60 }),
+  })
+  .meta({ title: 'Make It Right firm policy', description: 'Schema version 1.' });
+
+type PolicyInput = z.output<typeof policyInputSchema>;
+type Path = (string | number)[];
+type Report = (path: Path, message: string) => void;
+
+function checkUnique(items: readonly { id: string }[], list: string, report: Report): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) report([list, i, 'id'], `duplicate id "${item.id}"`);
+    seen.add(item.id);
+  });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const MATCH_PATTERN = /^(\*|https?):\/\/(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?\/\S*$/i;
+
+/**
+ * A conservative syntax check without a DOM: balanced brackets and quotes, no declaration blocks,
+ * no dangling combinator or comma. It refuses what is obviously not a selector.
+ */
+export function looksLikeCssSelector(text: string): boolean {
+  const s = text.trim();
+  if (!s || /^[>+~,]/.test(s) || /[>+~,]$/.test(s) || /,\s*,/.test(s)) return false;
+  let quote: string | null = null;
+  let brackets = 0;
+  let parens = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[') brackets++;
+    else if (c === ']') brackets--;
+    else if (c === '(') parens++;
+    else if (c === ')') parens--;
+    else if (c === '{' || c === '}' || c === ';') return false;
+    if (brackets < 0 || parens < 0) return false;
+  }
+  return quote === null && brackets === 0 && parens === 0;
+}
+
+function checkRecordPattern(pattern: string): string | null {
+  try {
+    const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
+    return groups >= 1 ? null : 'needs a capture group for the record id';
+  } catch {
+    return 'is not a valid regular expression';
+  }
+}
+
+function checkApproverChains(roles: PolicyInput['roles'], report: Report): void {
+  const index = new Map(roles.map((r, i) => [r.id, i]));
+  roles.forEach((role, start) => {
+    const chain = [role.id];
+    let at = role.approverRole !== undefined ? index.get(role.approverRole) : undefined;
+    while (at !== undefined && at !== start && chain.length <= roles.length) {
+      const next = roles[at]!;
+      chain.push(next.id);
+      at = next.approverRole !== undefined ? index.get(next.approverRole) : undefined;
+    }
+    // Report each loop once, at the first role (in document order) that belongs to it.
+    if (at !== start) return;
+    const members = chain.map((rid) => index.get(rid)!);
+    if (Math.min(...members) !== start) return;
+    report(['roles', start, 'approverRole'], `approver chain loops (${[...chain, role.id].join(' → ')})`);
+  });
+}
+
+/** Cross-reference checks that a JSON Schema cannot express. */
+export function checkPolicyReferences(p: PolicyInput, report: Report): void {
+  const { firm } = p;
+  const currencyKnown = isKnownCurrency(firm.currency);
+  if (!currencyKnown) report(['firm', 'currency'], `unknown currency "${firm.currency}"`);
+  if (!isLocale(firm.locale)) report(['firm', 'locale'], `invalid locale "${firm.locale}"`);
+  if (!isTimeZone(firm.timeZone)) report(['firm', 'timeZone'], `unknown time zone "${firm.timeZone}"`);
+
+  checkUnique(p.roles, 'roles', report);
+  checkUnique(p.remedies, 'remedies', report);
+  checkUnique(p.categories, 'categories', report);
+  checkUnique(p.checklist, 'checklist', report);
+  checkUnique(p.templates, 'templates', report);
+  checkUnique(p.detectors, 'detectors', report);
+
+  const roleIds = new Set(p.roles.map((r) => r.id));
+  const remedyIds = new Set(p.remedies.map((r) => r.id));
+  const templateIds = new Set(p.templates.map((t) => t.id));
+
+  const money = (path: Path, value: number | null | undefined): void => {
+    // Negative amounts are already refused by the shape; an unknown currency is reported above.
+    if (value === null || value === undefined || value < 0 || !currencyKnown) return;
+    const minor = toMinorUnits(value, firm.currency);
+    if (typeof minor === 'string') report(path, minor);
+  };
+
+  p.roles.forEach((role, i) => {
+    money(['roles', i, 'perIncident'], role.perIncident);
+    money(['roles', i, 'perClientPerYear'], role.perClientPerYear);
+    if (role.approverRole !== undefined && !roleIds.has(role.approverRole)) {
+      report(['roles', i, 'approverRole'], `unknown role "${role.approverRole}"`);
+    }
+  });
+  checkApproverChains(p.roles, report);
+
+  const emails = new Set<string>();
+  p.staff.forEach((member, i) => {
+    if (emails.has(member.email)) report(['staff', i, 'email'], `duplicate email "${member.email}"`);
+    emails.add(member.email);
+    if (!roleIds.has(member.role)) report(['staff', i, 'role'], `unknown role "${member.role}"`);
+  });
+
+  p.remedies.forEach((remedy, i) => {
+    money(['remedies', i, 'defaultAmount'], remedy.defaultAmount);
+    money(['remedies', i, 'maxAmount'], remedy.maxAmount);
+    if (remedy.maxAmount !== undefined && remedy.defaultAmount > remedy.maxAmount) {
+      report(['remedies', i, 'defaultAmount'], 'must not be more than maxAmount');
+    }
+    if (remedy.template !== undefined && !templateIds.has(remedy.template)) {
+      report(['remedies', i, 'template'], `unknown template "${remedy.template}"`);
+    }
+  });
+
+  p.categories.forEach((category, i) => {
+    category.suggestedRemedies.forEach((rid, j) => {
+      if (!remedyIds.has(rid)) report(['categories', i, 'suggestedRemedies', j], `unknown remedy "${rid}"`);
+    });
+  });
+
+  p.templates.forEach((template, i) => {
+    for (const field of ['subject', 'body'] as const) {
+      for (const name of templateVariablesUsed(template[field])) {
+        if (!isTemplateVariable(name)) report(['templates', i, field], `unknown variable "{{${name}}}"`);
+      }
+    }
+  });
+
+  p.detectors.forEach((detector, i) => {
+    detector.matches.forEach((pattern, j) => {
+      if (!MATCH_PATTERN.test(pattern)) {
+        report(
+          ['detectors', i, 'matches', j],
+          `invalid match pattern "${pattern}" (expected e.g. "https://portal.example/clients/*")`,
+        );
+      }
+    });
+    for (const field of ['email', 'name'] as const) {
+      const sel = detector[field]?.selector;
+      if (sel !== undefined && !looksLikeCssSelector(sel)) {
+        report(['detectors', i, field, 'selector'], `invalid CSS selector "${sel}"`);
+      }
+    }
+    if (!detector.email && !detector.name) report(['detectors', i], 'needs an email or a name selector');
+    if (detector.recordId) {
+      const problem = checkRecordPattern(detector.recordId.urlPattern);
+      if (problem) report(['detectors', i, 'recordId', 'urlPattern'], problem);
+    }
+  });
+}
+
+function minor(value: number, currency: string): number {
+  const result = toMinorUnits(value, currency);
+  // Unreachable after checkPolicyReferences; kept loud rather than storing a wrong amount.
+  if (typeof result === 'string') throw new RangeError(result);
+  return result;
+}
+
+function toPolicy(p: PolicyInput): Policy {
+  const c = p.firm.currency;
+  const capOf = (value: number | null) => (value === null ? null : minor(value, c));
+  return {
+    ...(p.$schema !== undefined ? { $schema: p.$schema } : {}),
+    schemaVersion: 1,
+    policyVersion: p.policyVersion,
+    firm: p.firm,
+    roles: p.roles.map((r) => ({
+      id: r.id,
+      label: r.label,
+      perIncident: capOf(r.perIncident),
+      perClientPerYear: capOf(r.perClientPerYear),
+      ...(r.approverRole !== undefined ? { approverRole: r.approverRole } : {}),
+    })),
+    staff: p.staff,
+    remedies: p.remedies.map((r) => ({
+      id: r.id,
+      label: r.label,
+      kind: r.kind,
+      defaultAmount: minor(r.defaultAmount, c),
+      ...(r.maxAmount !== undefined ? { maxAmount: minor(r.maxAmount, c) } : {}),
+      ...(r.template !== undefined ? { template: r.template } : {}),
+    })),
+    categories: p.categories,
+    checklist: p.checklist.map((s) => ({
+      id: s.id,
+      label: s.label,
+      ...(s.dueWithinMinutes !== undefined ? { dueWithinMinutes: s.dueWithinMinutes } : {}),
+    })),
+    creditNotes: p.creditNotes,
+    templates: p.templates,
+    detectors: p.detectors.map((d) => ({
+      id: d.id,
+      label: d.label,
+      matches: d.matches,
+      ...(d.email ? { email: d.email } : {}),
+      ...(d.name ? { name: d.name } : {}),
+      ...(d.recordId ? { recordId: d.recordId } : {}),
+    })),
+    sync: p.sync,
+  };
+}
+
+/** JSON in, `Policy` (minor units) out. */
+export const policySchema = policyInputSchema
+  .superRefine((input, ctx) => {
+    checkPolicyReferences(input, (path, message) => ctx.addIssue({ code: 'custom', path, message, input }));
+  })
+  .transform(toPolicy);
+
+// The schema's output and the `Policy` the rest of the product uses must stay the same type.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type PolicySchemaMatchesPolicy = Same<z.output<typeof policySchema>, Policy> extends true
+  ? true
+  : never;
+const schemaMatchesPolicy: PolicySchemaMatchesPolicy = true;
+void schemaMatchesPolicy;

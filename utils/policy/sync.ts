@@ -1,0 +1,212 @@
+import { formatPolicyIssue, parsePolicyText } from './parse';
+import { verifyCompactJws } from './jws';
+import type { Policy, PolicySource, PolicyState } from './types';
+
+// Policy sync as pure logic: fetch and clock are injected. The rule that matters: on any failure the
+// policy in force, its source, its last success and its ETag stay exactly as they were, and only
+// `lastError` says what went wrong. A policy is applied whole or not at all.
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+export interface SyncDeps {
+  fetch: typeof fetch;
+  /** Epoch milliseconds. */
+  now: () => number;
+  timeoutMs?: number;
+  maxBytes?: number;
+  /** How the URL was configured; recorded as the policy's source on success. */
+  source?: Extract<PolicySource, 'url' | 'managed-url'>;
+}
+
+export function emptyPolicyState(): PolicyState {
+  return {
+    policy: null,
+    source: null,
+    policyUrl: null,
+    policyUrlLocked: false,
+    signingKey: null,
+    lastSyncAt: null,
+    lastSuccessAt: null,
+    lastError: null,
+    etag: null,
+  };
+}
+
+/** Null when the URL may serve a policy, else why not. Only https:, plus http on this machine for testing. */
+export function checkPolicyUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return 'The policy URL is not a valid URL';
+  }
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:' && (parsed.hostname === 'localhost' || parsed.hostname === '127.0.0.1')) {
+    return null;
+  }
+  return 'The policy URL must start with https:// (http:// only for localhost or 127.0.0.1)';
+}
+
+/** Orders policy versions: ISO dates and numbered versions ("2026-11-01", "1.10" > "1.9"). */
+export function comparePolicyVersions(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}
+
+class Refusal extends Error {}
+
+function failed(state: PolicyState, now: number, message: string): PolicyState {
+  return { ...state, lastSyncAt: now, lastError: { at: now, message } };
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+function looksLikeJws(text: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text.trim());
+}
+
+/** Text (plain JSON, or a JWS when a signing key is set) → a policy that may replace `current`. */
+async function acceptText(text: string, state: PolicyState): Promise<Policy> {
+  let json = text;
+  if (state.signingKey) {
+    if (!looksLikeJws(text)) {
+      throw new Refusal('Policy refused: it is not signed, and your organisation accepts only signed policies');
+    }
+    const verified = await verifyCompactJws(text, state.signingKey);
+    if (!verified.ok) throw new Refusal(`Policy refused: ${verified.error}`);
+    json = verified.payload;
+  }
+  const parsed = parsePolicyText(json);
+  if (!parsed.ok) {
+    const shown = parsed.errors.slice(0, 3).map(formatPolicyIssue).join('; ');
+    const more = parsed.errors.length > 3 ? ` (and ${parsed.errors.length - 3} more)` : '';
+    throw new Refusal(`Policy refused: ${shown}${more}`);
+  }
+  const current = state.policy?.policyVersion;
+  if (current !== undefined && comparePolicyVersions(parsed.policy.policyVersion, current) < 0) {
+    throw new Refusal(
+      `Policy refused: policyVersion "${parsed.policy.policyVersion}" is older than the one in force ("${current}")`,
+    );
+  }
+  return parsed.policy;
+}
+
+const ACCEPTED_TYPES = /^(application\/(json|[\w.+-]+\+json|jose|jws|octet-stream)|text\/plain)$/;
+
+function checkContentType(header: string | null): void {
+  if (header === null) return;
+  const type = header.split(';')[0]!.trim().toLowerCase();
+  if (type && !ACCEPTED_TYPES.test(type)) {
+    throw new Refusal(`Policy refused: the server sent ${type}, not JSON (is the URL a web page?)`);
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('Content-Length') ?? NaN);
+  const tooLarge = `Policy refused: it is larger than ${megabytes(maxBytes)}`;
+  if (declared > maxBytes) throw new Refusal(tooLarge);
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new Refusal(tooLarge);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Refusal('Policy refused: it is not UTF-8 text');
+  }
+}
+
+export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<PolicyState> {
+  const startedAt = deps.now();
+  const url = state.policyUrl?.trim();
+  if (!url) return failed(state, startedAt, 'No policy URL is set');
+  const urlProblem = checkPolicyUrl(url);
+  if (urlProblem) return failed(state, startedAt, urlProblem);
+
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const headers: Record<string, string> = { Accept: 'application/json, application/jose;q=0.9, */*;q=0.1' };
+    // Only a policy we still hold can be "not modified".
+    if (state.etag && state.policy) headers['If-None-Match'] = state.etag;
+    const response = await deps.fetch(url, {
+      headers,
+      signal: controller.signal,
+      redirect: 'follow',
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    if (response.url && checkPolicyUrl(response.url)) {
+      throw new Refusal(`Policy refused: the policy URL redirected to ${new URL(response.url).origin}, which is not https:`);
+    }
+    const now = deps.now();
+    if (response.status === 304) {
+      return { ...state, lastSyncAt: now, lastSuccessAt: now, lastError: null };
+    }
+    if (!response.ok) {
+      throw new Refusal(`Could not fetch the policy: the server answered HTTP ${response.status}`);
+    }
+    checkContentType(response.headers.get('Content-Type'));
+    const text = await readCapped(response, deps.maxBytes ?? DEFAULT_MAX_BYTES);
+    const policy = await acceptText(text, state);
+    const done = deps.now();
+    return {
+      ...state,
+      policy,
+      source: deps.source ?? 'url',
+      etag: response.headers.get('ETag'),
+      lastSyncAt: done,
+      lastSuccessAt: done,
+      lastError: null,
+    };
+  } catch (error) {
+    const now = deps.now();
+    if (error instanceof Refusal) return failed(state, now, error.message);
+    if (controller.signal.aborted) {
+      return failed(state, now, `Could not fetch the policy: no answer within ${Math.round(timeoutMs / 1000)} s`);
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return failed(state, now, `Could not fetch the policy: ${detail}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The "Import policy file" path: the same checks as a sync, for firms without a web server. */
+export async function importPolicyText(
+  state: PolicyState,
+  text: string,
+  fileName: string,
+  now: number,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<PolicyState> {
+  try {
+    if (new TextEncoder().encode(text).byteLength > maxBytes) {
+      throw new Refusal(`Policy refused: ${fileName} is larger than ${megabytes(maxBytes)}`);
+    }
+    const policy = await acceptText(text, state);
+    // An imported policy has no ETag: the next URL sync must fetch in full.
+    return { ...state, policy, source: 'file', etag: null, lastSyncAt: now, lastSuccessAt: now, lastError: null };
+  } catch (error) {
+    return failed(state, now, error instanceof Error ? error.message : String(error));
+  }
+}
