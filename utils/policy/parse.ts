@@ -33,7 +33,7 @@ function limit(issue: { origin?: string; minimum?: unknown; maximum?: unknown },
   const n = String(big ? issue.maximum : issue.minimum);
   const bound = big ? 'at most' : 'at least';
   if (issue.origin === 'string') return n === '1' && !big ? 'must not be empty' : `must be ${bound} ${n} characters`;
-  if (issue.origin === 'array') return `must have ${bound} ${n} items`;
+  if (issue.origin === 'array') return `must have ${bound} ${n} ${n === '1' ? 'item' : 'items'}`;
   return `must be ${bound} ${n}`;
 }
 
@@ -41,7 +41,7 @@ function limit(issue: { origin?: string; minimum?: unknown; maximum?: unknown },
 function messageOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (typeof issue.input === 'number') return 'must be a finite number';
+      if (issue.expected === 'number' && typeof issue.input === 'number') return 'must be a finite number';
       return issue.input === undefined ? 'required' : `expected ${issue.expected}, got ${describe(issue.input)}`;
     case 'invalid_value':
       return issue.values.length === 1

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { formatMoney } from '../utils/money';
+import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
+import { checkPolicyUrl } from '../utils/policy/sync';
+import type { Policy } from '../utils/policy/types';
+
+// For admins: `npm run policy:check -- <file-or-url>` before publishing a policy. Prints a one-screen
+// summary, or every error with its JSON path; exits 1 on errors.
+
+export function summarisePolicy(policy: Policy): string {
+  const { firm } = policy;
+  const money = (minor: number | null) =>
+    minor === null ? 'no cap' : formatMoney(minor, firm.currency, firm.locale);
+  const lines = [
+    `${firm.name} — policy ${policy.policyVersion}`,
+    `${firm.currency}, ${firm.locale}, ${firm.timeZone}; syncs every ${policy.sync.refreshMinutes} min`,
+    '',
+    'Roles (per incident / per client per year → approver):',
+    ...policy.roles.map(
+      (r) =>
+        `  ${r.label} [${r.id}]: ${money(r.perIncident)} / ${money(r.perClientPerYear)}` +
+        (r.approverRole ? ` → ${r.approverRole}` : ''),
+    ),
+    '',
+    `Staff: ${policy.staff.length}`,
+    `Remedies: ${policy.remedies.length}`,
+    ...policy.remedies.map(
+      (r) =>
+        `  ${r.label} [${r.kind}]: ${money(r.defaultAmount)}` + (r.maxAmount === undefined ? '' : `, at most ${money(r.maxAmount)}`),
+    ),
+    `Categories: ${policy.categories.length}, checklist steps: ${policy.checklist.length}, templates: ${policy.templates.length}, detectors: ${policy.detectors.length}`,
+  ];
+  return lines.join('\n');
+}
+
+async function readSource(source: string): Promise<string> {
+  if (/^https?:\/\//i.test(source)) {
+    const problem = checkPolicyUrl(source);
+    if (problem) throw new Error(problem);
+    const response = await fetch(source, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
+    return response.text();
+  }
+  return readFile(source, 'utf8');
+}
+
+/** Exit code and output for one policy file or URL. */
+export async function checkPolicySource(source: string): Promise<{ code: number; output: string }> {
+  let text: string;
+  try {
+    text = await readSource(source);
+  } catch (error) {
+    return { code: 1, output: `Could not read ${source}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const result = parsePolicyText(text);
+  if (result.ok) return { code: 0, output: `${summarisePolicy(result.policy)}\n\nOK: ${source} is a valid policy.` };
+  const count = result.errors.length;
+  return {
+    code: 1,
+    output: [...result.errors.map(formatPolicyIssue), '', `${count} error${count === 1 ? '' : 's'} in ${source}.`].join('\n'),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const source = process.argv[2];
+  if (!source) {
+    console.error('Usage: npm run policy:check -- <policy.json or https://…>');
+    process.exit(2);
+  }
+  const { code, output } = await checkPolicySource(source);
+  (code ? console.error : console.log)(output);
+  process.exit(code);
+}
