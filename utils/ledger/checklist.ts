@@ -1,0 +1,52 @@
+import type { ChecklistStep } from '../policy/types';
+import type { ChecklistProgress, Incident } from './types';
+
+// Checklist due times: each step of the policy is due `dueWithinMinutes` after the incident starts.
+
+export function checklistFor(steps: readonly ChecklistStep[], createdAt: number): ChecklistProgress[] {
+  return steps.map((step) => ({
+    stepId: step.id,
+    label: step.label,
+    ...(step.dueWithinMinutes === undefined ? {} : { dueAt: createdAt + step.dueWithinMinutes * 60_000 }),
+  }));
+}
+
+/** A checklist step still to do, with the incident it belongs to. */
+export interface DueStep {
+  incidentId: string;
+  clientKey: string;
+  clientName: string;
+  stepId: string;
+  label: string;
+  dueAt: number;
+}
+
+/** Unticked steps with a due time in open incidents, earliest first. */
+export function pendingSteps(incidents: Iterable<Incident>): DueStep[] {
+  const steps: DueStep[] = [];
+  for (const incident of incidents) {
+    if (incident.status !== 'open') continue;
+    for (const step of incident.checklist) {
+      if (step.doneAt !== undefined || step.dueAt === undefined) continue;
+      steps.push({
+        incidentId: incident.id,
+        clientKey: incident.clientKey,
+        clientName: incident.clientName,
+        stepId: step.stepId,
+        label: step.label,
+        dueAt: step.dueAt,
+      });
+    }
+  }
+  return steps.sort((a, b) => a.dueAt - b.dueAt || a.incidentId.localeCompare(b.incidentId));
+}
+
+/** Steps whose due time has passed (or is now). */
+export function overdueSteps(incidents: Iterable<Incident>, now: number): DueStep[] {
+  return pendingSteps(incidents).filter((s) => s.dueAt <= now);
+}
+
+/** The next step to fall due after `now`, for the reminder alarm. */
+export function nextDueStep(incidents: Iterable<Incident>, now: number): DueStep | null {
+  return pendingSteps(incidents).find((s) => s.dueAt > now) ?? null;
+}

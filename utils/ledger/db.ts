@@ -1,0 +1,130 @@
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPObjectStore,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
+import type { Incident } from './types';
+import { parseCreditNoteNumber, sequenceKey } from './credit-notes';
+
+// The ledger's IndexedDB schema and its migration chain. Each version's step runs once, in order,
+// inside the upgrade transaction; a test per step opens a database written by the previous version.
+
+export const LEDGER_DB_NAME = 'make-it-right';
+export const LEDGER_DB_VERSION = 2;
+
+/** A credit note sequence: the last number used for one prefix and year. */
+export interface SequenceRecord {
+  /** `<prefix>-<year>`, e.g. "CN-2026". */
+  key: string;
+  last: number;
+}
+
+export interface LedgerSchema extends DBSchema {
+  incidents: {
+    key: string;
+    value: Incident;
+    indexes: {
+      'by-client': string;
+      'by-created': number;
+      'by-status': string;
+      /** The paged lists: open (or resolved) incidents, newest first. */
+      'by-status-created': [string, number];
+      /** A client's incidents, newest first, paged. */
+      'by-client-created': [string, number];
+    };
+  };
+  meta: { key: string; value: SequenceRecord };
+}
+
+export type LedgerDb = IDBPDatabase<LedgerSchema>;
+type UpgradeTx = IDBPTransaction<LedgerSchema, StoreNames<LedgerSchema>[], 'versionchange'>;
+type UpgradeStore<N extends StoreNames<LedgerSchema>> = IDBPObjectStore<
+  LedgerSchema,
+  StoreNames<LedgerSchema>[],
+  N,
+  'versionchange'
+>;
+
+export interface OpenCallbacks {
+  /** The browser closed the connection (storage cleared, disk error): open a new one. */
+  onClose?: () => void;
+}
+
+/** Opens (and migrates) the ledger database; `version` below the latest is for migration tests. */
+export function openLedgerDb(
+  name = LEDGER_DB_NAME,
+  version = LEDGER_DB_VERSION,
+  callbacks: OpenCallbacks = {},
+): Promise<LedgerDb> {
+  let opened: LedgerDb | undefined;
+  return openDB<LedgerSchema>(name, version, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      migrate(db, oldVersion, version, tx);
+    },
+    blocking() {
+      // A newer version of the extension wants to upgrade: step aside rather than block it.
+      opened?.close();
+      callbacks.onClose?.();
+    },
+    terminated() {
+      callbacks.onClose?.();
+    },
+  }).then((db) => (opened = db));
+}
+
+function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx): void {
+  if (oldVersion < 1 && target >= 1) {
+    // v1: incidents by client and by creation time. Records carried no status or updatedAt field
+    // (an incident was resolved when it had resolvedAt), and credit note sequences lived nowhere but
+    // in the numbers already given.
+    const incidents = db.createObjectStore('incidents', { keyPath: 'id' });
+    incidents.createIndex('by-client', 'clientKey');
+    incidents.createIndex('by-created', 'createdAt');
+  }
+  if (oldVersion < 2 && target >= 2) {
+    // v2: status and updatedAt on every record, indexes for the paged lists, and the sequence store
+    // seeded from the numbers v1 gave so that none is ever given twice.
+    const incidents = tx.objectStore('incidents');
+    incidents.createIndex('by-status', 'status');
+    incidents.createIndex('by-status-created', ['status', 'createdAt']);
+    incidents.createIndex('by-client-created', ['clientKey', 'createdAt']);
+    db.createObjectStore('meta', { keyPath: 'key' });
+    // The upgrade transaction stays open while this awaits only its own requests; a failure aborts
+    // the upgrade, so the database stays at v1 rather than half-migrated.
+    void backfillV2(incidents, tx.objectStore('meta'));
+  }
+}
+
+type V1Incident = Omit<Incident, 'status' | 'updatedAt'> & Partial<Pick<Incident, 'status' | 'updatedAt'>>;
+
+async function backfillV2(
+  incidents: UpgradeStore<'incidents'>,
+  meta: UpgradeStore<'meta'>,
+): Promise<void> {
+  const sequences = new Map<string, number>();
+  let cursor = await incidents.openCursor();
+  while (cursor) {
+    const old = cursor.value as V1Incident;
+    const stamps = [old.createdAt, old.resolvedAt ?? 0];
+    for (const step of old.checklist) stamps.push(step.doneAt ?? 0);
+    for (const r of old.remedies) {
+      stamps.push(r.requestedAt, r.grantedAt ?? 0);
+      const parsed = r.creditNoteNumber ? parseCreditNoteNumber(r.creditNoteNumber) : null;
+      if (parsed) {
+        const key = sequenceKey(parsed.prefix, parsed.year);
+        sequences.set(key, Math.max(sequences.get(key) ?? 0, parsed.sequence));
+      }
+    }
+    const upgraded: Incident = {
+      ...old,
+      status: old.status ?? (old.resolvedAt === undefined ? 'open' : 'resolved'),
+      updatedAt: old.updatedAt ?? Math.max(...stamps),
+    };
+    await cursor.update(upgraded);
+    cursor = await cursor.continue();
+  }
+  for (const [key, last] of sequences) await meta.put({ key, last });
+}

@@ -1,0 +1,433 @@
+import type { IDBPTransaction } from 'idb';
+import { decideAuthority, canApprove, grantedTotals, YEAR_MS, type AuthorityDecision } from '../authority';
+import type { IncidentFilter, IncidentPage, ClientRef, Me, RemedyProposal, StartIncidentInput } from '../messages';
+import type { Policy, Remedy } from '../policy/types';
+import { normaliseEmail } from './client-key';
+import { checklistFor, nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
+import { creditNoteYear, formatCreditNoteNumber, parseCreditNoteNumber, sequenceKey } from './credit-notes';
+import { remediesCsv } from './csv';
+import { openLedgerDb, LEDGER_DB_NAME, LEDGER_DB_VERSION, type LedgerDb, type LedgerSchema, type OpenCallbacks } from './db';
+import { buildExport, canonicalJson, parseExport } from './export';
+import { summarize, type LedgerSummary } from './summary';
+import type { ClientHistory, GrantedRemedy, Incident } from './types';
+
+// The incident ledger over IndexedDB. Every user action is one readwrite transaction with strict
+// durability: it either lands whole or not at all, and a failure surfaces as an Error to show.
+
+/** A refusal to show the person as it is ("This incident is resolved"); nothing was written. */
+export class LedgerRefusal extends Error {
+  override name = 'LedgerRefusal';
+}
+
+type WriteTx = IDBPTransaction<LedgerSchema, ('incidents' | 'meta')[], 'readwrite'>;
+
+const PAGE_DEFAULT = 25;
+const PAGE_MAX = 100;
+const SEARCH_MAX = 10;
+const CREDIT_NOTE_KINDS = new Set<Remedy['kind']>(['credit', 'refund']);
+
+export async function openLedger(name = LEDGER_DB_NAME, callbacks: OpenCallbacks = {}): Promise<Ledger> {
+  return new Ledger(await openLedgerDb(name, LEDGER_DB_VERSION, callbacks));
+}
+
+export class Ledger {
+  constructor(private readonly db: LedgerDb) {}
+
+  close(): void {
+    this.db.close();
+  }
+
+  async startIncident(input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {
+    const category = policy.categories.find((c) => c.id === input.category);
+    if (!category) throw new LedgerRefusal(`"${input.category}" is not a category in the firm's policy`);
+    const clientKey = input.client.clientKey.trim();
+    if (!clientKey) throw new LedgerRefusal('Choose the client first');
+    const email = input.client.email ? normaliseEmail(input.client.email) : undefined;
+    const incident: Incident = {
+      id: crypto.randomUUID(),
+      clientKey: clientKey.slice(0, 400),
+      clientName: (input.client.name.trim() || clientKey).slice(0, 500),
+      ...(email ? { clientEmail: email } : {}),
+      source: input.client.source,
+      category: category.id,
+      summary: input.summary.trim().slice(0, 10_000),
+      createdBy: me.email,
+      createdByRole: me.role ?? '',
+      createdAt: now,
+      updatedAt: now,
+      status: 'open',
+      checklist: checklistFor(policy.checklist, now),
+      remedies: [],
+      policyVersion: policy.policyVersion,
+    };
+    return this.write(async (tx) => {
+      await tx.objectStore('incidents').add(incident);
+      return incident;
+    });
+  }
+
+  tickStep(incidentId: string, stepId: string, done: boolean, me: Me, now: number): Promise<Incident> {
+    return this.change(incidentId, now, (incident) => {
+      const step = incident.checklist.find((s) => s.stepId === stepId);
+      if (!step) throw new LedgerRefusal('This step is not on the incident\'s checklist');
+      if (done) {
+        step.doneAt = now;
+        step.doneBy = me.email;
+      } else {
+        delete step.doneAt;
+        delete step.doneBy;
+      }
+    });
+  }
+
+  /** The decision for a proposal as things stand, without writing anything. */
+  async quoteRemedy(proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<AuthorityDecision> {
+    const tx = this.db.transaction('incidents', 'readonly');
+    const incident = await tx.store.get(proposal.incidentId);
+    if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+    const history = await tx.store.index('by-client').getAll(incident.clientKey);
+    return decide(policy, me.role, history, incident, proposal, now);
+  }
+
+  /** Grants a remedy inside the user's authority, decided again against what is stored right now. */
+  grantRemedy(proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
+    return this.write(async (tx) => {
+      const { incident, remedy, decision } = await this.decideIn(tx, proposal, me.role, policy, now);
+      if (incident.status === 'resolved') throw new LedgerRefusal('This incident is resolved: start a new one');
+      if (!decision.allowed) throw new LedgerRefusal(decision.reason);
+      const granted: GrantedRemedy = {
+        ...newRemedy(remedy, proposal, me, policy, now),
+        status: 'granted',
+        decision: 'within-authority',
+        grantedAt: now,
+      };
+      if (CREDIT_NOTE_KINDS.has(remedy.kind)) {
+        granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, now);
+      }
+      incident.remedies.push(granted);
+      incident.updatedAt = now;
+      await tx.objectStore('incidents').put(incident);
+      return incident;
+    });
+  }
+
+  /** Records a request above the user's authority, for the approver the decision names. */
+  requestApproval(proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
+    return this.write(async (tx) => {
+      const { incident, remedy, decision } = await this.decideIn(tx, proposal, me.role, policy, now);
+      if (incident.status === 'resolved') throw new LedgerRefusal('This incident is resolved: start a new one');
+      if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
+      incident.remedies.push({
+        ...newRemedy(remedy, proposal, me, policy, now),
+        status: 'pending',
+        decision: 'needs-approval',
+      });
+      incident.updatedAt = now;
+      await tx.objectStore('incidents').put(incident);
+      return incident;
+    });
+  }
+
+  /** Marks a pending request approved by `approverEmail`, who must be able to approve it. */
+  markApproved(
+    incidentId: string,
+    grantId: string,
+    approverEmail: string,
+    policy: Policy,
+    now: number,
+  ): Promise<Incident> {
+    return this.write(async (tx) => {
+      const store = tx.objectStore('incidents');
+      const incident = await store.get(incidentId);
+      if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+      const pending = incident.remedies.find((r) => r.id === grantId);
+      if (!pending) throw new LedgerRefusal('This request is not on the incident');
+      if (pending.status !== 'pending') throw new LedgerRefusal('This request was already decided');
+      const approver = policy.staff.find((s) => s.email === normaliseEmail(approverEmail));
+      if (!approver) throw new LedgerRefusal(`${approverEmail} is not on the firm's staff list`);
+      const requesterRole = pending.requestedByRole || null;
+      const history = await store.index('by-client').getAll(incident.clientKey);
+      const proposal = { incidentId, remedyId: pending.remedyId, amount: pending.amount };
+      const decision = decide(policy, requesterRole, history, incident, proposal, now);
+      if (decision.binding === 'remedy-max' || decision.binding === 'invalid-amount') {
+        throw new LedgerRefusal(decision.reason);
+      }
+      if (!canApprove(policy, requesterRole, approver.role)) {
+        const needed = decision.approverRoleLabel ?? 'higher role';
+        throw new LedgerRefusal(`${approver.name} cannot approve this: it needs a ${needed} or above`);
+      }
+      pending.status = 'granted';
+      pending.decision = 'approved';
+      pending.approvedBy = approver.email;
+      pending.grantedAt = now;
+      if (CREDIT_NOTE_KINDS.has(pending.kind)) {
+        pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, now);
+      }
+      incident.updatedAt = now;
+      await store.put(incident);
+      return incident;
+    });
+  }
+
+  resolveIncident(incidentId: string, me: Me, now: number): Promise<Incident> {
+    return this.change(incidentId, now, (incident) => {
+      if (incident.status === 'resolved') throw new LedgerRefusal('This incident is already resolved');
+      incident.status = 'resolved';
+      incident.resolvedAt = now;
+      incident.resolvedBy = me.email;
+    });
+  }
+
+  async getIncident(incidentId: string): Promise<Incident | null> {
+    return (await this.db.get('incidents', incidentId)) ?? null;
+  }
+
+  /** The client's incidents (newest first), what they were given in the last 365 days, steps to do. */
+  async clientHistory(clientKey: string, now: number): Promise<ClientHistory> {
+    const range = IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
+    const incidents = (await this.db.getAllFromIndex('incidents', 'by-client-created', range)).reverse();
+    return {
+      clientKey,
+      incidents,
+      givenLast365: grantedTotals(incidents, clientKey, now).clientLast365,
+      openFollowUps: pendingSteps(incidents).length,
+    };
+  }
+
+  /**
+   * One page of incidents, newest first. Incidents created in the same millisecond stay on one page,
+   * so the `createdAt` cursor never skips any.
+   */
+  async listIncidents(filter: IncidentFilter): Promise<IncidentPage> {
+    const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? PAGE_DEFAULT)), PAGE_MAX);
+    const upper = filter.before ?? Infinity;
+    const upperOpen = filter.before !== undefined;
+    const tx = this.db.transaction('incidents', 'readonly');
+    let cursor = filter.clientKey
+      ? await tx.store
+          .index('by-client-created')
+          .openCursor(IDBKeyRange.bound([filter.clientKey, -Infinity], [filter.clientKey, upper], false, upperOpen), 'prev')
+      : filter.status
+        ? await tx.store
+            .index('by-status-created')
+            .openCursor(IDBKeyRange.bound([filter.status, -Infinity], [filter.status, upper], false, upperOpen), 'prev')
+        : await tx.store.index('by-created').openCursor(IDBKeyRange.upperBound(upper, upperOpen), 'prev');
+    const incidents: Incident[] = [];
+    while (cursor) {
+      const incident = cursor.value;
+      const last = incidents.at(-1);
+      if (last && incidents.length >= limit && incident.createdAt !== last.createdAt) {
+        return { incidents, next: last.createdAt };
+      }
+      if (!filter.status || incident.status === filter.status) incidents.push(incident);
+      cursor = await cursor.continue();
+    }
+    return { incidents, next: null };
+  }
+
+  /** Open incidents, newest first. */
+  async openIncidents(): Promise<Incident[]> {
+    const range = IDBKeyRange.bound(['open', -Infinity], ['open', Infinity]);
+    return (await this.db.getAllFromIndex('incidents', 'by-status-created', range)).reverse();
+  }
+
+  async overdueSteps(now: number): Promise<DueStep[]> {
+    return overdueSteps(await this.openIncidents(), now);
+  }
+
+  async nextDueStep(now: number): Promise<DueStep | null> {
+    return nextDueStep(await this.openIncidents(), now);
+  }
+
+  /** Figures over the incidents created in the last 365 days. */
+  async summary(now: number): Promise<LedgerSummary> {
+    const range = IDBKeyRange.lowerBound(now - YEAR_MS, true);
+    return summarize(await this.db.getAllFromIndex('incidents', 'by-created', range), now);
+  }
+
+  /** Distinct clients whose email (or CRM key) or any word of whose name starts with `query`. */
+  async searchClients(query: string, limit = SEARCH_MAX): Promise<ClientRef[]> {
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    const max = Math.min(Math.max(1, limit), SEARCH_MAX);
+    const found = new Map<string, ClientRef>();
+    const add = (incident: Incident) => {
+      if (found.has(incident.clientKey)) return;
+      found.set(incident.clientKey, {
+        clientKey: incident.clientKey,
+        name: incident.clientName,
+        ...(incident.clientEmail ? { email: incident.clientEmail } : {}),
+      });
+    };
+    const tx = this.db.transaction('incidents', 'readonly');
+    let byKey = await tx.store.index('by-client').openCursor(IDBKeyRange.bound(q, `${q}\uffff`), 'nextunique');
+    while (byKey && found.size < max) {
+      add(byKey.value);
+      byKey = await byKey.continue();
+    }
+    // Names have no index: walk from the most recent incident, which is also the most useful order.
+    let byName = await tx.store.index('by-created').openCursor(null, 'prev');
+    while (byName && found.size < max) {
+      const words = byName.value.clientName.toLowerCase().split(/[\s,.'"()-]+/);
+      if (words.some((w) => w.startsWith(q))) add(byName.value);
+      byName = await byName.continue();
+    }
+    return [...found.values()];
+  }
+
+  /** The whole ledger as the versioned JSON export. */
+  async exportJson(now: number): Promise<string> {
+    const tx = this.db.transaction(['incidents', 'meta'], 'readonly');
+    const [incidents, sequences] = await Promise.all([
+      tx.objectStore('incidents').getAll(),
+      tx.objectStore('meta').getAll(),
+    ]);
+    return buildExport(incidents, Object.fromEntries(sequences.map((s) => [s.key, s.last])), now);
+  }
+
+  /**
+   * Merges an export into the ledger by incident id: new incidents are added, a newer version of a
+   * known one replaces it, anything else is left alone. Credit note sequences only ever move up.
+   */
+  async importJson(fileText: string): Promise<{ added: number; updated: number; unchanged: number }> {
+    const file = parseExport(fileText);
+    return this.write(async (tx) => {
+      const store = tx.objectStore('incidents');
+      const meta = tx.objectStore('meta');
+      const counts = { added: 0, updated: 0, unchanged: 0 };
+      const sequences = new Map(Object.entries(file.sequences));
+      for (const incident of file.incidents) {
+        for (const remedy of incident.remedies) {
+          const parsed = remedy.creditNoteNumber ? parseCreditNoteNumber(remedy.creditNoteNumber) : null;
+          if (!parsed) continue;
+          const key = sequenceKey(parsed.prefix, parsed.year);
+          sequences.set(key, Math.max(sequences.get(key) ?? 0, parsed.sequence));
+        }
+        const existing = await store.get(incident.id);
+        if (!existing) {
+          await store.add(incident);
+          counts.added += 1;
+        } else if (incident.updatedAt > existing.updatedAt && canonicalJson(existing) !== canonicalJson(incident)) {
+          await store.put(incident);
+          counts.updated += 1;
+        } else {
+          counts.unchanged += 1;
+        }
+      }
+      for (const [key, last] of sequences) {
+        const current = await meta.get(key);
+        if (!current || current.last < last) await meta.put({ key, last });
+      }
+      return counts;
+    });
+  }
+
+  /** Granted remedies as CSV for the bookkeeper, dated in `timeZone` (the firm's). */
+  async exportCsv(timeZone: string): Promise<string> {
+    return remediesCsv(await this.db.getAll('incidents'), timeZone);
+  }
+
+  private change(incidentId: string, now: number, apply: (incident: Incident) => void): Promise<Incident> {
+    return this.write(async (tx) => {
+      const store = tx.objectStore('incidents');
+      const incident = await store.get(incidentId);
+      if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+      apply(incident);
+      incident.updatedAt = now;
+      await store.put(incident);
+      return incident;
+    });
+  }
+
+  private async decideIn(tx: WriteTx, proposal: RemedyProposal, role: string | null, policy: Policy, now: number) {
+    const store = tx.objectStore('incidents');
+    const incident = await store.get(proposal.incidentId);
+    if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+    const remedy = policy.remedies.find((r) => r.id === proposal.remedyId);
+    if (!remedy) throw new LedgerRefusal(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+    const history = await store.index('by-client').getAll(incident.clientKey);
+    return { incident, remedy, decision: decide(policy, role, history, incident, proposal, now) };
+  }
+
+  /** Runs one user action as one transaction; on any failure the transaction is aborted whole. */
+  private async write<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    let tx: WriteTx | undefined;
+    try {
+      tx = this.db.transaction(['incidents', 'meta'], 'readwrite', { durability: 'strict' });
+      const result = await work(tx);
+      await tx.done;
+      return result;
+    } catch (error) {
+      if (tx) {
+        try {
+          tx.abort();
+        } catch {
+          // Already aborted by the failed request, or already finished: nothing left to undo.
+        }
+        await tx.done.catch(() => undefined);
+      }
+      throw error instanceof LedgerRefusal ? error : new Error(`Could not save: ${storageProblem(error)}`);
+    }
+  }
+}
+
+function decide(
+  policy: Policy,
+  role: string | null,
+  history: Incident[],
+  incident: Incident,
+  proposal: Pick<RemedyProposal, 'incidentId' | 'remedyId' | 'amount'>,
+  now: number,
+): AuthorityDecision {
+  if (!policy.remedies.some((r) => r.id === proposal.remedyId)) {
+    throw new LedgerRefusal(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+  }
+  return decideAuthority(
+    policy,
+    role,
+    history,
+    { clientKey: incident.clientKey, incidentId: incident.id, remedyId: proposal.remedyId, amount: proposal.amount },
+    now,
+  );
+}
+
+function newRemedy(
+  remedy: Remedy,
+  proposal: RemedyProposal,
+  me: Me,
+  policy: Policy,
+  now: number,
+): Omit<GrantedRemedy, 'status' | 'decision'> {
+  const note = proposal.note?.trim().slice(0, 5000);
+  return {
+    id: crypto.randomUUID(),
+    remedyId: remedy.id,
+    label: remedy.label,
+    kind: remedy.kind,
+    // An apology is never money, whatever was typed.
+    amount: remedy.kind === 'apology' ? 0 : proposal.amount,
+    currency: policy.firm.currency,
+    requestedBy: me.email,
+    requestedByRole: me.role ?? '',
+    requestedAt: now,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** The next credit note number, taken in the caller's transaction: an aborted grant gives it back. */
+async function takeCreditNoteNumber(tx: WriteTx, policy: Policy, now: number): Promise<string> {
+  const year = creditNoteYear(now, policy.firm.timeZone);
+  const key = sequenceKey(policy.creditNotes.prefix, year);
+  const meta = tx.objectStore('meta');
+  const last = (await meta.get(key))?.last ?? 0;
+  await meta.put({ key, last: last + 1 });
+  return formatCreditNoteNumber(policy.creditNotes.prefix, year, last + 1);
+}
+
+function storageProblem(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError') return 'the browser has no storage space left for the ledger';
+  if (name === 'InvalidStateError') return 'the ledger was closed (the extension restarted); try again';
+  if (name === 'AbortError') return 'the change was interrupted before it was stored; try again';
+  return error instanceof Error ? error.message : String(error);
+}
