@@ -1,4 +1,17 @@
+import { runDetection } from '@/utils/browser/content-runner';
+import { activeGmailCompose, detectGmailClient } from '@/utils/detect/gmail';
+import { insertIntoCompose } from '@/utils/compose/insert';
+import { gmailCompose } from '@/utils/compose/gmail';
+
 export default defineContentScript({
   matches: ['https://mail.google.com/*'],
-  main() {},
+  main(ctx) {
+    runDetection(ctx, {
+      detectors: [detectGmailClient],
+      // Gmail's outermost `div.nH` is its app shell: the open thread and every compose window live in it.
+      watchRoot: (doc) => doc.querySelector('div.nH') ?? doc.body,
+      hasCompose: (doc) => activeGmailCompose(doc) !== null,
+      insert: (doc, data) => insertIntoCompose(doc, gmailCompose, data),
+    });
+  },
 });

@@ -41,3 +41,34 @@ export interface DetectContext {
 }
 
 export type Detector = (url: URL, doc: Document, ctx: DetectContext) => DetectedClient | null;
+
+const PAGE_KINDS: readonly string[] = ['thread', 'compose', 'record'];
+
+/**
+ * A finding as the background accepts it from a content script: known source and page kind, and
+ * every string bounded, so a tampered page process cannot store arbitrary data under a tab.
+ */
+export function asDetectedClient(value: unknown): DetectedClient | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const str = (x: unknown, max: number): string | undefined =>
+    typeof x === 'string' && x.length <= max ? x : undefined;
+  const source = str(v.source, 20);
+  const pageKind = str(v.pageKind, 10);
+  const name = str(v.name, 200);
+  if (!source || !(CLIENT_SOURCES as readonly string[]).includes(source)) return null;
+  if (!pageKind || !PAGE_KINDS.includes(pageKind) || name === undefined) return null;
+  const email = str(v.email, 254);
+  const recordId = str(v.recordId, 200);
+  if (!email && !recordId) return null;
+  return {
+    source: source as ClientSource,
+    sourceLabel: str(v.sourceLabel, 100) ?? source,
+    ...(email ? { email } : {}),
+    ...(recordId ? { recordId } : {}),
+    name,
+    firstName: str(v.firstName, 60) ?? '',
+    pageKind: pageKind as PageKind,
+    evidence: str(v.evidence, 300) ?? '',
+  };
+}

@@ -1,0 +1,17 @@
+import { runDetection } from '@/utils/browser/content-runner';
+import { activeOutlookCompose, detectOutlookClient } from '@/utils/detect/outlook';
+import { insertIntoCompose } from '@/utils/compose/insert';
+import { outlookCompose } from '@/utils/compose/outlook';
+
+export default defineContentScript({
+  matches: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'],
+  main(ctx) {
+    runDetection(ctx, {
+      detectors: [detectOutlookClient],
+      // The app root holds the reading pane and compose windows (pop-out composes included).
+      watchRoot: (doc) => doc.getElementById('app') ?? doc.body,
+      hasCompose: (doc) => activeOutlookCompose(doc) !== null,
+      insert: (doc, data) => insertIntoCompose(doc, outlookCompose, data),
+    });
+  },
+});

@@ -1,0 +1,116 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { DetectContext, DetectedClient, Detector } from '../detect/types';
+import { detectWith } from '../detect/index';
+import { isEnvelope, type ContentProtocol, type InsertResult, type Reply } from '../messages';
+import { sendMessage } from './messaging';
+
+// The one loop every detecting content script runs: detect now, again after SPA navigation and
+// (debounced) after DOM changes in the narrowest container the site allows, and tell the
+// background only when the finding changed. No polling: the page's own changes drive it.
+
+export interface DetectionSite {
+  detectors: readonly Detector[];
+  /** The element whose subtree changes when the client on screen changes. */
+  watchRoot(doc: Document): Node;
+  /** True when the page has an open compose window (insert goes straight in). */
+  hasCompose?(doc: Document): boolean;
+  /** Inserts a template; sites without compose windows leave it out. */
+  insert?(doc: Document, data: { subject: string; body: string; to?: string[] }): Promise<InsertResult>;
+}
+
+const DEBOUNCE_MS = 250;
+const NO_CONTEXT: DetectContext = { selfEmails: [], firmDomains: [] };
+
+async function loadContext(): Promise<DetectContext> {
+  try {
+    return await sendMessage('detectContext');
+  } catch {
+    // Without a policy or settings yet, nobody is known to be "us"; detection still works.
+    return NO_CONTEXT;
+  }
+}
+
+export function runDetection(ctx: ContentScriptContext, site: DetectionSite): void {
+  let context = NO_CONTEXT;
+  let lastReport: string | null = null;
+  let pending: number | undefined;
+  let observed: Node | null = null;
+
+  const report = () => {
+    if (ctx.isInvalid) return;
+    const client: DetectedClient | null = detectWith(site.detectors, new URL(location.href), document, context);
+    const hasCompose = site.hasCompose?.(document) ?? false;
+    const key = JSON.stringify([client, hasCompose]);
+    if (key === lastReport) return;
+    lastReport = key;
+    sendMessage('clientDetected', { client, hasCompose }).catch(() => {
+      // The background may be restarting; the next change reports again.
+      lastReport = null;
+    });
+  };
+
+  const schedule = () => {
+    if (pending !== undefined) clearTimeout(pending);
+    pending = ctx.setTimeout(() => {
+      pending = undefined;
+      watch();
+      report();
+    }, DEBOUNCE_MS);
+  };
+
+  const observer = new MutationObserver(schedule);
+  // The narrowest root can be replaced by the app (Gmail swaps its main view): re-attach when it is.
+  const watch = () => {
+    const root = site.watchRoot(document);
+    if (root === observed) return;
+    observer.disconnect();
+    observer.observe(root, { childList: true, subtree: true });
+    if (root !== document.body && document.body) observer.observe(document.body, { childList: true });
+    observed = root;
+  };
+
+  const onMessage = (message: unknown, sender: { id?: string }) => {
+    if (sender.id !== browser.runtime.id || !isEnvelope(message)) return undefined;
+    const name = message.name as keyof ContentProtocol;
+    if (name === 'redetect') {
+      lastReport = null;
+      return loadContext().then((c): Reply => {
+        context = c;
+        report();
+        return { ok: true, value: undefined };
+      });
+    }
+    if (name === 'insertText' && site.insert) {
+      const data = message.data as Parameters<ContentProtocol['insertText']>[0];
+      return site
+        .insert(document, data)
+        .then((value): Reply => ({ ok: true, value }))
+        .catch((error: unknown): Reply => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
+    }
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    browser.runtime.onMessage.removeListener(onMessage);
+  });
+  // A new address always reports, even the same client: the background forgets a tab's client
+  // when the browser says the tab is loading, which some in-page navigations also trigger.
+  const navigated = () => {
+    lastReport = null;
+    schedule();
+  };
+  ctx.addEventListener(window, 'wxt:locationchange', navigated);
+  ctx.addEventListener(window, 'hashchange', navigated);
+  // Moving between two compose windows changes which one is "the" compose.
+  ctx.addEventListener(document, 'focusin', schedule);
+
+  // The first report waits for who "we" are, so the user's own address never shows as the client.
+  void loadContext().then((c) => {
+    context = c;
+    watch();
+    report();
+  });
+}

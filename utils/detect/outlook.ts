@@ -1,0 +1,96 @@
+import type { DetectContext, DetectedClient, Detector } from './types';
+import { cleanEmail, cleanText, emailInText, firstNameOf, isOurs, nameInText, queryBounded } from './text';
+
+// Outlook on the web marks its regions with accessible names rather than stable classes, so this
+// detector reads those: the reading pane is `[data-app-section="MailReadCompose"]` (as used by
+// fperezdev/wd-extension-poc, src/lib/consts.ts), the compose body is the contenteditable labelled
+// "Message body" and the recipient wells are labelled "To" / "Cc" (lucasjellema/outlook-addin reads
+// the `[aria-label="Bcc"]` well's text the same way). A message header's sender is labelled
+// "From: <name>" and carries the address in a title or as "Name <address>" text.
+
+export const OUTLOOK_HOSTS = ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com'];
+const BODY = 'div[contenteditable="true"][aria-label="Message body"]';
+const MAX_COMPOSES = 20;
+
+interface Person {
+  email: string;
+  name: string;
+  evidence: string;
+}
+
+function client(person: Person, pageKind: 'thread' | 'compose'): DetectedClient {
+  return {
+    source: 'outlook',
+    sourceLabel: 'Outlook',
+    email: person.email,
+    name: person.name || person.email,
+    firstName: firstNameOf(person.name, person.email),
+    pageKind,
+    evidence: person.evidence,
+  };
+}
+
+/** The smallest ancestor of a compose body that also holds its To well. */
+function composeRoot(body: Element): Element | null {
+  let el: Element | null = body.parentElement;
+  for (let depth = 0; el && depth < 20; depth++, el = el.parentElement) {
+    if (el.querySelector('[aria-label="To"]')) return el;
+  }
+  return null;
+}
+
+/** The compose window the user is in: the focused one, else the last opened. */
+export function activeOutlookCompose(doc: Document): { root: Element; body: Element } | null {
+  const composes = queryBounded(doc, BODY, MAX_COMPOSES).map((body) => ({ body, root: composeRoot(body) ?? body }));
+  const active = doc.activeElement;
+  return composes.find((c) => active && c.root.contains(active)) ?? composes.at(-1) ?? null;
+}
+
+/** One recipient pill: the address from its title, aria-label or text; the name from its text. */
+function pill(el: Element, evidence: string): Person | null {
+  const email =
+    cleanEmail(el.getAttribute('title')) ??
+    emailInText(el.getAttribute('title')) ??
+    emailInText(el.getAttribute('aria-label')) ??
+    emailInText(el.textContent);
+  if (!email) return null;
+  const name = nameInText(el.textContent);
+  return { email, name: name === email || name.includes('@') ? '' : name, evidence };
+}
+
+function fromCompose(doc: Document, ctx: DetectContext): Person | undefined {
+  const compose = activeOutlookCompose(doc);
+  if (!compose) return undefined;
+  for (const field of ['To', 'Cc']) {
+    const well = compose.root.querySelector(`[aria-label="${field}"]`);
+    if (!well) continue;
+    for (const el of queryBounded(well, '[title], [role=listitem]')) {
+      const p = pill(el, `recipient well "${field}"`);
+      if (p && !isOurs(p.email, ctx)) return p;
+    }
+  }
+  return undefined;
+}
+
+/** Outlook shows the newest message of a conversation first, so the first external sender wins. */
+function fromReadingPane(doc: Document, ctx: DetectContext): Person | undefined {
+  const pane = doc.querySelector('[data-app-section="MailReadCompose"]') ?? doc.querySelector('[role=main]');
+  if (!pane) return undefined;
+  for (const header of queryBounded(pane, '[aria-label^="From:"]', 200)) {
+    const titled = header.querySelector('[title*="@"]');
+    const email = cleanEmail(titled?.getAttribute('title')) ?? emailInText(header.textContent);
+    if (!email || isOurs(email, ctx)) continue;
+    const label = cleanText(header.getAttribute('aria-label')).replace(/^From:\s*/, '');
+    const name = nameInText(titled?.textContent) || nameInText(label);
+    return { email, name: name.includes('@') ? '' : name, evidence: '[aria-label^="From:"] sender' };
+  }
+  return undefined;
+}
+
+export const detectOutlookClient: Detector = (url, doc, ctx) => {
+  if (!OUTLOOK_HOSTS.includes(url.hostname)) return null;
+  const composed = fromCompose(doc, ctx);
+  if (composed) return client(composed, 'compose');
+  const read = fromReadingPane(doc, ctx);
+  return read ? client(read, 'thread') : null;
+};

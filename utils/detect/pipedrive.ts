@@ -1,0 +1,26 @@
+import type { Detector } from './types';
+import { recordClient } from './crm';
+
+// Pipedrive person and organization pages are <company>.pipedrive.com/person/<id> and
+// /organization/<id>. The detail view's header is the page's `h1`; a person's emails are `mailto:`
+// links in the details sidebar (`[data-testid="sidebar"]`) beside the header.
+
+const HOST = /^[a-z0-9-]+\.pipedrive\.com$/;
+const PATH = /^\/(person|organization)\/(\d+)(?:\/|$)/;
+
+export const detectPipedriveClient: Detector = (url, doc, ctx) => {
+  if (!HOST.test(url.hostname)) return null;
+  const m = PATH.exec(url.pathname);
+  if (!m) return null;
+  return recordClient(
+    doc,
+    {
+      source: 'pipedrive',
+      sourceLabel: 'Pipedrive',
+      recordId: `${m[1]}/${m[2]}`,
+      nameSelectors: ['main h1', 'h1'],
+      emailScopes: ['[data-testid="sidebar"]', 'main'],
+    },
+    ctx,
+  );
+};

@@ -1,0 +1,30 @@
+import type { Detector } from './types';
+import { recordClient } from './crm';
+
+// Salesforce Lightning record URLs are /lightning/r/<Object>/<15 or 18 character id>/view. The
+// record page's header is the `records-highlights2` component with the name in its `h1`
+// (`lightning-formatted-name` for people); emails render as `lightning-formatted-email` links, in
+// the highlights panel or the record's detail layout (`records-record-layout-item`).
+
+const HOST = /\.lightning\.force\.com$/;
+const PATH = /^\/lightning\/r\/(Contact|Account|Lead)\/([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\/view(?:\/|$)/;
+
+export const detectSalesforceClient: Detector = (url, doc, ctx) => {
+  if (!HOST.test(url.hostname)) return null;
+  const m = PATH.exec(url.pathname);
+  if (!m) return null;
+  return recordClient(
+    doc,
+    {
+      source: 'salesforce',
+      sourceLabel: 'Salesforce',
+      recordId: `${m[1]}/${m[2]}`,
+      nameSelectors: ['records-highlights2 h1 lightning-formatted-name', 'records-highlights2 h1'],
+      emailScopes: [
+        'records-highlights2',
+        'records-record-layout-item[field-label="Email"]',
+      ],
+    },
+    ctx,
+  );
+};

@@ -1,0 +1,84 @@
+import type { DetectContext } from './types';
+
+// Everything a detector reads comes from a hostile page: these helpers bound it and strip what could
+// disguise it before it leaves the content script.
+
+export const MAX_NAME = 200;
+/** RFC 5321's limit on a forward path. */
+const MAX_EMAIL = 254;
+/** Bounds on how much of a page one detection walks, however large the page. */
+export const MAX_SCAN = 500;
+
+// C0/C1 controls, bidi embeddings/overrides/isolates and zero-width marks: they could make a name
+// read differently from what it is ("evil‮moc.knab" shown as "bank.com…").
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const EMAIL = /^[^\s@<>()[\]\\,;:"']+@[^\s@<>()[\]\\,;:"']+\.[^\s@<>()[\]\\,;:"'.]+$/;
+const EMAIL_IN_TEXT = /[^\s@<>()[\]\\,;:"']+@[^\s@<>()[\]\\,;:"']+\.[^\s@<>()[\]\\,;:"'.]+/;
+
+/** Plain, single-line, bounded text. Reads only a bounded prefix of huge strings. */
+export function cleanText(raw: string | null | undefined, max = MAX_NAME): string {
+  if (!raw) return '';
+  return raw
+    .slice(0, max * 4)
+    .replace(HIDDEN, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max)
+    .trim();
+}
+
+/** A normalised email address, or undefined when the text is not one. Accepts `mailto:` links. */
+export function cleanEmail(raw: string | null | undefined): string | undefined {
+  if (!raw) return undefined;
+  let text = raw.slice(0, MAX_EMAIL * 2).replace(HIDDEN, '').trim();
+  if (/^mailto:/i.test(text)) {
+    text = text.slice(7).split('?')[0] ?? '';
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      return undefined;
+    }
+  }
+  text = text.trim().toLowerCase();
+  return text.length <= MAX_EMAIL && EMAIL.test(text) ? text : undefined;
+}
+
+/** The first email address inside free text such as `Alice Baker <alice@example.com>`. */
+export function emailInText(raw: string | null | undefined): string | undefined {
+  if (!raw) return undefined;
+  const match = EMAIL_IN_TEXT.exec(raw.slice(0, 1000).replace(HIDDEN, ''));
+  return match ? cleanEmail(match[0]) : undefined;
+}
+
+/** The name part of `Alice Baker <alice@example.com>` (or the whole text when there is no address). */
+export function nameInText(raw: string | null | undefined): string {
+  const text = cleanText(raw, MAX_NAME * 2);
+  const lt = text.lastIndexOf('<');
+  return cleanText((lt >= 0 ? text.slice(0, lt) : text).replace(/^["']|["']$/g, ''));
+}
+
+/** The user or a colleague: never the client. */
+export function isOurs(email: string, ctx: DetectContext): boolean {
+  if (ctx.selfEmails.some((self) => self.trim().toLowerCase() === email)) return true;
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  return ctx.firmDomains.some((firm) => firm.trim().toLowerCase() === domain);
+}
+
+/** First name for a greeting: the name's first word, else the email's local part. */
+export function firstNameOf(name: string, email?: string): string {
+  const fromName = name.split(/[\s,]+/).find((word) => word !== '' && !word.includes('@'));
+  if (fromName) return cleanText(fromName, 60);
+  const local = email?.split('@')[0]?.split(/[._+-]/)[0] ?? '';
+  return cleanText(local.charAt(0).toUpperCase() + local.slice(1), 60);
+}
+
+/** At most `max` elements matching `selector` under `root`, in document order. */
+export function queryBounded(root: ParentNode, selector: string, max = MAX_SCAN): Element[] {
+  const found: Element[] = [];
+  for (const el of root.querySelectorAll(selector)) {
+    if (found.length >= max) break;
+    found.push(el);
+  }
+  return found;
+}
