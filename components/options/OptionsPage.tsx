@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { PolicyState } from '@/utils/policy/types';
+import { Notice } from '../ui/Notice';
+import { DataSection } from './DataSection';
+import { PolicySection } from './PolicySection';
+import { YouSection } from './YouSection';
+import { errorText } from './format';
+
+/** `watch` calls `refresh` whenever stored policy state changes (a background sync); returns an unsubscribe. */
+export function OptionsPage(props: { watch?: (refresh: () => void) => () => void }) {
+  const [state, setState] = useState<PolicyState | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    const refresh = () =>
+      sendMessage('getPolicyState').then(setState, (error: unknown) => setProblem(errorText(error)));
+    void refresh();
+    return props.watch?.(() => void refresh());
+  }, []);
+
+  return (
+    <main class="options stack">
+      <h1>Make It Right — settings</h1>
+      {problem && <Notice kind="error">{problem}</Notice>}
+      <PolicySection state={state} onState={setState} />
+      <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
+      <DataSection />
+    </main>
+  );
+}
