@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { openLedgerDb } from '@/utils/ledger/db';
+import type { Incident } from '@/utils/ledger/types';
+import { examplePolicy } from '../authority/example-policy';
+import { ANA, freshLedger, freshName } from './helpers';
+
+const T0 = Date.UTC(2026, 5, 1, 12);
+
+// Records as version 1 stored them: no status (resolvedAt said it), no updatedAt.
+type V1Record = Omit<Incident, 'status' | 'updatedAt'>;
+
+function v1Record(id: string, over: Partial<V1Record> = {}): V1Record {
+  return {
+    id,
+    clientKey: 'alice@client.example',
+    clientName: 'Alice Example',
+    clientEmail: 'alice@client.example',
+    source: { tool: 'gmail', label: 'Gmail', url: 'https://mail.google.com/mail/u/0/#inbox/abc' },
+    category: 'shipping-error',
+    summary: 'Sent the tax pack to the old address',
+    createdBy: ANA.email,
+    createdByRole: 'front-desk',
+    createdAt: T0,
+    checklist: [
+      { stepId: 'acknowledge', label: 'Acknowledge the mistake plainly', dueAt: T0, doneAt: T0 + 60_000, doneBy: ANA.email },
+      { stepId: 'follow-up', label: 'Follow up the next day', dueAt: T0 + 86_400_000 },
+    ],
+    remedies: [],
+    policyVersion: '2026-01-01',
+    ...over,
+  };
+}
+
+const records: V1Record[] = [
+  v1Record('open-one'),
+  v1Record('resolved-one', { createdAt: T0 - 1000, resolvedAt: T0 + 500_000, resolvedBy: ANA.email }),
+  v1Record('with-notes', {
+    createdAt: T0 - 2000,
+    remedies: [
+      {
+        id: 'g1', remedyId: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', amount: 2000,
+        currency: 'USD', status: 'granted', decision: 'within-authority', requestedBy: ANA.email,
+        requestedByRole: 'front-desk', requestedAt: T0 + 100_000, grantedAt: T0 + 200_000, creditNoteNumber: 'CN-2026-0003',
+      },
+      {
+        id: 'g2', remedyId: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', amount: 500,
+        currency: 'USD', status: 'granted', decision: 'within-authority', requestedBy: ANA.email,
+        requestedByRole: 'front-desk', requestedAt: T0 - 3000, grantedAt: T0 - 3000, creditNoteNumber: 'CN-2025-0007',
+      },
+    ],
+  }),
+];
+
+describe('ledger schema migration', () => {
+  it('v1 → v2 keeps every record, back-fills status and updatedAt, and seeds the credit note sequences', async () => {
+    const name = freshName();
+    const v1 = await openLedgerDb(name, 1);
+    expect([...v1.objectStoreNames]).toEqual(['incidents']);
+    for (const record of records) await v1.put('incidents', record as Incident);
+    v1.close();
+
+    const ledger = await freshLedger(name);
+    for (const record of records) {
+      const incident = await ledger.getIncident(record.id);
+      expect(incident).toMatchObject(record);
+    }
+    expect((await ledger.getIncident('open-one'))).toMatchObject({ status: 'open', updatedAt: T0 + 60_000 });
+    expect((await ledger.getIncident('resolved-one'))).toMatchObject({ status: 'resolved', updatedAt: T0 + 500_000 });
+    expect((await ledger.getIncident('with-notes'))).toMatchObject({ status: 'open', updatedAt: T0 + 200_000 });
+
+    expect((await ledger.listIncidents({ status: 'open' })).incidents.map((i) => i.id)).toEqual(['open-one', 'with-notes']);
+    expect(JSON.parse(await ledger.exportJson(T0)).sequences).toEqual({ 'CN-2025': 7, 'CN-2026': 3 });
+    const granted = await ledger.grantRemedy(
+      { incidentId: 'open-one', remedyId: 'courier-credit', amount: 100 }, ANA, examplePolicy(), T0 + 1_000_000,
+    );
+    expect(granted.remedies[0]?.creditNoteNumber).toBe('CN-2026-0004');
+  });
+
+  it('creates the latest schema directly on a new profile', async () => {
+    const ledger = await freshLedger();
+    expect(await ledger.listIncidents({ status: 'open' })).toEqual({ incidents: [], next: null });
+    expect(JSON.parse(await ledger.exportJson(T0)).sequences).toEqual({});
+  });
+});
