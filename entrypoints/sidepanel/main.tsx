@@ -1,3 +1,6 @@
 import { render } from 'preact';
+import '@/components/ui/theme.css';
+import '@/components/panel/panel.css';
+import { Panel } from '@/components/panel/Panel';
 
-render(<main>Make It Right</main>, document.getElementById('app')!);
+render(<Panel search={location.search} />, document.getElementById('app')!);

@@ -1,0 +1,87 @@
+import { grantedTotals } from '@/utils/authority';
+import type { Incident } from '@/utils/ledger/types';
+import type { Me } from '@/utils/messages';
+import type { Policy } from '@/utils/policy/types';
+import { formatMoney } from '@/utils/money';
+
+interface Props {
+  policy: Policy | null;
+  me: Me | null;
+  /** The client's incidents, for what is left this year; null when no client is chosen. */
+  clientKey: string | null;
+  clientIncidents: readonly Incident[];
+  /** The incident being worked on, for what is left on it. */
+  incident: Incident | null;
+  now: number;
+  onOpenOptions(): void;
+}
+
+/** Who you are and what you may give this client, at a glance. */
+export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident, now, onOpenOptions }: Props) {
+  const role = policy && me?.role ? policy.roles.find((r) => r.id === me.role) : undefined;
+
+  let body;
+  if (!policy) {
+    body = <p class="muted">No firm policy is loaded, so there is nothing you may give yet.</p>;
+  } else if (!me) {
+    body = (
+      <p>
+        Say who you are in options to see what you may give.{' '}
+        <button type="button" class="link" onClick={onOpenOptions}>
+          Open options
+        </button>
+      </p>
+    );
+  } else if (!role) {
+    body = (
+      <>
+        <p class="who">{me.email}</p>
+        <p class="message warn">
+          You are not on {policy.firm.name}'s staff list, so you cannot give money without approval.
+        </p>
+      </>
+    );
+  } else {
+    const money = (minor: number | null) =>
+      minor === null ? 'No cap' : formatMoney(minor, policy.firm.currency, policy.firm.locale);
+    const totals = clientKey ? grantedTotals(clientIncidents, clientKey, now) : null;
+    const leftOf = (limit: number | null, used: number) =>
+      limit === null ? null : Math.max(0, limit - used);
+    body = (
+      <>
+        <p class="who">
+          <strong>{me.name}</strong> <span class="role">{role.label}</span>
+        </p>
+        <dl class="limits">
+          <div>
+            <dt>Per incident</dt>
+            <dd>{money(role.perIncident)}</dd>
+          </div>
+          <div>
+            <dt>Per client per year</dt>
+            <dd>{money(role.perClientPerYear)}</dd>
+          </div>
+          {totals && (
+            <div class="left">
+              <dt>Left for this client this year</dt>
+              <dd>{money(leftOf(role.perClientPerYear, totals.clientLast365))}</dd>
+            </div>
+          )}
+          {totals && incident && (
+            <div class="left">
+              <dt>Left on this incident</dt>
+              <dd>{money(leftOf(role.perIncident, totals.byIncident[incident.id] ?? 0))}</dd>
+            </div>
+          )}
+        </dl>
+      </>
+    );
+  }
+
+  return (
+    <section class="card authority" aria-labelledby="authority-title">
+      <h2 id="authority-title">Your authority</h2>
+      {body}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import { useId, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { ChecklistProgress, Incident } from '@/utils/ledger/types';
+import type { Policy } from '@/utils/policy/types';
+import { describeDue, formatMoment } from './time';
+
+interface Props {
+  policy: Policy;
+  incident: Incident;
+  now: number;
+  onIncident(incident: Incident): void;
+}
+
+function staffName(policy: Policy, email: string): string {
+  return policy.staff.find((s) => s.email === email)?.name ?? email;
+}
+
+function status(step: ChecklistProgress, policy: Policy, now: number): { text: string; overdue: boolean } {
+  if (step.doneAt !== undefined) {
+    const who = step.doneBy ? ` by ${staffName(policy, step.doneBy)}` : '';
+    return { text: `done${who} at ${formatMoment(step.doneAt, policy.firm, now)}`, overdue: false };
+  }
+  if (step.dueAt === undefined) return { text: 'no due time', overdue: false };
+  return { text: describeDue(step.dueAt, now), overdue: step.dueAt < now };
+}
+
+/** The firm's steps for repairing a mistake; each tick is saved as it is made. */
+export function Checklist({ policy, incident, now, onIncident }: Props) {
+  const baseId = useId();
+  // Ticks shown at once while the save runs; the saved incident replaces them.
+  const [saving, setSaving] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  const tick = async (stepId: string, done: boolean) => {
+    setSaving((s) => ({ ...s, [stepId]: done }));
+    setError(null);
+    try {
+      onIncident(await sendMessage('tickStep', { incidentId: incident.id, stepId, done }));
+    } catch (err) {
+      setError(`Not saved: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setSaving(({ [stepId]: _, ...rest }) => rest);
+    }
+  };
+
+  const done = incident.checklist.filter((s) => s.doneAt !== undefined).length;
+
+  return (
+    <section class="card checklist" aria-labelledby={`${baseId}-title`}>
+      <div class="section-head">
+        <h2 id={`${baseId}-title`}>Checklist</h2>
+        <span class="muted small">
+          {done} of {incident.checklist.length} done
+        </span>
+      </div>
+      <ul>
+        {incident.checklist.map((step, i) => {
+          const inputId = `${baseId}-${i}`;
+          const s = status(step, policy, now);
+          const checked = saving[step.stepId] ?? step.doneAt !== undefined;
+          return (
+            <li key={step.stepId} class={checked ? 'step done' : 'step'}>
+              <input
+                id={inputId}
+                type="checkbox"
+                checked={checked}
+                disabled={incident.status !== 'open'}
+                aria-describedby={`${inputId}-due`}
+                onChange={(e) => void tick(step.stepId, e.currentTarget.checked)}
+              />
+              <label for={inputId}>{step.label}</label>
+              <span id={`${inputId}-due`} class={s.overdue && !checked ? 'due overdue' : 'due'}>
+                {s.text}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { ClientRef } from '@/utils/messages';
+import { fromRef, fromTypedEmail, type PanelClient } from './panel-client';
+
+interface Props {
+  onPick(client: PanelClient): void;
+}
+
+/** When no client is on screen: find one in the ledger, or type an email address. */
+export function ClientSearch({ onPick }: Props) {
+  const inputId = useId();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<ClientRef[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setResults([]);
+      return;
+    }
+    let current = true;
+    // A short pause so typing a name does not send a query per keystroke.
+    const timer = setTimeout(() => {
+      sendMessage('searchClients', { query: q }).then(
+        (found) => current && (setResults(found), setError(null)),
+        (e: unknown) => current && setError(e instanceof Error ? e.message : String(e)),
+      );
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query]);
+
+  const typed = fromTypedEmail(query);
+  const typedIsListed = typed && results.some((r) => r.clientKey === typed.clientKey);
+
+  return (
+    <form
+      class="client-search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const first = results[0];
+        if (first) onPick(fromRef(first));
+        else if (typed) onPick(typed);
+      }}
+    >
+      <p class="muted">No client detected in this tab.</p>
+      <label for={inputId}>Find a client</label>
+      <input
+        id={inputId}
+        type="search"
+        autocomplete="off"
+        placeholder="Name or email"
+        value={query}
+        onInput={(e) => setQuery(e.currentTarget.value)}
+      />
+      {error && <p class="message error">{error}</p>}
+      {(results.length > 0 || typed) && (
+        <ul class="pick-list" aria-label="Matching clients">
+          {results.map((r) => (
+            <li key={r.clientKey}>
+              <button type="button" class="secondary pick" onClick={() => onPick(fromRef(r))}>
+                <span class="pick-name">{r.name}</span>
+                {r.email && r.email !== r.name && <span class="muted">{r.email}</span>}
+              </button>
+            </li>
+          ))}
+          {typed && !typedIsListed && (
+            <li>
+              <button type="button" class="secondary pick" onClick={() => onPick(typed)}>
+                Use {typed.email}
+              </button>
+            </li>
+          )}
+        </ul>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,148 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { Incident } from '@/utils/ledger/types';
+import type { IncidentFilter } from '@/utils/messages';
+import type { Policy } from '@/utils/policy/types';
+import { formatMoney } from '@/utils/money';
+import { givenIn } from './ClientHeader';
+import type { PanelClient } from './panel-client';
+import { formatDay } from './time';
+
+interface Props {
+  policy: Policy | null;
+  /** The client on screen, offered as a filter. */
+  client: PanelClient | null;
+  /** Changes whenever incidents change elsewhere in the panel, so the list reloads. */
+  revision: number;
+  onOpen(incident: Incident): void;
+  onChanged(incident: Incident): void;
+}
+
+type StatusFilter = 'open' | 'resolved' | 'all';
+
+const PAGE = 20;
+
+/** Open and recent incidents across clients, filtered by status and client; resolves them. */
+export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Props) {
+  const statusId = useId();
+  const clientId = useId();
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [clientKey, setClientKey] = useState<string>('');
+  const [incidents, setIncidents] = useState<Incident[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  // Every client seen in the lists so far, so the filter keeps offering them.
+  const [clients, setClients] = useState<Map<string, string>>(new Map());
+
+  const filter = (before?: number): IncidentFilter => ({
+    ...(status === 'all' ? {} : { status }),
+    ...(clientKey ? { clientKey } : {}),
+    ...(before !== undefined ? { before } : {}),
+    limit: PAGE,
+  });
+
+  const load = async (before?: number) => {
+    setLoading(true);
+    try {
+      const page = await sendMessage('listIncidents', filter(before));
+      setIncidents((list) => (before === undefined ? page.incidents : [...list, ...page.incidents]));
+      setNext(page.next);
+      setClients((known) => {
+        const all = new Map(known);
+        for (const i of page.incidents) all.set(i.clientKey, i.clientName);
+        return all;
+      });
+      setError(null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    void load();
+  }, [status, clientKey, revision]);
+
+  const clientOptions = new Map(clients);
+  if (client) clientOptions.set(client.clientKey, client.name);
+
+  const resolve = async (incident: Incident) => {
+    try {
+      onChanged(await sendMessage('resolveIncident', { incidentId: incident.id }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <section class="incidents" aria-label="Incidents">
+      <div class="filters">
+        <div>
+          <label for={statusId}>Status</label>
+          <select id={statusId} value={status} onChange={(e) => setStatus(e.currentTarget.value as StatusFilter)}>
+            <option value="open">Open</option>
+            <option value="resolved">Resolved</option>
+            <option value="all">All</option>
+          </select>
+        </div>
+        <div>
+          <label for={clientId}>Client</label>
+          <select id={clientId} value={clientKey} onChange={(e) => setClientKey(e.currentTarget.value)}>
+            <option value="">All clients</option>
+            {[...clientOptions].map(([key, name]) => (
+              <option key={key} value={key}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+      {!loading && incidents.length === 0 && !error && <p class="muted">No incidents match.</p>}
+      <ul class="incident-list">
+        {incidents.map((i) => {
+          const done = i.checklist.filter((s) => s.doneAt !== undefined).length;
+          const given = givenIn(i);
+          return (
+            <li key={i.id} class="card incident-item">
+              <div class="section-head">
+                <strong>{i.clientName}</strong>
+                <span class={`tag ${i.status === 'open' ? 'warn' : ''}`}>{i.status}</span>
+              </div>
+              <p>
+                {policy?.categories.find((c) => c.id === i.category)?.label ?? i.category}
+                <span class="muted">: {i.summary}</span>
+              </p>
+              <p class="muted small">
+                {policy ? formatDay(i.createdAt, policy.firm) : new Date(i.createdAt).toLocaleDateString()}
+                {` · ${done} of ${i.checklist.length} steps`}
+                {given > 0 && policy && ` · ${formatMoney(given, policy.firm.currency, policy.firm.locale)} given`}
+              </p>
+              <div class="row">
+                <button type="button" class="secondary small" onClick={() => onOpen(i)}>
+                  Open
+                </button>
+                {i.status === 'open' && (
+                  <button type="button" class="secondary small" onClick={() => void resolve(i)}>
+                    Resolve
+                  </button>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {next !== null && (
+        <button type="button" class="secondary" disabled={loading} onClick={() => void load(next)}>
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,238 @@
+import { useId, useState } from 'preact/hooks';
+import { approvalChain, decideAuthority } from '@/utils/authority';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
+import type { Me, TabClient } from '@/utils/messages';
+import type { Policy, Remedy } from '@/utils/policy/types';
+import { formatMoney, minorToDecimalString, parseMoneyInput } from '@/utils/money';
+import { approvalEmail, mailtoUrl } from './approval-email';
+import { PendingRemedy } from './PendingRemedy';
+
+interface Props {
+  policy: Policy;
+  me: Me | null;
+  incident: Incident;
+  /** All the client's incidents, this one included, for the yearly cap. */
+  clientIncidents: readonly Incident[];
+  tab: TabClient | null;
+  now: number;
+  onIncident(incident: Incident): void;
+}
+
+/** The category's suggestions first, in the policy's order of suggestion, then the rest. */
+export function orderedRemedies(policy: Policy, categoryId: string): { remedy: Remedy; suggested: boolean }[] {
+  const suggested = policy.categories.find((c) => c.id === categoryId)?.suggestedRemedies ?? [];
+  const first = suggested
+    .map((id) => policy.remedies.find((r) => r.id === id))
+    .filter((r): r is Remedy => r !== undefined);
+  const rest = policy.remedies.filter((r) => !first.includes(r));
+  return [...first.map((remedy) => ({ remedy, suggested: true })), ...rest.map((remedy) => ({ remedy, suggested: false }))];
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Picks a remedy and amount, shows the authority decision as it changes, and grants or asks. */
+export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIncident }: Props) {
+  const baseId = useId();
+  const { currency, locale } = policy.firm;
+  const money = (minor: number) => formatMoney(minor, currency, locale);
+  const options = orderedRemedies(policy, incident.category);
+  const [remedyId, setRemedyId] = useState(options[0]?.remedy.id ?? '');
+  const remedy = policy.remedies.find((r) => r.id === remedyId);
+  const [amountText, setAmountText] = useState(
+    remedy ? minorToDecimalString(remedy.defaultAmount, currency) : '',
+  );
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const pick = (r: Remedy) => {
+    setRemedyId(r.id);
+    setAmountText(minorToDecimalString(r.defaultAmount, currency));
+    setDone(null);
+    setError(null);
+  };
+
+  const amount = remedy?.kind === 'apology' ? 0 : parseMoneyInput(amountText, currency);
+  const decision =
+    remedy && amount !== null
+      ? decideAuthority(
+          policy,
+          me?.role ?? null,
+          clientIncidents,
+          { clientKey: incident.clientKey, incidentId: incident.id, remedyId: remedy.id, amount },
+          now,
+        )
+      : null;
+  const open = incident.status === 'open';
+
+  const run = async (action: () => Promise<string>) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await action());
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const grant = () =>
+    run(async () => {
+      if (!remedy || amount === null) throw new Error('Pick a remedy and an amount');
+      const updated = await sendMessage('grantRemedy', {
+        incidentId: incident.id,
+        remedyId: remedy.id,
+        amount,
+      });
+      onIncident(updated);
+      const granted = updated.remedies.at(-1);
+      const note = granted?.creditNoteNumber ? `, credit note ${granted.creditNoteNumber}` : '';
+      return `Granted: ${remedy.label}, ${money(amount)}${note}.`;
+    });
+
+  const askApproval = () =>
+    run(async () => {
+      if (!remedy || amount === null || !decision || !me) throw new Error('Pick a remedy and an amount');
+      const updated = await sendMessage('requestApproval', {
+        incidentId: incident.id,
+        remedyId: remedy.id,
+        amount,
+      });
+      onIncident(updated);
+      const email = approvalEmail(policy, me, incident, remedy, amount, decision);
+      if (tab?.hasCompose) {
+        const result = await sendMessage('insertIntoEmail', { tabId: tab.tabId, ...email });
+        return `Marked pending. ${result.message}`;
+      }
+      window.open(mailtoUrl(email), '_blank');
+      return `Marked pending. An email to ${decision.approvers.map((a) => a.name).join(', ')} is open in your mail app.`;
+    });
+
+  const pending = incident.remedies.filter((r) => r.status === 'pending');
+  const granted = incident.remedies.filter((r) => r.status === 'granted');
+
+  return (
+    <section class="card make-it-up" aria-labelledby={`${baseId}-title`}>
+      <h2 id={`${baseId}-title`}>Make it up</h2>
+      {granted.length > 0 && (
+        <ul class="granted" aria-label="Given in this incident">
+          {granted.map((g) => (
+            <li key={g.id}>
+              <GrantedLine policy={policy} remedy={g} money={money} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {pending.map((p) => (
+        <PendingRemedy
+          key={p.id}
+          policy={policy}
+          incident={incident}
+          remedy={p}
+          approvers={approvalChain(policy, p.requestedByRole).flatMap((role) =>
+            policy.staff.filter((s) => s.role === role.id),
+          )}
+          onIncident={onIncident}
+        />
+      ))}
+      {open && (
+        <>
+          <fieldset class="choices">
+            <legend>Remedy</legend>
+            {options.map(({ remedy: r, suggested }) => (
+              <label key={r.id} class="choice">
+                <input
+                  type="radio"
+                  name={`${baseId}-remedy`}
+                  value={r.id}
+                  checked={r.id === remedyId}
+                  onChange={() => pick(r)}
+                />
+                <span class="choice-text">
+                  {r.label}
+                  {suggested && <span class="tag">suggested</span>}
+                </span>
+                <span class="muted small">{r.kind === 'apology' ? '' : money(r.defaultAmount)}</span>
+              </label>
+            ))}
+          </fieldset>
+          {remedy && remedy.kind !== 'apology' && (
+            <div class="amount">
+              <label for={`${baseId}-amount`}>Amount ({currency})</label>
+              <input
+                id={`${baseId}-amount`}
+                type="text"
+                inputMode="decimal"
+                autocomplete="off"
+                value={amountText}
+                onInput={(e) => {
+                  setAmountText(e.currentTarget.value);
+                  setDone(null);
+                }}
+              />
+            </div>
+          )}
+          <p
+            class={`decision ${decision === null ? 'warn' : decision.allowed ? 'ok' : 'warn'}`}
+            role="status"
+          >
+            {decision === null ? 'Enter an amount, like 20.00.' : decision.reason}
+            {decision && !decision.allowed && decision.approvers.length > 0 && (
+              <span class="approvers">
+                Ask {decision.approvers.map((a) => a.name).join(' or ')} ({decision.approverRoleLabel}).
+              </span>
+            )}
+          </p>
+          <div class="row">
+            {decision?.allowed && (
+              <button type="button" disabled={busy || !me} onClick={() => void grant()}>
+                Grant
+              </button>
+            )}
+            {decision && !decision.allowed && decision.approvers.length > 0 && (
+              <button type="button" disabled={busy || !me} onClick={() => void askApproval()}>
+                Ask for approval
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      {done && (
+        <p class="message ok" role="status">
+          {done}
+        </p>
+      )}
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function GrantedLine({
+  policy,
+  remedy,
+  money,
+}: {
+  policy: Policy;
+  remedy: GrantedRemedy;
+  money: (minor: number) => string;
+}) {
+  const approver = remedy.approvedBy
+    ? (policy.staff.find((s) => s.email === remedy.approvedBy)?.name ?? remedy.approvedBy)
+    : null;
+  return (
+    <>
+      <strong>{remedy.label}</strong> {remedy.kind !== 'apology' && money(remedy.amount)}
+      {remedy.creditNoteNumber && <span class="muted"> · {remedy.creditNoteNumber}</span>}
+      <span class="muted"> · {approver ? `approved by ${approver}` : 'within authority'}</span>
+    </>
+  );
+}

@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { ClientHistory, Incident } from '@/utils/ledger/types';
+import { AuthorityCard } from './AuthorityCard';
+import { Checklist } from './Checklist';
+import { ClientHeader } from './ClientHeader';
+import { CurrentIncident } from './CurrentIncident';
+import { IncidentsTab } from './IncidentsTab';
+import { MakeItUp } from './MakeItUp';
+import { fromDetected, type PanelClient } from './panel-client';
+import { PolicyBanner } from './PolicyBanner';
+import { PopOut } from './PopOut';
+import { StartIncident } from './StartIncident';
+import { Templates } from './Templates';
+import { usePanelData } from './use-panel-data';
+import { useNow } from './use-now';
+import { Tabs } from './Tabs';
+
+type View = 'client' | 'incidents';
+
+/** The client's incidents with the latest saved copy of one of them in place (or added). */
+function withLatest(incidents: readonly Incident[], latest: Incident | null, clientKey: string): Incident[] {
+  if (!latest || latest.clientKey !== clientKey) return [...incidents];
+  const rest = incidents.filter((i) => i.id !== latest.id);
+  return [latest, ...rest].sort((a, b) => b.createdAt - a.createdAt);
+}
+
+function openOptions() {
+  void browser.runtime.openOptionsPage();
+}
+
+export function Panel({ search }: { search: string }) {
+  const data = usePanelData(search);
+  const now = useNow();
+  const policy = data.policyState?.policy ?? null;
+  const me = data.settings?.me ?? null;
+  const [view, setView] = useState<View>('client');
+  const [chosen, setChosen] = useState<PanelClient | null>(null);
+  const detected = data.tab?.client ? fromDetected(data.tab.client, data.tab.url) : null;
+  const client = chosen ?? detected;
+  const clientKey = client?.clientKey ?? null;
+
+  const [history, setHistory] = useState<ClientHistory | null>(null);
+  const [historyError, setHistoryError] = useState<string | null>(null);
+  const [latest, setLatest] = useState<Incident | null>(null);
+  // The incident being worked on, remembered per client so switching tabs does not mix them up.
+  const [selected, setSelected] = useState<{ clientKey: string; id: string } | null>(null);
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    if (!clientKey) return;
+    let current = true;
+    sendMessage('getClientHistory', { clientKey }).then(
+      (h) => {
+        if (!current) return;
+        setHistory(h);
+        setLatest(null);
+        setHistoryError(null);
+      },
+      (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [clientKey, revision]);
+
+  const clientHistory = history && history.clientKey === clientKey ? history : null;
+  const incidents = clientKey ? withLatest(clientHistory?.incidents ?? [], latest, clientKey) : [];
+  const currentId = selected?.clientKey === clientKey ? selected.id : null;
+  const incident =
+    incidents.find((i) => i.id === currentId) ?? incidents.find((i) => i.status === 'open') ?? null;
+
+  const onIncident = (updated: Incident) => {
+    setLatest(updated);
+    setSelected({ clientKey: updated.clientKey, id: updated.id });
+    setRevision((r) => r + 1);
+  };
+
+  const openFromList = (i: Incident) => {
+    if (i.clientKey !== detected?.clientKey) {
+      setChosen({
+        clientKey: i.clientKey,
+        name: i.clientName,
+        ...(i.clientEmail ? { email: i.clientEmail } : {}),
+        source: i.source,
+        picked: true,
+      });
+    } else {
+      setChosen(null);
+    }
+    setLatest(i);
+    setSelected({ clientKey: i.clientKey, id: i.id });
+    setView('client');
+  };
+
+  return (
+    <div class="panel">
+      <header class="topbar">
+        <Tabs
+          label="Panel sections"
+          tabs={[
+            { id: 'client', label: 'This client' },
+            { id: 'incidents', label: 'Incidents' },
+          ]}
+          selected={view}
+          onSelect={(id) => setView(id as View)}
+        />
+        {!data.poppedOut && data.tabId !== null && <PopOut tabId={data.tabId} />}
+      </header>
+      <PolicyBanner state={data.policyState} now={now} onOpenOptions={openOptions} />
+      {(data.error ?? historyError) && (
+        <p class="message error" role="alert">
+          {data.error ?? historyError}
+        </p>
+      )}
+      <div id="panel-client" role="tabpanel" aria-labelledby="tab-client" hidden={view !== 'client'} class="stack">
+        <ClientHeader
+          client={client}
+          history={clientHistory && { ...clientHistory, incidents }}
+          policy={policy}
+          onPick={setChosen}
+          onClear={() => setChosen(null)}
+        />
+        <AuthorityCard
+          policy={policy}
+          me={me}
+          clientKey={clientKey}
+          clientIncidents={incidents}
+          incident={incident}
+          now={now}
+          onOpenOptions={openOptions}
+        />
+        {policy && client && incident && (
+          <section class="stack incident" aria-labelledby="incident-title">
+            <CurrentIncident policy={policy} incident={incident} now={now} />
+            <Checklist policy={policy} incident={incident} now={now} onIncident={onIncident} />
+            <MakeItUp
+              key={incident.id}
+              policy={policy}
+              me={me}
+              incident={incident}
+              clientIncidents={incidents}
+              tab={data.tab}
+              now={now}
+              onIncident={onIncident}
+            />
+          </section>
+        )}
+        {policy && client && (
+          <StartIncident
+            policy={policy}
+            client={client}
+            folded={incident?.status === 'open'}
+            onStarted={onIncident}
+          />
+        )}
+        {policy && client && (
+          <Templates policy={policy} me={me} client={client} incident={incident} tabId={data.tabId} now={now} />
+        )}
+      </div>
+      <div id="panel-incidents" role="tabpanel" aria-labelledby="tab-incidents" hidden={view !== 'incidents'}>
+        {view === 'incidents' && (
+          <IncidentsTab
+            policy={policy}
+            client={client}
+            revision={revision}
+            onOpen={openFromList}
+            onChanged={onIncident}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

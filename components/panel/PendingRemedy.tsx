@@ -1,0 +1,73 @@
+import { useId, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
+import type { Policy, StaffMember } from '@/utils/policy/types';
+import { formatMoney } from '@/utils/money';
+
+interface Props {
+  policy: Policy;
+  incident: Incident;
+  remedy: GrantedRemedy;
+  /** Who may approve it: the staff above the requester's role, nearest first. */
+  approvers: StaffMember[];
+  onIncident(incident: Incident): void;
+}
+
+/** A remedy waiting for approval; records the approver's yes when it comes. */
+export function PendingRemedy({ policy, incident, remedy, approvers, onIncident }: Props) {
+  const selectId = useId();
+  const [approver, setApprover] = useState(approvers[0]?.email ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const amount = formatMoney(remedy.amount, policy.firm.currency, policy.firm.locale);
+
+  const markApproved = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onIncident(
+        await sendMessage('markApproved', {
+          incidentId: incident.id,
+          grantId: remedy.id,
+          approverEmail: approver,
+        }),
+      );
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="pending" role="group" aria-label={`Waiting for approval: ${remedy.label}`}>
+      <p>
+        <strong>{remedy.label}</strong> {amount} <span class="tag warn">waiting for approval</span>
+      </p>
+      {approvers.length > 0 ? (
+        <div class="row">
+          <label for={selectId} class="small">
+            Approved by
+          </label>
+          <select id={selectId} value={approver} onChange={(e) => setApprover(e.currentTarget.value)}>
+            {approvers.map((s) => (
+              <option key={s.email} value={s.email}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          <button type="button" class="secondary" disabled={busy} onClick={() => void markApproved()}>
+            Mark approved
+          </button>
+        </div>
+      ) : (
+        <p class="muted small">No one on the staff list can approve this.</p>
+      )}
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { PolicyState } from '@/utils/policy/types';
+import { describeAgo, formatMoment } from './time';
+
+interface Props {
+  state: PolicyState | null;
+  now: number;
+  onOpenOptions(): void;
+}
+
+/** What is wrong with the policy in force, if anything: the limits shown depend on it. */
+export function policyProblem(state: PolicyState, now: number): string | null {
+  const { policy, lastError, lastSuccessAt } = state;
+  if (!policy) {
+    const why = lastError ? ` The last attempt failed: ${lastError.message}` : '';
+    return `No firm policy is loaded, so the panel cannot say what you may give.${why}`;
+  }
+  const when = (at: number) => formatMoment(at, policy.firm, now);
+  if (lastError && (lastSuccessAt === null || lastError.at > lastSuccessAt)) {
+    const kept = lastSuccessAt === null ? '' : ` Still using the copy from ${when(lastSuccessAt)}.`;
+    return `The last policy sync failed: ${lastError.message.replace(/\.$/, "")}.${kept}`;
+  }
+  // A policy imported from a file is not synced, so it cannot go stale.
+  const synced = state.source === 'url' || state.source === 'managed-url';
+  const staleAfter = 3 * policy.sync.refreshMinutes * 60_000;
+  if (synced && lastSuccessAt !== null && now - lastSuccessAt > staleAfter) {
+    return `The policy was last updated ${describeAgo(lastSuccessAt, now)} ago and may be out of date.`;
+  }
+  return null;
+}
+
+export function PolicyBanner({ state, now, onOpenOptions }: Props) {
+  const problem = state && policyProblem(state, now);
+  if (!problem) return null;
+  return (
+    <div class={`banner ${state.policy ? 'warn' : 'error'}`} role="status">
+      <p>{problem}</p>
+      <button type="button" class="link" onClick={onOpenOptions}>
+        Open options
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useId, useRef, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { Incident } from '@/utils/ledger/types';
+import type { Policy } from '@/utils/policy/types';
+import type { PanelClient } from './panel-client';
+
+interface Props {
+  policy: Policy;
+  client: PanelClient;
+  /** The client already has an open incident: the form stays folded behind "New incident". */
+  folded: boolean;
+  onStarted(incident: Incident): void;
+}
+
+/**
+ * Logs the mistake. The form is open from the start when the client has no open incident, so the
+ * first call costs two clicks here: what went wrong, then "Start incident" (Enter works too).
+ */
+export function StartIncident({ policy, client, folded, onStarted }: Props) {
+  const summaryId = useId();
+  const [unfolded, setUnfolded] = useState(false);
+  const open = !folded || unfolded;
+  const [category, setCategory] = useState<string | null>(null);
+  const [summary, setSummary] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const firstChoice = useRef<HTMLInputElement>(null);
+
+  if (!open) {
+    return (
+      <div class="start-folded">
+        <button type="button" class="secondary" onClick={() => setUnfolded(true)}>
+          New incident
+        </button>
+      </div>
+    );
+  }
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const chosen = policy.categories.find((c) => c.id === category);
+    if (!chosen) {
+      setError('Pick what went wrong first.');
+      firstChoice.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const incident = await sendMessage('startIncident', {
+        client: {
+          clientKey: client.clientKey,
+          name: client.name,
+          ...(client.email ? { email: client.email } : {}),
+          source: client.source,
+        },
+        category: chosen.id,
+        // Under pressure a summary may be skipped: the category then says what happened.
+        summary: summary.trim() || chosen.label,
+      });
+      setCategory(null);
+      setSummary('');
+      setUnfolded(false);
+      onStarted(incident);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card start" onSubmit={submit} aria-labelledby="start-title">
+      <h2 id="start-title">{folded ? 'New incident' : 'Log the mistake'}</h2>
+      <fieldset class="choices">
+        <legend>What went wrong?</legend>
+        {policy.categories.map((c, i) => (
+          <label key={c.id} class="choice">
+            <input
+              ref={i === 0 ? firstChoice : undefined}
+              type="radio"
+              name="category"
+              value={c.id}
+              checked={category === c.id}
+              onChange={() => setCategory(c.id)}
+            />
+            <span>{c.label}</span>
+          </label>
+        ))}
+      </fieldset>
+      <label for={summaryId}>One-line summary</label>
+      <input
+        id={summaryId}
+        type="text"
+        maxLength={200}
+        autocomplete="off"
+        placeholder="Documents went by ground, not overnight"
+        value={summary}
+        onInput={(e) => setSummary(e.currentTarget.value)}
+      />
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="row">
+        <button type="submit" disabled={busy}>
+          Start incident
+        </button>
+        {folded && (
+          <button type="button" class="secondary" onClick={() => setUnfolded(false)}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import type { DetectedClient, PageKind } from '@/utils/detect/types';
+import type { Incident } from '@/utils/ledger/types';
+import type { ClientRef } from '@/utils/messages';
+import { clientKeyOf, normaliseEmail } from '@/utils/ledger/client-key';
+
+/** The client the panel is working for: detected in the tab, or picked from the ledger by hand. */
+export interface PanelClient {
+  clientKey: string;
+  name: string;
+  email?: string;
+  recordId?: string;
+  source: Incident['source'];
+  pageKind?: PageKind;
+  /** Picked by hand (search or typed email) rather than detected on the page. */
+  picked: boolean;
+}
+
+export function fromDetected(client: DetectedClient, url: string): PanelClient {
+  return {
+    clientKey: clientKeyOf(client),
+    name: client.name || client.email || client.recordId || '',
+    ...(client.email ? { email: client.email } : {}),
+    ...(client.recordId ? { recordId: client.recordId } : {}),
+    source: { tool: client.source, label: client.sourceLabel, ...(url ? { url } : {}) },
+    pageKind: client.pageKind,
+    picked: false,
+  };
+}
+
+export function fromRef(ref: ClientRef): PanelClient {
+  return {
+    clientKey: ref.clientKey,
+    name: ref.name || ref.email || ref.clientKey,
+    ...(ref.email ? { email: ref.email } : {}),
+    source: { tool: 'manual', label: 'Picked by hand' },
+    picked: true,
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A typed email address as a client, or null when it is not one. */
+export function fromTypedEmail(text: string): PanelClient | null {
+  const email = normaliseEmail(text);
+  if (!EMAIL.test(email)) return null;
+  return fromRef({ clientKey: email, name: email, email });
+}
+
+/** "Detected in Gmail (open thread)", "Picked by hand". */
+export function whereFound(client: PanelClient): string {
+  if (client.picked) return 'Picked by hand';
+  const where = { thread: 'open thread', compose: 'compose window', record: 'record' } as const;
+  return client.pageKind
+    ? `Detected in ${client.source.label} (${where[client.pageKind]})`
+    : `Detected in ${client.source.label}`;
+}

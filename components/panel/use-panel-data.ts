@@ -1,0 +1,110 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { Me, Settings, TabClient } from '@/utils/messages';
+import type { PolicyState } from '@/utils/policy/types';
+
+export interface PanelData {
+  /** The tab the panel speaks about: `?tabId=N` when popped out, else the active tab. */
+  tabId: number | null;
+  poppedOut: boolean;
+  tab: TabClient | null;
+  policyState: PolicyState | null;
+  settings: (Settings & { me: Me | null }) | null;
+  error: string | null;
+}
+
+export function tabIdFromSearch(search: string): number | null {
+  const raw = new URLSearchParams(search).get('tabId');
+  const id = raw === null ? NaN : Number(raw);
+  return Number.isSafeInteger(id) && id >= 0 ? id : null;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** What the panel shows comes from the background; this keeps it current as tabs and settings change. */
+export function usePanelData(search: string): PanelData {
+  const fixedTabId = tabIdFromSearch(search);
+  const [tabId, setTabId] = useState<number | null>(fixedTabId);
+  const [tab, setTab] = useState<TabClient | null>(null);
+  const [policyState, setPolicyState] = useState<PolicyState | null>(null);
+  const [settings, setSettings] = useState<PanelData['settings']>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tabRevision, setTabRevision] = useState(0);
+  const [storeRevision, setStoreRevision] = useState(0);
+  const refreshTab = () => setTabRevision((n) => n + 1);
+  const refreshStore = () => setStoreRevision((n) => n + 1);
+  const tabIdRef = useRef(tabId);
+  tabIdRef.current = tabId;
+
+  // Follow the active tab of the panel's window, unless popped out for one tab.
+  useEffect(() => {
+    if (fixedTabId !== null) return;
+    const update = () => {
+      browser.tabs.query({ active: true, currentWindow: true }).then(
+        ([active]) => setTabId(active?.id ?? null),
+        (err: unknown) => setError(message(err)),
+      );
+    };
+    update();
+    browser.tabs.onActivated.addListener(update);
+    return () => browser.tabs.onActivated.removeListener(update);
+  }, [fixedTabId]);
+
+  // A page load or SPA navigation in the tab can change its client.
+  useEffect(() => {
+    const onUpdated = (id: number) => {
+      if (id === tabIdRef.current) refreshTab();
+    };
+    // Tab findings live in session storage; policy and settings elsewhere.
+    const onStorage = (_changes: unknown, area: string) => {
+      if (area !== 'session') refreshStore();
+      refreshTab();
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') onStorage(null, 'local');
+    };
+    browser.tabs.onUpdated.addListener(onUpdated);
+    browser.storage.onChanged.addListener(onStorage);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      browser.storage.onChanged.removeListener(onStorage);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (tabId === null) {
+      setTab(null);
+      return;
+    }
+    let current = true;
+    sendMessage('getTabClient', { tabId }).then(
+      (found) => current && setTab(found),
+      (err: unknown) => current && setError(message(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [tabId, tabRevision]);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([sendMessage('getPolicyState'), sendMessage('getSettings')]).then(
+      ([state, mine]) => {
+        if (!current) return;
+        setPolicyState(state);
+        setSettings(mine);
+      },
+      (err: unknown) => current && setError(message(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [storeRevision]);
+
+  return { tabId, poppedOut: fixedTabId !== null, tab, policyState, settings, error };
+}

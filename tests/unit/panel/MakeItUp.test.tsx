@@ -1,0 +1,198 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { MakeItUp } from '@/components/panel/MakeItUp';
+import type { Incident } from '@/utils/ledger/types';
+import type { Me, TabClient } from '@/utils/messages';
+import { ANA, BEN, NOW, testGrant, testIncident, testPolicy } from './fixtures';
+import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, textOf, type } from './dom';
+
+vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+
+const policy = testPolicy();
+
+async function renderMakeItUp(
+  opts: { me?: Me | null; incident?: Incident; others?: Incident[]; tab?: TabClient | null } = {},
+) {
+  const incident = opts.incident ?? testIncident();
+  const onIncident = vi.fn();
+  const el = await mount(
+    <MakeItUp
+      policy={policy}
+      me={opts.me === undefined ? ANA : opts.me}
+      incident={incident}
+      clientIncidents={[incident, ...(opts.others ?? [])]}
+      tab={opts.tab ?? null}
+      now={NOW}
+      onIncident={onIncident}
+    />,
+  );
+  return { el, onIncident };
+}
+
+const decisionText = (el: HTMLElement) => textOf(el.querySelector('.decision')!);
+
+describe('Make it up', () => {
+  beforeEach(() => {
+    answerMessages({});
+  });
+
+  it("offers the category's suggestions first, the first one picked, amount filled with its default", async () => {
+    const { el } = await renderMakeItUp({ incident: testIncident({ category: 'missed-appointment' }) });
+    const radios = [...el.querySelectorAll<HTMLInputElement>('input[type=radio]')];
+    expect(radios.map((r) => r.value)).toEqual([
+      'apology',
+      'restaurant-gift',
+      'courier-credit',
+      'consult-refund',
+      'flowers',
+    ]);
+    expect(radios[0]!.checked).toBe(true);
+    // An apology has no amount to edit.
+    expect(el.querySelector('.amount')).toBeNull();
+    await click(getByRole(el, 'radio', /^Restaurant gift card/));
+    expect(getByLabel(el, 'Amount (USD)').value).toBe('50.00');
+  });
+
+  it('shows the decision live as the amount crosses the per-incident limit', async () => {
+    const { el } = await renderMakeItUp();
+    const amount = getByLabel(el, 'Amount (USD)');
+    expect(amount.value).toBe('20.00');
+    expect(decisionText(el)).toBe('Within your $25.00 per-incident limit; $80.00 left for this client this year');
+    expect(getByRole(el, 'button', 'Grant')).toBeTruthy();
+
+    await type(amount, '25');
+    expect(decisionText(el)).toBe('Within your $25.00 per-incident limit; $75.00 left for this client this year');
+    expect(queryByRole(el, 'button', 'Ask for approval')).toBeNull();
+
+    await type(amount, '25.01');
+    expect(decisionText(el)).toContain('Above your $25.00 per-incident limit: a Manager must approve');
+    expect(decisionText(el)).toContain('Ask Carla Meyer (Manager)');
+    expect(queryByRole(el, 'button', 'Grant')).toBeNull();
+    expect(getByRole(el, 'button', 'Ask for approval')).toBeTruthy();
+
+    await type(amount, 'twenty');
+    expect(decisionText(el)).toBe('Enter an amount, like 20.00.');
+    expect(queryByRole(el, 'button', 'Grant')).toBeNull();
+  });
+
+  it('counts what the client was given this year against the yearly limit', async () => {
+    const earlier = testIncident({
+      id: 'inc-0',
+      createdAt: NOW - 30 * 86_400_000,
+      status: 'resolved',
+      remedies: [testGrant({ amount: 2500, grantedAt: NOW - 30 * 86_400_000 }), testGrant({ id: 'g2', amount: 2500 })],
+    });
+    const older = testIncident({
+      id: 'inc-x',
+      createdAt: NOW - 400 * 86_400_000,
+      status: 'resolved',
+      remedies: [testGrant({ id: 'g3', amount: 2500, grantedAt: NOW - 400 * 86_400_000 })],
+    });
+    const { el } = await renderMakeItUp({ me: BEN, others: [earlier, older] });
+    const amount = getByLabel(el, 'Amount (USD)');
+
+    // Staff: $300 a year per client, $50 already given within 365 days (the $25 from 400 days ago no longer counts).
+    await type(amount, '99.99');
+    expect(decisionText(el)).toBe('Within your $100.00 per-incident limit; $150.01 left for this client this year');
+
+    const heavy = testIncident({
+      id: 'inc-0',
+      status: 'resolved',
+      remedies: [testGrant({ amount: 25000 })],
+    });
+    const again = await renderMakeItUp({ me: BEN, others: [heavy] });
+    const amount2 = getByLabel(again.el, 'Amount (USD)');
+    await type(amount2, '50');
+    expect(decisionText(again.el)).toBe('Within your $100.00 per-incident limit; $0.00 left for this client this year');
+    await type(amount2, '50.01');
+    expect(decisionText(again.el)).toContain('Above your $300.00 yearly limit for this client ($50.00 left)');
+    expect(getByRole(again.el, 'button', 'Ask for approval')).toBeTruthy();
+  });
+
+  it("stops at a remedy's own maximum, which no one can approve past", async () => {
+    const { el } = await renderMakeItUp({ me: BEN });
+    await click(getByRole(el, 'radio', /^Get-well flowers/));
+    const amount = getByLabel(el, 'Amount (USD)');
+    await type(amount, '100');
+    expect(decisionText(el)).toBe('Within your $100.00 per-incident limit; $200.00 left for this client this year');
+    await type(amount, '100.01');
+    expect(decisionText(el)).toBe('Above the $100.00 maximum for Get-well flowers: no one can approve more');
+    expect(queryByRole(el, 'button', 'Grant')).toBeNull();
+    expect(queryByRole(el, 'button', 'Ask for approval')).toBeNull();
+  });
+
+  it('tells someone who is not on the staff list that approval is needed', async () => {
+    const { el } = await renderMakeItUp({ me: { email: 'temp@elsewhere.example', name: 'temp@elsewhere.example', role: null } });
+    expect(decisionText(el)).toContain("not on the firm's staff list");
+    expect(getByRole(el, 'button', 'Ask for approval')).toBeTruthy();
+  });
+
+  it('grants within authority and reports the credit note number', async () => {
+    const granted = testIncident({ remedies: [testGrant()] });
+    const messages = answerMessages({ grantRemedy: () => granted });
+    const { el, onIncident } = await renderMakeItUp();
+    await click(getByRole(el, 'button', 'Grant'));
+    expect(messages.of('grantRemedy')).toEqual([{ incidentId: 'inc-1', remedyId: 'courier-credit', amount: 2000 }]);
+    expect(onIncident).toHaveBeenCalledWith(granted);
+    expect(textOf(getByRole(el, 'status', /^Granted/))).toBe(
+      'Granted: Credit the courier fee, $20.00, credit note CN-2026-0007.',
+    );
+  });
+
+  it('shows what the background refused, when it re-checks and says no', async () => {
+    answerMessages({
+      grantRemedy: () => {
+        throw new Error('Above your $25.00 per-incident limit: a Manager must approve');
+      },
+    });
+    const { el } = await renderMakeItUp();
+    await click(getByRole(el, 'button', 'Grant'));
+    expect(textOf(getByRole(el, 'alert'))).toBe('Above your $25.00 per-incident limit: a Manager must approve');
+  });
+
+  it('asks the approvers by email (mailto without a compose window) and marks the remedy pending', async () => {
+    const pending = testIncident({
+      remedies: [testGrant({ remedyId: 'consult-refund', label: 'Refund the consultation fee', kind: 'refund', amount: 50000, status: 'pending', decision: 'needs-approval', creditNoteNumber: undefined, grantedAt: undefined })],
+    });
+    const messages = answerMessages({ requestApproval: () => pending });
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const { el, onIncident } = await renderMakeItUp();
+    await click(getByRole(el, 'radio', /^Refund the consultation fee/));
+    expect(getByLabel(el, 'Amount (USD)').value).toBe('500.00');
+    await click(getByRole(el, 'button', 'Ask for approval'));
+    expect(messages.of('requestApproval')).toEqual([{ incidentId: 'inc-1', remedyId: 'consult-refund', amount: 50000 }]);
+    expect(onIncident).toHaveBeenCalledWith(pending);
+    const url = String(open.mock.calls[0]![0]);
+    expect(url.startsWith('mailto:carla.meyer%40harborpine.example?')).toBe(true);
+    const params = new URLSearchParams(url.slice(url.indexOf('?') + 1));
+    expect(params.get('subject')).toBe('Approval needed: Refund the consultation fee, $500.00 for Alice Moreau');
+    expect(params.get('body')).toContain('Hello Carla,');
+    expect(params.get('body')).toContain('I would like to give Refund the consultation fee, $500.00.');
+  });
+
+  it('puts the approval request into the open compose window when there is one', async () => {
+    const messages = answerMessages({
+      requestApproval: () => testIncident(),
+      insertIntoEmail: () => ({ ok: true, message: 'Inserted into the open compose window' }),
+    });
+    const { el } = await renderMakeItUp({ tab: { tabId: 7, client: null, url: '', hasCompose: true } });
+    await type(getByLabel(el, 'Amount (USD)'), '30');
+    await click(getByRole(el, 'button', 'Ask for approval'));
+    const [sent] = messages.of('insertIntoEmail') as { tabId: number; to: string[]; subject: string }[];
+    expect(sent).toMatchObject({ tabId: 7, to: ['carla.meyer@harborpine.example'] });
+    expect(sent!.subject).toBe('Approval needed: Credit the courier fee, $30.00 for Alice Moreau');
+    expect(textOf(el.querySelector('.message.ok')!)).toBe('Marked pending. Inserted into the open compose window');
+  });
+
+  it('records the approval of a pending remedy with the approver picked from the staff list', async () => {
+    const pendingRemedy = testGrant({ id: 'grant-9', amount: 50000, status: 'pending', decision: 'needs-approval' });
+    const messages = answerMessages({ markApproved: () => testIncident() });
+    const { el } = await renderMakeItUp({ incident: testIncident({ remedies: [pendingRemedy] }) });
+    const approver = getByLabel<HTMLSelectElement>(el, 'Approved by');
+    expect([...approver.options].map((o) => o.textContent)).toEqual(['Carla Meyer', 'Dev Patel']);
+    await choose(approver, 'dev.patel@harborpine.example');
+    await click(getByRole(el, 'button', 'Mark approved'));
+    expect(messages.of('markApproved')).toEqual([
+      { incidentId: 'inc-1', grantId: 'grant-9', approverEmail: 'dev.patel@harborpine.example' },
+    ]);
+  });
+});

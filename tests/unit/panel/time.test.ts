@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { describeDue, formatMoment } from '@/components/panel/time';
+import { NOW } from './fixtures';
+
+const MIN = 60_000;
+const firm = { locale: 'en-US', timeZone: 'America/New_York' };
+
+describe('due times', () => {
+  it('counts down to the due time and then counts the delay', () => {
+    expect(describeDue(NOW + 40 * MIN, NOW)).toBe('due in 40 min');
+    expect(describeDue(NOW + 20 * 60 * MIN, NOW)).toBe('due in 20 h');
+    expect(describeDue(NOW + 20 * 1000, NOW)).toBe('due now');
+    expect(describeDue(NOW - 2 * 60 * MIN, NOW)).toBe('overdue by 2 h');
+    expect(describeDue(NOW - 5 * MIN, NOW)).toBe('overdue by 5 min');
+    expect(describeDue(NOW - 3 * 24 * 60 * MIN, NOW)).toBe('overdue by 3 d');
+  });
+
+  it('shows moments in the firm time zone, with the day when it is not today', () => {
+    expect(formatMoment(Date.UTC(2026, 10, 25, 19, 2), firm, NOW)).toBe('2:02 PM');
+    expect(formatMoment(Date.UTC(2026, 10, 24, 19, 2), firm, NOW)).toBe('Nov 24, 2:02 PM');
+  });
+});
