@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, launchExtension, openOptions, screenshotPath, startLocalServer, type ExtensionSession, type LocalServer } from './harness';
+
+// Options page → policy URL → Sync now, against a real server; then the server turns bad and the
+// last good policy must stay in force with the error naming the field.
+
+const good = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
+const broken = (() => {
+  const json = JSON.parse(good);
+  json.policyVersion = '2026-11-02';
+  json.roles[0].perIncident = -25;
+  return JSON.stringify(json);
+})();
+
+let session: ExtensionSession;
+let server: LocalServer;
+
+beforeAll(async () => {
+  session = await launchExtension();
+  server = await startLocalServer();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+function serve(body: string) {
+  server.handle((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(body);
+  });
+}
+
+describe('policy sync from the options page', () => {
+  it('applies a good policy, then keeps it when the next one is broken', async () => {
+    serve(good);
+    const page = await openOptions(session);
+    await page.getByLabel('Policy URL').fill(`${server.url}/policy.json`);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+
+    await expect.poll(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    const limits = page.locator('.limits');
+    await expect.poll(() => limits.textContent()).toContain('Front desk: $25.00 per incident, $100.00 per client per year');
+    expect(server.requests).toContain('/policy.json');
+
+    serve(broken);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('roles[0].perIncident: must not be negative');
+
+    expect(await page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    expect(await limits.textContent()).toContain('Front desk: $25.00 per incident');
+    expect(await page.getByLabel('Policy URL').inputValue()).toBe(`${server.url}/policy.json`);
+    await page.screenshot({ path: screenshotPath('policy-sync-error.png'), fullPage: true });
+
+    // A reload reads the state the background kept: still the good policy, still the error.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('roles[0].perIncident');
+  });
+
+  it('refuses a plain-http policy URL that is not on this machine, keeping what was typed', async () => {
+    const page = await openOptions(session);
+    const input = page.getByLabel('Policy URL');
+    await expect.poll(() => input.inputValue()).toBe(`${server.url}/policy.json`);
+    await input.fill('http://policies.example.com/policy.json');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('must start with https://');
+    expect(await input.inputValue()).toBe('http://policies.example.com/policy.json');
+  });
+
+  it('knows who you are from the staff list', async () => {
+    const page = await openOptions(session);
+    await expect.poll(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    await page.getByLabel('Your email').fill(' Carla.Meyer@HarborPine.example ');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('me').textContent()).toContain('Carla Meyer, Manager: $500.00 per incident');
+    expect(await page.getByLabel('Your email').inputValue()).toBe('carla.meyer@harborpine.example');
+
+    await page.getByLabel('Your email').fill('stranger@elsewhere.example');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('me').textContent()).toContain("not on the firm's staff list");
+  });
+});

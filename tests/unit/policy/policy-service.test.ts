@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { Sender } from '@/utils/browser/messaging';
+import {
+  POLICY_SYNC_ALARM,
+  currentMe,
+  currentPolicy,
+  policyHandlers,
+} from '@/entrypoints/background/policy-service';
+import { example, exampleText } from './helpers';
+
+const sender = {} as Sender;
+const URL_ = 'https://policy.firm.example/policy.json';
+
+function serve(body: string, init: ResponseInit = {}) {
+  const fetch = vi.fn(async () => new Response(body, { headers: { 'Content-Type': 'application/json' }, ...init }));
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+describe('policy service', () => {
+  it('stores the URL, syncs, and schedules the refresh alarm from the policy', async () => {
+    const json = example();
+    json.sync.refreshMinutes = 30;
+    serve(JSON.stringify(json));
+    const state = await policyHandlers.setPolicyUrl({ url: ` ${URL_} ` }, sender);
+    expect(state.policyUrl).toBe(URL_);
+    expect(state.policy?.firm.name).toBe('Harbor & Pine CPAs');
+    expect((await currentPolicy())?.policyVersion).toBe('2026-11-01');
+    expect((await fakeBrowser.alarms.get(POLICY_SYNC_ALARM))?.periodInMinutes).toBe(30);
+  });
+
+  it('refuses a non-https URL without storing it', async () => {
+    await expect(policyHandlers.setPolicyUrl({ url: 'http://firm.example/p.json' }, sender)).rejects.toThrow(
+      /must start with https/,
+    );
+    expect((await policyHandlers.getPolicyState(undefined, sender)).policyUrl).toBeNull();
+  });
+
+  it('keeps the last good policy in storage when a sync fails', async () => {
+    serve(exampleText);
+    await policyHandlers.setPolicyUrl({ url: URL_ }, sender);
+    serve('', { status: 500 });
+    const after = await policyHandlers.syncPolicy(undefined, sender);
+    expect(after.policy?.firm.name).toBe('Harbor & Pine CPAs');
+    expect(after.lastError?.message).toBe('Could not fetch the policy: the server answered HTTP 500');
+    expect((await policyHandlers.getPolicyState(undefined, sender)).lastError).toEqual(after.lastError);
+  });
+
+  it('lets IT lock the URL and require signed policies through managed storage', async () => {
+    await fakeBrowser.storage.managed.set({
+      policyUrl: 'https://it.firm.example/policy.json',
+      lockPolicyUrl: true,
+      policySigningKey: 'A'.repeat(43),
+    });
+    const state = await policyHandlers.getPolicyState(undefined, sender);
+    expect(state).toMatchObject({
+      policyUrl: 'https://it.firm.example/policy.json',
+      policyUrlLocked: true,
+      signingKey: 'A'.repeat(43),
+    });
+    await expect(policyHandlers.setPolicyUrl({ url: URL_ }, sender)).rejects.toThrow('set by your organisation');
+    serve(exampleText);
+    const synced = await policyHandlers.syncPolicy(undefined, sender);
+    expect(synced.policy).toBeNull();
+    expect(synced.lastError?.message).toMatch(/accepts only signed policies/);
+  });
+
+  it('imports a policy file', async () => {
+    const state = await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, sender);
+    expect(state.source).toBe('file');
+    expect(state.policy?.staff).toHaveLength(4);
+  });
+
+  it('resolves who I am from the normalised email and the staff list', async () => {
+    await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, sender);
+    const saved = await policyHandlers.setSettings({ selfEmail: '  Ben.Okafor@HarborPine.example' }, sender);
+    expect(saved).toEqual({
+      selfEmail: 'ben.okafor@harborpine.example',
+      me: { email: 'ben.okafor@harborpine.example', name: 'Ben Okafor', role: 'staff' },
+    });
+    expect(await currentMe()).toEqual(saved.me);
+    await policyHandlers.setSettings({ selfEmail: 'visitor@client.example' }, sender);
+    expect((await policyHandlers.getSettings(undefined, sender)).me?.role).toBeNull();
+    await expect(policyHandlers.setSettings({ selfEmail: 'not an email' }, sender)).rejects.toThrow(
+      'is not an email address',
+    );
+  });
+
+  it('tells content scripts who is the firm and who is me', async () => {
+    expect(await policyHandlers.detectContext(undefined, sender)).toEqual({ selfEmails: [], firmDomains: [] });
+    await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, sender);
+    await policyHandlers.setSettings({ selfEmail: 'dev.patel@harborpine.example' }, sender);
+    expect(await policyHandlers.detectContext(undefined, sender)).toEqual({
+      selfEmails: ['dev.patel@harborpine.example'],
+      firmDomains: ['harborpine.example'],
+    });
+  });
+});
