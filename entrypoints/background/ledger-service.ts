@@ -1,10 +1,193 @@
+import { browser } from 'wxt/browser';
 import type { Handlers } from '@/utils/browser/messaging';
-import type { BackgroundProtocol } from '@/utils/messages';
+import type { BackgroundProtocol, Me } from '@/utils/messages';
+import { nextReminderAt, stepsToRemind, type DueStep } from '@/utils/ledger/checklist';
+import { isoDate } from '@/utils/ledger/csv';
+import { LEDGER_DB_NAME } from '@/utils/ledger/db';
+import { openLedger, type Ledger } from '@/utils/ledger/repository';
+import type { Policy } from '@/utils/policy/types';
+import { currentMe, currentPolicy } from './policy-service';
+import { refreshBadges } from './tab-clients';
 
-// SCAFFOLD: replaced by the real service.
-type Names = 'getClientHistory' | 'startIncident' | 'tickStep' | 'quoteRemedy' | 'grantRemedy' | 'requestApproval' | 'markApproved' | 'resolveIncident' | 'getIncident' | 'listIncidents' | 'exportLedger' | 'importLedger' | 'searchClients';
-const notYet = () => {
-  throw new Error('not built yet');
+// The incident ledger as the extension's pages see it. The background owns the database: one
+// connection per service worker lifetime, opened on first use and reopened if the browser closes it.
+
+const STEP_DUE_ALARM = 'ledger-step-due';
+/** The due time up to which reminders were raised, so none is raised twice or skipped. */
+const REMINDED_UP_TO_KEY = 'ledgerRemindedUpTo';
+
+let ledgerPromise: Promise<Ledger> | null = null;
+
+function ledger(): Promise<Ledger> {
+  if (!ledgerPromise) {
+    const opening: Promise<Ledger> = openLedger(LEDGER_DB_NAME, {
+      onClose: () => {
+        if (ledgerPromise === opening) ledgerPromise = null;
+      },
+    }).catch((error: unknown) => {
+      if (ledgerPromise === opening) ledgerPromise = null;
+      throw new Error(`Could not open the incident ledger: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    ledgerPromise = opening;
+  }
+  return ledgerPromise;
+}
+
+async function whoAndPolicy(): Promise<{ me: Me; policy: Policy }> {
+  const [policy, me] = await Promise.all([currentPolicy(), currentMe()]);
+  if (!policy) {
+    throw new Error('No firm policy is loaded yet: set the policy URL or import the policy file in Options');
+  }
+  if (!me) throw new Error('Say who you are first: enter Your email in Options');
+  return { me, policy };
+}
+
+/** Badges and reminders follow every change; neither may fail the change itself. */
+async function afterChange(): Promise<void> {
+  await Promise.all([refreshBadges().catch(() => undefined), scheduleReminders().catch(() => undefined)]);
+}
+
+async function changed<T>(result: Promise<T>): Promise<T> {
+  const value = await result;
+  await afterChange();
+  return value;
+}
+
+/** The toolbar badge: how many open incidents the client on screen has. */
+export async function openIncidentCount(clientKey: string): Promise<number> {
+  return (await ledger()).openIncidentCount(clientKey);
+}
+
+type LedgerMessages =
+  | 'getClientHistory'
+  | 'startIncident'
+  | 'tickStep'
+  | 'quoteRemedy'
+  | 'grantRemedy'
+  | 'requestApproval'
+  | 'markApproved'
+  | 'resolveIncident'
+  | 'getIncident'
+  | 'listIncidents'
+  | 'exportLedger'
+  | 'importLedger'
+  | 'searchClients';
+
+export const ledgerHandlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages> = {
+  async getClientHistory({ clientKey }) {
+    return (await ledger()).clientHistory(clientKey, Date.now());
+  },
+
+  async startIncident(data) {
+    const { me, policy } = await whoAndPolicy();
+    return changed((await ledger()).startIncident(data, me, policy, Date.now()));
+  },
+
+  async tickStep({ incidentId, stepId, done }) {
+    const { me } = await whoAndPolicy();
+    return changed((await ledger()).tickStep(incidentId, stepId, done, me, Date.now()));
+  },
+
+  async quoteRemedy(data) {
+    const { me, policy } = await whoAndPolicy();
+    return { decision: await (await ledger()).quoteRemedy(data, me, policy, Date.now()) };
+  },
+
+  async grantRemedy(data) {
+    const { me, policy } = await whoAndPolicy();
+    return (await ledger()).grantRemedy(data, me, policy, Date.now());
+  },
+
+  async requestApproval(data) {
+    const { me, policy } = await whoAndPolicy();
+    return (await ledger()).requestApproval(data, me, policy, Date.now());
+  },
+
+  async markApproved({ incidentId, grantId, approverEmail }) {
+    const { policy } = await whoAndPolicy();
+    return (await ledger()).markApproved(incidentId, grantId, approverEmail, policy, Date.now());
+  },
+
+  async resolveIncident({ incidentId }) {
+    const { me } = await whoAndPolicy();
+    return changed((await ledger()).resolveIncident(incidentId, me, Date.now()));
+  },
+
+  async getIncident({ incidentId }) {
+    return (await ledger()).getIncident(incidentId);
+  },
+
+  async listIncidents(filter) {
+    return (await ledger()).listIncidents(filter ?? {});
+  },
+
+  async exportLedger({ format }) {
+    const now = Date.now();
+    const policy = await currentPolicy();
+    const timeZone = policy?.firm.timeZone ?? 'UTC';
+    const stem = `make-it-right-ledger-${isoDate(now, timeZone)}`;
+    const store = await ledger();
+    return format === 'csv'
+      ? { fileName: `${stem}.csv`, text: await store.exportCsv(timeZone) }
+      : { fileName: `${stem}.json`, text: await store.exportJson(now) };
+  },
+
+  async importLedger({ text }) {
+    if (typeof text !== 'string') throw new Error('Choose a ledger export file to import');
+    return changed((await ledger()).importJson(text));
+  },
+
+  async searchClients({ query }) {
+    return (await ledger()).searchClients(typeof query === 'string' ? query : '');
+  },
 };
-export const ledgerHandlers = new Proxy({}, { get: () => notYet }) as Pick<Handlers<BackgroundProtocol>, Names>;
-export function startReminders(): void {}
+
+async function remindedUpTo(now: number): Promise<number> {
+  const stored = (await browser.storage.local.get(REMINDED_UP_TO_KEY))[REMINDED_UP_TO_KEY];
+  if (typeof stored === 'number') return stored;
+  // First run: steps that fell due before the extension watched are not news.
+  await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
+  return now;
+}
+
+/** One alarm, at the next step to fall due that was not reminded yet (now, if one was missed). */
+async function scheduleReminders(): Promise<void> {
+  const now = Date.now();
+  const since = await remindedUpTo(now);
+  const at = nextReminderAt(await (await ledger()).pendingSteps(), since);
+  if (at === null) await browser.alarms.clear(STEP_DUE_ALARM);
+  else await browser.alarms.create(STEP_DUE_ALARM, { when: Math.max(at, now) });
+}
+
+async function remindDueSteps(): Promise<void> {
+  const now = Date.now();
+  const since = await remindedUpTo(now);
+  const due = stepsToRemind(await (await ledger()).pendingSteps(), since, now);
+  const byIncident = new Map<string, DueStep[]>();
+  for (const step of due) byIncident.set(step.incidentId, [...(byIncident.get(step.incidentId) ?? []), step]);
+  for (const [incidentId, [first, ...rest]] of byIncident) {
+    if (!first) continue;
+    await browser.notifications.create(`step-due:${incidentId}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title: `${first.label} — ${first.clientName} is due`,
+      message: rest.length > 0 ? `Also due: ${rest.map((s) => s.label).join('; ')}` : 'Tick it off in Make It Right once done.',
+    });
+  }
+  await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
+  await scheduleReminders();
+}
+
+async function requestPersistentStorage(): Promise<void> {
+  // Asks the browser not to evict the ledger under storage pressure; absent in some contexts.
+  if (typeof navigator === 'undefined' || !navigator.storage?.persist) return;
+  if (!(await navigator.storage.persisted())) await navigator.storage.persist();
+}
+
+export function startReminders(): void {
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === STEP_DUE_ALARM) void remindDueSteps().catch(() => undefined);
+  });
+  void requestPersistentStorage().catch(() => undefined);
+  void scheduleReminders().catch(() => undefined);
+}

@@ -16,6 +16,7 @@ export interface DueStep {
   incidentId: string;
   clientKey: string;
   clientName: string;
+  incidentCreatedAt: number;
   stepId: string;
   label: string;
   dueAt: number;
@@ -32,6 +33,7 @@ export function pendingSteps(incidents: Iterable<Incident>): DueStep[] {
         incidentId: incident.id,
         clientKey: incident.clientKey,
         clientName: incident.clientName,
+        incidentCreatedAt: incident.createdAt,
         stepId: step.stepId,
         label: step.label,
         dueAt: step.dueAt,
@@ -49,4 +51,18 @@ export function overdueSteps(incidents: Iterable<Incident>, now: number): DueSte
 /** The next step to fall due after `now`, for the reminder alarm. */
 export function nextDueStep(incidents: Iterable<Incident>, now: number): DueStep | null {
   return pendingSteps(incidents).find((s) => s.dueAt > now) ?? null;
+}
+
+/**
+ * Steps worth a reminder: due in (`since`, `now`]. Steps due the moment the incident starts
+ * ("acknowledge") belong to the call itself and are never reminded.
+ */
+export function stepsToRemind(steps: readonly DueStep[], since: number, now: number): DueStep[] {
+  return steps.filter((s) => s.dueAt > s.incidentCreatedAt && s.dueAt > since && s.dueAt <= now);
+}
+
+/** When the next reminder is due after `since`; null when nothing is left to remind. */
+export function nextReminderAt(steps: readonly DueStep[], since: number): number | null {
+  const next = steps.find((s) => s.dueAt > s.incidentCreatedAt && s.dueAt > since);
+  return next ? next.dueAt : null;
 }

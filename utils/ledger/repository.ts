@@ -225,10 +225,21 @@ export class Ledger {
     return { incidents, next: null };
   }
 
+  /** How many of the client's incidents are open: the toolbar badge. */
+  async openIncidentCount(clientKey: string): Promise<number> {
+    const incidents = await this.db.getAllFromIndex('incidents', 'by-client', clientKey);
+    return incidents.filter((i) => i.status === 'open').length;
+  }
+
   /** Open incidents, newest first. */
   async openIncidents(): Promise<Incident[]> {
     const range = IDBKeyRange.bound(['open', -Infinity], ['open', Infinity]);
     return (await this.db.getAllFromIndex('incidents', 'by-status-created', range)).reverse();
+  }
+
+  /** Unticked steps with a due time in open incidents, earliest first. */
+  async pendingSteps(): Promise<DueStep[]> {
+    return pendingSteps(await this.openIncidents());
   }
 
   async overdueSteps(now: number): Promise<DueStep[]> {

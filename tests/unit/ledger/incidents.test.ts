@@ -118,6 +118,9 @@ describe('queries', () => {
     expect(await ids({ clientKey: 'alice@client.example', status: 'open' })).toEqual([a2.id]);
     expect(await ids({ clientKey: 'alice@client.example', before: T0 + 2 })).toEqual([a1.id]);
     expect((await ledger.openIncidents()).map((i) => i.id)).toEqual([a2.id, b1.id]);
+    expect(await ledger.openIncidentCount('alice@client.example')).toBe(1);
+    expect(await ledger.openIncidentCount('bob@client.example')).toBe(1);
+    expect(await ledger.openIncidentCount('nobody@client.example')).toBe(0);
   });
 
   it('lists overdue steps and the next one to fall due', async () => {
