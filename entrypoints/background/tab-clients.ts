@@ -1,10 +1,102 @@
-import type { Handlers } from '@/utils/browser/messaging';
-import type { BackgroundProtocol } from '@/utils/messages';
+import { browser } from 'wxt/browser';
+import { sendToTab, type Handlers, type Sender } from '@/utils/browser/messaging';
+import type { BackgroundProtocol, TabClient } from '@/utils/messages';
+import { asDetectedClient } from '@/utils/detect/types';
+import { clientKeyOf } from '@/utils/ledger/client-key';
+import * as ledgerService from './ledger-service';
 
-// SCAFFOLD: replaced by the real service.
-type Names = 'clientDetected' | 'getTabClient' | 'insertIntoEmail';
-const notYet = () => {
-  throw new Error('not built yet');
+// The client on screen, per tab. Kept in storage.session so a restarted service worker still knows
+// it, keyed by the tab id the browser reports (the extension cannot read tab URLs), and forgotten
+// when the tab loads a new page or closes.
+
+const PREFIX = 'tabClient:';
+const BADGE_COLOUR = '#b3261e';
+
+const keyOf = (tabId: number) => `${PREFIX}${tabId}`;
+
+async function readTab(tabId: number): Promise<TabClient | null> {
+  const stored = await browser.storage.session.get(keyOf(tabId));
+  return (stored[keyOf(tabId)] as TabClient | undefined) ?? null;
+}
+
+async function allTabs(): Promise<TabClient[]> {
+  const stored = await browser.storage.session.get(null);
+  return Object.entries(stored)
+    .filter(([key]) => key.startsWith(PREFIX))
+    .map(([, value]) => value as TabClient);
+}
+
+async function forgetTab(tabId: number): Promise<void> {
+  await browser.storage.session.remove(keyOf(tabId));
+}
+
+async function setBadge(tabId: number, count: number): Promise<void> {
+  try {
+    await browser.action.setBadgeText({ tabId, text: count > 0 ? String(Math.min(count, 99)) : '' });
+    if (count > 0) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOUR });
+  } catch {
+    // The tab closed in the meantime.
+  }
+}
+
+// The ledger service owns the count; until it provides it, no badge is shown.
+const { openIncidentCount } = ledgerService as Partial<{ openIncidentCount(clientKey: string): Promise<number> }>;
+
+async function refreshBadge(entry: TabClient): Promise<void> {
+  const count = entry.client && openIncidentCount ? await openIncidentCount(clientKeyOf(entry.client)) : 0;
+  await setBadge(entry.tabId, count);
+}
+
+/** Sets every tab's badge to its client's number of open incidents (blank when none). */
+export async function refreshBadges(): Promise<void> {
+  await Promise.all((await allTabs()).map(refreshBadge));
+}
+
+async function activeTabId(): Promise<number | undefined> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+export const tabHandlers: Pick<Handlers<BackgroundProtocol>, 'clientDetected' | 'getTabClient' | 'insertIntoEmail'> = {
+  async clientDetected(data, sender: Sender) {
+    const tabId = sender.tab?.id;
+    // Only the page itself speaks for the tab, not an embedded frame.
+    if (tabId === undefined || (sender.frameId ?? 0) !== 0) return;
+    const entry: TabClient = {
+      tabId,
+      client: asDetectedClient(data?.client),
+      url: (sender.url ?? sender.tab?.url ?? '').slice(0, 2000),
+      hasCompose: data?.hasCompose === true,
+    };
+    await browser.storage.session.set({ [keyOf(tabId)]: entry });
+    await refreshBadge(entry);
+  },
+
+  async getTabClient(data) {
+    const tabId = data?.tabId ?? (await activeTabId());
+    return tabId === undefined ? null : readTab(tabId);
+  },
+
+  async insertIntoEmail(data) {
+    try {
+      return await sendToTab(data.tabId, 'insertText', { subject: data.subject, body: data.body, to: data.to });
+    } catch {
+      return {
+        ok: false,
+        message: 'This tab has no email open that the extension can write into. Reload the tab, or use Copy.',
+      };
+    }
+  },
 };
-export const tabHandlers = new Proxy({}, { get: () => notYet }) as Pick<Handlers<BackgroundProtocol>, Names>;
-export function startTabTracking(): void {}
+
+export function startTabTracking(): void {
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void forgetTab(tabId);
+  });
+  // `status` is visible without the tabs permission: a new page in the tab ends the old finding.
+  browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+    if (changeInfo.status === 'loading') {
+      void forgetTab(tabId).then(() => setBadge(tabId, 0));
+    }
+  });
+}
