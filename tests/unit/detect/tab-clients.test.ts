@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { Sender } from '@/utils/browser/messaging';
+import type { DetectedClient } from '@/utils/detect/types';
+
+vi.mock('@/entrypoints/background/ledger-service', () => ({
+  openIncidentCount: async (clientKey: string) => (clientKey === 'alice.baker@bakerbakery.example' ? 2 : 0),
+}));
+
+const { tabHandlers, startTabTracking, refreshBadges } = await import('@/entrypoints/background/tab-clients');
+
+// The background's memory of which client is on screen in which tab.
+
+const ALICE: DetectedClient = {
+  source: 'gmail',
+  sourceLabel: 'Gmail',
+  email: 'alice.baker@bakerbakery.example',
+  name: 'Alice Baker',
+  firstName: 'Alice',
+  pageKind: 'thread',
+  evidence: 'span.gD[email]',
+};
+
+const fromTab = (tabId: number, frameId = 0): Sender => ({
+  id: fakeBrowser.runtime.id,
+  tab: { id: tabId } as Sender['tab'],
+  frameId,
+  url: 'https://mail.google.com/mail/u/0/#inbox/1',
+});
+
+describe('the client per tab', () => {
+  it('remembers what each tab reported and shows the open-incident count on its badge', async () => {
+    startTabTracking();
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7));
+    await tabHandlers.clientDetected({ client: { ...ALICE, email: 'dan@orchardfarm.example', name: 'Dan' }, hasCompose: true }, fromTab(8));
+    expect(await tabHandlers.getTabClient({ tabId: 7 }, fromTab(1))).toMatchObject({ tabId: 7, client: { name: 'Alice Baker' }, hasCompose: false });
+    expect(await tabHandlers.getTabClient({ tabId: 8 }, fromTab(1))).toMatchObject({ client: { name: 'Dan' }, hasCompose: true });
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('2');
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 8 })).toBe('');
+  });
+
+  it('ignores embedded frames and drops malformed findings', async () => {
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7, 3));
+    expect(await tabHandlers.getTabClient({ tabId: 7 }, fromTab(1))).toBeNull();
+    const forged = { ...ALICE, source: 'bank' } as unknown as DetectedClient;
+    await tabHandlers.clientDetected({ client: forged, hasCompose: false }, fromTab(7));
+    expect((await tabHandlers.getTabClient({ tabId: 7 }, fromTab(1)))?.client).toBeNull();
+  });
+
+  it('forgets a tab when it loads a new page or closes', async () => {
+    startTabTracking();
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7));
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(8));
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'loading' }, { id: 7 } as never);
+    await fakeBrowser.tabs.onRemoved.trigger(8, { windowId: 1, isWindowClosing: false });
+    await vi.waitFor(async () => {
+      expect(await tabHandlers.getTabClient({ tabId: 7 }, fromTab(1))).toBeNull();
+      expect(await tabHandlers.getTabClient({ tabId: 8 }, fromTab(1))).toBeNull();
+    });
+  });
+
+  it('refreshes every badge after the ledger changes', async () => {
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7));
+    await fakeBrowser.action.setBadgeText({ tabId: 7, text: '' });
+    await refreshBadges();
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('2');
+  });
+
+  it('answers an insert into a tab without a listening page with a message, not an error', async () => {
+    const result = await tabHandlers.insertIntoEmail({ tabId: 99, subject: 's', body: 'b' }, fromTab(1));
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/no email open/);
+  });
+});
