@@ -30,3 +30,11 @@ export async function bundleForPage(entry: string, name: string): Promise<string
   if (!chunk) throw new Error(`bundling ${entry} produced no script`);
   return chunk.code;
 }
+
+/**
+ * Functions sent to a page or worker with evaluate() are compiled by tsx, which keeps inner
+ * function names through a `__name` helper that exists only in Node; this defines it there.
+ */
+export async function allowNamedFunctions(target: { evaluate(script: string): Promise<unknown> }): Promise<void> {
+  await target.evaluate('globalThis.__name ??= (fn) => fn; undefined');
+}

@@ -14,12 +14,7 @@ const GROUP = '7. Policy validation (Node)';
 const RUNS = 21;
 
 /** The example policy the product ships; the first that exists. */
-const EXAMPLE_CANDIDATES = [
-  'public/policy.example.json',
-  'public/policies/example.json',
-  'public/examples/policy.example.json',
-  'tests/fixtures/policy/example.json',
-];
+const EXAMPLE_CANDIDATES = ['public/policies/accounting-firm.json', 'tests/fixtures/policy/example.json'];
 
 export const policy: Group = {
   id: 'policy',

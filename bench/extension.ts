@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { callBackground, launchExtension, openOptions, type ExtensionSession } from '../tests/e2e/harness';
+import { ROOT } from './build';
+import { SELF } from './fixtures/gmail';
+
+// The built extension in Chromium, set up as a user has it: the firm's policy imported and the
+// user's own address given, so neither the user nor colleagues are ever taken for the client.
+
+export interface ReadySession {
+  session: ExtensionSession;
+  /** An extension page to send protocol messages from, as the UI does. */
+  options: Page;
+}
+
+export const FIRM_POLICY = path.join(ROOT, 'public/policies/accounting-firm.json');
+
+export async function startExtension(extensionDir: string): Promise<ReadySession> {
+  const session = await launchExtension({ extensionDir });
+  try {
+    const options = await openOptions(session);
+    await callBackground(options, 'importPolicy', { text: readFileSync(FIRM_POLICY, 'utf8'), fileName: 'accounting-firm.json' });
+    await callBackground(options, 'setSettings', { selfEmail: SELF.email });
+    return { session, options };
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
