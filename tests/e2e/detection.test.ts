@@ -94,6 +94,12 @@ describe('client detection in a real browser', () => {
     await page.close();
   });
 
+  it('an Outlook conversation: the client, skipping the user\'s own newer reply', async () => {
+    const { page, tabId } = await openRouted('https://outlook.office.com/mail/inbox/id/AAQk1', 'https://outlook.office.com/**', 'outlook/reading.html');
+    await expectPanelShows(tabId, { name: 'Helen Ward', email: 'helen@wardarchitects.example', pageKind: 'thread' });
+    await page.close();
+  });
+
   it('a HubSpot contact record: the contact, not its owner', async () => {
     const { page, tabId } = await openRouted('https://app.hubspot.com/contacts/4431234/record/0-1/51', 'https://app.hubspot.com/**', 'hubspot/contact.html');
     await expectPanelShows(tabId, { name: 'Laura Nguyen', email: 'laura@nguyendental.example', pageKind: 'record' });
