@@ -32,7 +32,8 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
     event.preventDefault();
     const typed = shownUrl.trim();
     void run(() =>
-      state && !state.policyUrlLocked && typed !== (state.policyUrl ?? '')
+      // Compared with what is stored, so a click before the state arrives still saves the typed URL.
+      !state?.policyUrlLocked && typed !== (state?.policyUrl ?? '')
         ? sendMessage('setPolicyUrl', { url: typed })
         : sendMessage('syncPolicy'),
     );

@@ -20,7 +20,14 @@ interface ManagedConfig {
   policySigningKey?: string;
 }
 
-async function managedConfig(): Promise<ManagedConfig> {
+// Reading managed storage can take seconds in Chromium; it only changes when IT pushes a change.
+let managedCache: Promise<ManagedConfig> | null = null;
+function managedConfig(): Promise<ManagedConfig> {
+  managedCache ??= readManagedConfig();
+  return managedCache;
+}
+
+async function readManagedConfig(): Promise<ManagedConfig> {
   try {
     // Absent in some browsers, and it rejects when no policy schema or admin policy is installed.
     const raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey'])) as Record<
@@ -178,6 +185,8 @@ export function startPolicySync(): void {
   });
   browser.storage.onChanged.addListener((_changes, area) => {
     // IT changed the URL or the key: apply it now rather than at the next alarm.
-    if (area === 'managed') void syncIfConfigured();
+    if (area !== 'managed') return;
+    managedCache = null;
+    void syncIfConfigured();
   });
 }

@@ -6,6 +6,7 @@ import {
   currentMe,
   currentPolicy,
   policyHandlers,
+  startPolicySync,
 } from '@/entrypoints/background/policy-service';
 import { example, exampleText } from './helpers';
 
@@ -48,6 +49,8 @@ describe('policy service', () => {
   });
 
   it('lets IT lock the URL and require signed policies through managed storage', async () => {
+    serve(exampleText);
+    startPolicySync();
     await fakeBrowser.storage.managed.set({
       policyUrl: 'https://it.firm.example/policy.json',
       lockPolicyUrl: true,
@@ -64,6 +67,9 @@ describe('policy service', () => {
     const synced = await policyHandlers.syncPolicy(undefined, sender);
     expect(synced.policy).toBeNull();
     expect(synced.lastError?.message).toMatch(/accepts only signed policies/);
+
+    await fakeBrowser.storage.managed.clear();
+    expect((await policyHandlers.getPolicyState(undefined, sender)).policyUrlLocked).toBe(false);
   });
 
   it('imports a policy file', async () => {

@@ -1,0 +1,185 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { emptyPolicyState } from '@/utils/policy/sync';
+import { parsePolicyText } from '@/utils/policy/parse';
+import type { PolicyState } from '@/utils/policy/types';
+import { exampleText } from './helpers';
+
+const send = vi.hoisted(() => vi.fn());
+vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
+
+const { OptionsPage } = await import('@/components/options/OptionsPage');
+
+const parsed = parsePolicyText(exampleText);
+if (!parsed.ok) throw new Error('example policy must parse');
+const goodState: PolicyState = {
+  ...emptyPolicyState(),
+  policy: parsed.policy,
+  source: 'url',
+  policyUrl: 'https://policy.firm.example/policy.json',
+  lastSuccessAt: Date.UTC(2026, 10, 1),
+};
+
+let root: HTMLElement;
+
+/** Lets the mocked messages answer and the page render what they said. */
+async function settle() {
+  for (let i = 0; i < 5; i++) await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+}
+
+function byLabel(text: string): HTMLInputElement {
+  const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
+  const id = label?.getAttribute('for');
+  const input = id ? root.querySelector<HTMLInputElement>(`#${id}`) : label?.querySelector('input');
+  if (!input) throw new Error(`no input labelled ${text}`);
+  return input;
+}
+
+function button(name: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+  if (!found) throw new Error(`no button ${name}`);
+  return found;
+}
+
+async function type(input: HTMLInputElement, value: string) {
+  await act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+function answer(handlers: Record<string, (data: unknown) => unknown>) {
+  send.mockImplementation(async (name: string, data: unknown) => {
+    const handler = handlers[name];
+    if (!handler) throw new Error(`unexpected ${name}`);
+    return handler(data);
+  });
+}
+
+describe('options page', () => {
+  it('saves a typed URL and shows the firm, version and limits', async () => {
+    let state: PolicyState = emptyPolicyState();
+    answer({
+      getPolicyState: () => state,
+      getSettings: () => ({ selfEmail: '', me: null }),
+      setPolicyUrl: (data) => (state = { ...goodState, policyUrl: (data as { url: string }).url }),
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    expect(root.textContent).toContain('No policy yet');
+
+    await type(byLabel('Policy URL'), 'https://policy.firm.example/policy.json');
+    await act(() => button('Sync now').click());
+    await settle();
+
+    expect(send).toHaveBeenCalledWith('setPolicyUrl', { url: 'https://policy.firm.example/policy.json' });
+    expect(root.querySelector('[data-testid="firm-name"]')?.textContent).toBe('Harbor & Pine CPAs');
+    expect(root.textContent).toContain('2026-11-01');
+    expect(root.textContent).toContain('Front desk: $25.00 per incident, $100.00 per client per year');
+    expect(root.textContent).toContain('Partner: $2,000.00 per incident, no cap per client per year');
+  });
+
+  it('shows a refused URL as an alert and keeps what was typed', async () => {
+    answer({
+      getPolicyState: () => emptyPolicyState(),
+      getSettings: () => ({ selfEmail: '', me: null }),
+      setPolicyUrl: () => {
+        throw new Error('The policy URL must start with https:// (http:// only for localhost or 127.0.0.1)');
+      },
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    await type(byLabel('Policy URL'), 'http://firm.example/p.json');
+    await act(() => button('Sync now').click());
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('must start with https://');
+    expect(byLabel('Policy URL').value).toBe('http://firm.example/p.json');
+  });
+
+  it('shows the last error next to the policy still in force', async () => {
+    const failed = { ...goodState, lastError: { at: Date.now(), message: 'Policy refused: roles[0].perIncident: must not be negative' } };
+    answer({ getPolicyState: () => failed, getSettings: () => ({ selfEmail: '', me: null }) });
+    render(<OptionsPage />, root);
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('roles[0].perIncident: must not be negative');
+    expect(root.querySelector('[data-testid="firm-name"]')?.textContent).toBe('Harbor & Pine CPAs');
+  });
+
+  it('shows the URL read-only when the organisation set it', async () => {
+    answer({
+      getPolicyState: () => ({ ...goodState, policyUrlLocked: true }),
+      getSettings: () => ({ selfEmail: '', me: null }),
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    expect(byLabel('Policy URL').readOnly).toBe(true);
+    expect(byLabel('Policy URL').value).toBe('https://policy.firm.example/policy.json');
+    expect(root.textContent).toContain('set by your organisation');
+  });
+
+  it('says who you are, or that you have no authority', async () => {
+    answer({
+      getPolicyState: () => goodState,
+      getSettings: () => ({ selfEmail: '', me: null }),
+      setSettings: (data) => {
+        const email = (data as { selfEmail: string }).selfEmail.trim().toLowerCase();
+        const member = goodState.policy!.staff.find((s) => s.email === email);
+        return { selfEmail: email, me: { email, name: member?.name ?? email, role: member?.role ?? null } };
+      },
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    await type(byLabel('Your email'), 'Carla.Meyer@harborpine.example');
+    await act(() => button('Save').click());
+    await settle();
+    expect(root.querySelector('[data-testid="me"]')?.textContent).toContain('Carla Meyer, Manager: $500.00 per incident');
+    expect(byLabel('Your email').value).toBe('carla.meyer@harborpine.example');
+
+    await type(byLabel('Your email'), 'someone@else.example');
+    await act(() => button('Save').click());
+    await settle();
+    expect(root.querySelector('[data-testid="me"]')?.textContent).toContain(
+      "someone@else.example: not on the firm's staff list — you have no authority to give anything",
+    );
+  });
+
+  it('exports the ledger as a download and reports import counts', async () => {
+    answer({
+      getPolicyState: () => goodState,
+      getSettings: () => ({ selfEmail: '', me: null }),
+      exportLedger: () => ({ fileName: 'make-it-right-2026-11-02.csv', text: 'a,b\n' }),
+      importLedger: () => ({ added: 2, updated: 1, unchanged: 4 }),
+    });
+    const createObjectURL = vi.fn(() => 'blob:x');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    await act(() => button('Export CSV').click());
+    await settle();
+    expect(send).toHaveBeenCalledWith('exportLedger', { format: 'csv' });
+    expect(clicked).toEqual(['make-it-right-2026-11-02.csv']);
+
+    const input = byLabel('Import JSON');
+    const file = new File(['{"incidents":[]}'], 'backup.json', { type: 'application/json' });
+    Object.defineProperty(input, 'files', { value: [file] });
+    await act(() => input.dispatchEvent(new Event('change', { bubbles: true })));
+    await settle();
+    expect(send).toHaveBeenCalledWith('importLedger', { text: '{"incidents":[]}' });
+    expect(root.textContent).toContain('Imported backup.json: 2 added, 1 updated, 4 unchanged');
+  });
+});
