@@ -37,7 +37,7 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
       <>
         <p class="who">{me.email}</p>
         <p class="message warn">
-          You are not on {policy.firm.name}'s staff list, so you cannot give money without approval.
+          You are not on the firm's staff list, so you cannot give money without approval.
         </p>
       </>
     );

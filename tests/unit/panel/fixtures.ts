@@ -85,6 +85,7 @@ export function testIncident(overrides: Partial<Incident> = {}): Incident {
     createdBy: ANA.email,
     createdByRole: 'front-desk',
     createdAt,
+    updatedAt: createdAt,
     status: 'open',
     checklist: [
       { stepId: 'acknowledge', label: 'Acknowledge the mistake plainly', dueAt: createdAt },

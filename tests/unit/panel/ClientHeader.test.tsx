@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ClientHeader } from '@/components/panel/ClientHeader';
+import type { PanelClient } from '@/components/panel/panel-client';
+import type { ClientHistory } from '@/utils/ledger/types';
+import { CLIENT_KEY, NOW, testGrant, testHistory, testIncident, testPolicy } from './fixtures';
+import { answerMessages, click, getByLabel, getByRole, mount, queryByRole, settle, textOf, type } from './dom';
+
+vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+
+const detected: PanelClient = {
+  clientKey: CLIENT_KEY,
+  name: 'Alice Moreau',
+  email: CLIENT_KEY,
+  source: { tool: 'gmail', label: 'Gmail' },
+  pageKind: 'thread',
+  picked: false,
+};
+
+function renderHeader(client: PanelClient | null, history: ClientHistory | null = null) {
+  const onPick = vi.fn();
+  const onClear = vi.fn();
+  return mount(
+    <ClientHeader client={client} history={history} policy={testPolicy()} onPick={onPick} onClear={onClear} />,
+  ).then((el) => ({ el, onPick, onClear }));
+}
+
+describe('Client header', () => {
+  beforeEach(() => {
+    answerMessages({});
+  });
+
+  it('shows who the client is, where they were found, and their history', async () => {
+    const history = testHistory(
+      [
+        testIncident({ id: 'a', status: 'open', createdAt: NOW - 60_000 }),
+        testIncident({ id: 'b', status: 'resolved', category: 'missed-appointment', createdAt: NOW - 40 * 86_400_000, remedies: [testGrant({ amount: 5000 })] }),
+      ],
+      { openFollowUps: 1 },
+    );
+    const { el } = await renderHeader(detected, history);
+    const region = getByRole(el, 'region', 'Client');
+    expect(textOf(region.querySelector('h1')!)).toBe('Alice Moreau');
+    expect(textOf(region)).toContain('alice.moreau@client.example');
+    expect(textOf(region)).toContain('Detected in Gmail (open thread)');
+    const facts = [...region.querySelectorAll('.facts li')].map(textOf);
+    expect(facts).toEqual(['2 past incidents', '$50.00 given in the last 365 days', '1 open follow-up']);
+    const past = [...region.querySelectorAll('.history li')].map(textOf);
+    expect(past).toEqual([
+      'Nov 25, 2026 Documents sent the wrong way open',
+      'Oct 16, 2026 Missed or wrong-time appointment resolved, $50.00 given',
+    ]);
+  });
+
+  it('renders a hostile name from the page as text', async () => {
+    const { el } = await renderHeader({ ...detected, name: '<img src=x onerror=alert(1)>Mallory' });
+    expect(el.querySelector('img')).toBeNull();
+    expect(textOf(el.querySelector('h1')!)).toBe('<img src=x onerror=alert(1)>Mallory');
+  });
+
+  it('finds a client in the ledger when none is detected', async () => {
+    const messages = answerMessages({
+      searchClients: () => [{ clientKey: CLIENT_KEY, name: 'Alice Moreau', email: CLIENT_KEY }],
+    });
+    const { el, onPick } = await renderHeader(null);
+    await type(getByLabel(el, 'Find a client'), 'alice');
+    await settle();
+    await new Promise((r) => setTimeout(r, 200));
+    await settle();
+    expect(messages.of('searchClients')).toEqual([{ query: 'alice' }]);
+    await click(getByRole(el, 'button', /^Alice Moreau/));
+    expect(onPick).toHaveBeenCalledWith(
+      expect.objectContaining({ clientKey: CLIENT_KEY, name: 'Alice Moreau', picked: true }),
+    );
+  });
+
+  it('accepts a typed email address for a client the ledger does not know', async () => {
+    answerMessages({ searchClients: () => [] });
+    const { el, onPick } = await renderHeader(null);
+    await type(getByLabel(el, 'Find a client'), ' New.Client@Example.com ');
+    await click(getByRole(el, 'button', 'Use new.client@example.com'));
+    expect(onPick).toHaveBeenCalledWith(
+      expect.objectContaining({ clientKey: 'new.client@example.com', email: 'new.client@example.com' }),
+    );
+  });
+
+  it('lets a hand-picked client be changed, but not a detected one', async () => {
+    const picked = await renderHeader({ ...detected, picked: true });
+    await click(getByRole(picked.el, 'button', 'Change client'));
+    expect(picked.onClear).toHaveBeenCalled();
+    const found = await renderHeader(detected);
+    expect(queryByRole(found.el, 'button', 'Change client')).toBeNull();
+  });
+});

@@ -1,0 +1,103 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Templates } from '@/components/panel/Templates';
+import type { PanelClient } from '@/components/panel/panel-client';
+import type { Incident } from '@/utils/ledger/types';
+import { ANA, CLIENT_KEY, NOW, testGrant, testIncident, testPolicy } from './fixtures';
+import { answerMessages, click, getByRole, mount, queryAllByRole, textOf } from './dom';
+
+vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+
+const policy = testPolicy();
+const alice: PanelClient = {
+  clientKey: CLIENT_KEY,
+  name: 'Alice Moreau',
+  email: CLIENT_KEY,
+  source: { tool: 'gmail', label: 'Gmail' },
+  picked: false,
+};
+
+function renderTemplates(incident: Incident | null, client = alice, tabId: number | null = 7) {
+  return mount(
+    <Templates policy={policy} me={ANA} client={client} incident={incident} tabId={tabId} now={NOW} />,
+  );
+}
+
+const region = (el: HTMLElement, name: string) => getByRole(el, 'region', name);
+
+describe('Templates', () => {
+  beforeEach(() => {
+    answerMessages({});
+  });
+
+  it('puts the granted remedy’s template first, filled in with client, amount, credit note and staff', async () => {
+    const el = await renderTemplates(testIncident({ remedies: [testGrant()] }));
+    const names = [...el.querySelectorAll('.template h3')].map(textOf);
+    expect(names).toEqual(['Credit note', 'Apology with a gift', 'Apology']);
+    const credit = region(el, 'Credit note');
+    expect(textOf(credit.querySelector('.subject')!)).toBe('Subject: Credit note CN-2026-0007: Credit the courier fee');
+    expect(credit.querySelector('.body')!.textContent).toBe(
+      'Dear Alice,\n\nWe have credited $20.00 to your account, credit note CN-2026-0007 dated November 25, 2026.\n\nAna Ruiz\nHarbor & Pine CPAs',
+    );
+    expect(credit.querySelector('details')!.open).toBe(true);
+    expect(region(el, 'Apology').querySelector('details')!.open).toBe(false);
+    // Every template has its own pair of buttons.
+    expect(queryAllByRole(el, 'button', 'Insert into email')).toHaveLength(3);
+    expect(queryAllByRole(el, 'button', 'Copy')).toHaveLength(3);
+  });
+
+  it('shows a hostile client name as text, never as HTML', async () => {
+    const hostile = '<img src=x onerror="alert(1)"> {{firm.name}} <b>Bob</b>';
+    const incident = testIncident({ clientName: hostile, summary: '<script>alert(2)</script>', remedies: [testGrant()] });
+    const el = await renderTemplates(incident, { ...alice, name: hostile });
+    expect(el.querySelector('img, script, b')).toBeNull();
+    const body = region(el, 'Credit note').querySelector('.body')!;
+    expect(body.textContent).toContain('Dear <img,');
+    expect(region(el, 'Apology').querySelector('.body')!.textContent).toContain('I goofed. <script>alert(2)</script>');
+    const gift = region(el, 'Apology with a gift');
+    expect(textOf(gift.querySelector('.subject')!)).toBe('Subject: Our apologies, <img');
+  });
+
+  it('inserts subject and body into the tab’s compose window with one click and says what happened', async () => {
+    const messages = answerMessages({
+      insertIntoEmail: () => ({ ok: true, message: 'Inserted into the reply to Alice' }),
+    });
+    const el = await renderTemplates(testIncident({ remedies: [testGrant()] }));
+    await click(getByRole(region(el, 'Credit note'), 'button', 'Insert into email'));
+    const [sent] = messages.of('insertIntoEmail') as { tabId: number; subject: string; body: string }[];
+    expect(sent!.tabId).toBe(7);
+    expect(sent!.subject).toBe('Credit note CN-2026-0007: Credit the courier fee');
+    expect(sent!.body).toContain('We have credited $20.00');
+    expect(textOf(getByRole(region(el, 'Credit note'), 'status'))).toBe('Inserted into the reply to Alice');
+  });
+
+  it('says so when no compose window could take the text', async () => {
+    answerMessages({ insertIntoEmail: () => ({ ok: false, message: 'No compose window is open' }) });
+    const el = await renderTemplates(testIncident());
+    await click(getByRole(region(el, 'Apology'), 'button', 'Insert into email'));
+    const status = getByRole(region(el, 'Apology'), 'status');
+    expect(textOf(status)).toBe('No compose window is open');
+    expect(status.classList.contains('warn')).toBe(true);
+  });
+
+  it('copies the filled-in body to the clipboard', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    const el = await renderTemplates(testIncident({ remedies: [testGrant()] }));
+    await click(getByRole(region(el, 'Credit note'), 'button', 'Copy'));
+    expect(writeText).toHaveBeenCalledWith(expect.stringContaining('Dear Alice,'));
+    expect(textOf(getByRole(region(el, 'Credit note'), 'status'))).toBe('Copied the text to the clipboard.');
+    vi.unstubAllGlobals();
+  });
+
+  it('falls back to a selected text area when the clipboard API is refused', async () => {
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: vi.fn().mockRejectedValue(new Error('denied')) } });
+    const execCommand = vi.fn().mockReturnValue(true);
+    document.execCommand = execCommand;
+    const el = await renderTemplates(testIncident());
+    await click(getByRole(region(el, 'Apology'), 'button', 'Copy'));
+    expect(execCommand).toHaveBeenCalledWith('copy');
+    expect(textOf(getByRole(region(el, 'Apology'), 'status'))).toBe('Copied the text to the clipboard.');
+    expect(el.ownerDocument.querySelector('textarea')).toBeNull();
+    vi.unstubAllGlobals();
+  });
+});
