@@ -14,6 +14,9 @@ const broken = (() => {
   return JSON.stringify(json);
 })();
 
+// The service worker can take a few seconds to answer its first message after start-up.
+const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+
 let session: ExtensionSession;
 let server: LocalServer;
 
@@ -40,15 +43,15 @@ describe('policy sync from the options page', () => {
     await page.getByLabel('Policy URL').fill(`${server.url}/policy.json`);
     await page.getByRole('button', { name: 'Sync now' }).click();
 
-    await expect.poll(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    await until(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
     const limits = page.locator('.limits');
-    await expect.poll(() => limits.textContent()).toContain('Front desk: $25.00 per incident, $100.00 per client per year');
+    await until(() => limits.textContent()).toContain('Front desk: $25.00 per incident, $100.00 per client per year');
     expect(server.requests).toContain('/policy.json');
 
     serve(broken);
     await page.getByRole('button', { name: 'Sync now' }).click();
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toContain('roles[0].perIncident: must not be negative');
+    await until(() => alert.textContent()).toContain('roles[0].perIncident: must not be negative');
 
     expect(await page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
     expect(await limits.textContent()).toContain('Front desk: $25.00 per incident');
@@ -57,30 +60,30 @@ describe('policy sync from the options page', () => {
 
     // A reload reads the state the background kept: still the good policy, still the error.
     await page.reload();
-    await expect.poll(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('roles[0].perIncident');
+    await until(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    await until(() => page.getByRole('alert').textContent()).toContain('roles[0].perIncident');
   });
 
   it('refuses a plain-http policy URL that is not on this machine, keeping what was typed', async () => {
     const page = await openOptions(session);
     const input = page.getByLabel('Policy URL');
-    await expect.poll(() => input.inputValue()).toBe(`${server.url}/policy.json`);
+    await until(() => input.inputValue()).toBe(`${server.url}/policy.json`);
     await input.fill('http://policies.example.com/policy.json');
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('must start with https://');
+    await until(() => page.getByRole('alert').first().textContent()).toContain('must start with https://');
     expect(await input.inputValue()).toBe('http://policies.example.com/policy.json');
   });
 
   it('knows who you are from the staff list', async () => {
     const page = await openOptions(session);
-    await expect.poll(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    await until(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
     await page.getByLabel('Your email').fill(' Carla.Meyer@HarborPine.example ');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByTestId('me').textContent()).toContain('Carla Meyer, Manager: $500.00 per incident');
+    await until(() => page.getByTestId('me').textContent()).toContain('Carla Meyer, Manager: $500.00 per incident');
     expect(await page.getByLabel('Your email').inputValue()).toBe('carla.meyer@harborpine.example');
 
     await page.getByLabel('Your email').fill('stranger@elsewhere.example');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByTestId('me').textContent()).toContain("not on the firm's staff list");
+    await until(() => page.getByTestId('me').textContent()).toContain("not on the firm's staff list");
   });
 });
