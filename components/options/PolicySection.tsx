@@ -99,7 +99,12 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
       {state?.lastError && (
         <Notice kind="error">
           Last error ({formatWhen(state.lastError.at)}): {state.lastError.message}
-          {policy ? ' The last good policy stays in force.' : ''}
+          {policy && (
+            <>
+              <br />
+              The last good policy stays in force.
+            </>
+          )}
         </Notice>
       )}
       {policy && (

@@ -177,7 +177,9 @@ describe('options page', () => {
     const input = byLabel('Import JSON');
     const file = new File(['{"incidents":[]}'], 'backup.json', { type: 'application/json' });
     Object.defineProperty(input, 'files', { value: [file] });
-    await act(() => input.dispatchEvent(new Event('change', { bubbles: true })));
+    await act(() => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     await settle();
     expect(send).toHaveBeenCalledWith('importLedger', { text: '{"incidents":[]}' });
     expect(root.textContent).toContain('Imported backup.json: 2 added, 1 updated, 4 unchanged');
