@@ -145,6 +145,7 @@ export function Panel({ search }: { search: string }) {
               now={now}
               onIncident={onIncident}
             />
+            <Templates policy={policy} me={me} incident={incident} tabId={data.tabId} now={now} />
           </section>
         )}
         {policy && client && (
@@ -154,9 +155,6 @@ export function Panel({ search }: { search: string }) {
             folded={incident?.status === 'open'}
             onStarted={onIncident}
           />
-        )}
-        {policy && client && (
-          <Templates policy={policy} me={me} client={client} incident={incident} tabId={data.tabId} now={now} />
         )}
       </div>
       <div id="panel-incidents" role="tabpanel" aria-labelledby="tab-incidents" hidden={view !== 'incidents'}>

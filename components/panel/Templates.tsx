@@ -3,14 +3,12 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/messages';
 import type { Policy, Template } from '@/utils/policy/types';
-import { buildTemplateValues, renderTemplate } from '@/utils/templates';
-import type { PanelClient } from './panel-client';
+import { buildTemplateValues, renderTemplate, templateVariablesUsed, type TemplateValues } from '@/utils/templates';
 
 interface Props {
   policy: Policy;
   me: Me | null;
-  client: PanelClient;
-  incident: Incident | null;
+  incident: Incident;
   /** The tab whose compose window receives "Insert into email"; null when there is none. */
   tabId: number | null;
   now: number;
@@ -26,6 +24,18 @@ function remedyFor(policy: Policy, template: Template, granted: GrantedRemedy[])
   const usesTemplate = (g: GrantedRemedy) =>
     policy.remedies.find((r) => r.id === g.remedyId)?.template === template.id;
   return granted.findLast(usesTemplate) ?? granted.at(-1);
+}
+
+/**
+ * Why a template cannot go to the client yet: it speaks of a remedy (amount, credit note) that has
+ * not been granted, and would read "we have credited  to your account". Null when it is ready.
+ */
+function notReady(template: Template, values: TemplateValues): string | null {
+  const used = templateVariablesUsed(`${template.subject}\n${template.body}`);
+  const lacks = (name: keyof TemplateValues) => used.includes(name) && !values[name];
+  if (lacks('amount') || lacks('remedy.label')) return 'Fills in once a remedy is granted.';
+  if (lacks('creditNote.number')) return 'Fills in once a credit or refund with a credit note is granted.';
+  return null;
 }
 
 async function copyText(text: string): Promise<void> {
@@ -46,42 +56,45 @@ async function copyText(text: string): Promise<void> {
   }
 }
 
-/** Every template, filled in for this client and incident; the granted remedy's template first. */
-export function Templates({ policy, me, client, incident, tabId, now }: Props) {
+/** Every template, filled in for this incident; the granted remedy's template first, ready ones next. */
+export function Templates({ policy, me, incident, tabId, now }: Props) {
   const baseId = useId();
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
-  const granted = incident?.remedies.filter((r) => r.status === 'granted') ?? [];
+  const granted = incident.remedies.filter((r) => r.status === 'granted');
   const latest = granted.at(-1);
   const featured = latest && policy.remedies.find((r) => r.id === latest.remedyId)?.template;
-  const templates = [...policy.templates].sort(
-    (a, b) => Number(b.id === featured) - Number(a.id === featured),
-  );
-  const categoryLabel = incident
-    ? (policy.categories.find((c) => c.id === incident.category)?.label ?? incident.category)
-    : '';
+  const categoryLabel = policy.categories.find((c) => c.id === incident.category)?.label ?? incident.category;
+
+  const entries = policy.templates
+    .map((template) => {
+      const g = remedyFor(policy, template, granted);
+      const values = buildTemplateValues({
+        policy,
+        clientName: incident.clientName,
+        ...(incident.clientEmail ? { clientEmail: incident.clientEmail } : {}),
+        ...(g ? { remedy: { label: g.label, amount: g.amount } } : {}),
+        ...(g?.creditNoteNumber ? { creditNoteNumber: g.creditNoteNumber } : {}),
+        staff: { name: me?.name ?? '', email: me?.email ?? '' },
+        incident: { summary: incident.summary, categoryLabel },
+        now: new Date(g?.grantedAt ?? now),
+      });
+      return { template, filled: renderTemplate(template, values), blocked: notReady(template, values) };
+    })
+    .sort(
+      (a, b) =>
+        Number(b.template.id === featured) - Number(a.template.id === featured) ||
+        Number(a.blocked !== null) - Number(b.blocked !== null),
+    );
+  const opened = entries.find((e) => e.blocked === null)?.template.id;
 
   const show = (id: string, outcome: Outcome) => setOutcomes((o) => ({ ...o, [id]: outcome }));
+  const failed = (id: string) => (e: unknown) =>
+    show(id, { ok: false, text: e instanceof Error ? e.message : String(e) });
 
   return (
     <section class="card templates" aria-labelledby={`${baseId}-title`}>
       <h2 id={`${baseId}-title`}>Templates</h2>
-      {templates.map((t, i) => {
-        const g = remedyFor(policy, t, granted);
-        const filled = renderTemplate(
-          t,
-          buildTemplateValues({
-            policy,
-            clientName: incident?.clientName ?? client.name,
-            ...((incident?.clientEmail ?? client.email)
-              ? { clientEmail: incident?.clientEmail ?? client.email }
-              : {}),
-            ...(g ? { remedy: { label: g.label, amount: g.amount } } : {}),
-            ...(g?.creditNoteNumber ? { creditNoteNumber: g.creditNoteNumber } : {}),
-            staff: { name: me?.name ?? '', email: me?.email ?? '' },
-            ...(incident ? { incident: { summary: incident.summary, categoryLabel } } : {}),
-            now: new Date(g?.grantedAt ?? now),
-          }),
-        );
+      {entries.map(({ template: t, filled, blocked }, i) => {
         const titleId = `${baseId}-${i}`;
         const outcome = outcomes[t.id];
         return (
@@ -92,12 +105,12 @@ export function Templates({ policy, me, client, incident, tabId, now }: Props) {
                 <button
                   type="button"
                   class={t.id === featured ? undefined : 'secondary'}
-                  disabled={tabId === null}
+                  disabled={tabId === null || blocked !== null}
                   onClick={() => {
                     if (tabId === null) return;
                     sendMessage('insertIntoEmail', { tabId, ...filled }).then(
                       (r) => show(t.id, { ok: r.ok, text: r.message }),
-                      (e: unknown) => show(t.id, { ok: false, text: e instanceof Error ? e.message : String(e) }),
+                      failed(t.id),
                     );
                   }}
                 >
@@ -106,10 +119,11 @@ export function Templates({ policy, me, client, incident, tabId, now }: Props) {
                 <button
                   type="button"
                   class="secondary"
+                  disabled={blocked !== null}
                   onClick={() => {
                     copyText(filled.body).then(
                       () => show(t.id, { ok: true, text: 'Copied the text to the clipboard.' }),
-                      (e: unknown) => show(t.id, { ok: false, text: e instanceof Error ? e.message : String(e) }),
+                      failed(t.id),
                     );
                   }}
                 >
@@ -122,14 +136,18 @@ export function Templates({ policy, me, client, incident, tabId, now }: Props) {
                 {outcome.text}
               </p>
             )}
-            <details class="preview" open={t.id === featured || (featured === undefined && i === 0)}>
-              <summary>Preview</summary>
-              <p class="subject">
-                <span class="muted">Subject: </span>
-                {filled.subject}
-              </p>
-              <p class="body">{filled.body}</p>
-            </details>
+            {blocked ? (
+              <p class="muted small">{blocked}</p>
+            ) : (
+              <details class="preview" open={t.id === opened}>
+                <summary>Preview</summary>
+                <p class="subject">
+                  <span class="muted">Subject: </span>
+                  {filled.subject}
+                </p>
+                <p class="body">{filled.body}</p>
+              </details>
+            )}
           </section>
         );
       })}

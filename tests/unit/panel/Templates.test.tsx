@@ -1,25 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Templates } from '@/components/panel/Templates';
-import type { PanelClient } from '@/components/panel/panel-client';
 import type { Incident } from '@/utils/ledger/types';
-import { ANA, CLIENT_KEY, NOW, testGrant, testIncident, testPolicy } from './fixtures';
+import { ANA, NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { answerMessages, click, getByRole, mount, queryAllByRole, textOf } from './dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
 const policy = testPolicy();
-const alice: PanelClient = {
-  clientKey: CLIENT_KEY,
-  name: 'Alice Moreau',
-  email: CLIENT_KEY,
-  source: { tool: 'gmail', label: 'Gmail' },
-  picked: false,
-};
-
-function renderTemplates(incident: Incident | null, client = alice, tabId: number | null = 7) {
-  return mount(
-    <Templates policy={policy} me={ANA} client={client} incident={incident} tabId={tabId} now={NOW} />,
-  );
+function renderTemplates(incident: Incident, tabId: number | null = 7) {
+  return mount(<Templates policy={policy} me={ANA} incident={incident} tabId={tabId} now={NOW} />);
 }
 
 const region = (el: HTMLElement, name: string) => getByRole(el, 'region', name);
@@ -45,10 +34,32 @@ describe('Templates', () => {
     expect(queryAllByRole(el, 'button', 'Copy')).toHaveLength(3);
   });
 
+  it('holds back templates that speak of a remedy until one is granted', async () => {
+    const el = await renderTemplates(testIncident());
+    expect([...el.querySelectorAll('.template h3')].map(textOf)).toEqual(['Apology', 'Credit note', 'Apology with a gift']);
+    const credit = region(el, 'Credit note');
+    expect(textOf(credit)).toContain('Fills in once a remedy is granted.');
+    expect(credit.querySelector('.body')).toBeNull();
+    expect((getByRole(credit, 'button', 'Insert into email') as HTMLButtonElement).disabled).toBe(true);
+    expect((getByRole(credit, 'button', 'Copy') as HTMLButtonElement).disabled).toBe(true);
+    const apology = region(el, 'Apology');
+    expect(apology.querySelector('details')!.open).toBe(true);
+    expect(apology.querySelector('.body')!.textContent).toBe(
+      'Dear Alice,\n\nI goofed. Documents went by ground, not overnight\n\nAna Ruiz',
+    );
+  });
+
+  it('does not send a credit note for a gift, which has no credit note number', async () => {
+    const gift = testGrant({ remedyId: 'restaurant-gift', label: 'Restaurant gift card', kind: 'gift', amount: 5000, creditNoteNumber: undefined });
+    const el = await renderTemplates(testIncident({ remedies: [gift] }));
+    expect(textOf(region(el, 'Apology with a gift').querySelector('.body')!)).toContain('Restaurant gift card ($50.00)');
+    expect(textOf(region(el, 'Credit note'))).toContain('Fills in once a credit or refund with a credit note is granted.');
+  });
+
   it('shows a hostile client name as text, never as HTML', async () => {
     const hostile = '<img src=x onerror="alert(1)"> {{firm.name}} <b>Bob</b>';
     const incident = testIncident({ clientName: hostile, summary: '<script>alert(2)</script>', remedies: [testGrant()] });
-    const el = await renderTemplates(incident, { ...alice, name: hostile });
+    const el = await renderTemplates(incident);
     expect(el.querySelector('img, script, b')).toBeNull();
     const body = region(el, 'Credit note').querySelector('.body')!;
     expect(body.textContent).toContain('Dear <img,');
