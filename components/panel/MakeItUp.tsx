@@ -45,6 +45,9 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
     remedy ? minorToDecimalString(remedy.defaultAmount, currency) : '',
   );
   const [busy, setBusy] = useState(false);
+  // Once something is given or asked for, the picker folds away so the panel shows the outcome, not
+  // a fresh warning about what is left.
+  const [picking, setPicking] = useState(() => incident.remedies.length === 0);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -74,6 +77,7 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
     setDone(null);
     try {
       setDone(await action());
+      setPicking(false);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -140,7 +144,19 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
           onIncident={onIncident}
         />
       ))}
-      {open && (
+      {open && !picking && (
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            setPicking(true);
+            setDone(null);
+          }}
+        >
+          Give another remedy
+        </button>
+      )}
+      {open && picking && (
         <>
           <fieldset class="choices">
             <legend>Remedy</legend>

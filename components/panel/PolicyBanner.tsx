@@ -17,7 +17,7 @@ export function policyProblem(state: PolicyState, now: number): string | null {
   const when = (at: number) => formatMoment(at, policy.firm, now);
   if (lastError && (lastSuccessAt === null || lastError.at > lastSuccessAt)) {
     const kept = lastSuccessAt === null ? '' : ` Still using the copy from ${when(lastSuccessAt)}.`;
-    return `The last policy sync failed: ${lastError.message.replace(/\.$/, "")}.${kept}`;
+    return `The last policy sync failed: ${lastError.message.replace(/\.$/, '')}.${kept}`;
   }
   // A policy imported from a file is not synced, so it cannot go stale.
   const synced = state.source === 'url' || state.source === 'managed-url';

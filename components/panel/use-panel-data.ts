@@ -83,7 +83,11 @@ export function usePanelData(search: string): PanelData {
     }
     let current = true;
     sendMessage('getTabClient', { tabId }).then(
-      (found) => current && setTab(found),
+      (found) => {
+        if (!current) return;
+        setTab(found);
+        setError(null);
+      },
       (err: unknown) => current && setError(message(err)),
     );
     return () => {
@@ -98,6 +102,7 @@ export function usePanelData(search: string): PanelData {
         if (!current) return;
         setPolicyState(state);
         setSettings(mine);
+        setError(null);
       },
       (err: unknown) => current && setError(message(err)),
     );

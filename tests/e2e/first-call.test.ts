@@ -116,6 +116,7 @@ describe('the first call, in the side panel', () => {
   });
 
   it('shows a front-desk person that a manager must approve a $500 refund', async () => {
+    await panel.getByRole('button', { name: 'Give another remedy' }).click();
     await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).check();
     expect(await panel.getByLabel('Amount (USD)').inputValue()).toBe('500.00');
     const decision = panel.locator('.decision');

@@ -138,6 +138,15 @@ describe('Make it up', () => {
     );
   });
 
+  it('folds the picker away once something is given, until another remedy is wanted', async () => {
+    const { el } = await renderMakeItUp({ incident: testIncident({ remedies: [testGrant()] }) });
+    expect(textOf(el.querySelector('.granted')!)).toBe('Credit the courier fee $20.00 · CN-2026-0007 · within authority');
+    expect(queryByRole(el, 'radio')).toBeNull();
+    await click(getByRole(el, 'button', 'Give another remedy'));
+    // $20 of Ana's $25 for this incident is used: the same credit again now needs a manager.
+    expect(decisionText(el)).toContain('Above your $25.00 per-incident limit ($5.00 left on this incident)');
+  });
+
   it('shows what the background refused, when it re-checks and says no', async () => {
     answerMessages({
       grantRemedy: () => {
