@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { ledgerHandlers, startReminders } from '@/entrypoints/background/ledger-service';
+import { currentMe, currentPolicy } from '@/entrypoints/background/policy-service';
+import { examplePolicy } from '../authority/example-policy';
+import { ANA, input } from './helpers';
+
+vi.mock('@/entrypoints/background/policy-service', () => ({ currentPolicy: vi.fn(), currentMe: vi.fn() }));
+vi.mock('@/entrypoints/background/tab-clients', () => ({ refreshBadges: vi.fn(async () => undefined) }));
+
+const T0 = Date.UTC(2026, 10, 25, 14, 0);
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+const sender = {} as Parameters<typeof ledgerHandlers.startIncident>[1];
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
+  vi.mocked(currentPolicy).mockResolvedValue(examplePolicy());
+  vi.mocked(currentMe).mockResolvedValue(ANA);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function fireDueAlarm(at: number): Promise<void> {
+  vi.setSystemTime(at);
+  const before = Object.keys(await fakeBrowser.notifications.getAll()).length;
+  const alarm = await fakeBrowser.alarms.get('ledger-step-due');
+  expect(alarm?.scheduledTime).toBeLessThanOrEqual(at);
+  await fakeBrowser.alarms.onAlarm.trigger(alarm!);
+  await vi.waitFor(async () => {
+    expect(Object.keys(await fakeBrowser.notifications.getAll()).length).toBeGreaterThan(before);
+  });
+}
+
+describe('ledger service', () => {
+  it('reminds each checklist step as it falls due, then schedules the next one', async () => {
+    startReminders();
+    const incident = await ledgerHandlers.startIncident(input('alice@client.example', 'Alice Example'), sender);
+    await vi.waitFor(async () => {
+      expect((await fakeBrowser.alarms.get('ledger-step-due'))?.scheduledTime).toBe(T0 + 60 * MIN);
+    });
+
+    await fireDueAlarm(T0 + 61 * MIN);
+    expect(Object.values(await fakeBrowser.notifications.getAll())).toEqual([
+      expect.objectContaining({
+        title: 'Apologize personally — Alice Example is due',
+        message: 'Also due: Make it up within your authority',
+      }),
+    ]);
+    await vi.waitFor(async () => {
+      expect((await fakeBrowser.alarms.get('ledger-step-due'))?.scheduledTime).toBe(T0 + DAY);
+    });
+
+    await ledgerHandlers.tickStep({ incidentId: incident.id, stepId: 'correct', done: true }, sender);
+    await fakeBrowser.notifications.clear(`step-due:${incident.id}`);
+    await fireDueAlarm(T0 + DAY + MIN);
+    expect(Object.values(await fakeBrowser.notifications.getAll())).toEqual([
+      expect.objectContaining({ title: 'Follow up the next day — Alice Example is due' }),
+    ]);
+    await vi.waitFor(async () => {
+      expect(await fakeBrowser.alarms.get('ledger-step-due')).toBeUndefined();
+    });
+  });
+
+  it('refuses to write without a policy or without knowing who you are, and says what to do', async () => {
+    vi.mocked(currentPolicy).mockResolvedValue(null);
+    await expect(ledgerHandlers.startIncident(input(), sender)).rejects.toThrow(
+      'No firm policy is loaded yet: set the policy URL or import the policy file in Options',
+    );
+    vi.mocked(currentPolicy).mockResolvedValue(examplePolicy());
+    vi.mocked(currentMe).mockResolvedValue(null);
+    await expect(ledgerHandlers.startIncident(input(), sender)).rejects.toThrow('enter Your email in Options');
+  });
+
+  it('exports with a dated file name in the firm\'s time zone', async () => {
+    vi.setSystemTime(Date.UTC(2027, 0, 1, 3, 0));
+    const csv = await ledgerHandlers.exportLedger({ format: 'csv' }, sender);
+    expect(csv.fileName).toBe('make-it-right-ledger-2026-12-31.csv');
+    expect(csv.text.startsWith('Date,Client,')).toBe(true);
+    const json = await ledgerHandlers.exportLedger({ format: 'json' }, sender);
+    expect(json.fileName).toBe('make-it-right-ledger-2026-12-31.json');
+    expect(JSON.parse(json.text).format).toBe('make-it-right-ledger');
+  });
+});
