@@ -188,7 +188,7 @@ export function decideAuthority(
       ...noApproval,
       allowed: false,
       binding: 'invalid-amount',
-      reason: 'The amount must be zero or more, in whole cents',
+      reason: 'Enter an amount of zero or more, with no more decimals than the currency has',
     };
   }
   if (remedyMax !== null && proposal.amount > remedyMax) {

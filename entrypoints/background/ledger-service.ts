@@ -179,7 +179,9 @@ async function remindDueSteps(): Promise<void> {
 }
 
 async function requestPersistentStorage(): Promise<void> {
-  // Asks the browser not to evict the ledger under storage pressure; absent in some contexts.
+  // Asks the browser never to evict the ledger under storage pressure. persist() exists only in
+  // window contexts (Firefox's background page); Chrome's service worker has none, and there the
+  // unlimitedStorage permission already keeps extension storage from eviction.
   if (typeof navigator === 'undefined' || !navigator.storage?.persist) return;
   if (!(await navigator.storage.persisted())) await navigator.storage.persist();
 }

@@ -77,7 +77,8 @@ const table: Row[] = [
     approverRole: null },
   { name: 'exactly at the remedy maximum', role: 'manager', remedyId: 'flowers', amount: 8000, allowed: true,
     binding: null },
-  { name: 'negative amounts are refused', role: 'partner', amount: -1, allowed: false, binding: 'invalid-amount' },
+  { name: 'negative amounts are refused', role: 'partner', amount: -1, allowed: false, binding: 'invalid-amount',
+    reason: 'Enter an amount of zero or more, with no more decimals than the currency has', approverRole: null },
   { name: 'fractions of a cent are refused', role: 'partner', amount: 10.5, allowed: false, binding: 'invalid-amount' },
   { name: 'not-a-number is refused', role: 'partner', amount: Number.NaN, allowed: false, binding: 'invalid-amount' },
 ];
