@@ -18,6 +18,8 @@ export interface Figure {
   target?: Target;
   /** Shown after the value: what it is compared with, or why it is not available. */
   note?: string;
+  /** The value is a lower bound: what was measured did not happen within it. */
+  lowerBound?: boolean;
 }
 
 export const atMost = (value: number): Target => ({ atMost: true, value });
@@ -28,7 +30,7 @@ export function measured(
   name: string,
   value: number,
   unit: Unit,
-  extra: Pick<Figure, 'runs' | 'target' | 'note'> = {},
+  extra: Pick<Figure, 'runs' | 'target' | 'note' | 'lowerBound'> = {},
 ): Figure {
   return { group, name, value, unit, ...extra };
 }
@@ -81,7 +83,7 @@ export function renderTable(machine: Machine, figures: Figure[], startedAt: Date
       rows.push([group, '', '', '', '']);
     }
     const met = isMet(figure);
-    const value = figure.value === null ? '' : formatValue(figure.value, figure.unit);
+    const value = figure.value === null ? '' : `${figure.lowerBound ? '> ' : ''}${formatValue(figure.value, figure.unit)}`;
     rows.push([
       `  ${figure.name}`,
       [value, figure.note].filter(Boolean).join(value && figure.note ? ' — ' : ''),

@@ -10,6 +10,7 @@ import { ROOT } from './build';
 import { startExtension } from './extension';
 import { atMost, measured, unavailable, type Figure } from './figures';
 import { SELF } from './fixtures/gmail';
+import { withContinuousChanges } from './fixtures/mutating-page';
 import type { Group } from './group';
 import { median } from './stats';
 import { allowNamedFunctions } from './chromium';
@@ -28,6 +29,8 @@ import { allowNamedFunctions } from './chromium';
 
 const GROUP = '3. Detection latency after SPA navigation (Chromium)';
 const RUNS = 15;
+/** How long one navigation may take before it counts as never reaching the background. */
+const WAIT_MS = 5000;
 const FIXTURES = path.join(ROOT, 'tests/fixtures');
 
 declare const chrome: typeof import('wxt/browser').browser;
@@ -65,13 +68,13 @@ async function installProbe(worker: Worker): Promise<void> {
   });
 }
 
-/** Resolves with the first probe entries for `key` after `after`, waiting up to 5 s. */
+/** Resolves with the first probe entries for `key` after `after`, waiting up to WAIT_MS. */
 async function waitForClient(worker: Worker, key: string, after: number): Promise<{ stored: number; received: number | null } | null> {
   return worker.evaluate(
-    ({ key, after }) =>
+    ({ key, after, wait }) =>
       new Promise<{ stored: number; received: number | null } | null>((resolve) => {
         const g = globalThis as unknown as { __mirBench: Probe };
-        const deadline = Date.now() + 5000;
+        const deadline = Date.now() + wait;
         const check = () => {
           const stored = g.__mirBench.stored.find((e) => e.key === key && e.at >= after);
           if (stored) {
@@ -82,7 +85,7 @@ async function waitForClient(worker: Worker, key: string, after: number): Promis
         };
         check();
       }),
-    { key, after },
+    { key, after, wait: WAIT_MS },
   );
 }
 
@@ -97,6 +100,8 @@ interface Scenario {
   viewSelector: string;
   /** How the app changes its address. */
   how: 'hash' | 'pushState';
+  /** What the page does besides: the fixture as served. */
+  serve?: (html: string) => string;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -123,6 +128,19 @@ const SCENARIOS: Scenario[] = [
     detect: detectHubspotClient,
     viewSelector: 'main',
     how: 'pushState',
+  },
+  {
+    name: 'Gmail at 1,000 DOM changes/s: hash change',
+    origin: 'https://mail.google.com',
+    glob: 'https://mail.google.com/**',
+    views: [
+      ['gmail/thread.html', '/mail/u/0/#inbox/thread-one'],
+      ['gmail/thread-second.html', '/mail/u/0/#inbox/thread-two'],
+    ],
+    detect: detectGmailClient,
+    viewSelector: '[role=main]',
+    how: 'hash',
+    serve: withContinuousChanges,
   },
 ];
 
@@ -158,7 +176,9 @@ export const latency: Group = {
           figures.push(unavailable(GROUP, scenario.name, 'ms', 'the fixtures do not give two different clients', atMost(50)));
           continue;
         }
-        await routeFixture(session.context, scenario.glob, scenario.views[0]![0]);
+        await session.context.unrouteAll({ behavior: 'ignoreErrors' });
+        const first = scenario.serve ? scenario.serve(htmls[0]!) : htmls[0]!;
+        await routeFixture(session.context, scenario.glob, () => first);
         const page = await session.context.newPage();
         await page.goto(scenario.origin + scenario.views[0]![1]);
         const tabId = await tabIdOf(session, page);
@@ -184,6 +204,8 @@ export const latency: Group = {
           const seen = await waitForClient(worker, expected[target]!, t0);
           if (!seen) {
             missed++;
+            // Three in a row that never arrive say enough; the rest would only add minutes.
+            if (missed === 3 && held.length === 0) break;
             continue;
           }
           held.push(seen.stored - t0);
@@ -194,13 +216,20 @@ export const latency: Group = {
         log(`${scenario.name}: ${held.length} of ${RUNS} navigations reached the background`);
         await page.close();
         if (held.length === 0) {
-          figures.push(unavailable(GROUP, scenario.name, 'ms', 'no navigation reached the background within 5 s', atMost(50)));
+          figures.push(
+            measured(GROUP, scenario.name, WAIT_MS, 'ms', {
+              runs: missed,
+              target: atMost(50),
+              lowerBound: true,
+              note: `none of ${missed} navigations reached the background within ${WAIT_MS / 1000} s`,
+            }),
+          );
           continue;
         }
         const notes = [
           arrived.length ? `message arrived at ${median(arrived).toFixed(0)} ms` : '',
           'a 1 s polling fallback would wait up to 1,000 ms to see the new address',
-          missed ? `${missed} of ${RUNS} not seen within 5 s` : '',
+          missed ? `${missed} of ${RUNS} not seen within ${WAIT_MS / 1000} s` : '',
         ].filter(Boolean);
         figures.push(measured(GROUP, scenario.name, median(held), 'ms', { runs: held.length, target: atMost(50), note: notes.join('; ') }));
       }
