@@ -1,5 +1,5 @@
 import type { DetectedClient } from './detect/types';
-import type { Policy, PolicyState } from './policy/types';
+import type { DetectorSpec, Policy, PolicyState } from './policy/types';
 import type { ClientHistory, Incident } from './ledger/types';
 import type { AuthorityDecision } from './authority';
 
@@ -74,7 +74,8 @@ export interface InsertResult {
 export interface BackgroundProtocol {
   // client detection (content scripts)
   clientDetected(data: { client: DetectedClient | null; hasCompose: boolean }): void;
-  detectContext(data: undefined): { selfEmails: string[]; firmDomains: string[] };
+  /** Who "we" are, and the firm's own detectors (its content script picks those for its page). */
+  detectContext(data: undefined): { selfEmails: string[]; firmDomains: string[]; detectors: DetectorSpec[] };
 
   // tab context (UI)
   getTabClient(data: { tabId?: number }): TabClient | null;

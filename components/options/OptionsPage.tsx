@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { PolicyState } from '@/utils/policy/types';
+import type { DetectorSpec, PolicyState } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
 import { DataSection } from './DataSection';
 import { PolicySection } from './PolicySection';
+import { SiteAccess } from './SiteAccess';
 import { YouSection } from './YouSection';
 import { errorText } from './format';
+
+const NO_DETECTORS: readonly DetectorSpec[] = [];
 
 /** `watch` calls `refresh` whenever stored policy state changes (a background sync); returns an unsubscribe. */
 export function OptionsPage(props: { watch?: (refresh: () => void) => () => void }) {
@@ -24,6 +27,7 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
       <h1>Make It Right — settings</h1>
       {problem && <Notice kind="error">{problem}</Notice>}
       <PolicySection state={state} onState={setState} />
+      <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />
       <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
       <DataSection />
     </main>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { PolicyState } from '@/utils/policy/types';
+import { policyOrigin } from '@/utils/access/site-access';
 import { Notice } from '../ui/Notice';
+import { requestSiteAccess } from './SiteAccess';
 import { SOURCE_LABELS, describeLimits, errorText, formatWhen } from './format';
 
 export function PolicySection(props: { state: PolicyState | null; onState: (state: PolicyState) => void }) {
@@ -9,6 +11,7 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
   const [url, setUrl] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [refusedHost, setRefusedHost] = useState<string | null>(null);
 
   // The typed URL is kept as typed; the stored one only fills an input the user has not touched.
   const shownUrl = state?.policyUrlLocked ? (state.policyUrl ?? '') : (url ?? state?.policyUrl ?? '');
@@ -31,12 +34,17 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
   function syncNow(event: Event) {
     event.preventDefault();
     const typed = shownUrl.trim();
-    void run(() =>
+    // Access to the policy's server lets the background read it even when the server sends no CORS
+    // headers. Asked inside the click (the browser requires the gesture); a refusal still syncs.
+    const origin = policyOrigin(typed);
+    const access = origin ? requestSiteAccess([origin]) : Promise.resolve(true);
+    void run(async () => {
+      setRefusedHost((await access) || !origin ? null : new URL(typed).host);
       // Compared with what is stored, so a click before the state arrives still saves the typed URL.
-      !state?.policyUrlLocked && typed !== (state?.policyUrl ?? '')
+      return !state?.policyUrlLocked && typed !== (state?.policyUrl ?? '')
         ? sendMessage('setPolicyUrl', { url: typed })
-        : sendMessage('syncPolicy'),
-    );
+        : sendMessage('syncPolicy');
+    });
   }
 
   async function importFile(event: Event) {
@@ -83,6 +91,12 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
         </div>
       </form>
       {problem && <Notice kind="error">{problem}</Notice>}
+      {refusedHost && (
+        <p class="muted" data-testid="policy-access">
+          Access to {refusedHost} was not allowed, so the policy can only be read if that server allows it (CORS
+          headers). Sync now asks again.
+        </p>
+      )}
       {busy && <p role="status">Syncing…</p>}
       <dl class="status" aria-label="Policy status">
         <dt>Firm</dt>

@@ -4,6 +4,7 @@ import { policyHandlers, startPolicySync } from './policy-service';
 import { ledgerHandlers, startReminders } from './ledger-service';
 import { tabHandlers, startTabTracking } from './tab-clients';
 import { startToolbar } from './toolbar';
+import { startFirmDetectors } from './firm-detectors';
 
 // Messages content scripts may send; everything else is for the extension's own pages only, so a
 // web page (through a content script) can never grant a remedy or change the policy.
@@ -27,5 +28,6 @@ export default defineBackground({
     startTabTracking();
     startPolicySync();
     startReminders();
+    startFirmDetectors();
   },
 });

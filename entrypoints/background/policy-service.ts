@@ -172,7 +172,11 @@ export const policyHandlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> 
 
   async detectContext() {
     const [settings, policy] = await Promise.all([loadSettings(), currentPolicy()]);
-    return { selfEmails: [settings.selfEmail].filter(Boolean), firmDomains: firmDomains(policy) };
+    return {
+      selfEmails: [settings.selfEmail].filter(Boolean),
+      firmDomains: firmDomains(policy),
+      detectors: policy?.detectors ?? [],
+    };
   },
 };
 

@@ -93,13 +93,14 @@ describe('policy service', () => {
     );
   });
 
-  it('tells content scripts who is the firm and who is me', async () => {
-    expect(await policyHandlers.detectContext(undefined, sender)).toEqual({ selfEmails: [], firmDomains: [] });
+  it("tells content scripts who is the firm, who is me, and the firm's own detectors", async () => {
+    expect(await policyHandlers.detectContext(undefined, sender)).toEqual({ selfEmails: [], firmDomains: [], detectors: [] });
     await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, sender);
     await policyHandlers.setSettings({ selfEmail: 'dev.patel@harborpine.example' }, sender);
     expect(await policyHandlers.detectContext(undefined, sender)).toEqual({
       selfEmails: ['dev.patel@harborpine.example'],
       firmDomains: ['harborpine.example'],
+      detectors: [expect.objectContaining({ id: 'client-portal', matches: ['https://portal.harborpine.example/clients/*'] })],
     });
   });
 });
