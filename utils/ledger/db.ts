@@ -7,13 +7,14 @@ import {
   type StoreNames,
 } from 'idb';
 import type { Incident } from './types';
+import { clientAfter, type ClientRecord } from './clients';
 import { parseCreditNoteNumber, sequenceKey } from './credit-notes';
 
 // The ledger's IndexedDB schema and its migration chain. Each version's step runs once, in order,
 // inside the upgrade transaction; a test per step opens a database written by the previous version.
 
 export const LEDGER_DB_NAME = 'make-it-right';
-export const LEDGER_DB_VERSION = 2;
+export const LEDGER_DB_VERSION = 3;
 
 /** A credit note sequence: the last number used for one prefix and year. */
 export interface SequenceRecord {
@@ -37,6 +38,11 @@ export interface LedgerSchema extends DBSchema {
     };
   };
   meta: { key: string; value: SequenceRecord };
+  clients: {
+    key: string;
+    value: ClientRecord;
+    indexes: { 'by-word': string };
+  };
 }
 
 export type LedgerDb = IDBPDatabase<LedgerSchema>;
@@ -92,10 +98,19 @@ function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx
     incidents.createIndex('by-status-created', ['status', 'createdAt']);
     incidents.createIndex('by-client-created', ['clientKey', 'createdAt']);
     db.createObjectStore('meta', { keyPath: 'key' });
-    // The upgrade transaction stays open while this awaits only its own requests; a failure aborts
-    // the upgrade, so the database stays at v1 rather than half-migrated.
-    void backfillV2(incidents, tx.objectStore('meta'));
   }
+  if (oldVersion < 3 && target >= 3) {
+    // v3: a client record per client key, searchable by the words of the name.
+    const clients = db.createObjectStore('clients', { keyPath: 'clientKey' });
+    clients.createIndex('by-word', 'words', { multiEntry: true });
+  }
+  // Records are rewritten after the schema changes, one version after another. The upgrade
+  // transaction stays open while this awaits only its own requests; a failure aborts the whole
+  // upgrade, so the database stays at its old version rather than half-migrated.
+  void (async () => {
+    if (oldVersion < 2 && target >= 2) await backfillV2(tx.objectStore('incidents'), tx.objectStore('meta'));
+    if (oldVersion < 3 && target >= 3) await backfillV3(tx.objectStore('incidents'), tx.objectStore('clients'));
+  })();
 }
 
 type V1Incident = Omit<Incident, 'status' | 'updatedAt'> & Partial<Pick<Incident, 'status' | 'updatedAt'>>;
@@ -127,4 +142,14 @@ async function backfillV2(
     cursor = await cursor.continue();
   }
   for (const [key, last] of sequences) await meta.put({ key, last });
+}
+
+async function backfillV3(incidents: UpgradeStore<'incidents'>, clients: UpgradeStore<'clients'>): Promise<void> {
+  const records = new Map<string, ClientRecord>();
+  let cursor = await incidents.openCursor();
+  while (cursor) {
+    records.set(cursor.value.clientKey, clientAfter(records.get(cursor.value.clientKey), cursor.value));
+    cursor = await cursor.continue();
+  }
+  for (const record of records.values()) await clients.put(record);
 }

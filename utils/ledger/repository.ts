@@ -5,6 +5,7 @@ import type { Policy, Remedy } from '../policy/types';
 import { normaliseEmail } from './client-key';
 import { checklistFor, nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
 import { creditNoteYear, formatCreditNoteNumber, parseCreditNoteNumber, sequenceKey } from './credit-notes';
+import { clientAfter, type ClientRecord } from './clients';
 import { remediesCsv } from './csv';
 import { openLedgerDb, LEDGER_DB_NAME, LEDGER_DB_VERSION, type LedgerDb, type LedgerSchema, type OpenCallbacks } from './db';
 import { buildExport, canonicalJson, parseExport } from './export';
@@ -19,7 +20,7 @@ export class LedgerRefusal extends Error {
   override name = 'LedgerRefusal';
 }
 
-type WriteTx = IDBPTransaction<LedgerSchema, ('incidents' | 'meta')[], 'readwrite'>;
+type WriteTx = IDBPTransaction<LedgerSchema, ('incidents' | 'meta' | 'clients')[], 'readwrite'>;
 
 const PAGE_DEFAULT = 25;
 const PAGE_MAX = 100;
@@ -62,6 +63,7 @@ export class Ledger {
     };
     return this.write(async (tx) => {
       await tx.objectStore('incidents').add(incident);
+      await rememberClient(tx, incident);
       return incident;
     });
   }
@@ -261,27 +263,26 @@ export class Ledger {
     const q = query.trim().toLowerCase();
     if (!q) return [];
     const max = Math.min(Math.max(1, limit), SEARCH_MAX);
+    const prefix = IDBKeyRange.bound(q, `${q}\uffff`);
     const found = new Map<string, ClientRef>();
-    const add = (incident: Incident) => {
-      if (found.has(incident.clientKey)) return;
-      found.set(incident.clientKey, {
-        clientKey: incident.clientKey,
-        name: incident.clientName,
-        ...(incident.clientEmail ? { email: incident.clientEmail } : {}),
+    const add = (client: ClientRecord) => {
+      if (found.has(client.clientKey)) return;
+      found.set(client.clientKey, {
+        clientKey: client.clientKey,
+        name: client.name,
+        ...(client.email ? { email: client.email } : {}),
       });
     };
-    const tx = this.db.transaction('incidents', 'readonly');
-    let byKey = await tx.store.index('by-client').openCursor(IDBKeyRange.bound(q, `${q}\uffff`), 'nextunique');
+    const tx = this.db.transaction('clients', 'readonly');
+    let byKey = await tx.store.openCursor(prefix);
     while (byKey && found.size < max) {
       add(byKey.value);
       byKey = await byKey.continue();
     }
-    // Names have no index: walk from the most recent incident, which is also the most useful order.
-    let byName = await tx.store.index('by-created').openCursor(null, 'prev');
-    while (byName && found.size < max) {
-      const words = byName.value.clientName.toLowerCase().split(/[\s,.'"()-]+/);
-      if (words.some((w) => w.startsWith(q))) add(byName.value);
-      byName = await byName.continue();
+    let byWord = await tx.store.index('by-word').openCursor(prefix);
+    while (byWord && found.size < max) {
+      add(byWord.value);
+      byWord = await byWord.continue();
     }
     return [...found.values()];
   }
@@ -317,9 +318,11 @@ export class Ledger {
         const existing = await store.get(incident.id);
         if (!existing) {
           await store.add(incident);
+          await rememberClient(tx, incident);
           counts.added += 1;
         } else if (incident.updatedAt > existing.updatedAt && canonicalJson(existing) !== canonicalJson(incident)) {
           await store.put(incident);
+          await rememberClient(tx, incident);
           counts.updated += 1;
         } else {
           counts.unchanged += 1;
@@ -364,7 +367,7 @@ export class Ledger {
   private async write<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
     let tx: WriteTx | undefined;
     try {
-      tx = this.db.transaction(['incidents', 'meta'], 'readwrite', { durability: 'strict' });
+      tx = this.db.transaction(['incidents', 'meta', 'clients'], 'readwrite', { durability: 'strict' });
       const result = await work(tx);
       await tx.done;
       return result;
@@ -423,6 +426,11 @@ function newRemedy(
     requestedAt: now,
     ...(note ? { note } : {}),
   };
+}
+
+async function rememberClient(tx: WriteTx, incident: Incident): Promise<void> {
+  const clients = tx.objectStore('clients');
+  await clients.put(clientAfter(await clients.get(incident.clientKey), incident));
 }
 
 /** The next credit note number, taken in the caller's transaction: an aborted grant gives it back. */

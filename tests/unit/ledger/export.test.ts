@@ -26,6 +26,7 @@ describe('JSON export and import', () => {
     const copy = await freshLedger();
     expect(await copy.importJson(first)).toEqual({ added: 2, updated: 0, unchanged: 0 });
     expect(await copy.exportJson(T0 + 10)).toBe(first);
+    expect((await copy.searchClients('alice')).map((c) => c.clientKey)).toEqual(['alice@client.example']);
     const envelope = JSON.parse(first);
     expect(envelope).toMatchObject({
       format: 'make-it-right-ledger',

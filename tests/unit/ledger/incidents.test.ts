@@ -180,4 +180,18 @@ describe('queries', () => {
     expect(await ledger.searchClients('zed')).toEqual([]);
     expect(await ledger.searchClients('a', 1)).toHaveLength(1);
   });
+
+  it('finds CRM clients by their key and shows the name the latest incident used', async () => {
+    const ledger = await freshLedger();
+    const policy = examplePolicy();
+    const crm = (name: string) => ({
+      client: { clientKey: 'hubspot:5012', name, source: { tool: 'hubspot' as const, label: 'HubSpot' } },
+      category: 'billing-error',
+      summary: 'Invoice sent twice',
+    });
+    await ledger.startIncident(crm('Dupont SARL'), ANA, policy, T0);
+    await ledger.startIncident(crm('Dupont & Fils SARL'), ANA, policy, T0 + 1);
+    expect(await ledger.searchClients('hubspot:50')).toEqual([{ clientKey: 'hubspot:5012', name: 'Dupont & Fils SARL' }]);
+    expect(await ledger.searchClients('fils')).toEqual([{ clientKey: 'hubspot:5012', name: 'Dupont & Fils SARL' }]);
+  });
 });

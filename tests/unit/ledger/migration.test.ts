@@ -52,7 +52,7 @@ const records: V1Record[] = [
 ];
 
 describe('ledger schema migration', () => {
-  it('v1 → v2 keeps every record, back-fills status and updatedAt, and seeds the credit note sequences', async () => {
+  it('v1 → latest keeps every record, back-fills status and updatedAt, seeds the credit note sequences and the client search', async () => {
     const name = freshName();
     const v1 = await openLedgerDb(name, 1);
     expect([...v1.objectStoreNames]).toEqual(['incidents']);
@@ -74,6 +74,37 @@ describe('ledger schema migration', () => {
       { incidentId: 'open-one', remedyId: 'courier-credit', amount: 100 }, ANA, examplePolicy(), T0 + 1_000_000,
     );
     expect(granted.remedies[0]?.creditNoteNumber).toBe('CN-2026-0004');
+    expect(await ledger.searchClients('alice')).toEqual([
+      { clientKey: 'alice@client.example', name: 'Alice Example', email: 'alice@client.example' },
+    ]);
+  });
+
+  it('v2 → v3 builds the client search from the incidents v2 stored', async () => {
+    const name = freshName();
+    const v2 = await openLedgerDb(name, 2);
+    expect([...v2.objectStoreNames].sort()).toEqual(['incidents', 'meta']);
+    const stored: Incident[] = [
+      { ...(v1Record('old') as Incident), clientName: 'Alice Ex', status: 'open', updatedAt: T0 - 5000, createdAt: T0 - 5000 },
+      { ...(v1Record('new') as Incident), clientName: 'Alice Moreau', status: 'open', updatedAt: T0, createdAt: T0 },
+      {
+        ...(v1Record('crm') as Incident),
+        clientKey: 'clio:88',
+        clientName: 'Bernard Lambert',
+        clientEmail: undefined,
+        status: 'resolved',
+        updatedAt: T0,
+      },
+    ];
+    for (const record of stored) await v2.put('incidents', record);
+    v2.close();
+
+    const ledger = await freshLedger(name);
+    for (const record of stored) expect(await ledger.getIncident(record.id)).toEqual(record);
+    expect(await ledger.searchClients('moreau')).toEqual([
+      { clientKey: 'alice@client.example', name: 'Alice Moreau', email: 'alice@client.example' },
+    ]);
+    expect(await ledger.searchClients('ex')).toEqual([]);
+    expect(await ledger.searchClients('lam')).toEqual([{ clientKey: 'clio:88', name: 'Bernard Lambert' }]);
   });
 
   it('creates the latest schema directly on a new profile', async () => {
