@@ -1,0 +1,78 @@
+// `npm run demo`: builds the extension, serves the bundled example policy on 127.0.0.1, and opens
+// Chromium with the extension loaded, the policy synced and demo pages that imitate a Gmail thread
+// and a HubSpot contact. Without a display it runs headless and writes screenshots to demo-output/.
+import { execSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT,
+  callBackground,
+  launchExtension,
+  openOptions,
+  openSidePanel,
+  routeFixture,
+  startLocalServer,
+  tabIdOf,
+} from '../tests/e2e/harness';
+
+const headless = !process.env.DISPLAY;
+const OUT = path.join(ROOT, 'demo-output');
+const DEMO_USER = 'ben.okafor@harborpine.example';
+
+execSync('npx wxt build', { cwd: ROOT, stdio: 'inherit' });
+
+const policyServer = await startLocalServer();
+const policyText = readFileSync(path.join(ROOT, 'public/policies/accounting-firm.json'), 'utf8');
+policyServer.handle((_req, res) => {
+  res
+    .writeHead(200, {
+      'content-type': 'application/json',
+      etag: '"demo-1"',
+      // The extension has no host access to 127.0.0.1, so the demo server allows it by CORS.
+      'access-control-allow-origin': '*',
+    })
+    .end(policyText);
+});
+
+const session = await launchExtension({ headless });
+await routeFixture(session.context, 'https://mail.google.com/**', 'gmail/thread.html');
+await routeFixture(session.context, 'https://app.hubspot.com/**', 'hubspot/contact.html');
+
+const options = await openOptions(session);
+const state = await callBackground(options, 'setPolicyUrl', {
+  url: `${policyServer.url}/policy.json`,
+});
+if (!state.policy) throw new Error(`The demo policy did not sync: ${state.lastError?.message}`);
+await callBackground(options, 'setSettings', { selfEmail: DEMO_USER });
+console.log(`Policy synced: ${state.policy.firm.name} (${state.policy.policyVersion}); you are ${DEMO_USER}`);
+
+const gmail = await session.context.newPage();
+await gmail.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmrTzVbplNTRcfxdwCjN');
+const hubspot = await session.context.newPage();
+await hubspot.goto('https://app.hubspot.com/contacts/4711/record/0-1/51');
+const panel = await openSidePanel(session, await tabIdOf(session, gmail), { width: 400, height: 900 });
+await panel.getByRole('region', { name: 'Client' }).waitFor();
+
+if (headless) {
+  mkdirSync(OUT, { recursive: true });
+  await gmail.screenshot({ path: path.join(OUT, 'gmail-thread.png') });
+  await hubspot.screenshot({ path: path.join(OUT, 'hubspot-contact.png') });
+  await panel.screenshot({ path: path.join(OUT, 'side-panel.png'), fullPage: true });
+  await options.screenshot({ path: path.join(OUT, 'options.png'), fullPage: true });
+  console.log(`No display: ran headless. Screenshots are in ${OUT}/`);
+  await session.close();
+  await policyServer.close();
+} else {
+  await panel.bringToFront();
+  console.log(
+    'Chromium is open with Make It Right loaded. The demo Gmail thread and HubSpot contact are in ' +
+      'their own tabs, and the side panel is popped out beside them. Press Ctrl+C to stop.',
+  );
+  const stop = async () => {
+    await session.close().catch(() => undefined);
+    await policyServer.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  session.context.on('close', () => void stop());
+}
