@@ -13,7 +13,7 @@ import {
   routeFixture,
   startLocalServer,
   tabIdOf,
-} from '../tests/e2e/harness';
+} from '../e2e/harness';
 
 const headless = !process.env.DISPLAY;
 const OUT = path.join(ROOT, 'demo-output');
