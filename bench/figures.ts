@@ -63,13 +63,15 @@ export interface Machine {
   os: string;
   node: string;
   chromium: string;
+  /** 1-minute load average when the run started: other work on the machine slows every figure. */
+  loadAverage: number;
 }
 
 export function renderTable(machine: Machine, figures: Figure[], startedAt: Date): string {
   const header = [
     `Make It Right benchmark — ${startedAt.toISOString()}`,
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, ${machine.os}`,
-    `Node ${machine.node}; ${machine.chromium}`,
+    `Node ${machine.node}; ${machine.chromium}; load average ${machine.loadAverage.toFixed(1)} at start`,
     'Values are medians over the number of runs shown; "—" = no target (shown for comparison).',
     '',
   ];

@@ -1,11 +1,131 @@
-import { unavailable } from './figures';
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { openLedgerDb } from '../utils/ledger/db';
+import { buildExport } from '../utils/ledger/export';
+import { remediesCsv } from '../utils/ledger/csv';
+import { openLedger } from '../utils/ledger/repository';
+import type { Me } from '../utils/messages';
+import { parsePolicyText } from '../utils/policy/parse';
+import type { Policy } from '../utils/policy/types';
+import { seedLedger } from './browser/seed-ledger';
+import { FIRM_POLICY } from './extension';
+import { atMost, measured, type Figure } from './figures';
+import { FOCUS_CLIENT, FOCUS_INCIDENTS } from './fixtures/incidents';
 import type { Group } from './group';
+import { median, timeOnce, timeRuns } from './stats';
+
+// The incident ledger's own speed, in Node on fake-indexeddb (an IndexedDB written in JavaScript,
+// in memory): the product's Ledger class over a database seeded with 10,000 and then 100,000
+// generated incidents (about 20 per client, two years of them). fake-indexeddb has no disk and no
+// process hop, but its indexes are JavaScript structures; Chromium's real IndexedDB, behind the
+// extension's messages, is measured in group 5.
+
+const GROUP = '6. Ledger (Node, fake-indexeddb)';
+const LOOKUP_RUNS = 21;
+const GRANTS = 200;
+const DB_NAME = 'bench-ledger';
+const ME: Me = { email: 'dev.patel@harborpine.example', name: 'Dev Patel', role: 'partner' };
+
+function firmPolicy(): Policy {
+  const parsed = parsePolicyText(readFileSync(FIRM_POLICY, 'utf8'));
+  if (!parsed.ok) throw new Error(`the firm policy does not parse: ${parsed.errors[0]?.message ?? ''}`);
+  return parsed.policy;
+}
 
 export const ledger: Group = {
   id: 'ledger',
-  title: 'ledger',
+  title: GROUP,
   needsBuild: false,
-  async run() {
-    return [unavailable('ledger', 'all figures', 'ms', 'not measured yet')];
+  async run({ log }) {
+    const policy = firmPolicy();
+    const now = Date.now();
+    const figures: Figure[] = [];
+    indexedDB.deleteDatabase(DB_NAME);
+
+    for (const size of [10_000, 100_000]) {
+      const seeded = await seedLedger(DB_NAME, size, now);
+      log(`seeded ${seeded.stored} incidents in ${(seeded.ms / 1000).toFixed(1)} s`);
+      const store = await openLedger(DB_NAME);
+      try {
+        const history = await store.clientHistory(FOCUS_CLIENT.email, now);
+        if (history.incidents.length !== FOCUS_INCIDENTS) throw new Error(`the client has ${history.incidents.length} incidents, not ${FOCUS_INCIDENTS}`);
+        const times = await timeRuns(LOOKUP_RUNS, () => store.clientHistory(FOCUS_CLIENT.email, now), 2);
+        figures.push(
+          measured(GROUP, `client history + 365-day total, ${size.toLocaleString('en-US')} incidents`, median(times), 'ms', {
+            runs: LOOKUP_RUNS,
+            target: atMost(5),
+            note: `client with ${FOCUS_INCIDENTS} incidents`,
+          }),
+        );
+        if (size !== 100_000) continue;
+
+        // Grants with credit note numbering: each grant is one transaction that reads the client's
+        // year, takes the next number and writes the incident.
+        const incidents = [];
+        for (let i = 0; i < GRANTS; i++) {
+          incidents.push(
+            await store.startIncident(
+              {
+                client: { clientKey: `grant${i}@newclient.example`, name: `New Client ${i}`, email: `grant${i}@newclient.example`, source: { tool: 'gmail', label: 'Gmail' } },
+                category: policy.categories[0]!.id,
+                summary: 'Courier fee charged twice',
+              },
+              ME,
+              policy,
+              now,
+            ),
+          );
+        }
+        const remedy = policy.remedies.find((r) => r.kind === 'credit' || r.kind === 'refund')!;
+        const started = performance.now();
+        let last = '';
+        for (const incident of incidents) {
+          const granted = await store.grantRemedy({ incidentId: incident.id, remedyId: remedy.id, amount: remedy.defaultAmount }, ME, policy, now);
+          last = granted.remedies.at(-1)?.creditNoteNumber ?? '';
+        }
+        const seconds = (performance.now() - started) / 1000;
+        figures.push(
+          measured(GROUP, `grants with credit note numbers, ${size.toLocaleString('en-US')} incidents`, GRANTS / seconds, '/s', {
+            runs: GRANTS,
+            note: `${GRANTS} grants in a row, last ${last}`,
+          }),
+        );
+
+        // Exports of 100,000 incidents take seconds: one run each (a median of one is the run).
+        const json = await timeOnce(() => store.exportJson(now));
+        figures.push(
+          measured(GROUP, `JSON export, ${size.toLocaleString('en-US')} incidents`, json.ms / 1000, 's', {
+            runs: 1,
+            target: atMost(3),
+            note: `${(json.value.length / 2 ** 20).toFixed(0)} MB`,
+          }),
+        );
+        const csv = await timeOnce(() => store.exportCsv(policy.firm.timeZone));
+        figures.push(
+          measured(GROUP, `CSV export, ${size.toLocaleString('en-US')} incidents`, csv.ms / 1000, 's', {
+            runs: 1,
+            target: atMost(3),
+            note: `${(csv.value.length / 2 ** 20).toFixed(0)} MB`,
+          }),
+        );
+
+        // Where the export time goes: reading every incident out of the store, and the product's
+        // own formatting of incidents already in memory.
+        const db = await openLedgerDb(DB_NAME);
+        try {
+          const read = await timeOnce(() => db.getAll('incidents'));
+          figures.push(measured(GROUP, `  of which reading ${size.toLocaleString('en-US')} incidents (getAll)`, read.ms / 1000, 's', { runs: 1 }));
+          const format = await timeOnce(() => buildExport(read.value, {}, now));
+          figures.push(measured(GROUP, '  of which JSON formatting (buildExport)', format.ms / 1000, 's', { runs: 1 }));
+          const csvFormat = await timeOnce(() => remediesCsv(read.value, policy.firm.timeZone));
+          figures.push(measured(GROUP, '  of which CSV formatting (remediesCsv)', csvFormat.ms / 1000, 's', { runs: 1 }));
+        } finally {
+          db.close();
+        }
+      } finally {
+        store.close();
+      }
+    }
+    return figures;
   },
 };

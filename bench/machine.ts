@@ -24,5 +24,6 @@ export function describeMachine(): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     chromium: chromiumVersion(),
+    loadAverage: os.loadavg()[0]!,
   };
 }

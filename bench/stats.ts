@@ -42,3 +42,10 @@ export function timePerCall(fn: () => unknown, batches = 21, batchMs = 20): numb
   }
   return perCall;
 }
+
+/** One timed run of something that takes seconds, with its result. */
+export async function timeOnce<T>(fn: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}

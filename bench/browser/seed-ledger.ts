@@ -1,0 +1,43 @@
+import { openLedgerDb } from '../../utils/ledger/db';
+import { clientAfter, type ClientRecord } from '../../utils/ledger/clients';
+import { parseCreditNoteNumber, sequenceKey } from '../../utils/ledger/credit-notes';
+import { generateIncidents } from '../fixtures/incidents';
+
+// Fills a ledger database with the generated incidents in bulk, the way a long-used ledger looks
+// on disk: incidents, the client records beside them and the credit note sequences. Runs in Node
+// (fake-indexeddb) and, bundled, in the extension's service worker (Chromium's IndexedDB). Only
+// incidents beyond those already stored are written, so a ledger can grow from one size to the next.
+
+const CHUNK = 5000;
+
+export async function seedLedger(name: string, total: number, now: number): Promise<{ stored: number; ms: number }> {
+  const started = performance.now();
+  const db = await openLedgerDb(name);
+  try {
+    const already = await db.count('incidents');
+    const incidents = generateIncidents(total, now);
+    const clients = new Map<string, ClientRecord>();
+    const sequences = new Map<string, number>();
+    for (const incident of incidents) {
+      clients.set(incident.clientKey, clientAfter(clients.get(incident.clientKey), incident));
+      for (const remedy of incident.remedies) {
+        const parsed = remedy.creditNoteNumber ? parseCreditNoteNumber(remedy.creditNoteNumber) : null;
+        if (!parsed) continue;
+        const key = sequenceKey(parsed.prefix, parsed.year);
+        sequences.set(key, Math.max(sequences.get(key) ?? 0, parsed.sequence));
+      }
+    }
+    for (let from = already; from < incidents.length; from += CHUNK) {
+      const tx = db.transaction('incidents', 'readwrite');
+      for (const incident of incidents.slice(from, from + CHUNK)) void tx.store.put(incident);
+      await tx.done;
+    }
+    const tx = db.transaction(['clients', 'meta'], 'readwrite');
+    for (const client of clients.values()) void tx.objectStore('clients').put(client);
+    for (const [key, last] of sequences) void tx.objectStore('meta').put({ key, last });
+    await tx.done;
+    return { stored: await db.count('incidents'), ms: performance.now() - started };
+  } finally {
+    db.close();
+  }
+}
