@@ -20,6 +20,8 @@ export interface Figure {
   note?: string;
   /** The value is a lower bound: what was measured did not happen within it. */
   lowerBound?: boolean;
+  /** The measured operation failed: the target is not met and there is no value. */
+  failed?: boolean;
 }
 
 export const atMost = (value: number): Target => ({ atMost: true, value });
@@ -40,7 +42,13 @@ export function unavailable(group: string, name: string, unit: Unit, reason: str
   return { group, name, value: null, unit, note: `not available: ${reason}`, ...(target ? { target } : {}) };
 }
 
+/** An operation that was run and failed: a finding, not a missing measurement. */
+export function failed(group: string, name: string, unit: Unit, reason: string, target?: Target): Figure {
+  return { group, name, value: null, unit, failed: true, note: `failed: ${reason}`, ...(target ? { target } : {}) };
+}
+
 export function isMet(figure: Figure): boolean | null {
+  if (figure.failed && figure.target) return false;
   if (!figure.target || figure.value === null) return null;
   return figure.target.atMost ? figure.value <= figure.target.value : figure.value >= figure.target.value;
 }

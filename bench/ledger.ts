@@ -7,7 +7,7 @@ import { openLedger } from '../utils/ledger/repository';
 import type { Me } from '../utils/messages';
 import { parsePolicyText } from '../utils/policy/parse';
 import type { Policy } from '../utils/policy/types';
-import { seedLedger } from './browser/seed-ledger';
+import { seedLedger } from './browser/ledger-tools';
 import { FIRM_POLICY } from './extension';
 import { atMost, measured, type Figure } from './figures';
 import { FOCUS_CLIENT, FOCUS_INCIDENTS } from './fixtures/incidents';

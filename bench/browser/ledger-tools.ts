@@ -2,6 +2,7 @@ import { openLedgerDb } from '../../utils/ledger/db';
 import { clientAfter, type ClientRecord } from '../../utils/ledger/clients';
 import { parseCreditNoteNumber, sequenceKey } from '../../utils/ledger/credit-notes';
 import { generateIncidents } from '../fixtures/incidents';
+import { openLedger } from '../../utils/ledger/repository';
 
 // Fills a ledger database with the generated incidents in bulk, the way a long-used ledger looks
 // on disk: incidents, the client records beside them and the credit note sequences. Runs in Node
@@ -39,5 +40,22 @@ export async function seedLedger(name: string, total: number, now: number): Prom
     return { stored: await db.count('incidents'), ms: performance.now() - started };
   } finally {
     db.close();
+  }
+}
+
+/** Per-call milliseconds of the product's client-history lookup, straight on the database. */
+export async function timeClientHistory(name: string, clientKey: string, runs: number, now: number): Promise<number[]> {
+  const ledger = await openLedger(name);
+  try {
+    await ledger.clientHistory(clientKey, now);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      await ledger.clientHistory(clientKey, now);
+      times.push(performance.now() - start);
+    }
+    return times;
+  } finally {
+    ledger.close();
   }
 }
