@@ -59,7 +59,7 @@ export function SiteAccess(props: { detectors: readonly DetectorSpec[] }) {
         Your firm's policy names pages where the extension can tell which client is on screen. It reads them only
         on the sites you allow here.
       </p>
-      <ul>
+      <ul class="stack">
         {props.detectors.map((spec) => {
           const state = access[spec.id];
           return (
