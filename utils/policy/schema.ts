@@ -388,7 +388,13 @@ function toPolicy(p: PolicyInput): Policy {
 /** JSON in, `Policy` (minor units) out. */
 export const policySchema = policyInputSchema
   .superRefine((input, ctx) => {
-    checkPolicyReferences(input, (path, message) => ctx.addIssue({ code: 'custom', path, message, input }));
+    // Each issue carries the value it is about: without one, zod attaches the whole document to every
+    // issue and stringifies them all, which for thousands of duplicate ids takes seconds, then throws.
+    const valueAt = (path: Path): unknown =>
+      path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input) ?? '';
+    checkPolicyReferences(input, (path, message) =>
+      ctx.addIssue({ code: 'custom', path, message, input: valueAt(path) }),
+    );
   })
   .transform(toPolicy);
 
