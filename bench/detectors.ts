@@ -38,6 +38,7 @@ const URLS: Record<string, string> = {
   dynamics:
     'https://harborpine.crm.dynamics.com/main.aspx?appid=1&pagetype=entityrecord&etn=contact&id=5a1d3c2e-0b4f-4e8a-9c1d-2e3f4a5b6c7d',
   custom: 'https://portal.harborpine.example/clients/7781',
+  'custom/matter.html': 'https://cases.ashdownwren.example/matters/M-2291',
 };
 
 function parse(html: string, url: string): Document {
@@ -64,13 +65,19 @@ function timeDetector(detect: Detector, url: string, doc: Document): Timed {
   return { perCallMs: Math.max(0, both - changeOnly), found: detect(u, doc, CTX) !== null };
 }
 
-function exampleDetectors(): Detector[] {
+/** The firm-defined detectors of the example policies, tried in turn as the product does. */
+function policyDetectors(): Detector | undefined {
   // WXT's match patterns accept a Location too and test for it by class, which Node lacks.
   const g = globalThis as { Location?: unknown };
   g.Location ??= new Window().Location;
-  const text = readFileSync(path.join(FIXTURES, 'policy/example.json'), 'utf8');
-  const parsed = parsePolicyText(text);
-  return parsed.ok ? parsed.policy.detectors.map(detectorFromSpec) : [];
+  const dir = path.join(ROOT, 'public/policies');
+  const specs = (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : []).flatMap((file) => {
+    const parsed = parsePolicyText(readFileSync(path.join(dir, file), 'utf8'));
+    return parsed.ok ? parsed.policy.detectors : [];
+  });
+  if (specs.length === 0) return undefined;
+  const compiled = specs.map(detectorFromSpec);
+  return (url, doc, ctx) => detectWith(compiled, url, doc, ctx);
 }
 
 export const detectors: Group = {
@@ -81,7 +88,7 @@ export const detectors: Group = {
     const figures: Figure[] = [];
     const all: [string, Detector | undefined][] = [
       ...Object.entries(BUILT_IN_DETECTORS),
-      ['custom', exampleDetectors()[0]],
+      ['custom', policyDetectors()],
     ];
     for (const [tool, detect] of all) {
       const dir = path.join(FIXTURES, tool);
