@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideAuthority, type AuthorityBinding } from '@/utils/authority';
 import type { Incident } from '@/utils/ledger/types';
-import { examplePolicy } from './example-policy';
+import { examplePolicy } from '../example-policy';
 import { CLIENT, DAY, NOW, incident, remedy } from './incidents';
 
 const YEAR = 365 * DAY;

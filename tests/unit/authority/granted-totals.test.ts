@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { approvalChain, canApprove, decideAuthority, grantedTotals } from '@/utils/authority';
-import { examplePolicy } from './example-policy';
+import { examplePolicy } from '../example-policy';
 import { CLIENT, DAY, NOW, incident, remedy } from './incidents';
 
 describe('grantedTotals', () => {

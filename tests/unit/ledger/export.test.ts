@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { examplePolicy } from '../authority/example-policy';
+import { examplePolicy } from '../example-policy';
 import { csvCell, remediesCsv } from '@/utils/ledger/csv';
 import { ANA, CARLA, freshLedger, input } from './helpers';
 

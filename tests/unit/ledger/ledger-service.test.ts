@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ledgerHandlers, startReminders } from '@/entrypoints/background/ledger-service';
 import { currentMe, currentPolicy } from '@/entrypoints/background/policy-service';
-import { examplePolicy } from '../authority/example-policy';
+import { examplePolicy } from '../example-policy';
 import { ANA, input } from './helpers';
 
 vi.mock('@/entrypoints/background/policy-service', () => ({ currentPolicy: vi.fn(), currentMe: vi.fn() }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openLedgerDb } from '@/utils/ledger/db';
 import type { Incident } from '@/utils/ledger/types';
-import { examplePolicy } from '../authority/example-policy';
+import { examplePolicy } from '../example-policy';
 import { ANA, freshLedger, freshName } from './helpers';
 
 const T0 = Date.UTC(2026, 5, 1, 12);

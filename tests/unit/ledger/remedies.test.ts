@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { examplePolicy } from '../authority/example-policy';
+import { examplePolicy } from '../example-policy';
 import { ANA, BEN, CARLA, STRANGER, freshLedger, input } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextReminderAt, stepsToRemind } from '@/utils/ledger/checklist';
-import { examplePolicy } from '../authority/example-policy';
+import { examplePolicy } from '../example-policy';
 import { ANA, freshLedger, input } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);

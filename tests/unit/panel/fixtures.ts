@@ -1,45 +1,18 @@
 import type { ClientHistory, GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/messages';
 import type { Policy, PolicyState } from '@/utils/policy/types';
+import { examplePolicy } from '../example-policy';
 
 // The reference policy (../shared policy.example.json) as the panel receives it: amounts in cents.
 
 export function testPolicy(): Policy {
+  const policy = examplePolicy();
   return {
-    schemaVersion: 1,
-    policyVersion: '2026-11-01',
-    firm: { name: 'Harbor & Pine CPAs', currency: 'USD', locale: 'en-US', timeZone: 'America/New_York' },
-    roles: [
-      { id: 'front-desk', label: 'Front desk', perIncident: 2500, perClientPerYear: 10000, approverRole: 'manager' },
-      { id: 'staff', label: 'Staff accountant', perIncident: 10000, perClientPerYear: 30000, approverRole: 'manager' },
-      { id: 'manager', label: 'Manager', perIncident: 50000, perClientPerYear: 150000, approverRole: 'partner' },
-      { id: 'partner', label: 'Partner', perIncident: 200000, perClientPerYear: null },
-    ],
-    staff: [
-      { email: 'ana.ruiz@harborpine.example', name: 'Ana Ruiz', role: 'front-desk' },
-      { email: 'ben.okafor@harborpine.example', name: 'Ben Okafor', role: 'staff' },
-      { email: 'carla.meyer@harborpine.example', name: 'Carla Meyer', role: 'manager' },
-      { email: 'dev.patel@harborpine.example', name: 'Dev Patel', role: 'partner' },
-    ],
-    remedies: [
-      { id: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', defaultAmount: 2000, template: 'credit-note' },
-      { id: 'consult-refund', label: 'Refund the consultation fee', kind: 'refund', defaultAmount: 50000, template: 'credit-note' },
-      { id: 'restaurant-gift', label: 'Restaurant gift card', kind: 'gift', defaultAmount: 5000, template: 'apology-gift' },
-      { id: 'flowers', label: 'Get-well flowers', kind: 'gift', defaultAmount: 6000, maxAmount: 10000, template: 'apology-gift' },
-      { id: 'apology', label: 'Apology, nothing charged', kind: 'apology', defaultAmount: 0, template: 'apology' },
-    ],
-    categories: [
-      { id: 'missed-appointment', label: 'Missed or wrong-time appointment', suggestedRemedies: ['apology', 'restaurant-gift'] },
-      { id: 'shipping-error', label: 'Documents sent the wrong way', suggestedRemedies: ['courier-credit'] },
-      { id: 'advice-complaint', label: 'Unhappy with advice given', suggestedRemedies: ['consult-refund'] },
-    ],
-    checklist: [
-      { id: 'acknowledge', label: 'Acknowledge the mistake plainly', dueWithinMinutes: 0 },
-      { id: 'apologize', label: 'Apologize personally', dueWithinMinutes: 60 },
-      { id: 'follow-up', label: 'Follow up the next day', dueWithinMinutes: 1440 },
-      { id: 'record', label: 'Record what was given' },
-    ],
-    creditNotes: { prefix: 'CN' },
+    ...policy,
+    // A higher cap on flowers than the authority tests use, and a shorter category list and checklist.
+    remedies: policy.remedies.map((r) => (r.id === 'flowers' ? { ...r, maxAmount: 10000 } : r)),
+    categories: policy.categories.filter((c) => c.id !== 'billing-error'),
+    checklist: policy.checklist.filter((s) => ['acknowledge', 'apologize', 'follow-up', 'record'].includes(s.id)),
     templates: [
       {
         id: 'credit-note',
@@ -60,8 +33,6 @@ export function testPolicy(): Policy {
         body: 'Dear {{client.firstName}},\n\nI goofed. {{incident.summary}}\n\n{{staff.name}}',
       },
     ],
-    detectors: [],
-    sync: { refreshMinutes: 60 },
   };
 }
 
