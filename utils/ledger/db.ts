@@ -110,7 +110,16 @@ function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx
   void (async () => {
     if (oldVersion < 2 && target >= 2) await backfillV2(tx.objectStore('incidents'), tx.objectStore('meta'));
     if (oldVersion < 3 && target >= 3) await backfillV3(tx.objectStore('incidents'), tx.objectStore('clients'));
-  })();
+  })().catch(() => {
+    // A record the back-fill cannot read throws in script, which IndexedDB does not see: without an
+    // abort the upgrade would commit with the records after it never rewritten.
+    tx.done.catch(() => undefined);
+    try {
+      tx.abort();
+    } catch {
+      // Already finished: nothing left to undo.
+    }
+  });
 }
 
 type V1Incident = Omit<Incident, 'status' | 'updatedAt'> & Partial<Pick<Incident, 'status' | 'updatedAt'>>;
