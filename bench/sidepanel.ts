@@ -24,7 +24,7 @@ import { median, timeOnce, timeRuns } from './stats';
 
 const GROUP = '5. Side panel open → client and authority rendered (Chromium)';
 const LEDGER_GROUP = '6. Ledger (Chromium IndexedDB, through the extension\'s messages)';
-const PANEL_RUNS = 7;
+const PANEL_RUNS = 11;
 const LOOKUP_RUNS = 21;
 
 declare const MirLedger: typeof import('./browser/ledger-tools');
