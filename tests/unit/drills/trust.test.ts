@@ -99,7 +99,10 @@ describe('drill: trust boundaries', () => {
       }
     }
     // Nothing a refused message asked for happened.
-    const stored = await fakeBrowser.storage.local.get(['policyState', 'settings']);
+    const stored = (await fakeBrowser.storage.local.get(['policyState', 'settings'])) as {
+      policyState?: { policyUrl: string | null };
+      settings?: { selfEmail: string };
+    };
     expect(stored.policyState?.policyUrl ?? null).toBeNull();
     expect(stored.settings?.selfEmail ?? '').toBe('');
 
