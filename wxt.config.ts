@@ -2,7 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 // The manifest is the extension's contract with the browser and with reviewers: every permission
-// here has its reason in tests/unit/manifest.test.ts, which fails on any addition.
+// here has its reason in tests/e2e/drills-permissions.test.ts, which fails on any addition.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Manifest V3 for both browsers: Chrome's side panel, Firefox's sidebar_action (Firefox 128+).
