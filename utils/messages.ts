@@ -1,6 +1,7 @@
 import type { DetectedClient } from './detect/types';
 import type { DetectorSpec, Policy, PolicyState } from './policy/types';
 import type { ClientHistory, Incident } from './ledger/types';
+import type { LedgerSummary } from './ledger/summary';
 import type { AuthorityDecision } from './authority';
 
 // The one message protocol of the extension, declared once: message name → (data) → result.
@@ -102,6 +103,8 @@ export interface BackgroundProtocol {
   listIncidents(data: IncidentFilter): IncidentPage;
   exportLedger(data: { format: 'json' | 'csv' }): { fileName: string; text: string };
   importLedger(data: { text: string }): { added: number; updated: number; unchanged: number };
+  /** Figures over the incidents created in the last 365 days. */
+  ledgerSummary(data: undefined): LedgerSummary;
 
   // compose windows (UI → background → the tab's content script)
   insertIntoEmail(data: { tabId: number; subject: string; body: string; to?: string[] }): InsertResult;

@@ -5,6 +5,7 @@ import { Notice } from '../ui/Notice';
 import { DataSection } from './DataSection';
 import { PolicySection } from './PolicySection';
 import { SiteAccess } from './SiteAccess';
+import { SummarySection } from './SummarySection';
 import { YouSection } from './YouSection';
 import { errorText } from './format';
 
@@ -29,6 +30,7 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
       <PolicySection state={state} onState={setState} />
       <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />
       <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
+      <SummarySection policy={state?.policy ?? null} />
       <DataSection />
     </main>
   );

@@ -71,6 +71,7 @@ type LedgerMessages =
   | 'listIncidents'
   | 'exportLedger'
   | 'importLedger'
+  | 'ledgerSummary'
   | 'searchClients';
 
 export const ledgerHandlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages> = {
@@ -135,6 +136,10 @@ export const ledgerHandlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages> 
   async importLedger({ text }) {
     if (typeof text !== 'string') throw new Error('Choose a ledger export file to import');
     return changed((await ledger()).importJson(text));
+  },
+
+  async ledgerSummary() {
+    return (await ledger()).summary(Date.now());
   },
 
   async searchClients({ query }) {
