@@ -8,12 +8,12 @@ import { ClientHeader } from './ClientHeader';
 import { CurrentIncident } from './CurrentIncident';
 import { IncidentsTab } from './IncidentsTab';
 import { MakeItUp } from './MakeItUp';
-import { fromDetected, type PanelClient } from './panel-client';
+import { fromDetected, fromRef, type PanelClient } from './panel-client';
 import { PolicyBanner } from './PolicyBanner';
 import { PopOut } from './PopOut';
 import { StartIncident } from './StartIncident';
 import { Templates } from './Templates';
-import { usePanelData } from './use-panel-data';
+import { clientKeyFromSearch, usePanelData } from './use-panel-data';
 import { useNow } from './use-now';
 import { Tabs } from './Tabs';
 
@@ -36,7 +36,10 @@ export function Panel({ search }: { search: string }) {
   const policy = data.policyState?.policy ?? null;
   const me = data.settings?.me ?? null;
   const [view, setView] = useState<View>('client');
-  const [chosen, setChosen] = useState<PanelClient | null>(null);
+  const linkedKey = clientKeyFromSearch(search);
+  const [chosen, setChosen] = useState<PanelClient | null>(() =>
+    linkedKey ? fromRef({ clientKey: linkedKey, name: linkedKey }) : null,
+  );
   const detected = data.tab?.client ? fromDetected(data.tab.client, data.tab.url) : null;
   const client = chosen ?? detected;
   const clientKey = client?.clientKey ?? null;
@@ -64,6 +67,23 @@ export function Panel({ search }: { search: string }) {
       current = false;
     };
   }, [clientKey, revision]);
+
+  // Opened on one client (a reminder): named as the client's latest incident names them.
+  useEffect(() => {
+    if (!linkedKey) return;
+    let current = true;
+    sendMessage('getClientHistory', { clientKey: linkedKey }).then(
+      ({ incidents: [last] }) => {
+        if (!current || !last) return;
+        const ref = { clientKey: linkedKey, name: last.clientName, ...(last.clientEmail ? { email: last.clientEmail } : {}) };
+        setChosen((c) => (c?.clientKey === linkedKey ? fromRef(ref) : c));
+      },
+      (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [linkedKey]);
 
   const clientHistory = history && history.clientKey === clientKey ? history : null;
   const incidents = clientKey ? withLatest(clientHistory?.incidents ?? [], latest, clientKey) : [];

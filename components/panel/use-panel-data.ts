@@ -5,7 +5,7 @@ import type { Me, Settings, TabClient } from '@/utils/messages';
 import type { PolicyState } from '@/utils/policy/types';
 
 export interface PanelData {
-  /** The tab the panel speaks about: `?tabId=N` when popped out, else the active tab. */
+  /** The tab the panel speaks about: `?tabId=N` when popped out, none for `?client=`, else the active tab. */
   tabId: number | null;
   poppedOut: boolean;
   tab: TabClient | null;
@@ -20,6 +20,11 @@ export function tabIdFromSearch(search: string): number | null {
   return Number.isSafeInteger(id) && id >= 0 ? id : null;
 }
 
+/** `?client=<clientKey>`: the panel opened on one client of the ledger (from a reminder), for no tab. */
+export function clientKeyFromSearch(search: string): string | null {
+  return new URLSearchParams(search).get('client')?.trim() || null;
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -27,6 +32,7 @@ function message(err: unknown): string {
 /** What the panel shows comes from the background; this keeps it current as tabs and settings change. */
 export function usePanelData(search: string): PanelData {
   const fixedTabId = tabIdFromSearch(search);
+  const forClient = clientKeyFromSearch(search) !== null;
   const [tabId, setTabId] = useState<number | null>(fixedTabId);
   const [tab, setTab] = useState<TabClient | null>(null);
   const [policyState, setPolicyState] = useState<PolicyState | null>(null);
@@ -39,9 +45,9 @@ export function usePanelData(search: string): PanelData {
   const tabIdRef = useRef(tabId);
   tabIdRef.current = tabId;
 
-  // Follow the active tab of the panel's window, unless popped out for one tab.
+  // Follow the active tab of the panel's window, unless popped out for one tab or one client.
   useEffect(() => {
-    if (fixedTabId !== null) return;
+    if (fixedTabId !== null || forClient) return;
     const update = () => {
       browser.tabs.query({ active: true, currentWindow: true }).then(
         ([active]) => setTabId(active?.id ?? null),
@@ -51,7 +57,7 @@ export function usePanelData(search: string): PanelData {
     update();
     browser.tabs.onActivated.addListener(update);
     return () => browser.tabs.onActivated.removeListener(update);
-  }, [fixedTabId]);
+  }, [fixedTabId, forClient]);
 
   // A page load or SPA navigation in the tab can change its client.
   useEffect(() => {
@@ -111,5 +117,5 @@ export function usePanelData(search: string): PanelData {
     };
   }, [storeRevision]);
 
-  return { tabId, poppedOut: fixedTabId !== null, tab, policyState, settings, error };
+  return { tabId, poppedOut: fixedTabId !== null || forClient, tab, policyState, settings, error };
 }

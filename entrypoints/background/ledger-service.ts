@@ -13,6 +13,8 @@ import { refreshBadges } from './tab-clients';
 // connection per service worker lifetime, opened on first use and reopened if the browser closes it.
 
 const STEP_DUE_ALARM = 'ledger-step-due';
+/** Step-due notifications are named by this prefix and the incident's id. */
+const STEP_DUE_PREFIX = 'step-due:';
 /** The due time up to which reminders were raised, so none is raised twice or skipped. */
 const REMINDED_UP_TO_KEY = 'ledgerRemindedUpTo';
 
@@ -172,7 +174,7 @@ async function remindDueSteps(): Promise<void> {
   for (const step of due) byIncident.set(step.incidentId, [...(byIncident.get(step.incidentId) ?? []), step]);
   for (const [incidentId, [first, ...rest]] of byIncident) {
     if (!first) continue;
-    await browser.notifications.create(`step-due:${incidentId}`, {
+    await browser.notifications.create(`${STEP_DUE_PREFIX}${incidentId}`, {
       type: 'basic',
       iconUrl: browser.runtime.getURL('/icon/128.png'),
       title: `${first.label} — ${first.clientName} is due`,
@@ -191,10 +193,21 @@ async function requestPersistentStorage(): Promise<void> {
   if (!(await navigator.storage.persisted())) await navigator.storage.persist();
 }
 
+/** A step-due notification opens the side panel, popped out, on that incident's client. */
+async function openReminder(notificationId: string): Promise<void> {
+  if (!notificationId.startsWith(STEP_DUE_PREFIX)) return;
+  await browser.notifications.clear(notificationId);
+  const incident = await (await ledger()).getIncident(notificationId.slice(STEP_DUE_PREFIX.length));
+  if (!incident) return;
+  const url = browser.runtime.getURL(`/sidepanel.html?client=${encodeURIComponent(incident.clientKey)}`);
+  await browser.tabs.create({ url });
+}
+
 export function startReminders(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === STEP_DUE_ALARM) void remindDueSteps().catch(() => undefined);
   });
+  browser.notifications.onClicked.addListener((id) => void openReminder(id).catch(() => undefined));
   void requestPersistentStorage().catch(() => undefined);
   void scheduleReminders().catch(() => undefined);
 }

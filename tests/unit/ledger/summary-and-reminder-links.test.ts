@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { ledgerHandlers, startReminders } from '@/entrypoints/background/ledger-service';
+import { currentMe, currentPolicy } from '@/entrypoints/background/policy-service';
+import { examplePolicy } from '../example-policy';
+import { ANA, input } from './helpers';
+
+vi.mock('@/entrypoints/background/policy-service', () => ({ currentPolicy: vi.fn(), currentMe: vi.fn() }));
+vi.mock('@/entrypoints/background/tab-clients', () => ({ refreshBadges: vi.fn(async () => undefined) }));
+
+const MIN = 60_000;
+const sender = {} as Parameters<typeof ledgerHandlers.startIncident>[1];
+
+beforeEach(() => {
+  vi.mocked(currentPolicy).mockResolvedValue(examplePolicy());
+  vi.mocked(currentMe).mockResolvedValue(ANA);
+});
+
+describe('ledger service for the options page and reminders', () => {
+  it('sums up the last 365 days: incidents by category, given by role, median minutes to a first remedy', async () => {
+    expect(await ledgerHandlers.ledgerSummary(undefined, sender)).toEqual({
+      incidents: 0,
+      open: 0,
+      byCategory: {},
+      givenByRole: {},
+      medianMinutesToFirstRemedy: null,
+    });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.UTC(2026, 10, 25, 14, 0);
+    vi.setSystemTime(t0);
+    const incident = await ledgerHandlers.startIncident(input('bob@client.example', 'Bob Example'), sender);
+    vi.setSystemTime(t0 + 12 * MIN);
+    await ledgerHandlers.grantRemedy({ incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 }, sender);
+    const summary = await ledgerHandlers.ledgerSummary(undefined, sender);
+    vi.useRealTimers();
+    expect(summary).toEqual({
+      incidents: 1,
+      open: 1,
+      byCategory: { 'shipping-error': 1 },
+      givenByRole: { 'front-desk': 2000 },
+      medianMinutesToFirstRemedy: 12,
+    });
+  });
+
+  it("opens the side panel on the incident's client when its step-due reminder is clicked", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.UTC(2026, 10, 26, 9, 0);
+    vi.setSystemTime(t0);
+    startReminders();
+    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    await ledgerHandlers.startIncident(input('alice+tax@client.example', 'Alice Example'), sender);
+    const alarm = await vi.waitFor(async () => (await fakeBrowser.alarms.get('ledger-step-due'))!);
+    vi.setSystemTime(t0 + 61 * MIN);
+    await fakeBrowser.alarms.onAlarm.trigger(alarm);
+    const [reminder] = await vi.waitFor(async () => {
+      const ids = Object.keys(await fakeBrowser.notifications.getAll());
+      expect(ids).toHaveLength(1);
+      return ids;
+    });
+    vi.useRealTimers();
+
+    await fakeBrowser.notifications.onClicked.trigger('some-other-notification');
+    await fakeBrowser.notifications.onClicked.trigger(reminder!);
+    await vi.waitFor(() => expect(create).toHaveBeenCalled());
+    expect(create.mock.calls).toEqual([
+      [{ url: expect.stringMatching(/\/sidepanel\.html\?client=alice%2Btax%40client\.example$/) }],
+    ]);
+    expect(await fakeBrowser.notifications.getAll()).toEqual({});
+  });
+});
