@@ -114,7 +114,7 @@ export const overhead: Group = {
         measured(GROUP, "content script's main-thread time (CPU profile)", median(shares), '%', {
           runs: PROFILE_RUNS,
           target: atMost(2),
-          note: `of wall time, at ${median(rates).toFixed(0)} changes/s (asked ${CHANGES_PER_SECOND}); A/B cross-check ${median(differences).toFixed(1)} % (pairs ${range} %, i.e. within the page's own noise)`,
+          note: `of wall time, at ${median(rates).toFixed(0)} changes/s (asked ${CHANGES_PER_SECOND}); A/B cross-check (all main-thread work, noisy): ${median(differences).toFixed(1)} %, pairs ${range} %`,
         }),
       ];
       return figures;
