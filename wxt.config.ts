@@ -22,7 +22,6 @@ export default defineConfig({
       'notifications',
       'unlimitedStorage',
       'scripting',
-      'activeTab',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
     optional_host_permissions: ['https://*/*'],

@@ -16,7 +16,6 @@ const PERMISSIONS: Record<string, string> = {
   notifications: 'the reminder that a checklist step is due, shown when the panel is closed',
   unlimitedStorage: 'the incident ledger (money given, credit note numbers) must not be evicted or capped by quota',
   scripting: 'registers the firm-defined detectors at run time, only on the firm pages the user allowed',
-  activeTab: 'the tab where the user clicks the toolbar button, and only that tab, without a host permission warning',
 };
 /** Chrome only: Firefox has sidebar_action in the manifest instead. */
 const CHROME_ONLY: Record<string, string> = {
