@@ -2,7 +2,7 @@
 // Chromium with the extension loaded, the policy synced and demo pages that imitate a Gmail thread
 // and a HubSpot contact. Without a display it runs headless and writes screenshots to demo-output/.
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ROOT,
@@ -18,6 +18,18 @@ import {
 const headless = !process.env.DISPLAY;
 const OUT = path.join(ROOT, 'demo-output');
 const DEMO_USER = 'ben.okafor@harborpine.example';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromiumPath)) {
+  if (process.getuid?.() !== 0) {
+    console.error(`Chromium is not installed: run "sudo apt-get install chromium" (or set CHROMIUM_PATH).`);
+    process.exit(1);
+  }
+  console.log("Installing Debian's Chromium…");
+  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+    stdio: 'inherit',
+  });
+}
 
 execSync('npx wxt build', { cwd: ROOT, stdio: 'inherit' });
 
