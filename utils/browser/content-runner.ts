@@ -5,9 +5,10 @@ import { detectWith } from '../detect/index';
 import { isEnvelope, type ContentProtocol, type InsertResult, type Reply } from '../messages';
 import { sendMessage } from './messaging';
 
-// The one loop every detecting content script runs: detect now, again after SPA navigation and
-// (debounced) after DOM changes in the narrowest container the site allows, and tell the
-// background only when the finding changed. No polling: the page's own changes drive it.
+// The one loop every detecting content script runs: detect now, again promptly after SPA navigation
+// and (debounced) after DOM changes in the narrowest container the site allows, and tell the
+// background only when the finding changed. No polling: the page's own changes drive it, and one
+// timer at most is pending at any time.
 
 export interface DetectionSite {
   detectors: readonly Detector[];
@@ -19,7 +20,12 @@ export interface DetectionSite {
   insert?(doc: Document, data: { subject: string; body: string; to?: string[] }): Promise<InsertResult>;
 }
 
-const DEBOUNCE_MS = 250;
+/** After a navigation: long enough for the app to swap its view in, short enough to feel instant. */
+const NAVIGATION_MS = 20;
+/** After DOM changes: detect once the page has been quiet this long… */
+const QUIET_MS = 200;
+/** …or this long after the first unreported change, on pages that never stop changing. */
+const MAX_WAIT_MS = 500;
 const NO_CONTEXT: DetectContext = { selfEmails: [], firmDomains: [] };
 
 async function loadContext(): Promise<DetectContext> {
@@ -34,8 +40,10 @@ async function loadContext(): Promise<DetectContext> {
 export function runDetection(ctx: ContentScriptContext, site: DetectionSite): void {
   let context = NO_CONTEXT;
   let lastReport: string | null = null;
-  let pending: number | undefined;
   let observed: Node | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let firstChange = 0;
+  let lastChange = 0;
 
   const report = () => {
     if (ctx.isInvalid) return;
@@ -50,16 +58,27 @@ export function runDetection(ctx: ContentScriptContext, site: DetectionSite): vo
     });
   };
 
-  const schedule = () => {
-    if (pending !== undefined) clearTimeout(pending);
-    pending = ctx.setTimeout(() => {
-      pending = undefined;
-      watch();
-      report();
-    }, DEBOUNCE_MS);
+  const run = () => {
+    timer = undefined;
+    if (ctx.isInvalid) return;
+    watch();
+    report();
+  };
+  // A change only notes the time; the one pending timer re-arms itself until the page is quiet or
+  // the maximum wait is up, so a busy page costs no timer per change and never starves detection.
+  const wait = () => {
+    const left = Math.min(lastChange + QUIET_MS, firstChange + MAX_WAIT_MS) - performance.now();
+    if (left > 0) timer = setTimeout(wait, left);
+    else run();
+  };
+  const changed = () => {
+    lastChange = performance.now();
+    if (timer !== undefined) return;
+    firstChange = lastChange;
+    timer = setTimeout(wait, QUIET_MS);
   };
 
-  const observer = new MutationObserver(schedule);
+  const observer = new MutationObserver(changed);
   // The narrowest root can be replaced by the app (Gmail swaps its main view): re-attach when it is.
   const watch = () => {
     const root = site.watchRoot(document);
@@ -93,19 +112,22 @@ export function runDetection(ctx: ContentScriptContext, site: DetectionSite): vo
   browser.runtime.onMessage.addListener(onMessage);
 
   ctx.onInvalidated(() => {
+    clearTimeout(timer);
     observer.disconnect();
     browser.runtime.onMessage.removeListener(onMessage);
   });
   // A new address always reports, even the same client: the background forgets a tab's client
   // when the browser says the tab is loading, which some in-page navigations also trigger.
+  // Apps often render the new view a little later still; the DOM changes that brings report it then.
   const navigated = () => {
     lastReport = null;
-    schedule();
+    clearTimeout(timer);
+    timer = setTimeout(run, NAVIGATION_MS);
   };
   ctx.addEventListener(window, 'wxt:locationchange', navigated);
   ctx.addEventListener(window, 'hashchange', navigated);
   // Moving between two compose windows changes which one is "the" compose.
-  ctx.addEventListener(document, 'focusin', schedule);
+  ctx.addEventListener(document, 'focusin', changed);
 
   // The first report waits for who "we" are, so the user's own address never shows as the client.
   void loadContext().then((c) => {
