@@ -133,6 +133,14 @@ export function canApprove(policy: Policy, requesterRole: string | null, approve
   return approvalChain(policy, requesterRole).some((r) => r.id === approverRole);
 }
 
+/** True when `role`'s own caps leave room for `value` on top of what was already granted. */
+function withinCaps(role: Role, incidentUsed: number, clientLast365: number, value: number): boolean {
+  return (
+    (role.perIncident === null || incidentUsed + value <= role.perIncident) &&
+    (role.perClientPerYear === null || clientLast365 + value <= role.perClientPerYear)
+  );
+}
+
 function limitState(limit: number | null, usedBefore: number, value: number): LimitState {
   if (limit === null) return { limit, usedBefore, remainingBefore: null, remainingAfter: null };
   const remainingBefore = Math.max(0, limit - usedBefore);
@@ -164,7 +172,10 @@ export function decideAuthority(
   const perClientYear = limitState(role ? role.perClientPerYear : 0, totals.clientLast365, value);
   const remedyMax = remedy.maxAmount ?? null;
 
-  const chain = approvalChain(policy, role ? role.id : null);
+  // Only a role whose own caps cover the proposal can approve it: above a manager's limits, a partner.
+  const chain = approvalChain(policy, role ? role.id : null).filter((r) =>
+    withinCaps(r, incidentUsed, totals.clientLast365, value),
+  );
   const approverRoleOf = chain.find((r) => policy.staff.some((s) => s.role === r.id)) ?? chain[0];
   const approvers = approverRoleOf
     ? policy.staff.filter((s) => s.role === approverRoleOf.id).map((s) => ({ name: s.name, email: s.email }))

@@ -151,10 +151,10 @@ export class Ledger {
       const history = await store.index('by-client').getAll(incident.clientKey);
       const proposal = { incidentId, remedyId: pending.remedyId, amount: pending.amount };
       const decision = decide(policy, requesterRole, history, incident, proposal, now);
-      if (decision.binding === 'remedy-max' || decision.binding === 'invalid-amount') {
-        throw new LedgerRefusal(decision.reason);
-      }
-      if (!canApprove(policy, requesterRole, approver.role)) {
+      if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
+      // Above the requester's approver's own limits, only someone higher up the chain may approve.
+      const approverDecision = decide(policy, approver.role, history, incident, proposal, now);
+      if (!canApprove(policy, requesterRole, approver.role) || !approverDecision.allowed) {
         const needed = decision.approverRoleLabel ?? 'higher role';
         throw new LedgerRefusal(`${approver.name} cannot approve this: it needs a ${needed} or above`);
       }

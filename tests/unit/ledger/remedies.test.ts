@@ -191,6 +191,27 @@ describe('approval above authority', () => {
     expect((await ledger.getIncident(incident.id))?.remedies[0]?.status).toBe('pending');
   });
 
+  it('above a manager\'s own limits, only a partner may approve', async () => {
+    const { ledger, policy, incident } = await withIncident();
+    const requested = await ledger.requestApproval(
+      { incidentId: incident.id, remedyId: 'consult-refund', amount: 60000 }, ANA, policy, T0,
+    );
+    const grant = requested.remedies[0]!;
+    await expect(ledger.markApproved(incident.id, grant.id, CARLA.email, policy, T0)).rejects.toThrow(
+      'Carla Meyer cannot approve this: it needs a Partner or above',
+    );
+    expect((await ledger.getIncident(incident.id))?.remedies[0]?.status).toBe('pending');
+    const approved = await ledger.markApproved(incident.id, grant.id, 'dev.patel@harborpine.example', policy, T0);
+    expect(approved.remedies[0]).toMatchObject({ status: 'granted', approvedBy: 'dev.patel@harborpine.example' });
+  });
+
+  it('cannot ask for more than anyone in the chain may give', async () => {
+    const { ledger, policy, incident } = await withIncident();
+    await expect(
+      ledger.requestApproval({ incidentId: incident.id, remedyId: 'consult-refund', amount: 200001 }, ANA, policy, T0),
+    ).rejects.toThrow('Above your $25.00 per-incident limit: no role in the policy can approve it');
+  });
+
   it('cannot ask for more than a remedy\'s maximum: no one can approve it', async () => {
     const { ledger, policy, incident } = await withIncident();
     await expect(
