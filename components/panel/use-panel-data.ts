@@ -117,5 +117,7 @@ export function usePanelData(search: string): PanelData {
     };
   }, [storeRevision]);
 
-  return { tabId, poppedOut: fixedTabId !== null || forClient, tab, policyState, settings, error };
+  // Until the newly active tab's answer arrives, the previous tab's client is not this tab's.
+  const tabNow = tab !== null && tab.tabId === tabId ? tab : null;
+  return { tabId, poppedOut: fixedTabId !== null || forClient, tab: tabNow, policyState, settings, error };
 }

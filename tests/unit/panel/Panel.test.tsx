@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Panel } from '@/components/panel/Panel';
+import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
 import type { TabClient } from '@/utils/messages';
 import { ANA, CLIENT_KEY, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
@@ -88,6 +89,23 @@ describe('Side panel', () => {
 
     await click(getByRole(el, 'button', 'Pop out'));
     expect(create).toHaveBeenCalledWith({ url: expect.stringMatching(/\/sidepanel\.html\?tabId=4$/) });
+  });
+
+  it('never shows the previous tab\'s client for a newly active tab while that tab\'s answer is on its way', async () => {
+    background();
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 7 } as never]);
+    const el = await mount(<Panel search="" />);
+    expect(textOf(getByRole(el, 'region', 'Client').querySelector('h1')!)).toBe('Alice Moreau');
+
+    // The new tab's client is slow to arrive (the background is waking up).
+    const answer = vi.mocked(sendMessage).getMockImplementation()!;
+    vi.mocked(sendMessage).mockImplementation(((name: string, data: unknown) =>
+      name === 'getTabClient' ? new Promise(() => undefined) : answer(name as never, data as never)) as never);
+    vi.mocked(fakeBrowser.tabs.query).mockResolvedValue([{ id: 8 } as never]);
+    await fakeBrowser.tabs.onActivated.trigger({ tabId: 8, windowId: 1 });
+    await settle();
+    expect(textOf(getByRole(el, 'region', 'Client'))).not.toContain('Alice Moreau');
+    expect(queryByRole(el, 'button', 'Insert into email')).toBeNull();
   });
 
   it('offers a search when the tab shows no client, and switches to the Incidents tab', async () => {
