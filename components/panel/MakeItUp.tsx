@@ -29,6 +29,20 @@ export function orderedRemedies(policy: Policy, categoryId: string): { remedy: R
   return [...first.map((remedy) => ({ remedy, suggested: true })), ...rest.map((remedy) => ({ remedy, suggested: false }))];
 }
 
+/** True when `roleId`'s own limits cover a pending request (an approver cannot give more than they may). */
+function canApproveRequest(
+  policy: Policy,
+  roleId: string,
+  clientIncidents: readonly Incident[],
+  incident: Incident,
+  request: GrantedRemedy,
+  now: number,
+): boolean {
+  if (!policy.remedies.some((r) => r.id === request.remedyId)) return false;
+  const proposal = { clientKey: incident.clientKey, incidentId: incident.id, remedyId: request.remedyId, amount: request.amount };
+  return decideAuthority(policy, roleId, clientIncidents, proposal, now).allowed;
+}
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -138,9 +152,9 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
           policy={policy}
           incident={incident}
           remedy={p}
-          approvers={approvalChain(policy, p.requestedByRole).flatMap((role) =>
-            policy.staff.filter((s) => s.role === role.id),
-          )}
+          approvers={approvalChain(policy, p.requestedByRole)
+            .filter((role) => canApproveRequest(policy, role.id, clientIncidents, incident, p, now))
+            .flatMap((role) => policy.staff.filter((s) => s.role === role.id))}
           onIncident={onIncident}
         />
       ))}

@@ -204,4 +204,12 @@ describe('Make it up', () => {
       { incidentId: 'inc-1', grantId: 'grant-9', approverEmail: 'dev.patel@harborpine.example' },
     ]);
   });
+
+  it('offers as approvers only the staff whose own limits cover the request', async () => {
+    const pendingRemedy = testGrant({ id: 'grant-9', amount: 60000, status: 'pending', decision: 'needs-approval' });
+    answerMessages({});
+    const { el } = await renderMakeItUp({ incident: testIncident({ remedies: [pendingRemedy] }) });
+    const approver = getByLabel<HTMLSelectElement>(el, 'Approved by');
+    expect([...approver.options].map((o) => o.textContent)).toEqual(['Dev Patel']);
+  });
 });
