@@ -147,7 +147,17 @@ export const sidepanel: Group = {
           for (const format of ['json', 'csv'] as const) {
             const name = `${format.toUpperCase()} export, ${size.toLocaleString('en-US')} incidents`;
             try {
-              const exported = await timeOnce(() => callBackground(options, 'exportLedger', { format }));
+              // As the options page does it: a chunk per message until the last.
+              const exported = await timeOnce(async () => {
+                let text = '';
+                let reply = await callBackground(options, 'exportLedger', { format });
+                text += reply.chunk;
+                while (reply.next) {
+                  reply = await callBackground(options, 'exportLedger', { format, cursor: reply.next });
+                  text += reply.chunk;
+                }
+                return { text };
+              });
               ledgerFigures.push(
                 measured(LEDGER_GROUP, name, exported.ms / 1000, 's', {
                   runs: 1,

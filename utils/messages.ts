@@ -101,13 +101,43 @@ export interface BackgroundProtocol {
   resolveIncident(data: { incidentId: string }): Incident;
   getIncident(data: { incidentId: string }): Incident | null;
   listIncidents(data: IncidentFilter): IncidentPage;
-  exportLedger(data: { format: 'json' | 'csv' }): { fileName: string; text: string };
-  importLedger(data: { text: string }): { added: number; updated: number; unchanged: number };
+  /**
+   * The ledger export a chunk at a time (a large ledger is far over one message's size limit):
+   * call without a cursor for the first chunk, then with each reply's `next` until it is null; the
+   * chunks in order are the file.
+   */
+  exportLedger(data: { format: 'json' | 'csv'; cursor?: ExportCursor }): ExportChunk;
+  /**
+   * Merges an export file (or a part of one: the same envelope with some of its incidents). With
+   * `check`, only validates it and changes nothing (the counts are zero).
+   */
+  importLedger(data: { text: string; check?: boolean }): { added: number; updated: number; unchanged: number };
   /** Figures over the incidents created in the last 365 days. */
   ledgerSummary(data: undefined): LedgerSummary;
 
   // compose windows (UI → background → the tab's content script)
   insertIntoEmail(data: { tabId: number; subject: string; body: string; to?: string[] }): InsertResult;
+}
+
+/** Where a chunked export goes on from: the last incident written, and progress. */
+export interface ExportCursor {
+  /** The file's name and time, fixed by the first chunk. */
+  fileName: string;
+  exportedAt: number;
+  /** The last incident written (export order: created at, then id); null before the first. */
+  after: { createdAt: number; id: string } | null;
+  /** Incidents written so far, and in the ledger when the export began. */
+  done: number;
+  total: number;
+}
+
+export interface ExportChunk {
+  fileName: string;
+  chunk: string;
+  /** Pass it back for the next chunk; null when this chunk ends the file. */
+  next: ExportCursor | null;
+  done: number;
+  total: number;
 }
 
 /** Background → a tab's content script. */

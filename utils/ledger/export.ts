@@ -95,20 +95,111 @@ function sortKeys(value: unknown): unknown {
   return sorted;
 }
 
-/** The export file's text: incidents oldest first, sequences by key. */
+// The export file is deterministic: the envelope's fields in a fixed order, then one incident per
+// line, oldest first, each with its fields in a fixed order (any field the schema does not know
+// follows, sorted), then the credit note sequences sorted by key. Equal data
+// gives equal bytes, so export → import → export is byte for byte the same, and the file can be
+// written a batch of incidents at a time without ever holding the whole ledger in one string.
+
+// Every object writes the fields its schema declares first, in schema order, then any field the
+// schema does not know (written by another version: kept, never dropped), sorted. Records whose
+// fields are already in that order (most are: the ledger and the import both write them so) are
+// written as they are; others are copied into that order first.
+
+const INCIDENT_KEYS = Object.keys(incidentSchema.shape);
+const SOURCE_KEYS = Object.keys(incidentSchema.shape.source.shape);
+const CHECKLIST_KEYS = Object.keys(checklistSchema.shape);
+const REMEDY_KEYS = Object.keys(remedySchema.shape);
+
+/** Whether an object's own keys all appear in `keys`, in that order. */
+function inOrder(value: unknown, keys: readonly string[]): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  let at = 0;
+  for (const key in value) {
+    while (at < keys.length && keys[at] !== key) at++;
+    if (at++ >= keys.length) return false;
+  }
+  return true;
+}
+
+function listInOrder(value: unknown, keys: readonly string[]): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (!inOrder(item, keys)) return false;
+  return true;
+}
+
+/** A copy of `value` with `keys` first in that order, then any others sorted. */
+function ordered(value: unknown, keys: readonly string[], nested?: (key: string, field: unknown) => unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return sortKeys(value);
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (key in source) out[key] = nested ? nested(key, source[key]) : source[key];
+  for (const key of Object.keys(source).filter((k) => !keys.includes(k)).sort()) out[key] = sortKeys(source[key]);
+  return out;
+}
+
+function orderedList(value: unknown, keys: readonly string[]): unknown {
+  return Array.isArray(value) ? value.map((item: unknown) => ordered(item, keys)) : sortKeys(value);
+}
+
+function incidentJson(incident: Incident): string {
+  if (
+    inOrder(incident, INCIDENT_KEYS) &&
+    inOrder(incident.source, SOURCE_KEYS) &&
+    listInOrder(incident.checklist, CHECKLIST_KEYS) &&
+    listInOrder(incident.remedies, REMEDY_KEYS)
+  ) {
+    return JSON.stringify(incident);
+  }
+  return JSON.stringify(
+    ordered(incident, INCIDENT_KEYS, (key, field) =>
+      key === 'source'
+        ? ordered(field, SOURCE_KEYS)
+        : key === 'checklist'
+          ? orderedList(field, CHECKLIST_KEYS)
+          : key === 'remedies'
+            ? orderedList(field, REMEDY_KEYS)
+            : sortKeys(field),
+    ),
+  );
+}
+
+/** The export's order: oldest first, ties by id (the ledger's by-created index gives the same). */
+export function exportOrder(a: Incident, b: Incident): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The file's opening, up to the incidents. */
+export function jsonHeader(now: number): string {
+  return `{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exportedAt":${JSON.stringify(new Date(now).toISOString())},"incidents":[`;
+}
+
+/**
+ * A batch of incidents, already in export order, one per line. `first` says no incident was written
+ * before this batch (so no comma leads it).
+ */
+export function jsonIncidents(batch: readonly Incident[], first: boolean): string {
+  let text = '';
+  for (let i = 0; i < batch.length; i++) {
+    text += `${first && i === 0 ? '' : ','}\n${incidentJson(batch[i]!)}`;
+  }
+  return text;
+}
+
+/** The file's end: the credit note sequences, sorted by key. */
+export function jsonFooter(sequences: Record<string, number>): string {
+  const sorted: Record<string, number> = {};
+  for (const key of Object.keys(sequences).sort()) sorted[key] = sequences[key]!;
+  return `\n],"sequences":${JSON.stringify(sorted)}}\n`;
+}
+
+/** The whole export file's text in one pass (the chunked export writes the same bytes). */
 export function buildExport(
   incidents: Incident[],
   sequences: Record<string, number>,
   now: number,
 ): string {
-  const envelope: LedgerExport = {
-    format: EXPORT_FORMAT,
-    version: EXPORT_VERSION,
-    exportedAt: new Date(now).toISOString(),
-    incidents: [...incidents].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
-    sequences,
-  };
-  return `${canonicalJson(envelope, 2)}\n`;
+  return jsonHeader(now) + jsonIncidents([...incidents].sort(exportOrder), true) + jsonFooter(sequences);
 }
 
 /** Validates an export file; throws an Error saying what is wrong with it. */

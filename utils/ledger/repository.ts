@@ -298,6 +298,28 @@ export class Ledger {
   }
 
   /**
+   * The next `limit` incidents in export order (oldest first, ties by id) after the incident at
+   * `after` (from the start when null): the export reads the ledger a batch at a time.
+   */
+  async incidentsAfter(after: { createdAt: number; id: string } | null, limit: number): Promise<Incident[]> {
+    const index = this.db.transaction('incidents', 'readonly').store.index('by-created');
+    if (!after) return index.getAll(undefined, limit);
+    // The index orders equal creation times by id, as the export does.
+    const ties = (await index.getAll(IDBKeyRange.only(after.createdAt))).filter((i) => i.id > after.id).slice(0, limit);
+    if (ties.length === limit) return ties;
+    return [...ties, ...(await index.getAll(IDBKeyRange.lowerBound(after.createdAt, true), limit - ties.length))];
+  }
+
+  async incidentCount(): Promise<number> {
+    return this.db.count('incidents');
+  }
+
+  /** Last credit note number used per `<prefix>-<year>`. */
+  async creditNoteSequences(): Promise<Record<string, number>> {
+    return Object.fromEntries((await this.db.getAll('meta')).map((s) => [s.key, s.last]));
+  }
+
+  /**
    * Merges an export into the ledger by incident id: new incidents are added, a newer version of a
    * known one replaces it, anything else is left alone. Credit note sequences only ever move up.
    */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { examplePolicy } from '../example-policy';
-import { csvCell, remediesCsv } from '@/utils/ledger/csv';
+import { csvCell, csvHeader, csvRows, remediesCsv } from '@/utils/ledger/csv';
+import { buildExport, jsonFooter, jsonHeader, jsonIncidents } from '@/utils/ledger/export';
+import type { Ledger } from '@/utils/ledger/repository';
+import type { Incident } from '@/utils/ledger/types';
 import { ANA, CARLA, freshLedger, input } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);
@@ -142,5 +145,107 @@ describe('CSV export', () => {
       'America/New_York',
     );
     expect(csv.split('\r\n')[1]).toBe('2026-12-31,K,,,1500,JPY,Yen credit,,i1');
+  });
+});
+
+/** Incidents with many equal creation times, so batches end in the middle of a tie. */
+function manyIncidents(count: number): Incident[] {
+  return Array.from({ length: count }, (_, i): Incident => {
+    const at = T0 + Math.floor(i / 4) * 1000;
+    return {
+      id: `inc-${String((i * 7919) % count).padStart(4, '0')}`,
+      clientKey: `client${i % 5}@client.example`,
+      clientName: i % 3 === 0 ? `Client ${i}, "quoted"` : `=Client ${i}`,
+      ...(i % 2 === 0 ? { clientEmail: `client${i % 5}@client.example` } : {}),
+      source: { tool: 'manual', label: 'Manual' },
+      category: 'c',
+      summary: `line one\nline ${i}`,
+      createdBy: ANA.email,
+      createdByRole: 'front-desk',
+      createdAt: at,
+      updatedAt: at + 5,
+      status: 'open',
+      checklist: [{ stepId: 'acknowledge', label: 'Acknowledge', dueAt: at + 60_000, ...(i % 2 ? { doneAt: at + 1, doneBy: ANA.email } : {}) }],
+      remedies:
+        i % 4 === 3
+          ? []
+          : [
+              {
+                id: `g${i}b`, remedyId: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', amount: 2050 + i, currency: 'USD',
+                status: 'granted', decision: 'within-authority', requestedBy: ANA.email, requestedByRole: 'front-desk', requestedAt: at + 3,
+                grantedAt: at + 3, creditNoteNumber: `CN-2026-${String(2 * i + 2).padStart(4, '0')}`,
+              },
+              {
+                id: `g${i}a`, remedyId: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', amount: 100, currency: 'USD',
+                status: 'granted', decision: 'approved', requestedBy: ANA.email, requestedByRole: 'front-desk', requestedAt: at + 2,
+                grantedAt: at + 2, approvedBy: CARLA.email, creditNoteNumber: `CN-2026-${String(2 * i + 1).padStart(4, '0')}`, note: 'a, "b"',
+              },
+            ],
+      policyVersion: '1',
+    };
+  });
+}
+
+/** The export as the background writes it: a batch of `size` incidents per chunk. */
+async function chunked(ledger: Ledger, format: 'json' | 'csv', size: number, now: number): Promise<{ text: string; chunks: number }> {
+  const parts = [format === 'json' ? jsonHeader(now) : csvHeader()];
+  let after: { createdAt: number; id: string } | null = null;
+  for (;;) {
+    const batch = await ledger.incidentsAfter(after, size);
+    parts.push(format === 'json' ? jsonIncidents(batch, after === null) : csvRows(batch, 'America/New_York'));
+    const last = batch.at(-1);
+    if (batch.length < size || !last) break;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+  if (format === 'json') parts.push(jsonFooter(await ledger.creditNoteSequences()));
+  return { text: parts.join(''), chunks: parts.length };
+}
+
+describe('export in chunks', () => {
+  it('writes the same bytes over many batches as in one pass, and the file round-trips', async () => {
+    const incidents = manyIncidents(103);
+    const ledger = await freshLedger();
+    expect(await ledger.importJson(buildExport(incidents, { 'CN-2026': 206 }, T0))).toEqual({ added: 103, updated: 0, unchanged: 0 });
+    const whole = await ledger.exportJson(T0 + 10);
+    const csv = await ledger.exportCsv('America/New_York');
+    for (const size of [1, 3, 4, 7, 50, 103, 500]) {
+      const json = await chunked(ledger, 'json', size, T0 + 10);
+      expect(json.text).toBe(whole);
+      expect(json.chunks).toBeGreaterThanOrEqual(Math.ceil(103 / size));
+      expect((await chunked(ledger, 'csv', size, T0 + 10)).text).toBe(csv);
+    }
+    const parsed = JSON.parse(whole) as { incidents: Incident[]; sequences: Record<string, number> };
+    expect(parsed.incidents.map((i) => i.id)).toEqual(
+      [...incidents].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map((i) => i.id),
+    );
+    expect(parsed.incidents).toEqual(expect.arrayContaining(incidents.map((i) => expect.objectContaining(i))));
+    expect(parsed.sequences).toEqual({ 'CN-2026': 206 });
+    // Readable: one incident per line.
+    expect(whole.split('\n')).toHaveLength(103 + 3);
+    const copy = await freshLedger();
+    await copy.importJson(whole);
+    expect(await copy.exportJson(T0 + 10)).toBe(whole);
+    // Each incident's grants in order of grant, each incident oldest first.
+    const rows = csv.split('\r\n').slice(1, -1);
+    expect(rows).toHaveLength(78 * 2);
+    expect(rows[0]).toContain('CN-2026-0001');
+    expect(rows[1]).toContain('CN-2026-0002');
+  });
+
+  it('writes an empty ledger as a valid, re-importable file', async () => {
+    const ledger = await freshLedger();
+    const { text } = await chunked(ledger, 'json', 5, T0);
+    expect(text).toBe(await ledger.exportJson(T0));
+    expect(JSON.parse(text)).toEqual({ format: 'make-it-right-ledger', version: 1, exportedAt: new Date(T0).toISOString(), incidents: [], sequences: {} });
+    expect(await (await freshLedger()).importJson(text)).toEqual({ added: 0, updated: 0, unchanged: 0 });
+    expect((await chunked(ledger, 'csv', 5, T0)).text).toBe(`${csvHeader()}`);
+  });
+
+  it('keeps fields it does not know, in a stable place', () => {
+    const [incident] = manyIncidents(1);
+    const extra = { ...incident!, zeta: 1, alpha: { b: 2, a: 1 } } as Incident;
+    const line = jsonIncidents([extra], true);
+    expect(line.endsWith(',"alpha":{"a":1,"b":2},"zeta":1}')).toBe(true);
+    expect(line.startsWith('\n{"id":"inc-0000","clientKey":')).toBe(true);
   });
 });

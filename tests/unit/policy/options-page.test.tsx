@@ -158,7 +158,7 @@ describe('options page', () => {
     answer({
       getPolicyState: () => goodState,
       getSettings: () => ({ selfEmail: '', me: null }),
-      exportLedger: () => ({ fileName: 'make-it-right-2026-11-02.csv', text: 'a,b\n' }),
+      exportLedger: () => ({ fileName: 'make-it-right-2026-11-02.csv', chunk: 'a,b\n', next: null, done: 0, total: 0 }),
       importLedger: () => ({ added: 2, updated: 1, unchanged: 4 }),
     });
     const createObjectURL = vi.fn(() => 'blob:x');
@@ -183,5 +183,53 @@ describe('options page', () => {
     await settle();
     expect(send).toHaveBeenCalledWith('importLedger', { text: '{"incidents":[]}' });
     expect(root.textContent).toContain('Imported backup.json: 2 added, 1 updated, 4 unchanged');
+  });
+
+  it('asks for the export a chunk at a time, shows progress and downloads the chunks as one file', async () => {
+    const chunks = ['{"head":[', '\n1', ',\n2', ',\n3\n]}\n'];
+    const cursors: unknown[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    answer({
+      getPolicyState: () => goodState,
+      getSettings: () => ({ selfEmail: '', me: null }),
+      exportLedger: async (raw: unknown) => {
+        const data = raw as { format: string; cursor?: { done: number } };
+        cursors.push(data.cursor);
+        const at = data.cursor?.done ?? 0;
+        if (at === 2) await held;
+        const last = at + 1 === chunks.length;
+        const next = last ? null : { fileName: 'x.json', exportedAt: 0, after: { createdAt: at, id: String(at) }, done: at + 1, total: 3 };
+        return { fileName: 'make-it-right-ledger-2026-11-02.json', chunk: chunks[at], next, done: Math.min(at + 1, 3), total: 3 };
+      },
+    });
+    const blobs: Blob[] = [];
+    Object.assign(URL, {
+      createObjectURL: vi.fn((blob: Blob) => {
+        blobs.push(blob);
+        return 'blob:x';
+      }),
+      revokeObjectURL: vi.fn(),
+    });
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    await act(() => button('Export JSON').click());
+    await settle();
+    expect(root.querySelector('[data-testid="data-progress"]')?.textContent).toBe('Exporting… 2 of 3 incidents');
+    expect(button('Export CSV').disabled).toBe(true);
+    release();
+    await settle();
+    expect(cursors.map((c) => (c as { done: number } | undefined)?.done)).toEqual([undefined, 1, 2, 3]);
+    expect(send).toHaveBeenCalledWith('exportLedger', { format: 'json' });
+    expect(clicked).toEqual(['make-it-right-ledger-2026-11-02.json']);
+    expect(blobs).toHaveLength(1);
+    expect(await blobs[0]!.text()).toBe(chunks.join(''));
+    expect(blobs[0]!.type).toBe('application/json');
+    expect(root.querySelector('[data-testid="data-progress"]')).toBeNull();
+    expect(root.textContent).toContain('Exported make-it-right-ledger-2026-11-02.json');
   });
 });
