@@ -115,11 +115,15 @@ describe('the first call, in the side panel', () => {
     await panel.emulateMedia({ colorScheme: 'light' });
   });
 
-  it('shows a front-desk person that a manager must approve a $500 refund', async () => {
+  it('shows a front-desk person that a manager must approve a refund, and a partner above a manager\'s limit', async () => {
     await panel.getByRole('button', { name: 'Give another remedy' }).click();
     await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).check();
     expect(await panel.getByLabel('Amount (USD)').inputValue()).toBe('500.00');
     const decision = panel.locator('.decision');
+    // With the $20 credit already in this incident, $500 more is above a manager's $500 per incident.
+    expect(await decision.textContent()).toContain('a Partner must approve');
+    expect(await decision.textContent()).toContain('Ask Dev Patel (Partner)');
+    await panel.getByLabel('Amount (USD)').fill('480');
     expect(await decision.textContent()).toContain('a Manager must approve');
     expect(await decision.textContent()).toContain('Ask Carla Meyer (Manager)');
     expect(await panel.getByRole('button', { name: 'Grant' }).count()).toBe(0);
