@@ -42,7 +42,9 @@ async function start() {
 }
 
 beforeEach(() => {
-  vi.useFakeTimers();
+  // The runner measures quiet time with performance.now(): fake it too, so a busy machine cannot
+  // stretch the test's simulated milliseconds.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
   send.mockReset();
   send.mockImplementation(async (name: string) => (name === 'detectContext' ? { selfEmails: [], firmDomains: [], detectors: [] } : undefined));
   document.body.replaceChildren();
