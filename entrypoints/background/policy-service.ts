@@ -54,6 +54,11 @@ async function loadState(): Promise<{ state: PolicyState; managedUrl: string | u
   if (managed.policyUrl && (locked || !state.policyUrl)) state.policyUrl = managed.policyUrl;
   state.policyUrlLocked = locked;
   state.signingKey = managed.policySigningKey ?? null;
+  // An ETag vouches for what one URL served under one signing rule: after IT changes either, the
+  // next sync fetches in full, so a policy in force is never kept as "unchanged" without its signature.
+  if (state.policyUrl !== (stored?.policyUrl ?? null) || state.signingKey !== (stored?.signingKey ?? null)) {
+    state.etag = null;
+  }
   return { state, managedUrl: managed.policyUrl };
 }
 

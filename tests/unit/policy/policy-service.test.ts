@@ -72,6 +72,24 @@ describe('policy service', () => {
     expect((await policyHandlers.getPolicyState(undefined, sender)).policyUrlLocked).toBe(false);
   });
 
+  it('does not keep an unsigned policy as "unchanged" once IT requires signed policies', async () => {
+    const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
+      (init?.headers as Record<string, string>)['If-None-Match'] === '"v1"'
+        ? new Response(null, { status: 304 })
+        : new Response(exampleText, { headers: { 'Content-Type': 'application/json', ETag: '"v1"' } }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    await policyHandlers.setPolicyUrl({ url: URL_ }, sender);
+    startPolicySync();
+    await fakeBrowser.storage.managed.set({ policySigningKey: 'A'.repeat(43) });
+    try {
+      const synced = await policyHandlers.syncPolicy(undefined, sender);
+      expect(synced.lastError?.message).toMatch(/accepts only signed policies/);
+    } finally {
+      await fakeBrowser.storage.managed.clear();
+    }
+  });
+
   it('imports a policy file', async () => {
     const state = await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, sender);
     expect(state.source).toBe('file');
