@@ -115,7 +115,7 @@ describe('the first call, in the side panel', () => {
     await panel.emulateMedia({ colorScheme: 'light' });
   });
 
-  it('shows a front-desk person that a manager must approve a refund, and a partner above a manager\'s limit', async () => {
+  it('shows a front-desk person that a manager must approve the $500 consultation refund, and a partner above a manager\'s limit', async () => {
     await panel.getByRole('button', { name: 'Give another remedy' }).click();
     await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).check();
     expect(await panel.getByLabel('Amount (USD)').inputValue()).toBe('500.00');
@@ -128,6 +128,19 @@ describe('the first call, in the side panel', () => {
     expect(await decision.textContent()).toContain('Ask Carla Meyer (Manager)');
     expect(await panel.getByRole('button', { name: 'Grant' }).count()).toBe(0);
     expect(await panel.getByRole('button', { name: 'Ask for approval' }).isVisible()).toBe(true);
+
+    // The consultation the client is unhappy with is a mistake of its own: a new incident, where the
+    // suggested $500 refund is above the front desk's limits and within a manager's.
+    await panel.getByRole('button', { name: 'New incident' }).click();
+    await panel.getByRole('radio', { name: 'Unhappy with advice given' }).click();
+    await panel.getByLabel('One-line summary').fill('Advice in the first consultation was wrong');
+    await panel.getByRole('button', { name: 'Start incident' }).click();
+    await panel.getByText('Advice in the first consultation was wrong').first().waitFor();
+    await expect.poll(() => panel.getByLabel('Amount (USD)').inputValue()).toBe('500.00');
+    expect(await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).isChecked()).toBe(true);
+    expect(await decision.textContent()).toContain('a Manager must approve');
+    expect(await decision.textContent()).toContain('Ask Carla Meyer (Manager)');
+    expect(await panel.getByRole('button', { name: 'Grant' }).count()).toBe(0);
     await panel.locator('.make-it-up').screenshot({ path: screenshotPath('panel-needs-approval.png') });
   });
 
