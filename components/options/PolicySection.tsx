@@ -51,7 +51,15 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
-    const text = await file.text();
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (error) {
+      // The typed URL and the policy in force stay as they are; only the file could not be read.
+      input.value = '';
+      setProblem(`Could not read ${file.name}: ${errorText(error)}`);
+      return;
+    }
     input.value = '';
     await run(() => sendMessage('importPolicy', { text, fileName: file.name }));
   }

@@ -3,6 +3,7 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { ChecklistProgress, Incident } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import { describeDue, formatMoment } from './time';
+import { LiveMessage } from './LiveMessage';
 
 interface Props {
   policy: Policy;
@@ -76,11 +77,7 @@ export function Checklist({ policy, incident, now, onIncident }: Props) {
           );
         })}
       </ul>
-      {error && (
-        <p class="message error" role="alert">
-          {error}
-        </p>
-      )}
+      <LiveMessage kind="error" text={error} />
     </section>
   );
 }

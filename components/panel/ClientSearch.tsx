@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { ClientRef } from '@/utils/messages';
+import { LiveMessage } from './LiveMessage';
 import { fromRef, fromTypedEmail, type PanelClient } from './panel-client';
 
 interface Props {
@@ -58,7 +59,7 @@ export function ClientSearch({ onPick }: Props) {
         value={query}
         onInput={(e) => setQuery(e.currentTarget.value)}
       />
-      {error && <p class="message error">{error}</p>}
+      <LiveMessage kind="error" text={error} />
       {(results.length > 0 || typed) && (
         <ul class="pick-list" aria-label="Matching clients">
           {results.map((r) => (

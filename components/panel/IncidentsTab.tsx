@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
 import type { IncidentFilter } from '@/utils/messages';
@@ -7,6 +7,7 @@ import { formatMoney } from '@/utils/money';
 import { givenIn } from './ClientHeader';
 import type { PanelClient } from './panel-client';
 import { formatDay } from './time';
+import { LiveMessage } from './LiveMessage';
 
 interface Props {
   policy: Policy | null;
@@ -32,6 +33,12 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
   const [next, setNext] = useState<number | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  // The Resolve button goes away with the resolved incident; focus moves to the outcome instead.
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   // Every client seen in the lists so far, so the filter keeps offering them.
   const [clients, setClients] = useState<Map<string, string>>(new Map());
 
@@ -69,8 +76,11 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
   if (client) clientOptions.set(client.clientKey, client.name);
 
   const resolve = async (incident: Incident) => {
+    setDone(null);
     try {
       onChanged(await sendMessage('resolveIncident', { incidentId: incident.id }));
+      setError(null);
+      setDone(`Resolved: ${incident.clientName}, ${incident.summary}.`);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -99,11 +109,8 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
           </select>
         </div>
       </div>
-      {error && (
-        <p class="message error" role="alert">
-          {error}
-        </p>
-      )}
+      <LiveMessage kind="ok" text={done} focusRef={doneRef} />
+      <LiveMessage kind="error" text={error} />
       {!loading && incidents.length === 0 && !error && <p class="muted">No incidents match.</p>}
       <ul class="incident-list">
         {incidents.map((i) => {

@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { approvalChain, decideAuthority } from '@/utils/authority';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
@@ -6,6 +6,7 @@ import type { Me, TabClient } from '@/utils/messages';
 import type { Policy, Remedy } from '@/utils/policy/types';
 import { formatMoney, minorToDecimalString, parseMoneyInput } from '@/utils/money';
 import { approvalEmail, mailtoUrl } from './approval-email';
+import { LiveMessage } from './LiveMessage';
 import { PendingRemedy } from './PendingRemedy';
 
 interface Props {
@@ -64,6 +65,16 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
   const [picking, setPicking] = useState(() => incident.remedies.length === 0);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Grant, Ask for approval and Give another remedy disappear once used; focus then moves to what
+  // replaced them (the outcome, or the remedy picker) instead of dropping to the page.
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const pickerRef = useRef<HTMLFieldSetElement>(null);
+  const [focusNext, setFocusNext] = useState<'done' | 'picker' | null>(null);
+  useEffect(() => {
+    if (focusNext === 'done') doneRef.current?.focus();
+    if (focusNext === 'picker') pickerRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+    if (focusNext) setFocusNext(null);
+  }, [focusNext]);
 
   const pick = (r: Remedy) => {
     setRemedyId(r.id);
@@ -92,6 +103,7 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
     try {
       setDone(await action());
       setPicking(false);
+      setFocusNext('done');
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -165,6 +177,7 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
           onClick={() => {
             setPicking(true);
             setDone(null);
+            setFocusNext('picker');
           }}
         >
           Give another remedy
@@ -172,7 +185,7 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
       )}
       {open && picking && (
         <>
-          <fieldset class="choices">
+          <fieldset class="choices" ref={pickerRef}>
             <legend>Remedy</legend>
             {options.map(({ remedy: r, suggested }) => (
               <label key={r.id} class="choice">
@@ -232,16 +245,8 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
           </div>
         </>
       )}
-      {done && (
-        <p class="message ok" role="status">
-          {done}
-        </p>
-      )}
-      {error && (
-        <p class="message error" role="alert">
-          {error}
-        </p>
-      )}
+      <LiveMessage kind="ok" text={done} focusRef={doneRef} />
+      <LiveMessage kind="error" text={error} />
     </section>
   );
 }

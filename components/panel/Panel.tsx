@@ -16,6 +16,7 @@ import { Templates } from './Templates';
 import { clientKeyFromSearch, usePanelData } from './use-panel-data';
 import { useNow } from './use-now';
 import { Tabs } from './Tabs';
+import { LiveMessage } from './LiveMessage';
 
 type View = 'client' | 'incidents';
 
@@ -129,11 +130,7 @@ export function Panel({ search }: { search: string }) {
         {!data.poppedOut && data.tabId !== null && <PopOut tabId={data.tabId} />}
       </header>
       <PolicyBanner state={data.policyState} now={now} onOpenOptions={openOptions} />
-      {(data.error ?? historyError) && (
-        <p class="message error" role="alert">
-          {data.error ?? historyError}
-        </p>
-      )}
+      <LiveMessage kind="error" text={data.error ?? historyError} />
       <div id="panel-client" role="tabpanel" aria-labelledby="tab-client" hidden={view !== 'client'} class="stack">
         <ClientHeader
           client={client}

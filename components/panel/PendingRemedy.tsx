@@ -3,6 +3,7 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Policy, StaffMember } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
+import { LiveMessage } from './LiveMessage';
 
 interface Props {
   policy: Policy;
@@ -63,11 +64,7 @@ export function PendingRemedy({ policy, incident, remedy, approvers, onIncident 
       ) : (
         <p class="muted small">No one on the staff list can approve this.</p>
       )}
-      {error && (
-        <p class="message error" role="alert">
-          {error}
-        </p>
-      )}
+      <LiveMessage kind="error" text={error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import type { PanelClient } from './panel-client';
+import { LiveMessage } from './LiveMessage';
 
 interface Props {
   policy: Policy;
@@ -98,11 +99,7 @@ export function StartIncident({ policy, client, folded, onStarted }: Props) {
         value={summary}
         onInput={(e) => setSummary(e.currentTarget.value)}
       />
-      {error && (
-        <p class="message error" role="alert">
-          {error}
-        </p>
-      )}
+      <LiveMessage kind="error" text={error} />
       <div class="row">
         <button type="submit" disabled={busy}>
           Start incident

@@ -3,6 +3,7 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/messages';
 import type { Policy, Template } from '@/utils/policy/types';
+import { LiveMessage } from './LiveMessage';
 import { buildTemplateValues, renderTemplate, templateVariablesUsed, type TemplateValues } from '@/utils/templates';
 
 interface Props {
@@ -15,7 +16,8 @@ interface Props {
 }
 
 interface Outcome {
-  ok: boolean;
+  /** `warn`: the insert did not happen (say, no compose window); `error`: it failed. */
+  kind: 'ok' | 'warn' | 'error';
   text: string;
 }
 
@@ -89,7 +91,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
 
   const show = (id: string, outcome: Outcome) => setOutcomes((o) => ({ ...o, [id]: outcome }));
   const failed = (id: string) => (e: unknown) =>
-    show(id, { ok: false, text: e instanceof Error ? e.message : String(e) });
+    show(id, { kind: 'error', text: e instanceof Error ? e.message : String(e) });
 
   return (
     <section class="card templates" aria-labelledby={`${baseId}-title`}>
@@ -109,7 +111,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                   onClick={() => {
                     if (tabId === null) return;
                     sendMessage('insertIntoEmail', { tabId, ...filled }).then(
-                      (r) => show(t.id, { ok: r.ok, text: r.message }),
+                      (r) => show(t.id, { kind: r.ok ? 'ok' : 'warn', text: r.message }),
                       failed(t.id),
                     );
                   }}
@@ -122,7 +124,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                   disabled={blocked !== null}
                   onClick={() => {
                     copyText(filled.body).then(
-                      () => show(t.id, { ok: true, text: 'Copied the text to the clipboard.' }),
+                      () => show(t.id, { kind: 'ok', text: 'Copied the text to the clipboard.' }),
                       failed(t.id),
                     );
                   }}
@@ -131,11 +133,11 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                 </button>
               </div>
             </div>
-            {outcome && (
-              <p class={`message ${outcome.ok ? 'ok' : 'warn'}`} role="status">
-                {outcome.text}
-              </p>
-            )}
+            <LiveMessage
+              kind={outcome?.kind === 'warn' ? 'warn' : 'ok'}
+              text={outcome && outcome.kind !== 'error' ? outcome.text : null}
+            />
+            <LiveMessage kind="error" text={outcome?.kind === 'error' ? outcome.text : null} />
             {blocked ? (
               <p class="muted small">{blocked}</p>
             ) : (

@@ -75,7 +75,10 @@ describe('Checklist', () => {
     });
     const el = await renderChecklist(testIncident());
     const box = getByRole<HTMLInputElement>(el, 'checkbox', 'Apologize personally');
+    const alert = getByRole(el, 'alert');
+    expect(textOf(alert)).toBe('');
     await click(box);
+    expect(getByRole(el, 'alert')).toBe(alert);
     expect(box.checked).toBe(false);
     expect(textOf(getByRole(el, 'alert'))).toBe('Not saved: The database is closed');
   });

@@ -73,6 +73,22 @@ describe('Client header', () => {
     );
   });
 
+  it('announces a failed search as an alert', async () => {
+    answerMessages({
+      searchClients: () => {
+        throw new Error('The client list could not be read');
+      },
+    });
+    const { el } = await renderHeader(null);
+    const alert = getByRole(el, 'alert');
+    expect(textOf(alert)).toBe('');
+    await type(getByLabel(el, 'Find a client'), 'alice');
+    await new Promise((r) => setTimeout(r, 200));
+    await settle();
+    expect(getByRole(el, 'alert')).toBe(alert);
+    expect(textOf(alert)).toBe('The client list could not be read');
+  });
+
   it('accepts a typed email address for a client the ledger does not know', async () => {
     answerMessages({ searchClients: () => [] });
     const { el, onPick } = await renderHeader(null);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IncidentsTab } from '@/components/panel/IncidentsTab';
 import type { IncidentFilter } from '@/utils/messages';
 import { NOW, testGrant, testIncident, testPolicy } from './fixtures';
-import { answerMessages, choose, click, getByLabel, getByRole, mount, textOf } from './dom';
+import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, textOf } from './dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
@@ -70,11 +70,35 @@ describe('Incidents tab', () => {
 
   it('resolves an incident and opens one in the client view', async () => {
     const { el, onChanged, onOpen } = await renderTab();
+    const status = getByRole(el, 'status');
+    expect(textOf(status)).toBe('');
     await click(getByRole(items(el)[1] as HTMLElement, 'button', 'Resolve'));
     expect(messages.of('resolveIncident')).toEqual([{ incidentId: 'inc-2' }]);
+    expect(getByRole(el, 'status')).toBe(status);
+    expect(textOf(status)).toBe('Resolved: Bob Lee, Advice on the loan was wrong.');
+    // The Resolve button leaves with the incident; the keyboard continues from the outcome.
+    expect(document.activeElement).toBe(status);
     expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ id: 'inc-2', status: 'resolved' }));
     await click(getByRole(items(el)[0] as HTMLElement, 'button', 'Open'));
     expect(onOpen).toHaveBeenCalledWith(open);
+  });
+
+  it('says why an incident could not be resolved', async () => {
+    answerMessages({
+      listIncidents: () => ({ incidents: [bob], next: null }),
+      resolveIncident: () => {
+        throw new Error('The database is closed');
+      },
+    });
+    const { el, onChanged } = await renderTab();
+    const alert = getByRole(el, 'alert');
+    expect(textOf(alert)).toBe('');
+    await click(getByRole(el, 'button', 'Resolve'));
+    expect(getByRole(el, 'alert')).toBe(alert);
+    expect(textOf(alert)).toBe('The database is closed');
+    expect(textOf(getByRole(el, 'status'))).toBe('');
+    expect(onChanged).not.toHaveBeenCalled();
+    expect(queryByRole(el, 'button', 'Resolve')).not.toBeNull();
   });
 
   it('loads the next page on "Show more"', async () => {

@@ -130,12 +130,18 @@ describe('Make it up', () => {
     const granted = testIncident({ remedies: [testGrant()] });
     const messages = answerMessages({ grantRemedy: () => granted });
     const { el, onIncident } = await renderMakeItUp();
+    // The result's live region is on the page, empty, before Grant, so its message is announced.
+    const result = getByRole(el, 'status', '');
     await click(getByRole(el, 'button', 'Grant'));
     expect(messages.of('grantRemedy')).toEqual([{ incidentId: 'inc-1', remedyId: 'courier-credit', amount: 2000 }]);
     expect(onIncident).toHaveBeenCalledWith(granted);
     expect(textOf(getByRole(el, 'status', /^Granted/))).toBe(
       'Granted: Credit the courier fee, $20.00, credit note CN-2026-0007.',
     );
+    expect(getByRole(el, 'status', /^Granted/)).toBe(result);
+    // Grant is gone; the keyboard continues from the result, not from the top of the page.
+    expect(queryByRole(el, 'button', 'Grant')).toBeNull();
+    expect(document.activeElement).toBe(result);
   });
 
   it('folds the picker away once something is given, until another remedy is wanted', async () => {
@@ -143,6 +149,7 @@ describe('Make it up', () => {
     expect(textOf(el.querySelector('.granted')!)).toBe('Credit the courier fee $20.00 · CN-2026-0007 · within authority');
     expect(queryByRole(el, 'radio')).toBeNull();
     await click(getByRole(el, 'button', 'Give another remedy'));
+    expect(document.activeElement).toBe(getByRole(el, 'radio', /^Credit the courier fee/));
     // $20 of Ana's $25 for this incident is used: the same credit again now needs a manager.
     expect(decisionText(el)).toContain('Above your $25.00 per-incident limit ($5.00 left on this incident)');
   });
@@ -154,8 +161,13 @@ describe('Make it up', () => {
       },
     });
     const { el } = await renderMakeItUp();
+    const alert = getByRole(el, 'alert');
+    expect(textOf(alert)).toBe('');
     await click(getByRole(el, 'button', 'Grant'));
     expect(textOf(getByRole(el, 'alert'))).toBe('Above your $25.00 per-incident limit: a Manager must approve');
+    expect(getByRole(el, 'alert')).toBe(alert);
+    // Grant stays for another try, and keeps the focus it had.
+    expect(getByRole(el, 'button', 'Grant')).toBeTruthy();
   });
 
   it('asks the approvers by email (mailto without a compose window) and marks the remedy pending', async () => {
@@ -190,6 +202,8 @@ describe('Make it up', () => {
     expect(sent).toMatchObject({ tabId: 7, to: ['carla.meyer@harborpine.example'] });
     expect(sent!.subject).toBe('Approval needed: Credit the courier fee, $30.00 for Alice Moreau');
     expect(textOf(el.querySelector('.message.ok')!)).toBe('Marked pending. Inserted into the open compose window');
+    expect(queryByRole(el, 'button', 'Ask for approval')).toBeNull();
+    expect(document.activeElement).toBe(getByRole(el, 'status', /^Marked pending/));
   });
 
   it('records the approval of a pending remedy with the approver picked from the staff list', async () => {

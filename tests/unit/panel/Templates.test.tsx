@@ -73,12 +73,31 @@ describe('Templates', () => {
       insertIntoEmail: () => ({ ok: true, message: 'Inserted into the reply to Alice' }),
     });
     const el = await renderTemplates(testIncident({ remedies: [testGrant()] }));
+    const status = getByRole(region(el, 'Credit note'), 'status');
+    expect(textOf(status)).toBe('');
     await click(getByRole(region(el, 'Credit note'), 'button', 'Insert into email'));
     const [sent] = messages.of('insertIntoEmail') as { tabId: number; subject: string; body: string }[];
     expect(sent!.tabId).toBe(7);
     expect(sent!.subject).toBe('Credit note CN-2026-0007: Credit the courier fee');
     expect(sent!.body).toContain('We have credited $20.00');
     expect(textOf(getByRole(region(el, 'Credit note'), 'status'))).toBe('Inserted into the reply to Alice');
+    expect(getByRole(region(el, 'Credit note'), 'status')).toBe(status);
+    expect(textOf(getByRole(region(el, 'Credit note'), 'alert'))).toBe('');
+  });
+
+  it('announces a failed insert as an alert, in the template that failed', async () => {
+    answerMessages({
+      insertIntoEmail: () => {
+        throw new Error('The tab was closed');
+      },
+    });
+    const el = await renderTemplates(testIncident());
+    const alert = getByRole(region(el, 'Apology'), 'alert');
+    expect(textOf(alert)).toBe('');
+    await click(getByRole(region(el, 'Apology'), 'button', 'Insert into email'));
+    expect(getByRole(region(el, 'Apology'), 'alert')).toBe(alert);
+    expect(textOf(alert)).toBe('The tab was closed');
+    expect(textOf(getByRole(region(el, 'Apology'), 'status'))).toBe('');
   });
 
   it('says so when no compose window could take the text', async () => {

@@ -107,6 +107,26 @@ describe('options page', () => {
     expect(byLabel('Policy URL').value).toBe('http://firm.example/p.json');
   });
 
+  it('shows why a policy file could not be read and keeps what was typed', async () => {
+    answer({ getPolicyState: () => emptyPolicyState(), getSettings: () => ({ selfEmail: '', me: null }) });
+    render(<OptionsPage />, root);
+    await settle();
+    await type(byLabel('Policy URL'), 'https://policy.firm.example/next.json');
+    const input = byLabel('Import policy file');
+    const file = new File(['{}'], 'policy.json', { type: 'application/json' });
+    Object.defineProperty(file, 'text', { value: () => Promise.reject(new Error('The file was moved or deleted')) });
+    Object.defineProperty(input, 'files', { value: [file] });
+    await act(() => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toBe(
+      'Could not read policy.json: The file was moved or deleted',
+    );
+    expect(send).not.toHaveBeenCalledWith('importPolicy', expect.anything());
+    expect(byLabel('Policy URL').value).toBe('https://policy.firm.example/next.json');
+  });
+
   it('shows the last error next to the policy still in force', async () => {
     const failed = { ...goodState, lastError: { at: Date.now(), message: 'Policy refused: roles[0].perIncident: must not be negative' } };
     answer({ getPolicyState: () => failed, getSettings: () => ({ selfEmail: '', me: null }) });
