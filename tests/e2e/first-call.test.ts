@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ROOT,
   callBackground,
-  fixture,
+  gmailThreadWithInlineReply,
   launchExtension,
   openOptions,
   openSidePanel,
@@ -21,20 +21,6 @@ import {
 
 const policyText = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
 
-// Gmail opens an inline reply, addressed to the sender, when Reply is clicked. The static thread
-// fixture gets that one behaviour, so inserting can open the reply the way it does in Gmail.
-const INLINE_REPLY = `<script>
-document.addEventListener('click', (event) => {
-  const reply = event.target.closest('div[role=button].aaq');
-  if (!reply || document.querySelector('.M9')) return;
-  const compose = document.createElement('div');
-  compose.className = 'M9';
-  compose.innerHTML = '<div name="to"><div data-hovercard-id="alice.baker@bakerbakery.example" data-name="Alice Baker">Alice Baker</div></div>' +
-    '<div class="Am Al editable" contenteditable="true" role="textbox" aria-label="Message Body"></div>';
-  reply.closest('.adn').after(compose);
-});
-</script>`;
-
 let session: ExtensionSession;
 let gmail: Page;
 let panel: Page;
@@ -45,9 +31,7 @@ beforeAll(async () => {
   await callBackground(options, 'importPolicy', { text: policyText, fileName: 'policy.json' });
   await callBackground(options, 'setSettings', { selfEmail: 'ana.ruiz@harborpine.example' });
   await options.close();
-  await routeFixture(session.context, 'https://mail.google.com/**', () =>
-    fixture('gmail/thread.html').replace('</body>', `${INLINE_REPLY}</body>`),
-  );
+  await routeFixture(session.context, 'https://mail.google.com/**', () => gmailThreadWithInlineReply());
   gmail = await session.context.newPage();
   await gmail.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmrTzVbplNTRcfxdwCjN');
 });

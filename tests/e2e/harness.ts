@@ -80,6 +80,11 @@ export function fixture(relative: string): string {
   return readFileSync(path.join(ROOT, 'tests/fixtures', relative), 'utf8');
 }
 
+/** A Gmail thread fixture whose Reply buttons open an inline reply, as Gmail's do. */
+export function gmailThreadWithInlineReply(relative = 'gmail/thread.html'): string {
+  return fixture(relative).replace('</body>', `<script>${fixture('gmail/inline-reply.js')}</script></body>`);
+}
+
 /** Serves an HTML fixture for every request to `urlGlob` (e.g. 'https://mail.google.com/**'). */
 export async function routeFixture(
   context: BrowserContext,

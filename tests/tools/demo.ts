@@ -7,6 +7,8 @@ import path from 'node:path';
 import {
   ROOT,
   callBackground,
+  fixture,
+  gmailThreadWithInlineReply,
   launchExtension,
   openOptions,
   openSidePanel,
@@ -47,8 +49,13 @@ policyServer.handle((_req, res) => {
 });
 
 const session = await launchExtension({ headless });
-await routeFixture(session.context, 'https://mail.google.com/**', 'gmail/thread.html');
-await routeFixture(session.context, 'https://app.hubspot.com/**', 'hubspot/contact.html');
+const demoCss = `<style>${readFileSync(path.join(ROOT, 'tests/tools/demo.css'), 'utf8')}</style></head>`;
+await routeFixture(session.context, 'https://mail.google.com/**', () =>
+  gmailThreadWithInlineReply().replace('</head>', demoCss),
+);
+await routeFixture(session.context, 'https://app.hubspot.com/**', () =>
+  fixture('hubspot/contact.html').replace('</head>', demoCss),
+);
 
 const options = await openOptions(session);
 const state = await callBackground(options, 'setPolicyUrl', {
