@@ -1,4 +1,4 @@
-import type { Incident, GrantedRemedy } from './ledger/types';
+import type { GrantedRemedy, IncidentGrants } from './ledger/types';
 import type { Policy, Role } from './policy/types';
 import { formatMoney } from './money';
 
@@ -75,9 +75,12 @@ export interface GrantedTotals {
   byIncident: Record<string, number>;
 }
 
-/** The client's granted totals from their incidents; incidents of other clients are ignored. */
+/**
+ * The client's granted totals from their incidents (whole records, or what was granted in them);
+ * incidents of other clients are ignored.
+ */
 export function grantedTotals(
-  incidents: readonly Incident[],
+  incidents: readonly IncidentGrants[],
   clientKey: string,
   now: number,
 ): GrantedTotals {
@@ -148,13 +151,14 @@ function limitState(limit: number | null, usedBefore: number, value: number): Li
 }
 
 /**
- * Decides a proposed remedy for a client. `clientIncidents` are the client's incidents (any age);
- * only granted remedies count. A role missing from the policy, or no role at all, has zero authority.
+ * Decides a proposed remedy for a client. `clientIncidents` are the client's incidents (any age), or
+ * at least the proposal's incident and every incident with a grant in the rolling 365 days; only
+ * granted remedies count. A role missing from the policy, or no role at all, has zero authority.
  */
 export function decideAuthority(
   policy: Policy,
   staffRole: string | null,
-  clientIncidents: readonly Incident[],
+  clientIncidents: readonly IncidentGrants[],
   proposal: AuthorityProposal,
   now: number,
 ): AuthorityDecision {

@@ -1,5 +1,5 @@
 import { grantedTotals } from '@/utils/authority';
-import type { Incident } from '@/utils/ledger/types';
+import type { Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me } from '@/utils/messages';
 import type { Policy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
@@ -7,9 +7,9 @@ import { formatMoney } from '@/utils/money';
 interface Props {
   policy: Policy | null;
   me: Me | null;
-  /** The client's incidents, for what is left this year; null when no client is chosen. */
+  /** The client's incidents (or what was granted in them), for what is left this year; null when no client is chosen. */
   clientKey: string | null;
-  clientIncidents: readonly Incident[];
+  clientIncidents: readonly IncidentGrants[];
   /** The incident being worked on, for what is left on it. */
   incident: Incident | null;
   now: number;

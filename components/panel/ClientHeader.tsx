@@ -1,4 +1,4 @@
-import type { ClientHistory, Incident } from '@/utils/ledger/types';
+import type { ClientHistory, IncidentSummary } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
 import { ClientSearch } from './ClientSearch';
@@ -13,7 +13,7 @@ interface Props {
   onClear(): void;
 }
 
-export function givenIn(incident: Incident): number {
+export function givenIn(incident: IncidentSummary): number {
   return incident.remedies.reduce((sum, r) => (r.status === 'granted' ? sum + r.amount : sum), 0);
 }
 
@@ -48,7 +48,7 @@ export function ClientHeader({ client, history, policy, onPick, onClear }: Props
             <>
               <ul class="facts" aria-label="History">
                 <li>
-                  <strong>{plural(history.incidents.length, 'past incident', 'past incidents')}</strong>
+                  <strong>{plural(history.incidentCount, 'past incident', 'past incidents')}</strong>
                 </li>
                 <li>
                   <strong>{money(history.givenLast365)}</strong> given in the last 365 days
@@ -71,6 +71,12 @@ export function ClientHeader({ client, history, policy, onPick, onClear }: Props
                         </span>
                       </li>
                     ))}
+                    {history.incidentCount > history.incidents.length && (
+                      <li class="muted">
+                        {plural(history.incidentCount - history.incidents.length, 'earlier incident', 'earlier incidents')} in
+                        the Incidents tab
+                      </li>
+                    )}
                   </ul>
                 </details>
               )}

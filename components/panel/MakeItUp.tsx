@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { approvalChain, decideAuthority } from '@/utils/authority';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
+import type { GrantedRemedy, Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me, TabClient } from '@/utils/messages';
 import type { Policy, Remedy } from '@/utils/policy/types';
 import { formatMoney, minorToDecimalString, parseMoneyInput } from '@/utils/money';
@@ -13,8 +13,8 @@ interface Props {
   policy: Policy;
   me: Me | null;
   incident: Incident;
-  /** All the client's incidents, this one included, for the yearly cap. */
-  clientIncidents: readonly Incident[];
+  /** The client's incidents (or what was granted in them), this one included in full, for the yearly cap. */
+  clientIncidents: readonly IncidentGrants[];
   tab: TabClient | null;
   now: number;
   onIncident(incident: Incident): void;
@@ -34,7 +34,7 @@ export function orderedRemedies(policy: Policy, categoryId: string): { remedy: R
 function canApproveRequest(
   policy: Policy,
   roleId: string,
-  clientIncidents: readonly Incident[],
+  clientIncidents: readonly IncidentGrants[],
   incident: Incident,
   request: GrantedRemedy,
   now: number,

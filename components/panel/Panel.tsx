@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { ClientHistory, Incident } from '@/utils/ledger/types';
+import { HISTORY_LATEST, type ClientHistory, type Incident, type IncidentGrants, type IncidentSummary } from '@/utils/ledger/types';
 import { AuthorityCard } from './AuthorityCard';
 import { Checklist } from './Checklist';
 import { ClientHeader } from './ClientHeader';
@@ -21,10 +21,40 @@ import { LiveMessage } from './LiveMessage';
 type View = 'client' | 'incidents';
 
 /** The client's incidents with the latest saved copy of one of them in place (or added). */
-function withLatest(incidents: readonly Incident[], latest: Incident | null, clientKey: string): Incident[] {
+function withLatest<T extends IncidentSummary>(incidents: readonly T[], latest: T | null, clientKey: string): T[] {
   if (!latest || latest.clientKey !== clientKey) return [...incidents];
   const rest = incidents.filter((i) => i.id !== latest.id);
   return [latest, ...rest].sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** The history as the header shows it, with the latest saved copy of an incident in it. */
+function listedHistory(history: ClientHistory, latest: Incident | null): ClientHistory {
+  const listed = history.incidents;
+  const isNew =
+    latest !== null &&
+    latest.clientKey === history.clientKey &&
+    !listed.some((i) => i.id === latest.id) &&
+    // The list holds the latest incidents: one missing from it but newer than its oldest is new.
+    (listed.length >= history.incidentCount || latest.createdAt >= (listed.at(-1)?.createdAt ?? -Infinity));
+  return {
+    ...history,
+    incidents: withLatest<IncidentSummary>(listed, latest, history.clientKey).slice(0, HISTORY_LATEST),
+    incidentCount: history.incidentCount + (isNew ? 1 : 0),
+  };
+}
+
+/** Each incident once, whole records first: what the authority decision counts. */
+export function grantsOnce(full: readonly Incident[], ...rest: (readonly IncidentGrants[])[]): IncidentGrants[] {
+  const seen = new Set(full.map((i) => i.id));
+  const out: IncidentGrants[] = [...full];
+  for (const list of rest) {
+    for (const item of list) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      out.push(item);
+    }
+  }
+  return out;
 }
 
 function openOptions() {
@@ -59,7 +89,10 @@ export function Panel({ search }: { search: string }) {
       (h) => {
         if (!current) return;
         setHistory(h);
-        setLatest(null);
+        // The history has the open incidents in full; a resolved one being worked on stays as saved.
+        setLatest((l) =>
+          l && l.clientKey === h.clientKey && l.status !== 'open' && !h.openIncidents.some((i) => i.id === l.id) ? l : null,
+        );
         setHistoryError(null);
       },
       (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
@@ -74,9 +107,9 @@ export function Panel({ search }: { search: string }) {
     if (!linkedKey) return;
     let current = true;
     sendMessage('getClientHistory', { clientKey: linkedKey }).then(
-      ({ incidents: [last] }) => {
-        if (!current || !last) return;
-        const ref = { clientKey: linkedKey, name: last.clientName, ...(last.clientEmail ? { email: last.clientEmail } : {}) };
+      ({ clientName, clientEmail }) => {
+        if (!current || !clientName) return;
+        const ref = { clientKey: linkedKey, name: clientName, ...(clientEmail ? { email: clientEmail } : {}) };
         setChosen((c) => (c?.clientKey === linkedKey ? fromRef(ref) : c));
       },
       (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
@@ -87,10 +120,28 @@ export function Panel({ search }: { search: string }) {
   }, [linkedKey]);
 
   const clientHistory = history && history.clientKey === clientKey ? history : null;
-  const incidents = clientKey ? withLatest(clientHistory?.incidents ?? [], latest, clientKey) : [];
+  // In full: the client's open incidents and the one last saved or opened from the list.
+  const incidents = clientKey ? withLatest(clientHistory?.openIncidents ?? [], latest, clientKey) : [];
   const currentId = selected?.clientKey === clientKey ? selected.id : null;
   const incident =
     incidents.find((i) => i.id === currentId) ?? incidents.find((i) => i.status === 'open') ?? null;
+  const clientIncidents = grantsOnce(incidents, clientHistory?.incidents ?? [], clientHistory?.earlierGrants ?? []);
+
+  // A resolved incident picked before the panel went to another client: fetched in full again.
+  const missing = clientHistory !== null && currentId !== null && !incidents.some((i) => i.id === currentId);
+  useEffect(() => {
+    if (!missing || !currentId) return;
+    let current = true;
+    sendMessage('getIncident', { incidentId: currentId }).then(
+      (found) => {
+        if (current && found && found.clientKey === clientKey) setLatest(found);
+      },
+      (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [missing, currentId, clientKey]);
 
   const onIncident = (updated: Incident) => {
     setLatest(updated);
@@ -134,7 +185,7 @@ export function Panel({ search }: { search: string }) {
       <div id="panel-client" role="tabpanel" aria-labelledby="tab-client" hidden={view !== 'client'} class="stack">
         <ClientHeader
           client={client}
-          history={clientHistory && { ...clientHistory, incidents }}
+          history={clientHistory && listedHistory(clientHistory, latest)}
           policy={policy}
           onPick={setChosen}
           onClear={() => setChosen(null)}
@@ -143,7 +194,7 @@ export function Panel({ search }: { search: string }) {
           policy={policy}
           me={me}
           clientKey={clientKey}
-          clientIncidents={incidents}
+          clientIncidents={clientIncidents}
           incident={incident}
           now={now}
           onOpenOptions={openOptions}
@@ -157,7 +208,7 @@ export function Panel({ search }: { search: string }) {
               policy={policy}
               me={me}
               incident={incident}
-              clientIncidents={incidents}
+              clientIncidents={clientIncidents}
               tab={data.tab}
               now={now}
               onIncident={onIncident}

@@ -1,5 +1,5 @@
 import type { IDBPTransaction } from 'idb';
-import { decideAuthority, canApprove, grantedTotals, YEAR_MS, type AuthorityDecision } from '../authority';
+import { decideAuthority, canApprove, grantedTotals, moneyValue, YEAR_MS, type AuthorityDecision } from '../authority';
 import type { IncidentFilter, IncidentPage, ClientRef, Me, RemedyProposal, StartIncidentInput } from '../messages';
 import type { Policy, Remedy } from '../policy/types';
 import { normaliseEmail } from './client-key';
@@ -10,7 +10,15 @@ import { remediesCsv } from './csv';
 import { openLedgerDb, LEDGER_DB_NAME, LEDGER_DB_VERSION, type LedgerDb, type LedgerSchema, type OpenCallbacks } from './db';
 import { buildExport, canonicalJson, parseExport } from './export';
 import { summarize, type LedgerSummary } from './summary';
-import type { ClientHistory, GrantedRemedy, Incident } from './types';
+import {
+  HISTORY_LATEST,
+  type ClientHistory,
+  type GrantedRemedy,
+  type Incident,
+  type IncidentGrants,
+  type IncidentSummary,
+  type RemedyLine,
+} from './types';
 
 // The incident ledger over IndexedDB. Every user action is one readwrite transaction with strict
 // durability: it either lands whole or not at all, and a failure surfaces as an Error to show.
@@ -184,15 +192,35 @@ export class Ledger {
     return (await this.db.get('incidents', incidentId)) ?? null;
   }
 
-  /** The client's incidents (newest first), what they were given in the last 365 days, steps to do. */
+  /**
+   * What the client has had: their latest incidents summarised (newest first), the open ones in
+   * full, the earlier grants that still count against the yearly cap, what they were given in the
+   * last 365 days and the steps still to do. Small whatever the client's past.
+   */
   async clientHistory(clientKey: string, now: number): Promise<ClientHistory> {
     const range = IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
     const incidents = (await this.db.getAllFromIndex('incidents', 'by-client-created', range)).reverse();
+    const openIncidents = incidents.filter((i) => i.status === 'open');
+    const earlierGrants: IncidentGrants[] = [];
+    for (const incident of incidents.slice(HISTORY_LATEST)) {
+      if (incident.status === 'open') continue; // in full among the open ones
+      // Counted as `grantedTotals` counts them: a grant dated after `now` counts too.
+      const remedies = incident.remedies
+        .filter((r) => moneyValue(r) > 0 && now - (r.grantedAt ?? r.requestedAt) < YEAR_MS)
+        .map(remedyLine);
+      if (remedies.length > 0) earlierGrants.push({ id: incident.id, clientKey: incident.clientKey, remedies });
+    }
+    const latest = incidents[0];
     return {
       clientKey,
-      incidents,
+      ...(latest ? { clientName: latest.clientName } : {}),
+      ...(latest?.clientEmail ? { clientEmail: latest.clientEmail } : {}),
+      incidentCount: incidents.length,
+      incidents: incidents.slice(0, HISTORY_LATEST).map(incidentSummary),
+      openIncidents,
+      earlierGrants,
       givenLast365: grantedTotals(incidents, clientKey, now).clientLast365,
-      openFollowUps: pendingSteps(incidents).length,
+      openFollowUps: pendingSteps(openIncidents).length,
     };
   }
 
@@ -471,4 +499,15 @@ function storageProblem(error: unknown): string {
   if (name === 'InvalidStateError') return 'the ledger was closed (the extension restarted); try again';
   if (name === 'AbortError') return 'the change was interrupted before it was stored; try again';
   return error instanceof Error ? error.message : String(error);
+}
+
+function remedyLine(remedy: GrantedRemedy): RemedyLine {
+  const { kind, amount, status, requestedAt, grantedAt } = remedy;
+  return grantedAt === undefined ? { kind, amount, status, requestedAt } : { kind, amount, status, requestedAt, grantedAt };
+}
+
+function incidentSummary(incident: Incident): IncidentSummary {
+  const { id, clientKey, createdAt, category, summary, status } = incident;
+  const remedies = incident.remedies.filter((r) => r.status === 'granted').map(remedyLine);
+  return { id, clientKey, createdAt, category, summary, status, remedies };
 }

@@ -60,10 +60,46 @@ export interface Incident {
   policyVersion: string;
 }
 
-/** What a client has had in the last 365 days, for the authority decision and the header. */
+/** A remedy as the authority decision and the client's history count it. */
+export type RemedyLine = Pick<GrantedRemedy, 'kind' | 'amount' | 'status' | 'requestedAt' | 'grantedAt'>;
+
+/** What the authority decision needs of an incident: whose it is and what was given in it. */
+export interface IncidentGrants {
+  id: string;
+  clientKey: string;
+  remedies: readonly RemedyLine[];
+}
+
+/** One line of a client's past incidents; the whole record comes from `getIncident`. */
+export interface IncidentSummary extends IncidentGrants {
+  createdAt: number;
+  category: string;
+  summary: string;
+  status: Incident['status'];
+  /** Only the granted remedies. */
+  remedies: readonly RemedyLine[];
+}
+
+/** How many of a client's latest incidents the history lists. */
+export const HISTORY_LATEST = 20;
+
+/**
+ * What a client has had, for the authority decision and the header: small whatever the client's
+ * past, so the panel gets it quickly. Every grant that counts against the yearly cap is in it.
+ */
 export interface ClientHistory {
   clientKey: string;
-  incidents: Incident[];
+  /** As the client's latest incident names them. */
+  clientName?: string;
+  clientEmail?: string;
+  /** All the client's incidents, open or resolved. */
+  incidentCount: number;
+  /** The latest incidents (at most `HISTORY_LATEST`), newest first, open ones included. */
+  incidents: IncidentSummary[];
+  /** Every open incident of the client in full (the panel works on them), newest first. */
+  openIncidents: Incident[];
+  /** Incidents older than those listed with money granted in the rolling 365 days: those grants. */
+  earlierGrants: IncidentGrants[];
   /** Sum of granted remedies with money value in the rolling 365 days, minor units. */
   givenLast365: number;
   openFollowUps: number;

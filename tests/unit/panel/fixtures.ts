@@ -92,7 +92,12 @@ export function testGrant(overrides: Partial<GrantedRemedy> = {}): GrantedRemedy
 export function testHistory(incidents: Incident[] = [], overrides: Partial<ClientHistory> = {}): ClientHistory {
   return {
     clientKey: CLIENT_KEY,
+    ...(incidents[0] ? { clientName: incidents[0].clientName } : {}),
+    ...(incidents[0]?.clientEmail ? { clientEmail: incidents[0].clientEmail } : {}),
+    incidentCount: incidents.length,
     incidents,
+    openIncidents: incidents.filter((i) => i.status === 'open'),
+    earlierGrants: [],
     givenLast365: incidents.flatMap((i) => i.remedies).reduce((s, r) => (r.status === 'granted' ? s + r.amount : s), 0),
     openFollowUps: 0,
     ...overrides,
