@@ -13,7 +13,7 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Bundles one of bench/browser/*.ts into a script that exposes its exports as `window[name]`. */
+/** Bundles one of tests/bench/browser/*.ts into a script that exposes its exports as `window[name]`. */
 export async function bundleForPage(entry: string, name: string): Promise<string> {
   const result = await build({
     configFile: false,
@@ -22,7 +22,7 @@ export async function bundleForPage(entry: string, name: string): Promise<string
     build: {
       write: false,
       minify: true,
-      lib: { entry: path.join(ROOT, 'bench/browser', entry), formats: ['iife'], name },
+      lib: { entry: path.join(ROOT, 'tests/bench/browser', entry), formats: ['iife'], name },
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];

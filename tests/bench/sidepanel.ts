@@ -1,6 +1,6 @@
 import type { Page, Worker } from 'playwright-core';
-import { callBackground, currentWorker, tabIdOf } from '../tests/e2e/harness';
-import { LEDGER_DB_NAME } from '../utils/ledger/db';
+import { callBackground, currentWorker, tabIdOf } from '../e2e/harness';
+import { LEDGER_DB_NAME } from '../../utils/ledger/db';
 import { allowNamedFunctions, bundleForPage } from './chromium';
 import { startExtension } from './extension';
 import { atMost, failed, measured, unavailable, type Figure } from './figures';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { callBackground, launchExtension, openOptions, type ExtensionSession } from '../tests/e2e/harness';
+import { callBackground, launchExtension, openOptions, type ExtensionSession } from '../e2e/harness';
 import { ROOT } from './build';
 import { SELF } from './fixtures/gmail';
 

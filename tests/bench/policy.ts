@@ -23,7 +23,7 @@ export const policy: Group = {
   async run() {
     const examplePath = EXAMPLE_CANDIDATES.map((p) => path.join(ROOT, p)).find((p) => existsSync(p));
     if (!examplePath) return [unavailable(GROUP, 'example policy', 'ms', 'no example policy in the repository', atMost(50))];
-    const { parsePolicyText } = await import('../utils/policy/parse');
+    const { parsePolicyText } = await import('../../utils/policy/parse');
     const exampleText = readFileSync(examplePath, 'utf8');
     const bigText = generateBigPolicy(exampleText);
 

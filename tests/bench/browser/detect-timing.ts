@@ -1,5 +1,5 @@
-import { BUILT_IN_DETECTORS } from '../../utils/detect/index';
-import type { DetectContext } from '../../utils/detect/types';
+import { BUILT_IN_DETECTORS } from '../../../utils/detect/index';
+import type { DetectContext } from '../../../utils/detect/types';
 
 // Bundled for a Chromium page: times the product's detectors on the page's own live DOM.
 // Each call follows a one-element DOM change (as every real detection does, the content script

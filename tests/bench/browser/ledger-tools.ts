@@ -1,8 +1,8 @@
-import { openLedgerDb } from '../../utils/ledger/db';
-import { clientAfter, type ClientRecord } from '../../utils/ledger/clients';
-import { parseCreditNoteNumber, sequenceKey } from '../../utils/ledger/credit-notes';
+import { openLedgerDb } from '../../../utils/ledger/db';
+import { clientAfter, type ClientRecord } from '../../../utils/ledger/clients';
+import { parseCreditNoteNumber, sequenceKey } from '../../../utils/ledger/credit-notes';
 import { generateIncidents } from '../fixtures/incidents';
-import { openLedger } from '../../utils/ledger/repository';
+import { openLedger } from '../../../utils/ledger/repository';
 
 // Fills a ledger database with the generated incidents in bulk, the way a long-used ledger looks
 // on disk: incidents, the client records beside them and the credit note sequences. Runs in Node

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Window } from 'happy-dom';
-import { BUILT_IN_DETECTORS, CRM_DETECTORS, detectWith } from '../utils/detect/index';
-import { detectorFromSpec } from '../utils/detect/custom';
-import type { DetectContext, Detector } from '../utils/detect/types';
-import { parsePolicyText } from '../utils/policy/parse';
+import { BUILT_IN_DETECTORS, CRM_DETECTORS, detectWith } from '../../utils/detect/index';
+import { detectorFromSpec } from '../../utils/detect/custom';
+import type { DetectContext, Detector } from '../../utils/detect/types';
+import { parsePolicyText } from '../../utils/policy/parse';
 import { ROOT } from './build';
 import { atMost, measured, unavailable, type Figure } from './figures';
 import { gmailCompose, gmailDocument, gmailThread, people, SELF } from './fixtures/gmail';

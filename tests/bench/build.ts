@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const ROOT = path.resolve(import.meta.dirname, '..');
+export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RESULTS_DIR = path.join(ROOT, 'bench-results');
 /** The benchmark builds into a folder of its own, so it never disturbs `.output/` or a test build. */
 export const BUILD_DIR = path.join(RESULTS_DIR, 'build');
