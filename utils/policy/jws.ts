@@ -19,12 +19,6 @@ export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | null {
   }
 }
 
-export function base64UrlEncode(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 /** The signing key as an admin writes it: JWK JSON ({"kty":"OKP","crv":"Ed25519","x":…}) or base64url of 32 raw bytes. */
 export async function importSigningKey(key: string): Promise<CryptoKey | string> {
   const text = key.trim();

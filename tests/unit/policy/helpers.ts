@@ -10,3 +10,10 @@ export const exampleText = readFileSync(FIXTURE, 'utf8');
 export function example(): any {
   return JSON.parse(exampleText);
 }
+
+/** base64url without padding, for signing test policies. */
+export function base64UrlEncode(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

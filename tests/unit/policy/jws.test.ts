@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base64UrlEncode, verifyCompactJws } from '@/utils/policy/jws';
+import { verifyCompactJws } from '@/utils/policy/jws';
+import { base64UrlEncode } from './helpers';
 
 const enc = (s: string) => base64UrlEncode(new TextEncoder().encode(s));
 

@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { base64UrlEncode } from '@/utils/policy/jws';
 import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl } from '@/utils/policy/sync';
 import type { PolicyState } from '@/utils/policy/types';
-import { example, exampleText } from './helpers';
+import { base64UrlEncode, example, exampleText } from './helpers';
 
 const URL_ = 'https://policy.firm.example/policy.json';
 const NOW = Date.UTC(2026, 10, 2, 9, 0);
