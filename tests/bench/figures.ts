@@ -25,7 +25,6 @@ export interface Figure {
 }
 
 export const atMost = (value: number): Target => ({ atMost: true, value });
-export const atLeast = (value: number): Target => ({ atMost: false, value });
 
 export function measured(
   group: string,
