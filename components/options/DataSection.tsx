@@ -25,7 +25,7 @@ function download(fileName: string, parts: BlobPart[], type: string) {
  * The whole export, asked for a chunk at a time (a large ledger is far over one message's size
  * limit); the chunks become the file's parts, never one giant string.
  */
-export async function exportChunks(
+async function exportChunks(
   format: 'json' | 'csv',
   onProgress: (done: number, total: number) => void,
 ): Promise<{ fileName: string; parts: string[] }> {

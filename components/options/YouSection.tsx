@@ -5,7 +5,7 @@ import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
 import { describeLimits, errorText } from './format';
 
-export const NO_AUTHORITY = "not on the firm's staff list — you have no authority to give anything";
+const NO_AUTHORITY = "not on the firm's staff list — you have no authority to give anything";
 
 export function YouSection(props: { policy: Policy | null; policyVersion: string | null }) {
   const [email, setEmail] = useState<string | null>(null);

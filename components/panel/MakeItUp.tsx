@@ -21,7 +21,7 @@ interface Props {
 }
 
 /** The category's suggestions first, in the policy's order of suggestion, then the rest. */
-export function orderedRemedies(policy: Policy, categoryId: string): { remedy: Remedy; suggested: boolean }[] {
+function orderedRemedies(policy: Policy, categoryId: string): { remedy: Remedy; suggested: boolean }[] {
   const suggested = policy.categories.find((c) => c.id === categoryId)?.suggestedRemedies ?? [];
   const first = suggested
     .map((id) => policy.remedies.find((r) => r.id === id))

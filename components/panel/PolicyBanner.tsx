@@ -8,7 +8,7 @@ interface Props {
 }
 
 /** What is wrong with the policy in force, if anything: the limits shown depend on it. */
-export function policyProblem(state: PolicyState, now: number): string | null {
+function policyProblem(state: PolicyState, now: number): string | null {
   const { policy, lastError, lastSuccessAt } = state;
   if (!policy) {
     const why = lastError ? ` The last attempt failed: ${lastError.message}` : '';

@@ -14,7 +14,7 @@ export interface PanelData {
   error: string | null;
 }
 
-export function tabIdFromSearch(search: string): number | null {
+function tabIdFromSearch(search: string): number | null {
   const raw = new URLSearchParams(search).get('tabId');
   const id = raw === null ? NaN : Number(raw);
   return Number.isSafeInteger(id) && id >= 0 ? id : null;

@@ -11,7 +11,7 @@ import type { Policy, PolicyState } from '@/utils/policy/types';
 // managed storage.
 
 export const POLICY_STATE_KEY = 'policyState';
-export const SETTINGS_KEY = 'settings';
+const SETTINGS_KEY = 'settings';
 export const POLICY_SYNC_ALARM = 'policy-sync';
 
 interface ManagedConfig {

@@ -83,7 +83,7 @@ function canType(doc: Document): boolean {
 }
 
 /** Types `text` into a contenteditable editor, line by line. */
-export function insertIntoEditor(el: HTMLElement, text: string): void {
+function insertIntoEditor(el: HTMLElement, text: string): void {
   const doc = el.ownerDocument;
   el.focus();
   placeCaret(el);
@@ -99,7 +99,7 @@ export function insertIntoEditor(el: HTMLElement, text: string): void {
 }
 
 /** Types `text` at the end of an input field. */
-export function insertIntoInput(input: HTMLInputElement | HTMLTextAreaElement, text: string): void {
+function insertIntoInput(input: HTMLInputElement | HTMLTextAreaElement, text: string): void {
   input.focus();
   input.setSelectionRange(input.value.length, input.value.length);
   if (canType(input.ownerDocument) && tryCommand(input.ownerDocument, 'insertText', text)) return;

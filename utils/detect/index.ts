@@ -11,7 +11,7 @@ import { detectDynamicsClient } from './dynamics';
 // The registry of built-in detectors. Content scripts import only their own group's detectors to
 // stay small; this map is for tests and for anything that must try them all.
 
-export const WEBMAIL_DETECTORS = {
+const WEBMAIL_DETECTORS = {
   gmail: detectGmailClient,
   outlook: detectOutlookClient,
 } satisfies Partial<Record<ClientSource, Detector>>;

@@ -8,7 +8,7 @@ import { cleanEmail, cleanText, emailInText, firstNameOf, isOurs, nameInText, qu
 // the `[aria-label="Bcc"]` well's text the same way). A message header's sender is labelled
 // "From: <name>" and carries the address in a title or as "Name <address>" text.
 
-export const OUTLOOK_HOSTS = ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com'];
+const OUTLOOK_HOSTS = ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com'];
 const BODY = 'div[contenteditable="true"][aria-label="Message body"]';
 const MAX_COMPOSES = 20;
 

@@ -3,11 +3,11 @@ import type { DetectContext } from './types';
 // Everything a detector reads comes from a hostile page: these helpers bound it and strip what could
 // disguise it before it leaves the content script.
 
-export const MAX_NAME = 200;
+const MAX_NAME = 200;
 /** RFC 5321's limit on a forward path. */
 const MAX_EMAIL = 254;
 /** Bounds on how much of a page one detection walks, however large the page. */
-export const MAX_SCAN = 500;
+const MAX_SCAN = 500;
 
 // C0/C1 controls, bidi embeddings/overrides/isolates and zero-width marks: they could make a name
 // read differently from what it is ("evil‮moc.knab" shown as "bank.com…").

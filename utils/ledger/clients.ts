@@ -15,7 +15,7 @@ export interface ClientRecord {
 
 const MAX_WORDS = 20;
 
-export function nameWords(name: string): string[] {
+function nameWords(name: string): string[] {
   const words = name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   return [...new Set(words)].slice(0, MAX_WORDS);
 }

@@ -6,7 +6,7 @@ import type { Incident } from './types';
 // line ends, and cells a spreadsheet would run as a formula (client names come from web pages)
 // defused with an apostrophe.
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'Date',
   'Client',
   'Client email',

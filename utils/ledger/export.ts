@@ -6,8 +6,8 @@ import type { Incident } from './types';
 // The ledger's JSON export: lossless, versioned, re-importable. The file is untrusted when it comes
 // back (it may have been edited or come from elsewhere), so import validates every field and bound.
 
-export const EXPORT_FORMAT = 'make-it-right-ledger';
-export const EXPORT_VERSION = 1;
+const EXPORT_FORMAT = 'make-it-right-ledger';
+const EXPORT_VERSION = 1;
 
 export interface LedgerExport {
   format: typeof EXPORT_FORMAT;

@@ -6,7 +6,7 @@ export type JwsResult = { ok: true; payload: string } | { ok: false; error: stri
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | null {
+function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | null {
   if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   try {
@@ -20,7 +20,7 @@ export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 /** The signing key as an admin writes it: JWK JSON ({"kty":"OKP","crv":"Ed25519","x":…}) or base64url of 32 raw bytes. */
-export async function importSigningKey(key: string): Promise<CryptoKey | string> {
+async function importSigningKey(key: string): Promise<CryptoKey | string> {
   const text = key.trim();
   let raw: Uint8Array<ArrayBuffer> | null;
   if (text.startsWith('{')) {

@@ -5,11 +5,11 @@ import type { PolicyIssue, PolicyParseResult } from './types';
 // The one door a policy comes in by (URL, file, tests, the admin's CLI). Never throws: every problem
 // becomes an issue with the JSON path it is about.
 
-export const SUPPORTED_SCHEMA_VERSIONS = [1] as const;
+const SUPPORTED_SCHEMA_VERSIONS = [1] as const;
 export const ROOT_PATH = '(root)';
 
 /** ['roles', 2, 'approverRole'] → "roles[2].approverRole"; [] → "(root)". */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;

@@ -9,7 +9,7 @@ import { REMEDY_KINDS, type Policy } from './types';
 // it passes: every string and list is bounded, unknown keys are refused, and every cross-reference
 // is checked with a message that names its JSON path.
 
-export const POLICY_SCHEMA_VERSION = 1;
+const POLICY_SCHEMA_VERSION = 1;
 
 const LIMITS = {
   id: 64,
@@ -190,7 +190,7 @@ const MATCH_PATTERN = /^(\*|https?):\/\/(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:\
  * A conservative syntax check without a DOM: balanced brackets and quotes, no declaration blocks,
  * no dangling combinator or comma. It refuses what is obviously not a selector.
  */
-export function looksLikeCssSelector(text: string): boolean {
+function looksLikeCssSelector(text: string): boolean {
   const s = text.trim();
   if (!s || /^[>+~,]/.test(s) || /[>+~,]$/.test(s) || /,\s*,/.test(s)) return false;
   let quote: string | null = null;
@@ -245,7 +245,7 @@ function checkApproverChains(roles: PolicyInput['roles'], report: Report): void 
 }
 
 /** Cross-reference checks that a JSON Schema cannot express. */
-export function checkPolicyReferences(p: PolicyInput, report: Report): void {
+function checkPolicyReferences(p: PolicyInput, report: Report): void {
   const { firm } = p;
   const currencyKnown = isKnownCurrency(firm.currency);
   if (!currencyKnown) report(['firm', 'currency'], `unknown currency "${firm.currency}"`);

@@ -6,8 +6,8 @@ import type { Policy, PolicySource, PolicyState } from './types';
 // policy in force, its source, its last success and its ETag stay exactly as they were, and only
 // `lastError` says what went wrong. A policy is applied whole or not at all.
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_MAX_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 export interface SyncDeps {
   fetch: typeof fetch;
@@ -49,7 +49,7 @@ export function checkPolicyUrl(url: string): string | null {
 }
 
 /** Orders policy versions: ISO dates and numbered versions ("2026-11-01", "1.10" > "1.9"). */
-export function comparePolicyVersions(a: string, b: string): number {
+function comparePolicyVersions(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
 }
 
