@@ -5,8 +5,8 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RESULTS_DIR = path.join(ROOT, 'bench-results');
 /** The benchmark builds into a folder of its own, so it never disturbs `.output/` or a test build. */
-export const BUILD_DIR = path.join(RESULTS_DIR, 'build');
-export const CHROME_DIR = path.join(BUILD_DIR, 'chrome-mv3');
+const BUILD_DIR = path.join(RESULTS_DIR, 'build');
+const CHROME_DIR = path.join(BUILD_DIR, 'chrome-mv3');
 
 /** Production build of the Chrome extension, as users install it. Returns its folder. */
 export function buildExtension(reuse: boolean): string {

@@ -52,7 +52,7 @@ export function isMet(figure: Figure): boolean | null {
   return figure.target.atMost ? figure.value <= figure.target.value : figure.value >= figure.target.value;
 }
 
-export function formatValue(value: number, unit: Unit): string {
+function formatValue(value: number, unit: Unit): string {
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3;
   const n = value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
   return unit === '/s' ? `${n} /s` : `${n} ${unit}`;

@@ -4,7 +4,7 @@ import type { Machine } from './figures';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function chromiumVersion(): string {
+function chromiumVersion(): string {
   try {
     return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
       .trim()

@@ -19,8 +19,8 @@ import {
 declare const chrome: typeof import('wxt/browser').browser;
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const EXTENSION_DIR = path.resolve(ROOT, process.env.MIR_OUT_DIR ?? '.output', 'chrome-mv3');
-export const OUTPUT_DIR = path.join(ROOT, 'test-output');
+const EXTENSION_DIR = path.resolve(ROOT, process.env.MIR_OUT_DIR ?? '.output', 'chrome-mv3');
+const OUTPUT_DIR = path.join(ROOT, 'test-output');
 
 export interface ExtensionSession {
   context: BrowserContext;

@@ -8,7 +8,7 @@ import type { Policy } from '../../utils/policy/types';
 // For admins: `npm run policy:check -- <file-or-url>` before publishing a policy. Prints a one-screen
 // summary, or every error with its JSON path; exits 1 on errors.
 
-export function summarisePolicy(policy: Policy): string {
+function summarisePolicy(policy: Policy): string {
   const { firm } = policy;
   const money = (minor: number | null) =>
     minor === null ? 'no cap' : formatMoney(minor, firm.currency, firm.locale);
