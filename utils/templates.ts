@@ -1,5 +1,6 @@
 import { formatMoney } from './money';
 import type { Policy } from './policy/types';
+import { firstNameOf } from './detect/text';
 
 // The firm's templates are plain text with `{{variable}}` slots. Rendering is one substitution pass:
 // a value that itself contains `{{…}}` (a client's name typed by anyone) is never expanded again.
@@ -64,18 +65,6 @@ export interface TemplateContext {
   staff: { name: string; email: string };
   incident?: { summary: string; categoryLabel: string };
   now: Date;
-}
-
-function capitalise(word: string): string {
-  return word ? word[0]!.toUpperCase() + word.slice(1) : '';
-}
-
-/** "Alice Smith" → "Alice"; with no name, "alice.smith@client.example" → "Alice". */
-export function firstNameOf(name: string, email?: string): string {
-  const first = name.trim().split(/\s+/)[0];
-  if (first) return first;
-  const local = (email ?? '').split('@')[0] ?? '';
-  return capitalise(local.split(/[._+-]/)[0] ?? '');
 }
 
 /** The values every template can use, formatted in the firm's currency, locale and time zone. */

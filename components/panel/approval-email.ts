@@ -3,7 +3,7 @@ import type { Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/messages';
 import type { Policy, Remedy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
-import { firstNameOf } from '@/utils/templates';
+import { firstNameOf } from '@/utils/detect/text';
 
 export interface ApprovalEmail {
   to: string[];

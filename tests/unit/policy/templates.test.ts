@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   TEMPLATE_VARIABLES,
   buildTemplateValues,
-  firstNameOf,
   renderTemplate,
   templateVariablesUsed,
 } from '@/utils/templates';
 import type { Policy } from '@/utils/policy/types';
+import { firstNameOf } from '@/utils/detect/text';
 
 const policy = {
   firm: { name: 'Harbor & Pine CPAs', currency: 'USD', locale: 'en-US', timeZone: 'America/New_York' },
@@ -110,5 +110,16 @@ describe('templates', () => {
     expect(firstNameOf('Dev Patel')).toBe('Dev');
     expect(firstNameOf('', 'carla_meyer@x.example')).toBe('Carla');
     expect(firstNameOf('  ')).toBe('');
+  });
+
+  it('greets a client known only by email by the email\'s first name, not the address', () => {
+    const values = buildTemplateValues({
+      policy,
+      clientName: 'alice.baker@bakerbakery.example',
+      clientEmail: 'alice.baker@bakerbakery.example',
+      staff: { name: 'Ana Ruiz', email: 'ana.ruiz@harborpine.example' },
+      now: new Date('2026-11-25T12:00:00Z'),
+    });
+    expect(values['client.firstName']).toBe('Alice');
   });
 });
