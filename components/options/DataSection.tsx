@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { ExportCursor } from '@/utils/messages';
 import { Notice } from '../ui/Notice';
-import { errorText } from './format';
+import { errorText } from '@/utils/error-text';
 
 /** Files up to this many characters go to the background in one message. */
 const WHOLE_IMPORT_CHARS = 16 * 2 ** 20;

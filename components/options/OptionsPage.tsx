@@ -7,7 +7,7 @@ import { PolicySection } from './PolicySection';
 import { SiteAccess } from './SiteAccess';
 import { SummarySection } from './SummarySection';
 import { YouSection } from './YouSection';
-import { errorText } from './format';
+import { errorText } from '@/utils/error-text';
 
 const NO_DETECTORS: readonly DetectorSpec[] = [];
 

@@ -4,7 +4,8 @@ import type { PolicyState } from '@/utils/policy/types';
 import { policyOrigin } from '@/utils/access/site-access';
 import { Notice } from '../ui/Notice';
 import { requestSiteAccess } from './SiteAccess';
-import { SOURCE_LABELS, describeLimits, errorText, formatWhen } from './format';
+import { SOURCE_LABELS, describeLimits, formatWhen } from './format';
+import { errorText } from '@/utils/error-text';
 
 export function PolicySection(props: { state: PolicyState | null; onState: (state: PolicyState) => void }) {
   const { state, onState } = props;

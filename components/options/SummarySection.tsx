@@ -4,7 +4,7 @@ import type { LedgerSummary } from '@/utils/ledger/summary';
 import { formatMoney } from '@/utils/money';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
-import { errorText } from './format';
+import { errorText } from '@/utils/error-text';
 
 /** "under 1 min", "12 min", "3 h", "2 d". */
 export function describeMinutes(minutes: number): string {

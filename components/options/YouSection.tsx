@@ -3,7 +3,8 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { Me, Settings } from '@/utils/messages';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
-import { describeLimits, errorText } from './format';
+import { describeLimits } from './format';
+import { errorText } from '@/utils/error-text';
 
 const NO_AUTHORITY = "not on the firm's staff list — you have no authority to give anything";
 

@@ -20,6 +20,3 @@ export function describeLimits(role: Role, policy: Policy): string {
   return `${cap(role.perIncident, 'per incident')}, ${cap(role.perClientPerYear, 'per client per year')}`;
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -4,6 +4,7 @@ import type { ChecklistProgress, Incident } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import { describeDue, formatMoment } from './time';
 import { LiveMessage } from './LiveMessage';
+import { errorText } from '@/utils/error-text';
 
 interface Props {
   policy: Policy;
@@ -38,7 +39,7 @@ export function Checklist({ policy, incident, now, onIncident }: Props) {
     try {
       onIncident(await sendMessage('tickStep', { incidentId: incident.id, stepId, done }));
     } catch (err) {
-      setError(`Not saved: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`Not saved: ${errorText(err)}`);
     } finally {
       setSaving(({ [stepId]: _, ...rest }) => rest);
     }

@@ -3,6 +3,7 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { ClientRef } from '@/utils/messages';
 import { LiveMessage } from './LiveMessage';
 import { fromRef, fromTypedEmail, type PanelClient } from './panel-client';
+import { errorText } from '@/utils/error-text';
 
 interface Props {
   onPick(client: PanelClient): void;
@@ -26,7 +27,7 @@ export function ClientSearch({ onPick }: Props) {
     const timer = setTimeout(() => {
       sendMessage('searchClients', { query: q }).then(
         (found) => current && (setResults(found), setError(null)),
-        (e: unknown) => current && setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => current && setError(errorText(e)),
       );
     }, 150);
     return () => {

@@ -8,6 +8,7 @@ import { givenIn } from './ClientHeader';
 import type { PanelClient } from './panel-client';
 import { formatDay } from './time';
 import { LiveMessage } from './LiveMessage';
+import { errorText } from '@/utils/error-text';
 
 interface Props {
   policy: Policy | null;
@@ -62,7 +63,7 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
       });
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setLoading(false);
     }
@@ -82,7 +83,7 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
       setError(null);
       setDone(`Resolved: ${incident.clientName}, ${incident.summary}.`);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   };
 

@@ -8,6 +8,7 @@ import { formatMoney, minorToDecimalString, parseMoneyInput } from '@/utils/mone
 import { approvalEmail, mailtoUrl } from './approval-email';
 import { LiveMessage } from './LiveMessage';
 import { PendingRemedy } from './PendingRemedy';
+import { errorText } from '@/utils/error-text';
 
 interface Props {
   policy: Policy;
@@ -44,9 +45,6 @@ function canApproveRequest(
   return decideAuthority(policy, roleId, clientIncidents, proposal, now).allowed;
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Picks a remedy and amount, shows the authority decision as it changes, and grants or asks. */
 export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIncident }: Props) {

@@ -17,6 +17,7 @@ import { clientKeyFromSearch, usePanelData } from './use-panel-data';
 import { useNow } from './use-now';
 import { Tabs } from './Tabs';
 import { LiveMessage } from './LiveMessage';
+import { errorText } from '@/utils/error-text';
 
 type View = 'client' | 'incidents';
 
@@ -95,7 +96,7 @@ export function Panel({ search }: { search: string }) {
         );
         setHistoryError(null);
       },
-      (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => current && setHistoryError(errorText(err)),
     );
     return () => {
       current = false;
@@ -112,7 +113,7 @@ export function Panel({ search }: { search: string }) {
         const ref = { clientKey: linkedKey, name: clientName, ...(clientEmail ? { email: clientEmail } : {}) };
         setChosen((c) => (c?.clientKey === linkedKey ? fromRef(ref) : c));
       },
-      (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => current && setHistoryError(errorText(err)),
     );
     return () => {
       current = false;
@@ -136,7 +137,7 @@ export function Panel({ search }: { search: string }) {
       (found) => {
         if (current && found && found.clientKey === clientKey) setLatest(found);
       },
-      (err: unknown) => current && setHistoryError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => current && setHistoryError(errorText(err)),
     );
     return () => {
       current = false;

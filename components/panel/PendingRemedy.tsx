@@ -4,6 +4,7 @@ import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Policy, StaffMember } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
 import { LiveMessage } from './LiveMessage';
+import { errorText } from '@/utils/error-text';
 
 interface Props {
   policy: Policy;
@@ -34,7 +35,7 @@ export function PendingRemedy({ policy, incident, remedy, approvers, onIncident 
         }),
       );
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

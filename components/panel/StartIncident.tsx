@@ -4,6 +4,7 @@ import type { Incident } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import type { PanelClient } from './panel-client';
 import { LiveMessage } from './LiveMessage';
+import { errorText } from '@/utils/error-text';
 
 interface Props {
   policy: Policy;
@@ -64,7 +65,7 @@ export function StartIncident({ policy, client, folded, onStarted }: Props) {
       setUnfolded(false);
       onStarted(incident);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -5,6 +5,7 @@ import type { Me } from '@/utils/messages';
 import type { Policy, Template } from '@/utils/policy/types';
 import { LiveMessage } from './LiveMessage';
 import { buildTemplateValues, renderTemplate, templateVariablesUsed, type TemplateValues } from '@/utils/templates';
+import { errorText } from '@/utils/error-text';
 
 interface Props {
   policy: Policy;
@@ -91,7 +92,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
 
   const show = (id: string, outcome: Outcome) => setOutcomes((o) => ({ ...o, [id]: outcome }));
   const failed = (id: string) => (e: unknown) =>
-    show(id, { kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    show(id, { kind: 'error', text: errorText(e) });
 
   return (
     <section class="card templates" aria-labelledby={`${baseId}-title`}>

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Me, Settings, TabClient } from '@/utils/messages';
 import type { PolicyState } from '@/utils/policy/types';
+import { errorText } from '@/utils/error-text';
 
 export interface PanelData {
   /** The tab the panel speaks about: `?tabId=N` when popped out, none for `?client=`, else the active tab. */
@@ -23,10 +24,6 @@ function tabIdFromSearch(search: string): number | null {
 /** `?client=<clientKey>`: the panel opened on one client of the ledger (from a reminder), for no tab. */
 export function clientKeyFromSearch(search: string): string | null {
   return new URLSearchParams(search).get('client')?.trim() || null;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** What the panel shows comes from the background; this keeps it current as tabs and settings change. */
@@ -51,7 +48,7 @@ export function usePanelData(search: string): PanelData {
     const update = () => {
       browser.tabs.query({ active: true, currentWindow: true }).then(
         ([active]) => setTabId(active?.id ?? null),
-        (err: unknown) => setError(message(err)),
+        (err: unknown) => setError(errorText(err)),
       );
     };
     update();
@@ -94,7 +91,7 @@ export function usePanelData(search: string): PanelData {
         setTab(found);
         setError(null);
       },
-      (err: unknown) => current && setError(message(err)),
+      (err: unknown) => current && setError(errorText(err)),
     );
     return () => {
       current = false;
@@ -110,7 +107,7 @@ export function usePanelData(search: string): PanelData {
         setSettings(mine);
         setError(null);
       },
-      (err: unknown) => current && setError(message(err)),
+      (err: unknown) => current && setError(errorText(err)),
     );
     return () => {
       current = false;

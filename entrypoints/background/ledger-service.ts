@@ -9,6 +9,7 @@ import { openLedger, type Ledger } from '@/utils/ledger/repository';
 import type { Policy } from '@/utils/policy/types';
 import { currentMe, currentPolicy } from './policy-service';
 import { refreshBadges } from './tab-clients';
+import { errorText } from '@/utils/error-text';
 
 // The incident ledger as the extension's pages see it. The background owns the database: one
 // connection per service worker lifetime, opened on first use and reopened if the browser closes it.
@@ -32,7 +33,7 @@ function ledger(): Promise<Ledger> {
       },
     }).catch((error: unknown) => {
       if (ledgerPromise === opening) ledgerPromise = null;
-      throw new Error(`Could not open the incident ledger: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`Could not open the incident ledger: ${errorText(error)}`);
     });
     ledgerPromise = opening;
   }

@@ -4,6 +4,7 @@ import type { DetectContext, DetectedClient, Detector } from '../detect/types';
 import { detectWith } from '../detect/index';
 import { isEnvelope, type ContentProtocol, type InsertResult, type Reply } from '../messages';
 import { sendMessage } from './messaging';
+import { errorText } from '../error-text';
 
 // The one loop every detecting content script runs: detect now, again promptly after SPA navigation
 // and (debounced) after DOM changes in the narrowest container the site allows, and tell the
@@ -105,7 +106,7 @@ export function runDetection(ctx: ContentScriptContext, site: DetectionSite): vo
       return site
         .insert(document, data)
         .then((value): Reply => ({ ok: true, value }))
-        .catch((error: unknown): Reply => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
+        .catch((error: unknown): Reply => ({ ok: false, error: errorText(error) }));
     }
     return undefined;
   };

@@ -10,6 +10,7 @@ import {
   type MessageResult,
   type Reply,
 } from '../messages';
+import { errorText } from '../error-text';
 
 // The thin browser side of the protocol in ../messages.ts. This folder (utils/browser/) is the only
 // part of utils/ that touches extension APIs.
@@ -65,7 +66,7 @@ export function serveMessages<P>(
         const handler = handlers[name] as (data: unknown, sender: Sender) => unknown;
         return { ok: true, value: await handler(message.data, sender) };
       } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+        return { ok: false, error: errorText(error) };
       }
     })();
   });

@@ -19,6 +19,7 @@ import {
   type IncidentSummary,
   type RemedyLine,
 } from './types';
+import { errorText } from '../error-text';
 
 // The incident ledger over IndexedDB. Every user action is one readwrite transaction with strict
 // durability: it either lands whole or not at all, and a failure surfaces as an Error to show.
@@ -498,7 +499,7 @@ function storageProblem(error: unknown): string {
   if (name === 'QuotaExceededError') return 'the browser has no storage space left for the ledger';
   if (name === 'InvalidStateError') return 'the ledger was closed (the extension restarted); try again';
   if (name === 'AbortError') return 'the change was interrupted before it was stored; try again';
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }
 
 function remedyLine(remedy: GrantedRemedy): RemedyLine {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { policySchema } from './schema';
 import type { PolicyIssue, PolicyParseResult } from './types';
+import { errorText } from '../error-text';
 
 // The one door a policy comes in by (URL, file, tests, the admin's CLI). Never throws: every problem
 // becomes an issue with the JSON path it is about.
@@ -90,7 +91,7 @@ export function parsePolicy(json: unknown): PolicyParseResult {
     return result.success ? { ok: true, policy: result.data } : { ok: false, errors: toIssues(result.error) };
   } catch (error) {
     // Hostile input (getters, proxies) must not take the caller down.
-    return { ok: false, errors: [{ path: ROOT_PATH, message: error instanceof Error ? error.message : String(error) }] };
+    return { ok: false, errors: [{ path: ROOT_PATH, message: errorText(error) }] };
   }
 }
 

@@ -1,6 +1,7 @@
 import { formatPolicyIssue, parsePolicyText } from './parse';
 import { verifyCompactJws } from './jws';
 import type { Policy, PolicySource, PolicyState } from './types';
+import { errorText } from '../error-text';
 
 // Policy sync as pure logic: fetch and clock are injected. The rule that matters: on any failure the
 // policy in force, its source, its last success and its ETag stay exactly as they were, and only
@@ -184,7 +185,7 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
     if (controller.signal.aborted) {
       return failed(state, now, `Could not fetch the policy: no answer within ${Math.round(timeoutMs / 1000)} s`);
     }
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorText(error);
     return failed(state, now, `Could not fetch the policy: ${detail}`);
   } finally {
     clearTimeout(timer);
@@ -207,6 +208,6 @@ export async function importPolicyText(
     // An imported policy has no ETag: the next URL sync must fetch in full.
     return { ...state, policy, source: 'file', etag: null, lastSyncAt: now, lastSuccessAt: now, lastError: null };
   } catch (error) {
-    return failed(state, now, error instanceof Error ? error.message : String(error));
+    return failed(state, now, errorText(error));
   }
 }
