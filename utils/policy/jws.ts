@@ -19,6 +19,20 @@ function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | null {
   }
 }
 
+// The Ed25519 field prime and the y-coordinates of the eight points of small order (the identity,
+// the point of order 2, two of order 4, four of order 8). With such a key a forged signature (R a
+// small-order point, S = 0) verifies for any payload, so they are refused as keys. Comparing y mod p
+// with either sign bit also catches their non-canonical encodings.
+const P = 2n ** 255n - 19n;
+const ORDER_8_Y = 0x05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826n;
+const SMALL_ORDER_Y = new Set([0n, 1n, P - 1n, ORDER_8_Y, P - ORDER_8_Y]);
+
+function isSmallOrderPoint(raw: Uint8Array): boolean {
+  let y = 0n;
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? raw[i]! & 0x7f : raw[i]!);
+  return SMALL_ORDER_Y.has(y % P);
+}
+
 /** The signing key as an admin writes it: JWK JSON ({"kty":"OKP","crv":"Ed25519","x":…}) or base64url of 32 raw bytes. */
 async function importSigningKey(key: string): Promise<CryptoKey | string> {
   const text = key.trim();
@@ -38,6 +52,7 @@ async function importSigningKey(key: string): Promise<CryptoKey | string> {
     raw = base64UrlDecode(text);
   }
   if (!raw || raw.length !== 32) return 'the signing key must be 32 bytes of Ed25519 public key';
+  if (isSmallOrderPoint(raw)) return 'the signing key is a weak Ed25519 key (a small-order point) and is refused';
   try {
     return await crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
   } catch {

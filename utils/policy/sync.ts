@@ -135,6 +135,57 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   }
 }
 
+const MAX_REDIRECTS = 5;
+
+/** This computer, however spelled (`localhost.`, `127.1`, `[::ffff:127.0.0.1]`, `0.0.0.0`). */
+function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/\.$/, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === '0.0.0.0' ||
+    /^\[(::1?|::ffff:(7f[0-9a-f]{2}:[0-9a-f]{1,4}|0:0))\]$/.test(host)
+  );
+}
+
+/**
+ * Fetches without letting the browser follow redirects: each hop's target is checked like the policy
+ * URL itself before it is requested, so an https server cannot send the request to plain http (or to
+ * a service on this machine). Browsers hide a redirect's target from scripts (an "opaque redirect"),
+ * so there the redirect is refused rather than followed blind.
+ */
+async function fetchFollowingCheckedHops(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetchImpl(current, { ...init, redirect: 'manual' });
+    const redirected = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
+    if (!redirected) return response;
+    const location = response.headers.get('Location');
+    if (response.type === 'opaqueredirect' || !location) {
+      throw new Refusal(
+        'Policy refused: the policy URL redirects to an address the extension cannot check; set the final address as the policy URL',
+      );
+    }
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new Refusal('Policy refused: the policy URL redirects to an address that is not a valid URL');
+    }
+    // http: is for a policy server on this machine while testing; a hop never leads there from elsewhere.
+    const fromLoopback = isLoopback(new URL(url));
+    if (next.protocol !== 'https:' && (checkPolicyUrl(next.href) || !fromLoopback)) {
+      throw new Refusal(`Policy refused: the policy URL redirected to ${next.origin}, which is not https:`);
+    }
+    if (isLoopback(next) && !fromLoopback) {
+      throw new Refusal(`Policy refused: the policy URL redirected to ${next.origin}, a service on this computer`);
+    }
+    if (hop + 1 >= MAX_REDIRECTS) throw new Refusal(`Policy refused: the policy URL redirected more than ${MAX_REDIRECTS} times`);
+    current = next.href;
+  }
+}
+
 export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<PolicyState> {
   const startedAt = deps.now();
   const url = state.policyUrl?.trim();
@@ -149,16 +200,12 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
     const headers: Record<string, string> = { Accept: 'application/json, application/jose;q=0.9, */*;q=0.1' };
     // Only a policy we still hold can be "not modified".
     if (state.etag && state.policy) headers['If-None-Match'] = state.etag;
-    const response = await deps.fetch(url, {
+    const response = await fetchFollowingCheckedHops(deps.fetch, url, {
       headers,
       signal: controller.signal,
-      redirect: 'follow',
       cache: 'no-store',
       credentials: 'omit',
     });
-    if (response.url && checkPolicyUrl(response.url)) {
-      throw new Refusal(`Policy refused: the policy URL redirected to ${new URL(response.url).origin}, which is not https:`);
-    }
     const now = deps.now();
     if (response.status === 304) {
       return { ...state, lastSyncAt: now, lastSuccessAt: now, lastError: null };

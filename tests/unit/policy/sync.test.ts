@@ -97,8 +97,8 @@ describe('syncFromUrl', () => {
       'Policy refused: the server sent text/html, not JSON (is the URL a web page?)',
     ],
     [
-      'a redirect that ended on http:',
-      async () => respond(exampleText, { url: 'http://policy.firm.example/policy.json' }),
+      'a redirect to http:',
+      async () => respond(null, { status: 302, headers: { Location: 'http://policy.firm.example/policy.json' } }),
       'Policy refused: the policy URL redirected to http://policy.firm.example, which is not https:',
     ],
     [
