@@ -9,10 +9,20 @@ const MAX_EMAIL = 254;
 /** Bounds on how much of a page one detection walks, however large the page. */
 const MAX_SCAN = 500;
 
-// C0/C1 controls, bidi embeddings/overrides/isolates and zero-width marks: they could make a name
-// read differently from what it is ("evil‮moc.knab" shown as "bank.com…").
-// eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// Controls and line separators become spaces. Format characters (\p{Cf}: bidi embeddings, overrides
+// and isolates, zero-width marks, the soft hyphen, the Arabic letter mark, tags) and every other
+// default-ignorable code point (Hangul fillers, variation selectors, the combining grapheme joiner)
+// are dropped: browsers draw them as nothing or as blank space, so they could make a name read
+// differently from what it is ("evil‮moc.knab" shown as "bank.com…") or look empty. The braille
+// blank is drawn as a space but is none.
+const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/gu;
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** The text without what is drawn as nothing; controls become spaces. */
+function visible(text: string): string {
+  return text.replace(CONTROL, ' ').replace(INVISIBLE, '');
+}
+
 const EMAIL = /^[^\s@<>()[\]\\,;:"']+@[^\s@<>()[\]\\,;:"']+\.[^\s@<>()[\]\\,;:"'.]+$/;
 const EMAIL_IN_TEXT = /[^\s@<>()[\]\\,;:"']+@[^\s@<>()[\]\\,;:"']+\.[^\s@<>()[\]\\,;:"'.]+/;
 
@@ -21,7 +31,8 @@ export function cleanText(raw: string | null | undefined, max = MAX_NAME): strin
   if (!raw) return '';
   return raw
     .slice(0, max * 4)
-    .replace(HIDDEN, ' ')
+    .replace(CONTROL, ' ')
+    .replace(INVISIBLE, '')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, max)
@@ -31,11 +42,12 @@ export function cleanText(raw: string | null | undefined, max = MAX_NAME): strin
 /** A normalised email address, or undefined when the text is not one. Accepts `mailto:` links. */
 export function cleanEmail(raw: string | null | undefined): string | undefined {
   if (!raw) return undefined;
-  let text = raw.slice(0, MAX_EMAIL * 2).replace(HIDDEN, '').trim();
+  let text = visible(raw.slice(0, MAX_EMAIL * 2)).trim();
   if (/^mailto:/i.test(text)) {
     text = text.slice(7).split('?')[0] ?? '';
     try {
-      text = decodeURIComponent(text);
+      // What the link encoded may hide the same characters again.
+      text = visible(decodeURIComponent(text));
     } catch {
       return undefined;
     }
@@ -47,7 +59,7 @@ export function cleanEmail(raw: string | null | undefined): string | undefined {
 /** The first email address inside free text such as `Alice Baker <alice@example.com>`. */
 export function emailInText(raw: string | null | undefined): string | undefined {
   if (!raw) return undefined;
-  const match = EMAIL_IN_TEXT.exec(raw.slice(0, 1000).replace(HIDDEN, ''));
+  const match = EMAIL_IN_TEXT.exec(visible(raw.slice(0, 1000)));
   return match ? cleanEmail(match[0]) : undefined;
 }
 
