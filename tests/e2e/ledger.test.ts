@@ -102,6 +102,6 @@ describe('incident ledger in the real browser', () => {
     const csv = await callBackground(page, 'exportLedger', { format: 'csv' });
     expect(csv.fileName).toMatch(/^make-it-right-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.next).toBeNull();
-    expect(csv.chunk).toContain(`${number},20.00,USD,Credit the courier fee,,${started.id}`);
+    expect(csv.chunk).toContain(`"${number}",20.00,"USD","Credit the courier fee","","${started.id}"`);
   });
 });

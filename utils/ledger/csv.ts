@@ -3,8 +3,10 @@ import { exportOrder } from './export';
 import type { Incident } from './types';
 
 // The bookkeeper's CSV: one row per remedy granted, incidents oldest first. RFC 4180 quoting, CRLF
-// line ends, and cells a spreadsheet would run as a formula (client names come from web pages)
-// defused with an apostrophe.
+// line ends. Client names come from web pages and imported files, so every text cell is quoted and
+// whatever a spreadsheet could run as a formula is defused with an apostrophe: at the start of the
+// cell, and after any character a spreadsheet may split cells at (much of Europe opens CSV with `;`
+// as the separator, which splits a quoted cell in two).
 
 const CSV_COLUMNS = [
   'Date',
@@ -18,9 +20,14 @@ const CSV_COLUMNS = [
   'Incident id',
 ] as const;
 
+/** Characters that start a formula (with their full-width forms), and what may come before them. */
+const FORMULA_START = /^([\s]*)([=+\-@\uff1d\uff0b\uff0d\uff20\t\r])/;
+const FORMULA_AFTER_SEPARATOR = /([,;|\t])([ \u00a0]*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])/g;
+
+/** A text cell: always quoted, formulas defused. */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = value.replace(FORMULA_START, "$1'$2").replace(FORMULA_AFTER_SEPARATOR, "$1$2'");
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -45,7 +52,7 @@ export function isoDate(at: number, timeZone: string): string {
 
 /** The header line. */
 export function csvHeader(): string {
-  return `${CSV_COLUMNS.map(csvCell).join(',')}\r\n`;
+  return `${CSV_COLUMNS.join(',')}\r\n`;
 }
 
 /**
@@ -58,18 +65,20 @@ export function csvRows(batch: Iterable<Incident>, timeZone: string): string {
     const granted = incident.remedies.filter((r) => r.status === 'granted' && r.grantedAt !== undefined);
     if (granted.length > 1) granted.sort((a, b) => a.grantedAt! - b.grantedAt!);
     for (const remedy of granted) {
+      // The date and the amount are written by the extension, digits and separators only, so a
+      // spreadsheet reads them as a date and a number; every other cell is text.
       const cells = [
         isoDate(remedy.grantedAt!, timeZone),
-        incident.clientName,
-        incident.clientEmail ?? '',
-        remedy.creditNoteNumber ?? '',
+        csvCell(incident.clientName),
+        csvCell(incident.clientEmail ?? ''),
+        csvCell(remedy.creditNoteNumber ?? ''),
         minorToDecimalString(remedy.amount, remedy.currency),
-        remedy.currency,
-        remedy.label,
-        remedy.approvedBy ?? '',
-        incident.id,
+        csvCell(remedy.currency),
+        csvCell(remedy.label),
+        csvCell(remedy.approvedBy ?? ''),
+        csvCell(incident.id),
       ];
-      text += `${cells.map(csvCell).join(',')}\r\n`;
+      text += `${cells.join(',')}\r\n`;
     }
   }
   return text;

@@ -109,23 +109,26 @@ describe('CSV export', () => {
     const csv = await ledger.exportCsv('America/New_York');
     expect(csv.split('\r\n')).toEqual([
       'Date,Client,Client email,Credit note number,Amount,Currency,Remedy,Approved by,Incident id',
-      `2026-11-25,"Alice ""Al"" Example, Jr.",alice@client.example,CN-2026-0001,20.50,USD,Credit the courier fee,,${a.id}`,
-      `2026-11-25,"'=HYPERLINK(""http://evil"")",'=cmd@client.example,CN-2026-0002,300.00,USD,Refund the consultation fee,carla.meyer@harborpine.example,${b.id}`,
+      `2026-11-25,"Alice ""Al"" Example, Jr.","alice@client.example","CN-2026-0001",20.50,"USD","Credit the courier fee","","${a.id}"`,
+      `2026-11-25,"'=HYPERLINK(""http://evil"")","'=cmd@client.example","CN-2026-0002",300.00,"USD","Refund the consultation fee","carla.meyer@harborpine.example","${b.id}"`,
       '',
     ]);
   });
 
-  it('quotes commas, quotes and newlines, and defuses formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
+  it('quotes every text cell and defuses formulas, also after a separator', () => {
+    expect(csvCell('plain')).toBe('"plain"');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect(csvCell('cr\rlf')).toBe('"cr\rlf"');
-    expect(csvCell('=1+1')).toBe("'=1+1");
-    expect(csvCell('+44 20')).toBe("'+44 20");
-    expect(csvCell('-2')).toBe("'-2");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('=a,"b"')).toBe('"\'=a,""b"""');
+    expect(csvCell('=1+1')).toBe(`"'=1+1"`);
+    expect(csvCell('+44 20')).toBe(`"'+44 20"`);
+    expect(csvCell('-2')).toBe(`"'-2"`);
+    expect(csvCell('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvCell('=a,"b"')).toBe(`"'=a,""b"""`);
+    expect(csvCell('Bob;=1+1 Baker')).toBe(`"Bob;'=1+1 Baker"`);
+    expect(csvCell('Bob, -2')).toBe(`"Bob, '-2"`);
+    expect(csvCell('  ＝1+1')).toBe(`"  '＝1+1"`);
   });
 
   it('dates each row in the firm\'s time zone', () => {
@@ -144,7 +147,7 @@ describe('CSV export', () => {
       ],
       'America/New_York',
     );
-    expect(csv.split('\r\n')[1]).toBe('2026-12-31,K,,,1500,JPY,Yen credit,,i1');
+    expect(csv.split('\r\n')[1]).toBe('2026-12-31,"K","","",1500,"JPY","Yen credit","","i1"');
   });
 });
 
