@@ -97,6 +97,9 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
             Import policy file
             <input type="file" accept=".json,.jws,application/json" class="visually-hidden" onChange={importFile} />
           </label>
+          <a href="policy-editor.html" target="_blank" rel="noopener">
+            Policy editor
+          </a>
         </div>
       </form>
       {problem && <Notice kind="error">{problem}</Notice>}

@@ -74,6 +74,11 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
             </div>
           )}
         </dl>
+        <p class="playbook-link">
+          <a href={`playbook.html?role=${encodeURIComponent(role.id)}`} target="_blank" rel="noopener">
+            Your playbook
+          </a>
+        </p>
       </>
     );
   }

@@ -10,7 +10,7 @@ const SUPPORTED_SCHEMA_VERSIONS = [1] as const;
 export const ROOT_PATH = '(root)';
 
 /** ['roles', 2, 'approverRole'] → "roles[2].approverRole"; [] → "(root)". */
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;

@@ -1,0 +1,76 @@
+import { useState } from 'preact/hooks';
+import { errorText } from '@/utils/error-text';
+import type { PolicyState } from '@/utils/policy/types';
+import { Notice } from '../ui/Notice';
+
+// What happens to the policy once decided: a file to publish, or in force on this computer.
+
+const STRINGS = {
+  title: 'Use the policy',
+  download: 'Download policy',
+  use: 'Use on this computer',
+  blocked: (n: number) => (n === 1 ? 'Fix the 1 problem above first.' : `Fix the ${n} problems above first.`),
+  applied: (firm: string, version: string) => `In force on this computer: ${firm}, policy ${version}.`,
+  publish:
+    'To give it to everyone, put the downloaded file on a web server the firm controls (https) and enter its address as the Policy URL on each computer, or have IT set that address for every browser through managed storage. Every extension then syncs it and keeps the last good copy if a later one is broken.',
+  playbook: 'Open the playbook of each role',
+};
+
+export function Actions(props: {
+  text: string | null;
+  problemCount: number;
+  fileName: string;
+  /** Saves the file (a download in the browser). */
+  save(text: string, fileName: string): void;
+  apply(text: string): Promise<PolicyState>;
+}) {
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const blocked = props.text === null;
+
+  async function use() {
+    if (props.text === null) return;
+    setBusy(true);
+    try {
+      const state = await props.apply(props.text);
+      setResult(
+        state.lastError || !state.policy
+          ? { ok: false, message: state.lastError?.message ?? '' }
+          : { ok: true, message: STRINGS.applied(state.policy.firm.name, state.policy.policyVersion) },
+      );
+    } catch (error) {
+      setResult({ ok: false, message: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="card stack" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">{STRINGS.title}</h2>
+      <div class="row">
+        <button
+          type="button"
+          disabled={blocked}
+          aria-describedby={blocked ? 'actions-blocked' : undefined}
+          onClick={() => props.text !== null && props.save(props.text, props.fileName)}
+        >
+          {STRINGS.download}
+        </button>
+        <button type="button" class="secondary" disabled={blocked || busy} aria-describedby={blocked ? 'actions-blocked' : undefined} onClick={() => void use()}>
+          {STRINGS.use}
+        </button>
+        <a href="playbook.html" target="_blank" rel="noopener">
+          {STRINGS.playbook}
+        </a>
+      </div>
+      {blocked && (
+        <p id="actions-blocked" class="muted">
+          {STRINGS.blocked(props.problemCount)}
+        </p>
+      )}
+      {result && <Notice kind={result.ok ? 'ok' : 'error'}>{result.message}</Notice>}
+      <p class="muted">{STRINGS.publish}</p>
+    </section>
+  );
+}

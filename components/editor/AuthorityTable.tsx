@@ -1,0 +1,73 @@
+import { useMemo } from 'preact/hooks';
+import { authorityTable, type ArticleCase, type Cell } from '@/utils/editor/authority-table';
+import { formatMoney } from '@/utils/money';
+import type { Policy } from '@/utils/policy/types';
+
+// The decision as it will play out on a call: each remedy at its default amount, for each role.
+
+const STRINGS = {
+  title: 'What each role may do',
+  intro: 'Each remedy at its default amount, for a client given nothing yet this year, decided as the side panel decides it.',
+  stale: 'Showing the last version without problems; fix what is listed to see your latest changes.',
+  remedy: 'Remedy',
+  onTheSpot: 'on the spot',
+  ask: (role: string) => `ask ${role}`,
+  noOne: 'no one can approve',
+  row: (label: string, amount: string) => `${label}, ${amount}`,
+  articleCases: {
+    'courier-credit': 'Courier fee credited (a case from the article)',
+    'consultation-refund': 'Consultation fee refunded (a case from the article)',
+    gift: 'A gift to say sorry (a case from the article)',
+  } satisfies Record<ArticleCase, string>,
+};
+
+function cellText(cell: Cell): string {
+  if (cell.kind === 'on-the-spot') return STRINGS.onTheSpot;
+  return cell.kind === 'ask' ? STRINGS.ask(cell.approverRoleLabel) : STRINGS.noOne;
+}
+
+export function AuthorityTable(props: { policy: Policy | null; stale: boolean; now: number }) {
+  const { policy, now } = props;
+  const table = useMemo(() => (policy ? authorityTable(policy, now) : null), [policy, now]);
+  return (
+    <section class="card stack" aria-labelledby="authority-table-heading">
+      <h2 id="authority-table-heading">{STRINGS.title}</h2>
+      <p class="muted">{STRINGS.intro}</p>
+      {props.stale && <p class="notice notice-info">{STRINGS.stale}</p>}
+      {table && policy && (
+        <div class="table-scroll" tabIndex={0} aria-labelledby="authority-table-caption">
+          <table class="authority-table">
+            <caption id="authority-table-caption">{STRINGS.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{STRINGS.remedy}</th>
+                {table.roles.map((role) => (
+                  <th scope="col" key={role.id}>
+                    {role.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((row) => (
+                <tr key={row.remedyId} class={row.articleCase ? 'article-case' : undefined}>
+                  <th scope="row">
+                    {STRINGS.row(
+                      row.label ?? STRINGS.articleCases[row.articleCase!],
+                      formatMoney(row.amount, policy.firm.currency, policy.firm.locale),
+                    )}
+                  </th>
+                  {row.cells.map((cell, i) => (
+                    <td key={table.roles[i]!.id} class={`cell-${cell.kind}`}>
+                      {cellText(cell)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import { getAt } from '@/utils/editor/document';
+import { fieldId, useEditor } from './context';
+import { FieldMessages, TextField } from './Field';
+import { ItemGroup, Section, freshId, textOf, useList } from './Groups';
+
+// Incident categories, each with the remedies the panel suggests first.
+
+const STRINGS = {
+  title: 'Incident categories',
+  intro: 'What went wrong, as the person on the call picks it; the suggested remedies come first in the panel.',
+  label: 'Label',
+  id: 'Id',
+  suggested: 'Suggested remedies',
+  add: 'Add category',
+  newLabel: 'New category',
+  unnamed: (n: number) => `Category ${n}`,
+};
+
+export function CategoriesSection() {
+  const editor = useEditor();
+  const categories = useList(['categories']);
+  const remedies = useList(['remedies']);
+  return (
+    <Section
+      keys={['categories']}
+      title={STRINGS.title}
+      intro={STRINGS.intro}
+      shown={categories.map((_, i) => ['categories', i])}
+    >
+      {categories.map((category, i) => {
+        const path = ['categories', i, 'suggestedRemedies'] as const;
+        const chosen = getAt(editor.doc, path);
+        const ids = Array.isArray(chosen) ? chosen.filter((x): x is string => typeof x === 'string') : [];
+        const known = remedies.map((r) => textOf(r, 'id'));
+        // A suggestion naming no remedy (a typo in a file) stays listed, so it can be seen and unticked.
+        const options = [...known, ...ids.filter((id) => !known.includes(id))];
+        const legendId = `${fieldId(path)}-legend`;
+        return (
+          <ItemGroup
+            key={i}
+            path={['categories', i]}
+            name={textOf(category, 'label') || STRINGS.unnamed(i + 1)}
+            fields={['label', 'id', 'suggestedRemedies']}
+            onRemove={() => editor.updateList(['categories'], (items) => items.filter((_, j) => j !== i))}
+          >
+            <TextField path={['categories', i, 'label']} label={STRINGS.label} />
+            <TextField path={['categories', i, 'id']} label={STRINGS.id} />
+            <fieldset class="choices" aria-labelledby={legendId}>
+              <legend id={legendId}>{STRINGS.suggested}</legend>
+              {options.map((id) => {
+                const remedy = remedies.find((r) => textOf(r, 'id') === id);
+                const boxId = `${fieldId(path)}-${id}`;
+                const index = ids.indexOf(id);
+                return (
+                  <div key={id} class="choice">
+                    <label class="check" for={boxId}>
+                      <input
+                        id={boxId}
+                        type="checkbox"
+                        checked={index >= 0}
+                        onChange={(e) => {
+                          const on = (e.currentTarget as HTMLInputElement).checked;
+                          editor.set(path, on ? [...ids, id] : ids.filter((x) => x !== id), STRINGS.suggested);
+                        }}
+                      />
+                      {(remedy && textOf(remedy, 'label')) || id}
+                    </label>
+                    {index >= 0 && <FieldMessages path={[...path, index]} />}
+                  </div>
+                );
+              })}
+            </fieldset>
+          </ItemGroup>
+        );
+      })}
+      <div class="row">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            editor.updateList(['categories'], (items) => [
+              ...items,
+              { id: freshId(items, 'category'), label: STRINGS.newLabel, suggestedRemedies: [] },
+            ])
+          }
+        >
+          {STRINGS.add}
+        </button>
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,120 @@
+import { getAt } from '@/utils/editor/document';
+import { issuesLeftUnder } from '@/utils/editor/issues';
+import { fieldId, useEditor } from './context';
+import { TextField } from './Field';
+import { ItemGroup, Section, freshId, textOf, useList } from './Groups';
+
+// The firm's own web pages (a client portal, a practice-management tool): where the client's email
+// and name are on the page, so the panel knows the client there too.
+
+const STRINGS = {
+  title: 'The firm’s own pages',
+  intro: 'Each person allows these sites on the options page before the extension reads them.',
+  label: 'Label',
+  id: 'Id',
+  matches: 'Pages (one match pattern a line)',
+  matchesHint: 'For example https://portal.example-firm.com/clients/*',
+  email: 'Email selector',
+  name: 'Name selector',
+  selectorHint: 'A CSS selector for the element holding it; leave empty if the page does not show it.',
+  recordId: 'Record id pattern',
+  recordIdHint: 'Optional: a regular expression over the page address; its first group is the record id.',
+  add: 'Add a page',
+  newLabel: 'New page',
+  unnamed: (n: number) => `Page ${n}`,
+  problem: (path: string, message: string) => `${path}: ${message}`,
+};
+
+/** The match patterns as lines of one text box; each pattern's problem is listed under it. */
+function MatchesField(props: { index: number }) {
+  const editor = useEditor();
+  const path = ['detectors', props.index, 'matches'] as const;
+  const value = getAt(editor.doc, path);
+  const lines = Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
+  const problems = issuesLeftUnder(editor.issues, path, []);
+  const id = fieldId(path);
+  return (
+    <div class="field wide">
+      <label for={id}>{STRINGS.matches}</label>
+      <textarea
+        id={id}
+        rows={2}
+        value={lines.join('\n')}
+        aria-invalid={problems.length > 0}
+        aria-describedby={[`${id}-hint`, problems.length ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        onInput={(e) =>
+          editor.set(
+            path,
+            (e.currentTarget as HTMLTextAreaElement).value.split('\n').map((l) => l.trim()).filter(Boolean),
+            STRINGS.matches,
+          )
+        }
+      />
+      <p class="muted hint" id={`${id}-hint`}>
+        {STRINGS.matchesHint}
+      </p>
+      {problems.length > 0 && (
+        <ul class="field-error" id={`${id}-error`}>
+          {problems.map((p, i) => (
+            <li key={i}>{STRINGS.problem(p.path, p.message)}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function DetectorsSection() {
+  const editor = useEditor();
+  const detectors = useList(['detectors']);
+  return (
+    <Section keys={['detectors']} title={STRINGS.title} intro={STRINGS.intro} shown={detectors.map((_, i) => ['detectors', i])}>
+      {detectors.map((detector, i) => (
+        <ItemGroup
+          key={i}
+          path={['detectors', i]}
+          name={textOf(detector, 'label') || STRINGS.unnamed(i + 1)}
+          fields={['label', 'id', 'matches', ['email', 'selector'], ['name', 'selector'], ['recordId', 'urlPattern']]}
+          onRemove={() => editor.updateList(['detectors'], (items) => items.filter((_, j) => j !== i))}
+        >
+          <TextField path={['detectors', i, 'label']} label={STRINGS.label} />
+          <TextField path={['detectors', i, 'id']} label={STRINGS.id} />
+          <MatchesField index={i} />
+          <TextField
+            path={['detectors', i, 'email', 'selector']}
+            removeWhenEmpty={['detectors', i, 'email']}
+            label={STRINGS.email}
+            hint={STRINGS.selectorHint}
+          />
+          <TextField
+            path={['detectors', i, 'name', 'selector']}
+            removeWhenEmpty={['detectors', i, 'name']}
+            label={STRINGS.name}
+            hint={STRINGS.selectorHint}
+          />
+          <TextField
+            path={['detectors', i, 'recordId', 'urlPattern']}
+            removeWhenEmpty={['detectors', i, 'recordId']}
+            label={STRINGS.recordId}
+            hint={STRINGS.recordIdHint}
+            class="wide"
+          />
+        </ItemGroup>
+      ))}
+      <div class="row">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            editor.updateList(['detectors'], (items) => [
+              ...items,
+              { id: freshId(items, 'page'), label: STRINGS.newLabel, matches: ['https://portal.example.com/*'], email: { selector: '[data-field="email"]' } },
+            ])
+          }
+        >
+          {STRINGS.add}
+        </button>
+      </div>
+    </Section>
+  );
+}

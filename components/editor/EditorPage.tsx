@@ -1,0 +1,137 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import { documentFromPolicy, serializeDocument, setAt, updateList, type PolicyDocument } from '@/utils/editor/document';
+import { messagesAt, validateDocument } from '@/utils/editor/issues';
+import { errorText } from '@/utils/error-text';
+import type { Policy } from '@/utils/policy/types';
+import { Notice } from '../ui/Notice';
+import { Actions } from './Actions';
+import { AuthorityTable } from './AuthorityTable';
+import { CategoriesSection } from './CategoriesSection';
+import { ChecklistSection } from './ChecklistSection';
+import { EditorContext, type Editor } from './context';
+import { DetectorsSection } from './DetectorsSection';
+import { FirmSection } from './FirmSection';
+import { RemediesSection } from './RemediesSection';
+import { RolesSection } from './RolesSection';
+import { StaffSection } from './StaffSection';
+import { TemplatesSection } from './TemplatesSection';
+import { Sources, type Example } from './Sources';
+
+// The policy editor: a partner decides the firm's authority here, sees how it plays out per role,
+// and downloads the file (or applies it on this computer). Every check is the extension's own.
+
+const STRINGS = {
+  title: 'Policy editor',
+  loading: 'Loading the policy in force…',
+  inForce: 'the policy in force',
+  noneInForce: 'No policy is in force on this computer yet, so the editor starts from the accounting firm example.',
+  editing: (what: string) => `Editing ${what}.`,
+  left: (n: number) => (n === 0 ? 'Nothing left to fix.' : n === 1 ? '1 problem left to fix.' : `${n} problems left to fix.`),
+  fieldProblem: (field: string, message: string) => `${field}: ${message}.`,
+};
+
+interface Loaded {
+  doc: PolicyDocument;
+  what: string;
+}
+
+export function EditorPage(props: {
+  examples: readonly Example[];
+  loadExample(example: Example): Promise<string>;
+  save(text: string, fileName: string): void;
+}) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [lastEdit, setLastEdit] = useState<{ path: readonly (string | number)[]; label: string } | null>(null);
+  const [now] = useState(() => Date.now());
+  const lastValid = useRef<Policy | null>(null);
+
+  useEffect(() => {
+    sendMessage('getPolicyState').then(
+      async (state) => {
+        if (state.policy) {
+          open(documentFromPolicy(state.policy), STRINGS.inForce);
+        } else {
+          setNotice(STRINGS.noneInForce);
+          const first = props.examples[0];
+          if (first) open(JSON.parse(await props.loadExample(first)) as PolicyDocument, first.label);
+        }
+      },
+      (error: unknown) => setProblem(errorText(error)),
+    );
+  }, []);
+
+  function open(doc: PolicyDocument, what: string) {
+    lastValid.current = null;
+    setLastEdit(null);
+    setLoaded({ doc, what });
+  }
+
+  const validation = useMemo(() => (loaded ? validateDocument(loaded.doc) : null), [loaded?.doc]);
+  if (validation?.policy) lastValid.current = validation.policy;
+
+  const editor: Editor | null =
+    loaded && validation
+      ? {
+          doc: loaded.doc,
+          issues: validation.issues,
+          lastValid: lastValid.current,
+          set(path, value, label) {
+            setLoaded((l) => (l ? { ...l, doc: setAt(l.doc, path, value) } : l));
+            setLastEdit({ path, label });
+          },
+          updateList(path, change) {
+            setLoaded((l) => (l ? { ...l, doc: updateList(l.doc, path, change) } : l));
+            setLastEdit(null);
+          },
+        }
+      : null;
+
+  const count = validation?.issues.length ?? 0;
+  const editedMessage = lastEdit && validation ? messagesAt(validation.issues, lastEdit.path)[0] : undefined;
+  const text = loaded && validation?.policy ? serializeDocument(loaded.doc) : null;
+
+  return (
+    <main class="editor stack">
+      <h1>{STRINGS.title}</h1>
+      {problem && <Notice kind="error">{problem}</Notice>}
+      <Sources
+        examples={props.examples}
+        loadExample={props.loadExample}
+        onOpen={(doc, what) => {
+          setNotice(null);
+          open(doc, what);
+        }}
+      />
+      {notice && <Notice kind="info">{notice}</Notice>}
+      {!editor && !problem && <p role="status">{STRINGS.loading}</p>}
+      {editor && loaded && (
+        <EditorContext.Provider value={editor}>
+          <div class="problems-bar" role="status">
+            <span class="muted">{STRINGS.editing(loaded.what)}</span>{' '}
+            <strong class={count ? 'has-problems' : 'no-problems'}>{STRINGS.left(count)}</strong>{' '}
+            {editedMessage && lastEdit && <span>{STRINGS.fieldProblem(lastEdit.label, editedMessage)}</span>}
+          </div>
+          <FirmSection />
+          <RolesSection />
+          <AuthorityTable policy={validation?.policy ?? lastValid.current} stale={!validation?.policy && !!lastValid.current} now={now} />
+          <StaffSection />
+          <RemediesSection />
+          <CategoriesSection />
+          <ChecklistSection />
+          <TemplatesSection />
+          <DetectorsSection />
+          <Actions
+            text={text}
+            problemCount={count}
+            fileName="policy.json"
+            save={props.save}
+            apply={(policyText) => sendMessage('importPolicy', { text: policyText, fileName: 'policy.json' })}
+          />
+        </EditorContext.Provider>
+      )}
+    </main>
+  );
+}

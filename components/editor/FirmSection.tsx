@@ -1,0 +1,51 @@
+import { useMemo } from 'preact/hooks';
+import { currencyChoices, localeChoices, timeZoneChoices } from '@/utils/editor/choices';
+import { NumberField, SelectField, TextField } from './Field';
+import { Section } from './Groups';
+
+// The firm, the policy's version, credit-note numbering and how often extensions sync.
+
+const STRINGS = {
+  title: 'Firm',
+  name: 'Firm name',
+  currency: 'Currency',
+  locale: 'Language and region',
+  timeZone: 'Time zone',
+  policyVersion: 'Policy version',
+  policyVersionHint: 'Raise it with every change (for example the date); an older version is refused.',
+  prefix: 'Credit-note prefix',
+  prefixHint: 'Credit notes are numbered prefix-year-sequence, for example CN-2026-0001.',
+  refresh: 'Sync every (minutes)',
+  refreshHint: 'How often every installed extension fetches the policy from its URL.',
+};
+
+export function FirmSection() {
+  const currencies = useMemo(() => currencyChoices(), []);
+  const locales = useMemo(() => localeChoices(), []);
+  const zones = useMemo(() => timeZoneChoices(), []);
+  return (
+    <Section
+      keys={['firm', 'policyVersion', 'schemaVersion', 'creditNotes', 'sync']}
+      title={STRINGS.title}
+      shown={[
+        ['firm', 'name'],
+        ['firm', 'currency'],
+        ['firm', 'locale'],
+        ['firm', 'timeZone'],
+        ['policyVersion'],
+        ['creditNotes', 'prefix'],
+        ['sync', 'refreshMinutes'],
+      ]}
+    >
+      <div class="grid">
+        <TextField path={['firm', 'name']} label={STRINGS.name} />
+        <TextField path={['policyVersion']} label={STRINGS.policyVersion} hint={STRINGS.policyVersionHint} />
+        <SelectField path={['firm', 'currency']} label={STRINGS.currency} choices={currencies} />
+        <SelectField path={['firm', 'locale']} label={STRINGS.locale} choices={locales} />
+        <SelectField path={['firm', 'timeZone']} label={STRINGS.timeZone} choices={zones} />
+        <TextField path={['creditNotes', 'prefix']} label={STRINGS.prefix} hint={STRINGS.prefixHint} />
+        <NumberField path={['sync', 'refreshMinutes']} label={STRINGS.refresh} hint={STRINGS.refreshHint} integer optional />
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,97 @@
+import { getAt, type Json, type Path } from '@/utils/editor/document';
+import { fieldId, useEditor } from './context';
+import { NumberField, SelectField, TextField } from './Field';
+import { ItemGroup, Section, freshId, textOf, useList } from './Groups';
+
+// Roles: how much each may give on the spot, and who approves above that.
+
+const STRINGS = {
+  title: 'Roles and limits',
+  intro:
+    'What one person in each role may give without asking: per incident, and to one client over any 365 days. Above that, the approver role decides.',
+  label: 'Label',
+  id: 'Id',
+  perIncident: 'Per incident',
+  perClientPerYear: 'Per client per year',
+  noCap: 'No cap',
+  approver: 'Approver role',
+  topOfChain: 'None: top of the chain',
+  add: 'Add role',
+  newLabel: 'New role',
+  unnamed: (n: number) => `Role ${n}`,
+};
+
+const ROLE_FIELDS = ['label', 'id', 'perIncident', 'perClientPerYear', 'approverRole'];
+
+/** An amount or "no cap" (null). Unticking "No cap" starts from zero, the safest limit. */
+function CapField(props: { path: Path; label: string }) {
+  const editor = useEditor();
+  const value = getAt(editor.doc, props.path);
+  const noCap = value === null;
+  const boxId = `${fieldId(props.path)}-nocap`;
+  return (
+    <div class="cap">
+      <NumberField path={props.path} label={props.label} disabled={noCap} />
+      <label class="check" for={boxId}>
+        <input
+          id={boxId}
+          type="checkbox"
+          checked={noCap}
+          onChange={(e) => editor.set(props.path, (e.currentTarget as HTMLInputElement).checked ? null : 0, props.label)}
+        />
+        {STRINGS.noCap}
+      </label>
+    </div>
+  );
+}
+
+export function roleChoices(roles: readonly Json[]) {
+  return roles.map((r) => ({ value: textOf(r, 'id'), label: textOf(r, 'label') || textOf(r, 'id') }));
+}
+
+export function RolesSection() {
+  const editor = useEditor();
+  const roles = useList(['roles']);
+  const choices = roleChoices(roles);
+  return (
+    <Section keys={['roles']} title={STRINGS.title} intro={STRINGS.intro} shown={roles.map((_, i) => ['roles', i])}>
+      {roles.map((role, i) => {
+        const name = textOf(role, 'label') || STRINGS.unnamed(i + 1);
+        return (
+          <ItemGroup
+            key={i}
+            path={['roles', i]}
+            name={name}
+            fields={ROLE_FIELDS}
+            onRemove={() => editor.updateList(['roles'], (items) => items.filter((_, j) => j !== i))}
+          >
+            <TextField path={['roles', i, 'label']} label={STRINGS.label} />
+            <TextField path={['roles', i, 'id']} label={STRINGS.id} />
+            <CapField path={['roles', i, 'perIncident']} label={STRINGS.perIncident} />
+            <CapField path={['roles', i, 'perClientPerYear']} label={STRINGS.perClientPerYear} />
+            <SelectField
+              path={['roles', i, 'approverRole']}
+              label={STRINGS.approver}
+              choices={choices.filter((c) => c.value !== textOf(role, 'id'))}
+              optional={{ label: STRINGS.topOfChain }}
+            />
+          </ItemGroup>
+        );
+      })}
+      <div class="row">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            editor.updateList(['roles'], (items) => [
+              ...items,
+              { id: freshId(items, 'role'), label: STRINGS.newLabel, perIncident: 0, perClientPerYear: 0 },
+            ])
+          }
+        >
+          {STRINGS.add}
+        </button>
+      </div>
+    </Section>
+  );
+}

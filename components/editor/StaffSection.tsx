@@ -1,0 +1,110 @@
+import { useState } from 'preact/hooks';
+import { parseStaffRows } from '@/utils/editor/staff-rows';
+import { useEditor } from './context';
+import { SelectField, TextField } from './Field';
+import { Section, textOf, useList } from './Groups';
+import { roleChoices } from './RolesSection';
+
+// Staff: who holds which role. A firm's list usually lives in a spreadsheet, so rows can be pasted.
+
+const STRINGS = {
+  title: 'Staff',
+  intro: 'Each person signs in to the extension with their email; their authority comes from their role here.',
+  caption: 'Staff list',
+  name: 'Name',
+  email: 'Email',
+  role: 'Role',
+  actions: 'Remove',
+  cell: (column: string, row: number) => `${column}, row ${row}`,
+  remove: (who: string) => `Remove ${who}`,
+  someone: (row: number) => `row ${row}`,
+  add: 'Add a person',
+  paste: 'Paste rows from a spreadsheet (name, email, role)',
+  pasteButton: 'Add pasted rows',
+  added: (n: number) => (n === 1 ? 'Added 1 person.' : `Added ${n} people.`),
+  skipped: (lines: string) => `Not added (not three columns: name, email, role): line ${lines}.`,
+};
+
+export function StaffSection() {
+  const editor = useEditor();
+  const staff = useList(['staff']);
+  const choices = roleChoices(useList(['roles']));
+  const [pasted, setPasted] = useState('');
+  const [report, setReport] = useState<string[]>([]);
+
+  function addPasted() {
+    const { rows, skippedLines } = parseStaffRows(pasted, choices.map((c) => ({ id: c.value, label: c.label })));
+    editor.updateList(['staff'], (items) => [...items, ...rows.map((r) => ({ ...r }))]);
+    setReport([STRINGS.added(rows.length), ...(skippedLines.length ? [STRINGS.skipped(skippedLines.join(', '))] : [])]);
+    if (!skippedLines.length) setPasted('');
+  }
+
+  return (
+    <Section keys={['staff']} title={STRINGS.title} intro={STRINGS.intro} shown={staff.map((_, i) => ['staff', i])}>
+      <div class="table-scroll">
+        <table class="staff">
+          <caption class="visually-hidden">{STRINGS.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{STRINGS.name}</th>
+              <th scope="col">{STRINGS.email}</th>
+              <th scope="col">{STRINGS.role}</th>
+              <th scope="col">
+                <span class="visually-hidden">{STRINGS.actions}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((member, i) => (
+              <tr key={i}>
+                <td>
+                  <TextField path={['staff', i, 'name']} label={STRINGS.cell(STRINGS.name, i + 1)} quietLabel />
+                </td>
+                <td>
+                  <TextField path={['staff', i, 'email']} label={STRINGS.cell(STRINGS.email, i + 1)} quietLabel />
+                </td>
+                <td>
+                  <SelectField path={['staff', i, 'role']} label={STRINGS.cell(STRINGS.role, i + 1)} choices={choices} quietLabel />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => editor.updateList(['staff'], (items) => items.filter((_, j) => j !== i))}
+                  >
+                    {STRINGS.remove(textOf(member, 'name') || STRINGS.someone(i + 1))}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="row">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            editor.updateList(['staff'], (items) => [...items, { name: '', email: '', role: choices[0]?.value ?? '' }])
+          }
+        >
+          {STRINGS.add}
+        </button>
+      </div>
+      <div class="field">
+        <label for="staff-paste">{STRINGS.paste}</label>
+        <textarea id="staff-paste" rows={3} value={pasted} onInput={(e) => setPasted((e.currentTarget as HTMLTextAreaElement).value)} />
+      </div>
+      <div class="row">
+        <button type="button" class="secondary" disabled={!pasted.trim()} onClick={addPasted}>
+          {STRINGS.pasteButton}
+        </button>
+        {report.length > 0 && (
+          <p role="status" class="muted">
+            {report.join(' ')}
+          </p>
+        )}
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,115 @@
+import { useState } from 'preact/hooks';
+import { getAt, type Path } from '@/utils/editor/document';
+import { sampleTemplateValues } from '@/utils/sample-client';
+import { TEMPLATE_VARIABLES, renderTemplate, type TemplateVariable } from '@/utils/templates';
+import { fieldId, useEditor } from './context';
+import { TextField } from './Field';
+import { ItemGroup, Section, freshId, textOf, useList } from './Groups';
+
+// Email templates, with the variables a template may use one pick away and a live preview for a
+// sample client.
+
+const STRINGS = {
+  title: 'Email templates',
+  intro: 'Plain text. Variables in double braces are filled in when the template is used.',
+  label: 'Label',
+  id: 'Id',
+  subject: 'Subject',
+  body: 'Body',
+  variable: 'Variable',
+  insert: 'Insert into body',
+  preview: 'Preview for a sample client',
+  previewSubject: 'Subject:',
+  noPreview: 'The preview appears once the policy has nothing left to fix.',
+  add: 'Add template',
+  newLabel: 'New template',
+  unnamed: (n: number) => `Template ${n}`,
+};
+
+function VariablePicker(props: { bodyPath: Path }) {
+  const editor = useEditor();
+  const [variable, setVariable] = useState<TemplateVariable>(TEMPLATE_VARIABLES[0]);
+  const pickerId = `${fieldId(props.bodyPath)}-variable`;
+  function insert() {
+    const body = getAt(editor.doc, props.bodyPath);
+    const text = typeof body === 'string' ? body : '';
+    const area = document.getElementById(fieldId(props.bodyPath)) as HTMLTextAreaElement | null;
+    const at = area?.selectionStart ?? text.length;
+    const slot = `{{${variable}}}`;
+    editor.set(props.bodyPath, text.slice(0, at) + slot + text.slice(area?.selectionEnd ?? at), STRINGS.body);
+    area?.focus();
+  }
+  return (
+    <div class="row picker">
+      <label for={pickerId}>{STRINGS.variable}</label>
+      <select id={pickerId} value={variable} onChange={(e) => setVariable((e.currentTarget as HTMLSelectElement).value as TemplateVariable)}>
+        {TEMPLATE_VARIABLES.map((v) => (
+          <option key={v} value={v}>{`{{${v}}}`}</option>
+        ))}
+      </select>
+      <button type="button" class="secondary" onClick={insert}>
+        {STRINGS.insert}
+      </button>
+    </div>
+  );
+}
+
+function Preview(props: { index: number }) {
+  const editor = useEditor();
+  const template = getAt(editor.doc, ['templates', props.index]);
+  if (!editor.lastValid) return <p class="muted">{STRINGS.noPreview}</p>;
+  const filled = renderTemplate(
+    { subject: textOf(template, 'subject'), body: textOf(template, 'body') },
+    sampleTemplateValues(editor.lastValid, Date.now()),
+  );
+  return (
+    <figure class="preview">
+      <figcaption>{STRINGS.preview}</figcaption>
+      <p>
+        <strong>{STRINGS.previewSubject}</strong> {filled.subject}
+      </p>
+      <pre>{filled.body}</pre>
+    </figure>
+  );
+}
+
+export function TemplatesSection() {
+  const editor = useEditor();
+  const templates = useList(['templates']);
+  return (
+    <Section keys={['templates']} title={STRINGS.title} intro={STRINGS.intro} shown={templates.map((_, i) => ['templates', i])}>
+      {templates.map((template, i) => (
+        <ItemGroup
+          key={i}
+          path={['templates', i]}
+          name={textOf(template, 'label') || STRINGS.unnamed(i + 1)}
+          fields={['label', 'id', 'subject', 'body']}
+          onRemove={() => editor.updateList(['templates'], (items) => items.filter((_, j) => j !== i))}
+        >
+          <TextField path={['templates', i, 'label']} label={STRINGS.label} />
+          <TextField path={['templates', i, 'id']} label={STRINGS.id} />
+          <TextField path={['templates', i, 'subject']} label={STRINGS.subject} class="wide" />
+          <TextField path={['templates', i, 'body']} label={STRINGS.body} multiline rows={7} class="wide" />
+          <div class="wide">
+            <VariablePicker bodyPath={['templates', i, 'body']} />
+            <Preview index={i} />
+          </div>
+        </ItemGroup>
+      ))}
+      <div class="row">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            editor.updateList(['templates'], (items) => [
+              ...items,
+              { id: freshId(items, 'template'), label: STRINGS.newLabel, subject: '', body: '' },
+            ])
+          }
+        >
+          {STRINGS.add}
+        </button>
+      </div>
+    </Section>
+  );
+}
