@@ -48,7 +48,7 @@ function Shell(props: FieldProps & { children: preact.ComponentChildren }) {
   const hintId = props.hint ? `${fieldId(props.path)}-hint` : undefined;
   return (
     <div class={`field ${props.class ?? ''}`}>
-      <label for={fieldId(props.path)} class={props.quietLabel ? 'visually-hidden' : undefined}>
+      <label for={fieldId(props.path)} id={`${fieldId(props.path)}-label`} class={props.quietLabel ? 'visually-hidden' : undefined}>
         {props.label}
       </label>
       {props.children}

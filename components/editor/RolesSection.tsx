@@ -23,7 +23,10 @@ const STRINGS = {
 
 const ROLE_FIELDS = ['label', 'id', 'perIncident', 'perClientPerYear', 'approverRole'];
 
-/** An amount or "no cap" (null). Unticking "No cap" starts from zero, the safest limit. */
+/**
+ * An amount or "no cap" (null). Unticking "No cap" starts from zero, the safest limit. The box is
+ * named "No cap" and described by its limit's label, so "Per incident" names one control only.
+ */
 function CapField(props: { path: Path; label: string }) {
   const editor = useEditor();
   const value = getAt(editor.doc, props.path);
@@ -36,6 +39,7 @@ function CapField(props: { path: Path; label: string }) {
         <input
           id={boxId}
           type="checkbox"
+          aria-describedby={`${fieldId(props.path)}-label`}
           checked={noCap}
           onChange={(e) => editor.set(props.path, (e.currentTarget as HTMLInputElement).checked ? null : 0, props.label)}
         />

@@ -70,6 +70,8 @@ describe('the policy editor', () => {
     await perIncident.fill('15');
     await expect.poll(() => courierCell(editor).textContent()).toBe('ask Manager');
     expect(await editor.getByText('Nothing left to fix.').count()).toBe(1);
+    await editor.emulateMedia({ colorScheme: 'light' });
+    await editor.getByRole('region', { name: 'What each role may do' }).screenshot({ path: screenshotPath('editor-table.png') });
   });
 
   it('refuses a negative limit beside the field, and will not download it', async () => {
@@ -88,9 +90,7 @@ describe('the policy editor', () => {
     );
     expect(await editor.getByRole('button', { name: 'Download policy' }).isDisabled()).toBe(true);
     expect(await editor.getByRole('button', { name: 'Use on this computer' }).isDisabled()).toBe(true);
-    await editor.emulateMedia({ colorScheme: 'light' });
-    await perIncident.scrollIntoViewIfNeeded();
-    await editor.screenshot({ path: screenshotPath('editor-negative-limit.png') });
+    await frontDesk.screenshot({ path: screenshotPath('editor-negative-limit.png') });
     await perIncident.fill('15');
     await expect.poll(() => editor.getByRole('button', { name: 'Download policy' }).isDisabled()).toBe(false);
   });
@@ -162,6 +162,8 @@ describe('the playbook', () => {
   });
 
   it('switches role from the picker and has no WCAG A/AA violations', async () => {
+    await playbook.emulateMedia({ colorScheme: 'light' });
+    await playbook.screenshot({ path: screenshotPath('playbook-front-desk.png'), fullPage: true });
     await playbook.getByLabel('Role').selectOption('manager');
     await playbook.getByRole('heading', { name: 'Playbook: Manager' }).waitFor();
     expect(playbook.url()).toMatch(/role=manager$/);

@@ -82,7 +82,7 @@ export function serializeDocument(doc: PolicyDocument): string {
  */
 export function amountFromInput(text: string): Json {
   const cleaned = text.trim().replace(/[\s,']/g, '');
-  return /^-?\d+(\.\d+)?$/.test(cleaned) || /^-?\.\d+$/.test(cleaned) ? Number(cleaned) : text;
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(cleaned) ? Number(cleaned) : text;
 }
 
 /** The document's amount as the input shows it: the decimal as written (20, 35.5), or the text typed. */

@@ -70,3 +70,12 @@ describe('Your authority', () => {
     expect(card.querySelector('.limits')).toBeNull();
   });
 });
+
+describe('Your authority links your playbook', () => {
+  it('opens the playbook on your own role', async () => {
+    const { card } = await renderCard();
+    const link = getByRole<HTMLAnchorElement>(card, 'link', 'Your playbook');
+    expect(link.getAttribute('href')).toBe('playbook.html?role=front-desk');
+    expect(link.target).toBe('_blank');
+  });
+});

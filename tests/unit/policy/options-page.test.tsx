@@ -253,3 +253,14 @@ describe('options page', () => {
     expect(root.textContent).toContain('Exported make-it-right-ledger-2026-11-02.json');
   });
 });
+
+describe('the options page links the policy editor', () => {
+  it('opens policy-editor.html in its own tab', async () => {
+    send.mockImplementation(async (name: string) => (name === 'getPolicyState' ? goodState : name === 'getSettings' ? { selfEmail: '', me: null } : null));
+    render(<OptionsPage />, root);
+    await settle();
+    const link = [...root.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Policy editor');
+    expect(link?.getAttribute('href')).toBe('policy-editor.html');
+    expect(link?.target).toBe('_blank');
+  });
+});
