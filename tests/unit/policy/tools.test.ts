@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POLICY_JSON_SCHEMA_FILE, renderPolicyJsonSchema } from '@/tests/tools/policy-schema';
-import { checkPolicySource } from '@/tests/tools/policy-check';
+import { POLICY_JSON_SCHEMA_FILE, renderPolicyJsonSchema } from '@/scripts/policy-schema';
+import { checkPolicySource } from '@/scripts/policy-check';
 
 const POLICIES = path.resolve(import.meta.dirname, '../../../public/policies');
 

@@ -15,7 +15,7 @@ import {
   routeFixture,
   startLocalServer,
   tabIdOf,
-} from '../e2e/harness';
+} from '../tests/e2e/harness';
 
 const headless = !process.env.DISPLAY;
 const OUT = path.join(ROOT, 'demo-output');
@@ -49,7 +49,7 @@ policyServer.handle((_req, res) => {
 });
 
 const session = await launchExtension({ headless });
-const demoCss = `<style>${readFileSync(path.join(ROOT, 'tests/tools/demo.css'), 'utf8')}</style></head>`;
+const demoCss = `<style>${readFileSync(path.join(ROOT, 'scripts/demo.css'), 'utf8')}</style></head>`;
 await routeFixture(session.context, 'https://mail.google.com/**', () =>
   gmailThreadWithInlineReply().replace('</head>', demoCss),
 );

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { formatMoney } from '../../utils/money';
-import { formatPolicyIssue, parsePolicyText } from '../../utils/policy/parse';
-import { checkPolicyUrl } from '../../utils/policy/sync';
-import type { Policy } from '../../utils/policy/types';
+import { formatMoney } from '../utils/money';
+import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
+import { checkPolicyUrl } from '../utils/policy/sync';
+import type { Policy } from '../utils/policy/types';
 
 // For admins: `npm run policy:check -- <file-or-url>` before publishing a policy. Prints a one-screen
 // summary, or every error with its JSON path; exits 1 on errors.
