@@ -1,6 +1,6 @@
 import { formatMoney } from './money';
 import type { Policy } from './policy/types';
-import { firstNameOf } from './detect/text';
+import { firstNameOf } from './people';
 
 // The firm's templates are plain text with `{{variable}}` slots. Rendering is one substitution pass:
 // a value that itself contains `{{…}}` (a client's name typed by anyone) is never expanded again.

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { ExportCursor } from '@/utils/messages';
+import type { ExportCursor } from '@/utils/ledger/export';
 import { Notice } from '../ui/Notice';
 import { errorText } from '@/utils/error-text';
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { Me, Settings } from '@/utils/messages';
+import type { Me } from '@/utils/people';
+import type { SettingsWithMe } from '@/utils/settings';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
 import { describeLimits } from './format';
@@ -17,7 +18,7 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
   // Who I am depends on the policy in force: ask again when it changes.
   useEffect(() => {
     sendMessage('getSettings').then(
-      (s: Settings & { me: Me | null }) => {
+      (s: SettingsWithMe) => {
         setEmail((typed) => typed ?? s.selfEmail);
         setMe(s.me);
       },

@@ -1,6 +1,6 @@
 import { grantedTotals } from '@/utils/authority';
 import type { Incident, IncidentGrants } from '@/utils/ledger/types';
-import type { Me } from '@/utils/messages';
+import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { ClientRef } from '@/utils/messages';
+import type { ClientRef } from '@/utils/ledger/types';
 import { LiveMessage } from './LiveMessage';
 import { fromRef, fromTypedEmail, type PanelClient } from './panel-client';
 import { errorText } from '@/utils/error-text';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
-import type { IncidentFilter } from '@/utils/messages';
+import type { IncidentFilter } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
 import { givenIn } from './ClientHeader';

@@ -1,7 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
-import type { Me } from '@/utils/messages';
+import type { Me } from '@/utils/people';
 import type { Policy, Template } from '@/utils/policy/types';
 import { LiveMessage } from './LiveMessage';
 import { buildTemplateValues, renderTemplate, templateVariablesUsed, type TemplateValues } from '@/utils/templates';

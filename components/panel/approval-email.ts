@@ -1,9 +1,9 @@
 import type { AuthorityDecision } from '@/utils/authority';
 import type { Incident } from '@/utils/ledger/types';
-import type { Me } from '@/utils/messages';
+import type { Me } from '@/utils/people';
 import type { Policy, Remedy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
-import { firstNameOf } from '@/utils/detect/text';
+import { firstNameOf } from '@/utils/people';
 
 export interface ApprovalEmail {
   to: string[];

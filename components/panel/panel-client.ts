@@ -1,7 +1,8 @@
 import type { DetectedClient, PageKind } from '@/utils/detect/types';
 import type { Incident } from '@/utils/ledger/types';
-import type { ClientRef } from '@/utils/messages';
-import { clientKeyOf, normaliseEmail } from '@/utils/ledger/client-key';
+import type { ClientRef } from '@/utils/ledger/types';
+import { clientKeyOf } from '@/utils/ledger/client-key';
+import { isEmailAddress, normaliseEmail } from '@/utils/people';
 
 /** The client the panel is working for: detected in the tab, or picked from the ledger by hand. */
 export interface PanelClient {
@@ -37,12 +38,10 @@ export function fromRef(ref: ClientRef): PanelClient {
   };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** A typed email address as a client, or null when it is not one. */
 export function fromTypedEmail(text: string): PanelClient | null {
   const email = normaliseEmail(text);
-  if (!EMAIL.test(email)) return null;
+  if (!isEmailAddress(email)) return null;
   return fromRef({ clientKey: email, name: email, email });
 }
 

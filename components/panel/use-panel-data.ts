@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { Me, Settings, TabClient } from '@/utils/messages';
+import type { Me } from '@/utils/people';
+import type { SettingsWithMe } from '@/utils/settings';
+import type { TabClient } from '@/utils/detect/types';
 import type { PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
 
@@ -11,7 +13,7 @@ export interface PanelData {
   poppedOut: boolean;
   tab: TabClient | null;
   policyState: PolicyState | null;
-  settings: (Settings & { me: Me | null }) | null;
+  settings: SettingsWithMe | null;
   error: string | null;
 }
 

@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { Handlers } from '@/utils/browser/messaging';
-import type { BackgroundProtocol, ExportCursor, Me } from '@/utils/messages';
+import type { BackgroundProtocol } from '@/utils/messages';
+import type { ExportCursor } from '@/utils/ledger/export';
+import type { Me } from '@/utils/people';
 import { nextReminderAt, stepsToRemind, type DueStep } from '@/utils/ledger/checklist';
 import { csvHeader, csvRows, isoDate } from '@/utils/ledger/csv';
 import { jsonFooter, jsonHeader, jsonIncidents, parseExport } from '@/utils/ledger/export';

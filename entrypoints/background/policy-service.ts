@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser';
 import type { Handlers } from '@/utils/browser/messaging';
-import type { BackgroundProtocol, Me, Settings } from '@/utils/messages';
-import { normaliseEmail } from '@/utils/ledger/client-key';
+import type { BackgroundProtocol } from '@/utils/messages';
+import type { Me } from '@/utils/people';
+import type { Settings, SettingsWithMe } from '@/utils/settings';
 import { firmDomains, resolveMe } from '@/utils/policy/staff';
 import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl } from '@/utils/policy/sync';
 import type { Policy, PolicyState } from '@/utils/policy/types';
+import { isEmailAddress, normaliseEmail } from '@/utils/people';
 
 // The policy in force and who the user is. State lives in storage.local so every page (options, side
 // panel) can read it and refresh on storage.onChanged; IT may fix the URL and the signing key through
@@ -116,7 +118,7 @@ export async function currentMe(): Promise<Me | null> {
   return resolveMe(policy, settings.selfEmail);
 }
 
-async function settingsWithMe(): Promise<Settings & { me: Me | null }> {
+async function settingsWithMe(): Promise<SettingsWithMe> {
   const settings = await loadSettings();
   return { ...settings, me: resolveMe(await currentPolicy(), settings.selfEmail) };
 }
@@ -168,7 +170,7 @@ export const policyHandlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> 
 
   async setSettings({ selfEmail }) {
     const email = normaliseEmail(String(selfEmail ?? ''));
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    if (email && !isEmailAddress(email)) {
       throw new Error(`"${email}" is not an email address`);
     }
     await browser.storage.local.set({ [SETTINGS_KEY]: { selfEmail: email } satisfies Settings });

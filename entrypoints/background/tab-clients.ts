@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { sendToTab, type Handlers, type Sender } from '@/utils/browser/messaging';
-import type { BackgroundProtocol, TabClient } from '@/utils/messages';
+import type { BackgroundProtocol } from '@/utils/messages';
+import type { TabClient } from '@/utils/detect/types';
 import { asDetectedClient } from '@/utils/detect/types';
 import { clientKeyOf } from '@/utils/ledger/client-key';
 import * as ledgerService from './ledger-service';

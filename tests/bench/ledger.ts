@@ -4,7 +4,7 @@ import { openLedgerDb } from '../../utils/ledger/db';
 import { buildExport } from '../../utils/ledger/export';
 import { remediesCsv } from '../../utils/ledger/csv';
 import { openLedger } from '../../utils/ledger/repository';
-import type { Me } from '../../utils/messages';
+import type { Me } from '../../utils/people';
 import { parsePolicyText } from '../../utils/policy/parse';
 import type { Policy } from '../../utils/policy/types';
 import { seedLedger } from './browser/ledger-tools';

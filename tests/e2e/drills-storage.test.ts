@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelope, type Reply } from '../../utils/messages';
+import { envelope, type Reply } from '../../utils/envelope';
 import type { Incident } from '../../utils/ledger/types';
 import { ROOT, callBackground, currentWorker, launchExtension, openOptions, type ExtensionSession } from './harness';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelope } from '../../utils/messages';
+import { envelope } from '../../utils/envelope';
 import {
   ROOT,
   callBackground,

@@ -3,14 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:f
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  envelope,
-  unwrapReply,
-  type BackgroundProtocol,
-  type MessageData,
-  type MessageName,
-  type MessageResult,
-} from '../../utils/messages';
+import type { BackgroundProtocol, MessageData, MessageName, MessageResult } from '../../utils/messages';
+import { envelope, unwrapReply } from '../../utils/envelope';
 
 // Real-browser tier: the built extension in Debian's Chromium, third-party pages served from
 // tests/fixtures through request routing, and a local HTTP server for policies.

@@ -2,9 +2,9 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { DetectContext, DetectedClient, Detector } from '../detect/types';
 import { detectWith } from '../detect/index';
-import { isEnvelope, type ContentProtocol, type InsertResult, type Reply } from '../messages';
-import { sendMessage } from './messaging';
-import { errorText } from '../error-text';
+import type { ContentProtocol } from '../messages';
+import type { InsertResult } from '../compose/insert';
+import { sendMessage, serveMessages, type Handlers } from './messaging';
 
 // The one loop every detecting content script runs: detect now, again promptly after SPA navigation
 // and (debounced) after DOM changes in the narrowest container the site allows, and tell the
@@ -90,32 +90,24 @@ export function runDetection(ctx: ContentScriptContext, site: DetectionSite): vo
     observed = root;
   };
 
-  const onMessage = (message: unknown, sender: { id?: string }) => {
-    if (sender.id !== browser.runtime.id || !isEnvelope(message)) return undefined;
-    const name = message.name as keyof ContentProtocol;
-    if (name === 'redetect') {
-      lastReport = null;
-      return loadContext().then((c): Reply => {
-        context = c;
+  // Only this extension's background talks to a content script; a site without compose windows
+  // leaves insertText to whichever script in the tab has one.
+  const stopServing = serveMessages<ContentProtocol>(
+    {
+      async redetect() {
+        lastReport = null;
+        context = await loadContext();
         report();
-        return { ok: true, value: undefined };
-      });
-    }
-    if (name === 'insertText' && site.insert) {
-      const data = message.data as Parameters<ContentProtocol['insertText']>[0];
-      return site
-        .insert(document, data)
-        .then((value): Reply => ({ ok: true, value }))
-        .catch((error: unknown): Reply => ({ ok: false, error: errorText(error) }));
-    }
-    return undefined;
-  };
-  browser.runtime.onMessage.addListener(onMessage);
+      },
+      ...(site.insert ? { insertText: (data) => site.insert!(document, data) } : {}),
+    } satisfies Partial<Handlers<ContentProtocol>>,
+    (_name, sender) => (sender.id === browser.runtime.id ? null : 'Refused: unknown sender'),
+  );
 
   ctx.onInvalidated(() => {
     clearTimeout(timer);
     observer.disconnect();
-    browser.runtime.onMessage.removeListener(onMessage);
+    stopServing();
   });
   // A new address always reports, even the same client: the background forgets a tab's client
   // when the browser says the tab is loading, which some in-page navigations also trigger.

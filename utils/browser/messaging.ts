@@ -1,18 +1,9 @@
 import { browser, type Browser } from 'wxt/browser';
-import {
-  envelope,
-  isEnvelope,
-  unwrapReply,
-  type BackgroundProtocol,
-  type ContentProtocol,
-  type MessageData,
-  type MessageName,
-  type MessageResult,
-  type Reply,
-} from '../messages';
+import type { BackgroundProtocol, ContentProtocol, MessageData, MessageName, MessageResult } from '../messages';
+import { envelope, isEnvelope, unwrapReply, type Reply } from '../envelope';
 import { errorText } from '../error-text';
 
-// The thin browser side of the protocol in ../messages.ts. This folder (utils/browser/) is the only
+// The thin browser side of the protocol in ../messages.ts (envelopes: ../envelope.ts). This folder (utils/browser/) is the only
 // part of utils/ that touches extension APIs.
 
 export type Sender = Browser.runtime.MessageSender;
@@ -48,14 +39,15 @@ export async function sendToTab<K extends MessageName<ContentProtocol>>(
 }
 
 /**
- * Serves the handlers for our envelopes. `authorize` sees the sender as the browser reports it and
- * returns null to accept or a reason to refuse.
+ * Serves the handlers for our envelopes, in the background and in content scripts alike. A message
+ * without a handler here is left for another listener. `authorize` sees the sender as the browser
+ * reports it and returns null to accept or a reason to refuse. Returns a function that stops serving.
  */
 export function serveMessages<P>(
-  handlers: Handlers<P>,
+  handlers: Partial<Handlers<P>>,
   authorize: (name: MessageName<P>, sender: Sender) => string | null,
-): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
+): () => void {
+  const listener = (message: unknown, sender: Sender) => {
     if (!isEnvelope(message)) return undefined;
     if (!Object.hasOwn(handlers, message.name)) return undefined;
     const name = message.name as MessageName<P>;
@@ -69,7 +61,9 @@ export function serveMessages<P>(
         return { ok: false, error: errorText(error) };
       }
     })();
-  });
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
 }
 
 /** True when the message comes from one of this extension's own pages (side panel, options). */

@@ -1,8 +1,13 @@
-import type { InsertResult } from '../messages';
 
 // Inserting a template into a webmail compose window as TEXT, the way typing would: through
 // `execCommand('insertText')` so the page's editor sees ordinary input and its undo works. Where the
 // browser lacks the command, plain text nodes are inserted and an `input` event tells the editor.
+
+export interface InsertResult {
+  ok: boolean;
+  /** What happened, for the panel: "Inserted into the reply to Alice", "No compose window is open". */
+  message: string;
+}
 
 export interface ComposeFields {
   root: Element;

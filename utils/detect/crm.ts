@@ -1,5 +1,6 @@
 import type { ClientSource, DetectContext, DetectedClient } from './types';
-import { cleanEmail, cleanText, firstNameOf, isOurs, queryBounded } from './text';
+import { cleanEmail, cleanText, isOurs, queryBounded } from './text';
+import { firstNameOf } from '../people';
 
 // What every CRM record page has in common: the record id comes from the URL (sturdy), the name
 // from the record's header, and the email from a `mailto:` link or email field in the record's

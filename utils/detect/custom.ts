@@ -1,7 +1,8 @@
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import type { DetectorSpec } from '../policy/types';
 import type { Detector } from './types';
-import { cleanEmail, cleanText, emailInText, firstNameOf, isOurs } from './text';
+import { cleanEmail, cleanText, emailInText, isOurs } from './text';
+import { firstNameOf } from '../people';
 
 // Firm-defined detectors: the policy names the pages (match patterns) and where the client's email
 // and name are (CSS selectors), so a firm's own portal is supported without a new release.

@@ -1,5 +1,6 @@
 import type { DetectContext, DetectedClient, Detector } from './types';
-import { cleanEmail, cleanText, firstNameOf, isOurs, queryBounded } from './text';
+import { cleanEmail, cleanText, isOurs, queryBounded } from './text';
+import { firstNameOf } from '../people';
 
 // Selectors follow gmail.js (KartikTalwar/gmail.js, src/gmail.js): compose windows are `div.M9`
 // (api.dom.composes), recipients are `div[name=to|cc] div[data-hovercard-id]` in the peoplekit

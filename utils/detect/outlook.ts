@@ -1,5 +1,6 @@
 import type { DetectContext, DetectedClient, Detector } from './types';
-import { cleanEmail, cleanText, emailInText, firstNameOf, isOurs, nameInText, queryBounded } from './text';
+import { cleanEmail, cleanText, emailInText, isOurs, nameInText, queryBounded } from './text';
+import { firstNameOf } from '../people';
 
 // Outlook on the web marks its regions with accessible names rather than stable classes, so this
 // detector reads those: the reading pane is `[data-app-section="MailReadCompose"]` (as used by

@@ -77,14 +77,6 @@ export function isOurs(email: string, ctx: DetectContext): boolean {
   return ctx.firmDomains.some((firm) => firm.trim().toLowerCase() === domain);
 }
 
-/** First name for a greeting: the name's first word, else the email's local part. */
-export function firstNameOf(name: string, email?: string): string {
-  const fromName = name.split(/[\s,]+/).find((word) => word !== '' && !word.includes('@'));
-  if (fromName) return cleanText(fromName, 60);
-  const local = email?.split('@')[0]?.split(/[._+-]/)[0] ?? '';
-  return cleanText(local.charAt(0).toUpperCase() + local.slice(1), 60);
-}
-
 /** At most `max` elements matching `selector` under `root`, in document order. */
 export function queryBounded(root: ParentNode, selector: string, max = MAX_SCAN): Element[] {
   const found: Element[] = [];

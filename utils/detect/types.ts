@@ -42,6 +42,15 @@ export interface DetectContext {
   firmDomains: string[];
 }
 
+/** The client on screen in one tab, as the background keeps it. */
+export interface TabClient {
+  tabId: number;
+  client: DetectedClient | null;
+  url: string;
+  /** The tab's webmail has an open compose window (insert goes straight in). */
+  hasCompose: boolean;
+}
+
 export type Detector = (url: URL, doc: Document, ctx: DetectContext) => DetectedClient | null;
 
 const PAGE_KINDS: readonly string[] = ['thread', 'compose', 'record'];

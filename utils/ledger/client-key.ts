@@ -1,9 +1,5 @@
 import type { DetectedClient } from '../detect/types';
-
-/** Trimmed, lower-case: the one form of an email address the product stores and compares. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+import { normaliseEmail } from '../people';
 
 /** The ledger's key for a client: normalised email, else `<crm>:<record id>`. */
 export function clientKeyOf(client: Pick<DetectedClient, 'email' | 'recordId' | 'source'>): string {

@@ -1,8 +1,8 @@
 import type { IDBPTransaction } from 'idb';
 import { decideAuthority, canApprove, grantedTotals, moneyValue, YEAR_MS, type AuthorityDecision } from '../authority';
-import type { IncidentFilter, IncidentPage, ClientRef, Me, RemedyProposal, StartIncidentInput } from '../messages';
+import type { IncidentFilter, IncidentPage, ClientRef, RemedyProposal, StartIncidentInput } from './types';
+import type { Me } from '../people';
 import type { Policy, Remedy } from '../policy/types';
-import { normaliseEmail } from './client-key';
 import { checklistFor, nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
 import { creditNoteYear, formatCreditNoteNumber, parseCreditNoteNumber, sequenceKey } from './credit-notes';
 import { clientAfter, type ClientRecord } from './clients';
@@ -20,6 +20,7 @@ import {
   type RemedyLine,
 } from './types';
 import { errorText } from '../error-text';
+import { normaliseEmail } from '../people';
 
 // The incident ledger over IndexedDB. Every user action is one readwrite transaction with strict
 // durability: it either lands whole or not at all, and a failure surfaces as an Error to show.

@@ -104,3 +104,38 @@ export interface ClientHistory {
   givenLast365: number;
   openFollowUps: number;
 }
+
+/** A client as the ledger knows them: the key incidents are filed under, and how to greet them. */
+export interface ClientRef {
+  clientKey: string;
+  name: string;
+  email?: string;
+}
+
+export interface StartIncidentInput {
+  client: ClientRef & { source: Incident['source'] };
+  category: string;
+  summary: string;
+}
+
+/** A remedy someone proposes to give in an incident. */
+export interface RemedyProposal {
+  incidentId: string;
+  remedyId: string;
+  /** Minor units. */
+  amount: number;
+  note?: string;
+}
+
+export interface IncidentFilter {
+  status?: 'open' | 'resolved';
+  clientKey?: string;
+  before?: number;
+  limit?: number;
+}
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** Cursor for the next page (createdAt of the last item), null at the end. */
+  next: number | null;
+}

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isKnownCurrency, toMinorUnits } from '../money';
-import { normaliseEmail } from '../ledger/client-key';
 import { isTemplateVariable, templateVariablesUsed } from '../templates';
 import { REMEDY_KINDS, type Policy } from './types';
+import { EMAIL_ADDRESS, normaliseEmail } from '../people';
 
 // The firm's policy document, schemaVersion 1. The JSON edge has decimal amounts; parsing yields a
 // `Policy` whose amounts are integer minor units of `firm.currency`. A policy is hostile input until
@@ -46,7 +46,7 @@ const email = z
   .string()
   .max(254)
   .overwrite(normaliseEmail)
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+  .regex(EMAIL_ADDRESS, 'must be an email address');
 
 const selector = z.strictObject({
   selector: z.string().trim().min(1).max(LIMITS.selector).meta({ description: 'CSS selector' }),

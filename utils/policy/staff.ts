@@ -1,6 +1,6 @@
-import type { Me } from '../messages';
+import type { Me } from '../people';
 import type { Policy } from './types';
-import { normaliseEmail } from '../ledger/client-key';
+import { normaliseEmail } from '../people';
 
 /**
  * Who the user is according to the policy. The role comes from the staff list, never from a free

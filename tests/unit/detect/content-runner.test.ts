@@ -3,7 +3,7 @@ import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { DetectedClient, Detector } from '@/utils/detect/types';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
+vi.mock(import('@/utils/browser/messaging'), async (original) => ({ ...(await original()), sendMessage: send }));
 
 const { runDetection } = await import('@/utils/browser/content-runner');
 

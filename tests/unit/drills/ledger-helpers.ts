@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openLedger as openLedgerAt, type Ledger } from '@/utils/ledger/repository';
 import type { OpenCallbacks } from '@/utils/ledger/db';
-import type { Me, StartIncidentInput } from '@/utils/messages';
+import type { Me } from '@/utils/people';
+import type { StartIncidentInput } from '@/utils/ledger/types';
 import { parsePolicyText } from '@/utils/policy/parse';
 import type { Policy } from '@/utils/policy/types';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import background from '@/entrypoints/background/index';
-import { envelope, type BackgroundProtocol, type Reply } from '@/utils/messages';
+import type { BackgroundProtocol } from '@/utils/messages';
+import { envelope, type Reply } from '@/utils/envelope';
 import type { Sender } from '@/utils/browser/messaging';
 
 // Drill: trust boundaries of the background. The real background is started on the fake browser and

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { grantsOnce } from '@/components/panel/Panel';
 import { decideAuthority, grantedTotals, YEAR_MS } from '@/utils/authority';
 import { HISTORY_LATEST, type Incident } from '@/utils/ledger/types';
-import type { Me } from '@/utils/messages';
+import type { Me } from '@/utils/people';
 import { examplePolicy } from '../example-policy';
 import { freshLedger, input } from './helpers';
 

@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import { openLedger, type Ledger } from '@/utils/ledger/repository';
-import type { Me, StartIncidentInput } from '@/utils/messages';
+import type { Me } from '@/utils/people';
+import type { StartIncidentInput } from '@/utils/ledger/types';
 
 // A fresh database per test, closed afterwards.
 

@@ -6,7 +6,7 @@ import { LEDGER_DB_NAME } from '@/utils/ledger/db';
 import { buildExport } from '@/utils/ledger/export';
 import { openLedger } from '@/utils/ledger/repository';
 import type { Incident } from '@/utils/ledger/types';
-import type { ExportCursor } from '@/utils/messages';
+import type { ExportCursor } from '@/utils/ledger/export';
 import { examplePolicy } from '../example-policy';
 import { ANA, input } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AuthorityCard } from '@/components/panel/AuthorityCard';
 import type { Incident } from '@/utils/ledger/types';
-import type { Me } from '@/utils/messages';
+import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
 import { ANA, BEN, CLIENT_KEY, NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { click, getByRole, mount, textOf } from './dom';

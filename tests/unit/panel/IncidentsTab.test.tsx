@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IncidentsTab } from '@/components/panel/IncidentsTab';
-import type { IncidentFilter } from '@/utils/messages';
+import type { IncidentFilter } from '@/utils/ledger/types';
 import { NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, textOf } from './dom';
 

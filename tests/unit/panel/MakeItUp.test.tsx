@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MakeItUp } from '@/components/panel/MakeItUp';
 import type { Incident } from '@/utils/ledger/types';
-import type { Me, TabClient } from '@/utils/messages';
+import type { Me } from '@/utils/people';
+import type { TabClient } from '@/utils/detect/types';
 import { ANA, BEN, NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, textOf, type } from './dom';
 

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { Panel } from '@/components/panel/Panel';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
-import type { TabClient } from '@/utils/messages';
+import type { TabClient } from '@/utils/detect/types';
 import { ANA, CLIENT_KEY, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
 import { answerMessages, click, getByRole, mount, queryByRole, settle, textOf } from './dom';
 

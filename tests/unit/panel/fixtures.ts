@@ -1,5 +1,5 @@
 import type { ClientHistory, GrantedRemedy, Incident } from '@/utils/ledger/types';
-import type { Me } from '@/utils/messages';
+import type { Me } from '@/utils/people';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { examplePolicy } from '../example-policy';
 

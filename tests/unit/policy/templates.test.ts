@@ -6,7 +6,7 @@ import {
   templateVariablesUsed,
 } from '@/utils/templates';
 import type { Policy } from '@/utils/policy/types';
-import { firstNameOf } from '@/utils/detect/text';
+import { firstNameOf } from '@/utils/people';
 
 const policy = {
   firm: { name: 'Harbor & Pine CPAs', currency: 'USD', locale: 'en-US', timeZone: 'America/New_York' },

@@ -1,0 +1,34 @@
+// How a protocol message travels: an envelope out, a reply back. Pure, so the real-browser tests
+// and the trust drills build the same envelopes the extension does.
+
+export interface Envelope {
+  /** Marks our own messages; anything else on the channel is ignored. */
+  mir: 1;
+  name: string;
+  data: unknown;
+}
+
+export type Reply = { ok: true; value: unknown } | { ok: false; error: string };
+
+export function isEnvelope(value: unknown): value is Envelope {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Envelope).mir === 1 &&
+    typeof (value as Envelope).name === 'string'
+  );
+}
+
+export function envelope(name: string, data: unknown): Envelope {
+  return { mir: 1, name, data };
+}
+
+/** Unwraps a handler's reply; a refused or failed message becomes an Error with its message. */
+export function unwrapReply<T>(reply: unknown, name: string): T {
+  if (typeof reply !== 'object' || reply === null || !('ok' in reply)) {
+    throw new Error(`No answer to "${name}" (the extension may have been updated; reload the page)`);
+  }
+  const r = reply as Reply;
+  if (!r.ok) throw new Error(r.error);
+  return r.value as T;
+}

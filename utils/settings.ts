@@ -1,0 +1,11 @@
+import type { Me } from './people';
+
+// The user's own settings, kept in the browser's storage.
+
+export interface Settings {
+  /** Who I am: the user's own email, matched against the policy's staff list. */
+  selfEmail: string;
+}
+
+/** The settings and who they make the user, as the pages show them. */
+export type SettingsWithMe = Settings & { me: Me | null };
