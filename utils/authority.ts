@@ -1,5 +1,5 @@
 import type { GrantedRemedy, IncidentGrants } from './ledger/types';
-import type { Policy, Role } from './policy/types';
+import type { Policy, Role, StaffMember } from './policy/types';
 import { formatMoney } from './money';
 
 // "May I give this client this much, right now?" — the heart of the product, as one pure function.
@@ -101,6 +101,26 @@ export function grantedTotals(
 }
 
 /**
+ * What the authority decision counts for a client, each incident once and whole records first: the
+ * incidents the panel holds in full, then the history's summaries and earlier grants.
+ */
+export function incidentsOnce(
+  full: readonly IncidentGrants[],
+  ...rest: (readonly IncidentGrants[])[]
+): IncidentGrants[] {
+  const seen = new Set(full.map((i) => i.id));
+  const out: IncidentGrants[] = [...full];
+  for (const list of rest) {
+    for (const item of list) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+/**
  * The roles that may approve above `role`'s authority, nearest first: its approver, that role's
  * approver, and so on. For someone without a role, the chain starts at the approver of the role with
  * the least per-incident authority: an unknown person is never treated better than the lowest role.
@@ -129,11 +149,6 @@ function lowestRole(roles: readonly Role[]): Role | undefined {
     if (!lowest || (role.perIncident ?? Infinity) < (lowest.perIncident ?? Infinity)) lowest = role;
   }
   return lowest;
-}
-
-/** True when `approverRole` is in the approval chain above `requesterRole`. */
-export function canApprove(policy: Policy, requesterRole: string | null, approverRole: string): boolean {
-  return approvalChain(policy, requesterRole).some((r) => r.id === approverRole);
 }
 
 /** True when `role`'s own caps leave room for `value` on top of what was already granted. */
@@ -270,4 +285,22 @@ function nothingToPayReason(kind: string): string {
   return kind === 'apology'
     ? 'An apology costs nothing: always within your authority'
     : 'Nothing to pay: within your authority';
+}
+
+/**
+ * Who may approve a request above the requester's authority, nearest first: the staff of each role up
+ * the chain whose own limits cover it (above a manager's limits, a partner). The panel offers these
+ * people and the ledger accepts only them.
+ */
+export function approversOf(
+  policy: Policy,
+  requesterRole: string | null,
+  clientIncidents: readonly IncidentGrants[],
+  proposal: AuthorityProposal,
+  now: number,
+): StaffMember[] {
+  if (!policy.remedies.some((r) => r.id === proposal.remedyId)) return [];
+  return approvalChain(policy, requesterRole)
+    .filter((role) => decideAuthority(policy, role.id, clientIncidents, proposal, now).allowed)
+    .flatMap((role) => policy.staff.filter((s) => s.role === role.id));
 }

@@ -1,4 +1,3 @@
-import type { AuthorityDecision } from './authority';
 import type { InsertResult } from './compose/insert';
 import type { DetectedClient, TabClient } from './detect/types';
 import type { ExportChunk, ExportCursor } from './ledger/export';
@@ -45,7 +44,6 @@ export interface PageProtocol {
   getClientHistory(data: { clientKey: string }): ClientHistory;
   startIncident(data: StartIncidentInput): Incident;
   tickStep(data: { incidentId: string; stepId: string; done: boolean }): Incident;
-  quoteRemedy(data: RemedyProposal): { decision: AuthorityDecision };
   grantRemedy(data: RemedyProposal): Incident;
   requestApproval(data: RemedyProposal): Incident;
   markApproved(data: { incidentId: string; grantId: string; approverEmail: string }): Incident;

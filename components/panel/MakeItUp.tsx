@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { approvalChain, decideAuthority } from '@/utils/authority';
+import { approversOf, decideAuthority } from '@/utils/authority';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
@@ -31,21 +31,6 @@ function orderedRemedies(policy: Policy, categoryId: string): { remedy: Remedy; 
   const rest = policy.remedies.filter((r) => !first.includes(r));
   return [...first.map((remedy) => ({ remedy, suggested: true })), ...rest.map((remedy) => ({ remedy, suggested: false }))];
 }
-
-/** True when `roleId`'s own limits cover a pending request (an approver cannot give more than they may). */
-function canApproveRequest(
-  policy: Policy,
-  roleId: string,
-  clientIncidents: readonly IncidentGrants[],
-  incident: Incident,
-  request: GrantedRemedy,
-  now: number,
-): boolean {
-  if (!policy.remedies.some((r) => r.id === request.remedyId)) return false;
-  const proposal = { clientKey: incident.clientKey, incidentId: incident.id, remedyId: request.remedyId, amount: request.amount };
-  return decideAuthority(policy, roleId, clientIncidents, proposal, now).allowed;
-}
-
 
 /** Picks a remedy and amount, shows the authority decision as it changes, and grants or asks. */
 export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIncident }: Props) {
@@ -163,9 +148,13 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
           policy={policy}
           incident={incident}
           remedy={p}
-          approvers={approvalChain(policy, p.requestedByRole)
-            .filter((role) => canApproveRequest(policy, role.id, clientIncidents, incident, p, now))
-            .flatMap((role) => policy.staff.filter((s) => s.role === role.id))}
+          approvers={approversOf(
+            policy,
+            p.requestedByRole || null,
+            clientIncidents,
+            { clientKey: incident.clientKey, incidentId: incident.id, remedyId: p.remedyId, amount: p.amount },
+            now,
+          )}
           onIncident={onIncident}
         />
       ))}

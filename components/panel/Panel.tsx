@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
-import { HISTORY_LATEST, type ClientHistory, type Incident, type IncidentGrants, type IncidentSummary } from '@/utils/ledger/types';
+import { incidentsOnce } from '@/utils/authority';
+import { HISTORY_LATEST, type ClientHistory, type Incident, type IncidentSummary } from '@/utils/ledger/types';
 import { AuthorityCard } from './AuthorityCard';
 import { Checklist } from './Checklist';
 import { ClientHeader } from './ClientHeader';
@@ -42,20 +43,6 @@ function listedHistory(history: ClientHistory, latest: Incident | null): ClientH
     incidents: withLatest<IncidentSummary>(listed, latest, history.clientKey).slice(0, HISTORY_LATEST),
     incidentCount: history.incidentCount + (isNew ? 1 : 0),
   };
-}
-
-/** Each incident once, whole records first: what the authority decision counts. */
-export function grantsOnce(full: readonly Incident[], ...rest: (readonly IncidentGrants[])[]): IncidentGrants[] {
-  const seen = new Set(full.map((i) => i.id));
-  const out: IncidentGrants[] = [...full];
-  for (const list of rest) {
-    for (const item of list) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
-      out.push(item);
-    }
-  }
-  return out;
 }
 
 function openOptions() {
@@ -126,7 +113,7 @@ export function Panel({ search }: { search: string }) {
   const currentId = selected?.clientKey === clientKey ? selected.id : null;
   const incident =
     incidents.find((i) => i.id === currentId) ?? incidents.find((i) => i.status === 'open') ?? null;
-  const clientIncidents = grantsOnce(incidents, clientHistory?.incidents ?? [], clientHistory?.earlierGrants ?? []);
+  const clientIncidents = incidentsOnce(incidents, clientHistory?.incidents ?? [], clientHistory?.earlierGrants ?? []);
 
   // A resolved incident picked before the panel went to another client: fetched in full again.
   const missing = clientHistory !== null && currentId !== null && !incidents.some((i) => i.id === currentId);

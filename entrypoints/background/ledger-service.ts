@@ -88,7 +88,6 @@ type LedgerMessages =
   | 'getClientHistory'
   | 'startIncident'
   | 'tickStep'
-  | 'quoteRemedy'
   | 'grantRemedy'
   | 'requestApproval'
   | 'markApproved'
@@ -113,11 +112,6 @@ export const ledgerHandlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages> 
   async tickStep({ incidentId, stepId, done }) {
     const { me } = await whoAndPolicy();
     return changed((await ledger()).tickStep(incidentId, stepId, done, me, Date.now()));
-  },
-
-  async quoteRemedy(data) {
-    const { me, policy } = await whoAndPolicy();
-    return { decision: await (await ledger()).quoteRemedy(data, me, policy, Date.now()) };
   },
 
   async grantRemedy(data) {

@@ -1,5 +1,5 @@
 import type { IDBPTransaction } from 'idb';
-import { decideAuthority, canApprove, grantedTotals, moneyValue, YEAR_MS, type AuthorityDecision } from '../authority';
+import { approversOf, decideAuthority, grantedTotals, moneyValue, YEAR_MS, type AuthorityDecision } from '../authority';
 import type { IncidentFilter, IncidentPage, ClientRef, RemedyProposal, StartIncidentInput } from './types';
 import type { Me } from '../people';
 import type { Policy, Remedy } from '../policy/types';
@@ -92,15 +92,6 @@ export class Ledger {
     });
   }
 
-  /** The decision for a proposal as things stand, without writing anything. */
-  async quoteRemedy(proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<AuthorityDecision> {
-    const tx = this.db.transaction('incidents', 'readonly');
-    const incident = await tx.store.get(proposal.incidentId);
-    if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
-    const history = await tx.store.index('by-client').getAll(incident.clientKey);
-    return decide(policy, me.role, history, incident, proposal, now);
-  }
-
   /** Grants a remedy inside the user's authority, decided again against what is stored right now. */
   grantRemedy(proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
     return this.write(async (tx) => {
@@ -162,9 +153,8 @@ export class Ledger {
       const proposal = { incidentId, remedyId: pending.remedyId, amount: pending.amount };
       const decision = decide(policy, requesterRole, history, incident, proposal, now);
       if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
-      // Above the requester's approver's own limits, only someone higher up the chain may approve.
-      const approverDecision = decide(policy, approver.role, history, incident, proposal, now);
-      if (!canApprove(policy, requesterRole, approver.role) || !approverDecision.allowed) {
+      const approvers = approversOf(policy, requesterRole, history, { clientKey: incident.clientKey, ...proposal }, now);
+      if (!approvers.some((s) => s.email === approver.email)) {
         const needed = decision.approverRoleLabel ?? 'higher role';
         throw new LedgerRefusal(`${approver.name} cannot approve this: it needs a ${needed} or above`);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { approvalChain, canApprove, decideAuthority, grantedTotals } from '@/utils/authority';
+import { approvalChain, approversOf, decideAuthority, grantedTotals } from '@/utils/authority';
 import { examplePolicy } from '../example-policy';
 import { CLIENT, DAY, NOW, incident, remedy } from './incidents';
 
@@ -38,10 +38,28 @@ describe('approval chain', () => {
 
   it('lets the approver role or anyone above it approve, never a peer or someone below', () => {
     const policy = examplePolicy();
-    expect(canApprove(policy, 'front-desk', 'manager')).toBe(true);
-    expect(canApprove(policy, 'front-desk', 'partner')).toBe(true);
-    expect(canApprove(policy, 'front-desk', 'staff')).toBe(false);
-    expect(canApprove(policy, 'manager', 'manager')).toBe(false);
+    const roleOf = (email: string) => policy.staff.find((s) => s.email === email)?.role;
+    const approving = (requester: string | null, amount: number) =>
+      approversOf(policy, requester, [], { clientKey: CLIENT, incidentId: 'i0', remedyId: 'consult-refund', amount }, NOW).map(
+        (s) => roleOf(s.email),
+      );
+    expect(approving('front-desk', 5000)).toEqual(expect.arrayContaining(['manager', 'partner']));
+    expect(approving('front-desk', 5000)).not.toContain('staff');
+    expect(approving('manager', 5000)).not.toContain('manager');
+  });
+
+  it('names approvers nearest first, and only those whose own limits cover the request', () => {
+    const policy = examplePolicy();
+    const manager = policy.roles.find((r) => r.id === 'manager')!;
+    const roles = (amount: number) =>
+      approversOf(policy, 'front-desk', [], { clientKey: CLIENT, incidentId: 'i0', remedyId: 'consult-refund', amount }, NOW).map(
+        (s) => policy.staff.find((m) => m.email === s.email)?.role,
+      );
+    const within = roles(manager.perIncident!);
+    expect(within[0]).toBe('manager');
+    expect(new Set(within)).toEqual(new Set(['manager', 'partner']));
+    expect(new Set(roles(manager.perIncident! + 1))).toEqual(new Set(['partner']));
+    expect(approversOf(policy, 'front-desk', [], { clientKey: CLIENT, remedyId: 'yacht', amount: 1 }, NOW)).toEqual([]);
   });
 });
 

@@ -25,7 +25,6 @@ const MESSAGES: { [K in keyof BackgroundProtocol]: Parameters<BackgroundProtocol
   getClientHistory: { clientKey: 'alice@client.example' },
   startIncident: { client: { clientKey: 'a@b.example', name: 'A', source: { tool: 'manual', label: 'x' } }, category: 'c', summary: '' },
   tickStep: { incidentId: 'i', stepId: 's', done: true },
-  quoteRemedy: { incidentId: 'i', remedyId: 'r', amount: 1 },
   grantRemedy: { incidentId: 'i', remedyId: 'r', amount: 100_000_00 },
   requestApproval: { incidentId: 'i', remedyId: 'r', amount: 1 },
   markApproved: { incidentId: 'i', grantId: 'g', approverEmail: 'partner@firm.example' },

@@ -1,12 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
-import { grantsOnce } from '@/components/panel/Panel';
-import { decideAuthority, grantedTotals, YEAR_MS } from '@/utils/authority';
+import { describe, expect, it } from 'vitest';
+import { decideAuthority, grantedTotals, incidentsOnce, YEAR_MS } from '@/utils/authority';
 import { HISTORY_LATEST, type Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import { examplePolicy } from '../example-policy';
 import { freshLedger, input } from './helpers';
-
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);
 const DAY = 24 * 60 * 60_000;
@@ -58,12 +55,12 @@ describe('a client\'s history for the panel', () => {
     // What the panel decides from the reply is what it decided from every incident, for each role,
     // on an open incident, on a resolved one opened from the list (fetched in full), and on none.
     const resolved = all.find((i) => i.id === ids[150])!;
-    const panelIncidents = grantsOnce([...history.openIncidents, resolved], history.incidents, history.earlierGrants);
+    const panelIncidents = incidentsOnce([...history.openIncidents, resolved], history.incidents, history.earlierGrants);
     expect(grantedTotals(panelIncidents, CLIENT, T0 + DAY)).toEqual(
       { ...grantedTotals(all, CLIENT, T0 + DAY), byIncident: expect.any(Object) },
     );
     // The earlier grants matter: without them the yearly total would be short.
-    expect(grantedTotals(grantsOnce(history.openIncidents, history.incidents), CLIENT, T0).clientLast365).toBeLessThan(
+    expect(grantedTotals(incidentsOnce(history.openIncidents, history.incidents), CLIENT, T0).clientLast365).toBeLessThan(
       history.givenLast365,
     );
     let decisions = 0;
