@@ -24,7 +24,9 @@ export default defineConfig({
       'scripting',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
-    optional_host_permissions: ['https://*/*'],
+    // Asked one site at a time: the policy server on Sync now (http only on this machine, for an
+    // admin testing a policy) and the firm's own pages for its detectors.
+    optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: 'Make It Right' },
     storage: { managed_schema: 'managed-schema.json' },
     ...(browser === 'firefox'

@@ -5,6 +5,7 @@ import type { Me } from '@/utils/people';
 import type { Settings, SettingsWithMe } from '@/utils/settings';
 import { firmDomains, resolveMe } from '@/utils/policy/staff';
 import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl } from '@/utils/policy/sync';
+import { policyOrigin } from '@/utils/access/site-access';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
 
@@ -90,6 +91,10 @@ function runSync(): Promise<PolicyState> {
     const next = await syncFromUrl(state, {
       fetch: (input, init) => fetch(input, init),
       now: Date.now,
+      siteAccess: async (url) => {
+        const origin = policyOrigin(url);
+        return origin ? browser.permissions.contains({ origins: [origin] }) : null;
+      },
       source: managedUrl && state.policyUrl === managedUrl ? 'managed-url' : 'url',
     });
     return saveState(next);

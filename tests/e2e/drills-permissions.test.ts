@@ -25,6 +25,8 @@ const CHROME_ONLY: Record<string, string> = {
 /** Host access asked for at run time, one site at a time, never at install. */
 const OPTIONAL_HOSTS: Record<string, string> = {
   'https://*/*': "the firm's https policy server (asked on Sync now) and the firm's own pages for firm-defined detectors (Allow button)",
+  'http://localhost/*': 'a policy served from the admin’s own machine while testing it, by a plain static server that sends no CORS header (asked on Sync now)',
+  'http://127.0.0.1/*': 'the same local test server addressed by IP (asked on Sync now); no other plain-http site is ever asked for',
 };
 
 /** Where the built-in detectors run: webmail and CRM pages where a client is on screen. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  allowSiteInExtensionSettings,
   callBackground,
   fixture,
   launchExtension,
@@ -32,26 +33,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-/**
- * Chromium shows the permission prompt in browser UI that automation cannot reach. A site the user
- * already added under the extension's "Site access" in chrome://extensions is granted without a
- * prompt, so the test adds it there first, as a user could, and then clicks Allow in the options page.
- */
-async function addSiteInExtensionSettings(site: string): Promise<void> {
-  const page = await session.context.newPage();
-  await page.goto('chrome://extensions/');
-  await page.evaluate(
-    ([id, host]) =>
-      (
-        globalThis as unknown as {
-          chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
-        }
-      ).chrome.developerPrivate.addHostPermission(id, host),
-    [session.extensionId, site] as const,
-  );
-  await page.close();
-}
-
 async function clientOf(tabId: number) {
   return (await callBackground(options, 'getTabClient', { tabId }))?.client ?? null;
 }
@@ -63,7 +44,7 @@ describe("the firm's own detectors", () => {
     await until(() => access.textContent()).toBe('not allowed');
     expect(await options.getByText('https://portal.harborpine.example/clients/*').count()).toBe(1);
 
-    await addSiteInExtensionSettings(`${PORTAL}/*`);
+    await allowSiteInExtensionSettings(session, `${PORTAL}/*`);
     await options.getByRole('button', { name: 'Allow Firm client portal' }).click();
     await until(() => access.textContent()).toBe('allowed');
 

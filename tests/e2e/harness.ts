@@ -121,6 +121,26 @@ export async function openSidePanel(
   return panel;
 }
 
+/**
+ * Chromium shows the permission prompt in browser UI that automation cannot reach. A site the user
+ * already added under the extension's "Site access" in chrome://extensions is granted without a
+ * prompt, so a test adds it there first, as a user could, and then clicks what asks for it.
+ */
+export async function allowSiteInExtensionSettings(session: ExtensionSession, site: string): Promise<void> {
+  const page = await session.context.newPage();
+  await page.goto('chrome://extensions/');
+  await page.evaluate(
+    ([id, host]) =>
+      (
+        globalThis as unknown as {
+          chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
+        }
+      ).chrome.developerPrivate.addHostPermission(id, host),
+    [session.extensionId, site] as const,
+  );
+  await page.close();
+}
+
 export async function openOptions(session: ExtensionSession): Promise<Page> {
   const page = await session.context.newPage();
   await page.goto(`chrome-extension://${session.extensionId}/options.html`);

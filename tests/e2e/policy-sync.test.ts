@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, launchExtension, openOptions, screenshotPath, startLocalServer, type ExtensionSession, type LocalServer } from './harness';
+import {
+  ROOT,
+  allowSiteInExtensionSettings,
+  callBackground,
+  launchExtension,
+  openOptions,
+  screenshotPath,
+  startLocalServer,
+  type ExtensionSession,
+  type LocalServer,
+} from './harness';
 
 // Options page → policy URL → Sync now, against a real server; then the server turns bad and the
 // last good policy must stay in force with the error naming the field.
@@ -23,6 +33,8 @@ let server: LocalServer;
 beforeAll(async () => {
   session = await launchExtension();
   server = await startLocalServer();
+  // Sync now asks for the policy server's site; the user allows 127.0.0.1 (localhost stays refused).
+  await allowSiteInExtensionSettings(session, 'http://127.0.0.1/*');
 });
 
 afterAll(async () => {
@@ -85,5 +97,52 @@ describe('policy sync from the options page', () => {
     await page.getByLabel('Your email').fill('stranger@elsewhere.example');
     await page.getByRole('button', { name: 'Save' }).click();
     await until(() => page.getByTestId('me').textContent()).toContain("not on the firm's staff list");
+  });
+});
+
+describe("a policy on a plain static server on the admin's own machine (no CORS header)", () => {
+  function serveWithoutCors(body: string) {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+    });
+  }
+
+  it('without site access says what it can be, naming the URL; with it, Sync now loads the policy', async () => {
+    const newer = JSON.stringify({ ...JSON.parse(good), policyVersion: '2026-12-01' });
+    serveWithoutCors(newer);
+    const page = await openOptions(session);
+    await until(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+
+    // localhost was not allowed (as when the user refuses the prompt): the browser hides the answer.
+    const refusedUrl = `${server.url.replace('127.0.0.1', 'localhost')}/policy.json`;
+    await callBackground(page, 'setPolicyUrl', { url: refusedUrl });
+    const alert = page.getByRole('alert');
+    await until(() => alert.textContent()).toContain(`Could not reach the policy at ${refusedUrl}`);
+    const refused = (await alert.textContent()) ?? '';
+    expect(refused).toContain('not answering at that address');
+    expect(refused).toContain("allow the extension's site access to localhost");
+    expect(refused).not.toContain('Failed to fetch');
+    expect(await page.getByText('Policy version').locator('+ dd').textContent()).toBe('2026-11-01');
+
+    // 127.0.0.1 is allowed: the same server, still without a CORS header, is read.
+    await page.reload();
+    await page.getByLabel('Policy URL').fill(`${server.url}/policy.json`);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await until(() => page.getByText('Policy version').locator('+ dd').textContent()).toBe('2026-12-01');
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('a server that is not running is named as not answering, without blaming site access', async () => {
+    const gone = await startLocalServer();
+    const goneUrl = `${gone.url}/policy.json`;
+    await gone.close();
+    const page = await openOptions(session);
+    await until(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
+    await page.getByLabel('Policy URL').fill(goneUrl);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const alert = page.getByRole('alert');
+    await until(() => alert.textContent()).toContain(`Could not reach the policy at ${goneUrl}. Most likely: the server is not answering`);
+    expect(await alert.textContent()).not.toContain('site access');
+    await page.screenshot({ path: screenshotPath('policy-sync-unreachable.png'), fullPage: true });
   });
 });

@@ -1,8 +1,10 @@
 import type { DetectorSpec } from '../policy/types';
+import { checkPolicyUrl } from '../policy/sync';
 
 // Which sites the firm's detectors need, in the terms the browser grants: host permissions are
-// per origin, while detectors name pages. The extension may only ask for https sites
-// (optional_host_permissions), so other schemes are never grantable.
+// per origin, while detectors name pages. The extension may only ask for https sites, plus plain
+// http on this machine for a policy server under test (optional_host_permissions), so detectors on
+// other schemes are never grantable.
 
 // scheme://host[:port]/path, as Chrome and Firefox accept them; host is "*", "*.domain" or a name.
 const HTTPS_PATTERN = /^https:\/\/(\*|(?:\*\.)?[^/*:]+)(:(?:\d{1,5}|\*))?(\/.*)$/;
@@ -39,13 +41,13 @@ export function patternsToRegister(specs: readonly DetectorSpec[], granted: Read
   return [...new Set(patterns)].sort();
 }
 
-/** The host permission a policy URL's server needs so the background may fetch it; null when not https. */
+/**
+ * The host permission that lets the background read a policy URL's server with no CORS header; null
+ * when the URL may not serve a policy. Without the port: Firefox refuses patterns with one, and
+ * Chrome reads a pattern without one as any port.
+ */
 export function policyOrigin(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return null;
-  }
-  return parsed.protocol === 'https:' ? `${parsed.origin}/*` : null;
+  if (checkPolicyUrl(url) !== null) return null;
+  const { protocol, hostname } = new URL(url.trim());
+  return `${protocol}//${hostname}/*`;
 }

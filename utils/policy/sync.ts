@@ -2,6 +2,7 @@ import { formatPolicyIssue, parsePolicyText } from './parse';
 import { verifyCompactJws } from './jws';
 import type { Policy, PolicySource, PolicyState } from './types';
 import { errorText } from '../error-text';
+import { explainUnreachable, isNetworkFailure } from '../unreachable';
 
 // Policy sync as pure logic: fetch and clock are injected. The rule that matters: on any failure the
 // policy in force, its source, its last success and its ETag stay exactly as they were, and only
@@ -16,6 +17,8 @@ export interface SyncDeps {
   now: () => number;
   timeoutMs?: number;
   maxBytes?: number;
+  /** Whether the extension may read the URL's server without a CORS header; null when not known. */
+  siteAccess?: (url: string) => Promise<boolean | null>;
   /** How the URL was configured; recorded as the policy's source on success. */
   source?: Extract<PolicySource, 'url' | 'managed-url'>;
 }
@@ -205,6 +208,10 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
       signal: controller.signal,
       cache: 'no-store',
       credentials: 'omit',
+    }).catch(async (error: unknown) => {
+      if (controller.signal.aborted || !isNetworkFailure(error)) throw error;
+      const siteAccess = deps.siteAccess ? await deps.siteAccess(url).catch(() => null) : null;
+      throw new Refusal(explainUnreachable({ what: 'the policy', url, siteAccess }));
     });
     const now = deps.now();
     if (response.status === 304) {

@@ -152,12 +152,22 @@ describe('Sync now and the policy server', () => {
     );
   });
 
-  it('asks nothing for a policy served from this machine', async () => {
+  it('asks for a plain static server on this machine the same way, on any port', async () => {
     answer(() => emptyPolicyState(), { setPolicyUrl: () => withPolicy });
     render(<OptionsPage />, root);
     await settle();
     await syncWith('http://127.0.0.1:8080/policy.json');
-    expect(request).not.toHaveBeenCalled();
+    expect(askedDuringClick).toBe(true);
+    expect(request).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
     expect(send).toHaveBeenCalledWith('setPolicyUrl', { url: 'http://127.0.0.1:8080/policy.json' });
+  });
+
+  it('asks nothing for a URL that may not serve a policy, and lets the background say why', async () => {
+    answer(() => emptyPolicyState(), { setPolicyUrl: () => withPolicy });
+    render(<OptionsPage />, root);
+    await settle();
+    await syncWith('http://intranet.harborpine.example/policy.json');
+    expect(request).not.toHaveBeenCalled();
+    expect(send).toHaveBeenCalledWith('setPolicyUrl', { url: 'http://intranet.harborpine.example/policy.json' });
   });
 });

@@ -66,10 +66,11 @@ describe('which pages the firm detectors run on', () => {
 });
 
 describe('access to the policy server', () => {
-  it('an https policy URL needs its origin; a local test server needs nothing', () => {
-    expect(policyOrigin(' https://intranet.firm.example:8443/mir/policy.json?v=2 ')).toBe('https://intranet.firm.example:8443/*');
-    expect(policyOrigin('http://127.0.0.1:9000/policy.json')).toBeNull();
-    expect(policyOrigin('http://localhost/policy.json')).toBeNull();
+  it('an https policy URL or a test server on this machine needs its host, on any port', () => {
+    expect(policyOrigin(' https://intranet.firm.example:8443/mir/policy.json?v=2 ')).toBe('https://intranet.firm.example/*');
+    expect(policyOrigin('http://127.0.0.1:9000/policy.json')).toBe('http://127.0.0.1/*');
+    expect(policyOrigin('http://localhost/policy.json')).toBe('http://localhost/*');
+    expect(policyOrigin('http://intranet.firm.example/policy.json')).toBeNull();
     expect(policyOrigin('')).toBeNull();
     expect(policyOrigin('intranet/policy.json')).toBeNull();
   });

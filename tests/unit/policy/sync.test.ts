@@ -72,7 +72,11 @@ describe('syncFromUrl', () => {
   };
 
   const failures: [string, () => Promise<Response>, RegExp | string][] = [
-    ['the network fails', () => Promise.reject(new TypeError('Failed to fetch')), 'Could not fetch the policy: Failed to fetch'],
+    [
+      'the network fails',
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      /^Could not reach the policy at https:\/\/policy\.firm\.example\/policy\.json\. It can be: \(1\) the server is not answering/,
+    ],
     ['404', async () => respond('nope', { status: 404 }), 'Could not fetch the policy: the server answered HTTP 404'],
     ['500', async () => respond('oops', { status: 500 }), 'Could not fetch the policy: the server answered HTTP 500'],
     ['a body that is not JSON', async () => respond('{"schemaVersion": 1,'), /^Policy refused: \(root\): not valid JSON/],
@@ -129,6 +133,30 @@ describe('syncFromUrl', () => {
     expect(after.lastError?.at).toBe(NOW);
     if (typeof message === 'string') expect(after.lastError?.message).toBe(message);
     else expect(after.lastError?.message).toMatch(message);
+  });
+
+  it('says what a network failure can be, leaving out what site access and plain http rule out', async () => {
+    const local = { ...(await goodState()), policyUrl: 'http://127.0.0.1:8080/policy.json' };
+    const failing = () => Promise.reject(new TypeError('NetworkError when attempting to fetch resource.'));
+    const asked: string[] = [];
+    const refused = await syncFromUrl(local, {
+      ...deps(failing),
+      siteAccess: async (url: string) => (asked.push(url), false),
+    });
+    expect(asked).toEqual(['http://127.0.0.1:8080/policy.json']);
+    const message = refused.lastError?.message ?? '';
+    expect(message).toContain('Could not reach the policy at http://127.0.0.1:8080/policy.json');
+    expect(message).toContain('not answering at that address');
+    expect(message).toContain("allow the extension's site access to 127.0.0.1");
+    expect(message).toContain('Access-Control-Allow-Origin');
+    expect(message).not.toContain('certificate');
+    expect(message).not.toContain('NetworkError');
+    expect(refused.policy).toEqual(local.policy);
+
+    const allowed = await syncFromUrl(local, { ...deps(failing), siteAccess: async () => true });
+    expect(allowed.lastError?.message).toBe(
+      'Could not reach the policy at http://127.0.0.1:8080/policy.json. Most likely: the server is not answering at that address: check that it is running and that the address and port are right (open the URL in a browser tab).',
+    );
   });
 
   it('gives up after the timeout and keeps the last good policy', async () => {
