@@ -19,7 +19,8 @@ export const detectClioClient: Detector = (url, doc, ctx) => {
       sourceLabel: 'Clio',
       recordId: m[1],
       nameSelectors: ['main h1', 'h1'],
-      emailScopes: ['main', 'body'],
+      emailScopes: ['main .contact-info'],
+      recordArea: 'main',
     },
     ctx,
   );

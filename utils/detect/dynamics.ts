@@ -24,6 +24,8 @@ export const detectDynamicsClient: Detector = (url, doc, ctx) => {
       nameSelectors: ['h1[data-id="header_title"]'],
       emailScopes: ['[data-id="form-header"]'],
       emailFields: ['input[data-id="emailaddress1.fieldControl-mail-text-input"]'],
+      // The form body: any tab or section the firm's form puts an email field in.
+      recordArea: '[data-id="editFormRoot"], [role="main"], main',
     },
     ctx,
   );

@@ -23,6 +23,7 @@ export const detectHubspotClient: Detector = (url, doc, ctx) => {
       recordId: `${m[1]}/${objectType}/${m[4]}`,
       nameSelectors: ['[data-selenium-test="highlightTitle"]'],
       emailScopes: ['[data-test-id="left-sidebar"]'],
+      recordArea: 'main, [role="main"]',
     },
     ctx,
   );

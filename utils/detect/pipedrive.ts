@@ -19,7 +19,8 @@ export const detectPipedriveClient: Detector = (url, doc, ctx) => {
       sourceLabel: 'Pipedrive',
       recordId: `${m[1]}/${m[2]}`,
       nameSelectors: ['main h1', 'h1'],
-      emailScopes: ['[data-testid="sidebar"]', 'main'],
+      emailScopes: ['[data-testid="sidebar"]'],
+      recordArea: 'main',
     },
     ctx,
   );

@@ -24,6 +24,8 @@ export const detectSalesforceClient: Detector = (url, doc, ctx) => {
         'records-highlights2',
         'records-record-layout-item[field-label="Email"]',
       ],
+      // The record page's flexipage: with Dynamic Forms the Email field can sit in any field section.
+      recordArea: 'one-record-home-flexipage2, [role="main"], main',
     },
     ctx,
   );

@@ -19,7 +19,8 @@ export const detectZohoClient: Detector = (url, doc, ctx) => {
       sourceLabel: 'Zoho CRM',
       recordId: `${m[1]}/${m[2]}`,
       nameSelectors: ['main h1', 'h1'],
-      emailScopes: ['main', 'body'],
+      emailScopes: ['main .dvField'],
+      recordArea: 'main, #detailView',
     },
     ctx,
   );

@@ -102,6 +102,68 @@ const CASES: { fixture: string; url: string; detector?: string; expected: Expect
     url: 'https://harborpine.crm4.dynamics.com/main.aspx?appid=1f2e3d4c-0000-0000-0000-000000000000&pagetype=entityrecord&etn=contact&id=%7B5A1D3C2E-0B4F-4E8A-9C1D-2E3F4A5B6C7D%7D',
     expected: { source: 'dynamics', pageKind: 'record', recordId: 'contact/5a1d3c2e-0b4f-4e8a-9c1d-2e3f4a5b6c7d', email: 'quinn@adamsco.example', name: 'Quinn Adams' },
   },
+  // Layouts the firm rearranged: the email is outside the tool's precise places, and other people's
+  // addresses (owner, notes, activity, related records) come before it on the page.
+  {
+    fixture: 'hubspot/contact-customised-cards.html',
+    url: 'https://app.hubspot.com/contacts/4431234/record/0-1/77',
+    expected: { source: 'hubspot', pageKind: 'record', recordId: '4431234/0-1/77', email: 'tomas@reyesbuild.example', name: 'Tomás Reyes' },
+  },
+  {
+    fixture: 'hubspot/contact-right-sidebar.html',
+    url: 'https://app.hubspot.com/contacts/4431234/record/0-1/78',
+    expected: { source: 'hubspot', pageKind: 'record', recordId: '4431234/0-1/78', email: 'hana@satoprint.example', name: 'Hana Sato' },
+  },
+  {
+    fixture: 'salesforce/contact-dynamic-forms.html',
+    url: 'https://harborpine.lightning.force.com/lightning/r/Contact/0035g00000XyZaBAAV/view',
+    expected: { source: 'salesforce', pageKind: 'record', recordId: 'Contact/0035g00000XyZaBAAV', email: 'elena@petrovalaw.example', name: 'Elena Petrova' },
+  },
+  {
+    fixture: 'salesforce/lead-page-layout.html',
+    url: 'https://harborpine.lightning.force.com/lightning/r/Lead/00Q5g00000LmNoPEAV/view',
+    expected: { source: 'salesforce', pageKind: 'record', recordId: 'Lead/00Q5g00000LmNoPEAV', email: 'omar@haddadtiles.example', name: 'Omar Haddad' },
+  },
+  {
+    fixture: 'pipedrive/person-field-groups.html',
+    url: 'https://harborpine.pipedrive.com/person/913',
+    expected: { source: 'pipedrive', pageKind: 'record', recordId: 'person/913', email: 'greta@lindstudio.example', name: 'Greta Lind' },
+  },
+  {
+    fixture: 'pipedrive/person-editing.html',
+    url: 'https://harborpine.pipedrive.com/person/914',
+    expected: { source: 'pipedrive', pageKind: 'record', recordId: 'person/914', email: 'yusuf@demirlogistics.example', name: 'Yusuf Demir' },
+  },
+  {
+    fixture: 'clio/contact-custom-fields.html',
+    url: 'https://eu.app.clio.com/nc/#/contacts/3301777',
+    expected: { source: 'clio', pageKind: 'record', recordId: '3301777', email: 'priya@nairconsulting.example', name: 'Priya Nair' },
+  },
+  {
+    fixture: 'clio/contact-edit.html',
+    url: 'https://app.clio.com/nc/#/contacts/3301778/edit',
+    expected: { source: 'clio', pageKind: 'record', recordId: '3301778', email: 'lucia@ferreirabakes.example', name: 'Lucia Ferreira' },
+  },
+  {
+    fixture: 'zoho/contact-custom-layout.html',
+    url: 'https://crm.zoho.com/crm/org20061234/tab/Contacts/4876876000000312044',
+    expected: { source: 'zoho', pageKind: 'record', recordId: 'Contacts/4876876000000312044', email: 'ivan@petrovimports.example', name: 'Ivan Petrov' },
+  },
+  {
+    fixture: 'zoho/lead-business-card.html',
+    url: 'https://crm.zoho.com/crm/tab/Leads/4876876000000498011',
+    expected: { source: 'zoho', pageKind: 'record', recordId: 'Leads/4876876000000498011', email: 'mei@chenarchitects.example', name: 'Mei Chen' },
+  },
+  {
+    fixture: 'dynamics/contact-custom-form.html',
+    url: 'https://harborpine.crm.dynamics.com/main.aspx?appid=1f2e3d4c-0000-0000-0000-000000000000&pagetype=entityrecord&etn=contact&id=7c2e9a10-4b3d-4f6e-8a1b-0c9d8e7f6a5b',
+    expected: { source: 'dynamics', pageKind: 'record', recordId: 'contact/7c2e9a10-4b3d-4f6e-8a1b-0c9d8e7f6a5b', email: 'nora@quinnvet.example', name: 'Nora Quinn' },
+  },
+  {
+    fixture: 'dynamics/lead-read-only.html',
+    url: 'https://harborpine.crm4.dynamics.com/main.aspx?pagetype=entityrecord&etn=lead&id=%7B1B2C3D4E-5F60-4A7B-8C9D-0E1F2A3B4C5D%7D',
+    expected: { source: 'dynamics', pageKind: 'record', recordId: 'lead/1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d', email: 'ravi@kumarfoods.example', name: 'Ravi Kumar' },
+  },
   {
     fixture: 'custom/portal.html',
     url: 'https://portal.harborpine.example/clients/7781',
