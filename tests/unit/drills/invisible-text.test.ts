@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing';
 import type { Sender } from '@/utils/browser/messaging';
 import { detectGmailClient } from '@/utils/detect/gmail';
 import type { DetectContext, DetectedClient } from '@/utils/detect/types';
-import type { TabClient } from '@/utils/messages';
+import type { TabClient } from '@/utils/detect/types';
 
 vi.mock('@/entrypoints/background/ledger-service', () => ({ openIncidentCount: async () => 0 }));
 const { tabHandlers } = await import('@/entrypoints/background/tab-clients');
