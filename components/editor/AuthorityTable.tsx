@@ -37,7 +37,9 @@ export function AuthorityTable(props: { policy: Policy | null; stale: boolean; n
       {table && policy && (
         <div class="table-scroll" tabIndex={0} aria-labelledby="authority-table-caption">
           <table class="authority-table">
-            <caption id="authority-table-caption">{STRINGS.title}</caption>
+            <caption id="authority-table-caption" class="visually-hidden">
+              {STRINGS.title}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{STRINGS.remedy}</th>

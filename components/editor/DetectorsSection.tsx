@@ -2,7 +2,7 @@ import { getAt } from '@/utils/editor/document';
 import { issuesLeftUnder } from '@/utils/editor/issues';
 import { fieldId, useEditor } from './context';
 import { TextField } from './Field';
-import { ItemGroup, Section, freshId, textOf, useList } from './Groups';
+import { ListSection, freshId } from './Groups';
 
 // The firm's own web pages (a client portal, a practice-management tool): where the client's email
 // and name are on the page, so the panel knows the client there too.
@@ -65,18 +65,23 @@ function MatchesField(props: { index: number }) {
 }
 
 export function DetectorsSection() {
-  const editor = useEditor();
-  const detectors = useList(['detectors']);
   return (
-    <Section keys={['detectors']} title={STRINGS.title} intro={STRINGS.intro} shown={detectors.map((_, i) => ['detectors', i])}>
-      {detectors.map((detector, i) => (
-        <ItemGroup
-          key={i}
-          path={['detectors', i]}
-          name={textOf(detector, 'label') || STRINGS.unnamed(i + 1)}
-          fields={['label', 'id', 'matches', ['email', 'selector'], ['name', 'selector'], ['recordId', 'urlPattern']]}
-          onRemove={() => editor.updateList(['detectors'], (items) => items.filter((_, j) => j !== i))}
-        >
+    <ListSection
+      listKey="detectors"
+      title={STRINGS.title}
+      intro={STRINGS.intro}
+      addLabel={STRINGS.add}
+      unnamed={STRINGS.unnamed}
+      fields={['label', 'id', 'matches', ['email', 'selector'], ['name', 'selector'], ['recordId', 'urlPattern']]}
+      newItem={(items) => ({
+        id: freshId(items, 'page'),
+        label: STRINGS.newLabel,
+        matches: ['https://portal.example.com/*'],
+        email: { selector: '[data-field="email"]' },
+      })}
+    >
+      {(_detector, i) => (
+        <>
           <TextField path={['detectors', i, 'label']} label={STRINGS.label} />
           <TextField path={['detectors', i, 'id']} label={STRINGS.id} />
           <MatchesField index={i} />
@@ -99,22 +104,8 @@ export function DetectorsSection() {
             hint={STRINGS.recordIdHint}
             class="wide"
           />
-        </ItemGroup>
-      ))}
-      <div class="row">
-        <button
-          type="button"
-          class="secondary"
-          onClick={() =>
-            editor.updateList(['detectors'], (items) => [
-              ...items,
-              { id: freshId(items, 'page'), label: STRINGS.newLabel, matches: ['https://portal.example.com/*'], email: { selector: '[data-field="email"]' } },
-            ])
-          }
-        >
-          {STRINGS.add}
-        </button>
-      </div>
-    </Section>
+        </>
+      )}
+    </ListSection>
   );
 }

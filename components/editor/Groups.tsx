@@ -46,13 +46,15 @@ export function Section(props: {
   );
 }
 
+/** A field of a list item, relative to the item: 'label', or ['email', 'selector']. */
+export type ItemField = string | readonly (string | number)[];
+
 /** One item of a list: a group named by its label, its fields, a Remove button. */
-export function ItemGroup(props: {
+function ItemGroup(props: {
   path: Path;
   name: string;
-  /** Paths of this item's own fields (relative names, e.g. ['label', 'id']). */
-  fields: readonly (string | readonly (string | number)[])[];
-  onRemove?: () => void;
+  fields: readonly ItemField[];
+  onRemove: () => void;
   children: ComponentChildren;
 }) {
   const legendId = `${fieldId(props.path)}-legend`;
@@ -62,12 +64,57 @@ export function ItemGroup(props: {
       <legend id={legendId}>{props.name}</legend>
       <Leftovers prefix={props.path} shown={shown} />
       <div class="item-fields">{props.children}</div>
-      {props.onRemove && (
-        <button type="button" class="secondary remove" onClick={props.onRemove}>
-          {STRINGS.remove(props.name)}
-        </button>
-      )}
+      <button type="button" class="secondary remove" onClick={props.onRemove}>
+        {STRINGS.remove(props.name)}
+      </button>
     </fieldset>
+  );
+}
+
+/**
+ * A list of the policy (roles, remedies, …): each item a group named by its label (or `unnamed`),
+ * with its fields from `children`, a Remove button, and an Add button that appends `newItem`.
+ */
+export function ListSection(props: {
+  listKey: string;
+  title: string;
+  intro: string;
+  addLabel: string;
+  unnamed: (n: number) => string;
+  fields: readonly ItemField[];
+  newItem: (items: readonly Json[]) => Json;
+  children: (item: Json, index: number) => ComponentChildren;
+}) {
+  const editor = useEditor();
+  const items = useList([props.listKey]);
+  return (
+    <Section
+      keys={[props.listKey]}
+      title={props.title}
+      intro={props.intro}
+      shown={items.map((_, i) => [props.listKey, i])}
+    >
+      {items.map((item, i) => (
+        <ItemGroup
+          key={i}
+          path={[props.listKey, i]}
+          name={textOf(item, 'label') || props.unnamed(i + 1)}
+          fields={props.fields}
+          onRemove={() => editor.updateList([props.listKey], (list) => list.filter((_, j) => j !== i))}
+        >
+          {props.children(item, i)}
+        </ItemGroup>
+      ))}
+      <div class="row">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => editor.updateList([props.listKey], (list) => [...list, props.newItem(list)])}
+        >
+          {props.addLabel}
+        </button>
+      </div>
+    </Section>
   );
 }
 

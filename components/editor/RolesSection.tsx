@@ -1,7 +1,7 @@
 import { getAt, type Json, type Path } from '@/utils/editor/document';
 import { fieldId, useEditor } from './context';
 import { NumberField, SelectField, TextField } from './Field';
-import { ItemGroup, Section, freshId, textOf, useList } from './Groups';
+import { ListSection, freshId, textOf, useList } from './Groups';
 
 // Roles: how much each may give on the spot, and who approves above that.
 
@@ -21,16 +21,13 @@ const STRINGS = {
   unnamed: (n: number) => `Role ${n}`,
 };
 
-const ROLE_FIELDS = ['label', 'id', 'perIncident', 'perClientPerYear', 'approverRole'];
-
 /**
  * An amount or "no cap" (null). Unticking "No cap" starts from zero, the safest limit. The box is
  * named "No cap" and described by its limit's label, so "Per incident" names one control only.
  */
 function CapField(props: { path: Path; label: string }) {
   const editor = useEditor();
-  const value = getAt(editor.doc, props.path);
-  const noCap = value === null;
+  const noCap = getAt(editor.doc, props.path) === null;
   const boxId = `${fieldId(props.path)}-nocap`;
   return (
     <div class="cap">
@@ -54,48 +51,31 @@ export function roleChoices(roles: readonly Json[]) {
 }
 
 export function RolesSection() {
-  const editor = useEditor();
-  const roles = useList(['roles']);
-  const choices = roleChoices(roles);
+  const choices = roleChoices(useList(['roles']));
   return (
-    <Section keys={['roles']} title={STRINGS.title} intro={STRINGS.intro} shown={roles.map((_, i) => ['roles', i])}>
-      {roles.map((role, i) => {
-        const name = textOf(role, 'label') || STRINGS.unnamed(i + 1);
-        return (
-          <ItemGroup
-            key={i}
-            path={['roles', i]}
-            name={name}
-            fields={ROLE_FIELDS}
-            onRemove={() => editor.updateList(['roles'], (items) => items.filter((_, j) => j !== i))}
-          >
-            <TextField path={['roles', i, 'label']} label={STRINGS.label} />
-            <TextField path={['roles', i, 'id']} label={STRINGS.id} />
-            <CapField path={['roles', i, 'perIncident']} label={STRINGS.perIncident} />
-            <CapField path={['roles', i, 'perClientPerYear']} label={STRINGS.perClientPerYear} />
-            <SelectField
-              path={['roles', i, 'approverRole']}
-              label={STRINGS.approver}
-              choices={choices.filter((c) => c.value !== textOf(role, 'id'))}
-              optional={{ label: STRINGS.topOfChain }}
-            />
-          </ItemGroup>
-        );
-      })}
-      <div class="row">
-        <button
-          type="button"
-          class="secondary"
-          onClick={() =>
-            editor.updateList(['roles'], (items) => [
-              ...items,
-              { id: freshId(items, 'role'), label: STRINGS.newLabel, perIncident: 0, perClientPerYear: 0 },
-            ])
-          }
-        >
-          {STRINGS.add}
-        </button>
-      </div>
-    </Section>
+    <ListSection
+      listKey="roles"
+      title={STRINGS.title}
+      intro={STRINGS.intro}
+      addLabel={STRINGS.add}
+      unnamed={STRINGS.unnamed}
+      fields={['label', 'id', 'perIncident', 'perClientPerYear', 'approverRole']}
+      newItem={(items) => ({ id: freshId(items, 'role'), label: STRINGS.newLabel, perIncident: 0, perClientPerYear: 0 })}
+    >
+      {(role, i) => (
+        <>
+          <TextField path={['roles', i, 'label']} label={STRINGS.label} />
+          <TextField path={['roles', i, 'id']} label={STRINGS.id} />
+          <CapField path={['roles', i, 'perIncident']} label={STRINGS.perIncident} />
+          <CapField path={['roles', i, 'perClientPerYear']} label={STRINGS.perClientPerYear} />
+          <SelectField
+            path={['roles', i, 'approverRole']}
+            label={STRINGS.approver}
+            choices={choices.filter((c) => c.value !== textOf(role, 'id'))}
+            optional={{ label: STRINGS.topOfChain }}
+          />
+        </>
+      )}
+    </ListSection>
   );
 }

@@ -4,7 +4,7 @@ import { sampleTemplateValues } from '@/utils/sample-client';
 import { TEMPLATE_VARIABLES, renderTemplate, type TemplateVariable } from '@/utils/templates';
 import { fieldId, useEditor } from './context';
 import { TextField } from './Field';
-import { ItemGroup, Section, freshId, textOf, useList } from './Groups';
+import { ListSection, freshId, textOf } from './Groups';
 
 // Email templates, with the variables a template may use one pick away and a live preview for a
 // sample client.
@@ -74,18 +74,18 @@ function Preview(props: { index: number }) {
 }
 
 export function TemplatesSection() {
-  const editor = useEditor();
-  const templates = useList(['templates']);
   return (
-    <Section keys={['templates']} title={STRINGS.title} intro={STRINGS.intro} shown={templates.map((_, i) => ['templates', i])}>
-      {templates.map((template, i) => (
-        <ItemGroup
-          key={i}
-          path={['templates', i]}
-          name={textOf(template, 'label') || STRINGS.unnamed(i + 1)}
-          fields={['label', 'id', 'subject', 'body']}
-          onRemove={() => editor.updateList(['templates'], (items) => items.filter((_, j) => j !== i))}
-        >
+    <ListSection
+      listKey="templates"
+      title={STRINGS.title}
+      intro={STRINGS.intro}
+      addLabel={STRINGS.add}
+      unnamed={STRINGS.unnamed}
+      fields={['label', 'id', 'subject', 'body']}
+      newItem={(items) => ({ id: freshId(items, 'template'), label: STRINGS.newLabel, subject: '', body: '' })}
+    >
+      {(_template, i) => (
+        <>
           <TextField path={['templates', i, 'label']} label={STRINGS.label} />
           <TextField path={['templates', i, 'id']} label={STRINGS.id} />
           <TextField path={['templates', i, 'subject']} label={STRINGS.subject} class="wide" />
@@ -94,22 +94,8 @@ export function TemplatesSection() {
             <VariablePicker bodyPath={['templates', i, 'body']} />
             <Preview index={i} />
           </div>
-        </ItemGroup>
-      ))}
-      <div class="row">
-        <button
-          type="button"
-          class="secondary"
-          onClick={() =>
-            editor.updateList(['templates'], (items) => [
-              ...items,
-              { id: freshId(items, 'template'), label: STRINGS.newLabel, subject: '', body: '' },
-            ])
-          }
-        >
-          {STRINGS.add}
-        </button>
-      </div>
-    </Section>
+        </>
+      )}
+    </ListSection>
   );
 }
