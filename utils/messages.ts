@@ -1,4 +1,4 @@
-import type { InsertResult } from './compose/insert';
+import type { InsertRequest, InsertResult } from './compose/insert';
 import type { DetectedClient, TabClient } from './detect/types';
 import type { ExportChunk, ExportCursor } from './ledger/export';
 import type { LedgerSummary } from './ledger/summary';
@@ -65,7 +65,7 @@ export interface PageProtocol {
   ledgerSummary(data: undefined): LedgerSummary;
 
   // compose windows (page → background → the tab's content script)
-  insertIntoEmail(data: { tabId: number; subject: string; body: string; to?: string[] }): InsertResult;
+  insertIntoEmail(data: InsertRequest & { tabId: number }): InsertResult;
 }
 
 /** Everything the background answers. */
@@ -73,7 +73,7 @@ export type BackgroundProtocol = ContentScriptProtocol & PageProtocol;
 
 /** Background → a tab's content script. */
 export interface ContentProtocol {
-  insertText(data: { subject: string; body: string; to?: string[] }): InsertResult;
+  insertText(data: InsertRequest): InsertResult;
   redetect(data: undefined): void;
 }
 

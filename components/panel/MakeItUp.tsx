@@ -22,6 +22,11 @@ interface Props {
   onIncident(incident: Incident): void;
 }
 
+/** A tab whose page can open a new email (Gmail, Outlook). */
+function isWebmail(tab: TabClient): boolean {
+  return tab.hasCompose || tab.client?.source === 'gmail' || tab.client?.source === 'outlook';
+}
+
 /** The category's suggestions first, in the policy's order of suggestion, then the rest. */
 function orderedRemedies(policy: Policy, categoryId: string): { remedy: Remedy; suggested: boolean }[] {
   const suggested = policy.categories.find((c) => c.id === categoryId)?.suggestedRemedies ?? [];
@@ -118,13 +123,16 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
         amount,
       });
       onIncident(updated);
-      const email = approvalEmail(policy, me, incident, remedy, amount, decision);
-      if (tab?.hasCompose) {
-        const result = await sendMessage('insertIntoEmail', { tabId: tab.tabId, ...email });
-        return `Marked pending. ${result.message}`;
+      const { to, subject, body } = approvalEmail(policy, me, incident, remedy, amount, decision);
+      const names = to.map((a) => a.name).join(', ');
+      // A new email to the approvers in the webmail tab, never the reply to the client that may be
+      // open there; where the tab cannot open one, the mail app's.
+      if (tab && isWebmail(tab)) {
+        const result = await sendMessage('insertIntoEmail', { tabId: tab.tabId, subject, body, audience: { kind: 'new', to } });
+        if (result.ok) return `Marked pending. ${result.message}`;
       }
-      window.open(mailtoUrl(email), '_blank');
-      return `Marked pending. An email to ${decision.approvers.map((a) => a.name).join(', ')} is open in your mail app.`;
+      window.open(mailtoUrl({ to, subject, body }), '_blank');
+      return `Marked pending. An email to ${names} is open in your mail app.`;
     });
 
   const pending = incident.remedies.filter((r) => r.status === 'pending');

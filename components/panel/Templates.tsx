@@ -20,6 +20,8 @@ interface Outcome {
   /** `warn`: the insert did not happen (say, no compose window); `error`: it failed. */
   kind: 'ok' | 'warn' | 'error';
   text: string;
+  /** The open email is addressed to someone else: the person may insert into it anyway. */
+  askAnyway?: boolean;
 }
 
 /** The remedy a template speaks about: the latest granted one that uses it, else the latest granted. */
@@ -93,6 +95,15 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
   const show = (id: string, outcome: Outcome) => setOutcomes((o) => ({ ...o, [id]: outcome }));
   const failed = (id: string) => (e: unknown) =>
     show(id, { kind: 'error', text: errorText(e) });
+  // The text is for the client: it goes only into an email to them unless the person says otherwise.
+  const client = incident.clientEmail ? { email: incident.clientEmail, name: incident.clientName } : null;
+  const insert = (id: string, filled: { subject: string; body: string }, anyway: boolean) => {
+    if (tabId === null) return;
+    sendMessage('insertIntoEmail', { tabId, ...filled, audience: { kind: 'client', client }, anyway }).then(
+      (r) => show(id, { kind: r.ok ? 'ok' : 'warn', text: r.message, askAnyway: r.otherRecipients === true }),
+      failed(id),
+    );
+  };
 
   return (
     <section class="card templates" aria-labelledby={`${baseId}-title`}>
@@ -109,13 +120,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                   type="button"
                   class={t.id === featured ? undefined : 'secondary'}
                   disabled={tabId === null || blocked !== null}
-                  onClick={() => {
-                    if (tabId === null) return;
-                    sendMessage('insertIntoEmail', { tabId, ...filled }).then(
-                      (r) => show(t.id, { kind: r.ok ? 'ok' : 'warn', text: r.message }),
-                      failed(t.id),
-                    );
-                  }}
+                  onClick={() => insert(t.id, filled, false)}
                 >
                   Insert into email
                 </button>
@@ -139,6 +144,11 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
               text={outcome && outcome.kind !== 'error' ? outcome.text : null}
             />
             <LiveMessage kind="error" text={outcome?.kind === 'error' ? outcome.text : null} />
+            {outcome?.askAnyway && (
+              <button type="button" class="secondary" onClick={() => insert(t.id, filled, true)}>
+                Insert anyway
+              </button>
+            )}
             {blocked ? (
               <p class="muted small">{blocked}</p>
             ) : (

@@ -1,12 +1,14 @@
 import type { AuthorityDecision } from '@/utils/authority';
 import type { Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
+import type { Addressee } from '@/utils/compose/insert';
 import type { Policy, Remedy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
 import { firstNameOf } from '@/utils/people';
 
 export interface ApprovalEmail {
-  to: string[];
+  /** The approvers only: the request is internal and never goes to the client. */
+  to: Addressee[];
   subject: string;
   body: string;
 }
@@ -25,7 +27,7 @@ export function approvalEmail(
   const client = incident.clientEmail ? `${incident.clientName} (${incident.clientEmail})` : incident.clientName;
   const greeting = decision.approvers.map((a) => firstNameOf(a.name, a.email)).join(', ');
   return {
-    to: decision.approvers.map((a) => a.email),
+    to: decision.approvers.map((a) => ({ email: a.email, name: a.name })),
     subject: `Approval needed: ${remedy.label}, ${money} for ${incident.clientName}`,
     body: [
       `Hello ${greeting || 'there'},`,
@@ -43,5 +45,5 @@ export function approvalEmail(
 
 export function mailtoUrl(email: ApprovalEmail): string {
   const q = (s: string) => encodeURIComponent(s);
-  return `mailto:${email.to.map(q).join(',')}?subject=${q(email.subject)}&body=${q(email.body)}`;
+  return `mailto:${email.to.map((a) => q(a.email)).join(',')}?subject=${q(email.subject)}&body=${q(email.body)}`;
 }

@@ -80,7 +80,8 @@ export const tabHandlers: Pick<Handlers<BackgroundProtocol>, 'clientDetected' | 
 
   async insertIntoEmail(data) {
     try {
-      return await sendToTab(data.tabId, 'insertText', { subject: data.subject, body: data.body, to: data.to });
+      const { tabId, ...request } = data;
+      return await sendToTab(tabId, 'insertText', request);
     } catch {
       return {
         ok: false,

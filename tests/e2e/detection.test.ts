@@ -85,6 +85,7 @@ describe('client detection in a real browser', () => {
       tabId,
       subject: 'Credit note CN-2026-0001',
       body: 'Dear Frank,\n<b>Sorry.</b>',
+      audience: { kind: 'client', client: { email: 'frank@lifabrics.example', name: 'Frank Li' } },
     });
     expect(result.ok).toBe(true);
     const body = page.locator('div.M9').last().locator('[contenteditable=true]');

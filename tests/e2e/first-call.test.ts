@@ -80,11 +80,15 @@ describe('the first call, in the side panel', () => {
 
     const creditNote = panel.getByRole('region', { name: 'Credit note' });
     await click(creditNote.getByRole('button', { name: 'Insert into email' }));
-    await creditNote.getByText(/^Inserted/).waitFor();
+    // Carla's internal note is the thread's latest message: the credit note still goes to Alice.
+    await creditNote.getByText('Inserted the text into the email to Alice Baker (alice.baker@bakerbakery.example).').waitFor();
 
     console.log(`First call: ${clicks} clicks from panel open to the credit note in the reply`);
     expect(clicks).toBeLessThanOrEqual(4);
 
+    expect(await gmail.locator('.M9 div[name=to] [data-hovercard-id]').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-hovercard-id')))).toEqual([
+      'alice.baker@bakerbakery.example',
+    ]);
     const body = gmail.locator('.M9 [contenteditable=true]');
     const inserted = (await body.innerText()).replace(/\u00a0/g, ' ');
     expect(inserted).toContain('Dear Alice,');

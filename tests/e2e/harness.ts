@@ -74,9 +74,18 @@ export function fixture(relative: string): string {
   return readFileSync(path.join(ROOT, 'tests/fixtures', relative), 'utf8');
 }
 
+/**
+ * A Gmail or Outlook fixture whose Reply (and Compose / New mail) buttons open compose windows as the
+ * app's do, with the behaviour from that folder's inline-reply.js.
+ */
+export function withInlineReply(relative: string): string {
+  const script = fixture(`${path.dirname(relative)}/inline-reply.js`);
+  return fixture(relative).replace('</body>', `<script>${script}</script></body>`);
+}
+
 /** A Gmail thread fixture whose Reply buttons open an inline reply, as Gmail's do. */
 export function gmailThreadWithInlineReply(relative = 'gmail/thread.html'): string {
-  return fixture(relative).replace('</body>', `<script>${fixture('gmail/inline-reply.js')}</script></body>`);
+  return withInlineReply(relative);
 }
 
 /** Serves an HTML fixture for every request to `urlGlob` (e.g. 'https://mail.google.com/**'). */

@@ -3,7 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { DetectContext, DetectedClient, Detector } from '../detect/types';
 import { detectWith } from '../detect/index';
 import type { ContentProtocol } from '../messages';
-import type { InsertResult } from '../compose/insert';
+import { asInsertRequest, type InsertRequest, type InsertResult } from '../compose/insert';
 import { sendMessage, serveMessages, type Handlers } from './messaging';
 
 // The one loop every detecting content script runs: detect now, again promptly after SPA navigation
@@ -18,7 +18,7 @@ export interface DetectionSite {
   /** True when the page has an open compose window (insert goes straight in). */
   hasCompose?(doc: Document): boolean;
   /** Inserts a template; sites without compose windows leave it out. */
-  insert?(doc: Document, data: { subject: string; body: string; to?: string[] }): Promise<InsertResult>;
+  insert?(doc: Document, data: InsertRequest): Promise<InsertResult>;
 }
 
 /** After a navigation: long enough for the app to swap its view in, short enough to feel instant. */
@@ -99,7 +99,15 @@ export function runDetection(ctx: ContentScriptContext, site: DetectionSite): vo
         context = await loadContext();
         report();
       },
-      ...(site.insert ? { insertText: (data) => site.insert!(document, data) } : {}),
+      ...(site.insert
+        ? {
+            insertText: (data: unknown) => {
+              const request = asInsertRequest(data);
+              if (!request) throw new Error('The text to insert was not understood; nothing was inserted.');
+              return site.insert!(document, request);
+            },
+          }
+        : {}),
     } satisfies Partial<Handlers<ContentProtocol>>,
     (_name, sender) => (sender.id === browser.runtime.id ? null : 'Refused: unknown sender'),
   );

@@ -2,31 +2,60 @@
 // Inserting a template into a webmail compose window as TEXT, the way typing would: through
 // `execCommand('insertText')` so the page's editor sees ordinary input and its undo works. Where the
 // browser lacks the command, plain text nodes are inserted and an `input` event tells the editor.
+// The text goes only into an email addressed to whom it was written for: a note to the client into
+// a reply to the client, an approval request into a new email to the approvers alone.
+
+/** Someone an inserted email is addressed to. */
+export interface Addressee {
+  email: string;
+  name: string;
+}
+
+/**
+ * Who an inserted text is written for, so it never lands in an email to someone else.
+ * `client`: the client (the open compose only when it is addressed to them, else a reply on their own
+ * latest message, else a new email with them in To). `new`: a new email to exactly these people (an
+ * approval request), never a compose window that is already open.
+ */
+export type InsertAudience = { kind: 'client'; client: Addressee | null } | { kind: 'new'; to: Addressee[] };
+
+export interface InsertRequest {
+  subject: string;
+  body: string;
+  audience: InsertAudience;
+  /** The person saw that the open email is addressed to someone else and inserts anyway. */
+  anyway?: boolean;
+}
 
 export interface InsertResult {
   ok: boolean;
-  /** What happened, for the panel: "Inserted into the reply to Alice", "No compose window is open". */
+  /** What happened, for the panel: "Inserted the text into the email to Alice Baker (…)", "No compose window is open". */
   message: string;
+  /** The email's recipients as the page shows them (To, then Cc). */
+  recipients?: Addressee[];
+  /** Nothing was inserted because the open email is addressed to others; `anyway` inserts it. */
+  otherRecipients?: boolean;
 }
 
 export interface ComposeFields {
-  root: Element;
   body: HTMLElement;
   subject: HTMLInputElement | null;
   to: HTMLElement | null;
 }
 
 export interface ComposeSite {
-  /** The compose window the user is in, or null. */
-  find(doc: Document): ComposeFields | null;
-  /** Buttons that open a compose window (Reply first), tried in order when none is open. */
-  openers: string[];
-}
-
-export interface InsertRequest {
-  subject: string;
-  body: string;
-  to?: string[];
+  /** Every open compose window, in document order. */
+  composes(doc: Document): Element[];
+  /** The compose window the user is in (the focused one, else the last opened), or null. */
+  active(doc: Document): Element | null;
+  /** A compose window's fields, or null while it has no editor. */
+  fields(root: Element): ComposeFields | null;
+  /** Everyone a compose window is addressed to, To before Cc. */
+  recipients(root: Element): Addressee[];
+  /** The Reply button on the open conversation's latest message from `email`, or null. */
+  replyButton(doc: Document, email: string): HTMLElement | null;
+  /** The button that opens a new email. */
+  newEmail: string;
 }
 
 const NO_COMPOSE: InsertResult = {
@@ -131,35 +160,130 @@ export function waitFor<T>(doc: Document, find: () => T | null, timeoutMs: numbe
   });
 }
 
-/** Opens a compose window with the site's Reply (or New mail) button when none is open. */
-async function openCompose(doc: Document, site: ComposeSite): Promise<ComposeFields | null> {
-  for (const selector of site.openers) {
-    const buttons = doc.querySelectorAll<HTMLElement>(selector);
-    const button = buttons[buttons.length - 1];
-    if (!button) continue;
-    button.click();
-    return waitFor(doc, () => site.find(doc), 3000);
-  }
-  return null;
+const MAX_RECIPIENTS = 50;
+const OPEN_TIMEOUT_MS = 3000;
+
+/** "Alice Baker (alice@example.com)", or the address alone. */
+function who(a: Addressee): string {
+  return a.name && a.name !== a.email ? `${a.name} (${a.email})` : a.email;
 }
 
-export async function insertIntoCompose(doc: Document, site: ComposeSite, request: InsertRequest): Promise<InsertResult> {
-  const compose = site.find(doc) ?? (await openCompose(doc, site));
-  if (!compose) return NO_COMPOSE;
-  const to = (request.to ?? []).slice(0, 50).filter((address) => !compose.root.textContent?.includes(address));
-  if (to.length > 0 && compose.to) {
-    if (compose.to.tagName === 'INPUT' || compose.to.tagName === 'TEXTAREA') {
-      insertIntoInput(compose.to as HTMLInputElement, `${to.join(', ')}, `);
+const list = (people: readonly Addressee[]) => people.map(who).join(', ');
+
+/** Clicks `button` and resolves with the compose window it opened (one that was not open before). */
+function openWith(doc: Document, site: ComposeSite, button: HTMLElement | null): Promise<Element | null> {
+  if (!button) return Promise.resolve(null);
+  const before = new Set(site.composes(doc));
+  button.click();
+  const opened = () => site.composes(doc).find((c) => !before.has(c) && site.fields(c) !== null) ?? null;
+  return waitFor(doc, opened, OPEN_TIMEOUT_MS);
+}
+
+/** Adds the addresses the To field lacks, fills an empty subject, and types the body. */
+function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: InsertRequest, add: readonly Addressee[]): boolean {
+  const present = new Set(site.recipients(root).map((r) => r.email));
+  const typed = fields.to ? `${(fields.to as HTMLInputElement).value ?? ''} ${fields.to.textContent ?? ''}`.toLowerCase() : '';
+  const to = add
+    .slice(0, MAX_RECIPIENTS)
+    .map((a) => a.email)
+    .filter((email) => !present.has(email) && !typed.includes(email));
+  if (to.length > 0 && fields.to) {
+    if (fields.to.tagName === 'INPUT' || fields.to.tagName === 'TEXTAREA') {
+      insertIntoInput(fields.to as HTMLInputElement, `${to.join(', ')}, `);
     } else {
-      insertIntoEditor(compose.to, `${to.join('; ')}; `);
+      insertIntoEditor(fields.to, `${to.join('; ')}; `);
     }
   }
   // A reply keeps its "Re:" subject; only an empty subject is filled in.
-  const subjectFilled = Boolean(request.subject && compose.subject && compose.subject.value.trim() === '');
-  if (subjectFilled && compose.subject) insertIntoInput(compose.subject, request.subject);
-  insertIntoEditor(compose.body, request.body);
+  const subjectFilled = Boolean(request.subject && fields.subject && fields.subject.value.trim() === '');
+  if (subjectFilled && fields.subject) insertIntoInput(fields.subject, request.subject);
+  insertIntoEditor(fields.body, request.body);
+  return subjectFilled;
+}
+
+/** A new email to exactly `to`; an email already open is never used, whoever it is addressed to. */
+async function insertIntoNew(doc: Document, site: ComposeSite, request: InsertRequest, to: readonly Addressee[]): Promise<InsertResult> {
+  if (to.length === 0) return { ok: false, message: 'Nobody to write to.' };
+  const root = await openWith(doc, site, doc.querySelector<HTMLElement>(site.newEmail));
+  const fields = root && site.fields(root);
+  if (!root || !fields) return { ok: false, message: 'Could not open a new email on this page.' };
+  const others = site.recipients(root).filter((r) => !to.some((t) => t.email === r.email));
+  if (others.length > 0) {
+    return { ok: false, message: `The new email is already addressed to ${list(others)}; nothing was written into it.` };
+  }
+  fill(site, root, fields, request, to);
+  return { ok: true, message: `Wrote a new email to ${list(to)} only: check it and send it.`, recipients: [...to] };
+}
+
+/** Into an email to the client: the open one if it is theirs, else a reply on their own latest message. */
+async function insertForClient(doc: Document, site: ComposeSite, request: InsertRequest, client: Addressee | null): Promise<InsertResult> {
+  const isClient = (r: Addressee) => client !== null && r.email === client.email;
+  let root = site.active(doc);
+  let opened = false;
+  if (!root && client) {
+    root = (await openWith(doc, site, site.replyButton(doc, client.email))) ?? (await openWith(doc, site, doc.querySelector<HTMLElement>(site.newEmail)));
+    opened = root !== null;
+  }
+  const fields = root && site.fields(root);
+  if (!root || !fields) return NO_COMPOSE;
+  const before = site.recipients(root);
+  const others = client !== null && before.length > 0 && !before.some(isClient);
+  if (others && (opened || !request.anyway)) {
+    return {
+      ok: false,
+      otherRecipients: !opened,
+      recipients: before,
+      message: `The ${opened ? 'reply that opened' : 'open email'} is addressed to ${list(before)}, not ${who(client)}. Nothing was inserted.`,
+    };
+  }
+  const add = client && before.length === 0 ? [client] : [];
+  const subjectFilled = fill(site, root, fields, request, add);
+  const recipients = [...before, ...add];
+  const what = subjectFilled ? 'the subject and text' : 'the text';
   return {
     ok: true,
-    message: subjectFilled ? 'Inserted the subject and text into the email.' : 'Inserted the text into the email.',
+    recipients,
+    message:
+      recipients.length > 0
+        ? `Inserted ${what} into the email to ${list(recipients)}.`
+        : `Inserted ${what} into the email. It has no recipient yet: add the client in To.`,
   };
+}
+
+export async function insertIntoCompose(doc: Document, site: ComposeSite, request: InsertRequest): Promise<InsertResult> {
+  const { audience } = request;
+  return audience.kind === 'new'
+    ? insertIntoNew(doc, site, request, audience.to)
+    : insertForClient(doc, site, request, audience.client);
+}
+
+const MAX_TEXT = 100_000;
+
+function asAddressee(value: unknown): Addressee | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { email, name } = value as Record<string, unknown>;
+  if (typeof email !== 'string' || email.length > 254 || !email.includes('@')) return null;
+  return { email: email.trim().toLowerCase(), name: typeof name === 'string' ? name.slice(0, 200) : '' };
+}
+
+/** A request as the content script accepts it: bounded text and a known audience, else null. */
+export function asInsertRequest(value: unknown): InsertRequest | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const a = v.audience as Record<string, unknown> | undefined;
+  if (typeof v.subject !== 'string' || typeof v.body !== 'string') return null;
+  if (v.subject.length > MAX_TEXT || v.body.length > MAX_TEXT || typeof a !== 'object' || a === null) return null;
+  let audience: InsertAudience;
+  if (a.kind === 'client') {
+    const client = a.client === null ? null : asAddressee(a.client);
+    if (a.client !== null && !client) return null;
+    audience = { kind: 'client', client };
+  } else if (a.kind === 'new' && Array.isArray(a.to) && a.to.length <= MAX_RECIPIENTS) {
+    const to = a.to.map(asAddressee);
+    if (to.some((t) => t === null)) return null;
+    audience = { kind: 'new', to: to as Addressee[] };
+  } else {
+    return null;
+  }
+  return { subject: v.subject, body: v.body, audience, anyway: v.anyway === true };
 }

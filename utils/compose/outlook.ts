@@ -1,20 +1,26 @@
-import { activeOutlookCompose } from '../detect/outlook';
+import { activeOutlookCompose, outlookComposes, outlookRecipients, outlookReplyButtonFor } from '../detect/outlook';
 import type { ComposeSite } from './insert';
 
 // Outlook on the web labels its compose fields: the body is the contenteditable "Message body",
-// the subject input "Add a subject", the recipient well "To"; the reading pane's "Reply" and the
+// the subject input "Add a subject", the recipient well "To"; each message's "Reply" and the
 // "New mail" buttons open a compose window.
 
+const BODY = 'div[contenteditable="true"][aria-label="Message body"]';
+
 export const outlookCompose: ComposeSite = {
-  find(doc) {
-    const compose = activeOutlookCompose(doc);
-    if (!compose) return null;
+  composes: (doc) => outlookComposes(doc).map((c) => c.root),
+  active: (doc) => activeOutlookCompose(doc)?.root ?? null,
+  fields(root) {
+    // A body with no To well around it is its own root.
+    const body = root.matches(BODY) ? (root as HTMLElement) : root.querySelector<HTMLElement>(BODY);
+    if (!body) return null;
     return {
-      root: compose.root,
-      body: compose.body as HTMLElement,
-      subject: compose.root.querySelector<HTMLInputElement>('input[aria-label="Add a subject"]'),
-      to: compose.root.querySelector<HTMLElement>('[aria-label="To"] [contenteditable="true"], [aria-label="To"][contenteditable="true"]'),
+      body,
+      subject: root.querySelector<HTMLInputElement>('input[aria-label="Add a subject"]'),
+      to: root.querySelector<HTMLElement>('[aria-label="To"] [contenteditable="true"], [aria-label="To"][contenteditable="true"]'),
     };
   },
-  openers: ['button[aria-label="Reply"]', 'button[aria-label="New mail"]'],
+  recipients: (root) => outlookRecipients(root).map(({ email, name }) => ({ email, name })),
+  replyButton: outlookReplyButtonFor,
+  newEmail: 'button[aria-label="New mail"]',
 };

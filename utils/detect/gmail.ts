@@ -31,9 +31,14 @@ function client(person: Person, pageKind: 'thread' | 'compose'): DetectedClient 
   };
 }
 
+/** Every open compose window, in document order (the last opened last). */
+export function gmailComposes(doc: Document): Element[] {
+  return queryBounded(doc, COMPOSE, MAX_COMPOSES);
+}
+
 /** The compose window the user is in: the focused one, else the last opened. */
 export function activeGmailCompose(doc: Document): Element | null {
-  const composes = queryBounded(doc, COMPOSE, MAX_COMPOSES);
+  const composes = gmailComposes(doc);
   const active = doc.activeElement;
   return composes.find((c) => active && c.contains(active)) ?? composes.at(-1) ?? null;
 }
@@ -56,10 +61,15 @@ function recipients(compose: Element, field: 'to' | 'cc'): Person[] {
   return people;
 }
 
+/** Everyone a compose window is addressed to, To before Cc. */
+export function gmailRecipients(compose: Element): Person[] {
+  return [...recipients(compose, 'to'), ...recipients(compose, 'cc')];
+}
+
 function fromCompose(doc: Document, ctx: DetectContext): Person | undefined {
   const compose = activeGmailCompose(doc);
   if (!compose) return undefined;
-  return [...recipients(compose, 'to'), ...recipients(compose, 'cc')].find((p) => !isOurs(p.email, ctx));
+  return gmailRecipients(compose).find((p) => !isOurs(p.email, ctx));
 }
 
 function person(el: Element, evidence: string): Person | null {
@@ -69,10 +79,20 @@ function person(el: Element, evidence: string): Person | null {
   return { email, name: name === email ? '' : name, evidence };
 }
 
+/** The open thread's messages, newest first. */
+function threadMessages(doc: Document): Element[] {
+  const root = doc.querySelector('[role=main]') ?? doc;
+  return queryBounded(root, MESSAGE, MAX_MESSAGES).reverse();
+}
+
+/** The latest message of the open thread sent by `email`, or null. */
+export function latestGmailMessageFrom(doc: Document, email: string): Element | null {
+  return threadMessages(doc).find((m) => cleanEmail(m.querySelector('span.gD[email]')?.getAttribute('email')) === email) ?? null;
+}
+
 /** The latest external sender of the open thread, else an external recipient of the latest message. */
 function fromThread(doc: Document, ctx: DetectContext): Person | undefined {
-  const root = doc.querySelector('[role=main]') ?? doc;
-  const messages = queryBounded(root, MESSAGE, MAX_MESSAGES).reverse();
+  const messages = threadMessages(doc);
   for (const message of messages) {
     const sender = message.querySelector('span.gD[email]');
     const p = sender && person(sender, 'span.gD[email] (latest external sender)');

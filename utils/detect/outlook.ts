@@ -40,9 +40,14 @@ function composeRoot(body: Element): Element | null {
   return null;
 }
 
+/** Every open compose window (its root and body), in document order. */
+export function outlookComposes(doc: Document): { root: Element; body: Element }[] {
+  return queryBounded(doc, BODY, MAX_COMPOSES).map((body) => ({ body, root: composeRoot(body) ?? body }));
+}
+
 /** The compose window the user is in: the focused one, else the last opened. */
 export function activeOutlookCompose(doc: Document): { root: Element; body: Element } | null {
-  const composes = queryBounded(doc, BODY, MAX_COMPOSES).map((body) => ({ body, root: composeRoot(body) ?? body }));
+  const composes = outlookComposes(doc);
   const active = doc.activeElement;
   return composes.find((c) => active && c.root.contains(active)) ?? composes.at(-1) ?? null;
 }
@@ -59,27 +64,54 @@ function pill(el: Element, evidence: string): Person | null {
   return { email, name: name === email || name.includes('@') ? '' : name, evidence };
 }
 
-function fromCompose(doc: Document, ctx: DetectContext): Person | undefined {
-  const compose = activeOutlookCompose(doc);
-  if (!compose) return undefined;
+/** Everyone a compose window is addressed to, To before Cc, each once. */
+export function outlookRecipients(root: Element): Person[] {
+  const people: Person[] = [];
   for (const field of ['To', 'Cc']) {
-    const well = compose.root.querySelector(`[aria-label="${field}"]`);
+    const well = root.querySelector(`[aria-label="${field}"]`);
     if (!well) continue;
     for (const el of queryBounded(well, '[title], [role=listitem]')) {
       const p = pill(el, `recipient well "${field}"`);
-      if (p && !isOurs(p.email, ctx)) return p;
+      if (p && !people.some((q) => q.email === p.email)) people.push(p);
     }
   }
-  return undefined;
+  return people;
+}
+
+function fromCompose(doc: Document, ctx: DetectContext): Person | undefined {
+  const compose = activeOutlookCompose(doc);
+  if (!compose) return undefined;
+  return outlookRecipients(compose.root).find((p) => !isOurs(p.email, ctx));
+}
+
+/** Each message header's sender address in the reading pane, newest message first. */
+function senders(doc: Document): { header: Element; email: string | undefined; titled: Element | null }[] {
+  const pane = doc.querySelector('[data-app-section="MailReadCompose"]') ?? doc.querySelector('[role=main]');
+  if (!pane) return [];
+  return queryBounded(pane, '[aria-label^="From:"]', 200).map((header) => {
+    const titled = header.querySelector('[title*="@"]');
+    return { header, titled, email: cleanEmail(titled?.getAttribute('title')) ?? emailInText(header.textContent) };
+  });
+}
+
+/**
+ * The Reply button of the newest message from `email`: the one in the smallest ancestor of its
+ * header that holds a Reply button and no other message's header.
+ */
+export function outlookReplyButtonFor(doc: Document, email: string): HTMLElement | null {
+  const header = senders(doc).find((s) => s.email === email)?.header;
+  let el: Element | null = header?.parentElement ?? null;
+  for (let depth = 0; el && depth < 10; depth++, el = el.parentElement) {
+    if (queryBounded(el, '[aria-label^="From:"]', 2).length > 1) return null;
+    const button = el.querySelector<HTMLElement>('button[aria-label="Reply"]');
+    if (button) return button;
+  }
+  return null;
 }
 
 /** Outlook shows the newest message of a conversation first, so the first external sender wins. */
 function fromReadingPane(doc: Document, ctx: DetectContext): Person | undefined {
-  const pane = doc.querySelector('[data-app-section="MailReadCompose"]') ?? doc.querySelector('[role=main]');
-  if (!pane) return undefined;
-  for (const header of queryBounded(pane, '[aria-label^="From:"]', 200)) {
-    const titled = header.querySelector('[title*="@"]');
-    const email = cleanEmail(titled?.getAttribute('title')) ?? emailInText(header.textContent);
+  for (const { header, titled, email } of senders(doc)) {
     if (!email || isOurs(email, ctx)) continue;
     const label = cleanText(header.getAttribute('aria-label')).replace(/^From:\s*/, '');
     const name = nameInText(titled?.textContent) || nameInText(label);

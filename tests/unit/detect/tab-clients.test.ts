@@ -67,7 +67,7 @@ describe('the client per tab', () => {
   });
 
   it('answers an insert into a tab without a listening page with a message, not an error', async () => {
-    const result = await tabHandlers.insertIntoEmail({ tabId: 99, subject: 's', body: 'b' }, fromTab(1));
+    const result = await tabHandlers.insertIntoEmail({ tabId: 99, subject: 's', body: 'b', audience: { kind: 'client', client: null } }, fromTab(1));
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/no email open/);
   });

@@ -191,20 +191,35 @@ describe('Make it up', () => {
     expect(params.get('body')).toContain('I would like to give Refund the consultation fee, $500.00.');
   });
 
-  it('puts the approval request into the open compose window when there is one', async () => {
+  it('writes the approval request into a new email to the approvers in the webmail tab, never into the open reply to the client', async () => {
     const messages = answerMessages({
       requestApproval: () => testIncident(),
-      insertIntoEmail: () => ({ ok: true, message: 'Inserted into the open compose window' }),
+      insertIntoEmail: () => ({ ok: true, message: 'Wrote a new email to Carla Meyer (carla.meyer@harborpine.example) only: check it and send it.' }),
     });
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
     const { el } = await renderMakeItUp({ tab: { tabId: 7, client: null, url: '', hasCompose: true } });
     await type(getByLabel(el, 'Amount (USD)'), '30');
     await click(getByRole(el, 'button', 'Ask for approval'));
-    const [sent] = messages.of('insertIntoEmail') as { tabId: number; to: string[]; subject: string }[];
-    expect(sent).toMatchObject({ tabId: 7, to: ['carla.meyer@harborpine.example'] });
+    const [sent] = messages.of('insertIntoEmail') as { tabId: number; audience: unknown; subject: string }[];
+    expect(sent).toMatchObject({ tabId: 7, audience: { kind: 'new', to: [{ email: 'carla.meyer@harborpine.example', name: 'Carla Meyer' }] } });
     expect(sent!.subject).toBe('Approval needed: Credit the courier fee, $30.00 for Alice Moreau');
-    expect(textOf(el.querySelector('.message.ok')!)).toBe('Marked pending. Inserted into the open compose window');
+    expect(open).not.toHaveBeenCalled();
+    expect(textOf(el.querySelector('.message.ok')!)).toBe('Marked pending. Wrote a new email to Carla Meyer (carla.meyer@harborpine.example) only: check it and send it.');
     expect(queryByRole(el, 'button', 'Ask for approval')).toBeNull();
     expect(document.activeElement).toBe(getByRole(el, 'status', /^Marked pending/));
+  });
+
+  it('falls back to the mail app when the webmail tab cannot open a new email', async () => {
+    answerMessages({
+      requestApproval: () => testIncident(),
+      insertIntoEmail: () => ({ ok: false, message: 'Could not open a new email on this page.' }),
+    });
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const { el } = await renderMakeItUp({ tab: { tabId: 7, client: null, url: '', hasCompose: true } });
+    await type(getByLabel(el, 'Amount (USD)'), '30');
+    await click(getByRole(el, 'button', 'Ask for approval'));
+    expect(String(open.mock.calls[0]![0])).toMatch(/^mailto:carla\.meyer%40harborpine\.example\?/);
+    expect(textOf(el.querySelector('.message.ok')!)).toBe('Marked pending. An email to Carla Meyer is open in your mail app.');
   });
 
   it('records the approval of a pending remedy with the approver picked from the staff list', async () => {

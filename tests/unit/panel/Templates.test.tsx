@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Templates } from '@/components/panel/Templates';
 import type { Incident } from '@/utils/ledger/types';
 import { ANA, NOW, testGrant, testIncident, testPolicy } from './fixtures';
-import { answerMessages, click, getByRole, mount, queryAllByRole, textOf } from './dom';
+import { answerMessages, click, getByRole, mount, queryAllByRole, queryByRole, textOf } from './dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
@@ -76,8 +76,10 @@ describe('Templates', () => {
     const status = getByRole(region(el, 'Credit note'), 'status');
     expect(textOf(status)).toBe('');
     await click(getByRole(region(el, 'Credit note'), 'button', 'Insert into email'));
-    const [sent] = messages.of('insertIntoEmail') as { tabId: number; subject: string; body: string }[];
+    const [sent] = messages.of('insertIntoEmail') as { tabId: number; subject: string; body: string; audience: unknown }[];
     expect(sent!.tabId).toBe(7);
+    // Written for the client: it may go only into an email to the client.
+    expect(sent!.audience).toEqual({ kind: 'client', client: { email: testIncident().clientEmail, name: testIncident().clientName } });
     expect(sent!.subject).toBe('Credit note CN-2026-0007: Credit the courier fee');
     expect(sent!.body).toContain('We have credited $20.00');
     expect(textOf(getByRole(region(el, 'Credit note'), 'status'))).toBe('Inserted into the reply to Alice');
@@ -98,6 +100,25 @@ describe('Templates', () => {
     expect(getByRole(region(el, 'Apology'), 'alert')).toBe(alert);
     expect(textOf(alert)).toBe('The tab was closed');
     expect(textOf(getByRole(region(el, 'Apology'), 'status'))).toBe('');
+  });
+
+  it('warns that the open email is addressed to someone else and inserts only after "Insert anyway"', async () => {
+    const messages = answerMessages({
+      insertIntoEmail: (data: { anyway?: boolean }) =>
+        data.anyway
+          ? { ok: true, message: 'Inserted the text into the email to Carla Meyer (carla.meyer@harborpine.example).' }
+          : { ok: false, otherRecipients: true, message: 'The open email is addressed to Carla Meyer (carla.meyer@harborpine.example), not Alice Moreau. Nothing was inserted.' },
+    });
+    const el = await renderTemplates(testIncident());
+    const apology = region(el, 'Apology');
+    expect(queryByRole(apology, 'button', 'Insert anyway')).toBeNull();
+    await click(getByRole(apology, 'button', 'Insert into email'));
+    expect(textOf(getByRole(apology, 'status'))).toMatch(/^The open email is addressed to Carla Meyer .*, not Alice Moreau\. Nothing was inserted\.$/);
+    expect(getByRole(apology, 'status').classList.contains('warn')).toBe(true);
+    await click(getByRole(apology, 'button', 'Insert anyway'));
+    expect((messages.of('insertIntoEmail') as { anyway: boolean }[]).map((m) => m.anyway)).toEqual([false, true]);
+    expect(textOf(getByRole(apology, 'status'))).toBe('Inserted the text into the email to Carla Meyer (carla.meyer@harborpine.example).');
+    expect(queryByRole(apology, 'button', 'Insert anyway')).toBeNull();
   });
 
   it('says so when no compose window could take the text', async () => {
