@@ -3,6 +3,7 @@ import { isKnownCurrency, toMinorUnits } from '../money';
 import { isTemplateVariable, templateVariablesUsed } from '../templates';
 import { REMEDY_KINDS, type Policy } from './types';
 import { EMAIL_ADDRESS, normaliseEmail } from '../people';
+import { serverUrlProblem } from '../server-url';
 
 // The firm's policy document, schemaVersion 1. The JSON edge has decimal amounts; parsing yields a
 // `Policy` whose amounts are integer minor units of `firm.currency`. A policy is hostile input until
@@ -152,10 +153,35 @@ export const policyInputSchema = z
         refreshMinutes: z.number().int().min(5).max(10_080).default(60),
       })
       .default({ refreshMinutes: 60 }),
+    ledger: z
+      .strictObject({
+        url: z
+          .string()
+          .trim()
+          .max(2_000)
+          .superRefine((url, ctx) => {
+            const problem = ledgerUrlProblem(url);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem, input: url });
+          })
+          .meta({ description: "The firm's CouchDB database, e.g. \"https://ledger.example-firm.com/make-it-right\"" }),
+      })
+      .optional()
+      .meta({ description: "The firm's shared ledger; without it each browser keeps its own." }),
   })
   .meta({ title: 'Make It Right firm policy', description: 'Schema version 1.' });
 
 type PolicyInput = z.output<typeof policyInputSchema>;
+
+/** The published policy names the database; each person signs in as themselves, so no credentials. */
+function ledgerUrlProblem(url: string): string | null {
+  const problem = serverUrlProblem(url, 'The ledger URL');
+  if (problem) return problem;
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) return 'must not contain a user name or password: each person signs in';
+  if (parsed.search || parsed.hash) return 'must be the database URL, without ? or #';
+  if (parsed.pathname.replace(/\/+$/, '') === '') return 'must name the database, e.g. https://ledger.example/make-it-right';
+  return null;
+}
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
 
@@ -382,6 +408,7 @@ function toPolicy(p: PolicyInput): Policy {
       ...(d.recordId ? { recordId: d.recordId } : {}),
     })),
     sync: p.sync,
+    ...(p.ledger ? { ledger: { url: p.ledger.url.replace(/\/+$/, '') } } : {}),
   };
 }
 

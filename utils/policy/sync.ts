@@ -3,6 +3,7 @@ import { verifyCompactJws } from './jws';
 import type { Policy, PolicySource, PolicyState } from './types';
 import { errorText } from '../error-text';
 import { explainUnreachable, isNetworkFailure } from '../unreachable';
+import { serverUrlProblem } from '../server-url';
 
 // Policy sync as pure logic: fetch and clock are injected. The rule that matters: on any failure the
 // policy in force, its source, its last success and its ETag stay exactly as they were, and only
@@ -37,19 +38,9 @@ export function emptyPolicyState(): PolicyState {
   };
 }
 
-/** Null when the URL may serve a policy, else why not. Only https:, plus http on this machine for testing. */
+/** Null when the URL may serve a policy, else why not. */
 export function checkPolicyUrl(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return 'The policy URL is not a valid URL';
-  }
-  if (parsed.protocol === 'https:') return null;
-  if (parsed.protocol === 'http:' && (parsed.hostname === 'localhost' || parsed.hostname === '127.0.0.1')) {
-    return null;
-  }
-  return 'The policy URL must start with https:// (http:// only for localhost or 127.0.0.1)';
+  return serverUrlProblem(url, 'The policy URL');
 }
 
 /** Orders policy versions: ISO dates and numbered versions ("2026-11-01", "1.10" > "1.9"). */

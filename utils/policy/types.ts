@@ -88,6 +88,8 @@ export interface Policy {
   templates: Template[];
   detectors: DetectorSpec[];
   sync: { refreshMinutes: number };
+  /** The firm's CouchDB database (no trailing slash); absent = each browser keeps its own ledger. */
+  ledger?: { url: string };
 }
 
 /** One validation problem, with the JSON path it is about: `roles[2].approverRole`. */

@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc } from '../utils/firm-ledger/design-doc';
+import { errorText } from '../utils/error-text';
+import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
+import type { Policy } from '../utils/policy/types';
+import { serverUrlProblem } from '../utils/server-url';
+
+// For IT: `npm run ledger:setup -- <database URL with admin credentials> <policy file>` prepares the
+// firm's CouchDB database: creates it if missing, sets `_security` (the staff as members) and writes
+// the design document whose validate_doc_update enforces the policy on every write. Safe to re-run,
+// and to be re-run after every policy change: the rules are copied from the policy, never taken from
+// CouchDB user roles.
+
+export class SetupError extends Error {}
+
+interface Target {
+  /** The database URL without credentials. */
+  url: string;
+  authorization: string;
+}
+
+function targetOf(databaseUrl: string): Target {
+  const problem = serverUrlProblem(databaseUrl, 'The database URL');
+  if (problem) throw new SetupError(problem);
+  const url = new URL(databaseUrl.trim());
+  if (!url.username) throw new SetupError('The database URL needs the admin credentials: https://admin:password@host/db');
+  const name = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const clean = url.href.replace(/\/+$/, '');
+  if (new URL(clean).pathname === '/') throw new SetupError('The database URL must name the database: https://host/make-it-right');
+  return { url: clean, authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}` };
+}
+
+async function call(target: Target, path: string, init: RequestInit = {}): Promise<Response> {
+  const url = path ? `${target.url}/${path}` : target.url;
+  try {
+    return await fetch(url, {
+      ...init,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: target.authorization },
+    });
+  } catch (error) {
+    throw new SetupError(`Could not reach ${target.url}: ${errorText(error)}`);
+  }
+}
+
+async function expectOk(response: Response, what: string): Promise<void> {
+  if (response.ok) return;
+  if (response.status === 401 || response.status === 403) {
+    throw new SetupError(`${what}: the server refused the admin credentials (HTTP ${response.status})`);
+  }
+  throw new SetupError(`${what}: HTTP ${response.status} ${await response.text()}`);
+}
+
+async function ensureDatabase(target: Target): Promise<string> {
+  const existing = await call(target, '');
+  if (existing.ok) return 'database exists';
+  if (existing.status !== 404) await expectOk(existing, 'Reading the database');
+  const created = await call(target, '', { method: 'PUT' });
+  // 412: someone created it in between, which is just as good.
+  if (created.status === 412) return 'database exists';
+  await expectOk(created, 'Creating the database');
+  return 'database created';
+}
+
+async function writeSecurity(target: Target, policy: Policy): Promise<string> {
+  const current = await call(target, '_security');
+  await expectOk(current, 'Reading _security');
+  const security = ledgerSecurity(policy, (await current.json()) as Parameters<typeof ledgerSecurity>[1]);
+  await expectOk(await call(target, '_security', { method: 'PUT', body: JSON.stringify(security) }), 'Writing _security');
+  return `_security: ${security.members.names.length} staff members`;
+}
+
+async function writeDesignDoc(target: Target, policy: Policy): Promise<string> {
+  const next = ledgerDesignDoc(policy);
+  const current = await call(target, DESIGN_DOC_ID);
+  let previous: LedgerDesignDoc | null = null;
+  if (current.ok) previous = (await current.json()) as LedgerDesignDoc;
+  else if (current.status !== 404) await expectOk(current, 'Reading the design document');
+  if (previous && previous.validate_doc_update === next.validate_doc_update && previous.policyVersion === next.policyVersion) {
+    return `rules unchanged (policy ${next.policyVersion})`;
+  }
+  const body = previous?._rev ? { ...next, _rev: previous._rev } : next;
+  await expectOk(await call(target, DESIGN_DOC_ID, { method: 'PUT', body: JSON.stringify(body) }), 'Writing the rules');
+  return previous
+    ? `rules updated from policy ${previous.policyVersion} to ${next.policyVersion}`
+    : `rules written (policy ${next.policyVersion})`;
+}
+
+/** Staff without a CouchDB user yet: they cannot sign in until IT creates one. */
+async function staffWithoutUsers(target: Target, policy: Policy): Promise<string[]> {
+  const users = new URL('/_users/_all_docs', target.url).href;
+  const response = await fetch(users, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: target.authorization },
+    body: JSON.stringify({ keys: policy.staff.map((s) => `org.couchdb.user:${s.email}`) }),
+  }).catch(() => null);
+  if (!response?.ok) return [];
+  const { rows } = (await response.json()) as { rows: { key: string; error?: string; value?: { deleted?: boolean } }[] };
+  return rows
+    .filter((row) => row.error || row.value?.deleted)
+    .map((row) => row.key.slice('org.couchdb.user:'.length));
+}
+
+/** Prepares the database; returns what it did, one line each. Throws `SetupError` with the reason. */
+export async function setUpLedger(databaseUrl: string, policy: Policy): Promise<string[]> {
+  const target = targetOf(databaseUrl);
+  const lines = [`${target.url}:`];
+  lines.push(`  ${await ensureDatabase(target)}`);
+  lines.push(`  ${await writeSecurity(target, policy)}`);
+  lines.push(`  ${await writeDesignDoc(target, policy)}`);
+  const missing = await staffWithoutUsers(target, policy);
+  if (missing.length) {
+    lines.push(`  ${missing.length} staff without a CouchDB user yet (create one each, named by the email):`);
+    lines.push(...missing.map((email) => `    ${email}`));
+  }
+  if (policy.ledger && policy.ledger.url !== target.url) {
+    lines.push(`  note: the policy's ledger.url is ${policy.ledger.url}, not this database`);
+  }
+  return lines;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [databaseUrl, policyFile] = args;
+  if (!databaseUrl || !policyFile) {
+    console.error('Usage: npm run ledger:setup -- <database URL with admin credentials> <policy file>');
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await readFile(policyFile, 'utf8');
+  } catch (error) {
+    console.error(`Could not read ${policyFile}: ${errorText(error)}`);
+    return 1;
+  }
+  const parsed = parsePolicyText(text);
+  if (!parsed.ok) {
+    console.error([`${policyFile} is not a valid policy:`, ...parsed.errors.map(formatPolicyIssue)].join('\n'));
+    return 1;
+  }
+  try {
+    console.log((await setUpLedger(databaseUrl, parsed.policy)).join('\n'));
+    return 0;
+  } catch (error) {
+    if (error instanceof SetupError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exit(await main(process.argv.slice(2)));
+}

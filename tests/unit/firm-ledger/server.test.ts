@@ -1,0 +1,208 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLedgerServer, type LedgerServer } from '../../../scripts/ledger-server';
+import { setUpLedger } from '../../../scripts/ledger-setup';
+import type { IncomingDoc } from '@/utils/firm-ledger/rules';
+import type { Policy } from '@/utils/policy/types';
+import { examplePolicy } from '../example-policy';
+import { ledgerRecord, ANA, BEN, CARLA, DEV } from './records';
+
+// The firm's server over HTTP, as a browser that does not play by the rules would talk to it:
+// `ledger:setup` against a CouchDB-protocol server (pouchdb-server in memory on loopback), then
+// forged writes as a signed-in staff member, each refused by the server, beside the honest write
+// nearest to it, accepted.
+
+const PASSWORD = 'correct horse battery staple';
+const DB = 'make-it-right';
+
+let server: LedgerServer;
+let db: string;
+
+async function signIn(name: string, password = PASSWORD): Promise<string> {
+  const response = await fetch(`${server.origin}/_session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  expect(response.status, `signing in as ${name}`).toBe(200);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('AuthSession='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0]!;
+}
+
+/** A write as the holder of `cookie` (or no one); status and CouchDB's reason. */
+async function put(cookie: string | null, doc: Record<string, unknown>): Promise<{ status: number; reason: string }> {
+  const response = await fetch(`${db}/${encodeURIComponent(String(doc._id))}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+    body: JSON.stringify(doc),
+  });
+  const body = (await response.json()) as { reason?: string; rev?: string };
+  return { status: response.status, reason: body.reason ?? body.rev ?? '' };
+}
+
+/** The replicator's path: `_bulk_docs` with new_edits=false, revisions made up by the sender. */
+async function replicate(cookie: string, docs: Record<string, unknown>[]): Promise<unknown[]> {
+  const response = await fetch(`${db}/_bulk_docs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    body: JSON.stringify({ docs, new_edits: false }),
+  });
+  expect(response.status).toBeLessThan(500);
+  return (await response.json()) as unknown[];
+}
+
+async function stored(id: string): Promise<Record<string, unknown> | null> {
+  const response = await server.asAdmin(`/${DB}/${encodeURIComponent(id)}`);
+  return response.ok ? ((await response.json()) as Record<string, unknown>) : null;
+}
+
+beforeAll(async () => {
+  server = await startLedgerServer();
+  db = server.databaseUrl(DB);
+  for (const email of [ANA, BEN, CARLA, DEV, 'eve@elsewhere.example']) await server.addUser(email, PASSWORD);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('npm run ledger:setup', () => {
+  it('creates the database, the staff as members and the rules with the policy version', async () => {
+    const lines = await setUpLedger(server.databaseUrl(DB, true), examplePolicy());
+    expect(lines).toEqual([
+      `${db}:`,
+      '  database created',
+      '  _security: 4 staff members',
+      '  rules written (policy 2026-11-01)',
+    ]);
+    const security = (await (await server.asAdmin(`/${DB}/_security`)).json()) as { members: { names: string[] } };
+    expect(security.members.names).toEqual([ANA, BEN, CARLA, DEV].sort());
+    expect(await stored('_design/make-it-right')).toMatchObject({ policyVersion: '2026-11-01' });
+  });
+
+  it('re-run, changes nothing and loses nothing', async () => {
+    const ana = await signIn(ANA);
+    const record = ledgerRecord('incident-opened', ANA);
+    expect((await put(ana, record)).status).toBe(201);
+    const lines = await setUpLedger(server.databaseUrl(DB, true), examplePolicy());
+    expect(lines).toContain('  database exists');
+    expect(lines).toContain('  rules unchanged (policy 2026-11-01)');
+    expect(await stored(String(record._id))).toMatchObject({ author: ANA, summary: record.summary });
+  });
+
+  it('after a policy change, enforces the new limits and records the new version', async () => {
+    const raised: Policy = examplePolicy();
+    raised.policyVersion = '2026-12-01';
+    raised.roles = raised.roles.map((r) => (r.id === 'front-desk' ? { ...r, perIncident: 4000 } : r));
+    const ana = await signIn(ANA);
+    const grant = () => ledgerRecord('remedy-granted', ANA, { amount: 3500 });
+    expect((await put(ana, grant())).status).toBe(403);
+    expect(await setUpLedger(server.databaseUrl(DB, true), raised)).toContain(
+      '  rules updated from policy 2026-11-01 to 2026-12-01',
+    );
+    expect((await put(ana, grant())).status).toBe(201);
+    // Back to the reference policy for the tests below.
+    await setUpLedger(server.databaseUrl(DB, true), examplePolicy());
+    expect((await put(ana, grant())).status).toBe(403);
+  });
+
+  it('names the staff who have no CouchDB user yet', async () => {
+    const policy = examplePolicy();
+    policy.staff.push({ email: 'new.hire@harborpine.example', name: 'New Hire', role: 'front-desk' });
+    const lines = await setUpLedger(server.databaseUrl(DB, true), policy);
+    expect(lines.slice(-2)).toEqual([
+      '  1 staff without a CouchDB user yet (create one each, named by the email):',
+      '    new.hire@harborpine.example',
+    ]);
+    await setUpLedger(server.databaseUrl(DB, true), examplePolicy());
+  });
+
+  it('refuses wrong admin credentials and a URL without any, with the reason', async () => {
+    const wrong = new URL(server.databaseUrl(DB, true));
+    wrong.password = 'guess';
+    await expect(setUpLedger(wrong.href, examplePolicy())).rejects.toThrow(/refused the admin credentials \(HTTP 401\)/);
+    await expect(setUpLedger(db, examplePolicy())).rejects.toThrow(/needs the admin credentials/);
+    await expect(setUpLedger('ftp://admin:x@127.0.0.1/db', examplePolicy())).rejects.toThrow(/must start with https:\/\//);
+  });
+});
+
+describe('forged writes as Ana (front desk, $25.00 per incident), refused by the server', () => {
+  let ana: string;
+  let carla: string;
+  beforeAll(async () => {
+    ana = await signIn(ANA);
+    carla = await signIn(CARLA);
+  });
+
+  it('a grant over her per-incident limit; at the limit, accepted', async () => {
+    expect(await put(ana, ledgerRecord('remedy-granted', ANA, { amount: 2501 }))).toEqual({
+      status: 403,
+      reason: `25.01 USD is above the 25.00 per-incident limit of ${ANA} (front-desk): ask for approval`,
+    });
+    expect((await put(ana, ledgerRecord('remedy-granted', ANA, { amount: 2500 }))).status).toBe(201);
+  });
+
+  it('an approval, of anyone; Carla approving Ana\'s request is accepted', async () => {
+    const forged = ledgerRecord('approval-approved', ANA, { requestedBy: BEN, amount: 2000 });
+    expect(await put(ana, forged)).toEqual({
+      status: 403,
+      reason: `${ANA} (front-desk) does not approve requests from ${BEN} (staff)`,
+    });
+    expect((await put(carla, ledgerRecord('approval-approved', CARLA, { requestedBy: ANA, amount: 50000 }))).status).toBe(201);
+  });
+
+  it('an edit or a deletion of Carla\'s record', async () => {
+    const record = ledgerRecord('remedy-granted', CARLA, { amount: 10000 });
+    const created = await put(carla, record);
+    expect(created.status).toBe(201);
+    const rev = created.reason;
+    expect(await put(ana, { ...record, _rev: rev, amount: 0 })).toEqual({
+      status: 403,
+      reason: 'Ledger records are never edited: record a new event instead',
+    });
+    const deletion = await fetch(`${db}/${encodeURIComponent(String(record._id))}?rev=${rev}`, {
+      method: 'DELETE',
+      headers: { Cookie: ana },
+    });
+    expect(deletion.status).toBe(403);
+    expect(await stored(String(record._id))).toMatchObject({ author: CARLA, amount: 10000 });
+    // Carla herself cannot rewrite it either.
+    expect((await put(carla, { ...record, _rev: rev, amount: 1 })).status).toBe(403);
+  });
+
+  it('a record in Carla\'s name; in her own, accepted', async () => {
+    const forged = ledgerRecord('remedy-granted', CARLA, { amount: 2000 });
+    expect(await put(ana, forged)).toEqual({
+      status: 403,
+      reason: `The record is in the name of ${CARLA}, but ${ANA} is signed in`,
+    });
+    expect(await stored(String(forged._id))).toBeNull();
+    expect((await put(ana, ledgerRecord('remedy-granted', ANA, { amount: 2000 }))).status).toBe(201);
+  });
+
+  it('the same forgeries through the replicator\'s path (_bulk_docs, new_edits=false)', async () => {
+    const forged: IncomingDoc[] = [
+      { ...ledgerRecord('remedy-granted', CARLA, { amount: 2000 }), _rev: '1-aaaa' },
+      { ...ledgerRecord('remedy-granted', ANA, { amount: 90000 }), _rev: '1-bbbb' },
+      { ...ledgerRecord('approval-approved', ANA, { requestedBy: BEN }), _rev: '1-cccc' },
+    ];
+    const honest: IncomingDoc = { ...ledgerRecord('step-ticked', ANA), _rev: '1-dddd' };
+    const results = await replicate(ana, [...forged, honest]);
+    expect(results.filter((r) => (r as { error?: string }).error === 'forbidden')).toHaveLength(3);
+    for (const doc of forged) expect(await stored(doc._id as string)).toBeNull();
+    expect(await stored(honest._id as string)).toMatchObject({ author: ANA, type: 'step-ticked' });
+  });
+
+  it('the rules themselves; no one signed in; a CouchDB user who is not on the staff list', async () => {
+    // CouchDB answers 401 (not a database admin) before any validation function runs.
+    const rules = await put(ana, { _id: '_design/make-it-right', validate_doc_update: 'function () {}' });
+    expect(rules.status).toBe(401);
+    expect(await stored('_design/make-it-right')).toMatchObject({ policyVersion: '2026-11-01' });
+    expect((await put(null, ledgerRecord('incident-opened', ANA))).status).toBe(401);
+    const eve = await signIn('eve@elsewhere.example');
+    expect((await put(eve, ledgerRecord('incident-opened', 'eve@elsewhere.example'))).status).toBe(401);
+    const read = await fetch(`${db}/_all_docs`, { headers: { Cookie: eve } });
+    expect(read.status).toBe(401);
+  });
+});

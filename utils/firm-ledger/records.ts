@@ -1,0 +1,100 @@
+import type { RemedyKind } from '../policy/types';
+
+// The firm ledger's records as they travel to and live on the firm's CouchDB: append-only events,
+// each its own document, never edited or deleted. Two browsers never write the same document, so
+// replication never conflicts, and the ledger is its own audit trail. Money is integer minor units
+// of the policy's currency; times are epoch milliseconds.
+
+export const LEDGER_RECORD_TYPES = [
+  'incident-opened',
+  'step-ticked',
+  'step-unticked',
+  'remedy-granted',
+  'approval-requested',
+  'approval-approved',
+  'approval-declined',
+  'incident-resolved',
+] as const;
+export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
+
+/** The record format this version writes; the server refuses any other. */
+export const LEDGER_RECORD_VERSION = 1;
+
+interface RecordBase<T extends LedgerRecordType> {
+  _id: string;
+  type: T;
+  v: typeof LEDGER_RECORD_VERSION;
+  incidentId: string;
+  clientKey: string;
+  /** Staff email of who did it: the signed-in CouchDB user who wrote the record. */
+  author: string;
+  at: number;
+}
+
+export interface IncidentOpened extends RecordBase<'incident-opened'> {
+  clientName: string;
+  clientEmail?: string;
+  source: { tool: string; label: string; url?: string };
+  category: string;
+  summary: string;
+  policyVersion: string;
+  checklist: { stepId: string; label: string; dueAt?: number }[];
+}
+
+export interface StepTicked extends RecordBase<'step-ticked' | 'step-unticked'> {
+  stepId: string;
+}
+
+/** A remedy given inside the author's own authority. */
+export interface RemedyGranted extends RecordBase<'remedy-granted'> {
+  grantId: string;
+  remedyId: string;
+  label: string;
+  kind: RemedyKind;
+  amount: number;
+  currency: string;
+  creditNoteNumber?: string;
+  note?: string;
+}
+
+/** Above the author's authority: addressed to the roles that may approve it. */
+export interface ApprovalRequested extends RecordBase<'approval-requested'> {
+  requestId: string;
+  remedyId: string;
+  label: string;
+  kind: RemedyKind;
+  amount: number;
+  currency: string;
+  /** Why the requester asks. */
+  reason: string;
+  /** The nearest role whose own limits cover it. */
+  toRole: string;
+}
+
+/** The approver's own act: it grants the requested remedy, numbered in the approver's series. */
+export interface ApprovalApproved extends RecordBase<'approval-approved'> {
+  requestId: string;
+  requestedBy: string;
+  remedyId: string;
+  kind: RemedyKind;
+  amount: number;
+  currency: string;
+  creditNoteNumber?: string;
+}
+
+export interface ApprovalDeclined extends RecordBase<'approval-declined'> {
+  requestId: string;
+  requestedBy: string;
+  reason: string;
+}
+
+export type IncidentResolved = RecordBase<'incident-resolved'>;
+
+export type LedgerRecord =
+  | IncidentOpened
+  | StepTicked
+  | RemedyGranted
+  | ApprovalRequested
+  | ApprovalApproved
+  | ApprovalDeclined
+  | IncidentResolved;
