@@ -4,8 +4,9 @@ import type { BackgroundProtocol } from '@/utils/messages';
 import type { Me } from '@/utils/people';
 import type { Settings, SettingsWithMe } from '@/utils/settings';
 import { firmDomains, resolveMe } from '@/utils/policy/staff';
-import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl } from '@/utils/policy/sync';
+import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl, withSigningRule } from '@/utils/policy/sync';
 import { policyOrigin } from '@/utils/access/site-access';
+import { errorText } from '@/utils/error-text';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
 
@@ -24,35 +25,55 @@ interface ManagedConfig {
 }
 
 // Reading managed storage can take seconds in Chromium; it only changes when IT pushes a change.
+// A read that failed is not kept: the next call tries again.
 let managedCache: Promise<ManagedConfig> | null = null;
 function managedConfig(): Promise<ManagedConfig> {
-  managedCache ??= readManagedConfig();
-  return managedCache;
+  const read = (managedCache ??= readManagedConfig());
+  read.catch(() => {
+    if (managedCache === read) managedCache = null;
+  });
+  return read;
 }
+
+/** Firefox's answer when no enterprise policy configures the extension: nothing is managed. */
+const NOTHING_MANAGED = /managed storage manifest not found/i;
 
 async function readManagedConfig(): Promise<ManagedConfig> {
+  // Absent in some browsers: nothing can be managed there.
+  if (!browser.storage.managed) return {};
+  let raw: Record<string, unknown>;
   try {
-    // Absent in some browsers, and it rejects when no policy schema or admin policy is installed.
-    const raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey'])) as Record<
-      string,
-      unknown
-    >;
-    return {
-      policyUrl: typeof raw.policyUrl === 'string' && raw.policyUrl.trim() ? raw.policyUrl.trim() : undefined,
-      lockPolicyUrl: raw.lockPolicyUrl === true,
-      policySigningKey:
-        typeof raw.policySigningKey === 'string' && raw.policySigningKey.trim() ? raw.policySigningKey.trim() : undefined,
-    };
-  } catch {
-    return {};
+    raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey'])) as Record<string, unknown>;
+  } catch (error) {
+    if (NOTHING_MANAGED.test(errorText(error))) return {};
+    // Any other failure is not "no signing key": the caller keeps the last known rule.
+    throw new ManagedUnreadable(errorText(error));
   }
+  return {
+    policyUrl: typeof raw.policyUrl === 'string' && raw.policyUrl.trim() ? raw.policyUrl.trim() : undefined,
+    lockPolicyUrl: raw.lockPolicyUrl === true,
+    policySigningKey:
+      typeof raw.policySigningKey === 'string' && raw.policySigningKey.trim() ? raw.policySigningKey.trim() : undefined,
+  };
 }
 
-/** Stored state with what IT decided laid over it. */
-async function loadState(): Promise<{ state: PolicyState; managedUrl: string | undefined }> {
+class ManagedUnreadable extends Error {}
+
+/**
+ * Stored state with what IT decided laid over it, and the signing rule applied to the policy in
+ * force. `managed` is null when managed storage could not be read: the stored URL lock and key (the
+ * last ones known) then stay, and nothing may change the policy until it can be read.
+ */
+async function loadState(): Promise<{ state: PolicyState; managedUrl: string | undefined; managedRead: boolean }> {
   const stored = (await browser.storage.local.get(POLICY_STATE_KEY))[POLICY_STATE_KEY] as Partial<PolicyState> | undefined;
   const state: PolicyState = { ...emptyPolicyState(), ...stored };
-  const managed = await managedConfig();
+  let managed: ManagedConfig;
+  try {
+    managed = await managedConfig();
+  } catch (error) {
+    if (!(error instanceof ManagedUnreadable)) throw error;
+    return { state: withSigningRule(state, Date.now()), managedUrl: undefined, managedRead: false };
+  }
   const locked = Boolean(managed.policyUrl && managed.lockPolicyUrl);
   if (managed.policyUrl && (locked || !state.policyUrl)) state.policyUrl = managed.policyUrl;
   state.policyUrlLocked = locked;
@@ -62,7 +83,17 @@ async function loadState(): Promise<{ state: PolicyState; managedUrl: string | u
   if (state.policyUrl !== (stored?.policyUrl ?? null) || state.signingKey !== (stored?.signingKey ?? null)) {
     state.etag = null;
   }
-  return { state, managedUrl: managed.policyUrl };
+  return { state: withSigningRule(state, Date.now()), managedUrl: managed.policyUrl, managedRead: true };
+}
+
+const MANAGED_UNREADABLE =
+  'The settings your organisation manages for this extension could not be read, so the policy cannot change now; try again in a moment';
+
+/** The state for a change to the policy; refused while the rule IT set cannot be read. */
+async function loadStateForChange(): Promise<{ state: PolicyState; managedUrl: string | undefined }> {
+  const loaded = await loadState();
+  if (!loaded.managedRead) throw new Error(MANAGED_UNREADABLE);
+  return loaded;
 }
 
 async function saveState(state: PolicyState): Promise<PolicyState> {
@@ -87,7 +118,11 @@ function exclusive<T>(task: () => Promise<T>): Promise<T> {
 
 function runSync(): Promise<PolicyState> {
   return exclusive(async () => {
-    const { state, managedUrl } = await loadState();
+    const { state, managedUrl, managedRead } = await loadState();
+    if (!managedRead) {
+      const now = Date.now();
+      return saveState({ ...state, lastSyncAt: now, lastError: { at: now, message: MANAGED_UNREADABLE } });
+    }
     const next = await syncFromUrl(state, {
       fetch: (input, init) => fetch(input, init),
       now: Date.now,
@@ -149,7 +184,7 @@ export const policyHandlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> 
   async setPolicyUrl({ url }) {
     const trimmed = String(url ?? '').trim();
     await exclusive(async () => {
-      const { state } = await loadState();
+      const { state } = await loadStateForChange();
       if (state.policyUrlLocked) throw new Error('The policy URL is set by your organisation and cannot be changed here');
       if (trimmed) {
         const problem = checkPolicyUrl(trimmed);
@@ -164,7 +199,7 @@ export const policyHandlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> 
 
   importPolicy({ text, fileName }) {
     return exclusive(async () => {
-      const { state } = await loadState();
+      const { state } = await loadStateForChange();
       return saveState(await importPolicyText(state, String(text), String(fileName), Date.now()));
     });
   },

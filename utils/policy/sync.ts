@@ -31,6 +31,7 @@ export function emptyPolicyState(): PolicyState {
     policyUrl: null,
     policyUrlLocked: false,
     signingKey: null,
+    verifiedWith: null,
     lastSyncAt: null,
     lastSuccessAt: null,
     lastError: null,
@@ -62,6 +63,28 @@ function looksLikeJws(text: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text.trim());
 }
 
+/**
+ * The state with the signing rule IT set applied to the policy in force: a policy that was not
+ * verified with the key now required (accepted unsigned before IT set one, or signed with a key IT
+ * has since replaced) stops counting. It is dropped, so it neither decides anything nor is the
+ * version a signed policy must beat.
+ */
+export function withSigningRule(state: PolicyState, now: number): PolicyState {
+  if (!state.signingKey || !state.policy || state.verifiedWith === state.signingKey) return state;
+  return {
+    ...state,
+    policy: null,
+    source: null,
+    verifiedWith: null,
+    etag: null,
+    lastError: {
+      at: now,
+      message:
+        'The policy in force was not signed with the key your organisation now requires, so it no longer applies; sync to fetch a signed one',
+    },
+  };
+}
+
 /** Text (plain JSON, or a JWS when a signing key is set) → a policy that may replace `current`. */
 async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   let json = text;
@@ -79,10 +102,19 @@ async function acceptText(text: string, state: PolicyState): Promise<Policy> {
     const more = parsed.errors.length > 3 ? ` (and ${parsed.errors.length - 3} more)` : '';
     throw new Refusal(`Policy refused: ${shown}${more}`);
   }
-  const current = state.policy?.policyVersion;
-  if (current !== undefined && comparePolicyVersions(parsed.policy.policyVersion, current) < 0) {
+  // Only a policy that still counts under the signing rule is the version to beat.
+  const inForce = withSigningRule(state, 0).policy;
+  const current = inForce?.policyVersion;
+  const order = current === undefined ? 1 : comparePolicyVersions(parsed.policy.policyVersion, current);
+  if (order < 0) {
     throw new Refusal(
       `Policy refused: policyVersion "${parsed.policy.policyVersion}" is older than the one in force ("${current}")`,
+    );
+  }
+  // The same version may come again only as the same policy: a change needs a new version number.
+  if (order === 0 && JSON.stringify(parsed.policy) !== JSON.stringify(inForce)) {
+    throw new Refusal(
+      `Policy refused: policyVersion "${current}" is the one in force, but this policy differs from it; publish changes under a newer policyVersion`,
     );
   }
   return parsed.policy;
@@ -218,6 +250,7 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
     return {
       ...state,
       policy,
+      verifiedWith: state.signingKey,
       source: deps.source ?? 'url',
       etag: response.headers.get('ETag'),
       lastSyncAt: done,
@@ -251,7 +284,16 @@ export async function importPolicyText(
     }
     const policy = await acceptText(text, state);
     // An imported policy has no ETag: the next URL sync must fetch in full.
-    return { ...state, policy, source: 'file', etag: null, lastSyncAt: now, lastSuccessAt: now, lastError: null };
+    return {
+      ...state,
+      policy,
+      source: 'file',
+      verifiedWith: state.signingKey,
+      etag: null,
+      lastSyncAt: now,
+      lastSuccessAt: now,
+      lastError: null,
+    };
   } catch (error) {
     return failed(state, now, errorText(error));
   }

@@ -115,6 +115,8 @@ export interface PolicyState {
   policyUrlLocked: boolean;
   /** Ed25519 public key (base64url or JWK JSON) when signed policies are required. */
   signingKey: string | null;
+  /** The signing key the policy in force was verified with; null when it was accepted unsigned. */
+  verifiedWith: string | null;
   lastSyncAt: number | null;
   lastSuccessAt: number | null;
   lastError: { at: number; message: string } | null;

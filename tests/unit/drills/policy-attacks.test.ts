@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { emptyPolicyState, importPolicyText, syncFromUrl } from '@/utils/policy/sync';
 import type { PolicyState } from '@/utils/policy/types';
 import { base64UrlEncode, example, exampleText } from '../policy/helpers';
@@ -159,5 +159,98 @@ describe('drill: weak signing keys', () => {
     );
     expect(accepted).toBe(0);
     expect(refusedAsWeak).toBe(keys);
+  });
+});
+
+describe('drill: the policy in force under a changed signing rule', () => {
+  it('drops what the key in force did not verify, fails closed when managed storage cannot be read, and takes a version only once', async () => {
+    const { policyHandlers, currentPolicy, startPolicySync } = await import('@/entrypoints/background/policy-service');
+    const { fakeBrowser } = await import('wxt/testing');
+    const { generateSigningKeys } = await import('@/scripts/policy-keygen');
+    const { signPolicy } = await import('@/scripts/policy-sign');
+    const sender = {} as never;
+    startPolicySync();
+    const sign = (policy: object, privateJwk: JsonWebKey) => {
+      const signed = signPolicy(JSON.stringify(policy), privateJwk);
+      if (!signed.ok) throw new Error(signed.errors.join('\n'));
+      return signed.token;
+    };
+    const setManaged = async (values: Record<string, unknown>) => {
+      await fakeBrowser.storage.managed.clear();
+      await fakeBrowser.storage.managed.set(values);
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    const uncapped = () => {
+      const p = example();
+      p.policyVersion = '9999-12-31';
+      for (const role of p.roles) {
+        role.perIncident = 99_999_999;
+        role.perClientPerYear = 99_999_999;
+      }
+      return p;
+    };
+    let attacks = 0;
+    let unverifiedInForce = 0;
+    let signedRefusedAsOlder = 0;
+    let changedUnderSameVersion = 0;
+    let changedWhileUnreadable = 0;
+
+    // 1. Before IT sets a key, an uncapped policy numbered 9999-12-31 is imported unsigned.
+    attacks++;
+    await policyHandlers.importPolicy({ text: JSON.stringify(uncapped()), fileName: 'policy.json' }, sender);
+    const firm = generateSigningKeys();
+    await setManaged({ policySigningKey: firm.publicRaw });
+    if ((await currentPolicy()) !== null) unverifiedInForce++;
+    // The firm's correctly signed policy is not "older" than the dropped one.
+    const signed = await policyHandlers.importPolicy({ text: sign(example(), firm.privateJwk), fileName: 'policy.jws' }, sender);
+    if (signed.lastError?.message.includes('older')) signedRefusedAsOlder++;
+    expect(signed.policy?.policyVersion).toBe('2026-11-01');
+
+    // 2. The same version again, signed but with other caps: refused; the same policy again: fine.
+    attacks++;
+    const raised = example();
+    raised.roles[0].perIncident = 5_000_000;
+    const same = await policyHandlers.importPolicy({ text: sign(raised, firm.privateJwk), fileName: 'policy.jws' }, sender);
+    if (same.policy?.roles[0]?.perIncident !== example().roles[0].perIncident * 100) changedUnderSameVersion++;
+    expect(same.lastError?.message).toMatch(/is the one in force, but this policy differs/);
+    const again = await policyHandlers.importPolicy({ text: sign(example(), firm.privateJwk), fileName: 'policy.jws' }, sender);
+    expect(again.lastError).toBeNull();
+
+    // 3. Managed storage cannot be read for a while: not taken as "no key".
+    const get = vi.spyOn(fakeBrowser.storage.managed, 'get').mockRejectedValue(new Error('IO error: managed storage'));
+    await fakeBrowser.storage.onChanged.trigger({}, 'managed');
+    for (const attempt of [
+      () => policyHandlers.importPolicy({ text: JSON.stringify(uncapped()), fileName: 'policy.json' }, sender),
+      () => policyHandlers.setPolicyUrl({ url: 'https://evil.example/policy.json' }, sender),
+    ]) {
+      attacks++;
+      await attempt().catch(() => undefined);
+      const policy = await currentPolicy();
+      if (policy?.policyVersion !== '2026-11-01') changedWhileUnreadable++;
+    }
+    const state = await policyHandlers.getPolicyState(undefined, sender);
+    expect(state.signingKey).toBe(firm.publicRaw);
+    expect(state.policyUrl).toBeNull();
+    get.mockRestore();
+    await fakeBrowser.storage.onChanged.trigger({}, 'managed');
+
+    // 4. IT replaces the key: the policy the old key verified stops counting; the new key's is taken.
+    attacks++;
+    const next = generateSigningKeys();
+    await setManaged({ policySigningKey: next.publicRaw });
+    if ((await currentPolicy()) !== null) unverifiedInForce++;
+    const rotated = await policyHandlers.importPolicy({ text: sign(example(), next.privateJwk), fileName: 'policy.jws' }, sender);
+    if (rotated.lastError?.message.includes('older')) signedRefusedAsOlder++;
+    expect(rotated.policy?.policyVersion).toBe('2026-11-01');
+
+    console.log(
+      `signing rule: ${attacks} attacks on the policy in force; ${unverifiedInForce} unverified policies still in force after a key change, ` +
+        `${signedRefusedAsOlder} signed policies refused as older, ${changedUnderSameVersion} changed under the same version, ` +
+        `${changedWhileUnreadable} changes while managed storage was unreadable`,
+    );
+    expect(unverifiedInForce).toBe(0);
+    expect(signedRefusedAsOlder).toBe(0);
+    expect(changedUnderSameVersion).toBe(0);
+    expect(changedWhileUnreadable).toBe(0);
   });
 });
