@@ -37,9 +37,12 @@ beforeEach(() => {
   });
 });
 
+let published = 0;
 async function importPolicy(detectors: unknown[]) {
   const json = example();
   json.detectors = detectors;
+  // Each change is published under a newer version, as the extension requires.
+  json.policyVersion = `2026-12-${String(++published).padStart(2, '0')}`;
   const state = await policyHandlers.importPolicy({ text: JSON.stringify(json), fileName: 'policy.json' }, sender);
   expect(state.policy?.detectors).toHaveLength(detectors.length);
 }

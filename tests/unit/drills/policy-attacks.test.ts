@@ -170,7 +170,7 @@ describe('drill: the policy in force under a changed signing rule', () => {
     const { signPolicy } = await import('@/scripts/policy-sign');
     const sender = {} as never;
     startPolicySync();
-    const sign = (policy: object, privateJwk: JsonWebKey) => {
+    const sign = (policy: object, privateJwk: string) => {
       const signed = signPolicy(JSON.stringify(policy), privateJwk);
       if (!signed.ok) throw new Error(signed.errors.join('\n'));
       return signed.token;
@@ -224,7 +224,7 @@ describe('drill: the policy in force under a changed signing rule', () => {
       () => policyHandlers.setPolicyUrl({ url: 'https://evil.example/policy.json' }, sender),
     ]) {
       attacks++;
-      await attempt().catch(() => undefined);
+      await Promise.resolve(attempt()).catch(() => undefined);
       const policy = await currentPolicy();
       if (policy?.policyVersion !== '2026-11-01') changedWhileUnreadable++;
     }

@@ -111,6 +111,7 @@ export function testPolicyState(overrides: Partial<PolicyState> = {}): PolicySta
     policyUrl: 'https://policy.harborpine.example/policy.json',
     policyUrlLocked: false,
     signingKey: null,
+    verifiedWith: null,
     lastSyncAt: NOW - 10 * 60_000,
     lastSuccessAt: NOW - 10 * 60_000,
     lastError: null,
