@@ -85,6 +85,15 @@ export function withSigningRule(state: PolicyState, now: number): PolicyState {
   };
 }
 
+/** JSON with every object's keys in order: browsers' storage does not keep the order they were written in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** Text (plain JSON, or a JWS when a signing key is set) → a policy that may replace `current`. */
 async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   let json = text;
@@ -112,7 +121,7 @@ async function acceptText(text: string, state: PolicyState): Promise<Policy> {
     );
   }
   // The same version may come again only as the same policy: a change needs a new version number.
-  if (order === 0 && JSON.stringify(parsed.policy) !== JSON.stringify(inForce)) {
+  if (order === 0 && canonicalJson(parsed.policy) !== canonicalJson(inForce)) {
     throw new Refusal(
       `Policy refused: policyVersion "${current}" is the one in force, but this policy differs from it; publish changes under a newer policyVersion`,
     );

@@ -159,6 +159,15 @@ describe('syncFromUrl', () => {
     );
   });
 
+  it('takes the same version again when it is the same policy, however storage ordered its keys', async () => {
+    const before = await goodState();
+    const reorder = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reorder) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)])) : v;
+    const stored = { ...before, policy: reorder(before.policy) as PolicyState['policy'] };
+    const after = await syncFromUrl(stored, deps(async () => respond(exampleText)));
+    expect(after.lastError).toBeNull();
+  });
+
   it('gives up after the timeout and keeps the last good policy', async () => {
     const before = await goodState();
     const hanging = (_url: string, init: RequestInit) =>
