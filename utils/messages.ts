@@ -1,6 +1,5 @@
 import type { InsertRequest, InsertResult } from './compose/insert';
 import type { DetectedClient, TabClient } from './detect/types';
-import type { ExportChunk, ExportCursor } from './ledger/export';
 import type { LedgerSummary } from './ledger/summary';
 import type {
   ClientHistory,
@@ -50,12 +49,6 @@ export interface PageProtocol {
   resolveIncident(data: { incidentId: string }): Incident;
   getIncident(data: { incidentId: string }): Incident | null;
   listIncidents(data: IncidentFilter): IncidentPage;
-  /**
-   * The ledger export a chunk at a time (a large ledger is far over one message's size limit):
-   * call without a cursor for the first chunk, then with each reply's `next` until it is null; the
-   * chunks in order are the file.
-   */
-  exportLedger(data: { format: 'json' | 'csv'; cursor?: ExportCursor }): ExportChunk;
   /**
    * Merges an export file (or a part of one: the same envelope with some of its incidents). With
    * `check`, only validates it and changes nothing (the counts are zero).

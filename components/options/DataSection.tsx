@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { ExportCursor } from '@/utils/ledger/export';
+import { LEDGER_DB_NAME } from '@/utils/ledger/db';
+import { openLedger } from '@/utils/ledger/repository';
+import { exportFile } from '@/utils/ledger/transfer';
 import { Notice } from '../ui/Notice';
 import { errorText } from '@/utils/error-text';
 
@@ -22,21 +24,19 @@ function download(fileName: string, parts: BlobPart[], type: string) {
 }
 
 /**
- * The whole export, asked for a chunk at a time (a large ledger is far over one message's size
- * limit); the chunks become the file's parts, never one giant string.
+ * The whole export, read from the ledger's database by this page a batch at a time (no message
+ * carries it); the batches become the file's parts, never one giant string.
  */
-async function exportChunks(
+async function exportLedger(
   format: 'json' | 'csv',
+  timeZone: string,
   onProgress: (done: number, total: number) => void,
 ): Promise<{ fileName: string; parts: string[] }> {
-  const parts: string[] = [];
-  let cursor: ExportCursor | undefined;
-  for (;;) {
-    const reply = await sendMessage('exportLedger', cursor ? { format, cursor } : { format });
-    parts.push(reply.chunk);
-    onProgress(reply.done, reply.total);
-    if (!reply.next) return { fileName: reply.fileName, parts };
-    cursor = reply.next;
+  const ledger = await openLedger(LEDGER_DB_NAME);
+  try {
+    return await exportFile(ledger, format, timeZone, Date.now(), onProgress);
+  } finally {
+    ledger.close();
   }
 }
 
@@ -83,15 +83,16 @@ async function importInParts(text: string, onProgress: (done: number, total: num
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-export function DataSection() {
+/** `timeZone`: the firm's, for the file's date and the CSV's dates; null until the policy state is read. */
+export function DataSection(props: { timeZone: string | null }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
 
-  async function exportAs(format: 'json' | 'csv') {
+  async function exportAs(format: 'json' | 'csv', timeZone: string) {
     setMessage(null);
     setProgress('Exporting…');
     try {
-      const { fileName, parts } = await exportChunks(format, (done, total) =>
+      const { fileName, parts } = await exportLedger(format, timeZone, (done, total) =>
         setProgress(`Exporting… ${count(done)} of ${count(total)} incidents`),
       );
       download(fileName, parts, format === 'json' ? 'application/json' : 'text/csv');
@@ -125,15 +126,16 @@ export function DataSection() {
   }
 
   const busy = progress !== null;
+  const { timeZone } = props;
   return (
     <section class="card stack" aria-labelledby="data-heading">
       <h2 id="data-heading">Data</h2>
       <p class="muted">Incidents stay in this browser. Export them to keep a copy or move them to another computer.</p>
       <div class="row">
-        <button type="button" disabled={busy} onClick={() => void exportAs('json')}>
+        <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs('json', timeZone)}>
           Export JSON
         </button>
-        <button type="button" disabled={busy} onClick={() => void exportAs('csv')}>
+        <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs('csv', timeZone)}>
           Export CSV
         </button>
         <label class="button secondary file-button">

@@ -31,7 +31,7 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
       <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />
       <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
       <SummarySection policy={state?.policy ?? null} />
-      <DataSection />
+      <DataSection timeZone={state ? (state.policy?.firm.timeZone ?? 'UTC') : null} />
     </main>
   );
 }

@@ -1,11 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { Handlers } from '@/utils/browser/messaging';
 import type { BackgroundProtocol } from '@/utils/messages';
-import type { ExportCursor } from '@/utils/ledger/export';
 import type { Me } from '@/utils/people';
 import { nextReminderAt, stepsToRemind, type DueStep } from '@/utils/ledger/checklist';
-import { csvHeader, csvRows, isoDate } from '@/utils/ledger/csv';
-import { jsonFooter, jsonHeader, jsonIncidents, parseExport } from '@/utils/ledger/export';
+import { parseExport } from '@/utils/ledger/export';
 import { LEDGER_DB_NAME } from '@/utils/ledger/db';
 import { openLedger, type Ledger } from '@/utils/ledger/repository';
 import type { Policy } from '@/utils/policy/types';
@@ -21,9 +19,6 @@ const STEP_DUE_ALARM = 'ledger-step-due';
 const STEP_DUE_PREFIX = 'step-due:';
 /** The due time up to which reminders were raised, so none is raised twice or skipped. */
 const REMINDED_UP_TO_KEY = 'ledgerRemindedUpTo';
-
-/** Incidents per export message: a chunk of a few MB, well under a message's size limit. */
-const EXPORT_BATCH = 2000;
 
 let ledgerPromise: Promise<Ledger> | null = null;
 
@@ -62,23 +57,6 @@ async function changed<T>(result: Promise<T>): Promise<T> {
   return value;
 }
 
-function isExportCursor(value: unknown): value is ExportCursor {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Partial<ExportCursor>;
-  const after = c.after as unknown;
-  return (
-    typeof c.fileName === 'string' &&
-    /^make-it-right-ledger-[\d-]+\.(json|csv)$/.test(c.fileName) &&
-    Number.isFinite(c.exportedAt) &&
-    Number.isInteger(c.done) &&
-    Number.isInteger(c.total) &&
-    (after === null ||
-      (typeof after === 'object' &&
-        typeof (after as { id?: unknown }).id === 'string' &&
-        Number.isFinite((after as { createdAt?: unknown }).createdAt)))
-  );
-}
-
 /** The toolbar badge: how many open incidents the client on screen has. */
 export async function openIncidentCount(clientKey: string): Promise<number> {
   return (await ledger()).openIncidentCount(clientKey);
@@ -94,7 +72,6 @@ type LedgerMessages =
   | 'resolveIncident'
   | 'getIncident'
   | 'listIncidents'
-  | 'exportLedger'
   | 'importLedger'
   | 'ledgerSummary'
   | 'searchClients';
@@ -140,40 +117,6 @@ export const ledgerHandlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages> 
 
   async listIncidents(filter) {
     return (await ledger()).listIncidents(filter ?? {});
-  },
-
-  async exportLedger({ format, cursor }) {
-    if (format !== 'json' && format !== 'csv') throw new Error('Choose JSON or CSV to export');
-    const store = await ledger();
-    const policy = await currentPolicy();
-    const timeZone = policy?.firm.timeZone ?? 'UTC';
-    let at: ExportCursor;
-    let head = '';
-    if (cursor === undefined) {
-      const exportedAt = Date.now();
-      at = {
-        fileName: `make-it-right-ledger-${isoDate(exportedAt, timeZone)}.${format}`,
-        exportedAt,
-        after: null,
-        done: 0,
-        total: await store.incidentCount(),
-      };
-      head = format === 'csv' ? csvHeader() : jsonHeader(exportedAt);
-    } else {
-      if (!isExportCursor(cursor)) throw new Error('This export was interrupted: start it again');
-      at = cursor;
-    }
-    const batch = await store.incidentsAfter(at.after, EXPORT_BATCH);
-    const body = format === 'csv' ? csvRows(batch, timeZone) : jsonIncidents(batch, at.after === null);
-    const last = batch.at(-1);
-    const done = at.done + batch.length;
-    const total = Math.max(at.total, done);
-    if (batch.length < EXPORT_BATCH || !last) {
-      const tail = format === 'csv' ? '' : jsonFooter(await store.creditNoteSequences());
-      return { fileName: at.fileName, chunk: head + body + tail, next: null, done, total };
-    }
-    const next: ExportCursor = { ...at, after: { createdAt: last.createdAt, id: last.id }, done, total };
-    return { fileName: at.fileName, chunk: head + body, next, done, total };
   },
 
   async importLedger({ text, check }) {

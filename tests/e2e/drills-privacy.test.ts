@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ROOT,
   callBackground,
+  exportFromOptions,
   launchExtension,
   openOptions,
   openSidePanel,
@@ -70,7 +71,7 @@ async function journey(policyUrl: string | null): Promise<{ requests: string[]; 
   await panel.reload();
   await expect.poll(() => panel.getByRole('button', { name: 'Copy' }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
   await callBackground(options, 'syncPolicy', undefined).catch(() => undefined);
-  await callBackground(options, 'exportLedger', { format: 'csv' });
+  await exportFromOptions(options, 'csv');
   // Give any beacon, alarm or deferred request time to go out.
   await panel.waitForTimeout(2_000);
   const clientDataSeen = requests.some((r) => /alice|baker|courier|CN-20/i.test(r));

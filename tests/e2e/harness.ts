@@ -156,6 +156,20 @@ export async function openOptions(session: ExtensionSession): Promise<Page> {
   return page;
 }
 
+/**
+ * Clicks Export JSON / Export CSV on an options page, as a user does, and reads the file the browser
+ * downloads. `ms`: from the click to the download starting.
+ */
+export async function exportFromOptions(options: Page, format: 'json' | 'csv'): Promise<{ fileName: string; text: string; ms: number }> {
+  const downloaded = options.waitForEvent('download', { timeout: 120_000 });
+  const started = Date.now();
+  await options.getByRole('button', { name: `Export ${format.toUpperCase()}` }).click();
+  const download = await downloaded;
+  const ms = Date.now() - started;
+  const file = await download.path();
+  return { fileName: download.suggestedFilename(), text: readFileSync(file, 'utf8'), ms };
+}
+
 /** Sends a protocol message from an extension page (side panel, options), as the UI does. */
 export async function callBackground<K extends MessageName<BackgroundProtocol>>(
   extensionPage: Page,

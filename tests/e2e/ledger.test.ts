@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, callBackground, currentWorker, launchExtension, openOptions, type ExtensionSession } from './harness';
+import { ROOT, callBackground, currentWorker, exportFromOptions, launchExtension, openOptions, type ExtensionSession } from './harness';
 import type { Incident } from '../../utils/ledger/types';
 
 // The ledger survives what a real browser does to an extension: the page that wrote it reloads and
@@ -99,9 +99,9 @@ describe('incident ledger in the real browser', () => {
     const next = await callBackground(page, 'grantRemedy', { incidentId: second.id, remedyId: 'courier-credit', amount: 500 });
     expect(next.remedies[0]?.creditNoteNumber).toBe(number!.replace(/0001$/, '0002'));
 
-    const csv = await callBackground(page, 'exportLedger', { format: 'csv' });
+    const options = await openOptions(session);
+    const csv = await exportFromOptions(options, 'csv');
     expect(csv.fileName).toMatch(/^make-it-right-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(csv.next).toBeNull();
-    expect(csv.chunk).toContain(`"${number}",20.00,"USD","Credit the courier fee","","${started.id}"`);
+    expect(csv.text).toContain(`"${number}",20.00,"USD","Credit the courier fee","","${started.id}"`);
   });
 });

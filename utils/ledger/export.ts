@@ -9,27 +9,6 @@ import type { Incident } from './types';
 const EXPORT_FORMAT = 'make-it-right-ledger';
 const EXPORT_VERSION = 1;
 
-/** Where a chunked export goes on from: the last incident written, and progress. */
-export interface ExportCursor {
-  /** The file's name and time, fixed by the first chunk. */
-  fileName: string;
-  exportedAt: number;
-  /** The last incident written (export order: created at, then id); null before the first. */
-  after: { createdAt: number; id: string } | null;
-  /** Incidents written so far, and in the ledger when the export began. */
-  done: number;
-  total: number;
-}
-
-export interface ExportChunk {
-  fileName: string;
-  chunk: string;
-  /** Pass it back for the next chunk; null when this chunk ends the file. */
-  next: ExportCursor | null;
-  done: number;
-  total: number;
-}
-
 export interface LedgerExport {
   format: typeof EXPORT_FORMAT;
   version: typeof EXPORT_VERSION;

@@ -6,9 +6,9 @@ import type { Policy, Remedy } from '../policy/types';
 import { checklistFor, nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
 import { creditNoteYear, formatCreditNoteNumber, parseCreditNoteNumber, sequenceKey } from './credit-notes';
 import { clientAfter, type ClientRecord } from './clients';
-import { remediesCsv } from './csv';
+import { exportFile } from './transfer';
 import { openLedgerDb, LEDGER_DB_NAME, LEDGER_DB_VERSION, type LedgerDb, type LedgerSchema, type OpenCallbacks } from './db';
-import { buildExport, canonicalJson, parseExport } from './export';
+import { canonicalJson, parseExport } from './export';
 import { summarize, type LedgerSummary } from './summary';
 import {
   HISTORY_LATEST,
@@ -307,14 +307,9 @@ export class Ledger {
     return [...found.values()];
   }
 
-  /** The whole ledger as the versioned JSON export. */
+  /** The whole ledger as the versioned JSON export, in one string (the options page builds the file in parts). */
   async exportJson(now: number): Promise<string> {
-    const tx = this.db.transaction(['incidents', 'meta'], 'readonly');
-    const [incidents, sequences] = await Promise.all([
-      tx.objectStore('incidents').getAll(),
-      tx.objectStore('meta').getAll(),
-    ]);
-    return buildExport(incidents, Object.fromEntries(sequences.map((s) => [s.key, s.last])), now);
+    return (await exportFile(this, 'json', 'UTC', now)).parts.join('');
   }
 
   /**
@@ -380,7 +375,7 @@ export class Ledger {
 
   /** Granted remedies as CSV for the bookkeeper, dated in `timeZone` (the firm's). */
   async exportCsv(timeZone: string): Promise<string> {
-    return remediesCsv(await this.db.getAll('incidents'), timeZone);
+    return (await exportFile(this, 'csv', timeZone, Date.now())).parts.join('');
   }
 
   private change(incidentId: string, now: number, apply: (incident: Incident) => void): Promise<Incident> {

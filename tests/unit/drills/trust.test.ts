@@ -31,7 +31,6 @@ const MESSAGES: { [K in keyof BackgroundProtocol]: Parameters<BackgroundProtocol
   resolveIncident: { incidentId: 'i' },
   getIncident: { incidentId: 'i' },
   listIncidents: {},
-  exportLedger: { format: 'json' },
   importLedger: { text: '{}' },
   insertIntoEmail: { tabId: 1, subject: 's', body: 'b' },
 } as never;

@@ -9,6 +9,10 @@ import { exampleText } from './helpers';
 const send = vi.hoisted(() => vi.fn());
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
 
+// The export reads the ledger itself; these tests hold it part-way to see the progress shown.
+const exportFile = vi.hoisted(() => vi.fn());
+vi.mock('@/utils/ledger/transfer', () => ({ exportFile }));
+
 const { OptionsPage } = await import('@/components/options/OptionsPage');
 
 const parsed = parsePolicyText(exampleText);
@@ -178,7 +182,6 @@ describe('options page', () => {
     answer({
       getPolicyState: () => goodState,
       getSettings: () => ({ selfEmail: '', me: null }),
-      exportLedger: () => ({ fileName: 'make-it-right-2026-11-02.csv', chunk: 'a,b\n', next: null, done: 0, total: 0 }),
       importLedger: () => ({ added: 2, updated: 1, unchanged: 4 }),
     });
     const createObjectURL = vi.fn(() => 'blob:x');
@@ -187,11 +190,13 @@ describe('options page', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       clicked.push(this.download);
     });
+    exportFile.mockResolvedValue({ fileName: 'make-it-right-2026-11-02.csv', parts: ['a,b\n'] });
     render(<OptionsPage />, root);
     await settle();
     await act(() => button('Export CSV').click());
     await settle();
-    expect(send).toHaveBeenCalledWith('exportLedger', { format: 'csv' });
+    // In the firm's time zone, from the policy in force.
+    expect(exportFile).toHaveBeenCalledWith(expect.anything(), 'csv', 'America/New_York', expect.any(Number), expect.any(Function));
     expect(clicked).toEqual(['make-it-right-2026-11-02.csv']);
 
     const input = byLabel('Import JSON');
@@ -205,24 +210,17 @@ describe('options page', () => {
     expect(root.textContent).toContain('Imported backup.json: 2 added, 1 updated, 4 unchanged');
   });
 
-  it('asks for the export a chunk at a time, shows progress and downloads the chunks as one file', async () => {
-    const chunks = ['{"head":[', '\n1', ',\n2', ',\n3\n]}\n'];
-    const cursors: unknown[] = [];
+  it('shows progress while the ledger is read, then downloads the parts as one file', async () => {
+    const parts = ['{"head":[', '\n1', ',\n2', ',\n3\n]}\n'];
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    answer({
-      getPolicyState: () => goodState,
-      getSettings: () => ({ selfEmail: '', me: null }),
-      exportLedger: async (raw: unknown) => {
-        const data = raw as { format: string; cursor?: { done: number } };
-        cursors.push(data.cursor);
-        const at = data.cursor?.done ?? 0;
-        if (at === 2) await held;
-        const last = at + 1 === chunks.length;
-        const next = last ? null : { fileName: 'x.json', exportedAt: 0, after: { createdAt: at, id: String(at) }, done: at + 1, total: 3 };
-        return { fileName: 'make-it-right-ledger-2026-11-02.json', chunk: chunks[at], next, done: Math.min(at + 1, 3), total: 3 };
-      },
+    exportFile.mockImplementation(async (_ledger: unknown, _format: string, _tz: string, _now: number, onProgress: (d: number, t: number) => void) => {
+      onProgress(2, 3);
+      await held;
+      onProgress(3, 3);
+      return { fileName: 'make-it-right-ledger-2026-11-02.json', parts };
     });
+    answer({ getPolicyState: () => goodState, getSettings: () => ({ selfEmail: '', me: null }) });
     const blobs: Blob[] = [];
     Object.assign(URL, {
       createObjectURL: vi.fn((blob: Blob) => {
@@ -243,11 +241,9 @@ describe('options page', () => {
     expect(button('Export CSV').disabled).toBe(true);
     release();
     await settle();
-    expect(cursors.map((c) => (c as { done: number } | undefined)?.done)).toEqual([undefined, 1, 2, 3]);
-    expect(send).toHaveBeenCalledWith('exportLedger', { format: 'json' });
     expect(clicked).toEqual(['make-it-right-ledger-2026-11-02.json']);
     expect(blobs).toHaveLength(1);
-    expect(await blobs[0]!.text()).toBe(chunks.join(''));
+    expect(await blobs[0]!.text()).toBe(parts.join(''));
     expect(blobs[0]!.type).toBe('application/json');
     expect(root.querySelector('[data-testid="data-progress"]')).toBeNull();
     expect(root.textContent).toContain('Exported make-it-right-ledger-2026-11-02.json');
