@@ -32,6 +32,8 @@ interface RecordBase<T extends LedgerRecordType> {
 }
 
 export interface IncidentOpened extends RecordBase<'incident-opened'> {
+  /** The author's role then; '' when they had none. */
+  role: string;
   clientName: string;
   clientEmail?: string;
   source: { tool: string; label: string; url?: string };
@@ -47,6 +49,8 @@ export interface StepTicked extends RecordBase<'step-ticked' | 'step-unticked'> 
 
 /** A remedy given inside the author's own authority. */
 export interface RemedyGranted extends RecordBase<'remedy-granted'> {
+  /** The author's role then; '' when they had none. */
+  role: string;
   grantId: string;
   remedyId: string;
   label: string;
@@ -55,10 +59,14 @@ export interface RemedyGranted extends RecordBase<'remedy-granted'> {
   currency: string;
   creditNoteNumber?: string;
   note?: string;
+  /** When it was asked for, if before `at`. */
+  requestedAt?: number;
 }
 
 /** Above the author's authority: addressed to the roles that may approve it. */
 export interface ApprovalRequested extends RecordBase<'approval-requested'> {
+  /** The requester's role then; '' when they had none. */
+  role: string;
   requestId: string;
   remedyId: string;
   label: string;

@@ -1,0 +1,254 @@
+import type { ChecklistProgress, GrantedRemedy, Incident } from '../ledger/types';
+import {
+  LEDGER_RECORD_VERSION,
+  type ApprovalRequested,
+  type IncidentOpened,
+  type LedgerRecord,
+  type RemedyGranted,
+} from './records';
+
+// An incident is the fold of its records: whoever wrote them, in whatever order they arrived, the
+// same records give the same incident. `incidentRecords` is the inverse, for the upgrade of
+// incidents kept before the ledger was a log: folding its result gives the incident back.
+
+/** Oldest first; records of the same millisecond keep the order they were given in. */
+function chronological(records: readonly LedgerRecord[]): LedgerRecord[] {
+  const seen = new Set<string>();
+  const unique = records.filter((r) => !seen.has(r._id) && seen.add(r._id));
+  return unique
+    .map((record, index) => ({ record, index }))
+    .sort((a, b) => a.record.at - b.record.at || a.index - b.index)
+    .map((x) => x.record);
+}
+
+function remedyFrom(record: RemedyGranted | ApprovalRequested): GrantedRemedy {
+  const base = {
+    remedyId: record.remedyId,
+    label: record.label,
+    kind: record.kind,
+    amount: record.amount,
+    currency: record.currency,
+    requestedBy: record.author,
+    requestedByRole: record.role,
+  };
+  if (record.type === 'approval-requested') {
+    return {
+      id: record.requestId,
+      ...base,
+      status: 'pending',
+      decision: 'needs-approval',
+      requestedAt: record.at,
+      ...(record.reason ? { note: record.reason } : {}),
+    };
+  }
+  return {
+    id: record.grantId,
+    ...base,
+    status: 'granted',
+    decision: 'within-authority',
+    requestedAt: record.requestedAt ?? record.at,
+    grantedAt: record.at,
+    ...(record.creditNoteNumber !== undefined ? { creditNoteNumber: record.creditNoteNumber } : {}),
+    ...(record.note !== undefined ? { note: record.note } : {}),
+  };
+}
+
+/** The incident its records describe, or null while its opening record has not arrived. */
+export function foldIncident(records: readonly LedgerRecord[]): Incident | null {
+  const sorted = chronological(records);
+  const opened = sorted.find((r): r is IncidentOpened => r.type === 'incident-opened');
+  if (!opened) return null;
+  const mine = sorted.filter((r) => r.incidentId === opened.incidentId);
+  const checklist: ChecklistProgress[] = opened.checklist.map((s) => ({ ...s }));
+  const remedies: GrantedRemedy[] = [];
+  const byId = new Map<string, GrantedRemedy>();
+  const incident: Incident = {
+    id: opened.incidentId,
+    clientKey: opened.clientKey,
+    clientName: opened.clientName,
+    ...(opened.clientEmail !== undefined ? { clientEmail: opened.clientEmail } : {}),
+    source: opened.source as Incident['source'],
+    category: opened.category,
+    summary: opened.summary,
+    createdBy: opened.author,
+    createdByRole: opened.role,
+    createdAt: opened.at,
+    updatedAt: opened.at,
+    status: 'open',
+    checklist,
+    remedies,
+    policyVersion: opened.policyVersion,
+  };
+  const answers: LedgerRecord[] = [];
+  for (const record of mine) {
+    incident.updatedAt = Math.max(incident.updatedAt, record.at);
+    switch (record.type) {
+      case 'step-ticked':
+      case 'step-unticked': {
+        const step = checklist.find((s) => s.stepId === record.stepId);
+        if (!step) break;
+        if (record.type === 'step-ticked') {
+          step.doneAt = record.at;
+          step.doneBy = record.author;
+        } else {
+          delete step.doneAt;
+          delete step.doneBy;
+        }
+        break;
+      }
+      case 'remedy-granted':
+      case 'approval-requested': {
+        const id = record.type === 'remedy-granted' ? record.grantId : record.requestId;
+        if (byId.has(id)) break;
+        const remedy = remedyFrom(record);
+        byId.set(id, remedy);
+        remedies.push(remedy);
+        break;
+      }
+      case 'approval-approved':
+      case 'approval-declined':
+        // After every request: the approver's clock may be behind the requester's.
+        answers.push(record);
+        break;
+      case 'incident-resolved':
+        if (incident.status === 'resolved') break;
+        incident.status = 'resolved';
+        incident.resolvedAt = record.at;
+        incident.resolvedBy = record.author;
+        break;
+      case 'incident-opened':
+        break;
+    }
+  }
+  for (const record of answers) {
+    if (record.type !== 'approval-approved' && record.type !== 'approval-declined') continue;
+    const request = byId.get(record.requestId);
+    // The first answer decides; a second approver answering offline changes nothing.
+    if (!request || request.status !== 'pending') continue;
+    if (record.type === 'approval-declined') {
+      request.status = 'declined';
+      continue;
+    }
+    request.status = 'granted';
+    request.decision = 'approved';
+    request.approvedBy = record.author;
+    request.grantedAt = record.at;
+    if (record.creditNoteNumber !== undefined) request.creditNoteNumber = record.creditNoteNumber;
+  }
+  // Remedies in the order they were asked for, whoever's record arrived first.
+  remedies.sort((a, b) => a.requestedAt - b.requestedAt);
+  return incident;
+}
+
+/**
+ * The records that fold back to `incident`: the upgrade of an incident kept as one record. Their ids
+ * are derived from the incident, so upgrading the same incident twice (or in two browsers, from one
+ * export) gives the same records, never doubles. `toRoleOf` names the role a pending request is
+ * addressed to. A step that was ticked then unticked leaves no trace in an old record; its last
+ * change time lives on only as `updatedAt`, which the fold derives from the records.
+ */
+export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: string) => string): LedgerRecord[] {
+  const base = { v: LEDGER_RECORD_VERSION, incidentId: incident.id, clientKey: incident.clientKey } as const;
+  const id = (...parts: string[]) => [incident.id, ...parts].join('/');
+  const records: LedgerRecord[] = [
+    {
+      ...base,
+      _id: id('opened'),
+      type: 'incident-opened',
+      author: incident.createdBy,
+      at: incident.createdAt,
+      role: incident.createdByRole,
+      clientName: incident.clientName,
+      ...(incident.clientEmail !== undefined ? { clientEmail: incident.clientEmail } : {}),
+      source: incident.source,
+      category: incident.category,
+      summary: incident.summary,
+      policyVersion: incident.policyVersion,
+      checklist: incident.checklist.map(({ stepId, label, dueAt }) => ({
+        stepId,
+        label,
+        ...(dueAt !== undefined ? { dueAt } : {}),
+      })),
+    },
+  ];
+  for (const step of incident.checklist) {
+    if (step.doneAt === undefined) continue;
+    records.push({
+      ...base,
+      _id: id('ticked', step.stepId),
+      type: 'step-ticked',
+      author: step.doneBy ?? incident.createdBy,
+      at: step.doneAt,
+      stepId: step.stepId,
+    });
+  }
+  for (const r of incident.remedies) {
+    const money = { remedyId: r.remedyId, label: r.label, kind: r.kind, amount: r.amount, currency: r.currency };
+    if (r.decision === 'within-authority' && r.status === 'granted') {
+      const at = r.grantedAt ?? r.requestedAt;
+      records.push({
+        ...base,
+        _id: id('granted', r.id),
+        type: 'remedy-granted',
+        author: r.requestedBy,
+        at,
+        role: r.requestedByRole,
+        grantId: r.id,
+        ...money,
+        ...(r.creditNoteNumber !== undefined ? { creditNoteNumber: r.creditNoteNumber } : {}),
+        ...(r.note !== undefined ? { note: r.note } : {}),
+        ...(r.requestedAt !== at ? { requestedAt: r.requestedAt } : {}),
+      });
+      continue;
+    }
+    records.push({
+      ...base,
+      _id: id('requested', r.id),
+      type: 'approval-requested',
+      author: r.requestedBy,
+      at: r.requestedAt,
+      role: r.requestedByRole,
+      requestId: r.id,
+      ...money,
+      reason: r.note ?? '',
+      toRole: toRoleOf(r.requestedByRole),
+    });
+    if (r.status === 'granted') {
+      records.push({
+        ...base,
+        _id: id('approved', r.id),
+        type: 'approval-approved',
+        author: r.approvedBy ?? '',
+        at: r.grantedAt ?? r.requestedAt,
+        requestId: r.id,
+        requestedBy: r.requestedBy,
+        remedyId: r.remedyId,
+        kind: r.kind,
+        amount: r.amount,
+        currency: r.currency,
+        ...(r.creditNoteNumber !== undefined ? { creditNoteNumber: r.creditNoteNumber } : {}),
+      });
+    } else if (r.status === 'declined') {
+      records.push({
+        ...base,
+        _id: id('declined', r.id),
+        type: 'approval-declined',
+        author: r.approvedBy ?? '',
+        at: r.grantedAt ?? r.requestedAt,
+        requestId: r.id,
+        requestedBy: r.requestedBy,
+        reason: '',
+      });
+    }
+  }
+  if (incident.status === 'resolved') {
+    records.push({
+      ...base,
+      _id: id('resolved'),
+      type: 'incident-resolved',
+      author: incident.resolvedBy ?? incident.createdBy,
+      at: incident.resolvedAt ?? incident.updatedAt,
+    });
+  }
+  return records;
+}
