@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import { documentFromPolicy, serializeDocument, setAt, updateList, type PolicyDocument } from '@/utils/editor/document';
 import { messagesAt, validateDocument } from '@/utils/editor/issues';
+import { renameId } from '@/utils/editor/references';
 import { errorText } from '@/utils/error-text';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
@@ -81,6 +82,10 @@ export function EditorPage(props: {
           set(path, value, label) {
             setLoaded((l) => (l ? { ...l, doc: setAt(l.doc, path, value) } : l));
             setLastEdit({ path, label });
+          },
+          renameId(list, index, newId, label) {
+            setLoaded((l) => (l ? { ...l, doc: renameId(l.doc, list, index, newId) } : l));
+            setLastEdit({ path: [list, index, 'id'], label });
           },
           updateList(path, change) {
             setLoaded((l) => (l ? { ...l, doc: updateList(l.doc, path, change) } : l));

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { amountFromInput, amountToInput, getAt, type Path } from '@/utils/editor/document';
 import { messagesAt } from '@/utils/editor/issues';
 import type { Choice } from '@/utils/editor/choices';
+import type { ReferencedList } from '@/utils/editor/references';
 import { fieldId, useEditor } from './context';
 
 // One field of the policy: its label, its control, and beside it every message the policy check has
@@ -64,17 +65,25 @@ function Shell(props: FieldProps & { children: preact.ComponentChildren }) {
 
 /**
  * Free text; an empty optional field is removed from the document (with `removeWhenEmpty`, the
- * object that holds it: an empty selector removes `email: { selector }` whole).
+ * object that holds it: an empty selector removes `email: { selector }` whole). With `renames`, the
+ * field is an item's id (path [list, index, 'id']) and what refers to it follows.
  */
 export function TextField(
-  props: FieldProps & { optional?: boolean; removeWhenEmpty?: Path; multiline?: boolean; rows?: number },
+  props: FieldProps & {
+    optional?: boolean;
+    removeWhenEmpty?: Path;
+    renames?: ReferencedList;
+    multiline?: boolean;
+    rows?: number;
+  },
 ) {
   const editor = useEditor();
   const value = getAt(editor.doc, props.path);
   const described = useDescribed(props.path, props.hint ? `${fieldId(props.path)}-hint` : undefined);
   const onInput = (e: Event) => {
     const text = (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value;
-    if (text === '' && props.removeWhenEmpty) editor.set(props.removeWhenEmpty, undefined, props.label);
+    if (props.renames) editor.renameId(props.renames, props.path[1] as number, text, props.label);
+    else if (text === '' && props.removeWhenEmpty) editor.set(props.removeWhenEmpty, undefined, props.label);
     else editor.set(props.path, props.optional && text === '' ? undefined : text, props.label);
   };
   const shown = typeof value === 'string' ? value : '';

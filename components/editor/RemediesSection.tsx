@@ -40,7 +40,7 @@ export function RemediesSection() {
       {(_remedy, i) => (
         <>
           <TextField path={['remedies', i, 'label']} label={STRINGS.label} />
-          <TextField path={['remedies', i, 'id']} label={STRINGS.id} />
+          <TextField path={['remedies', i, 'id']} label={STRINGS.id} renames="remedies" />
           <SelectField path={['remedies', i, 'kind']} label={STRINGS.kind} choices={kinds} />
           <NumberField path={['remedies', i, 'defaultAmount']} label={STRINGS.defaultAmount} />
           <NumberField path={['remedies', i, 'maxAmount']} label={STRINGS.maxAmount} hint={STRINGS.maxHint} optional />

@@ -65,7 +65,7 @@ export function RolesSection() {
       {(role, i) => (
         <>
           <TextField path={['roles', i, 'label']} label={STRINGS.label} />
-          <TextField path={['roles', i, 'id']} label={STRINGS.id} />
+          <TextField path={['roles', i, 'id']} label={STRINGS.id} renames="roles" />
           <CapField path={['roles', i, 'perIncident']} label={STRINGS.perIncident} />
           <CapField path={['roles', i, 'perClientPerYear']} label={STRINGS.perClientPerYear} />
           <SelectField

@@ -87,7 +87,7 @@ export function TemplatesSection() {
       {(_template, i) => (
         <>
           <TextField path={['templates', i, 'label']} label={STRINGS.label} />
-          <TextField path={['templates', i, 'id']} label={STRINGS.id} />
+          <TextField path={['templates', i, 'id']} label={STRINGS.id} renames="templates" />
           <TextField path={['templates', i, 'subject']} label={STRINGS.subject} class="wide" />
           <TextField path={['templates', i, 'body']} label={STRINGS.body} multiline rows={7} class="wide" />
           <div class="wide">

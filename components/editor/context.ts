@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Json, Path, PolicyDocument } from '@/utils/editor/document';
+import type { ReferencedList } from '@/utils/editor/references';
 import type { Policy, PolicyIssue } from '@/utils/policy/types';
 
 // What every editor section reads and writes: the document, its issues, and one way to change it.
@@ -12,6 +13,8 @@ export interface Editor {
   lastValid: Policy | null;
   /** Sets (or with undefined removes) the value at `path`; `label` names the field for announcements. */
   set(path: Path, value: Json | undefined, label: string): void;
+  /** Gives item `index` of `list` a new id, and what refers to it the same. */
+  renameId(list: ReferencedList, index: number, newId: string, label: string): void;
   /** Replaces the list at `path`. */
   updateList(path: Path, change: (items: Json[]) => Json[]): void;
 }

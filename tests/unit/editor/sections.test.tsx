@@ -140,6 +140,16 @@ describe('Roles and limits', () => {
     expect(getByLabel(frontDesk, 'Per incident').value).toBe('0');
   });
 
+  it('renames a role’s id in the staff list and the approver roles too', async () => {
+    const { el } = await openEditor();
+    const id = getByLabel(group(el, 'Manager'), 'Id');
+    await type(id, '');
+    await type(id, 'office-manager');
+    expect(getByLabel<HTMLSelectElement>(group(el, 'Front desk'), 'Approver role').value).toBe('office-manager');
+    expect(getByLabel<HTMLSelectElement>(section(el, 'Staff'), 'Role, row 3').value).toBe('office-manager');
+    expect(problemsBar(el)).toContain('Nothing left to fix.');
+  });
+
   it('adds and removes roles; a loop in the approver chain is named', async () => {
     const { el } = await openEditor();
     await click(getByRole(el, 'button', 'Add role'));
