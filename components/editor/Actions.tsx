@@ -14,11 +14,15 @@ const STRINGS = {
   publish:
     'To give it to everyone, put the downloaded file on a web server the firm controls (https) and enter its address as the Policy URL on each computer, or have IT set that address for every browser through managed storage. Every extension then syncs it and keeps the last good copy if a later one is broken.',
   playbook: 'Open the playbook of each role',
+  syncs: (url: string) =>
+    `This computer also syncs from ${url}: the next sync replaces a policy used here unless its policy version is older.`,
 };
 
 export function Actions(props: {
   text: string | null;
   problemCount: number;
+  /** The policy URL this computer syncs from, if any. */
+  syncUrl: string | null;
   fileName: string;
   /** Saves the file (a download in the browser). */
   save(text: string, fileName: string): void;
@@ -69,6 +73,7 @@ export function Actions(props: {
           {STRINGS.blocked(props.problemCount)}
         </p>
       )}
+      {props.syncUrl && <p class="muted">{STRINGS.syncs(props.syncUrl)}</p>}
       {result && <Notice kind={result.ok ? 'ok' : 'error'}>{result.message}</Notice>}
       <p class="muted">{STRINGS.publish}</p>
     </section>

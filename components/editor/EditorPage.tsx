@@ -47,11 +47,13 @@ export function EditorPage(props: {
   const [notice, setNotice] = useState<string | null>(null);
   const [lastEdit, setLastEdit] = useState<{ path: readonly (string | number)[]; label: string } | null>(null);
   const [now] = useState(() => Date.now());
+  const [syncUrl, setSyncUrl] = useState<string | null>(null);
   const lastValid = useRef<Policy | null>(null);
 
   useEffect(() => {
     sendMessage('getPolicyState').then(
       async (state) => {
+        setSyncUrl(state.policyUrl);
         if (state.policy) {
           open(documentFromPolicy(state.policy), STRINGS.inForce);
         } else {
@@ -131,6 +133,7 @@ export function EditorPage(props: {
           <Actions
             text={text}
             problemCount={count}
+            syncUrl={syncUrl}
             fileName="policy.json"
             save={props.save}
             apply={(policyText) => sendMessage('importPolicy', { text: policyText, fileName: 'policy.json' })}

@@ -322,6 +322,14 @@ describe('Use the policy', () => {
     expect(textOf(el)).toContain('In force on this computer: Harbor & Pine CPAs, policy 2026-11-01.');
   });
 
+  it('says when this computer also syncs from a policy URL', async () => {
+    messages = answerMessages({ getPolicyState: () => ({ ...inForce(), policyUrl: 'https://intranet.harborpine.example/policy.json' }) });
+    const { el } = await openEditor();
+    expect(textOf(section(el, 'Use the policy'))).toContain(
+      'This computer also syncs from https://intranet.harborpine.example/policy.json: the next sync replaces a policy used here unless its policy version is older.',
+    );
+  });
+
   it('shows why the extension refused to apply it', async () => {
     messages = answerMessages({
       getPolicyState: () => inForce(),
