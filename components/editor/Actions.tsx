@@ -10,6 +10,7 @@ const STRINGS = {
   download: 'Download policy',
   use: 'Use on this computer',
   blocked: (n: number) => (n === 1 ? 'Fix the 1 problem above first.' : `Fix the ${n} problems above first.`),
+  version: 'The policy in force here would refuse it: raise the policy version first (under Firm).',
   applied: (firm: string, version: string) => `In force on this computer: ${firm}, policy ${version}.`,
   publish:
     'To give it to everyone, put the downloaded file on a web server the firm controls (https) and enter its address as the Policy URL on each computer, or have IT set that address for every browser through managed storage. Every extension then syncs it and keeps the last good copy if a later one is broken.',
@@ -21,6 +22,8 @@ const STRINGS = {
 export function Actions(props: {
   text: string | null;
   problemCount: number;
+  /** The policy in force here would refuse this one by its version. */
+  versionProblem: boolean;
   /** The policy URL this computer syncs from, if any. */
   syncUrl: string | null;
   fileName: string;
@@ -61,7 +64,13 @@ export function Actions(props: {
         >
           {STRINGS.download}
         </button>
-        <button type="button" class="secondary" disabled={blocked || busy} aria-describedby={blocked ? 'actions-blocked' : undefined} onClick={() => void use()}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={blocked || busy || props.versionProblem}
+          aria-describedby={blocked ? 'actions-blocked' : props.versionProblem ? 'actions-version' : undefined}
+          onClick={() => void use()}
+        >
           {STRINGS.use}
         </button>
         <a href="playbook.html" target="_blank" rel="noopener">
@@ -71,6 +80,11 @@ export function Actions(props: {
       {blocked && (
         <p id="actions-blocked" class="muted">
           {STRINGS.blocked(props.problemCount)}
+        </p>
+      )}
+      {!blocked && props.versionProblem && (
+        <p id="actions-version" class="muted">
+          {STRINGS.version}
         </p>
       )}
       {props.syncUrl && <p class="muted">{STRINGS.syncs(props.syncUrl)}</p>}

@@ -3,6 +3,8 @@ import { sendMessage } from '@/utils/browser/messaging';
 import { documentFromPolicy, serializeDocument, setAt, updateList, type PolicyDocument } from '@/utils/editor/document';
 import { messagesAt, validateDocument } from '@/utils/editor/issues';
 import { renameId } from '@/utils/editor/references';
+import { suggestPolicyVersion } from '@/utils/editor/version';
+import { policyVersionProblem } from '@/utils/policy/sync';
 import { errorText } from '@/utils/error-text';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
@@ -48,12 +50,14 @@ export function EditorPage(props: {
   const [lastEdit, setLastEdit] = useState<{ path: readonly (string | number)[]; label: string } | null>(null);
   const [now] = useState(() => Date.now());
   const [syncUrl, setSyncUrl] = useState<string | null>(null);
+  const [inForce, setInForce] = useState<Policy | null>(null);
   const lastValid = useRef<Policy | null>(null);
 
   useEffect(() => {
     sendMessage('getPolicyState').then(
       async (state) => {
         setSyncUrl(state.policyUrl);
+        setInForce(state.policy);
         if (state.policy) {
           open(documentFromPolicy(state.policy), STRINGS.inForce);
         } else {
@@ -74,6 +78,12 @@ export function EditorPage(props: {
 
   const validation = useMemo(() => (loaded ? validateDocument(loaded.doc) : null), [loaded?.doc]);
   if (validation?.policy) lastValid.current = validation.policy;
+  const version = useMemo(() => {
+    const problem = validation?.policy ? policyVersionProblem(validation.policy, inForce) : null;
+    return problem && validation?.policy && inForce
+      ? { problem, suggestion: suggestPolicyVersion(inForce.policyVersion, now, validation.policy.firm.timeZone) }
+      : null;
+  }, [validation, inForce, now]);
 
   const editor: Editor | null =
     loaded && validation
@@ -81,6 +91,7 @@ export function EditorPage(props: {
           doc: loaded.doc,
           issues: validation.issues,
           lastValid: lastValid.current,
+          version,
           set(path, value, label) {
             setLoaded((l) => (l ? { ...l, doc: setAt(l.doc, path, value) } : l));
             setLastEdit({ path, label });
@@ -133,10 +144,15 @@ export function EditorPage(props: {
           <Actions
             text={text}
             problemCount={count}
+            versionProblem={version !== null}
             syncUrl={syncUrl}
             fileName="policy.json"
             save={props.save}
-            apply={(policyText) => sendMessage('importPolicy', { text: policyText, fileName: 'policy.json' })}
+            apply={async (policyText) => {
+              const state = await sendMessage('importPolicy', { text: policyText, fileName: 'policy.json' });
+              if (!state.lastError) setInForce(state.policy);
+              return state;
+            }}
           />
         </EditorContext.Provider>
       )}

@@ -28,11 +28,11 @@ interface Described {
   'aria-describedby'?: string;
 }
 
-function useDescribed(path: Path, hintId?: string): Described {
+function useDescribed(path: Path, hintId?: string, more?: string): Described {
   const { issues } = useEditor();
   const id = fieldId(path);
   const invalid = messagesAt(issues, path).length > 0;
-  const describedBy = [invalid ? `${id}-error` : null, hintId ?? null].filter(Boolean).join(' ');
+  const describedBy = [invalid ? `${id}-error` : null, hintId ?? null, more ?? null].filter(Boolean).join(' ');
   return { id, 'aria-invalid': invalid, ...(describedBy ? { 'aria-describedby': describedBy } : {}) };
 }
 
@@ -42,6 +42,10 @@ interface FieldProps {
   hint?: string;
   /** Hides the label visually (a table cell whose column header says it); it still names the control. */
   quietLabel?: boolean;
+  /** Another element that describes the control (a warning shown beside it). */
+  describedBy?: string;
+  /** Shown after the field's own messages, inside its block. */
+  after?: preact.ComponentChildren;
   class?: string;
 }
 
@@ -59,6 +63,7 @@ function Shell(props: FieldProps & { children: preact.ComponentChildren }) {
         </p>
       )}
       <FieldMessages path={props.path} />
+      {props.after}
     </div>
   );
 }
@@ -79,7 +84,7 @@ export function TextField(
 ) {
   const editor = useEditor();
   const value = getAt(editor.doc, props.path);
-  const described = useDescribed(props.path, props.hint ? `${fieldId(props.path)}-hint` : undefined);
+  const described = useDescribed(props.path, props.hint ? `${fieldId(props.path)}-hint` : undefined, props.describedBy);
   const onInput = (e: Event) => {
     const text = (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value;
     if (props.renames) editor.renameId(props.renames, props.path[1] as number, text, props.label);
@@ -110,7 +115,7 @@ export function NumberField(props: FieldProps & { optional?: boolean; disabled?:
     const typed = text.trim() === '' ? undefined : amountFromInput(text);
     if (typed !== value) setText(amountToInput(value));
   }, [value]);
-  const described = useDescribed(props.path, props.hint ? `${fieldId(props.path)}-hint` : undefined);
+  const described = useDescribed(props.path, props.hint ? `${fieldId(props.path)}-hint` : undefined, props.describedBy);
   return (
     <Shell {...props}>
       <input
@@ -134,7 +139,7 @@ export function SelectField(props: FieldProps & { choices: readonly Choice[]; op
   const editor = useEditor();
   const value = getAt(editor.doc, props.path);
   const current = typeof value === 'string' ? value : '';
-  const described = useDescribed(props.path, props.hint ? `${fieldId(props.path)}-hint` : undefined);
+  const described = useDescribed(props.path, props.hint ? `${fieldId(props.path)}-hint` : undefined, props.describedBy);
   const known = props.choices.some((c) => c.value === current);
   return (
     <Shell {...props}>

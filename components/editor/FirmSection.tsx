@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { currencyChoices, localeChoices, timeZoneChoices } from '@/utils/editor/choices';
+import { useEditor } from './context';
 import { NumberField, SelectField, TextField } from './Field';
 import { Section } from './Groups';
 
@@ -17,9 +18,26 @@ const STRINGS = {
   prefixHint: 'Credit notes are numbered prefix-year-sequence, for example CN-2026-0001.',
   refresh: 'Sync every (minutes)',
   refreshHint: 'How often every installed extension fetches the policy from its URL.',
+  useVersion: (version: string) => `Use version ${version}`,
 };
 
+/** Beside the policy version: why the policy in force would refuse this one, and a version it takes. */
+function VersionWarning() {
+  const editor = useEditor();
+  if (!editor.version) return null;
+  const { problem, suggestion } = editor.version;
+  return (
+    <div class="field-warning" id="policy-version-warning">
+      <p>{problem}</p>
+      <button type="button" class="secondary" onClick={() => editor.set(['policyVersion'], suggestion, STRINGS.policyVersion)}>
+        {STRINGS.useVersion(suggestion)}
+      </button>
+    </div>
+  );
+}
+
 export function FirmSection() {
+  const editor = useEditor();
   const currencies = useMemo(() => currencyChoices(), []);
   const locales = useMemo(() => localeChoices(), []);
   const zones = useMemo(() => timeZoneChoices(), []);
@@ -39,7 +57,13 @@ export function FirmSection() {
     >
       <div class="grid">
         <TextField path={['firm', 'name']} label={STRINGS.name} />
-        <TextField path={['policyVersion']} label={STRINGS.policyVersion} hint={STRINGS.policyVersionHint} />
+        <TextField
+          path={['policyVersion']}
+          label={STRINGS.policyVersion}
+          hint={STRINGS.policyVersionHint}
+          describedBy={editor.version ? 'policy-version-warning' : undefined}
+          after={<VersionWarning />}
+        />
         <SelectField path={['firm', 'currency']} label={STRINGS.currency} choices={currencies} />
         <SelectField path={['firm', 'locale']} label={STRINGS.locale} choices={locales} />
         <SelectField path={['firm', 'timeZone']} label={STRINGS.timeZone} choices={zones} />

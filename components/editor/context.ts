@@ -11,6 +11,8 @@ export interface Editor {
   issues: readonly PolicyIssue[];
   /** The document as a policy when it last had nothing to fix (for previews and the table). */
   lastValid: Policy | null;
+  /** Why the policy in force would refuse this document by its version, and a version it would take. */
+  version: { problem: string; suggestion: string } | null;
   /** Sets (or with undefined removes) the value at `path`; `label` names the field for announcements. */
   set(path: Path, value: Json | undefined, label: string): void;
   /** Gives item `index` of `list` a new id, and what refers to it the same. */

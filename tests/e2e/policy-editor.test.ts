@@ -122,9 +122,14 @@ describe('the policy editor', () => {
     }
   });
 
-  it('applies the policy on this computer', async () => {
-    await editor.getByRole('button', { name: 'Use on this computer' }).click();
-    await editor.getByText('In force on this computer: Harbor & Pine CPAs, policy 2026-11-01.').waitFor();
+  it('applies the policy on this computer, under a newer version', async () => {
+    // The policy in force here has the same version: the editor offers a newer one first.
+    const use = editor.getByRole('button', { name: 'Use on this computer' });
+    expect(await use.isDisabled()).toBe(true);
+    await editor.getByRole('button', { name: /^Use version \d{4}-\d{2}-\d{2}$/ }).click();
+    const version = await editor.getByLabel('Policy version', { exact: true }).inputValue();
+    await use.click();
+    await editor.getByText(`In force on this computer: Harbor & Pine CPAs, policy ${version}.`).waitFor();
     const state = await callBackground(editor, 'getPolicyState', undefined);
     expect(state.policy?.roles[0]?.perIncident).toBe(1500);
   });

@@ -45,7 +45,7 @@ export function checkPolicyUrl(url: string): string | null {
 }
 
 /** Orders policy versions: ISO dates and numbered versions ("2026-11-01", "1.10" > "1.9"). */
-function comparePolicyVersions(a: string, b: string): number {
+export function comparePolicyVersions(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
 }
 
@@ -112,21 +112,22 @@ async function acceptText(text: string, state: PolicyState): Promise<Policy> {
     throw new Refusal(`Policy refused: ${shown}${more}`);
   }
   // Only a policy that still counts under the signing rule is the version to beat.
-  const inForce = withSigningRule(state, 0).policy;
-  const current = inForce?.policyVersion;
-  const order = current === undefined ? 1 : comparePolicyVersions(parsed.policy.policyVersion, current);
-  if (order < 0) {
-    throw new Refusal(
-      `Policy refused: policyVersion "${parsed.policy.policyVersion}" is older than the one in force ("${current}")`,
-    );
-  }
-  // The same version may come again only as the same policy: a change needs a new version number.
-  if (order === 0 && canonicalJson(parsed.policy) !== canonicalJson(inForce)) {
-    throw new Refusal(
-      `Policy refused: policyVersion "${current}" is the one in force, but this policy differs from it; publish changes under a newer policyVersion`,
-    );
-  }
+  const problem = policyVersionProblem(parsed.policy, withSigningRule(state, 0).policy);
+  if (problem) throw new Refusal(`Policy refused: ${problem}`);
   return parsed.policy;
+}
+
+/** Why `candidate` may not replace `inForce` by its version, or null when it may. */
+export function policyVersionProblem(candidate: Policy, inForce: Policy | null): string | null {
+  const current = inForce?.policyVersion;
+  if (current === undefined) return null;
+  const order = comparePolicyVersions(candidate.policyVersion, current);
+  if (order < 0) return `policyVersion "${candidate.policyVersion}" is older than the one in force ("${current}")`;
+  // The same version may come again only as the same policy: a change needs a new version number.
+  if (order === 0 && canonicalJson(candidate) !== canonicalJson(inForce)) {
+    return `policyVersion "${current}" is the one in force, but this policy differs from it; publish changes under a newer policyVersion`;
+  }
+  return null;
 }
 
 const ACCEPTED_TYPES = /^(application\/(json|[\w.+-]+\+json|jose|jws|octet-stream)|text\/plain)$/;

@@ -311,15 +311,31 @@ describe('Use the policy', () => {
   it('downloads the file with "$schema" and applies it on this computer through the policy import', async () => {
     const { el } = await openEditor();
     await type(getByLabel(group(el, 'Front desk'), 'Per incident'), '15');
+    // A change under the version in force would be refused here: the editor says so beside the
+    // version, with the extension's words, and offers a newer one.
+    const version = getByLabel(section(el, 'Firm'), 'Policy version');
+    const warning = document.getElementById(version.getAttribute('aria-describedby')!.split(' ').at(-1)!)!;
+    expect(warning.parentElement).toBe(version.parentElement);
+    expect(textOf(warning.querySelector('p')!)).toBe(
+      'policyVersion "2026-11-01" is the one in force, but this policy differs from it; publish changes under a newer policyVersion',
+    );
+    expect(getByRole<HTMLButtonElement>(el, 'button', 'Use on this computer').disabled).toBe(true);
+    await click(getByRole(warning, 'button', /^Use version \d{4}-\d{2}-\d{2}$/));
+    expect(version.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(document.getElementById('policy-version-warning')).toBeNull();
     await click(download(el));
     expect(saved).toHaveLength(1);
     expect(saved[0]!.fileName).toBe('policy.json');
     const json = JSON.parse(saved[0]!.text);
     expect(json.$schema).toBe('../policy.schema.json');
     expect(json.roles[0].perIncident).toBe(15);
+    expect(json.policyVersion).toBe(version.value);
     await click(getByRole(el, 'button', 'Use on this computer'));
     expect(messages.of('importPolicy')).toEqual([{ text: saved[0]!.text, fileName: 'policy.json' }]);
-    expect(textOf(el)).toContain('In force on this computer: Harbor & Pine CPAs, policy 2026-11-01.');
+    expect(textOf(el)).toContain(`In force on this computer: Harbor & Pine CPAs, policy ${version.value}.`);
+    // Now that one is in force, the next change needs a newer version again.
+    await type(getByLabel(group(el, 'Front desk'), 'Per incident'), '16');
+    expect(document.getElementById('policy-version-warning')).not.toBeNull();
   });
 
   it('says when this computer also syncs from a policy URL', async () => {
@@ -332,7 +348,7 @@ describe('Use the policy', () => {
 
   it('shows why the extension refused to apply it', async () => {
     messages = answerMessages({
-      getPolicyState: () => inForce(),
+      getPolicyState: () => ({ ...inForce(), policy: null }),
       importPolicy: () => ({ ...inForce(), lastError: { at: 1, message: 'Policy refused: it is not signed, and your organisation accepts only signed policies' } }),
     });
     const { el } = await openEditor();
