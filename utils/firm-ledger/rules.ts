@@ -28,11 +28,18 @@ export interface LedgerRules {
     }
   >;
   remedies: Record<string, { kind: RemedyKind; maxAmount: number | null }>;
+  creditNotePrefix: string;
+  /** Staff email → their credit-note series code, for those who have one. */
+  codes: Record<string, string>;
 }
 
 export function ledgerRules(policy: Policy): LedgerRules {
   const staff: LedgerRules['staff'] = {};
-  for (const member of policy.staff) staff[member.email] = member.role;
+  const codes: LedgerRules['codes'] = {};
+  for (const member of policy.staff) {
+    staff[member.email] = member.role;
+    if (member.code !== undefined) codes[member.email] = member.code;
+  }
   const roles: LedgerRules['roles'] = {};
   for (const role of policy.roles) {
     roles[role.id] = {
@@ -53,6 +60,8 @@ export function ledgerRules(policy: Policy): LedgerRules {
     staff,
     roles,
     remedies,
+    creditNotePrefix: policy.creditNotes.prefix,
+    codes,
   };
 }
 
@@ -155,6 +164,21 @@ export function ledgerWriteRefusal(
       (value / unit).toFixed(rules.currencyDigits) + ' ' + rules.currency + ' is above the ' +
       (limit / unit).toFixed(rules.currencyDigits) + ' per-incident limit of ' + user.name + ' (' + role + ')' +
       (type === 'remedy-granted' ? ': ask for approval' : '')
+    );
+  }
+  // Each person numbers in their own series (prefix-year-code-sequence), so no two collide.
+  var number = newDoc.creditNoteNumber;
+  if (number === undefined) return null;
+  var code = has.call(rules.codes, user.name) ? rules.codes[user.name] : '';
+  var series = rules.creditNotePrefix + '-';
+  var rest = typeof number === 'string' && number.indexOf(series) === 0 ? number.slice(series.length).split('-') : [];
+  var inSeries = code
+    ? rest.length === 3 && /^\d{4}$/.test(rest[0] as string) && rest[1] === code && /^\d+$/.test(rest[2] as string)
+    : rest.length === 2 && /^\d{4}$/.test(rest[0] as string) && /^\d+$/.test(rest[1] as string);
+  if (!inSeries) {
+    return (
+      'Credit note ' + String(number) + ' is not in the series of ' + user.name + ' (' +
+      series + 'YYYY-' + (code ? code + '-' : '') + 'NNNN)'
     );
   }
   return null;

@@ -8,7 +8,7 @@ import {
 } from 'idb';
 import type { Incident } from './types';
 import { clientAfter, type ClientRecord } from './clients';
-import { parseCreditNoteNumber, sequenceKey } from './credit-notes';
+import { noteNumbersGiven } from './credit-notes';
 
 // The ledger's IndexedDB schema and its migration chain. Each version's step runs once, in order,
 // inside the upgrade transaction; a test per step opens a database written by the previous version.
@@ -134,14 +134,8 @@ async function backfillV2(
     const old = cursor.value as V1Incident;
     const stamps = [old.createdAt, old.resolvedAt ?? 0];
     for (const step of old.checklist) stamps.push(step.doneAt ?? 0);
-    for (const r of old.remedies) {
-      stamps.push(r.requestedAt, r.grantedAt ?? 0);
-      const parsed = r.creditNoteNumber ? parseCreditNoteNumber(r.creditNoteNumber) : null;
-      if (parsed) {
-        const key = sequenceKey(parsed.prefix, parsed.year);
-        sequences.set(key, Math.max(sequences.get(key) ?? 0, parsed.sequence));
-      }
-    }
+    for (const r of old.remedies) stamps.push(r.requestedAt, r.grantedAt ?? 0);
+    noteNumbersGiven(sequences, old.remedies.map((r) => r.creditNoteNumber));
     const upgraded: Incident = {
       ...old,
       status: old.status ?? (old.resolvedAt === undefined ? 'open' : 'resolved'),

@@ -4,7 +4,7 @@ import type { IncidentFilter, IncidentPage, ClientRef, RemedyProposal, StartInci
 import type { Me } from '../people';
 import type { Policy, Remedy } from '../policy/types';
 import { checklistFor, nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
-import { creditNoteYear, formatCreditNoteNumber, parseCreditNoteNumber, sequenceKey } from './credit-notes';
+import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
 import { clientAfter, type ClientRecord } from './clients';
 import { exportFile } from './transfer';
 import { openLedgerDb, LEDGER_DB_NAME, LEDGER_DB_VERSION, type LedgerDb, type LedgerSchema, type OpenCallbacks } from './db';
@@ -105,7 +105,7 @@ export class Ledger {
         grantedAt: now,
       };
       if (CREDIT_NOTE_KINDS.has(remedy.kind)) {
-        granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, now);
+        granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, me.email, now);
       }
       incident.remedies.push(granted);
       incident.updatedAt = now;
@@ -163,7 +163,8 @@ export class Ledger {
       pending.approvedBy = approver.email;
       pending.grantedAt = now;
       if (CREDIT_NOTE_KINDS.has(pending.kind)) {
-        pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, now);
+        // Recorded in the requester's browser, so numbered in the requester's series.
+        pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, pending.requestedBy, now);
       }
       incident.updatedAt = now;
       await store.put(incident);
@@ -346,12 +347,7 @@ export class Ledger {
       const counts = { added: 0, updated: 0, unchanged: 0 };
       const sequences = new Map(Object.entries(file.sequences));
       for (const incident of file.incidents) {
-        for (const remedy of incident.remedies) {
-          const parsed = remedy.creditNoteNumber ? parseCreditNoteNumber(remedy.creditNoteNumber) : null;
-          if (!parsed) continue;
-          const key = sequenceKey(parsed.prefix, parsed.year);
-          sequences.set(key, Math.max(sequences.get(key) ?? 0, parsed.sequence));
-        }
+        noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
         const existing = await store.get(incident.id);
         if (!existing) {
           await store.add(incident);
@@ -471,13 +467,15 @@ async function rememberClient(tx: WriteTx, incident: Incident): Promise<void> {
 }
 
 /** The next credit note number, taken in the caller's transaction: an aborted grant gives it back. */
-async function takeCreditNoteNumber(tx: WriteTx, policy: Policy, now: number): Promise<string> {
+/** The next number in the series of `writer` (their staff code's, else the firm's). */
+async function takeCreditNoteNumber(tx: WriteTx, policy: Policy, writer: string, now: number): Promise<string> {
   const year = creditNoteYear(now, policy.firm.timeZone);
-  const key = sequenceKey(policy.creditNotes.prefix, year);
+  const code = policy.staff.find((s) => s.email === writer)?.code;
+  const key = sequenceKey(policy.creditNotes.prefix, year, code);
   const meta = tx.objectStore('meta');
   const last = (await meta.get(key))?.last ?? 0;
   await meta.put({ key, last: last + 1 });
-  return formatCreditNoteNumber(policy.creditNotes.prefix, year, last + 1);
+  return formatCreditNoteNumber(policy.creditNotes.prefix, year, last + 1, code);
 }
 
 function storageProblem(error: unknown): string {

@@ -84,7 +84,18 @@ export const policyInputSchema = z
       .min(1)
       .max(LIMITS.roles),
     staff: z
-      .array(z.strictObject({ email, name: label, role: id }))
+      .array(
+        z.strictObject({
+          email,
+          name: label,
+          role: id,
+          code: z
+            .string()
+            .regex(/^[A-Z][A-Z0-9]{0,5}$/, 'must be 1 to 6 capital letters or digits, starting with a letter')
+            .optional()
+            .meta({ description: 'Their own credit-note series, e.g. "AR" numbers CN-2026-AR-0001.' }),
+        }),
+      )
       .max(LIMITS.staff),
     remedies: z
       .array(
@@ -306,8 +317,13 @@ function checkPolicyReferences(p: PolicyInput, report: Report): void {
   checkApproverChains(p.roles, report);
 
   const emails = new Set<string>();
+  const codes = new Set<string>();
   p.staff.forEach((member, i) => {
     if (emails.has(member.email)) report(['staff', i, 'email'], `duplicate email "${member.email}"`);
+    if (member.code !== undefined) {
+      if (codes.has(member.code)) report(['staff', i, 'code'], `duplicate code "${member.code}"`);
+      codes.add(member.code);
+    }
     emails.add(member.email);
     if (!roleIds.has(member.role)) report(['staff', i, 'role'], `unknown role "${member.role}"`);
   });

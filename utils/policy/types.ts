@@ -30,6 +30,8 @@ export interface StaffMember {
   email: string;
   name: string;
   role: string;
+  /** Their own credit-note series ("AR" → CN-2026-AR-0001); absent = the firm's one series. */
+  code?: string;
 }
 
 export interface Remedy {

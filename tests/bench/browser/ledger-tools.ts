@@ -1,6 +1,6 @@
 import { openLedgerDb } from '../../../utils/ledger/db';
 import { clientAfter, type ClientRecord } from '../../../utils/ledger/clients';
-import { parseCreditNoteNumber, sequenceKey } from '../../../utils/ledger/credit-notes';
+import { noteNumbersGiven } from '../../../utils/ledger/credit-notes';
 import { generateIncidents } from '../fixtures/incidents';
 import { openLedger } from '../../../utils/ledger/repository';
 
@@ -21,12 +21,7 @@ export async function seedLedger(name: string, total: number, now: number): Prom
     const sequences = new Map<string, number>();
     for (const incident of incidents) {
       clients.set(incident.clientKey, clientAfter(clients.get(incident.clientKey), incident));
-      for (const remedy of incident.remedies) {
-        const parsed = remedy.creditNoteNumber ? parseCreditNoteNumber(remedy.creditNoteNumber) : null;
-        if (!parsed) continue;
-        const key = sequenceKey(parsed.prefix, parsed.year);
-        sequences.set(key, Math.max(sequences.get(key) ?? 0, parsed.sequence));
-      }
+      noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
     }
     for (let from = already; from < incidents.length; from += CHUNK) {
       const tx = db.transaction('incidents', 'readwrite');
