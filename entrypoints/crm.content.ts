@@ -2,6 +2,8 @@ import { runDetection } from '@/utils/browser/content-runner';
 import { CRM_DETECTORS } from '@/utils/detect/index';
 
 export default defineContentScript({
+  // WXT's start announcement would tell every page the extension's id and the script's name.
+  noScriptStartedPostMessage: true,
   matches: [
     'https://app.hubspot.com/*',
     'https://app-eu1.hubspot.com/*',

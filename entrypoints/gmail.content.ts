@@ -4,6 +4,8 @@ import { insertIntoCompose } from '@/utils/compose/insert';
 import { gmailCompose } from '@/utils/compose/gmail';
 
 export default defineContentScript({
+  // WXT's start announcement would tell every page the extension's id and the script's name.
+  noScriptStartedPostMessage: true,
   matches: ['https://mail.google.com/*'],
   main(ctx) {
     runDetection(ctx, {

@@ -4,6 +4,8 @@ import { insertIntoCompose } from '@/utils/compose/insert';
 import { outlookCompose } from '@/utils/compose/outlook';
 
 export default defineContentScript({
+  // WXT's start announcement would tell every page the extension's id and the script's name.
+  noScriptStartedPostMessage: true,
   matches: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'],
   main(ctx) {
     runDetection(ctx, {

@@ -5,6 +5,7 @@ import { detectWith } from '../detect/index';
 import type { ContentProtocol } from '../messages';
 import { asInsertRequest, type InsertRequest, type InsertResult } from '../compose/insert';
 import { sendMessage, serveMessages, type Handlers } from './messaging';
+import { stopOnlyWithTheExtension } from './content-context';
 
 // The one loop every detecting content script runs: detect now, again promptly after SPA navigation
 // and (debounced) after DOM changes in the narrowest container the site allows, and tell the
@@ -39,6 +40,7 @@ async function loadContext(): Promise<DetectContext> {
 }
 
 export function runDetection(ctx: ContentScriptContext, site: DetectionSite): void {
+  stopOnlyWithTheExtension(ctx);
   let context = NO_CONTEXT;
   let lastReport: string | null = null;
   let observed: Node | null = null;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { fakeBrowser } from 'wxt/testing';
 import type { DetectedClient, Detector } from '@/utils/detect/types';
 
 const send = vi.hoisted(() => vi.fn());
@@ -54,7 +55,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  ctx.notifyInvalidated();
+  ctx.abort('test over');
   vi.useRealTimers();
 });
 
@@ -124,11 +125,29 @@ describe('client detection on a live page', () => {
     tick();
     window.dispatchEvent(new Event('hashchange'));
     await vi.advanceTimersByTimeAsync(0);
-    ctx.notifyInvalidated();
+    // Without the extension (reloaded or removed) the browser takes its runtime away.
+    const id = Object.getOwnPropertyDescriptor(fakeBrowser.runtime, 'id');
+    Object.defineProperty(fakeBrowser.runtime, 'id', { value: undefined, configurable: true });
+    try {
+      ctx.notifyInvalidated();
+    } finally {
+      if (id) Object.defineProperty(fakeBrowser.runtime, 'id', id);
+    }
     await vi.advanceTimersByTimeAsync(2000);
     showClient('erin@harbor.example');
     await vi.advanceTimersByTimeAsync(2000);
     expect(reported()).toEqual(['alice@bakery.example']);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keeps running when the page forges the start of a newer copy of the script', async () => {
+    await start();
+    // The event name WXT listens for (its start announcement), as a page can compute it.
+    const type = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE;
+    document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: 'runner-test', messageId: 'forged' } }));
+    showClient('dan@orchard.example');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(ctx.isValid).toBe(true);
+    expect(reported()).toEqual(['alice@bakery.example', 'dan@orchard.example']);
   });
 });

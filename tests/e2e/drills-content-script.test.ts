@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, callBackground, fixture, launchExtension, openOptions, routeFixture, tabIdOf, type ExtensionSession } from './harness';
+
+// Drill: what a hostile page, and a compromised page process, can do to the content scripts.
+// A page must not be able to switch the content script off (WXT stops a content script when a
+// newer copy announces itself with an event the page can forge).
+
+const policyText = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
+const SCRIPT_NAMES = ['gmail', 'outlook', 'crm', 'firm-detectors'];
+
+let session: ExtensionSession;
+let options: Page;
+
+beforeAll(async () => {
+  session = await launchExtension();
+  options = await openOptions(session);
+  await callBackground(options, 'importPolicy', { text: policyText, fileName: 'policy.json' });
+  await callBackground(options, 'setSettings', { selfEmail: 'ana.ruiz@harborpine.example' });
+  await routeFixture(session.context, 'https://mail.google.com/**', 'gmail/thread.html');
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+async function clientOf(tabId: number): Promise<string | undefined> {
+  return (await callBackground(options, 'getTabClient', { tabId }))?.client?.name;
+}
+
+describe('drill: a page switching the content script off', () => {
+  it('ignores every start announcement a page can send, and keeps detecting', async () => {
+    const gmail = await session.context.newPage();
+    // The page listens from its first script on, as a hostile page would.
+    await gmail.addInitScript(() => {
+      const seen: unknown[] = [];
+      (window as unknown as { __seen: unknown[] }).__seen = seen;
+      window.addEventListener('message', (event) => seen.push(event.data));
+    });
+    await gmail.goto('https://mail.google.com/mail/u/0/#inbox/thread-one');
+    const tabId = await tabIdOf(session, gmail);
+    await expect.poll(() => clientOf(tabId), { timeout: 15_000 }).toBe('Alice Baker');
+
+    const result = await gmail.evaluate(
+      async ({ id, names }) => {
+        const seen = (window as unknown as { __seen: unknown[] }).__seen;
+        const leaked = seen.filter((data) => JSON.stringify(data ?? null).includes(id)).length;
+        // What the page learnt from announcements, plus every name it can compute from the id.
+        const types = new Set<string>();
+        for (const data of seen) {
+          const type = (data as { type?: unknown } | null)?.type;
+          if (typeof type === 'string') types.add(type);
+        }
+        for (const name of names) types.add(`${id}:${name}:wxt:content-script-started`);
+        let sent = 0;
+        for (const type of types) {
+          const scriptName = type.split(':')[1] ?? '';
+          for (const detail of [{ contentScriptName: scriptName, messageId: 'forged' }, { contentScriptName: scriptName }]) {
+            document.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+            window.dispatchEvent(new CustomEvent(type, { detail }));
+            window.postMessage({ type, ...detail }, '*');
+            sent += 3;
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return { leaked, sent, names: types.size };
+      },
+      { id: session.extensionId, names: SCRIPT_NAMES },
+    );
+
+    // The app moves to another thread: a running content script reports the new client.
+    await gmail.evaluate((html) => {
+      const next = new DOMParser().parseFromString(html, 'text/html').querySelector('[role=main]')!;
+      document.querySelector('[role=main]')!.replaceWith(document.importNode(next, true));
+      location.hash = '#inbox/thread-two';
+    }, fixture('gmail/thread-second.html'));
+    let stillDetecting = true;
+    try {
+      await expect.poll(() => clientOf(tabId), { timeout: 15_000 }).toBe('Dan Orchard');
+    } catch {
+      stillDetecting = false;
+    }
+    console.log(
+      `content script switch-off: ${result.sent} forged start announcements under ${result.names} event names, ` +
+        `content script still detecting: ${stillDetecting ? 'yes' : 'no'}; start announcements showing the extension id to the page: ${result.leaked}`,
+    );
+    expect(stillDetecting).toBe(true);
+    expect(result.leaked).toBe(0);
+    await gmail.close();
+  });
+});
