@@ -4,7 +4,8 @@ import { useEditor } from './context';
 import { NumberField, SelectField, TextField } from './Field';
 import { Section } from './Groups';
 
-// The firm, the policy's version, credit-note numbering and how often extensions sync.
+// The firm, the policy's version, credit-note numbering, how often extensions sync, and the firm's
+// shared ledger.
 
 const STRINGS = {
   title: 'Firm',
@@ -19,6 +20,8 @@ const STRINGS = {
   refresh: 'Sync every (minutes)',
   refreshHint: 'How often every installed extension fetches the policy from its URL.',
   useVersion: (version: string) => `Use version ${version}`,
+  ledger: 'Firm ledger URL',
+  ledgerHint: 'The firm’s shared ledger database; leave empty for each browser to keep its own.',
 };
 
 /** Beside the policy version: why the policy in force would refuse this one, and a version it takes. */
@@ -43,7 +46,7 @@ export function FirmSection() {
   const zones = useMemo(() => timeZoneChoices(), []);
   return (
     <Section
-      keys={['firm', 'policyVersion', 'schemaVersion', 'creditNotes', 'sync']}
+      keys={['firm', 'policyVersion', 'schemaVersion', 'creditNotes', 'sync', 'ledger']}
       title={STRINGS.title}
       shown={[
         ['firm', 'name'],
@@ -53,6 +56,7 @@ export function FirmSection() {
         ['policyVersion'],
         ['creditNotes', 'prefix'],
         ['sync', 'refreshMinutes'],
+        ['ledger', 'url'],
       ]}
     >
       <div class="grid">
@@ -69,6 +73,13 @@ export function FirmSection() {
         <SelectField path={['firm', 'timeZone']} label={STRINGS.timeZone} choices={zones} />
         <TextField path={['creditNotes', 'prefix']} label={STRINGS.prefix} hint={STRINGS.prefixHint} />
         <NumberField path={['sync', 'refreshMinutes']} label={STRINGS.refresh} hint={STRINGS.refreshHint} integer optional />
+        <TextField
+          path={['ledger', 'url']}
+          removeWhenEmpty={['ledger']}
+          label={STRINGS.ledger}
+          hint={STRINGS.ledgerHint}
+          class="wide"
+        />
       </div>
     </Section>
   );

@@ -89,6 +89,24 @@ describe('Firm', () => {
   });
 });
 
+describe('Firm ledger', () => {
+  it('names a ledger URL with credentials beside it, and an empty one leaves the policy without a ledger', async () => {
+    const { el } = await openEditor();
+    const firm = section(el, 'Firm');
+    await type(getByLabel(firm, 'Firm ledger URL'), 'https://ana:secret@ledger.harborpine.example/make-it-right');
+    expect(messagesBeside(getByLabel(firm, 'Firm ledger URL'))).toEqual([
+      'must not contain a user name or password: each person signs in',
+    ]);
+    await type(getByLabel(firm, 'Firm ledger URL'), 'https://ledger.harborpine.example/make-it-right');
+    await click(getByRole(el, 'button', /^Use version /));
+    await click(download(el));
+    expect(JSON.parse(saved.at(-1)!.text).ledger).toEqual({ url: 'https://ledger.harborpine.example/make-it-right' });
+    await type(getByLabel(firm, 'Firm ledger URL'), '');
+    await click(download(el));
+    expect('ledger' in JSON.parse(saved.at(-1)!.text)).toBe(false);
+  });
+});
+
 describe('Roles and limits', () => {
   it('groups each role under its label with Per incident and Per client per year', async () => {
     const { el } = await openEditor();
