@@ -26,7 +26,19 @@ function status(step: ChecklistProgress, policy: Policy, now: number): { text: s
   return { text: describeDue(step.dueAt, now), overdue: step.dueAt < now };
 }
 
-/** The firm's steps for repairing a mistake; each tick is saved as it is made. */
+/** Steps within this long of their due time count as due now. */
+const DUE_NOW_MS = 60 * 60_000;
+
+/** Not done, and due within the hour (or overdue). */
+function dueNow(step: ChecklistProgress, now: number): boolean {
+  return step.doneAt === undefined && step.dueAt !== undefined && step.dueAt <= now + DUE_NOW_MS;
+}
+
+/**
+ * The firm's steps for repairing a mistake; each tick is saved as it is made. The steps due now are
+ * shown, the rest folded; a step shown stays shown once ticked, so the list does not move under the
+ * person's hand.
+ */
 export function Checklist({ policy, incident, now, onIncident }: Props) {
   const baseId = useId();
   // Ticks shown at once while the save runs; the saved incident replaces them.
@@ -46,6 +58,36 @@ export function Checklist({ policy, incident, now, onIncident }: Props) {
   };
 
   const done = incident.checklist.filter((s) => s.doneAt !== undefined).length;
+  const [shown, setShown] = useState(() => new Set(incident.checklist.filter((s) => dueNow(s, now)).map((s) => s.stepId)));
+  const isShown = (step: ChecklistProgress) => shown.has(step.stepId) || dueNow(step, now);
+  const folded = incident.checklist.filter((s) => !isShown(s));
+  const [unfolded, setUnfolded] = useState(false);
+  if (incident.checklist.some((s) => dueNow(s, now) && !shown.has(s.stepId))) {
+    setShown(new Set([...shown, ...incident.checklist.filter((s) => dueNow(s, now)).map((s) => s.stepId)]));
+  }
+
+  const row = (step: ChecklistProgress) => {
+    const i = incident.checklist.indexOf(step);
+    const inputId = `${baseId}-${i}`;
+    const s = status(step, policy, now);
+    const checked = saving[step.stepId] ?? step.doneAt !== undefined;
+    return (
+      <li key={step.stepId} class={checked ? 'step done' : 'step'}>
+        <input
+          id={inputId}
+          type="checkbox"
+          checked={checked}
+          disabled={incident.status !== 'open'}
+          aria-describedby={`${inputId}-due`}
+          onChange={(e) => void tick(step.stepId, e.currentTarget.checked)}
+        />
+        <label for={inputId}>{step.label}</label>
+        <span id={`${inputId}-due`} class={s.overdue && !checked ? 'due overdue' : 'due'}>
+          {s.text}
+        </span>
+      </li>
+    );
+  };
 
   return (
     <section class="card checklist" aria-labelledby={`${baseId}-title`}>
@@ -55,29 +97,15 @@ export function Checklist({ policy, incident, now, onIncident }: Props) {
           {done} of {incident.checklist.length} done
         </span>
       </div>
-      <ul>
-        {incident.checklist.map((step, i) => {
-          const inputId = `${baseId}-${i}`;
-          const s = status(step, policy, now);
-          const checked = saving[step.stepId] ?? step.doneAt !== undefined;
-          return (
-            <li key={step.stepId} class={checked ? 'step done' : 'step'}>
-              <input
-                id={inputId}
-                type="checkbox"
-                checked={checked}
-                disabled={incident.status !== 'open'}
-                aria-describedby={`${inputId}-due`}
-                onChange={(e) => void tick(step.stepId, e.currentTarget.checked)}
-              />
-              <label for={inputId}>{step.label}</label>
-              <span id={`${inputId}-due`} class={s.overdue && !checked ? 'due overdue' : 'due'}>
-                {s.text}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
+      {folded.length < incident.checklist.length && <ul>{incident.checklist.filter(isShown).map(row)}</ul>}
+      {folded.length > 0 && (
+        <details class="more-steps" open={unfolded} onToggle={(e) => setUnfolded(e.currentTarget.open)}>
+          <summary>
+            {folded.length === incident.checklist.length ? 'Steps' : 'Later steps'} ({folded.length})
+          </summary>
+          <ul>{folded.map(row)}</ul>
+        </details>
+      )}
       <LiveMessage kind="error" text={error} />
     </section>
   );

@@ -19,6 +19,8 @@ interface Props {
   clientIncidents: readonly IncidentGrants[];
   tab: TabClient | null;
   now: number;
+  /** The incident was just started: its Grant (or Ask for approval) takes the focus. */
+  focusAction?: boolean;
   onIncident(incident: Incident): void;
 }
 
@@ -38,7 +40,7 @@ function orderedRemedies(policy: Policy, categoryId: string): { remedy: Remedy; 
 }
 
 /** Picks a remedy and amount, shows the authority decision as it changes, and grants or asks. */
-export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIncident }: Props) {
+export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, focusAction = false, onIncident }: Props) {
   const baseId = useId();
   const { currency, locale } = policy.firm;
   const money = (minor: number) => formatMoney(minor, currency, locale);
@@ -49,6 +51,7 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
     remedy ? minorToDecimalString(remedy.defaultAmount, currency) : '',
   );
   const [busy, setBusy] = useState(false);
+  const [showOthers, setShowOthers] = useState(() => !options.find((o) => o.remedy.id === remedyId)?.suggested);
   // Once something is given or asked for, the picker folds away so the panel shows the outcome, not
   // a fresh warning about what is left.
   const [picking, setPicking] = useState(() => incident.remedies.length === 0);
@@ -58,10 +61,17 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
   // replaced them (the outcome, or the remedy picker) instead of dropping to the page.
   const doneRef = useRef<HTMLParagraphElement>(null);
   const pickerRef = useRef<HTMLFieldSetElement>(null);
-  const [focusNext, setFocusNext] = useState<'done' | 'picker' | null>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
+  const [focusNext, setFocusNext] = useState<'done' | 'picker' | 'action' | null>(focusAction ? 'action' : null);
   useEffect(() => {
     if (focusNext === 'done') doneRef.current?.focus();
     if (focusNext === 'picker') pickerRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+    if (focusNext === 'action') {
+      const button = actionsRef.current?.querySelector('button') ?? pickerRef.current?.querySelector<HTMLInputElement>('input:checked');
+      // Scrolled only as far as needed: the remedy above it stays in view where it fits.
+      button?.focus({ preventScroll: true });
+      button?.scrollIntoView({ block: 'nearest' });
+    }
     if (focusNext) setFocusNext(null);
   }, [focusNext]);
 
@@ -135,6 +145,19 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
       return `Marked pending. An email to ${names} is open in your mail app.`;
     });
 
+  const anySuggested = options.some((o) => o.suggested);
+  const others = options.filter((o) => !o.suggested);
+  const choice = ({ remedy: r, suggested }: { remedy: Remedy; suggested: boolean }) => (
+    <label key={r.id} class="choice">
+      <input type="radio" name={`${baseId}-remedy`} value={r.id} checked={r.id === remedyId} onChange={() => pick(r)} />
+      <span class="choice-text">
+        {r.label}
+        {suggested && <span class="tag">suggested</span>}
+      </span>
+      <span class="muted small">{r.kind === 'apology' ? '' : money(r.defaultAmount)}</span>
+    </label>
+  );
+
   const pending = incident.remedies.filter((r) => r.status === 'pending');
   const granted = incident.remedies.filter((r) => r.status === 'granted');
 
@@ -183,22 +206,15 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
         <>
           <fieldset class="choices" ref={pickerRef}>
             <legend>Remedy</legend>
-            {options.map(({ remedy: r, suggested }) => (
-              <label key={r.id} class="choice">
-                <input
-                  type="radio"
-                  name={`${baseId}-remedy`}
-                  value={r.id}
-                  checked={r.id === remedyId}
-                  onChange={() => pick(r)}
-                />
-                <span class="choice-text">
-                  {r.label}
-                  {suggested && <span class="tag">suggested</span>}
-                </span>
-                <span class="muted small">{r.kind === 'apology' ? '' : money(r.defaultAmount)}</span>
-              </label>
-            ))}
+            {(anySuggested ? options.filter((o) => o.suggested) : options).map(choice)}
+            {anySuggested && others.length > 0 && (
+              // The category's own remedies are the ones to reach for; the rest fold away so the
+              // Grant button stays on screen.
+              <details class="more-remedies" open={showOthers} onToggle={(e) => setShowOthers(e.currentTarget.open)}>
+                <summary>Other remedies ({others.length})</summary>
+                {others.map(choice)}
+              </details>
+            )}
           </fieldset>
           {remedy && remedy.kind !== 'apology' && (
             <div class="amount">
@@ -227,7 +243,7 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, onIn
               </span>
             )}
           </p>
-          <div class="row">
+          <div class="row" ref={actionsRef}>
             {decision?.allowed && (
               <button type="button" disabled={busy || !me} onClick={() => void grant()}>
                 Grant

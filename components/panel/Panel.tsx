@@ -69,6 +69,8 @@ export function Panel({ search }: { search: string }) {
   // The incident being worked on, remembered per client so switching tabs does not mix them up.
   const [selected, setSelected] = useState<{ clientKey: string; id: string } | null>(null);
   const [revision, setRevision] = useState(0);
+  // The incident just started here: its remedy's action takes the focus once.
+  const [started, setStarted] = useState<string | null>(null);
 
   useEffect(() => {
     if (!clientKey) return;
@@ -154,6 +156,19 @@ export function Panel({ search }: { search: string }) {
     setView('client');
   };
 
+  const ready = policy !== null && me !== null && me.role !== null;
+  const authority = (
+    <AuthorityCard
+      policy={policy}
+      me={me}
+      clientKey={clientKey}
+      clientIncidents={clientIncidents}
+      incident={incident}
+      now={now}
+      onOpenOptions={openOptions}
+    />
+  );
+
   return (
     <div class="panel">
       <header class="topbar">
@@ -178,19 +193,12 @@ export function Panel({ search }: { search: string }) {
           onPick={setChosen}
           onClear={() => setChosen(null)}
         />
-        <AuthorityCard
-          policy={policy}
-          me={me}
-          clientKey={clientKey}
-          clientIncidents={clientIncidents}
-          incident={incident}
-          now={now}
-          onOpenOptions={openOptions}
-        />
+        {/* Who you are comes first only while it stops you: otherwise the work does, so the next
+            button is on screen in a side panel of real size, with your limits below it. */}
+        {!ready && authority}
         {policy && client && incident && (
           <section class="stack incident" aria-labelledby="incident-title">
             <CurrentIncident policy={policy} incident={incident} now={now} />
-            <Checklist policy={policy} incident={incident} now={now} onIncident={onIncident} />
             <MakeItUp
               key={incident.id}
               policy={policy}
@@ -199,9 +207,11 @@ export function Panel({ search }: { search: string }) {
               clientIncidents={clientIncidents}
               tab={data.tab}
               now={now}
+              focusAction={started === incident.id}
               onIncident={onIncident}
             />
             <Templates policy={policy} me={me} incident={incident} tabId={data.tabId} now={now} />
+            <Checklist key={incident.id} policy={policy} incident={incident} now={now} onIncident={onIncident} />
           </section>
         )}
         {policy && client && (
@@ -209,9 +219,13 @@ export function Panel({ search }: { search: string }) {
             policy={policy}
             client={client}
             folded={incident?.status === 'open'}
-            onStarted={onIncident}
+            onStarted={(i) => {
+              setStarted(i.id);
+              onIncident(i);
+            }}
           />
         )}
+        {ready && authority}
       </div>
       <div id="panel-incidents" role="tabpanel" aria-labelledby="tab-incidents" hidden={view !== 'incidents'}>
         {view === 'incidents' && (

@@ -1,6 +1,6 @@
 // One measured figure, the table that prints them, and the machine they were measured on.
 
-export type Unit = 'ms' | 's' | 'KB' | '%' | '/s';
+export type Unit = 'ms' | 's' | 'KB' | '%' | '/s' | 'px';
 
 export interface Target {
   /** "at most" for times, sizes and overheads; "at least" for rates. */

@@ -12,6 +12,7 @@ import { detectors } from './detectors';
 import { latency } from './latency';
 import { overhead } from './overhead';
 import { sidepanel } from './sidepanel';
+import { firstCall } from './first-call';
 import { ledger } from './ledger';
 import { policy } from './policy';
 
@@ -21,7 +22,7 @@ import { policy } from './policy';
 // Each group runs in a Node process of its own, so one group's heap (100,000 incidents in memory)
 // never slows the next one's timings.
 
-const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, ledger, policy];
+const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; reuseBuild: boolean } {
   let only: Set<string> | null = null;

@@ -193,7 +193,7 @@ describe.each([gmail, outlook])('$name: the words reach only the person they wer
     const before = await site.composes(page);
 
     await panel.getByRole('button', { name: 'Give another remedy' }).click();
-    await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).check();
+    await panel.getByRole('radio', { name: /^Credit the courier fee/ }).check();
     await panel.getByLabel(/^Amount/).fill('30');
     const decision = (await panel.locator('.decision').textContent()) ?? '';
     const approver = /Ask (.+?) \(/.exec(decision)?.[1];

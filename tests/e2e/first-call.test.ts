@@ -17,7 +17,30 @@ import {
 
 // The first call, end to end in Chromium: a client writes about a courier fee charged twice; Ana at
 // the front desk opens the panel next to the Gmail thread, logs the mistake, ticks the first steps,
-// grants the courier credit and drops the credit note into the reply, all inside her authority.
+// grants the courier credit and drops the credit note into the reply, all inside her authority. The
+// panel is a side panel of real size (360 × 800): each next button is on screen without scrolling,
+// and focus moves to it (or to the outcome) as the call goes on.
+
+const PANEL = { width: 360, height: 800 };
+
+/** How far the page would have to scroll for all of `target` to be on screen (0 when it is). */
+async function scrollNeeded(target: Locator): Promise<number> {
+  return target.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return Math.round(Math.max(0, box.bottom - window.innerHeight, -box.top));
+  });
+}
+
+async function expectOnScreen(panel: Page, target: Locator, name: string): Promise<void> {
+  expect(await scrollNeeded(target), `${name} is on screen without scrolling`).toBe(0);
+  expect(await panel.evaluate(() => window.scrollY), `${name}: the panel did not scroll`).toBe(0);
+}
+
+const focused = (panel: Page) =>
+  panel.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el && el !== document.body ? `${el.tagName}:${el.textContent?.trim().slice(0, 40) ?? ''}` : null;
+  });
 
 const policyText = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
 
@@ -43,7 +66,7 @@ afterAll(async () => {
 describe('the first call, in the side panel', () => {
   it('repairs the mistake in four clicks or fewer and puts the credit note into the reply', async () => {
     const tabId = await tabIdOf(session, gmail);
-    panel = await openSidePanel(session, tabId, { width: 320, height: 1000 });
+    panel = await openSidePanel(session, tabId, PANEL);
 
     let clicks = 0;
     const click = async (target: Locator) => {
@@ -62,33 +85,51 @@ describe('the first call, in the side panel', () => {
     await panel.emulateMedia({ colorScheme: 'light' });
     await panel.screenshot({ path: screenshotPath('panel-start-light.png'), fullPage: true });
 
+    await panel.screenshot({ path: screenshotPath('first-call-1-open.png') });
+    await expectOnScreen(panel, panel.getByRole('radio', { name: 'Documents sent the wrong way' }), 'the category');
     await click(panel.getByRole('radio', { name: 'Documents sent the wrong way' }));
     await panel.getByLabel('One-line summary').fill('Courier fee charged twice on the March invoice');
+    await expectOnScreen(panel, panel.getByRole('button', { name: 'Start incident' }), 'Start incident');
     await click(panel.getByRole('button', { name: 'Start incident' }));
 
-    // Ticking the steps done on the call is bookkeeping, not part of the repair's click count.
-    await panel.getByRole('checkbox', { name: 'Acknowledge the mistake plainly', exact: true }).check();
-    await panel.getByRole('checkbox', { name: 'Apologize personally', exact: true }).check();
-    await expect.poll(() => panel.getByText(/done by Ana Ruiz at/).count()).toBe(2);
+    // The remedy and its Grant button are on screen, and Grant has the focus.
+    const grant = panel.getByRole('button', { name: 'Grant' });
+    await expect.poll(() => focused(panel)).toBe('BUTTON:Grant');
+    await expectOnScreen(panel, grant, 'Grant');
+    await expectOnScreen(panel, panel.getByRole('radio', { name: /^Credit the courier fee/ }), 'the suggested remedy');
+    await panel.screenshot({ path: screenshotPath('first-call-2-started.png') });
 
     const suggested = panel.getByRole('radio', { name: /^Credit the courier fee/ });
     expect(await suggested.isChecked()).toBe(true);
     expect(await panel.getByLabel('Amount (USD)').inputValue()).toBe('20.00');
     expect(await panel.locator('.decision').textContent()).toContain('Within your $25.00 per-incident limit');
-    await click(panel.getByRole('button', { name: 'Grant' }));
+    await expectOnScreen(panel, grant, 'Grant');
+    await click(grant);
     await panel.getByText(/^Granted: Credit the courier fee, \$20\.00, credit note CN-\d{4}-\d{4}\.$/).waitFor();
 
+    // Focus is on the outcome, and the credit note's Insert is on screen next to it.
     const creditNote = panel.getByRole('region', { name: 'Credit note' });
+    expect(await focused(panel)).toMatch(/^P:Granted: Credit the courier fee/);
+    await expectOnScreen(panel, creditNote.getByRole('button', { name: 'Insert into email' }), 'Insert into email');
+    await panel.screenshot({ path: screenshotPath('first-call-3-granted.png') });
     await click(creditNote.getByRole('button', { name: 'Insert into email' }));
     // Carla's internal note is the thread's latest message: the credit note still goes to Alice.
     await creditNote.getByText('Inserted the text into the email to Alice Baker (alice.baker@bakerbakery.example).').waitFor();
 
-    console.log(`First call: ${clicks} clicks from panel open to the credit note in the reply`);
+    await panel.screenshot({ path: screenshotPath('first-call-4-inserted.png') });
+    console.log(`First call: ${clicks} clicks from panel open to the credit note in the reply, at ${PANEL.width} × ${PANEL.height}, 0 px of scrolling`);
     expect(clicks).toBeLessThanOrEqual(4);
 
     expect(await gmail.locator('.M9 div[name=to] [data-hovercard-id]').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-hovercard-id')))).toEqual([
       'alice.baker@bakerbakery.example',
     ]);
+    // Ticking the steps done on the call is bookkeeping, not part of the repair's click count; the
+    // steps due now are shown, the later ones folded.
+    await panel.getByRole('checkbox', { name: 'Acknowledge the mistake plainly', exact: true }).check();
+    await panel.getByRole('checkbox', { name: 'Apologize personally', exact: true }).check();
+    await expect.poll(() => panel.getByText(/done by Ana Ruiz at/).count()).toBe(2);
+
+    expect(await panel.getByRole('checkbox', { name: 'Follow up the next day', exact: true }).isVisible()).toBe(false);
     const body = gmail.locator('.M9 [contenteditable=true]');
     const inserted = (await body.innerText()).replace(/\u00a0/g, ' ');
     expect(inserted).toContain('Dear Alice,');
@@ -105,6 +146,9 @@ describe('the first call, in the side panel', () => {
 
   it('shows a front-desk person that a manager must approve the $500 consultation refund, and a partner above a manager\'s limit', async () => {
     await panel.getByRole('button', { name: 'Give another remedy' }).click();
+    // The courier incident's own remedy is offered; the others are folded away.
+    expect(await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).isVisible()).toBe(false);
+    await panel.getByText('Other remedies (4)').click();
     await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).check();
     expect(await panel.getByLabel('Amount (USD)').inputValue()).toBe('500.00');
     const decision = panel.locator('.decision');

@@ -1,3 +1,5 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Checklist } from '@/components/panel/Checklist';
 import type { Incident } from '@/utils/ledger/types';
@@ -86,5 +88,46 @@ describe('Checklist', () => {
   it('cannot be changed once the incident is resolved', async () => {
     const el = await renderChecklist(testIncident({ status: 'resolved' }));
     for (const box of queryAllByRole(el, 'checkbox')) expect((box as HTMLInputElement).disabled).toBe(true);
+  });
+
+  it('shows the steps due within the hour and folds the later ones, keeping a ticked step where it was', async () => {
+    const incident = testIncident({
+      checklist: [
+        { stepId: 'acknowledge', label: 'Acknowledge the mistake plainly', dueAt: NOW },
+        { stepId: 'apologize', label: 'Apologize personally', dueAt: NOW + 60 * MIN },
+        { stepId: 'correct', label: 'Correct the mistake', dueAt: NOW + 24 * 60 * MIN },
+        { stepId: 'record', label: 'Record what was given' },
+      ],
+    });
+    const ticked: Incident = { ...incident, checklist: incident.checklist.map((s, i) => (i === 0 ? { ...s, doneAt: NOW, doneBy: BEN.email } : s)) };
+    answerMessages({ tickStep: () => ticked });
+    const onIncident = vi.fn();
+    const el = await renderChecklist(incident, onIncident);
+    const later = el.querySelector<HTMLDetailsElement>('details.more-steps')!;
+    expect(later.open).toBe(false);
+    expect(textOf(later.querySelector('summary')!)).toBe('Later steps (2)');
+    const shown = () => [...el.querySelectorAll('ul')].filter((ul) => !later.contains(ul)).flatMap((ul) => [...ul.querySelectorAll('label')].map(textOf));
+    expect(shown()).toEqual(['Acknowledge the mistake plainly', 'Apologize personally']);
+    await click(getByRole(el, 'checkbox', 'Acknowledge the mistake plainly'));
+    expect(onIncident).toHaveBeenCalledWith(ticked);
+  });
+
+  it('keeps a step that was shown on screen after it is ticked, and folds it when the incident is opened again', async () => {
+    const incident = testIncident({
+      checklist: [
+        { stepId: 'acknowledge', label: 'Acknowledge the mistake plainly', dueAt: NOW },
+        { stepId: 'correct', label: 'Correct the mistake', dueAt: NOW + 24 * 60 * MIN },
+      ],
+    });
+    const ticked: Incident = { ...incident, checklist: incident.checklist.map((s, i) => (i === 0 ? { ...s, doneAt: NOW, doneBy: BEN.email } : s)) };
+    const el = await renderChecklist(incident);
+    const folded = (root: HTMLElement) => root.querySelector('details.more-steps')!.contains(getByRole(root, 'checkbox', 'Acknowledge the mistake plainly'));
+    expect(folded(el)).toBe(false);
+    // The saved incident comes back with the step done: it stays where the person ticked it.
+    await act(() => render(<Checklist policy={testPolicy()} incident={ticked} now={NOW} onIncident={vi.fn()} />, el));
+    expect((getByRole(el, 'checkbox', 'Acknowledge the mistake plainly') as HTMLInputElement).checked).toBe(true);
+    expect(folded(el)).toBe(false);
+    // Opened afresh, the done step is with the later ones.
+    expect(folded(await renderChecklist(ticked))).toBe(true);
   });
 });

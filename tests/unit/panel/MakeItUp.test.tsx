@@ -11,7 +11,7 @@ vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 const policy = testPolicy();
 
 async function renderMakeItUp(
-  opts: { me?: Me | null; incident?: Incident; others?: Incident[]; tab?: TabClient | null } = {},
+  opts: { me?: Me | null; incident?: Incident; others?: Incident[]; tab?: TabClient | null; focusAction?: boolean } = {},
 ) {
   const incident = opts.incident ?? testIncident();
   const onIncident = vi.fn();
@@ -23,6 +23,7 @@ async function renderMakeItUp(
       clientIncidents={[incident, ...(opts.others ?? [])]}
       tab={opts.tab ?? null}
       now={NOW}
+      focusAction={opts.focusAction ?? false}
       onIncident={onIncident}
     />,
   );
@@ -30,6 +31,29 @@ async function renderMakeItUp(
 }
 
 const decisionText = (el: HTMLElement) => textOf(el.querySelector('.decision')!);
+
+describe('Make it up, in a side panel of real size', () => {
+  it('offers the category\'s own remedies and folds the others away', async () => {
+    const { el } = await renderMakeItUp();
+    const others = el.querySelector<HTMLDetailsElement>('details.more-remedies')!;
+    expect(textOf(others.querySelector('summary')!)).toBe('Other remedies (4)');
+    expect(others.open).toBe(false);
+    const outside = [...el.querySelectorAll<HTMLInputElement>('input[type=radio]')].filter((r) => !others.contains(r));
+    expect(outside.map((r) => r.value)).toEqual(['courier-credit']);
+    expect(outside[0]!.checked).toBe(true);
+  });
+
+  it('gives Grant the focus when the incident was just started', async () => {
+    const { el } = await renderMakeItUp({ focusAction: true });
+    expect(document.activeElement).toBe(getByRole(el, 'button', 'Grant'));
+  });
+
+  it('leaves the focus alone when an incident is only opened', async () => {
+    const before = document.activeElement;
+    await renderMakeItUp();
+    expect(document.activeElement).toBe(before);
+  });
+});
 
 describe('Make it up', () => {
   beforeEach(() => {

@@ -64,6 +64,10 @@ describe('Side panel', () => {
     expect(queryByRole(el, 'button', 'Start incident')).toBeNull();
     expect(getByRole(el, 'button', 'New incident')).toBeTruthy();
     expect((getByRole(el, 'radio', /^Credit the courier fee/) as HTMLInputElement).checked).toBe(true);
+    // The next action has the focus, and the work comes before the limits it is checked against.
+    expect(document.activeElement).toBe(getByRole(el, 'button', 'Grant'));
+    const order = [...el.querySelectorAll('section[aria-labelledby]')].map((s) => textOf(s.querySelector('h2') ?? s).split(' ')[0]);
+    expect(order.indexOf('Make')).toBeLessThan(order.indexOf('Your'));
 
     await click(getByRole(el, 'button', 'Grant'));
     const credit = getByRole(el, 'region', 'Credit note');
