@@ -213,15 +213,13 @@ export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: st
       reason: r.note ?? '',
       toRole: toRoleOf(r.requestedByRole),
     });
+    // The answer, by whoever the old record says approved it.
+    const answer = { ...base, author: r.approvedBy ?? '', at: r.grantedAt ?? r.requestedAt, requestId: r.id, requestedBy: r.requestedBy };
     if (r.status === 'granted') {
       records.push({
-        ...base,
+        ...answer,
         _id: id('approved', r.id),
         type: 'approval-approved',
-        author: r.approvedBy ?? '',
-        at: r.grantedAt ?? r.requestedAt,
-        requestId: r.id,
-        requestedBy: r.requestedBy,
         remedyId: r.remedyId,
         kind: r.kind,
         amount: r.amount,
@@ -229,16 +227,7 @@ export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: st
         ...(r.creditNoteNumber !== undefined ? { creditNoteNumber: r.creditNoteNumber } : {}),
       });
     } else if (r.status === 'declined') {
-      records.push({
-        ...base,
-        _id: id('declined', r.id),
-        type: 'approval-declined',
-        author: r.approvedBy ?? '',
-        at: r.grantedAt ?? r.requestedAt,
-        requestId: r.id,
-        requestedBy: r.requestedBy,
-        reason: '',
-      });
+      records.push({ ...answer, _id: id('declined', r.id), type: 'approval-declined', reason: '' });
     }
   }
   if (incident.status === 'resolved') {
