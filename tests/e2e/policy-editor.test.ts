@@ -135,6 +135,19 @@ describe('the policy editor', () => {
   });
 });
 
+describe('starting from an example', () => {
+  it('opens the law firm example shipped with the extension, with the article’s cases it lacks', async () => {
+    await editor.getByRole('button', { name: 'Start from the law firm example' }).click();
+    await editor.getByRole('group', { name: 'Legal assistant', exact: true }).waitFor();
+    const table = editor.getByRole('table', { name: 'What each role may do' });
+    const courier = table.getByRole('row', { name: /^Courier fee credited \(a case from the article\), £20\.00/ });
+    expect(await courier.getByRole('cell').first().textContent()).toBe('ask Associate solicitor');
+    // Older than the policy in force here: named beside the version, and not applied here.
+    expect(await editor.getByText('policyVersion "2026-10-15" is older than the one in force', { exact: false }).count()).toBe(1);
+    expect(await editor.getByRole('button', { name: 'Use on this computer' }).isDisabled()).toBe(true);
+  });
+});
+
 describe('the playbook', () => {
   let playbook: Page;
 
