@@ -4,24 +4,13 @@ import { LEDGER_DB_NAME } from '@/utils/ledger/db';
 import { openLedger } from '@/utils/ledger/repository';
 import { exportFile } from '@/utils/ledger/transfer';
 import { Notice } from '../ui/Notice';
+import { download } from '../ui/download';
 import { errorText } from '@/utils/error-text';
 
 /** Files up to this many characters go to the background in one message. */
 const WHOLE_IMPORT_CHARS = 16 * 2 ** 20;
 /** Incidents per message when a larger file is imported in parts. */
 const IMPORT_BATCH = 2000;
-
-function download(fileName: string, parts: BlobPart[], type: string) {
-  const url = URL.createObjectURL(new Blob(parts, { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The click has started the download; the object URL is no longer needed once it returns.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /**
  * The whole export, read from the ledger's database by this page a batch at a time (no message

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { EditorPage } from '@/components/editor/EditorPage';
 import type { Example } from '@/components/editor/Sources';
+import { download } from '@/components/ui/download';
 import '@/components/ui/theme.css';
 import '@/components/editor/editor.css';
 
@@ -15,16 +16,4 @@ async function loadExample(example: Example): Promise<string> {
   return response.text();
 }
 
-function save(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own copy once it starts.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-render(<EditorPage examples={EXAMPLES} loadExample={loadExample} save={save} />, document.getElementById('app')!);
+render(<EditorPage examples={EXAMPLES} loadExample={loadExample} save={(text, fileName) => download(fileName, [text], 'application/json')} />, document.getElementById('app')!);
