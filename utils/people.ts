@@ -30,3 +30,34 @@ export function firstNameOf(name: string, email?: string): string {
   const local = email?.split('@')[0]?.split(/[._+-]/)[0] ?? '';
   return cleanText(local.charAt(0).toUpperCase() + local.slice(1), 60);
 }
+
+/** Edits (insert, delete, replace) between two short strings, or more than `max` when it is. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The staff member someone most likely meant by an address that is not on the staff list: one
+ * within two typing slips, or the same name at another domain. Null when none is close, or more
+ * than one is equally close (a guess would then pick someone's authority at random).
+ */
+export function didYouMean<T extends { email: string }>(typed: string, staff: readonly T[]): T | null {
+  const email = normaliseEmail(typed);
+  if (email === '' || staff.some((s) => s.email === email)) return null;
+  const local = email.split('@')[0];
+  const scored = staff
+    .map((s) => ({ s, d: s.email.split('@')[0] === local ? 1 : editDistance(email, s.email, 2) }))
+    .filter((x) => x.d <= 2)
+    .sort((x, y) => x.d - y.d);
+  if (scored.length === 0 || (scored.length > 1 && scored[1]!.d === scored[0]!.d)) return null;
+  return scored[0]!.s;
+}

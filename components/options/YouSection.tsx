@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
-import type { Me } from '@/utils/people';
+import { didYouMean, type Me } from '@/utils/people';
 import type { SettingsWithMe } from '@/utils/settings';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
@@ -26,12 +26,12 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
     );
   }, [props.policyVersion]);
 
-  async function save(event: Event) {
+  async function save(event: Event, chosen = email ?? '') {
     event.preventDefault();
     setProblem(null);
     setSaved(false);
     try {
-      const s = await sendMessage('setSettings', { selfEmail: email ?? '' });
+      const s = await sendMessage('setSettings', { selfEmail: chosen });
       setEmail(s.selfEmail);
       setMe(s.me);
       setSaved(true);
@@ -41,6 +41,8 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
   }
 
   const role = me?.role ? props.policy?.roles.find((r) => r.id === me.role) : undefined;
+  const staff = props.policy?.staff ?? [];
+  const meant = me && !me.role ? didYouMean(me.email, staff) : null;
   return (
     <section class="card stack" aria-labelledby="you-heading">
       <h2 id="you-heading">You</h2>
@@ -51,12 +53,23 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
             id="self-email"
             type="email"
             autoComplete="email"
+            // Yourself from the firm's staff list, as you type.
+            list={staff.length > 0 ? 'staff-emails' : undefined}
             value={email ?? ''}
             onInput={(e) => {
               setEmail((e.currentTarget as HTMLInputElement).value);
               setSaved(false);
             }}
           />
+          {staff.length > 0 && (
+            <datalist id="staff-emails">
+              {staff.map((s) => (
+                <option key={s.email} value={s.email}>
+                  {s.name}
+                </option>
+              ))}
+            </datalist>
+          )}
         </div>
         <div class="row">
           <button type="submit">Save</button>
@@ -64,19 +77,27 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
         </div>
       </form>
       {problem && <Notice kind="error">{problem}</Notice>}
-      {me && (
+      {me && (!props.policy || role) && (
         <p data-testid="me">
-          {!props.policy ? (
-            <>
-              {me.email}: no policy is loaded yet, so you have no authority to give anything.
-            </>
-          ) : role ? (
+          {!props.policy || !role ? (
+            <>{me.email}: no policy is loaded yet, so you have no authority to give anything.</>
+          ) : (
             <>
               <strong>{me.name}</strong>, {role.label}: {describeLimits(role, props.policy)}
             </>
-          ) : (
+          )}
+        </p>
+      )}
+      {me && props.policy && !role && (
+        // Styled as the problem it is: with this address the panel can give nothing.
+        <p data-testid="me" class="notice notice-error" role="alert">
+          {me.email}: {NO_AUTHORITY}.
+          {meant && (
             <>
-              {me.email}: {NO_AUTHORITY}
+              {' '}
+              <button type="button" class="link" onClick={(e) => void save(e, meant.email)}>
+                Did you mean {meant.name} ({meant.email})?
+              </button>
             </>
           )}
         </p>

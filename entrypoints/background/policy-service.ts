@@ -15,7 +15,7 @@ import { isEmailAddress, normaliseEmail } from '@/utils/people';
 // managed storage.
 
 export const POLICY_STATE_KEY = 'policyState';
-const SETTINGS_KEY = 'settings';
+export const SETTINGS_KEY = 'settings';
 export const POLICY_SYNC_ALARM = 'policy-sync';
 
 interface ManagedConfig {

@@ -5,6 +5,7 @@ import type { TabClient } from '@/utils/detect/types';
 import { asDetectedClient } from '@/utils/detect/types';
 import { clientKeyOf } from '@/utils/ledger/client-key';
 import * as ledgerService from './ledger-service';
+import { POLICY_STATE_KEY, SETTINGS_KEY } from './policy-service';
 
 // The client on screen, per tab. Kept in storage.session so a restarted service worker still knows
 // it, keyed by the tab id the browser reports (the extension cannot read tab URLs), and forgotten
@@ -91,7 +92,25 @@ export const tabHandlers: Pick<Handlers<BackgroundProtocol>, 'clientDetected' | 
   },
 };
 
+/**
+ * Asks every tab that reported a finding to detect again: who "we" are (your email, the firm's
+ * domains in the policy) decides who the client is, so a tab opened before either was set would
+ * otherwise keep showing a colleague as the client until reloaded.
+ */
+export async function redetectAll(): Promise<void> {
+  await Promise.all(
+    (await allTabs()).map((entry) =>
+      sendToTab(entry.tabId, 'redetect', undefined).catch(() => {
+        // The tab's page is gone or has no content script any more.
+      }),
+    ),
+  );
+}
+
 export function startTabTracking(): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && (SETTINGS_KEY in changes || POLICY_STATE_KEY in changes)) void redetectAll();
+  });
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(tabId);
   });

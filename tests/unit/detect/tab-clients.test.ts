@@ -71,4 +71,21 @@ describe('the client per tab', () => {
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/no email open/);
   });
+
+  it('asks every tab to detect again when your email or the policy changes, so a colleague stops showing as the client', async () => {
+    startTabTracking();
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7));
+    await tabHandlers.clientDetected({ client: null, hasCompose: false }, fromTab(8));
+    const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true, value: undefined });
+    await fakeBrowser.storage.local.set({ settings: { selfEmail: 'ana.ruiz@harborpine.example' } });
+    await vi.waitFor(() => expect(sent).toHaveBeenCalledTimes(2));
+    expect(sent.mock.calls.map(([tabId, message]) => [tabId, (message as { name: string }).name]).sort()).toEqual([
+      [7, 'redetect'],
+      [8, 'redetect'],
+    ]);
+    sent.mockClear();
+    await fakeBrowser.storage.local.set({ somethingElse: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).not.toHaveBeenCalled();
+  });
 });

@@ -176,6 +176,18 @@ describe('options page', () => {
     expect(root.querySelector('[data-testid="me"]')?.textContent).toContain(
       "someone@else.example: not on the firm's staff list — you have no authority to give anything",
     );
+    expect(root.querySelector('[data-testid="me"]')?.getAttribute('role')).toBe('alert');
+
+    // A slip in typing leads back to yourself, in one click.
+    await type(byLabel('Your email'), 'carla.meyr@harborpine.example');
+    await act(() => button('Save').click());
+    await settle();
+    await act(() => button('Did you mean Carla Meyer (carla.meyer@harborpine.example)?').click());
+    await settle();
+    expect(root.querySelector('[data-testid="me"]')?.textContent).toContain('Carla Meyer, Manager: $500.00 per incident');
+    expect(byLabel('Your email').value).toBe('carla.meyer@harborpine.example');
+    // The staff list is offered as you type.
+    expect([...root.querySelectorAll('#staff-emails option')].map((o) => o.getAttribute('value'))).toContain('carla.meyer@harborpine.example');
   });
 
   it('exports the ledger as a download and reports import counts', async () => {
