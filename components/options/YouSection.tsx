@@ -89,8 +89,9 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
         </p>
       )}
       {me && props.policy && !role && (
-        // Styled as the problem it is: with this address the panel can give nothing.
-        <p data-testid="me" class="notice notice-error" role="alert">
+        // Styled as the problem it is: with this address the panel can give nothing. Not an alert:
+        // it is how things stand, not something that just happened.
+        <p data-testid="me" class="notice notice-error">
           {me.email}: {NO_AUTHORITY}.
           {meant && (
             <>

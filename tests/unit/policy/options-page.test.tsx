@@ -176,7 +176,7 @@ describe('options page', () => {
     expect(root.querySelector('[data-testid="me"]')?.textContent).toContain(
       "someone@else.example: not on the firm's staff list — you have no authority to give anything",
     );
-    expect(root.querySelector('[data-testid="me"]')?.getAttribute('role')).toBe('alert');
+    expect(root.querySelector('[data-testid="me"]')?.classList.contains('notice-error')).toBe(true);
 
     // A slip in typing leads back to yourself, in one click.
     await type(byLabel('Your email'), 'carla.meyr@harborpine.example');
