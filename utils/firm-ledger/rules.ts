@@ -155,6 +155,13 @@ export function ledgerWriteRefusal(
     var toRole = newDoc.toRole;
     if (typeof toRole !== 'string' || !has.call(rules.roles, toRole)) return 'Unknown role "' + String(toRole) + '"';
     if (typeof newDoc.requestId !== 'string' || newDoc.requestId === '') return 'The request has no id';
+    if ((rules.roles[role] as LedgerRules['roles'][string]).approvers.indexOf(toRole) === -1) {
+      return 'The ' + toRole + ' role does not approve requests from ' + user.name + ' (' + role + ')';
+    }
+    var toLimit = (rules.roles[toRole] as LedgerRules['roles'][string]).perIncident;
+    if (toLimit !== null && (remedy.kind === 'apology' ? 0 : amount) > toLimit) {
+      return 'Above the ' + (toLimit / unit).toFixed(rules.currencyDigits) + ' per-incident limit of the ' + toRole + ' role: ask the next role up';
+    }
     return null;
   }
   var limit = (rules.roles[role] as LedgerRules['roles'][string]).perIncident;

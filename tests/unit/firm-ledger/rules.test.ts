@@ -163,6 +163,19 @@ describe('approval requests', () => {
     expect(check(request(ANA, 8000, { remedyId: 'flowers', kind: 'gift' }), as(ANA))).toBeNull();
   });
 
+  it('addressed to a role that does not approve the requester, or cannot cover it, is refused', () => {
+    expect(check(request(ANA, 50000, { toRole: 'staff' }), as(ANA))).toBe(
+      `The staff role does not approve requests from ${ANA} (front-desk)`,
+    );
+    expect(check(request(ANA, 60000, { toRole: 'manager' }), as(ANA))).toBe(
+      'Above the 500.00 per-incident limit of the manager role: ask the next role up',
+    );
+    expect(check(request(ANA, 60000, { toRole: 'partner' }), as(ANA))).toBeNull();
+    expect(check(request(DEV, 100, { toRole: 'partner' }), as(DEV))).toBe(
+      `The partner role does not approve requests from ${DEV} (partner)`,
+    );
+  });
+
   it('addressed to an unknown role, or without an id, is refused', () => {
     expect(check(request(ANA, 50000, { toRole: 'ceo' }), as(ANA))).toBe('Unknown role "ceo"');
     expect(check(request(ANA, 50000, { requestId: '' }), as(ANA))).toBe('The request has no id');
