@@ -14,6 +14,8 @@ const STRINGS = {
   name: 'Name',
   email: 'Email',
   role: 'Role',
+  code: 'Credit-note code',
+  codeHint: 'Optional: a code such as AR gives the person their own credit-note series (CN-2026-AR-0001).',
   actions: 'Remove',
   cell: (column: string, row: number) => `${column}, row ${row}`,
   remove: (who: string) => `Remove ${who}`,
@@ -41,6 +43,7 @@ export function StaffSection() {
 
   return (
     <Section keys={['staff']} title={STRINGS.title} intro={STRINGS.intro} shown={staff.map((_, i) => ['staff', i])}>
+      <p class="muted">{STRINGS.codeHint}</p>
       <div class="table-scroll">
         <table class="staff">
           <caption class="visually-hidden">{STRINGS.caption}</caption>
@@ -49,6 +52,7 @@ export function StaffSection() {
               <th scope="col">{STRINGS.name}</th>
               <th scope="col">{STRINGS.email}</th>
               <th scope="col">{STRINGS.role}</th>
+              <th scope="col">{STRINGS.code}</th>
               <th scope="col">
                 <span class="visually-hidden">{STRINGS.actions}</span>
               </th>
@@ -65,6 +69,9 @@ export function StaffSection() {
                 </td>
                 <td>
                   <SelectField path={['staff', i, 'role']} label={STRINGS.cell(STRINGS.role, i + 1)} choices={choices} quietLabel />
+                </td>
+                <td class="code">
+                  <TextField path={['staff', i, 'code']} label={STRINGS.cell(STRINGS.code, i + 1)} quietLabel optional />
                 </td>
                 <td>
                   <button

@@ -226,6 +226,24 @@ describe('Staff', () => {
     expect(messagesBeside(getByLabel(staff, 'Name, row 2'))).toEqual(['must not be empty']);
   });
 
+  it('gives a person a credit-note code, named beside it when the extension refuses it', async () => {
+    const { el } = await openEditor();
+    const staff = section(el, 'Staff');
+    await type(getByLabel(staff, 'Credit-note code, row 1'), 'ar');
+    expect(messagesBeside(getByLabel(staff, 'Credit-note code, row 1'))).toEqual([
+      'must be 1 to 6 capital letters or digits, starting with a letter',
+    ]);
+    await type(getByLabel(staff, 'Credit-note code, row 1'), 'AR');
+    await type(getByLabel(staff, 'Credit-note code, row 2'), 'AR');
+    expect(messagesBeside(getByLabel(staff, 'Credit-note code, row 2'))).toEqual(['duplicate code "AR"']);
+    await type(getByLabel(staff, 'Credit-note code, row 2'), '');
+    await click(getByRole(el, 'button', /^Use version /));
+    await click(download(el));
+    const saved1 = JSON.parse(saved.at(-1)!.text).staff;
+    expect(saved1[0]).toEqual({ email: 'ana.ruiz@harborpine.example', name: 'Ana Ruiz', role: 'front-desk', code: 'AR' });
+    expect('code' in saved1[1]).toBe(false);
+  });
+
   it('adds rows pasted from a spreadsheet, by role label, and names the typo among them', async () => {
     const { el } = await openEditor();
     const staff = section(el, 'Staff');
