@@ -3,7 +3,7 @@ import { approversOf, decideAuthority } from '@/utils/authority';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
-import type { TabClient } from '@/utils/detect/types';
+import { isWebmailTab, type TabClient } from '@/utils/detect/types';
 import type { Policy, Remedy } from '@/utils/policy/types';
 import { formatMoney, minorToDecimalString, parseMoneyInput } from '@/utils/money';
 import { approvalEmail, mailtoUrl } from './approval-email';
@@ -22,11 +22,6 @@ interface Props {
   /** The incident was just started: its Grant (or Ask for approval) takes the focus. */
   focusAction?: boolean;
   onIncident(incident: Incident): void;
-}
-
-/** A tab whose page can open a new email (Gmail, Outlook). */
-function isWebmail(tab: TabClient): boolean {
-  return tab.hasCompose || tab.client?.source === 'gmail' || tab.client?.source === 'outlook';
 }
 
 /** The category's suggestions first, in the policy's order of suggestion, then the rest. */
@@ -137,7 +132,7 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, focu
       const names = to.map((a) => a.name).join(', ');
       // A new email to the approvers in the webmail tab, never the reply to the client that may be
       // open there; where the tab cannot open one, the mail app's.
-      if (tab && isWebmail(tab)) {
+      if (tab && isWebmailTab(tab)) {
         const result = await sendMessage('insertIntoEmail', { tabId: tab.tabId, subject, body, audience: { kind: 'new', to } });
         if (result.ok) return `Marked pending. ${result.message}`;
       }

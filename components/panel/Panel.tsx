@@ -14,6 +14,7 @@ import { PolicyBanner } from './PolicyBanner';
 import { PopOut } from './PopOut';
 import { StartIncident } from './StartIncident';
 import { Templates } from './Templates';
+import { isWebmailTab } from '@/utils/detect/types';
 import { clientKeyFromSearch, usePanelData } from './use-panel-data';
 import { useNow } from './use-now';
 import { Tabs } from './Tabs';
@@ -210,7 +211,15 @@ export function Panel({ search }: { search: string }) {
               focusAction={started === incident.id}
               onIncident={onIncident}
             />
-            <Templates policy={policy} me={me} incident={incident} tabId={data.tabId} now={now} />
+            {/* Keyed by incident: what happened to the last incident's emails is not this one's. */}
+            <Templates
+              key={incident.id}
+              policy={policy}
+              me={me}
+              incident={incident}
+              tabId={data.tab && isWebmailTab(data.tab) ? data.tab.tabId : null}
+              now={now}
+            />
             <Checklist key={incident.id} policy={policy} incident={incident} now={now} onIncident={onIncident} />
           </section>
         )}

@@ -11,7 +11,7 @@ interface Props {
   policy: Policy;
   me: Me | null;
   incident: Incident;
-  /** The tab whose compose window receives "Insert into email"; null when there is none. */
+  /** The mail tab whose compose window receives "Insert into email"; null when there is none (a CRM record). */
   tabId: number | null;
   now: number;
 }
@@ -108,6 +108,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
   return (
     <section class="card templates" aria-labelledby={`${baseId}-title`}>
       <h2 id={`${baseId}-title`}>Templates</h2>
+      {tabId === null && <p class="muted small">To put a text into an email, copy it here, or open the client's email in Gmail or Outlook and use Insert there.</p>}
       {entries.map(({ template: t, filled, blocked }, i) => {
         const titleId = `${baseId}-${i}`;
         const outcome = outcomes[t.id];
@@ -116,17 +117,20 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
             <div class="section-head">
               <h3 id={titleId}>{t.label}</h3>
               <div class="row">
+                {tabId !== null && (
+                  <button
+                    type="button"
+                    class={t.id === featured ? undefined : 'secondary'}
+                    disabled={blocked !== null}
+                    onClick={() => insert(t.id, filled, false)}
+                  >
+                    Insert into email
+                  </button>
+                )}
                 <button
                   type="button"
-                  class={t.id === featured ? undefined : 'secondary'}
-                  disabled={tabId === null || blocked !== null}
-                  onClick={() => insert(t.id, filled, false)}
-                >
-                  Insert into email
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
+                  // Without a mail tab to write into (a CRM record), Copy is the way the text goes out.
+                  class={tabId === null && t.id === featured ? undefined : 'secondary'}
                   disabled={blocked !== null}
                   onClick={() => {
                     copyText(filled.body).then(

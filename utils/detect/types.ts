@@ -51,6 +51,11 @@ export interface TabClient {
   hasCompose: boolean;
 }
 
+/** A tab whose page can take an email's text or open a new email (Gmail, Outlook), unlike a CRM's. */
+export function isWebmailTab(tab: TabClient): boolean {
+  return tab.hasCompose || tab.client?.source === 'gmail' || tab.client?.source === 'outlook';
+}
+
 export type Detector = (url: URL, doc: Document, ctx: DetectContext) => DetectedClient | null;
 
 const PAGE_KINDS: readonly string[] = ['thread', 'compose', 'record'];

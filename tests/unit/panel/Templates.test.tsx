@@ -121,6 +121,15 @@ describe('Templates', () => {
     expect(queryByRole(apology, 'button', 'Insert anyway')).toBeNull();
   });
 
+  it('on a CRM record, where no email can be written into, makes Copy the main action and offers no Insert', async () => {
+    const el = await renderTemplates(testIncident({ remedies: [testGrant()] }), null);
+    const credit = region(el, 'Credit note');
+    expect(queryByRole(credit, 'button', 'Insert into email')).toBeNull();
+    expect(getByRole(credit, 'button', 'Copy').classList.contains('secondary')).toBe(false);
+    expect(getByRole(region(el, 'Apology'), 'button', 'Copy').classList.contains('secondary')).toBe(true);
+    expect(textOf(el.querySelector('.templates > p')!)).toMatch(/^To put a text into an email, copy it here/);
+  });
+
   it('says so when no compose window could take the text', async () => {
     answerMessages({ insertIntoEmail: () => ({ ok: false, message: 'No compose window is open' }) });
     const el = await renderTemplates(testIncident());
