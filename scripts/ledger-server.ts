@@ -94,6 +94,9 @@ export async function startLedgerServer(): Promise<LedgerServer> {
     }
   }
   const { child, origin } = started;
+  // A run that crashes before stop() must not leave a server behind.
+  const orphaned = () => child.kill();
+  process.once('exit', orphaned);
   const auth = basic(ADMIN.name, ADMIN.password);
   const asAdmin = (pathname: string, init: RequestInit = {}) =>
     fetch(`${origin}${pathname}`, {
@@ -129,6 +132,7 @@ export async function startLedgerServer(): Promise<LedgerServer> {
     },
     asAdmin,
     async stop() {
+      process.off('exit', orphaned);
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill();
