@@ -1,16 +1,40 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * Preact's renderer carries the one HTML sink in the bundle: `dangerouslySetInnerHTML` assigns
+ * `innerHTML`. Nothing here uses that prop (page content is only ever text), so the assignment is
+ * replaced by a throw: no code path can parse HTML, and Mozilla's linter has nothing to flag. A
+ * Preact upgrade that changes the line fails the build here rather than shipping the sink unseen.
+ */
+function withoutHtmlSink(): Plugin {
+  const sink = /(\w+)\.innerHTML=(\w+)\.__html/g;
+  return {
+    name: 'make-it-right:no-html-sink',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.(mjs|module\.js)$/.test(id)) return null;
+      const found = code.match(sink)?.length ?? 0;
+      if (found !== 1) throw new Error(`${id}: expected Preact's one innerHTML assignment, found ${found}`);
+      return {
+        code: code.replace(sink, '(()=>{throw new Error("dangerouslySetInnerHTML is not supported")})()'),
+        map: null,
+      };
+    },
+  };
+}
 
 // The manifest is the extension's contract with the browser and with reviewers: every permission
 // here has its reason in tests/e2e/drills-permissions.test.ts, which fails on any addition.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  // Manifest V3 for both browsers: Chrome's side panel, Firefox's sidebar_action (Firefox 128+).
+  // Manifest V3 for both browsers: Chrome's side panel, Firefox's sidebar_action (Firefox 140+, see below).
   manifestVersion: 3,
   // Several builds can run side by side (tests, benchmark) when each names its own output folder.
   outDir: process.env.MIR_OUT_DIR ?? '.output',
   vite: () => ({
-    plugins: [preact()],
+    plugins: [withoutHtmlSink(), preact()],
   }),
   manifest: ({ browser }) => ({
     name: 'Make It Right',
@@ -32,7 +56,20 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'make-it-right@makeitright.app', strict_min_version: '128.0' },
+            gecko: {
+              id: 'make-it-right@makeitright.app',
+              // 140: the first Firefox that asks for the data consent below at install (earlier
+              // ones would need a consent screen of our own); 140 is also an ESR.
+              strict_min_version: '140.0',
+              // With the firm ledger, client names and emails, the remedies and credit notes given,
+              // and the user's ledger sign-in go to the firm's own server. Nothing goes elsewhere.
+              data_collection_permissions: {
+                required: ['personallyIdentifyingInfo', 'financialAndPaymentInfo', 'authenticationInfo'],
+              },
+            },
+            // Firefox for Android has no sidebar, so the product is not offered there; should it be
+            // installed anyway, 142 is the first Android release with the same data consent.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -16,7 +16,7 @@ import {
 // Drill: trust boundaries in the built extension. A web page cannot reach the background (no
 // externally_connectable; look-alike envelopes through window.postMessage and forged DOM events change
 // nothing). The extension's pages keep the strict default CSP, and the shipped code has no eval, no
-// new Function and no remote code.
+// new Function, no remote code and no way to parse a value as HTML.
 
 const OUT = path.resolve(ROOT, process.env.MIR_OUT_DIR ?? '.output');
 const policyText = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
@@ -29,7 +29,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('drill: trust boundaries (built code)', () => {
-  it('keeps a strict CSP and ships no eval, no new Function and no remote code', () => {
+  it('keeps a strict CSP and ships no eval, no new Function, no remote code and no HTML sink', () => {
     let scanned = 0;
     const findings: string[] = [];
     for (const build of ['chrome-mv3', 'firefox-mv3']) {
@@ -54,6 +54,9 @@ describe('drill: trust boundaries (built code)', () => {
             ['importScripts', /importScripts\s*\(/],
             ['dynamic import of a URL', /import\s*\(\s*["'`]https?:/],
             ['script element with a remote src', /\.src\s*=\s*["'`]https?:/],
+            // Clearing with an empty string parses nothing; any other value would be parsed as HTML.
+            ['innerHTML / outerHTML set from a value', /\.(?:inner|outer)HTML\s*=(?!=)\s*(?!""|''|``)/],
+            ['insertAdjacentHTML or document.write', /insertAdjacentHTML\s*\(|document\.write(?:ln)?\s*\(/],
           ] as const) {
             if (pattern.test(code)) findings.push(`${rel}: ${what}`);
           }

@@ -1,20 +1,29 @@
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BackgroundProtocol, MessageData, MessageName, MessageResult } from '../../utils/messages';
 import { envelope, unwrapReply } from '../../utils/envelope';
+import { buildDir, fixture } from './common';
 
-// Real-browser tier: the built extension in Debian's Chromium, third-party pages served from
-// tests/fixtures through request routing, and a local HTTP server for policies.
+// Real-browser tier in Debian's Chromium: the built extension, third-party pages served from
+// tests/fixtures through request routing. What does not depend on the browser is in ./common,
+// re-exported here; Firefox has its own harness in ./firefox/harness.
+
+export {
+  ROOT,
+  fixture,
+  gmailThreadWithInlineReply,
+  screenshotPath,
+  startLocalServer,
+  withInlineReply,
+  type LocalServer,
+} from './common';
 
 // What the service worker sees when the tests evaluate code in it.
 declare const chrome: typeof import('wxt/browser').browser;
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
-const EXTENSION_DIR = path.resolve(ROOT, process.env.MIR_OUT_DIR ?? '.output', 'chrome-mv3');
-const OUTPUT_DIR = path.join(ROOT, 'test-output');
+const EXTENSION_DIR = buildDir('chrome-mv3');
 
 export interface ExtensionSession {
   context: BrowserContext;
@@ -68,24 +77,6 @@ export async function launchExtension(
 /** The extension's service worker, waiting for a new one when it was stopped and restarted. */
 export async function currentWorker(context: BrowserContext): Promise<Worker> {
   return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-}
-
-export function fixture(relative: string): string {
-  return readFileSync(path.join(ROOT, 'tests/fixtures', relative), 'utf8');
-}
-
-/**
- * A Gmail or Outlook fixture whose Reply (and Compose / New mail) buttons open compose windows as the
- * app's do, with the behaviour from that folder's inline-reply.js.
- */
-export function withInlineReply(relative: string): string {
-  const script = fixture(`${path.dirname(relative)}/inline-reply.js`);
-  return fixture(relative).replace('</body>', `<script>${script}</script></body>`);
-}
-
-/** A Gmail thread fixture whose Reply buttons open an inline reply, as Gmail's do. */
-export function gmailThreadWithInlineReply(relative = 'gmail/thread.html'): string {
-  return withInlineReply(relative);
 }
 
 /** Serves an HTML fixture for every request to `urlGlob` (e.g. 'https://mail.google.com/**'). */
@@ -181,44 +172,4 @@ export async function callBackground<K extends MessageName<BackgroundProtocol>>(
     envelope(name, data),
   );
   return unwrapReply(reply, name);
-}
-
-export function screenshotPath(name: string): string {
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  return path.join(OUTPUT_DIR, name);
-}
-
-export interface LocalServer {
-  url: string;
-  /** Replaces how the server answers; by default 404. */
-  handle(fn: (req: IncomingMessage, res: ServerResponse) => void): void;
-  requests: string[];
-  close(): Promise<void>;
-}
-
-/** An HTTP server on 127.0.0.1 (an allowed policy origin) for policy sync tests. */
-export async function startLocalServer(): Promise<LocalServer> {
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.writeHead(404).end();
-  };
-  const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('server did not start');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    handle(fn) {
-      handler = fn;
-    },
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -21,7 +21,10 @@ interface Manifest {
   options_ui?: { page: string; open_in_tab?: boolean };
   storage?: { managed_schema?: string };
   content_scripts?: { js: string[] }[];
-  browser_specific_settings?: { gecko?: { id?: string; strict_min_version?: string } };
+  browser_specific_settings?: {
+    gecko?: { id?: string; strict_min_version?: string; data_collection_permissions?: { required?: string[] } };
+    gecko_android?: { strict_min_version?: string };
+  };
   permissions?: string[];
 }
 
@@ -66,6 +69,12 @@ describe('built manifests', () => {
     expect(m.permissions).not.toContain('sidePanel');
     expect(m.background?.scripts).toEqual(['background.js']);
     expect(m.browser_specific_settings?.gecko?.id).toBe('make-it-right@makeitright.app');
+    // Firefox asks at install for consent to what goes to the firm's ledger server (140+ desktop, 142+ Android).
+    expect(m.browser_specific_settings?.gecko?.data_collection_permissions).toEqual({
+      required: ['personallyIdentifyingInfo', 'financialAndPaymentInfo', 'authenticationInfo'],
+    });
+    expect(m.browser_specific_settings?.gecko?.strict_min_version).toBe('140.0');
+    expect(m.browser_specific_settings?.gecko_android?.strict_min_version).toBe('142.0');
     expect(m.options_ui?.page).toBe('options.html');
     for (const file of namedFiles(m)) expect(existsSync(path.join(OUT, 'firefox-mv3', file)), file).toBe(true);
   });
