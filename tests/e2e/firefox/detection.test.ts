@@ -59,5 +59,6 @@ describe('client detection in Firefox', () => {
     await page.close();
     // A closed tab's client is forgotten.
     await expect.poll(() => callBackground(options, 'getTabClient', { tabId }), { timeout: 15_000 }).toBeNull();
+    expect(session.extensionErrors()).toEqual([]);
   });
 });

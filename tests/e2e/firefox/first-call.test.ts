@@ -77,5 +77,6 @@ describe('the first call in Firefox', () => {
     expect(inserted).toMatch(/credit note CN-\d{4}-\d{4} dated/);
     expect(inserted).toContain('Ana Ruiz\nHarbor & Pine CPAs');
     await panel.screenshot({ path: screenshotPath('firefox-panel.png'), fullPage: true });
+    expect(session.extensionErrors()).toEqual([]);
   });
 });

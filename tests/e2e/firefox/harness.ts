@@ -23,8 +23,10 @@ export interface FirefoxSession {
   origin: string;
   /** Every request that left the browser, as the proxy saw it: `GET http://…` or `CONNECT host:port`. */
   egress: string[];
-  /** Lines Firefox wrote to stderr (extension pages' console and errors arrive only there). */
+  /** What Firefox printed: console messages and uncaught errors of the add-on arrive only here. */
   log: string[];
+  /** Uncaught errors and rejections in the add-on's pages, event page and content scripts so far. */
+  extensionErrors(): string[];
   /** Answers every request whose URL starts with `prefix` with an HTML page, in pages opened after. */
   route(prefix: string, html: string | (() => string)): void;
   /** A new tab, with the routes above. */
@@ -60,6 +62,9 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
       ...(options.backgroundIdleMs ? { 'extensions.background.idle.timeout': options.backgroundIdleMs } : {}),
       // Firefox's own remote settings would otherwise be fetched (and refused by the proxy).
       'services.settings.server': 'data:,#remote-settings-off/v1',
+      // Console messages and uncaught errors of the add-on's pages go to the browser's stdout.
+      'devtools.console.stdout.chrome': true,
+      'devtools.console.stdout.content': true,
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
       'network.proxy.http_port': proxy.port,
@@ -70,9 +75,9 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
     },
   });
   const log: string[] = [];
-  browserInstance.process()?.stderr?.on('data', (chunk: Buffer) => {
-    log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  });
+  for (const stream of [browserInstance.process()?.stdout, browserInstance.process()?.stderr]) {
+    stream?.on('data', (chunk: Buffer) => log.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  }
   const installed = await browserInstance.installExtension(extensionDir);
   if (installed !== ADDON_ID) throw new Error(`installed ${installed}, expected ${ADDON_ID}`);
 
@@ -93,6 +98,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
     origin: `moz-extension://${ADDON_UUID}`,
     egress: proxy.seen,
     log,
+    extensionErrors: () => log.filter((line) => line.startsWith(`JavaScript error: moz-extension://${ADDON_UUID}/`)),
     route(prefix, html) {
       routes.push({ prefix, html });
     },

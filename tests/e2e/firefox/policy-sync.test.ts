@@ -58,5 +58,6 @@ describe('policy sync in Firefox', () => {
     await until(() => textOf(page, '[data-testid=firm-name]')).toBe('Harbor & Pine CPAs');
     await until(() => textOf(page, '[role=alert]')).toContain('roles[0].perIncident');
     expect(await page.$eval('#policy-url', (el) => (el as HTMLInputElement).value)).toBe(`${server.url}/policy.json`);
+    expect(session.extensionErrors()).toEqual([]);
   });
 });

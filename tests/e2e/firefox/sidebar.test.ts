@@ -59,5 +59,6 @@ describe('the Firefox sidebar', () => {
     await elsewhere.bringToFront();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await sidebarText(options, CLIENT)).toBe('Alice Baker');
+    expect(session.extensionErrors()).toEqual([]);
   });
 });
