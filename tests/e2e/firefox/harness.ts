@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { buildDir, fixture } from '../common';
@@ -23,6 +25,8 @@ export interface FirefoxSession {
   origin: string;
   /** Every request that left the browser, as the proxy saw it: `GET http://…` or `CONNECT host:port`. */
   egress: string[];
+  /** Where downloads land, without asking. */
+  downloads: string;
   /** What Firefox printed: console messages and uncaught errors of the add-on arrive only here. */
   log: string[];
   /** Uncaught errors and rejections in the add-on's pages, event page and content scripts so far. */
@@ -47,6 +51,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
   const extensionDir = buildDir('firefox-mv3');
   if (!existsSync(extensionDir)) throw new Error(`No Firefox build at ${extensionDir}: npm run build:firefox`);
   const proxy = await startEgressProxy();
+  const downloads = mkdtempSync(path.join(tmpdir(), 'mir-firefox-downloads-'));
   const browserInstance = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
@@ -65,6 +70,10 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
       // Console messages and uncaught errors of the add-on's pages go to the browser's stdout.
       'devtools.console.stdout.chrome': true,
       'devtools.console.stdout.content': true,
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloads,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
       'network.proxy.http_port': proxy.port,
@@ -97,6 +106,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
     browser: browserInstance,
     origin: `moz-extension://${ADDON_UUID}`,
     egress: proxy.seen,
+    downloads,
     log,
     extensionErrors: () => log.filter((line) => line.startsWith(`JavaScript error: moz-extension://${ADDON_UUID}/`)),
     route(prefix, html) {
@@ -111,6 +121,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
     async close() {
       await browserInstance.close();
       await proxy.close();
+      rmSync(downloads, { recursive: true, force: true });
     },
   };
 }
@@ -151,6 +162,25 @@ export function openOptions(session: FirefoxSession): Promise<Page> {
 /** `sidepanel.html?tabId=N` in a tab of its own, as the panel's Pop out does. */
 export function openSidePanel(session: FirefoxSession, tabId: number, size = { width: 400, height: 900 }): Promise<Page> {
   return openExtensionPage(session, `sidepanel.html?tabId=${tabId}`, size);
+}
+
+/** Clicks Export JSON / Export CSV on the options page, as a user does, and reads the file Firefox saves. */
+export async function exportFromOptions(
+  session: FirefoxSession,
+  options: Page,
+  format: 'json' | 'csv',
+): Promise<{ fileName: string; text: string }> {
+  const before = new Set(readdirSync(session.downloads));
+  await options.locator(`::-p-aria([name="Export ${format.toUpperCase()}"][role="button"])`).click();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    // Firefox writes `<name>.part` first and renames it when the download is complete.
+    const done = readdirSync(session.downloads).filter((f) => !before.has(f) && !f.endsWith('.part'));
+    const fileName = done.find((f) => f.endsWith(`.${format}`));
+    if (fileName) return { fileName, text: readFileSync(path.join(session.downloads, fileName), 'utf8') };
+    if (Date.now() > deadline) throw new Error(`no ${format} download within 60 s (saw: ${done.join(', ') || 'nothing'})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Sends a protocol message from an extension page, as the UI does. */

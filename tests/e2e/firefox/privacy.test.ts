@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, startLocalServer, type LocalServer } from '../common';
 import {
   callBackground,
+  exportFromOptions,
   gotoExtensionPage,
   launchFirefox,
   openOptions,
@@ -52,7 +53,8 @@ async function journey(policyUrl: string | null): Promise<{ egress: string[]; cl
   await gotoExtensionPage(session, panel, `sidepanel.html?tabId=${tabId}&again`);
   await expect.poll(() => textOf(panel, 'body'), { timeout: 15_000 }).toContain('CN-20');
   await callBackground(options, 'syncPolicy', undefined).catch(() => undefined);
-  await callBackground(options, 'exportLedger', { format: 'csv' });
+  const exported = await exportFromOptions(session, options, 'csv');
+  expect(exported.text).toContain('Credit the courier fee');
   // Give any beacon, alarm or deferred request time to go out.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const egress = [...session.egress];
