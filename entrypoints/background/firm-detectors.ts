@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { neededOrigins, patternsToRegister } from '@/utils/access/site-access';
-import { currentPolicy, POLICY_STATE_KEY } from './policy-service';
+import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
+import { currentPolicy } from './policy-service';
 
 // The firm's own detectors run on the firm's pages without a new release: the content script is
 // registered at run time, on exactly the policy's pages whose sites the user allowed. It is kept
@@ -52,7 +53,7 @@ export function startFirmDetectors(): void {
   browser.permissions.onAdded.addListener(() => void refreshFirmDetectors());
   browser.permissions.onRemoved.addListener(() => void refreshFirmDetectors());
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && POLICY_STATE_KEY in changes) void refreshFirmDetectors();
+    if (area === 'local' && CONFIG_CHANGED_KEY in changes) void refreshFirmDetectors();
   });
   void refreshFirmDetectors();
 }

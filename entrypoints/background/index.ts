@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { serveMessages, isExtensionPage, isOwnContentScript, type Handlers } from '@/utils/browser/messaging';
 import type { BackgroundProtocol, ContentScriptProtocol, PageProtocol } from '@/utils/messages';
 import { policyHandlers, startPolicySync } from './policy-service';
@@ -9,6 +10,10 @@ import { startFirmDetectors } from './firm-detectors';
 export default defineBackground({
   type: 'module',
   main() {
+    // Chromium: content scripts lose their default access to storage.local, so a compromised page
+    // process can neither read nor write what is there. Firefox has no such switch; what decides
+    // authority is out of content scripts' reach there too (utils/config-store.ts).
+    void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
     const { clientDetected, getTabClient, insertIntoEmail } = tabHandlers;
     const { detectContext, ...policyPageHandlers } = policyHandlers;
     const fromContentScripts: Handlers<ContentScriptProtocol> = { clientDetected, detectContext };

@@ -7,16 +7,51 @@ import { firmDomains, resolveMe } from '@/utils/policy/staff';
 import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl, withSigningRule } from '@/utils/policy/sync';
 import { policyOrigin } from '@/utils/access/site-access';
 import { errorText } from '@/utils/error-text';
+import { CONFIG_CHANGED_KEY, openConfigStore } from '@/utils/config-store';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
 
-// The policy in force and who the user is. State lives in storage.local so every page (options, side
-// panel) can read it and refresh on storage.onChanged; IT may fix the URL and the signing key through
+// The policy in force and who the user is. They live in the background's own database, out of the
+// content scripts' reach (utils/config-store.ts); pages ask for them by message and refresh when
+// CONFIG_CHANGED_KEY changes in storage.local. IT may fix the URL and the signing key through
 // managed storage.
 
-export const POLICY_STATE_KEY = 'policyState';
-export const SETTINGS_KEY = 'settings';
+const POLICY_STATE_KEY = 'policyState';
+const SETTINGS_KEY = 'settings';
+const MIGRATED_KEY = 'migratedFromStorageLocal';
 export const POLICY_SYNC_ALARM = 'policy-sync';
+
+const config = openConfigStore();
+
+// Once: what an earlier version kept in storage.local moves into the database, and leaves
+// storage.local, so nothing written there later is ever read as the policy or the settings.
+let migration: Promise<void> | null = null;
+function migrated(): Promise<void> {
+  migration ??= (async () => {
+    if (await config.get(MIGRATED_KEY)) return;
+    const old = await browser.storage.local.get([POLICY_STATE_KEY, SETTINGS_KEY]);
+    for (const key of [POLICY_STATE_KEY, SETTINGS_KEY]) {
+      if (old[key] !== undefined && (await config.get(key)) === undefined) await config.set(key, old[key]);
+    }
+    await config.set(MIGRATED_KEY, true);
+    await browser.storage.local.remove([POLICY_STATE_KEY, SETTINGS_KEY]);
+  })().catch((error: unknown) => {
+    migration = null;
+    throw error;
+  });
+  return migration;
+}
+
+async function readConfig<T>(key: string): Promise<T | undefined> {
+  await migrated();
+  return config.get<T>(key);
+}
+
+async function writeConfig(key: string, value: unknown): Promise<void> {
+  await migrated();
+  await config.set(key, value);
+  await browser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
+}
 
 interface ManagedConfig {
   policyUrl?: string;
@@ -61,11 +96,11 @@ class ManagedUnreadable extends Error {}
 
 /**
  * Stored state with what IT decided laid over it, and the signing rule applied to the policy in
- * force. `managed` is null when managed storage could not be read: the stored URL lock and key (the
- * last ones known) then stay, and nothing may change the policy until it can be read.
+ * force. When managed storage could not be read (`managedRead` false), the stored URL lock and key
+ * (the last ones known) stay, and nothing may change the policy until it can be read.
  */
 async function loadState(): Promise<{ state: PolicyState; managedUrl: string | undefined; managedRead: boolean }> {
-  const stored = (await browser.storage.local.get(POLICY_STATE_KEY))[POLICY_STATE_KEY] as Partial<PolicyState> | undefined;
+  const stored = await readConfig<Partial<PolicyState>>(POLICY_STATE_KEY);
   const state: PolicyState = { ...emptyPolicyState(), ...stored };
   let managed: ManagedConfig;
   try {
@@ -97,13 +132,13 @@ async function loadStateForChange(): Promise<{ state: PolicyState; managedUrl: s
 }
 
 async function saveState(state: PolicyState): Promise<PolicyState> {
-  await browser.storage.local.set({ [POLICY_STATE_KEY]: state });
+  await writeConfig(POLICY_STATE_KEY, state);
   await scheduleSync(state.policy);
   return state;
 }
 
 async function loadSettings(): Promise<Settings> {
-  const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as Partial<Settings> | undefined;
+  const stored = await readConfig<Partial<Settings>>(SETTINGS_KEY);
   return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '' };
 }
 
@@ -213,7 +248,7 @@ export const policyHandlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> 
     if (email && !isEmailAddress(email)) {
       throw new Error(`"${email}" is not an email address`);
     }
-    await browser.storage.local.set({ [SETTINGS_KEY]: { selfEmail: email } satisfies Settings });
+    await writeConfig(SETTINGS_KEY, { selfEmail: email } satisfies Settings);
     return settingsWithMe();
   },
 

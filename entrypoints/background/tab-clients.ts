@@ -5,7 +5,7 @@ import type { TabClient } from '@/utils/detect/types';
 import { asDetectedClient } from '@/utils/detect/types';
 import { clientKeyOf } from '@/utils/ledger/client-key';
 import * as ledgerService from './ledger-service';
-import { POLICY_STATE_KEY, SETTINGS_KEY } from './policy-service';
+import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 
 // The client on screen, per tab. Kept in storage.session so a restarted service worker still knows
 // it, keyed by the tab id the browser reports (the extension cannot read tab URLs), and forgotten
@@ -109,7 +109,7 @@ export async function redetectAll(): Promise<void> {
 
 export function startTabTracking(): void {
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && (SETTINGS_KEY in changes || POLICY_STATE_KEY in changes)) void redetectAll();
+    if (area === 'local' && CONFIG_CHANGED_KEY in changes) void redetectAll();
   });
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(tabId);

@@ -11,7 +11,7 @@ const OUT = path.resolve(ROOT, process.env.MIR_OUT_DIR ?? '.output');
 
 /** Every API permission, and why the product needs it. */
 const PERMISSIONS: Record<string, string> = {
-  storage: 'policy state, settings and per-tab clients in storage.local; the IT-managed policy URL and signing key in storage.managed',
+  storage: 'per-tab clients in storage.session, change notices in storage.local (closed to content scripts); the IT-managed policy URL, signing key and staff email in storage.managed',
   alarms: 'the policy sync every refreshMinutes, and the reminder when a checklist step falls due',
   notifications: 'the reminder that a checklist step is due, shown when the panel is closed',
   unlimitedStorage: 'the incident ledger (money given, credit note numbers) must not be evicted or capped by quota',

@@ -98,12 +98,11 @@ describe('drill: trust boundaries', () => {
       }
     }
     // Nothing a refused message asked for happened.
-    const stored = (await fakeBrowser.storage.local.get(['policyState', 'settings'])) as {
-      policyState?: { policyUrl: string | null };
-      settings?: { selfEmail: string };
-    };
-    expect(stored.policyState?.policyUrl ?? null).toBeNull();
-    expect(stored.settings?.selfEmail ?? '').toBe('');
+    const own = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/sidepanel.html') };
+    const state = await send(envelope('getPolicyState', undefined), own);
+    const settings = await send(envelope('getSettings', undefined), own);
+    expect(state?.ok && (state.value as { policyUrl: string | null }).policyUrl).toBeNull();
+    expect(settings?.ok && (settings.value as { selfEmail: string }).selfEmail).toBe('');
 
     // Look-alike envelopes and other extensions' message shapes are not ours: no answer at all.
     const lookAlikes = [
@@ -117,7 +116,6 @@ describe('drill: trust boundaries', () => {
       null,
     ];
     let ignored = 0;
-    const own = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/sidepanel.html') };
     for (const message of lookAlikes) {
       sent++;
       if ((await send(message, own)) === undefined) ignored++;

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 import { Panel } from '@/components/panel/Panel';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
@@ -122,11 +123,11 @@ describe('Side panel', () => {
     expect(textOf(el)).toContain('No incidents match.');
   });
 
-  it('reloads policy and settings when they change in storage', async () => {
+  it('reloads policy and settings when the background says they changed', async () => {
     const messages = background();
     await mount(<Panel search="?tabId=7" />);
     const before = messages.of('getSettings').length;
-    await fakeBrowser.storage.local.set({ settings: { selfEmail: 'ben.okafor@harborpine.example' } });
+    await fakeBrowser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
     await settle();
     expect(messages.of('getSettings').length).toBe(before + 1);
   });
