@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { REMEDY_KINDS } from '../policy/types';
 import { CLIENT_SOURCES } from '../detect/types';
+import { isKnownCurrency } from '../money';
+import { isEmailAddress } from '../people';
+import { parseCreditNoteNumber } from './credit-notes';
 import type { Incident } from './types';
 
 // The ledger's JSON export: lossless, versioned, re-importable. The file is untrusted when it comes
@@ -19,9 +22,27 @@ export interface LedgerExport {
   sequences: Record<string, number>;
 }
 
+// Bounds of one file (the options page sends a larger one in parts, each a file of its own).
+/** Characters of one file: a 100,000-incident export is about 170 MB, sent in parts far below this. */
+export const MAX_IMPORT_CHARS = 64 * 2 ** 20;
+const MAX_INCIDENTS = 200_000;
+const MAX_SEQUENCES = 10_000;
+/** The largest credit note sequence: seven digits, far beyond a year's notes in any one series. */
+const MAX_SEQUENCE = 9_999_999;
+/** One remedy's amount in minor units: a billion in a two-decimal currency. */
+const MAX_AMOUNT = 100_000_000_000;
+/** Clock skew allowed between the browser that exported and this one. */
+const FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
+
 const time = z.number().int().nonnegative();
 const text = (max: number) => z.string().max(max);
-const email = text(320);
+/** Who did something: an address in the one form the product stores. */
+const email = text(320).refine((v) => v === '' || (v === v.trim().toLowerCase() && isEmailAddress(v)), 'not an email address');
+const creditNoteNumber = text(100).refine((v) => {
+  const parsed = parseCreditNoteNumber(v);
+  return parsed !== null && /-\d{1,7}$/.test(v) && parsed.sequence >= 1 && parsed.sequence <= MAX_SEQUENCE;
+}, 'not a credit note number this ledger gives');
+const sequenceKey = z.string().regex(/^[^\s]{1,40}-\d{4}(-[A-Z][A-Z0-9]{0,5})?$/, 'not a credit note series');
 
 const checklistSchema = z.object({
   stepId: text(200),
@@ -36,8 +57,8 @@ const remedySchema = z.object({
   remedyId: text(200),
   label: text(500),
   kind: z.enum(REMEDY_KINDS),
-  amount: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  amount: z.number().int().nonnegative().max(MAX_AMOUNT),
+  currency: z.string().regex(/^[A-Z]{3}$/).refine(isKnownCurrency, 'not an ISO 4217 currency'),
   status: z.enum(['granted', 'pending', 'declined']),
   decision: z.enum(['within-authority', 'approved', 'needs-approval']),
   requestedBy: email,
@@ -45,7 +66,7 @@ const remedySchema = z.object({
   requestedAt: time,
   grantedAt: time.optional(),
   approvedBy: email.optional(),
-  creditNoteNumber: text(100).optional(),
+  creditNoteNumber: creditNoteNumber.optional(),
   note: text(5000).optional(),
 });
 
@@ -78,7 +99,7 @@ const exportSchema = z.object({
   version: z.literal(EXPORT_VERSION),
   exportedAt: z.string(),
   incidents: z.array(incidentSchema),
-  sequences: z.record(z.string().max(200), z.number().int().nonnegative()),
+  sequences: z.record(sequenceKey, z.number().int().nonnegative().max(MAX_SEQUENCE)),
 });
 
 /** Stable text for a value: object keys sorted at every level, so equal data gives equal bytes. */
@@ -202,8 +223,35 @@ export function buildExport(
   return jsonHeader(now) + jsonIncidents([...incidents].sort(exportOrder), true) + jsonFooter(sequences);
 }
 
-/** Validates an export file; throws an Error saying what is wrong with it. */
-export function parseExport(fileText: string): LedgerExport {
+/** Times that cannot be: in the future, or a grant without one. */
+function timeProblem(incident: Incident, now: number): string | null {
+  const latest = now + FUTURE_SKEW_MS;
+  const times: [string, number | undefined][] = [
+    ['createdAt', incident.createdAt],
+    ['updatedAt', incident.updatedAt],
+    ['resolvedAt', incident.resolvedAt],
+    ...incident.checklist.flatMap((step, i): [string, number | undefined][] => [[`checklist.${i}.doneAt`, step.doneAt]]),
+    ...incident.remedies.flatMap((r, i): [string, number | undefined][] => [
+      [`remedies.${i}.requestedAt`, r.requestedAt],
+      [`remedies.${i}.grantedAt`, r.grantedAt],
+    ]),
+  ];
+  for (const [field, at] of times) if (at !== undefined && at > latest) return `${field}: in the future`;
+  for (const [i, r] of incident.remedies.entries()) {
+    if (r.status === 'granted' && r.grantedAt === undefined) return `remedies.${i}.grantedAt: missing for a granted remedy`;
+  }
+  return null;
+}
+
+/**
+ * Validates an export file as strictly as a policy: every field's type, form and bound, the file's
+ * size and counts, times that cannot be, amounts whose sums would not be exact, and credit note
+ * numbers given twice. Throws an Error saying what is wrong.
+ */
+export function parseExport(fileText: string, now = Date.now()): LedgerExport {
+  if (fileText.length > MAX_IMPORT_CHARS) {
+    throw new Error(`This ledger export is larger than ${MAX_IMPORT_CHARS / 2 ** 20} MB; import it from the options page, which sends it in parts`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(fileText);
@@ -216,6 +264,13 @@ export function parseExport(fileText: string): LedgerExport {
   if ((raw as { version?: unknown }).version !== EXPORT_VERSION) {
     throw new Error(`This ledger export is version ${String((raw as { version?: unknown }).version)}; this extension reads version ${EXPORT_VERSION}`);
   }
+  const { incidents, sequences } = raw as { incidents?: unknown; sequences?: unknown };
+  if (Array.isArray(incidents) && incidents.length > MAX_INCIDENTS) {
+    throw new Error(`This ledger export lists ${incidents.length} incidents; one file may hold at most ${MAX_INCIDENTS}`);
+  }
+  if (typeof sequences === 'object' && sequences !== null && Object.keys(sequences).length > MAX_SEQUENCES) {
+    throw new Error(`This ledger export lists more than ${MAX_SEQUENCES} credit note series`);
+  }
   const parsed = exportSchema.safeParse(raw);
   if (!parsed.success) {
     const where = parsed.error.issues
@@ -225,9 +280,21 @@ export function parseExport(fileText: string): LedgerExport {
     throw new Error(`This ledger export is damaged: ${where}`);
   }
   const ids = new Set<string>();
-  for (const incident of parsed.data.incidents) {
+  const numbers = new Set<string>();
+  let total = 0;
+  for (const incident of parsed.data.incidents as Incident[]) {
     if (ids.has(incident.id)) throw new Error(`This ledger export lists incident ${incident.id} twice`);
     ids.add(incident.id);
+    const problem = timeProblem(incident, now);
+    if (problem) throw new Error(`This ledger export is damaged: incident ${incident.id}: ${problem}`);
+    for (const remedy of incident.remedies) {
+      total += remedy.amount;
+      if (!Number.isSafeInteger(total)) throw new Error('This ledger export is damaged: its amounts add up past what can be counted exactly');
+      const number = remedy.creditNoteNumber;
+      if (number === undefined) continue;
+      if (numbers.has(number)) throw new Error(`This ledger export gives credit note ${number} twice`);
+      numbers.add(number);
+    }
   }
   return parsed.data as LedgerExport;
 }

@@ -4,7 +4,8 @@ import type { IncidentFilter, IncidentPage, ClientRef, RemedyProposal, StartInci
 import type { Me } from '../people';
 import type { Policy, Remedy } from '../policy/types';
 import { checklistFor, nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
-import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
+import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, parseCreditNoteNumber, sequenceKey } from './credit-notes';
+import { mergeImported } from './merge';
 import { clientAfter, type ClientRecord } from './clients';
 import { exportFile } from './transfer';
 import { openLedgerDb, LEDGER_DB_NAME, LEDGER_DB_VERSION, type LedgerDb, type LedgerSchema, type OpenCallbacks } from './db';
@@ -339,27 +340,45 @@ export class Ledger {
    * Merges an export into the ledger by incident id: new incidents are added, a newer version of a
    * known one replaces it, anything else is left alone. Credit note sequences only ever move up.
    */
-  async importJson(fileText: string): Promise<{ added: number; updated: number; unchanged: number }> {
-    const file = parseExport(fileText);
+  async importJson(fileText: string, now = Date.now()): Promise<{ added: number; updated: number; unchanged: number }> {
+    const file = parseExport(fileText, now);
     return this.write(async (tx) => {
       const store = tx.objectStore('incidents');
       const meta = tx.objectStore('meta');
       const counts = { added: 0, updated: 0, unchanged: 0 };
       const sequences = new Map(Object.entries(file.sequences));
+      // Numbers this ledger holds, read only if an added remedy's number is one it may have given.
+      let held: Set<string> | null = null;
+      const checkFree = async (added: readonly GrantedRemedy[]) => {
+        for (const { creditNoteNumber: number } of added) {
+          const parsed = number ? parseCreditNoteNumber(number) : null;
+          if (!number || !parsed) continue;
+          const last = (await meta.get(sequenceKey(parsed.prefix, parsed.year, parsed.code)))?.last ?? 0;
+          if (parsed.sequence > last) continue;
+          held ??= new Set((await store.getAll()).flatMap((i) => i.remedies.map((r) => r.creditNoteNumber ?? '')));
+          if (held.has(number)) throw new LedgerRefusal(`This ledger export gives credit note ${number}, which this ledger already holds for another grant`);
+        }
+      };
       for (const incident of file.incidents) {
-        noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
         const existing = await store.get(incident.id);
         if (!existing) {
+          await checkFree(incident.remedies);
           await store.add(incident);
           await rememberClient(tx, incident);
           counts.added += 1;
-        } else if (incident.updatedAt > existing.updatedAt && canonicalJson(existing) !== canonicalJson(incident)) {
-          await store.put(incident);
-          await rememberClient(tx, incident);
-          counts.updated += 1;
-        } else {
-          counts.unchanged += 1;
+          noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
+          continue;
         }
+        const merged = mergeImported(existing, incident);
+        if (!merged) {
+          counts.unchanged += 1;
+          continue;
+        }
+        const addedRemedies = merged.remedies.slice(existing.remedies.length);
+        await checkFree(addedRemedies);
+        await store.put(merged);
+        counts.updated += 1;
+        noteNumbersGiven(sequences, addedRemedies.map((r) => r.creditNoteNumber));
       }
       for (const [key, last] of sequences) {
         const current = await meta.get(key);

@@ -49,7 +49,7 @@ describe('JSON export and import', () => {
     expect(granted.remedies[0]?.creditNoteNumber).toBe('CN-2026-0003');
   });
 
-  it('merges by id: no duplicates, newer versions replace older, older ones are ignored', async () => {
+  it('merges by id: no duplicates, a copy adds what the ledger lacks (a ticked step), older ones change nothing', async () => {
     const { ledger, a } = await busyLedger();
     const snapshot = await ledger.exportJson(T0);
     expect(await ledger.importJson(snapshot)).toEqual({ added: 0, updated: 0, unchanged: 2 });
