@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 import type { Sender } from '@/utils/browser/messaging';
 import type { DetectedClient } from '@/utils/detect/types';
 
@@ -77,7 +78,8 @@ describe('the client per tab', () => {
     await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7));
     await tabHandlers.clientDetected({ client: null, hasCompose: false }, fromTab(8));
     const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true, value: undefined });
-    await fakeBrowser.storage.local.set({ settings: { selfEmail: 'ana.ruiz@harborpine.example' } });
+    // The background marks every change to the policy or the settings so.
+    await fakeBrowser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
     await vi.waitFor(() => expect(sent).toHaveBeenCalledTimes(2));
     expect(sent.mock.calls.map(([tabId, message]) => [tabId, (message as { name: string }).name]).sort()).toEqual([
       [7, 'redetect'],
