@@ -7,17 +7,21 @@ interface Props {
   onOpenOptions(): void;
 }
 
-/** What is wrong with the policy in force, if anything: the limits shown depend on it. */
+/**
+ * What is wrong with the policy in force, if anything, in one line for the person on the call: the
+ * limits shown depend on it. The technical detail (which field, which HTTP status) is for whoever
+ * fixes the policy, and is on the options page.
+ */
 function policyProblem(state: PolicyState, now: number): string | null {
   const { policy, lastError, lastSuccessAt } = state;
   if (!policy) {
-    const why = lastError ? ` The last attempt failed: ${lastError.message}` : '';
+    const why = lastError ? ' The last attempt to load it was refused; options says why.' : '';
     return `No firm policy is loaded, so the panel cannot say what you may give.${why}`;
   }
   const when = (at: number) => formatMoment(at, policy.firm, now);
   if (lastError && (lastSuccessAt === null || lastError.at > lastSuccessAt)) {
-    const kept = lastSuccessAt === null ? '' : ` Still using the copy from ${when(lastSuccessAt)}.`;
-    return `The last policy sync failed: ${lastError.message.replace(/\.$/, '')}.${kept}`;
+    const kept = lastSuccessAt === null ? '' : ` (the policy from ${when(lastSuccessAt)}, firm time)`;
+    return `The firm's policy update was refused — your limits are unchanged${kept}.`;
   }
   // A policy imported from a file is not synced, so it cannot go stale.
   const synced = state.source === 'url' || state.source === 'managed-url';

@@ -23,18 +23,20 @@ describe('Policy banner', () => {
       testPolicyState({ policy: null, source: null, lastSuccessAt: null, lastError: { at: NOW, message: 'HTTP 404' } }),
     );
     expect(textOf(getByRole(el, 'status'))).toContain(
-      'No firm policy is loaded, so the panel cannot say what you may give. The last attempt failed: HTTP 404',
+      'No firm policy is loaded, so the panel cannot say what you may give. The last attempt to load it was refused; options says why.',
     );
+    // The raw error is for whoever fixes the policy, on the options page.
+    expect(textOf(getByRole(el, 'status'))).not.toContain('HTTP 404');
     await click(getByRole(el, 'button', 'Open options'));
     expect(onOpenOptions).toHaveBeenCalled();
   });
 
-  it('says when the last sync failed and which copy is still in force', async () => {
+  it('says in one line that an update was refused and the limits are unchanged, in firm time, without the parser\'s words', async () => {
     const { el } = await renderBanner(
-      testPolicyState({ lastSuccessAt: NOW - HOUR, lastError: { at: NOW - 60_000, message: 'Invalid JSON.' } }),
+      testPolicyState({ lastSuccessAt: NOW - HOUR, lastError: { at: NOW - 60_000, message: 'Unexpected token } in JSON at position 1882.' } }),
     );
-    expect(textOf(getByRole(el, 'status'))).toContain(
-      'The last policy sync failed: Invalid JSON. Still using the copy from 1:00 PM.',
+    expect(textOf(getByRole(el, 'status').querySelector('p')!)).toBe(
+      "The firm's policy update was refused — your limits are unchanged (the policy from 1:00 PM, firm time).",
     );
   });
 
