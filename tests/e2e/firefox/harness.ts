@@ -174,10 +174,14 @@ export async function exportFromOptions(
   await options.locator(`::-p-aria([name="Export ${format.toUpperCase()}"][role="button"])`).click();
   const deadline = Date.now() + 60_000;
   for (;;) {
-    // Firefox writes `<name>.part` first and renames it when the download is complete.
-    const done = readdirSync(session.downloads).filter((f) => !before.has(f) && !f.endsWith('.part'));
+    // Firefox creates an empty `<name>` at once, writes `<name>.part` and moves it over `<name>` when
+    // the download is complete: done is `<name>` without its `.part`.
+    const files = readdirSync(session.downloads);
+    const done = files.filter((f) => !before.has(f) && !f.endsWith('.part') && !files.includes(`${f}.part`));
     const fileName = done.find((f) => f.endsWith(`.${format}`));
-    if (fileName) return { fileName, text: readFileSync(path.join(session.downloads, fileName), 'utf8') };
+    // An export always has at least its header, so an empty file is still the placeholder.
+    const text = fileName ? readFileSync(path.join(session.downloads, fileName), 'utf8') : '';
+    if (fileName && text) return { fileName, text };
     if (Date.now() > deadline) throw new Error(`no ${format} download within 60 s (saw: ${done.join(', ') || 'nothing'})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
