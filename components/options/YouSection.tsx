@@ -14,12 +14,14 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
   const [me, setMe] = useState<Me | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [locked, setLocked] = useState(false);
 
   // Who I am depends on the policy in force: ask again when it changes.
   useEffect(() => {
     sendMessage('getSettings').then(
       (s: SettingsWithMe) => {
-        setEmail((typed) => typed ?? s.selfEmail);
+        setLocked(s.selfEmailLocked === true);
+        setEmail((typed) => (s.selfEmailLocked ? s.selfEmail : (typed ?? s.selfEmail)));
         setMe(s.me);
       },
       (error: unknown) => setProblem(errorText(error)),
@@ -56,6 +58,8 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
             // Yourself from the firm's staff list, as you type.
             list={staff.length > 0 ? 'staff-emails' : undefined}
             value={email ?? ''}
+            readOnly={locked}
+            aria-describedby={locked ? 'self-email-locked' : undefined}
             onInput={(e) => {
               setEmail((e.currentTarget as HTMLInputElement).value);
               setSaved(false);
@@ -70,9 +74,16 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
               ))}
             </datalist>
           )}
+          {locked && (
+            <p id="self-email-locked" class="muted">
+              Set by your organisation.
+            </p>
+          )}
         </div>
         <div class="row">
-          <button type="submit">Save</button>
+          <button type="submit" disabled={locked}>
+            Save
+          </button>
           {saved && <span role="status">Saved</span>}
         </div>
       </form>

@@ -57,6 +57,7 @@ interface ManagedConfig {
   policyUrl?: string;
   lockPolicyUrl?: boolean;
   policySigningKey?: string;
+  staffEmail?: string;
 }
 
 // Reading managed storage can take seconds in Chromium; it only changes when IT pushes a change.
@@ -78,7 +79,10 @@ async function readManagedConfig(): Promise<ManagedConfig> {
   if (!browser.storage.managed) return {};
   let raw: Record<string, unknown>;
   try {
-    raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey'])) as Record<string, unknown>;
+    raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey', 'staffEmail'])) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     if (NOTHING_MANAGED.test(errorText(error))) return {};
     // Any other failure is not "no signing key": the caller keeps the last known rule.
@@ -89,6 +93,8 @@ async function readManagedConfig(): Promise<ManagedConfig> {
     lockPolicyUrl: raw.lockPolicyUrl === true,
     policySigningKey:
       typeof raw.policySigningKey === 'string' && raw.policySigningKey.trim() ? raw.policySigningKey.trim() : undefined,
+    staffEmail:
+      typeof raw.staffEmail === 'string' && isEmailAddress(normaliseEmail(raw.staffEmail)) ? normaliseEmail(raw.staffEmail) : undefined,
   };
 }
 
@@ -137,9 +143,12 @@ async function saveState(state: PolicyState): Promise<PolicyState> {
   return state;
 }
 
+/** Who the user is: the address IT set, else the one they typed (self-declared). */
 async function loadSettings(): Promise<Settings> {
+  const managed = await managedConfig().catch((): ManagedConfig => ({}));
+  if (managed.staffEmail) return { selfEmail: managed.staffEmail, selfEmailLocked: true };
   const stored = await readConfig<Partial<Settings>>(SETTINGS_KEY);
-  return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '' };
+  return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '', selfEmailLocked: false };
 }
 
 // One policy change at a time: a sync from the alarm and a click on "Sync now" must not interleave
@@ -244,11 +253,14 @@ export const policyHandlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> 
   },
 
   async setSettings({ selfEmail }) {
+    if ((await loadSettings()).selfEmailLocked) {
+      throw new Error('Your email is set by your organisation and cannot be changed here');
+    }
     const email = normaliseEmail(String(selfEmail ?? ''));
     if (email && !isEmailAddress(email)) {
       throw new Error(`"${email}" is not an email address`);
     }
-    await writeConfig(SETTINGS_KEY, { selfEmail: email } satisfies Settings);
+    await writeConfig(SETTINGS_KEY, { selfEmail: email });
     return settingsWithMe();
   },
 

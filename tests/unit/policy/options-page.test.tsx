@@ -222,6 +222,20 @@ describe('options page', () => {
     expect(root.textContent).toContain('Imported backup.json: 2 added, 1 updated, 4 unchanged');
   });
 
+  it('shows Your email read-only when IT set it', async () => {
+    answer({
+      getPolicyState: () => goodState,
+      getSettings: () => ({ selfEmail: 'ana.ruiz@harborpine.example', selfEmailLocked: true, me: null }),
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    const input = root.querySelector<HTMLInputElement>('#self-email')!;
+    expect(input.value).toBe('ana.ruiz@harborpine.example');
+    expect(input.readOnly).toBe(true);
+    expect(root.querySelector('#self-email-locked')?.textContent).toBe('Set by your organisation.');
+    expect(button('Save').disabled).toBe(true);
+  });
+
   it('shows progress while the ledger is read, then downloads the parts as one file', async () => {
     const parts = ['{"head":[', '\n1', ',\n2', ',\n3\n]}\n'];
     let release: () => void = () => undefined;

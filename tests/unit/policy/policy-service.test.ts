@@ -101,6 +101,7 @@ describe('policy service', () => {
     const saved = await policyHandlers.setSettings({ selfEmail: '  Ben.Okafor@HarborPine.example' }, sender);
     expect(saved).toEqual({
       selfEmail: 'ben.okafor@harborpine.example',
+      selfEmailLocked: false,
       me: { email: 'ben.okafor@harborpine.example', name: 'Ben Okafor', role: 'staff' },
     });
     expect(await currentMe()).toEqual(saved.me);
