@@ -87,6 +87,7 @@ describe('built manifests', () => {
       policyUrl: 'string',
       lockPolicyUrl: 'boolean',
       policySigningKey: 'string',
+      staffEmail: 'string',
     });
   });
 });
