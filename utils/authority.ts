@@ -47,6 +47,11 @@ export interface AuthorityDecision {
   approverRole: string | null;
   approverRoleLabel: string | null;
   approvers: Approver[];
+  /**
+   * Why the approver is not the requester's own approver, in one line: the sum with what was already
+   * given crosses that role's limit, or no one holds it. Null when the nearest approver approves.
+   */
+  approverBecause: string | null;
   /** The money value the caps count (an apology counts 0), minor units. */
   value: number;
   currency: string;
@@ -199,6 +204,7 @@ export function decideAuthority(
   const approvers = approverRoleOf
     ? policy.staff.filter((s) => s.role === approverRoleOf.id).map((s) => ({ name: s.name, email: s.email }))
     : [];
+  const nearest = approvalChain(policy, role ? role.id : null)[0];
   const base = {
     perIncident,
     perClientYear,
@@ -206,11 +212,15 @@ export function decideAuthority(
     approverRole: approverRoleOf?.id ?? null,
     approverRoleLabel: approverRoleOf?.label ?? null,
     approvers,
+    approverBecause:
+      approverRoleOf && nearest && nearest.id !== approverRoleOf.id
+        ? passedOver(policy, nearest, approverRoleOf, { incidentUsed, clientLast365: totals.clientLast365, value })
+        : null,
     value,
     currency,
     locale,
   };
-  const noApproval = { approverRole: null, approverRoleLabel: null, approvers: [] };
+  const noApproval = { approverRole: null, approverRoleLabel: null, approvers: [], approverBecause: null };
 
   if (!validAmount) {
     return {
@@ -279,6 +289,31 @@ export function decideAuthority(
       ? 'no yearly limit for this client'
       : `${money(perClientYear.remainingAfter)} left for this client this year`;
   return { ...base, allowed: true, binding: null, reason: `${incidentPart}; ${yearPart}` };
+}
+
+/**
+ * Why `nearest`, the requester's own approver, does not approve and `approver` does: the proposal
+ * with what was already given crosses one of `nearest`'s caps (the per-incident one first, as the
+ * person can act on it by starting a separate incident), or no one on the staff list holds it.
+ */
+function passedOver(
+  policy: Policy,
+  nearest: Role,
+  approver: Role,
+  used: { incidentUsed: number; clientLast365: number; value: number },
+): string {
+  const money = (minor: number) => formatMoney(minor, policy.firm.currency, policy.firm.locale);
+  const { incidentUsed, clientLast365, value } = used;
+  const then = `so a ${approver.label} must approve`;
+  if (nearest.perIncident !== null && incidentUsed + value > nearest.perIncident) {
+    return incidentUsed > 0
+      ? `With the ${money(incidentUsed)} already given in this incident, that makes ${money(incidentUsed + value)}: above a ${nearest.label}'s ${money(nearest.perIncident)} per-incident limit, ${then}.`
+      : `${money(value)} is above a ${nearest.label}'s ${money(nearest.perIncident)} per-incident limit, ${then}.`;
+  }
+  if (nearest.perClientPerYear !== null && clientLast365 + value > nearest.perClientPerYear) {
+    return `With the ${money(clientLast365)} already given to this client in the last 365 days, that makes ${money(clientLast365 + value)}: above a ${nearest.label}'s ${money(nearest.perClientPerYear)} yearly limit for a client, ${then}.`;
+  }
+  return `No one on the staff list is a ${nearest.label}, ${then}.`;
 }
 
 function nothingToPayReason(kind: string): string {

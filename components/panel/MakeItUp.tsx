@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { approversOf, decideAuthority } from '@/utils/authority';
+import { approversOf, decideAuthority, type AuthorityDecision } from '@/utils/authority';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
@@ -21,7 +21,18 @@ interface Props {
   now: number;
   /** The incident was just started: its Grant (or Ask for approval) takes the focus. */
   focusAction?: boolean;
+  /** The remedy picked first (a new incident started for it), instead of the category's first. */
+  initialRemedy?: string;
   onIncident(incident: Incident): void;
+  /** The person chose to give `remedyId` in an incident of its own (with the category that suggests it). */
+  onStartNew?(request: NewIncidentRequest): void;
+}
+
+/** A new incident for a remedy that belongs to another mistake than the one open. */
+export interface NewIncidentRequest {
+  remedyId: string;
+  /** The first category that suggests the remedy; null when none does. */
+  category: string | null;
 }
 
 /** The category's suggestions first, in the policy's order of suggestion, then the rest. */
@@ -35,12 +46,25 @@ function orderedRemedies(policy: Policy, categoryId: string): { remedy: Remedy; 
 }
 
 /** Picks a remedy and amount, shows the authority decision as it changes, and grants or asks. */
-export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, focusAction = false, onIncident }: Props) {
+export function MakeItUp({
+  policy,
+  me,
+  incident,
+  clientIncidents,
+  tab,
+  now,
+  focusAction = false,
+  initialRemedy,
+  onIncident,
+  onStartNew,
+}: Props) {
   const baseId = useId();
   const { currency, locale } = policy.firm;
   const money = (minor: number) => formatMoney(minor, currency, locale);
   const options = orderedRemedies(policy, incident.category);
-  const [remedyId, setRemedyId] = useState(options[0]?.remedy.id ?? '');
+  const [remedyId, setRemedyId] = useState(
+    options.find((o) => o.remedy.id === initialRemedy)?.remedy.id ?? options[0]?.remedy.id ?? '',
+  );
   const remedy = policy.remedies.find((r) => r.id === remedyId);
   const [amountText, setAmountText] = useState(
     remedy ? minorToDecimalString(remedy.defaultAmount, currency) : '',
@@ -89,6 +113,23 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, focu
         )
       : null;
   const open = incident.status === 'open';
+  const suggestedHere = options.find((o) => o.remedy.id === remedyId)?.suggested ?? false;
+  // A remedy for another mistake counts against this incident's limit with what it already has; in
+  // an incident of its own it starts from nothing, and may need someone else's approval.
+  const elsewhere =
+    remedy && amount !== null && !suggestedHere && options.some((o) => o.suggested)
+      ? {
+          home: policy.categories.find((c) => c.id !== incident.category && c.suggestedRemedies.includes(remedy.id)) ?? null,
+          decision: decideAuthority(
+            policy,
+            me?.role ?? null,
+            clientIncidents,
+            { clientKey: incident.clientKey, remedyId: remedy.id, amount },
+            now,
+          ),
+        }
+      : null;
+  const categoryLabel = policy.categories.find((c) => c.id === incident.category)?.label ?? incident.category;
 
   const run = async (action: () => Promise<string>) => {
     setBusy(true);
@@ -237,7 +278,24 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, focu
                 Ask {decision.approvers.map((a) => a.name).join(' or ')} ({decision.approverRoleLabel}).
               </span>
             )}
+            {decision?.approverBecause && !decision.allowed && <span class="because">{decision.approverBecause}</span>}
           </p>
+          {remedy && elsewhere && onStartNew && (
+            <div class="elsewhere" role="group" aria-labelledby={`${baseId}-elsewhere`}>
+              <p id={`${baseId}-elsewhere`}>
+                {remedy.label} is not among the suggestions for “{categoryLabel}”
+                {elsewhere.home ? `; it is suggested for “${elsewhere.home.label}”` : ''}. Start a new incident for this?
+              </p>
+              <p class="muted small">{inANewIncident(elsewhere.decision)}</p>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => onStartNew({ remedyId: remedy.id, category: elsewhere.home?.id ?? null })}
+              >
+                Start a new incident for this
+              </button>
+            </div>
+          )}
           <div class="row" ref={actionsRef}>
             {decision?.allowed && (
               <button type="button" disabled={busy || !me} onClick={() => void grant()}>
@@ -256,6 +314,15 @@ export function MakeItUp({ policy, me, incident, clientIncidents, tab, now, focu
       <LiveMessage kind="error" text={error} />
     </section>
   );
+}
+
+/** What the same remedy would need in an incident of its own, in one line. */
+function inANewIncident(decision: AuthorityDecision): string {
+  if (decision.allowed) return 'In a new incident it is within your authority.';
+  if (decision.approverRoleLabel && decision.approvers.length > 0) {
+    return `In a new incident, ${decision.approvers.map((a) => a.name).join(' or ')} (${decision.approverRoleLabel}) would approve it.`;
+  }
+  return `In a new incident: ${decision.reason}.`;
 }
 
 function GrantedLine({

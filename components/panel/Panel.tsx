@@ -8,7 +8,7 @@ import { Checklist } from './Checklist';
 import { ClientHeader } from './ClientHeader';
 import { CurrentIncident } from './CurrentIncident';
 import { IncidentsTab } from './IncidentsTab';
-import { MakeItUp } from './MakeItUp';
+import { MakeItUp, type NewIncidentRequest } from './MakeItUp';
 import { fromDetected, fromRef, type PanelClient } from './panel-client';
 import { PolicyBanner } from './PolicyBanner';
 import { PopOut } from './PopOut';
@@ -71,7 +71,9 @@ export function Panel({ search }: { search: string }) {
   const [selected, setSelected] = useState<{ clientKey: string; id: string } | null>(null);
   const [revision, setRevision] = useState(0);
   // The incident just started here: its remedy's action takes the focus once.
-  const [started, setStarted] = useState<string | null>(null);
+  const [started, setStarted] = useState<{ id: string; remedyId?: string } | null>(null);
+  // A remedy the open incident does not suggest, on its way to an incident of its own.
+  const [newFor, setNewFor] = useState<NewIncidentRequest | null>(null);
 
   useEffect(() => {
     if (!clientKey) return;
@@ -208,8 +210,10 @@ export function Panel({ search }: { search: string }) {
               clientIncidents={clientIncidents}
               tab={data.tab}
               now={now}
-              focusAction={started === incident.id}
+              focusAction={started?.id === incident.id}
+              {...(started?.id === incident.id && started.remedyId ? { initialRemedy: started.remedyId } : {})}
               onIncident={onIncident}
+              onStartNew={setNewFor}
             />
             {/* Keyed by incident: what happened to the last incident's emails is not this one's. */}
             <Templates
@@ -225,13 +229,18 @@ export function Panel({ search }: { search: string }) {
         )}
         {policy && client && (
           <StartIncident
+            // A new preset opens the form afresh with its category.
+            key={newFor ? `for-${newFor.remedyId}` : 'start'}
             policy={policy}
             client={client}
             folded={incident?.status === 'open'}
+            preset={newFor}
             onStarted={(i) => {
-              setStarted(i.id);
+              setStarted({ id: i.id, ...(newFor ? { remedyId: newFor.remedyId } : {}) });
+              setNewFor(null);
               onIncident(i);
             }}
+            onCancel={() => setNewFor(null)}
           />
         )}
         {ready && authority}

@@ -1,8 +1,9 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import type { PanelClient } from './panel-client';
+import type { NewIncidentRequest } from './MakeItUp';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
 
@@ -11,22 +12,39 @@ interface Props {
   client: PanelClient;
   /** The client already has an open incident: the form stays folded behind "New incident". */
   folded: boolean;
+  /**
+   * A remedy the open incident does not suggest, to give in an incident of its own: the form opens
+   * with the category that suggests it, and Start incident takes the focus.
+   */
+  preset?: NewIncidentRequest | null;
   onStarted(incident: Incident): void;
+  /** The preset form was cancelled. */
+  onCancel?(): void;
 }
 
 /**
  * Logs the mistake. The form is open from the start when the client has no open incident, so the
  * first call costs two clicks here: what went wrong, then "Start incident" (Enter works too).
  */
-export function StartIncident({ policy, client, folded, onStarted }: Props) {
+export function StartIncident({ policy, client, folded, preset = null, onStarted, onCancel }: Props) {
   const summaryId = useId();
-  const [unfolded, setUnfolded] = useState(false);
+  const [unfolded, setUnfolded] = useState(preset !== null);
   const open = !folded || unfolded;
-  const [category, setCategory] = useState<string | null>(null);
+  const [category, setCategory] = useState<string | null>(preset?.category ?? null);
+  const startRef = useRef<HTMLButtonElement>(null);
+  const firstRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!preset) return;
+    // With the category chosen the next step is Start incident; without one, choosing it.
+    const next = preset.category ? startRef.current : firstRef.current;
+    next?.focus({ preventScroll: true });
+    startRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [preset]);
+  const presetRemedy = preset ? policy.remedies.find((r) => r.id === preset.remedyId) : undefined;
   const [summary, setSummary] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const firstChoice = useRef<HTMLInputElement>(null);
+  const firstChoice = firstRef;
 
   if (!open) {
     return (
@@ -73,7 +91,9 @@ export function StartIncident({ policy, client, folded, onStarted }: Props) {
 
   return (
     <form class="card start" onSubmit={submit} aria-labelledby="start-title">
-      <h2 id="start-title">{folded ? 'New incident' : 'Log the mistake'}</h2>
+      <h2 id="start-title">
+        {presetRemedy ? `New incident for ${presetRemedy.label}` : folded ? 'New incident' : 'Log the mistake'}
+      </h2>
       <fieldset class="choices">
         <legend>What went wrong?</legend>
         {policy.categories.map((c, i) => (
@@ -102,11 +122,18 @@ export function StartIncident({ policy, client, folded, onStarted }: Props) {
       />
       <LiveMessage kind="error" text={error} />
       <div class="row">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy} ref={startRef}>
           Start incident
         </button>
         {folded && (
-          <button type="button" class="secondary" onClick={() => setUnfolded(false)}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setUnfolded(false);
+              onCancel?.();
+            }}
+          >
             Cancel
           </button>
         )}

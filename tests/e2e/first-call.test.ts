@@ -161,18 +161,31 @@ describe('the first call, in the side panel', () => {
     expect(await panel.getByRole('button', { name: 'Grant' }).count()).toBe(0);
     expect(await panel.getByRole('button', { name: 'Ask for approval' }).isVisible()).toBe(true);
 
-    // The consultation the client is unhappy with is a mistake of its own: a new incident, where the
-    // suggested $500 refund is above the front desk's limits and within a manager's.
-    await panel.getByRole('button', { name: 'New incident' }).click();
-    await panel.getByRole('radio', { name: 'Unhappy with advice given' }).click();
-    await panel.getByLabel('One-line summary').fill('Advice in the first consultation was wrong');
-    await panel.getByRole('button', { name: 'Start incident' }).click();
+    // Why a partner: the refund adds up with the courier credit. The consultation the client is
+    // unhappy with is a mistake of its own: the panel offers a new incident, where a manager approves.
+    await panel.getByLabel('Amount (USD)').fill('500');
+    expect(await decision.textContent()).toContain(
+      "With the $20.00 already given in this incident, that makes $520.00: above a Manager's $500.00 per-incident limit, so a Partner must approve.",
+    );
+    const offer = panel.getByRole('group', { name: /is not among the suggestions/ });
+    expect(await offer.textContent()).toContain('In a new incident, Carla Meyer (Manager) would approve it.');
+    await panel.locator('.make-it-up').screenshot({ path: screenshotPath('first-call-5-elsewhere.png') });
+    await offer.getByRole('button', { name: 'Start a new incident for this' }).click();
+    const form = panel.getByRole('form', { name: 'New incident for Refund the consultation fee' });
+    expect(await form.getByRole('radio', { name: 'Unhappy with advice given' }).isChecked()).toBe(true);
+    await expect.poll(() => focused(panel)).toBe('BUTTON:Start incident');
+    expect(await scrollNeeded(form.getByRole('button', { name: 'Start incident' })), 'Start incident on screen').toBe(0);
+    await form.getByLabel('One-line summary').fill('Advice in the first consultation was wrong');
+    await form.getByRole('button', { name: 'Start incident' }).click();
     await panel.getByText('Advice in the first consultation was wrong').first().waitFor();
     await expect.poll(() => panel.getByLabel('Amount (USD)').inputValue()).toBe('500.00');
     expect(await panel.getByRole('radio', { name: /^Refund the consultation fee/ }).isChecked()).toBe(true);
     expect(await decision.textContent()).toContain('a Manager must approve');
     expect(await decision.textContent()).toContain('Ask Carla Meyer (Manager)');
+    expect(await decision.textContent()).not.toContain('Partner');
     expect(await panel.getByRole('button', { name: 'Grant' }).count()).toBe(0);
+    await expect.poll(() => focused(panel)).toBe('BUTTON:Ask for approval');
+    expect(await scrollNeeded(panel.getByRole('button', { name: 'Ask for approval' })), 'Ask for approval on screen').toBe(0);
     await panel.locator('.make-it-up').screenshot({ path: screenshotPath('panel-needs-approval.png') });
   });
 

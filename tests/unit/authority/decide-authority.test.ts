@@ -163,3 +163,42 @@ describe('decideAuthority', () => {
     expect(decision.reason).toBe('Within your 25,00\u00a0€ per-incident limit; 80,00\u00a0€ left for this client this year');
   });
 });
+
+describe('why the approver is who it is', () => {
+  const decide = (history: Incident[], incidentId: string | undefined, remedyId: string, amount: number, policy = examplePolicy()) =>
+    decideAuthority(policy, 'front-desk', history, { clientKey: CLIENT, incidentId, remedyId, amount }, NOW);
+
+  it('says the $500 refund on top of the $20 courier credit crosses a manager\'s limit, so a partner approves', () => {
+    const courier = incident('courier', [remedy(2000)]);
+    const here = decide([courier], 'courier', 'consult-refund', 50000);
+    expect(here.approverRole).toBe('partner');
+    expect(here.approverBecause).toBe(
+      "With the $20.00 already given in this incident, that makes $520.00: above a Manager's $500.00 per-incident limit, so a Partner must approve.",
+    );
+    // In an incident of its own the same refund goes to the manager, and there is nothing to explain.
+    const own = decide([courier], undefined, 'consult-refund', 50000);
+    expect(own.approverRole).toBe('manager');
+    expect(own.approverBecause).toBeNull();
+  });
+
+  it('names the amount alone when it crosses the manager\'s limit by itself', () => {
+    expect(decide([], undefined, 'consult-refund', 60000).approverBecause).toBe(
+      "$600.00 is above a Manager's $500.00 per-incident limit, so a Partner must approve.",
+    );
+  });
+
+  it('names the client\'s year when that is what a manager cannot cover', () => {
+    const history = [incident('i1', [remedy(140000, { requestedByRole: 'partner' })])];
+    expect(decide(history, 'new', 'courier-credit', 10001).approverBecause).toBe(
+      "With the $1,400.00 already given to this client in the last 365 days, that makes $1,500.01: above a Manager's $1,500.00 yearly limit for a client, so a Partner must approve.",
+    );
+  });
+
+  it('says no one is a manager when that is why a partner approves', () => {
+    const policy = examplePolicy();
+    policy.staff = policy.staff.filter((s) => s.role !== 'manager');
+    expect(decide([], undefined, 'courier-credit', 3000, policy).approverBecause).toBe(
+      'No one on the staff list is a Manager, so a Partner must approve.',
+    );
+  });
+});

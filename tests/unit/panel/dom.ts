@@ -73,6 +73,8 @@ const ROLE_SELECTORS: Record<string, string> = {
   tab: '[role="tab"]',
   alert: '[role="alert"]',
   status: '[role="status"]',
+  group: 'fieldset, [role="group"]',
+  form: 'form[aria-label], form[aria-labelledby]',
   link: 'a[href]',
 };
 
