@@ -1,11 +1,16 @@
 import { browser } from 'wxt/browser';
 import { serveMessages, isExtensionPage, isOwnContentScript, type Handlers } from '@/utils/browser/messaging';
 import type { BackgroundProtocol, ContentScriptProtocol, PageProtocol } from '@/utils/messages';
-import { policyHandlers, startPolicySync } from './policy-service';
-import { ledgerHandlers, startReminders } from './ledger-service';
-import { tabHandlers, startTabTracking } from './tab-clients';
+import { openConfigStore } from '@/utils/config-store';
+import { ledgerConnection } from './ledger-connection';
+import { makePolicyService } from './policy-service';
+import { makeLedgerService } from './ledger-service';
+import { makeTabService } from './tab-clients';
+import { makeFirmDetectors } from './firm-detectors';
 import { startToolbar } from './toolbar';
-import { startFirmDetectors } from './firm-detectors';
+
+// The composition root: the one place that opens the stores, builds each service with what it needs
+// and serves their handlers. Services never import one another.
 
 export default defineBackground({
   type: 'module',
@@ -14,10 +19,27 @@ export default defineBackground({
     // process can neither read nor write what is there. Firefox has no such switch; what decides
     // authority is out of content scripts' reach there too (utils/config-store.ts).
     void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
-    const { clientDetected, getTabClient, insertIntoEmail } = tabHandlers;
-    const { detectContext, ...policyPageHandlers } = policyHandlers;
+    const ledger = ledgerConnection();
+    const policy = makePolicyService({ fetch: (input, init) => fetch(input, init), config: openConfigStore() });
+    const tabs = makeTabService({
+      openIncidentCount: async (clientKey) => (await ledger()).openIncidentCount(clientKey),
+      onDetectContextChange: policy.onDetectContextChange,
+    });
+    const incidents = makeLedgerService({
+      ledger,
+      currentPolicy: policy.currentPolicy,
+      currentMe: policy.currentMe,
+      onChange: tabs.refreshBadges,
+    });
+    const firmDetectors = makeFirmDetectors({
+      currentPolicy: policy.currentPolicy,
+      onPolicyChange: policy.onPolicyChange,
+    });
+
+    const { clientDetected, getTabClient, insertIntoEmail } = tabs.handlers;
+    const { detectContext, ...policyPages } = policy.handlers;
     const fromContentScripts: Handlers<ContentScriptProtocol> = { clientDetected, detectContext };
-    const fromPages: Handlers<PageProtocol> = { ...policyPageHandlers, ...ledgerHandlers, getTabClient, insertIntoEmail };
+    const fromPages: Handlers<PageProtocol> = { ...policyPages, ...incidents.handlers, getTabClient, insertIntoEmail };
     // A web page (through a content script) may only say what it shows, so it can never grant a
     // remedy or change the policy; everything else is for the extension's own pages.
     const contentScriptMessages = new Set<string>(Object.keys(fromContentScripts));
@@ -30,9 +52,9 @@ export default defineBackground({
       return isExtensionPage(sender) ? null : `Refused: "${name}" is only for the extension's own pages`;
     });
     startToolbar();
-    startTabTracking();
-    startPolicySync();
-    startReminders();
-    startFirmDetectors();
+    tabs.start();
+    policy.start();
+    incidents.start();
+    firmDetectors.start();
   },
 });

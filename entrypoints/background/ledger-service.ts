@@ -4,63 +4,17 @@ import type { BackgroundProtocol } from '@/utils/messages';
 import type { Me } from '@/utils/people';
 import { nextReminderAt, stepsToRemind, type DueStep } from '@/utils/ledger/checklist';
 import { parseExport } from '@/utils/ledger/export';
-import { LEDGER_DB_NAME } from '@/utils/ledger/db';
-import { openLedger, type Ledger } from '@/utils/ledger/repository';
+import type { Ledger } from '@/utils/ledger/repository';
 import type { Policy } from '@/utils/policy/types';
-import { currentMe, currentPolicy } from './policy-service';
-import { refreshBadges } from './tab-clients';
-import { errorText } from '@/utils/error-text';
 
-// The incident ledger as the extension's pages see it. The background owns the database: one
-// connection per service worker lifetime, opened on first use and reopened if the browser closes it.
+// The incident ledger as the extension's pages see it, and the reminders of checklist steps as they
+// fall due. What it needs (the database, the policy, who the user is) is passed in.
 
 const STEP_DUE_ALARM = 'ledger-step-due';
 /** Step-due notifications are named by this prefix and the incident's id. */
 const STEP_DUE_PREFIX = 'step-due:';
 /** The due time up to which reminders were raised, so none is raised twice or skipped. */
 const REMINDED_UP_TO_KEY = 'ledgerRemindedUpTo';
-
-let ledgerPromise: Promise<Ledger> | null = null;
-
-function ledger(): Promise<Ledger> {
-  if (!ledgerPromise) {
-    const opening: Promise<Ledger> = openLedger(LEDGER_DB_NAME, {
-      onClose: () => {
-        if (ledgerPromise === opening) ledgerPromise = null;
-      },
-    }).catch((error: unknown) => {
-      if (ledgerPromise === opening) ledgerPromise = null;
-      throw new Error(`Could not open the incident ledger: ${errorText(error)}`);
-    });
-    ledgerPromise = opening;
-  }
-  return ledgerPromise;
-}
-
-async function whoAndPolicy(): Promise<{ me: Me; policy: Policy }> {
-  const [policy, me] = await Promise.all([currentPolicy(), currentMe()]);
-  if (!policy) {
-    throw new Error('No firm policy is loaded yet: set the policy URL or import the policy file in Options');
-  }
-  if (!me) throw new Error('Say who you are first: enter Your email in Options');
-  return { me, policy };
-}
-
-/** Badges and reminders follow every change; neither may fail the change itself. */
-async function afterChange(): Promise<void> {
-  await Promise.all([refreshBadges().catch(() => undefined), scheduleReminders().catch(() => undefined)]);
-}
-
-async function changed<T>(result: Promise<T>): Promise<T> {
-  const value = await result;
-  await afterChange();
-  return value;
-}
-
-/** The toolbar badge: how many open incidents the client on screen has. */
-export async function openIncidentCount(clientKey: string): Promise<number> {
-  return (await ledger()).openIncidentCount(clientKey);
-}
 
 type LedgerMessages =
   | 'getClientHistory'
@@ -76,126 +30,162 @@ type LedgerMessages =
   | 'ledgerSummary'
   | 'searchClients';
 
-export const ledgerHandlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages> = {
-  async getClientHistory({ clientKey }) {
-    return (await ledger()).clientHistory(clientKey, Date.now());
-  },
+export interface LedgerServiceDeps {
+  ledger(): Promise<Ledger>;
+  currentPolicy(): Promise<Policy | null>;
+  currentMe(): Promise<Me | null>;
+  /** After each change the user makes (the badges follow); its failure never fails the change. */
+  onChange(): Promise<void>;
+}
 
-  async startIncident(data) {
-    const { me, policy } = await whoAndPolicy();
-    return changed((await ledger()).startIncident(data, me, policy, Date.now()));
-  },
-
-  async tickStep({ incidentId, stepId, done }) {
-    const { me } = await whoAndPolicy();
-    return changed((await ledger()).tickStep(incidentId, stepId, done, me, Date.now()));
-  },
-
-  async grantRemedy(data) {
-    const { me, policy } = await whoAndPolicy();
-    return (await ledger()).grantRemedy(data, me, policy, Date.now());
-  },
-
-  async requestApproval(data) {
-    const { me, policy } = await whoAndPolicy();
-    return (await ledger()).requestApproval(data, me, policy, Date.now());
-  },
-
-  async markApproved({ incidentId, grantId, approverEmail }) {
-    const { policy } = await whoAndPolicy();
-    return (await ledger()).markApproved(incidentId, grantId, approverEmail, policy, Date.now());
-  },
-
-  async resolveIncident({ incidentId }) {
-    const { me } = await whoAndPolicy();
-    return changed((await ledger()).resolveIncident(incidentId, me, Date.now()));
-  },
-
-  async getIncident({ incidentId }) {
-    return (await ledger()).getIncident(incidentId);
-  },
-
-  async listIncidents(filter) {
-    return (await ledger()).listIncidents(filter ?? {});
-  },
-
-  async importLedger({ text, check }) {
-    if (typeof text !== 'string') throw new Error('Choose a ledger export file to import');
-    if (check === true) {
-      parseExport(text);
-      return { added: 0, updated: 0, unchanged: 0 };
+export function makeLedgerService(deps: LedgerServiceDeps): {
+  handlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages>;
+  /** Registers the reminder listeners; call synchronously at service-worker start. */
+  start(): void;
+} {
+  async function whoAndPolicy(): Promise<{ me: Me; policy: Policy }> {
+    const [policy, me] = await Promise.all([deps.currentPolicy(), deps.currentMe()]);
+    if (!policy) {
+      throw new Error('No firm policy is loaded yet: set the policy URL or import the policy file in Options');
     }
-    return changed((await ledger()).importJson(text));
-  },
-
-  async ledgerSummary() {
-    return (await ledger()).summary(Date.now());
-  },
-
-  async searchClients({ query }) {
-    return (await ledger()).searchClients(typeof query === 'string' ? query : '');
-  },
-};
-
-async function remindedUpTo(now: number): Promise<number> {
-  const stored = (await browser.storage.local.get(REMINDED_UP_TO_KEY))[REMINDED_UP_TO_KEY];
-  if (typeof stored === 'number') return stored;
-  // First run: steps that fell due before the extension watched are not news.
-  await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
-  return now;
-}
-
-/** One alarm, at the next step to fall due that was not reminded yet (now, if one was missed). */
-async function scheduleReminders(): Promise<void> {
-  const now = Date.now();
-  const since = await remindedUpTo(now);
-  const at = nextReminderAt(await (await ledger()).pendingSteps(), since);
-  if (at === null) await browser.alarms.clear(STEP_DUE_ALARM);
-  else await browser.alarms.create(STEP_DUE_ALARM, { when: Math.max(at, now) });
-}
-
-async function remindDueSteps(): Promise<void> {
-  const now = Date.now();
-  const since = await remindedUpTo(now);
-  const due = stepsToRemind(await (await ledger()).pendingSteps(), since, now);
-  const byIncident = new Map<string, DueStep[]>();
-  for (const step of due) byIncident.set(step.incidentId, [...(byIncident.get(step.incidentId) ?? []), step]);
-  for (const [incidentId, [first, ...rest]] of byIncident) {
-    if (!first) continue;
-    await browser.notifications.create(`${STEP_DUE_PREFIX}${incidentId}`, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('/icon/128.png'),
-      title: `${first.label} — ${first.clientName} is due`,
-      message: rest.length > 0 ? `Also due: ${rest.map((s) => s.label).join('; ')}` : 'Tick it off in Make It Right once done.',
-    });
+    if (!me) throw new Error('Say who you are first: enter Your email in Options');
+    return { me, policy };
   }
-  await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
-  await scheduleReminders();
-}
 
-async function requestPersistentStorage(): Promise<void> {
-  // Asks the browser never to evict the ledger under storage pressure. persist() exists only in
-  // window contexts (Firefox's background page); Chrome's service worker has none, and there the
-  // unlimitedStorage permission already keeps extension storage from eviction.
-  if (typeof navigator === 'undefined' || !navigator.storage?.persist) return;
-  if (!(await navigator.storage.persisted())) await navigator.storage.persist();
-}
+  /** Badges and reminders follow every change; neither may fail the change itself. */
+  async function afterChange(): Promise<void> {
+    await Promise.all([deps.onChange().catch(() => undefined), scheduleReminders().catch(() => undefined)]);
+  }
 
-/** A step-due notification opens the side panel, popped out, on that incident's client. */
-async function openReminder(notificationId: string): Promise<void> {
-  if (!notificationId.startsWith(STEP_DUE_PREFIX)) return;
-  await browser.notifications.clear(notificationId);
-  const incident = await (await ledger()).getIncident(notificationId.slice(STEP_DUE_PREFIX.length));
-  if (!incident) return;
-  const url = browser.runtime.getURL(`/sidepanel.html?client=${encodeURIComponent(incident.clientKey)}`);
-  await browser.tabs.create({ url });
-}
+  async function changed<T>(result: Promise<T>): Promise<T> {
+    const value = await result;
+    await afterChange();
+    return value;
+  }
 
-export function startReminders(): void {
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === STEP_DUE_ALARM) void remindDueSteps().catch(() => undefined);
-  });
-  browser.notifications.onClicked.addListener((id) => void openReminder(id).catch(() => undefined));
-  void requestPersistentStorage().catch(() => undefined);
-  void scheduleReminders().catch(() => undefined);
+  const handlers: Pick<Handlers<BackgroundProtocol>, LedgerMessages> = {
+    async getClientHistory({ clientKey }) {
+      return (await deps.ledger()).clientHistory(clientKey, Date.now());
+    },
+
+    async startIncident(data) {
+      const { me, policy } = await whoAndPolicy();
+      return changed((await deps.ledger()).startIncident(data, me, policy, Date.now()));
+    },
+
+    async tickStep({ incidentId, stepId, done }) {
+      const { me } = await whoAndPolicy();
+      return changed((await deps.ledger()).tickStep(incidentId, stepId, done, me, Date.now()));
+    },
+
+    async grantRemedy(data) {
+      const { me, policy } = await whoAndPolicy();
+      return (await deps.ledger()).grantRemedy(data, me, policy, Date.now());
+    },
+
+    async requestApproval(data) {
+      const { me, policy } = await whoAndPolicy();
+      return (await deps.ledger()).requestApproval(data, me, policy, Date.now());
+    },
+
+    async markApproved({ incidentId, grantId, approverEmail }) {
+      const { policy } = await whoAndPolicy();
+      return (await deps.ledger()).markApproved(incidentId, grantId, approverEmail, policy, Date.now());
+    },
+
+    async resolveIncident({ incidentId }) {
+      const { me } = await whoAndPolicy();
+      return changed((await deps.ledger()).resolveIncident(incidentId, me, Date.now()));
+    },
+
+    async getIncident({ incidentId }) {
+      return (await deps.ledger()).getIncident(incidentId);
+    },
+
+    async listIncidents(filter) {
+      return (await deps.ledger()).listIncidents(filter ?? {});
+    },
+
+    async importLedger({ text, check }) {
+      if (typeof text !== 'string') throw new Error('Choose a ledger export file to import');
+      if (check === true) {
+        parseExport(text);
+        return { added: 0, updated: 0, unchanged: 0 };
+      }
+      return changed((await deps.ledger()).importJson(text));
+    },
+
+    async ledgerSummary() {
+      return (await deps.ledger()).summary(Date.now());
+    },
+
+    async searchClients({ query }) {
+      return (await deps.ledger()).searchClients(typeof query === 'string' ? query : '');
+    },
+  };
+
+  async function remindedUpTo(now: number): Promise<number> {
+    const stored = (await browser.storage.local.get(REMINDED_UP_TO_KEY))[REMINDED_UP_TO_KEY];
+    if (typeof stored === 'number') return stored;
+    // First run: steps that fell due before the extension watched are not news.
+    await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
+    return now;
+  }
+
+  /** One alarm, at the next step to fall due that was not reminded yet (now, if one was missed). */
+  async function scheduleReminders(): Promise<void> {
+    const now = Date.now();
+    const since = await remindedUpTo(now);
+    const at = nextReminderAt(await (await deps.ledger()).pendingSteps(), since);
+    if (at === null) await browser.alarms.clear(STEP_DUE_ALARM);
+    else await browser.alarms.create(STEP_DUE_ALARM, { when: Math.max(at, now) });
+  }
+
+  async function remindDueSteps(): Promise<void> {
+    const now = Date.now();
+    const since = await remindedUpTo(now);
+    const due = stepsToRemind(await (await deps.ledger()).pendingSteps(), since, now);
+    const byIncident = new Map<string, DueStep[]>();
+    for (const step of due) byIncident.set(step.incidentId, [...(byIncident.get(step.incidentId) ?? []), step]);
+    for (const [incidentId, [first, ...rest]] of byIncident) {
+      if (!first) continue;
+      await browser.notifications.create(`${STEP_DUE_PREFIX}${incidentId}`, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('/icon/128.png'),
+        title: `${first.label} — ${first.clientName} is due`,
+        message: rest.length > 0 ? `Also due: ${rest.map((s) => s.label).join('; ')}` : 'Tick it off in Make It Right once done.',
+      });
+    }
+    await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
+    await scheduleReminders();
+  }
+
+  async function requestPersistentStorage(): Promise<void> {
+    // Asks the browser never to evict the ledger under storage pressure. persist() exists only in
+    // window contexts (Firefox's background page); Chrome's service worker has none, and there the
+    // unlimitedStorage permission already keeps extension storage from eviction.
+    if (typeof navigator === 'undefined' || !navigator.storage?.persist) return;
+    if (!(await navigator.storage.persisted())) await navigator.storage.persist();
+  }
+
+  /** A step-due notification opens the side panel, popped out, on that incident's client. */
+  async function openReminder(notificationId: string): Promise<void> {
+    if (!notificationId.startsWith(STEP_DUE_PREFIX)) return;
+    await browser.notifications.clear(notificationId);
+    const incident = await (await deps.ledger()).getIncident(notificationId.slice(STEP_DUE_PREFIX.length));
+    if (!incident) return;
+    const url = browser.runtime.getURL(`/sidepanel.html?client=${encodeURIComponent(incident.clientKey)}`);
+    await browser.tabs.create({ url });
+  }
+
+  function start(): void {
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === STEP_DUE_ALARM) void remindDueSteps().catch(() => undefined);
+    });
+    browser.notifications.onClicked.addListener((id) => void openReminder(id).catch(() => undefined));
+    void requestPersistentStorage().catch(() => undefined);
+    void scheduleReminders().catch(() => undefined);
+  }
+
+  return { handlers, start };
 }

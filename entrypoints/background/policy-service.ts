@@ -7,7 +7,7 @@ import { firmDomains, resolveMe } from '@/utils/policy/staff';
 import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl, withSigningRule } from '@/utils/policy/sync';
 import { policyOrigin } from '@/utils/access/site-access';
 import { errorText } from '@/utils/error-text';
-import { CONFIG_CHANGED_KEY, openConfigStore } from '@/utils/config-store';
+import { CONFIG_CHANGED_KEY, type ConfigStore } from '@/utils/config-store';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
 
@@ -21,190 +21,11 @@ const SETTINGS_KEY = 'settings';
 const MIGRATED_KEY = 'migratedFromStorageLocal';
 export const POLICY_SYNC_ALARM = 'policy-sync';
 
-const config = openConfigStore();
-
-// Once: what an earlier version kept in storage.local moves into the database, and leaves
-// storage.local, so nothing written there later is ever read as the policy or the settings.
-let migration: Promise<void> | null = null;
-function migrated(): Promise<void> {
-  migration ??= (async () => {
-    if (await config.get(MIGRATED_KEY)) return;
-    const old = await browser.storage.local.get([POLICY_STATE_KEY, SETTINGS_KEY]);
-    for (const key of [POLICY_STATE_KEY, SETTINGS_KEY]) {
-      if (old[key] !== undefined && (await config.get(key)) === undefined) await config.set(key, old[key]);
-    }
-    await config.set(MIGRATED_KEY, true);
-    await browser.storage.local.remove([POLICY_STATE_KEY, SETTINGS_KEY]);
-  })().catch((error: unknown) => {
-    migration = null;
-    throw error;
-  });
-  return migration;
-}
-
-async function readConfig<T>(key: string): Promise<T | undefined> {
-  await migrated();
-  return config.get<T>(key);
-}
-
-async function writeConfig(key: string, value: unknown): Promise<void> {
-  await migrated();
-  await config.set(key, value);
-  await browser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
-}
-
 interface ManagedConfig {
   policyUrl?: string;
   lockPolicyUrl?: boolean;
   policySigningKey?: string;
   staffEmail?: string;
-}
-
-// Reading managed storage can take seconds in Chromium; it only changes when IT pushes a change.
-// A read that failed is not kept: the next call tries again.
-let managedCache: Promise<ManagedConfig> | null = null;
-function managedConfig(): Promise<ManagedConfig> {
-  const read = (managedCache ??= readManagedConfig());
-  read.catch(() => {
-    if (managedCache === read) managedCache = null;
-  });
-  return read;
-}
-
-/** Firefox's answer when no enterprise policy configures the extension: nothing is managed. */
-const NOTHING_MANAGED = /managed storage manifest not found/i;
-
-async function readManagedConfig(): Promise<ManagedConfig> {
-  // Absent in some browsers: nothing can be managed there.
-  if (!browser.storage.managed) return {};
-  let raw: Record<string, unknown>;
-  try {
-    raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey', 'staffEmail'])) as Record<
-      string,
-      unknown
-    >;
-  } catch (error) {
-    if (NOTHING_MANAGED.test(errorText(error))) return {};
-    // Any other failure is not "no signing key": the caller keeps the last known rule.
-    throw new ManagedUnreadable(errorText(error));
-  }
-  return {
-    policyUrl: typeof raw.policyUrl === 'string' && raw.policyUrl.trim() ? raw.policyUrl.trim() : undefined,
-    lockPolicyUrl: raw.lockPolicyUrl === true,
-    policySigningKey:
-      typeof raw.policySigningKey === 'string' && raw.policySigningKey.trim() ? raw.policySigningKey.trim() : undefined,
-    staffEmail:
-      typeof raw.staffEmail === 'string' && isEmailAddress(normaliseEmail(raw.staffEmail)) ? normaliseEmail(raw.staffEmail) : undefined,
-  };
-}
-
-class ManagedUnreadable extends Error {}
-
-/**
- * Stored state with what IT decided laid over it, and the signing rule applied to the policy in
- * force. When managed storage could not be read (`managedRead` false), the stored URL lock and key
- * (the last ones known) stay, and nothing may change the policy until it can be read.
- */
-async function loadState(): Promise<{ state: PolicyState; managedUrl: string | undefined; managedRead: boolean }> {
-  const stored = await readConfig<Partial<PolicyState>>(POLICY_STATE_KEY);
-  const state: PolicyState = { ...emptyPolicyState(), ...stored };
-  let managed: ManagedConfig;
-  try {
-    managed = await managedConfig();
-  } catch (error) {
-    if (!(error instanceof ManagedUnreadable)) throw error;
-    return { state: withSigningRule(state, Date.now()), managedUrl: undefined, managedRead: false };
-  }
-  const locked = Boolean(managed.policyUrl && managed.lockPolicyUrl);
-  if (managed.policyUrl && (locked || !state.policyUrl)) state.policyUrl = managed.policyUrl;
-  state.policyUrlLocked = locked;
-  state.signingKey = managed.policySigningKey ?? null;
-  // An ETag vouches for what one URL served under one signing rule: after IT changes either, the
-  // next sync fetches in full, so a policy in force is never kept as "unchanged" without its signature.
-  if (state.policyUrl !== (stored?.policyUrl ?? null) || state.signingKey !== (stored?.signingKey ?? null)) {
-    state.etag = null;
-  }
-  return { state: withSigningRule(state, Date.now()), managedUrl: managed.policyUrl, managedRead: true };
-}
-
-const MANAGED_UNREADABLE =
-  'The settings your organisation manages for this extension could not be read, so the policy cannot change now; try again in a moment';
-
-/** The state for a change to the policy; refused while the rule IT set cannot be read. */
-async function loadStateForChange(): Promise<{ state: PolicyState; managedUrl: string | undefined }> {
-  const loaded = await loadState();
-  if (!loaded.managedRead) throw new Error(MANAGED_UNREADABLE);
-  return loaded;
-}
-
-async function saveState(state: PolicyState): Promise<PolicyState> {
-  await writeConfig(POLICY_STATE_KEY, state);
-  await scheduleSync(state.policy);
-  return state;
-}
-
-/** Who the user is: the address IT set, else the one they typed (self-declared). */
-async function loadSettings(): Promise<Settings> {
-  const managed = await managedConfig().catch((): ManagedConfig => ({}));
-  if (managed.staffEmail) return { selfEmail: managed.staffEmail, selfEmailLocked: true };
-  const stored = await readConfig<Partial<Settings>>(SETTINGS_KEY);
-  return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '', selfEmailLocked: false };
-}
-
-// One policy change at a time: a sync from the alarm and a click on "Sync now" must not interleave
-// their reads and writes.
-let queue: Promise<unknown> = Promise.resolve();
-function exclusive<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task);
-  queue = run.catch(() => undefined);
-  return run;
-}
-
-function runSync(): Promise<PolicyState> {
-  return exclusive(async () => {
-    const { state, managedUrl, managedRead } = await loadState();
-    if (!managedRead) {
-      const now = Date.now();
-      return saveState({ ...state, lastSyncAt: now, lastError: { at: now, message: MANAGED_UNREADABLE } });
-    }
-    const next = await syncFromUrl(state, {
-      fetch: (input, init) => fetch(input, init),
-      now: Date.now,
-      siteAccess: async (url) => {
-        const origin = policyOrigin(url);
-        return origin ? browser.permissions.contains({ origins: [origin] }) : null;
-      },
-      source: managedUrl && state.policyUrl === managedUrl ? 'managed-url' : 'url',
-    });
-    return saveState(next);
-  });
-}
-
-/** Background syncs (install, start-up, alarm) say nothing when there is no URL to sync from. */
-async function syncIfConfigured(): Promise<void> {
-  const { state } = await loadState();
-  if (state.policyUrl) await runSync();
-}
-
-async function scheduleSync(policy: Policy | null): Promise<void> {
-  const period = policy?.sync.refreshMinutes ?? 60;
-  const existing = await browser.alarms.get(POLICY_SYNC_ALARM);
-  if (existing?.periodInMinutes === period) return;
-  await browser.alarms.create(POLICY_SYNC_ALARM, { delayInMinutes: period, periodInMinutes: period });
-}
-
-export async function currentPolicy(): Promise<Policy | null> {
-  return (await loadState()).state.policy;
-}
-
-export async function currentMe(): Promise<Me | null> {
-  const [policy, settings] = await Promise.all([currentPolicy(), loadSettings()]);
-  return resolveMe(policy, settings.selfEmail);
-}
-
-async function settingsWithMe(): Promise<SettingsWithMe> {
-  const settings = await loadSettings();
-  return { ...settings, me: resolveMe(await currentPolicy(), settings.selfEmail) };
 }
 
 type PolicyMessages =
@@ -216,75 +37,293 @@ type PolicyMessages =
   | 'setSettings'
   | 'detectContext';
 
-export const policyHandlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> = {
-  async getPolicyState() {
-    return (await loadState()).state;
-  },
+export interface PolicyServiceDeps {
+  /** How the policy server is reached (the browser's fetch). */
+  fetch: typeof fetch;
+  /** Where the policy state and the settings are kept (the background's own database). */
+  config: ConfigStore;
+}
 
-  syncPolicy() {
-    return runSync();
-  },
+export interface PolicyService {
+  handlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages>;
+  /** Registers the sync triggers; call synchronously at service-worker start. */
+  start(): void;
+  /** The policy in force, or null before the first one. */
+  currentPolicy(): Promise<Policy | null>;
+  /** The user as the policy knows them, or null until they say who they are. */
+  currentMe(): Promise<Me | null>;
+  /** Calls `listener` after each change of the stored policy state (a sync, an import, a new URL). */
+  onPolicyChange(listener: () => void): void;
+  /** Calls `listener` after a change of who "we" are: the policy (the firm's domains) or Your email. */
+  onDetectContextChange(listener: () => void): void;
+}
 
-  async setPolicyUrl({ url }) {
-    const trimmed = String(url ?? '').trim();
-    await exclusive(async () => {
-      const { state } = await loadStateForChange();
-      if (state.policyUrlLocked) throw new Error('The policy URL is set by your organisation and cannot be changed here');
-      if (trimmed) {
-        const problem = checkPolicyUrl(trimmed);
-        if (problem) throw new Error(problem);
+export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
+  const { config } = deps;
+  const policyListeners: (() => void)[] = [];
+  const contextListeners: (() => void)[] = [];
+
+  // Once: what an earlier version kept in storage.local moves into the database, and leaves
+  // storage.local, so nothing written there later is ever read as the policy or the settings.
+  let migration: Promise<void> | null = null;
+  function migrated(): Promise<void> {
+    migration ??= (async () => {
+      if (await config.get(MIGRATED_KEY)) return;
+      const old = await browser.storage.local.get([POLICY_STATE_KEY, SETTINGS_KEY]);
+      for (const key of [POLICY_STATE_KEY, SETTINGS_KEY]) {
+        if (old[key] !== undefined && (await config.get(key)) === undefined) await config.set(key, old[key]);
       }
-      const changed = trimmed !== (state.policyUrl ?? '');
-      // A different server's ETag means nothing here.
-      await saveState({ ...state, policyUrl: trimmed || null, etag: changed ? null : state.etag });
+      await config.set(MIGRATED_KEY, true);
+      await browser.storage.local.remove([POLICY_STATE_KEY, SETTINGS_KEY]);
+    })().catch((error: unknown) => {
+      migration = null;
+      throw error;
     });
-    return trimmed ? runSync() : (await loadState()).state;
-  },
+    return migration;
+  }
 
-  importPolicy({ text, fileName }) {
-    return exclusive(async () => {
-      const { state } = await loadStateForChange();
-      return saveState(await importPolicyText(state, String(text), String(fileName), Date.now()));
+  async function readConfig<T>(key: string): Promise<T | undefined> {
+    await migrated();
+    return config.get<T>(key);
+  }
+
+  async function writeConfig(key: typeof POLICY_STATE_KEY | typeof SETTINGS_KEY, value: unknown): Promise<void> {
+    await migrated();
+    await config.set(key, value);
+    await browser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
+    for (const listener of key === POLICY_STATE_KEY ? [...policyListeners, ...contextListeners] : contextListeners) {
+      listener();
+    }
+  }
+
+  // Reading managed storage can take seconds in Chromium; it only changes when IT pushes a change.
+  // A read that failed is not kept: the next call tries again.
+  let managedCache: Promise<ManagedConfig> | null = null;
+  function managedConfig(): Promise<ManagedConfig> {
+    const read = (managedCache ??= readManagedConfig());
+    read.catch(() => {
+      if (managedCache === read) managedCache = null;
     });
-  },
+    return read;
+  }
 
-  getSettings() {
-    return settingsWithMe();
-  },
+  /** Firefox's answer when no enterprise policy configures the extension: nothing is managed. */
+  const NOTHING_MANAGED = /managed storage manifest not found/i;
 
-  async setSettings({ selfEmail }) {
-    if ((await loadSettings()).selfEmailLocked) {
-      throw new Error('Your email is set by your organisation and cannot be changed here');
+  async function readManagedConfig(): Promise<ManagedConfig> {
+    // Absent in some browsers: nothing can be managed there.
+    if (!browser.storage.managed) return {};
+    let raw: Record<string, unknown>;
+    try {
+      raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey', 'staffEmail'])) as Record<
+        string,
+        unknown
+      >;
+    } catch (error) {
+      if (NOTHING_MANAGED.test(errorText(error))) return {};
+      // Any other failure is not "no signing key": the caller keeps the last known rule.
+      throw new ManagedUnreadable(errorText(error));
     }
-    const email = normaliseEmail(String(selfEmail ?? ''));
-    if (email && !isEmailAddress(email)) {
-      throw new Error(`"${email}" is not an email address`);
-    }
-    await writeConfig(SETTINGS_KEY, { selfEmail: email });
-    return settingsWithMe();
-  },
-
-  async detectContext() {
-    const [settings, policy] = await Promise.all([loadSettings(), currentPolicy()]);
     return {
-      selfEmails: [settings.selfEmail].filter(Boolean),
-      firmDomains: firmDomains(policy),
-      detectors: policy?.detectors ?? [],
+      policyUrl: typeof raw.policyUrl === 'string' && raw.policyUrl.trim() ? raw.policyUrl.trim() : undefined,
+      lockPolicyUrl: raw.lockPolicyUrl === true,
+      policySigningKey:
+        typeof raw.policySigningKey === 'string' && raw.policySigningKey.trim() ? raw.policySigningKey.trim() : undefined,
+      staffEmail:
+        typeof raw.staffEmail === 'string' && isEmailAddress(normaliseEmail(raw.staffEmail))
+          ? normaliseEmail(raw.staffEmail)
+          : undefined,
     };
-  },
-};
+  }
 
-/** Registers the sync triggers; call synchronously at service-worker start. */
-export function startPolicySync(): void {
-  browser.runtime.onInstalled.addListener(() => void syncIfConfigured());
-  browser.runtime.onStartup.addListener(() => void syncIfConfigured());
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === POLICY_SYNC_ALARM) void syncIfConfigured();
-  });
-  browser.storage.onChanged.addListener((_changes, area) => {
-    // IT changed the URL or the key: apply it now rather than at the next alarm.
-    if (area !== 'managed') return;
-    managedCache = null;
-    void syncIfConfigured();
-  });
+  class ManagedUnreadable extends Error {}
+
+  /**
+   * Stored state with what IT decided laid over it, and the signing rule applied to the policy in
+   * force. When managed storage could not be read (`managedRead` false), the stored URL lock and key
+   * (the last ones known) stay, and nothing may change the policy until it can be read.
+   */
+  async function loadState(): Promise<{ state: PolicyState; managedUrl: string | undefined; managedRead: boolean }> {
+    const stored = await readConfig<Partial<PolicyState>>(POLICY_STATE_KEY);
+    const state: PolicyState = { ...emptyPolicyState(), ...stored };
+    let managed: ManagedConfig;
+    try {
+      managed = await managedConfig();
+    } catch (error) {
+      if (!(error instanceof ManagedUnreadable)) throw error;
+      return { state: withSigningRule(state, Date.now()), managedUrl: undefined, managedRead: false };
+    }
+    const locked = Boolean(managed.policyUrl && managed.lockPolicyUrl);
+    if (managed.policyUrl && (locked || !state.policyUrl)) state.policyUrl = managed.policyUrl;
+    state.policyUrlLocked = locked;
+    state.signingKey = managed.policySigningKey ?? null;
+    // An ETag vouches for what one URL served under one signing rule: after IT changes either, the
+    // next sync fetches in full, so a policy in force is never kept as "unchanged" without its signature.
+    if (state.policyUrl !== (stored?.policyUrl ?? null) || state.signingKey !== (stored?.signingKey ?? null)) {
+      state.etag = null;
+    }
+    return { state: withSigningRule(state, Date.now()), managedUrl: managed.policyUrl, managedRead: true };
+  }
+
+  const MANAGED_UNREADABLE =
+    'The settings your organisation manages for this extension could not be read, so the policy cannot change now; try again in a moment';
+
+  /** The state for a change to the policy; refused while the rule IT set cannot be read. */
+  async function loadStateForChange(): Promise<{ state: PolicyState; managedUrl: string | undefined }> {
+    const loaded = await loadState();
+    if (!loaded.managedRead) throw new Error(MANAGED_UNREADABLE);
+    return loaded;
+  }
+
+  async function saveState(state: PolicyState): Promise<PolicyState> {
+    await writeConfig(POLICY_STATE_KEY, state);
+    await scheduleSync(state.policy);
+    return state;
+  }
+
+  /** Who the user is: the address IT set, else the one they typed (self-declared). */
+  async function loadSettings(): Promise<Settings> {
+    const managed = await managedConfig().catch((): ManagedConfig => ({}));
+    if (managed.staffEmail) return { selfEmail: managed.staffEmail, selfEmailLocked: true };
+    const stored = await readConfig<Partial<Settings>>(SETTINGS_KEY);
+    return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '', selfEmailLocked: false };
+  }
+
+  // One policy change at a time: a sync from the alarm and a click on "Sync now" must not interleave
+  // their reads and writes.
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  function runSync(): Promise<PolicyState> {
+    return exclusive(async () => {
+      const { state, managedUrl, managedRead } = await loadState();
+      if (!managedRead) {
+        const now = Date.now();
+        return saveState({ ...state, lastSyncAt: now, lastError: { at: now, message: MANAGED_UNREADABLE } });
+      }
+      const next = await syncFromUrl(state, {
+        fetch: deps.fetch,
+        now: Date.now,
+        siteAccess: async (url) => {
+          const origin = policyOrigin(url);
+          return origin ? browser.permissions.contains({ origins: [origin] }) : null;
+        },
+        source: managedUrl && state.policyUrl === managedUrl ? 'managed-url' : 'url',
+      });
+      return saveState(next);
+    });
+  }
+
+  /** Background syncs (install, start-up, alarm) say nothing when there is no URL to sync from. */
+  async function syncIfConfigured(): Promise<void> {
+    const { state } = await loadState();
+    if (state.policyUrl) await runSync();
+  }
+
+  async function scheduleSync(policy: Policy | null): Promise<void> {
+    const period = policy?.sync.refreshMinutes ?? 60;
+    const existing = await browser.alarms.get(POLICY_SYNC_ALARM);
+    if (existing?.periodInMinutes === period) return;
+    await browser.alarms.create(POLICY_SYNC_ALARM, { delayInMinutes: period, periodInMinutes: period });
+  }
+
+  async function currentPolicy(): Promise<Policy | null> {
+    return (await loadState()).state.policy;
+  }
+
+  async function currentMe(): Promise<Me | null> {
+    const [policy, settings] = await Promise.all([currentPolicy(), loadSettings()]);
+    return resolveMe(policy, settings.selfEmail);
+  }
+
+  async function settingsWithMe(): Promise<SettingsWithMe> {
+    const settings = await loadSettings();
+    return { ...settings, me: resolveMe(await currentPolicy(), settings.selfEmail) };
+  }
+
+  const handlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> = {
+    async getPolicyState() {
+      return (await loadState()).state;
+    },
+
+    syncPolicy() {
+      return runSync();
+    },
+
+    async setPolicyUrl({ url }) {
+      const trimmed = String(url ?? '').trim();
+      await exclusive(async () => {
+        const { state } = await loadStateForChange();
+        if (state.policyUrlLocked) throw new Error('The policy URL is set by your organisation and cannot be changed here');
+        if (trimmed) {
+          const problem = checkPolicyUrl(trimmed);
+          if (problem) throw new Error(problem);
+        }
+        const changed = trimmed !== (state.policyUrl ?? '');
+        // A different server's ETag means nothing here.
+        await saveState({ ...state, policyUrl: trimmed || null, etag: changed ? null : state.etag });
+      });
+      return trimmed ? runSync() : (await loadState()).state;
+    },
+
+    importPolicy({ text, fileName }) {
+      return exclusive(async () => {
+        const { state } = await loadStateForChange();
+        return saveState(await importPolicyText(state, String(text), String(fileName), Date.now()));
+      });
+    },
+
+    getSettings() {
+      return settingsWithMe();
+    },
+
+    async setSettings({ selfEmail }) {
+      if ((await loadSettings()).selfEmailLocked) {
+        throw new Error('Your email is set by your organisation and cannot be changed here');
+      }
+      const email = normaliseEmail(String(selfEmail ?? ''));
+      if (email && !isEmailAddress(email)) {
+        throw new Error(`"${email}" is not an email address`);
+      }
+      await writeConfig(SETTINGS_KEY, { selfEmail: email });
+      return settingsWithMe();
+    },
+
+    async detectContext() {
+      const [settings, policy] = await Promise.all([loadSettings(), currentPolicy()]);
+      return {
+        selfEmails: [settings.selfEmail].filter(Boolean),
+        firmDomains: firmDomains(policy),
+        detectors: policy?.detectors ?? [],
+      };
+    },
+  };
+
+  /** Registers the sync triggers; call synchronously at service-worker start. */
+  function start(): void {
+    browser.runtime.onInstalled.addListener(() => void syncIfConfigured());
+    browser.runtime.onStartup.addListener(() => void syncIfConfigured());
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === POLICY_SYNC_ALARM) void syncIfConfigured();
+    });
+    browser.storage.onChanged.addListener((_changes, area) => {
+      // IT changed the URL or the key: apply it now rather than at the next alarm.
+      if (area !== 'managed') return;
+      managedCache = null;
+      void syncIfConfigured();
+    });
+  }
+
+  return {
+    handlers,
+    start,
+    currentPolicy,
+    currentMe,
+    onPolicyChange: (listener) => void policyListeners.push(listener),
+    onDetectContextChange: (listener) => void contextListeners.push(listener),
+  };
 }

@@ -2,10 +2,8 @@ import { browser } from 'wxt/browser';
 import { sendToTab, type Handlers, type Sender } from '@/utils/browser/messaging';
 import type { BackgroundProtocol } from '@/utils/messages';
 import type { TabClient } from '@/utils/detect/types';
-import { asDetectedClient } from '@/utils/detect/types';
+import { asDetectedClient } from '@/utils/detect/accept';
 import { clientKeyOf } from '@/utils/ledger/client-key';
-import * as ledgerService from './ledger-service';
-import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 
 // The client on screen, per tab. Kept in storage.session so a restarted service worker still knows
 // it, keyed by the tab id the browser reports (the extension cannot read tab URLs), and forgotten
@@ -41,83 +39,97 @@ async function setBadge(tabId: number, count: number): Promise<void> {
   }
 }
 
-// The ledger service owns the count; until it provides it, no badge is shown.
-const { openIncidentCount } = ledgerService as Partial<{ openIncidentCount(clientKey: string): Promise<number> }>;
+type TabMessages = 'clientDetected' | 'getTabClient' | 'insertIntoEmail';
 
-async function refreshBadge(entry: TabClient): Promise<void> {
-  const count = entry.client && openIncidentCount ? await openIncidentCount(clientKeyOf(entry.client)) : 0;
-  await setBadge(entry.tabId, count);
+export interface TabServiceDeps {
+  /** How many open incidents the client has: the toolbar badge. */
+  openIncidentCount(clientKey: string): Promise<number>;
+  /** Subscribes to changes of who "we" are (Your email, the firm's domains), after which tabs detect again. */
+  onDetectContextChange(listener: () => void): void;
 }
 
-/** Sets every tab's badge to its client's number of open incidents (blank when none). */
-export async function refreshBadges(): Promise<void> {
-  await Promise.all((await allTabs()).map(refreshBadge));
-}
+export function makeTabService(deps: TabServiceDeps): {
+  handlers: Pick<Handlers<BackgroundProtocol>, TabMessages>;
+  /** Registers the tab listeners; call synchronously at service-worker start. */
+  start(): void;
+  /** Sets every tab's badge to its client's number of open incidents (blank when none). */
+  refreshBadges(): Promise<void>;
+} {
+  async function refreshBadge(entry: TabClient): Promise<void> {
+    const count = entry.client ? await deps.openIncidentCount(clientKeyOf(entry.client)) : 0;
+    await setBadge(entry.tabId, count);
+  }
 
-async function activeTabId(): Promise<number | undefined> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
-}
+  /** Sets every tab's badge to its client's number of open incidents (blank when none). */
+  async function refreshBadges(): Promise<void> {
+    await Promise.all((await allTabs()).map(refreshBadge));
+  }
 
-export const tabHandlers: Pick<Handlers<BackgroundProtocol>, 'clientDetected' | 'getTabClient' | 'insertIntoEmail'> = {
-  async clientDetected(data, sender: Sender) {
-    const tabId = sender.tab?.id;
-    // Only the page itself speaks for the tab, not an embedded frame.
-    if (tabId === undefined || (sender.frameId ?? 0) !== 0) return;
-    const entry: TabClient = {
-      tabId,
-      client: asDetectedClient(data?.client),
-      url: (sender.url ?? sender.tab?.url ?? '').slice(0, 2000),
-      hasCompose: data?.hasCompose === true,
-    };
-    await browser.storage.session.set({ [keyOf(tabId)]: entry });
-    await refreshBadge(entry);
-  },
+  async function activeTabId(): Promise<number | undefined> {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab?.id;
+  }
 
-  async getTabClient(data) {
-    const tabId = data?.tabId ?? (await activeTabId());
-    return tabId === undefined ? null : readTab(tabId);
-  },
-
-  async insertIntoEmail(data) {
-    try {
-      const { tabId, ...request } = data;
-      return await sendToTab(tabId, 'insertText', request);
-    } catch {
-      return {
-        ok: false,
-        message: 'This tab has no email open that the extension can write into. Reload the tab, or use Copy.',
+  const handlers: Pick<Handlers<BackgroundProtocol>, TabMessages> = {
+    async clientDetected(data, sender: Sender) {
+      const tabId = sender.tab?.id;
+      // Only the page itself speaks for the tab, not an embedded frame.
+      if (tabId === undefined || (sender.frameId ?? 0) !== 0) return;
+      const entry: TabClient = {
+        tabId,
+        client: asDetectedClient(data?.client),
+        url: (sender.url ?? sender.tab?.url ?? '').slice(0, 2000),
+        hasCompose: data?.hasCompose === true,
       };
-    }
-  },
-};
+      await browser.storage.session.set({ [keyOf(tabId)]: entry });
+      await refreshBadge(entry);
+    },
 
-/**
- * Asks every tab that reported a finding to detect again: who "we" are (your email, the firm's
- * domains in the policy) decides who the client is, so a tab opened before either was set would
- * otherwise keep showing a colleague as the client until reloaded.
- */
-export async function redetectAll(): Promise<void> {
-  await Promise.all(
-    (await allTabs()).map((entry) =>
-      sendToTab(entry.tabId, 'redetect', undefined).catch(() => {
-        // The tab's page is gone or has no content script any more.
-      }),
-    ),
-  );
-}
+    async getTabClient(data) {
+      const tabId = data?.tabId ?? (await activeTabId());
+      return tabId === undefined ? null : readTab(tabId);
+    },
 
-export function startTabTracking(): void {
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && CONFIG_CHANGED_KEY in changes) void redetectAll();
-  });
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void forgetTab(tabId);
-  });
-  // `status` is visible without the tabs permission: a new page in the tab ends the old finding.
-  browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
-    if (changeInfo.status === 'loading') {
-      void forgetTab(tabId).then(() => setBadge(tabId, 0));
-    }
-  });
+    async insertIntoEmail(data) {
+      try {
+        const { tabId, ...request } = data;
+        return await sendToTab(tabId, 'insertText', request);
+      } catch {
+        return {
+          ok: false,
+          message: 'This tab has no email open that the extension can write into. Reload the tab, or use Copy.',
+        };
+      }
+    },
+  };
+
+  /**
+   * Asks every tab that reported a finding to detect again: who "we" are (your email, the firm's
+   * domains in the policy) decides who the client is, so a tab opened before either was set would
+   * otherwise keep showing a colleague as the client until reloaded.
+   */
+  async function redetectAll(): Promise<void> {
+    await Promise.all(
+      (await allTabs()).map((entry) =>
+        sendToTab(entry.tabId, 'redetect', undefined).catch(() => {
+          // The tab's page is gone or has no content script any more.
+        }),
+      ),
+    );
+  }
+
+  function start(): void {
+    deps.onDetectContextChange(() => void redetectAll());
+    browser.tabs.onRemoved.addListener((tabId) => {
+      void forgetTab(tabId);
+    });
+    // `status` is visible without the tabs permission: a new page in the tab ends the old finding.
+    browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+      if (changeInfo.status === 'loading') {
+        void forgetTab(tabId).then(() => setBadge(tabId, 0));
+      }
+    });
+  }
+
+  return { handlers, start, refreshBadges };
 }

@@ -1,20 +1,29 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { Sender } from '@/utils/browser/messaging';
-import { policyHandlers } from '@/entrypoints/background/policy-service';
-import { FIRM_DETECTORS_SCRIPT_ID, refreshFirmDetectors } from '@/entrypoints/background/firm-detectors';
+import { FIRM_DETECTORS_SCRIPT_ID, makeFirmDetectors } from '@/entrypoints/background/firm-detectors';
+import { parsePolicy } from '@/utils/policy/parse';
+import type { Policy } from '@/utils/policy/types';
 import { example } from '../policy/helpers';
 
 // The background keeps one run-time content script for the firm's detectors, on the policy's pages
 // whose sites the user allowed. The browser's permissions and script registry are played by memory.
 
-const sender = {} as Sender;
 type Script = { id: string; js?: string[]; matches?: string[]; persistAcrossSessions?: boolean };
 
+let policy: Policy | null;
+let policyListeners: (() => void)[];
+let firmDetectors: ReturnType<typeof makeFirmDetectors>;
+const refreshFirmDetectors = () => firmDetectors.refresh();
 let granted: Set<string>;
 let registered: Map<string, Script>;
 
 beforeEach(() => {
+  policy = null;
+  policyListeners = [];
+  firmDetectors = makeFirmDetectors({
+    currentPolicy: async () => policy,
+    onPolicyChange: (listener) => policyListeners.push(listener),
+  });
   granted = new Set();
   registered = new Map();
   vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async (p) =>
@@ -37,14 +46,13 @@ beforeEach(() => {
   });
 });
 
-let published = 0;
 async function importPolicy(detectors: unknown[]) {
   const json = example();
   json.detectors = detectors;
-  // Each change is published under a newer version, as the extension requires.
-  json.policyVersion = `2026-12-${String(++published).padStart(2, '0')}`;
-  const state = await policyHandlers.importPolicy({ text: JSON.stringify(json), fileName: 'policy.json' }, sender);
-  expect(state.policy?.detectors).toHaveLength(detectors.length);
+  const parsed = parsePolicy(json);
+  if (!parsed.ok) throw new Error('the test policy does not parse');
+  policy = parsed.policy;
+  expect(policy.detectors).toHaveLength(detectors.length);
 }
 
 const portal = {
@@ -96,5 +104,16 @@ describe("the firm detectors' content script", () => {
     granted.delete('https://billing.harborpine.example/*');
     await refreshFirmDetectors();
     expect(registered.has(FIRM_DETECTORS_SCRIPT_ID)).toBe(false);
+  });
+
+  it('follows the policy by itself once started: each new policy state brings the registration up to date', async () => {
+    // The fake browser has no permission events; the user grants nothing new in this test.
+    vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => undefined);
+    vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => undefined);
+    granted.add('https://portal.harborpine.example/*');
+    firmDetectors.start();
+    await importPolicy([portal]);
+    for (const listener of policyListeners) listener();
+    await vi.waitFor(() => expect(registered.get(FIRM_DETECTORS_SCRIPT_ID)?.matches).toEqual(['https://portal.harborpine.example/clients/*']));
   });
 });

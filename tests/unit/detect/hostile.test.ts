@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectGmailClient } from '@/utils/detect/gmail';
 import { detectOutlookClient } from '@/utils/detect/outlook';
-import { asDetectedClient } from '@/utils/detect/types';
+import { asDetectedClient } from '@/utils/detect/accept';
 import type { DetectContext } from '@/utils/detect/types';
 
 // Page content is hostile input: what a detector reports is plain, bounded text, and a page built to

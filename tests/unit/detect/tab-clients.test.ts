@@ -1,14 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 import type { Sender } from '@/utils/browser/messaging';
 import type { DetectedClient } from '@/utils/detect/types';
 
-vi.mock('@/entrypoints/background/ledger-service', () => ({
-  openIncidentCount: async (clientKey: string) => (clientKey === 'alice.baker@bakerbakery.example' ? 2 : 0),
-}));
-
-const { tabHandlers, startTabTracking, refreshBadges } = await import('@/entrypoints/background/tab-clients');
+import { makeTabService } from '@/entrypoints/background/tab-clients';
 
 // The background's memory of which client is on screen in which tab.
 
@@ -21,6 +16,22 @@ const ALICE: DetectedClient = {
   pageKind: 'thread',
   evidence: 'span.gD[email]',
 };
+
+/** Alice has two open incidents; nobody else has any. */
+let tabs: ReturnType<typeof makeTabService>;
+/** Who is told when Your email or the policy changes (the policy service, in the background). */
+let contextListeners: (() => void)[];
+let tabHandlers: typeof tabs.handlers;
+beforeEach(() => {
+  contextListeners = [];
+  tabs = makeTabService({
+    openIncidentCount: async (clientKey) => (clientKey === 'alice.baker@bakerbakery.example' ? 2 : 0),
+    onDetectContextChange: (listener) => contextListeners.push(listener),
+  });
+  tabHandlers = tabs.handlers;
+});
+const startTabTracking = () => tabs.start();
+const refreshBadges = () => tabs.refreshBadges();
 
 const fromTab = (tabId: number, frameId = 0): Sender => ({
   id: fakeBrowser.runtime.id,
@@ -78,16 +89,11 @@ describe('the client per tab', () => {
     await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7));
     await tabHandlers.clientDetected({ client: null, hasCompose: false }, fromTab(8));
     const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true, value: undefined });
-    // The background marks every change to the policy or the settings so.
-    await fakeBrowser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
+    for (const listener of contextListeners) listener();
     await vi.waitFor(() => expect(sent).toHaveBeenCalledTimes(2));
     expect(sent.mock.calls.map(([tabId, message]) => [tabId, (message as { name: string }).name]).sort()).toEqual([
       [7, 'redetect'],
       [8, 'redetect'],
     ]);
-    sent.mockClear();
-    await fakeBrowser.storage.local.set({ somethingElse: 1 });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(sent).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { currentMe, currentPolicy, policyHandlers } from '@/entrypoints/background/policy-service';
-import { ledgerHandlers } from '@/entrypoints/background/ledger-service';
+import { makePolicyService } from '@/entrypoints/background/policy-service';
+import { makeLedgerService } from '@/entrypoints/background/ledger-service';
+import { ledgerConnection } from '@/entrypoints/background/ledger-connection';
+import { openConfigStore } from '@/utils/config-store';
+import { freshName } from '../ledger/helpers';
 import { parsePolicyText } from '@/utils/policy/parse';
 import { emptyPolicyState } from '@/utils/policy/sync';
 import { example, exampleText } from '../policy/helpers';
@@ -16,6 +19,17 @@ const page = {} as never;
 
 describe('drill: storage.local from the content scripts’ world', () => {
   it('holds nothing that decides authority, so rewriting it grants nothing', async () => {
+    // The policy and ledger services as the background builds them.
+    const { handlers: policyHandlers, currentMe, currentPolicy } = makePolicyService({
+      fetch: (input, init) => fetch(input, init),
+      config: openConfigStore(),
+    });
+    const { handlers: ledgerHandlers } = makeLedgerService({
+      ledger: ledgerConnection(freshName()),
+      currentPolicy,
+      currentMe,
+      onChange: async () => undefined,
+    });
     await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, page);
     await policyHandlers.setSettings({ selfEmail: 'ana.ruiz@harborpine.example' }, page);
     expect((await currentMe())?.role).toBe('front-desk');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { currentMe, policyHandlers, startPolicySync } from '@/entrypoints/background/policy-service';
+import { makePolicyService } from '@/entrypoints/background/policy-service';
+import { openConfigStore } from '@/utils/config-store';
 import { exampleText } from '../policy/helpers';
 
 // Drill: who you are, when IT says so. With `staffEmail` in managed storage (locked like the policy
@@ -12,6 +13,10 @@ const page = {} as never;
 
 describe('drill: identity set by IT', () => {
   it('keeps the user IT named, whatever is typed or written elsewhere', async () => {
+    const { handlers: policyHandlers, currentMe, start: startPolicySync } = makePolicyService({
+      fetch: (input, init) => fetch(input, init),
+      config: openConfigStore(),
+    });
     startPolicySync();
     await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, page);
     const typed = await policyHandlers.setSettings({ selfEmail: 'ana.ruiz@harborpine.example' }, page);

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Sender } from '@/utils/browser/messaging';
 import { detectGmailClient } from '@/utils/detect/gmail';
 import type { DetectContext, DetectedClient } from '@/utils/detect/types';
 import type { TabClient } from '@/utils/detect/types';
+import { makeTabService } from '@/entrypoints/background/tab-clients';
 
-vi.mock('@/entrypoints/background/ledger-service', () => ({ openIncidentCount: async () => 0 }));
-const { tabHandlers } = await import('@/entrypoints/background/tab-clients');
+const { handlers: tabHandlers } = makeTabService({ openIncidentCount: async () => 0, onDetectContextChange: () => undefined });
 
 // Drill: invisible characters in a client's name and address. A hostile sender hides every format
 // character and default-ignorable code point Unicode defines inside the name and the address on a

@@ -164,7 +164,11 @@ describe('drill: weak signing keys', () => {
 
 describe('drill: the policy in force under a changed signing rule', () => {
   it('drops what the key in force did not verify, fails closed when managed storage cannot be read, and takes a version only once', async () => {
-    const { policyHandlers, currentPolicy, startPolicySync } = await import('@/entrypoints/background/policy-service');
+    const { makePolicyService } = await import('@/entrypoints/background/policy-service');
+    const { handlers: policyHandlers, currentPolicy, start: startPolicySync } = makePolicyService({
+      fetch: (input, init) => fetch(input, init),
+      config: (await import('@/utils/config-store')).openConfigStore(),
+    });
     const { fakeBrowser } = await import('wxt/testing');
     const { generateSigningKeys } = await import('@/scripts/policy-keygen');
     const { signPolicy } = await import('@/scripts/policy-sign');

@@ -1,29 +1,47 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { ledgerHandlers, startReminders } from '@/entrypoints/background/ledger-service';
-import { currentMe, currentPolicy } from '@/entrypoints/background/policy-service';
-import { LEDGER_DB_NAME } from '@/utils/ledger/db';
+import { makeLedgerService } from '@/entrypoints/background/ledger-service';
+import { ledgerConnection } from '@/entrypoints/background/ledger-connection';
+import type { Sender } from '@/utils/browser/messaging';
+import type { Me } from '@/utils/people';
+import type { Policy } from '@/utils/policy/types';
 import { buildExport } from '@/utils/ledger/export';
 import { openLedger } from '@/utils/ledger/repository';
 import type { Incident } from '@/utils/ledger/types';
 import { remediesCsv } from '@/utils/ledger/csv';
 import { exportFile } from '@/utils/ledger/transfer';
 import { examplePolicy } from '../example-policy';
-import { ANA, input } from './helpers';
+import { ANA, freshName, input } from './helpers';
 
-vi.mock('@/entrypoints/background/policy-service', () => ({ currentPolicy: vi.fn(), currentMe: vi.fn() }));
-vi.mock('@/entrypoints/background/tab-clients', () => ({ refreshBadges: vi.fn(async () => undefined) }));
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-const sender = {} as Parameters<typeof ledgerHandlers.startIncident>[1];
+const sender = {} as Sender;
+
+// The service built as the background builds it, with its collaborators played by plain values.
+let policy: Policy | null;
+let me: Me | null;
+let dbName: string;
+let changes: number;
+let ledgerHandlers: ReturnType<typeof makeLedgerService>['handlers'];
+let startReminders: () => void;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0);
-  vi.mocked(currentPolicy).mockResolvedValue(examplePolicy());
-  vi.mocked(currentMe).mockResolvedValue(ANA);
+  policy = examplePolicy();
+  me = ANA;
+  dbName = freshName();
+  changes = 0;
+  ({ handlers: ledgerHandlers, start: startReminders } = makeLedgerService({
+    ledger: ledgerConnection(dbName),
+    currentPolicy: async () => policy,
+    currentMe: async () => me,
+    onChange: async () => {
+      changes += 1;
+    },
+  }));
 });
 
 afterEach(() => {
@@ -71,18 +89,27 @@ describe('ledger service', () => {
     });
   });
 
+  it('tells the background after each change the user makes, so the badges follow, and not after a read', async () => {
+    const incident = await ledgerHandlers.startIncident(input(), sender);
+    expect(changes).toBe(1);
+    await ledgerHandlers.getClientHistory({ clientKey: incident.clientKey }, sender);
+    await ledgerHandlers.tickStep({ incidentId: incident.id, stepId: 'correct', done: true }, sender);
+    await ledgerHandlers.resolveIncident({ incidentId: incident.id }, sender);
+    expect(changes).toBe(3);
+  });
+
   it('refuses to write without a policy or without knowing who you are, and says what to do', async () => {
-    vi.mocked(currentPolicy).mockResolvedValue(null);
+    policy = null;
     await expect(ledgerHandlers.startIncident(input(), sender)).rejects.toThrow(
       'No firm policy is loaded yet: set the policy URL or import the policy file in Options',
     );
-    vi.mocked(currentPolicy).mockResolvedValue(examplePolicy());
-    vi.mocked(currentMe).mockResolvedValue(null);
+    policy = examplePolicy();
+    me = null;
     await expect(ledgerHandlers.startIncident(input(), sender)).rejects.toThrow('enter Your email in Options');
   });
 
   it('exports with a dated file name in the firm\'s time zone', async () => {
-    const ledger = await openLedger(LEDGER_DB_NAME);
+    const ledger = await openLedger(dbName);
     try {
       const at = Date.UTC(2027, 0, 1, 3, 0);
       const csv = await exportFile(ledger, 'csv', examplePolicy().firm.timeZone, at);
@@ -115,7 +142,7 @@ describe('ledger service', () => {
     await expect(ledgerHandlers.importLedger({ text: '{"format":"make-it-right-ledger","version":1}', check: true }, sender)).rejects.toThrow('damaged');
     expect((await ledgerHandlers.importLedger({ text: file }, sender)).added).toBe(count);
 
-    const ledger = await openLedger(LEDGER_DB_NAME);
+    const ledger = await openLedger(dbName);
     try {
       const stored = await ledger.incidentsAfter(null, 100_000);
       const sequences = await ledger.creditNoteSequences();

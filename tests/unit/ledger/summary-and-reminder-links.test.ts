@@ -1,19 +1,24 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { ledgerHandlers, startReminders } from '@/entrypoints/background/ledger-service';
-import { currentMe, currentPolicy } from '@/entrypoints/background/policy-service';
+import { makeLedgerService } from '@/entrypoints/background/ledger-service';
+import { ledgerConnection } from '@/entrypoints/background/ledger-connection';
+import type { Sender } from '@/utils/browser/messaging';
 import { examplePolicy } from '../example-policy';
-import { ANA, input } from './helpers';
+import { ANA, freshName, input } from './helpers';
 
-vi.mock('@/entrypoints/background/policy-service', () => ({ currentPolicy: vi.fn(), currentMe: vi.fn() }));
-vi.mock('@/entrypoints/background/tab-clients', () => ({ refreshBadges: vi.fn(async () => undefined) }));
 
 const MIN = 60_000;
-const sender = {} as Parameters<typeof ledgerHandlers.startIncident>[1];
+const sender = {} as Sender;
+let ledgerHandlers: ReturnType<typeof makeLedgerService>['handlers'];
+let startReminders: () => void;
 
 beforeEach(() => {
-  vi.mocked(currentPolicy).mockResolvedValue(examplePolicy());
-  vi.mocked(currentMe).mockResolvedValue(ANA);
+  ({ handlers: ledgerHandlers, start: startReminders } = makeLedgerService({
+    ledger: ledgerConnection(freshName()),
+    currentPolicy: async () => examplePolicy(),
+    currentMe: async () => ANA,
+    onChange: async () => undefined,
+  }));
 });
 
 describe('ledger service for the options page and reminders', () => {

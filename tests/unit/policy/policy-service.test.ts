@@ -1,17 +1,23 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Sender } from '@/utils/browser/messaging';
-import {
-  POLICY_SYNC_ALARM,
-  currentMe,
-  currentPolicy,
-  policyHandlers,
-  startPolicySync,
-} from '@/entrypoints/background/policy-service';
+import { POLICY_SYNC_ALARM, makePolicyService } from '@/entrypoints/background/policy-service';
+import { openConfigStore } from '@/utils/config-store';
 import { example, exampleText } from './helpers';
 
 const sender = {} as Sender;
 const URL_ = 'https://policy.firm.example/policy.json';
+
+// The service as the background builds it; the policy server is whatever `fetch` each test serves.
+let service: ReturnType<typeof makePolicyService>;
+let policyHandlers: typeof service.handlers;
+beforeEach(() => {
+  service = makePolicyService({ fetch: (input, init) => fetch(input, init), config: openConfigStore() });
+  policyHandlers = service.handlers;
+});
+const currentPolicy = () => service.currentPolicy();
+const currentMe = () => service.currentMe();
+const startPolicySync = () => service.start();
 
 function serve(body: string, init: ResponseInit = {}) {
   const fetch = vi.fn(async () => new Response(body, { headers: { 'Content-Type': 'application/json' }, ...init }));
@@ -121,5 +127,23 @@ describe('policy service', () => {
       firmDomains: ['harborpine.example'],
       detectors: [expect.objectContaining({ id: 'client-portal', matches: ['https://portal.harborpine.example/clients/*'] })],
     });
+  });
+
+  it('tells who asks when Your email or the policy changes, and not on other changes', async () => {
+    let told = 0;
+    let policyChanges = 0;
+    service.onDetectContextChange(() => (told += 1));
+    service.onPolicyChange(() => (policyChanges += 1));
+    await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, sender);
+    await vi.waitFor(() => expect(told).toBeGreaterThanOrEqual(1));
+    const afterPolicy = told;
+    expect(policyChanges).toBe(afterPolicy);
+    await policyHandlers.setSettings({ selfEmail: 'ana.ruiz@harborpine.example' }, sender);
+    await vi.waitFor(() => expect(told).toBe(afterPolicy + 1));
+    // Your email is not the policy: the firm's detectors stay registered as they are.
+    expect(policyChanges).toBe(afterPolicy);
+    await fakeBrowser.storage.local.set({ somethingElse: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(told).toBe(afterPolicy + 1);
   });
 });

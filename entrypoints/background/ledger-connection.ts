@@ -1,0 +1,24 @@
+import { LEDGER_DB_NAME } from '@/utils/ledger/db';
+import { openLedger, type Ledger } from '@/utils/ledger/repository';
+import { errorText } from '@/utils/error-text';
+
+// The background owns the incident database: one connection per service worker lifetime, opened on
+// first use and reopened if the browser closes it.
+
+export function ledgerConnection(name = LEDGER_DB_NAME): () => Promise<Ledger> {
+  let ledgerPromise: Promise<Ledger> | null = null;
+  return () => {
+    if (!ledgerPromise) {
+      const opening: Promise<Ledger> = openLedger(name, {
+        onClose: () => {
+          if (ledgerPromise === opening) ledgerPromise = null;
+        },
+      }).catch((error: unknown) => {
+        if (ledgerPromise === opening) ledgerPromise = null;
+        throw new Error(`Could not open the incident ledger: ${errorText(error)}`);
+      });
+      ledgerPromise = opening;
+    }
+    return ledgerPromise;
+  };
+}
