@@ -3,11 +3,19 @@ import { cleanText } from './detect/text';
 // People as the product knows them: the user, colleagues, clients. One form of an email address,
 // one check of it, one first name for greetings.
 
+/**
+ * How the extension knows who someone is. Only `managed` is verified: IT set the address in managed
+ * storage. `self-declared`: the person typed it under Your email, so anyone could have typed it.
+ */
+export type Identity = 'managed' | 'self-declared';
+
 /** The user as the policy knows them. role is null when the email is not in the staff list. */
 export interface Me {
   email: string;
   name: string;
   role: string | null;
+  /** Absent counts as self-declared: nothing unproven is ever taken as verified. */
+  identity?: Identity;
 }
 
 /** Trimmed, lower-case: the one form of an email address the product stores and compares. */

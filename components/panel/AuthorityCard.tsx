@@ -36,6 +36,7 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
     body = (
       <>
         <p class="who">{me.email}</p>
+        <IdentityNote me={me} />
         <p class="message warn">
           You are not on the firm's staff list, so you cannot give money without approval.
         </p>
@@ -52,6 +53,7 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
         <p class="who">
           <strong>{me.name}</strong> <span class="role">{role.label}</span>
         </p>
+        <IdentityNote me={me} />
         <dl class="limits">
           <div>
             <dt>Per incident</dt>
@@ -88,5 +90,16 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
       <h2 id="authority-title">Your authority</h2>
       {body}
     </section>
+  );
+}
+
+/** Without an address IT set, who you are is your word: said here, as the records and the CSV say it. */
+function IdentityNote({ me }: { me: Me }) {
+  if (me.identity === 'managed') return null;
+  return (
+    <p class="identity small">
+      <span class="tag warn">unverified</span> You typed this email in options, so the ledger and the CSV mark what you record as
+      self-declared.
+    </p>
   );
 }

@@ -10,6 +10,7 @@ import { approvalEmail, mailtoUrl } from './approval-email';
 import { LiveMessage } from './LiveMessage';
 import { PendingRemedy } from './PendingRemedy';
 import { errorText } from '@/utils/error-text';
+import { checkText, grantCheck, isVerified } from '@/utils/ledger/identity';
 
 interface Props {
   policy: Policy;
@@ -342,6 +343,12 @@ function GrantedLine({
       <strong>{remedy.label}</strong> {remedy.kind !== 'apology' && money(remedy.amount)}
       {remedy.creditNoteNumber && <span class="muted"> · {remedy.creditNoteNumber}</span>}
       <span class="muted"> · {approver ? `approved by ${approver}` : 'within authority'}</span>
+      {!isVerified(grantCheck(remedy)) && ' '}
+      {!isVerified(grantCheck(remedy)) && (
+        <span class="tag warn" title={checkText(grantCheck(remedy))}>
+          {remedy.decision === 'approved' ? 'unverified: marked by the requester' : 'unverified: self-declared'}
+        </span>
+      )}
     </>
   );
 }

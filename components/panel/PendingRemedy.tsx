@@ -61,6 +61,7 @@ export function PendingRemedy({ policy, incident, remedy, approvers, onIncident 
           <button type="button" class="secondary" disabled={busy} onClick={() => void markApproved()}>
             Mark approved
           </button>
+          <p class="muted small">Recorded on your word, so the ledger and the CSV mark this approval unverified.</p>
         </div>
       ) : (
         <p class="muted small">No one on the staff list can approve this.</p>

@@ -20,7 +20,8 @@ export default defineBackground({
     // authority is out of content scripts' reach there too (utils/config-store.ts).
     void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
     const ledger = ledgerConnection();
-    const policy = makePolicyService({ fetch: (input, init) => fetch(input, init), config: openConfigStore() });
+    const config = openConfigStore();
+    const policy = makePolicyService({ fetch: (input, init) => fetch(input, init), config });
     const tabs = makeTabService({
       openIncidentCount: async (clientKey) => (await ledger()).openIncidentCount(clientKey),
       onDetectContextChange: policy.onDetectContextChange,
@@ -30,6 +31,7 @@ export default defineBackground({
       currentPolicy: policy.currentPolicy,
       currentMe: policy.currentMe,
       onChange: tabs.refreshBadges,
+      config,
     });
     const firmDetectors = makeFirmDetectors({
       currentPolicy: policy.currentPolicy,

@@ -6,6 +6,7 @@ import { nextReminderAt, stepsToRemind, type DueStep } from '@/utils/ledger/chec
 import { parseExport } from '@/utils/ledger/export';
 import type { Ledger } from '@/utils/ledger/repository';
 import type { Policy } from '@/utils/policy/types';
+import type { ConfigStore } from '@/utils/config-store';
 
 // The incident ledger as the extension's pages see it, and the reminders of checklist steps as they
 // fall due. What it needs (the database, the policy, who the user is) is passed in.
@@ -36,6 +37,11 @@ export interface LedgerServiceDeps {
   currentMe(): Promise<Me | null>;
   /** After each change the user makes (the badges follow); its failure never fails the change. */
   onChange(): Promise<void>;
+  /**
+   * Where it keeps which reminders were shown: the background's own database, since in storage.local
+   * a content script (Firefox lets them write there) could silence every reminder.
+   */
+  config: ConfigStore;
 }
 
 export function makeLedgerService(deps: LedgerServiceDeps): {
@@ -89,8 +95,8 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
     },
 
     async markApproved({ incidentId, grantId, approverEmail }) {
-      const { policy } = await whoAndPolicy();
-      return (await deps.ledger()).markApproved(incidentId, grantId, approverEmail, policy, Date.now());
+      const { me, policy } = await whoAndPolicy();
+      return (await deps.ledger()).markApproved(incidentId, grantId, approverEmail, policy, Date.now(), me);
     },
 
     async resolveIncident({ incidentId }) {
@@ -125,11 +131,15 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
   };
 
   async function remindedUpTo(now: number): Promise<number> {
-    const stored = (await browser.storage.local.get(REMINDED_UP_TO_KEY))[REMINDED_UP_TO_KEY];
+    const stored = await deps.config.get<number>(REMINDED_UP_TO_KEY);
     if (typeof stored === 'number') return stored;
+    // Where an earlier version kept it: taken once (a time still to come is not believed), then removed.
+    const old = (await browser.storage.local.get(REMINDED_UP_TO_KEY))[REMINDED_UP_TO_KEY];
     // First run: steps that fell due before the extension watched are not news.
-    await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
-    return now;
+    const since = typeof old === 'number' && old <= now ? old : now;
+    await deps.config.set(REMINDED_UP_TO_KEY, since);
+    await browser.storage.local.remove(REMINDED_UP_TO_KEY);
+    return since;
   }
 
   /** One alarm, at the next step to fall due that was not reminded yet (now, if one was missed). */
@@ -156,7 +166,7 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
         message: rest.length > 0 ? `Also due: ${rest.map((s) => s.label).join('; ')}` : 'Tick it off in Make It Right once done.',
       });
     }
-    await browser.storage.local.set({ [REMINDED_UP_TO_KEY]: now });
+    await deps.config.set(REMINDED_UP_TO_KEY, now);
     await scheduleReminders();
   }
 

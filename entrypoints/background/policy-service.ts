@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Handlers } from '@/utils/browser/messaging';
 import type { BackgroundProtocol } from '@/utils/messages';
-import type { Me } from '@/utils/people';
+import type { Identity, Me } from '@/utils/people';
 import type { Settings, SettingsWithMe } from '@/utils/settings';
 import { firmDomains, resolveMe } from '@/utils/policy/staff';
 import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl, withSigningRule } from '@/utils/policy/sync';
@@ -237,12 +237,12 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
   async function currentMe(): Promise<Me | null> {
     const [policy, settings] = await Promise.all([currentPolicy(), loadSettings()]);
-    return resolveMe(policy, settings.selfEmail);
+    return resolveMe(policy, settings.selfEmail, identityOf(settings));
   }
 
   async function settingsWithMe(): Promise<SettingsWithMe> {
     const settings = await loadSettings();
-    return { ...settings, me: resolveMe(await currentPolicy(), settings.selfEmail) };
+    return { ...settings, me: resolveMe(await currentPolicy(), settings.selfEmail, identityOf(settings)) };
   }
 
   const handlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> = {
@@ -326,4 +326,9 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     onPolicyChange: (listener) => void policyListeners.push(listener),
     onDetectContextChange: (listener) => void contextListeners.push(listener),
   };
+}
+
+/** Verified only when IT set the address. */
+function identityOf(settings: Settings): Identity {
+  return settings.selfEmailLocked ? 'managed' : 'self-declared';
 }

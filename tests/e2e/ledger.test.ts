@@ -102,6 +102,6 @@ describe('incident ledger in the real browser', () => {
     const options = await openOptions(session);
     const csv = await exportFromOptions(options, 'csv');
     expect(csv.fileName).toMatch(/^make-it-right-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(csv.text).toContain(`"${number}",20.00,"USD","Credit the courier fee","","${started.id}"`);
+    expect(csv.text).toContain(`"${number}",20.00,"USD","Credit the courier fee","","Unverified: self-declared email","${started.id}"`);
   });
 });

@@ -1,5 +1,6 @@
 import { minorToDecimalString } from '../money';
 import { exportOrder } from './export';
+import { checkText, grantCheck } from './identity';
 import type { Incident } from './types';
 
 // The bookkeeper's CSV: one row per remedy granted, incidents oldest first. RFC 4180 quoting, CRLF
@@ -17,6 +18,7 @@ const CSV_COLUMNS = [
   'Currency',
   'Remedy',
   'Approved by',
+  'Verification',
   'Incident id',
 ] as const;
 
@@ -76,6 +78,7 @@ export function csvRows(batch: Iterable<Incident>, timeZone: string): string {
         csvCell(remedy.currency),
         csvCell(remedy.label),
         csvCell(remedy.approvedBy ?? ''),
+        csvCell(checkText(grantCheck(remedy))),
         csvCell(incident.id),
       ];
       text += `${cells.join(',')}\r\n`;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { REMEDY_KINDS } from '../policy/types';
 import { CLIENT_SOURCES } from '../detect/types';
 import { isKnownCurrency } from '../money';
-import { isEmailAddress } from '../people';
+import { isEmailAddress, type Identity } from '../people';
 import { parseCreditNoteNumber } from './credit-notes';
 import type { Incident } from './types';
 
@@ -35,6 +35,7 @@ const MAX_AMOUNT = 100_000_000_000;
 const FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
 const time = z.number().int().nonnegative();
+const IDENTITIES = ['managed', 'self-declared'] as const satisfies readonly Identity[];
 const text = (max: number) => z.string().max(max);
 /** Who did something: an address in the one form the product stores. */
 const email = text(320).refine((v) => v === '' || (v === v.trim().toLowerCase() && isEmailAddress(v)), 'not an email address');
@@ -63,9 +64,12 @@ const remedySchema = z.object({
   decision: z.enum(['within-authority', 'approved', 'needs-approval']),
   requestedBy: email,
   requestedByRole: text(200),
+  requestedByIdentity: z.enum(IDENTITIES).optional(),
   requestedAt: time,
   grantedAt: time.optional(),
   approvedBy: email.optional(),
+  approvedByIdentity: z.literal('marked-by-requester').optional(),
+  approvalMarkedBy: email.optional(),
   creditNoteNumber: creditNoteNumber.optional(),
   note: text(5000).optional(),
 });
@@ -84,6 +88,7 @@ const incidentSchema = z.object({
   summary: text(10_000),
   createdBy: email,
   createdByRole: text(200),
+  createdByIdentity: z.enum(IDENTITIES).optional(),
   createdAt: time,
   updatedAt: time,
   status: z.enum(['open', 'resolved']),

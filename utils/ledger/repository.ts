@@ -65,6 +65,7 @@ export class Ledger {
       summary: input.summary.trim().slice(0, 10_000),
       createdBy: me.email,
       createdByRole: me.role ?? '',
+      createdByIdentity: me.identity ?? 'self-declared',
       createdAt: now,
       updatedAt: now,
       status: 'open',
@@ -132,13 +133,17 @@ export class Ledger {
     });
   }
 
-  /** Marks a pending request approved by `approverEmail`, who must be able to approve it. */
+  /**
+   * Marks a pending request approved by `approverEmail`, who must be able to approve it. Recorded in
+   * the requester's browser on their word (`markedBy`, else the requester), so marked unverified.
+   */
   markApproved(
     incidentId: string,
     grantId: string,
     approverEmail: string,
     policy: Policy,
     now: number,
+    markedBy?: Me,
   ): Promise<Incident> {
     return this.write(async (tx) => {
       const store = tx.objectStore('incidents');
@@ -162,6 +167,8 @@ export class Ledger {
       pending.status = 'granted';
       pending.decision = 'approved';
       pending.approvedBy = approver.email;
+      pending.approvedByIdentity = 'marked-by-requester';
+      pending.approvalMarkedBy = markedBy?.email ?? pending.requestedBy;
       pending.grantedAt = now;
       if (CREDIT_NOTE_KINDS.has(pending.kind)) {
         // Recorded in the requester's browser, so numbered in the requester's series.
@@ -475,6 +482,7 @@ function newRemedy(
     currency: policy.firm.currency,
     requestedBy: me.email,
     requestedByRole: me.role ?? '',
+    requestedByIdentity: me.identity ?? 'self-declared',
     requestedAt: now,
     ...(note ? { note } : {}),
   };

@@ -1,5 +1,6 @@
 import type { RemedyKind } from '../policy/types';
 import type { ClientSource } from '../detect/types';
+import type { Identity } from '../people';
 
 // The incident ledger's records. Money is integer minor units; times are epoch milliseconds.
 
@@ -28,10 +29,19 @@ export interface GrantedRemedy {
   requestedBy: string;
   /** '' when the requester had no role. */
   requestedByRole: string;
+  /** How the requester's identity was known; absent (records from before it was kept) = self-declared. */
+  requestedByIdentity?: Identity;
   requestedAt: number;
   grantedAt?: number;
   /** Email of the approver, when decision is "approved". */
   approvedBy?: string;
+  /**
+   * "Mark approved": the requester's browser recorded the approver's yes on the requester's word.
+   * Absent on an approval kept before this was written: read as the same (it was the only way).
+   */
+  approvedByIdentity?: 'marked-by-requester';
+  /** Who clicked Mark approved. */
+  approvalMarkedBy?: string;
   creditNoteNumber?: string;
   note?: string;
 }
@@ -49,6 +59,8 @@ export interface Incident {
   createdBy: string;
   /** The creator's role when the incident started; '' when they had none. */
   createdByRole: string;
+  /** How the creator's identity was known; absent (records from before it was kept) = self-declared. */
+  createdByIdentity?: Identity;
   createdAt: number;
   /** Last change; an import replaces a record only with a newer one. */
   updatedAt: number;

@@ -29,6 +29,7 @@ describe('drill: storage.local from the content scripts’ world', () => {
       currentPolicy,
       currentMe,
       onChange: async () => undefined,
+      config: openConfigStore(),
     });
     await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, page);
     await policyHandlers.setSettings({ selfEmail: 'ana.ruiz@harborpine.example' }, page);

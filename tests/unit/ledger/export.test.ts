@@ -108,9 +108,9 @@ describe('CSV export', () => {
     const { ledger, a, b } = await busyLedger();
     const csv = await ledger.exportCsv('America/New_York');
     expect(csv.split('\r\n')).toEqual([
-      'Date,Client,Client email,Credit note number,Amount,Currency,Remedy,Approved by,Incident id',
-      `2026-11-25,"Alice ""Al"" Example, Jr.","alice@client.example","CN-2026-0001",20.50,"USD","Credit the courier fee","","${a.id}"`,
-      `2026-11-25,"'=HYPERLINK(""http://evil"")","'=cmd@client.example","CN-2026-0002",300.00,"USD","Refund the consultation fee","carla.meyer@harborpine.example","${b.id}"`,
+      'Date,Client,Client email,Credit note number,Amount,Currency,Remedy,Approved by,Verification,Incident id',
+      `2026-11-25,"Alice ""Al"" Example, Jr.","alice@client.example","CN-2026-0001",20.50,"USD","Credit the courier fee","","Unverified: self-declared email","${a.id}"`,
+      `2026-11-25,"'=HYPERLINK(""http://evil"")","'=cmd@client.example","CN-2026-0002",300.00,"USD","Refund the consultation fee","carla.meyer@harborpine.example","Unverified: approval marked by the requester","${b.id}"`,
       '',
     ]);
   });
@@ -147,7 +147,7 @@ describe('CSV export', () => {
       ],
       'America/New_York',
     );
-    expect(csv.split('\r\n')[1]).toBe('2026-12-31,"K","","",1500,"JPY","Yen credit","","i1"');
+    expect(csv.split('\r\n')[1]).toBe('2026-12-31,"K","","",1500,"JPY","Yen credit","","Unverified: self-declared email","i1"');
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { makeLedgerService } from '@/entrypoints/background/ledger-service';
+import { openConfigStore } from '@/utils/config-store';
 import { ledgerConnection } from '@/entrypoints/background/ledger-connection';
 import type { Sender } from '@/utils/browser/messaging';
 import type { Me } from '@/utils/people';
@@ -36,6 +37,7 @@ beforeEach(() => {
   changes = 0;
   ({ handlers: ledgerHandlers, start: startReminders } = makeLedgerService({
     ledger: ledgerConnection(dbName),
+    config: openConfigStore(freshName()),
     currentPolicy: async () => policy,
     currentMe: async () => me,
     onChange: async () => {
@@ -96,6 +98,21 @@ describe('ledger service', () => {
     await ledgerHandlers.tickStep({ incidentId: incident.id, stepId: 'correct', done: true }, sender);
     await ledgerHandlers.resolveIncident({ incidentId: incident.id }, sender);
     expect(changes).toBe(3);
+  });
+
+  it('keeps what it has reminded out of storage.local, so a content script there cannot silence a reminder', async () => {
+    // An earlier version's value moves into the background's database once and leaves storage.local.
+    await fakeBrowser.storage.local.set({ ledgerRemindedUpTo: T0 - MIN });
+    startReminders();
+    const incident = await ledgerHandlers.startIncident(input('alice@client.example', 'Alice Example'), sender);
+    await vi.waitFor(async () => {
+      expect((await fakeBrowser.alarms.get('ledger-step-due'))?.scheduledTime).toBe(T0 + 60 * MIN);
+    });
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    // As a Firefox content script could: "everything until next year has been reminded".
+    await fakeBrowser.storage.local.set({ ledgerRemindedUpTo: T0 + 365 * DAY });
+    await fireDueAlarm(T0 + 61 * MIN);
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toContain(`step-due:${incident.id}`);
   });
 
   it('refuses to write without a policy or without knowing who you are, and says what to do', async () => {

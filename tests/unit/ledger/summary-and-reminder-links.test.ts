@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { makeLedgerService } from '@/entrypoints/background/ledger-service';
+import { openConfigStore } from '@/utils/config-store';
 import { ledgerConnection } from '@/entrypoints/background/ledger-connection';
 import type { Sender } from '@/utils/browser/messaging';
 import { examplePolicy } from '../example-policy';
@@ -15,6 +16,7 @@ let startReminders: () => void;
 beforeEach(() => {
   ({ handlers: ledgerHandlers, start: startReminders } = makeLedgerService({
     ledger: ledgerConnection(freshName()),
+    config: openConfigStore(freshName()),
     currentPolicy: async () => examplePolicy(),
     currentMe: async () => ANA,
     onChange: async () => undefined,

@@ -36,8 +36,9 @@ export function testPolicy(): Policy {
   };
 }
 
-export const ANA: Me = { email: 'ana.ruiz@harborpine.example', name: 'Ana Ruiz', role: 'front-desk' };
-export const BEN: Me = { email: 'ben.okafor@harborpine.example', name: 'Ben Okafor', role: 'staff' };
+// Set by IT (managed storage), so nothing they record is marked unverified unless a test says so.
+export const ANA: Me = { email: 'ana.ruiz@harborpine.example', name: 'Ana Ruiz', role: 'front-desk', identity: 'managed' };
+export const BEN: Me = { email: 'ben.okafor@harborpine.example', name: 'Ben Okafor', role: 'staff', identity: 'managed' };
 
 export const NOW = Date.UTC(2026, 10, 25, 19, 0); // 14:00 in New York
 
@@ -82,6 +83,7 @@ export function testGrant(overrides: Partial<GrantedRemedy> = {}): GrantedRemedy
     decision: 'within-authority',
     requestedBy: ANA.email,
     requestedByRole: 'front-desk',
+    requestedByIdentity: 'managed',
     requestedAt: NOW - 5 * 60_000,
     grantedAt: NOW - 5 * 60_000,
     creditNoteNumber: 'CN-2026-0007',

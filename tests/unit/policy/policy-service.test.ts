@@ -108,7 +108,7 @@ describe('policy service', () => {
     expect(saved).toEqual({
       selfEmail: 'ben.okafor@harborpine.example',
       selfEmailLocked: false,
-      me: { email: 'ben.okafor@harborpine.example', name: 'Ben Okafor', role: 'staff' },
+      me: { email: 'ben.okafor@harborpine.example', name: 'Ben Okafor', role: 'staff', identity: 'self-declared' },
     });
     expect(await currentMe()).toEqual(saved.me);
     await policyHandlers.setSettings({ selfEmail: 'visitor@client.example' }, sender);

@@ -1,0 +1,44 @@
+import type { Identity } from '../people';
+import type { GrantedRemedy, Incident } from './types';
+
+// Who the records say did something, and whether the extension could know it. Without the firm
+// ledger, only an address IT set (managed storage `staffEmail`) is verified: a typed Your email is
+// self-declared, and "Mark approved" is the requester's word that the approver said yes. Records
+// from before this was kept carry no mark and read as unverified, so nothing unproven reads as proven.
+
+/** How a grant's authority is known: the grantor's own identity, or the requester's word for an approval. */
+export type GrantCheck = Identity | 'marked-by-requester';
+
+export function creatorIdentity(incident: Pick<Incident, 'createdByIdentity'>): Identity {
+  return incident.createdByIdentity === 'managed' ? 'managed' : 'self-declared';
+}
+
+export function requesterIdentity(remedy: Pick<GrantedRemedy, 'requestedByIdentity'>): Identity {
+  return remedy.requestedByIdentity === 'managed' ? 'managed' : 'self-declared';
+}
+
+/** Who authorised a grant: the approver when it was approved, else whoever gave it. */
+export function grantedBy(remedy: Pick<GrantedRemedy, 'decision' | 'approvedBy' | 'requestedBy'>): string {
+  return remedy.decision === 'approved' ? (remedy.approvedBy ?? '') : remedy.requestedBy;
+}
+
+/** How the grant's authority is known. An approval is always the requester's word without the firm ledger. */
+export function grantCheck(remedy: Pick<GrantedRemedy, 'decision' | 'requestedByIdentity'>): GrantCheck {
+  return remedy.decision === 'approved' ? 'marked-by-requester' : requesterIdentity(remedy);
+}
+
+export function isVerified(check: GrantCheck): boolean {
+  return check === 'managed';
+}
+
+/** The words for the CSV and the panel: "Verified: …" or "Unverified: …", never left to guess. */
+export function checkText(check: GrantCheck): string {
+  switch (check) {
+    case 'managed':
+      return 'Verified: email set by IT';
+    case 'self-declared':
+      return 'Unverified: self-declared email';
+    case 'marked-by-requester':
+      return 'Unverified: approval marked by the requester';
+  }
+}
