@@ -46,7 +46,7 @@ describe('incident ledger in the real browser', () => {
     const page = await openOptions(session);
     await callBackground(page, 'importPolicy', { text: policyText, fileName: 'example.json' });
     const settings = await callBackground(page, 'setSettings', { selfEmail: 'Ana.Ruiz@harborpine.example' });
-    expect(settings.me).toEqual({ email: 'ana.ruiz@harborpine.example', name: 'Ana Ruiz', role: 'front-desk' });
+    expect(settings.me).toEqual({ email: 'ana.ruiz@harborpine.example', name: 'Ana Ruiz', role: 'front-desk', identity: 'self-declared' });
 
     const started = await callBackground(page, 'startIncident', {
       client: { clientKey: CLIENT, name: 'Alice Moreau', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
