@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import { LEDGER_DB_NAME } from '@/utils/ledger/db';
 import { openLedger } from '@/utils/ledger/repository';
-import { exportFile } from '@/utils/ledger/transfer';
+import { exportFile, type ExportFormat } from '@/utils/ledger/transfer';
+import type { CsvLayout } from '@/utils/ledger/csv';
 import { Notice } from '../ui/Notice';
 import { download } from '../ui/download';
 import { errorText } from '@/utils/error-text';
@@ -17,7 +18,7 @@ const IMPORT_BATCH = 2000;
  * carries it); the batches become the file's parts, never one giant string.
  */
 async function exportLedger(
-  format: 'json' | 'csv',
+  format: ExportFormat,
   timeZone: string,
   onProgress: (done: number, total: number) => void,
 ): Promise<{ fileName: string; parts: string[] }> {
@@ -72,12 +73,58 @@ async function importInParts(text: string, onProgress: (done: number, total: num
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** `timeZone`: the firm's, for the file's date and the CSV's dates; null until the policy state is read. */
-export function DataSection(props: { timeZone: string | null }) {
+const LAYOUTS: { id: CsvLayout; label: string; hint: string }[] = [
+  {
+    id: 'bookkeeper',
+    label: 'Your bookkeeper: everything given',
+    hint: 'Credit notes first, then fees waived, then gifts (expenses); each with its kind, who granted it and whether that is verified. Apologies at no cost are left out.',
+  },
+  {
+    id: 'xero',
+    label: 'Xero: credit notes',
+    hint: "Xero's sales invoice import template, as Xero offers it under Business › Invoices › Import: each credit note a line with a negative amount, which Xero imports as a credit note with its number.",
+  },
+  {
+    id: 'quickbooks',
+    label: 'QuickBooks Online: credit notes',
+    hint: 'QuickBooks Online imports credit notes under ⚙ › Import data › Credit notes where it has them (UK, Canada, Australia and others); you match each column once. QuickBooks Online in the US imports no credit memos: enter them from the bookkeeper’s file.',
+  },
+  { id: 'gifts', label: 'Gifts, to enter as expenses', hint: 'Gifts alone: date, gift, amount, the client it was for and who granted it.' },
+];
+
+/** The Xero account and tax rate, remembered on this computer for the next export. */
+const XERO_KEY = 'mir.xeroImport';
+
+function rememberedXero(): { accountCode: string; taxType: string } {
+  try {
+    const stored = JSON.parse(localStorage.getItem(XERO_KEY) ?? 'null') as { accountCode?: unknown; taxType?: unknown } | null;
+    return {
+      accountCode: typeof stored?.accountCode === 'string' ? stored.accountCode : '200',
+      taxType: typeof stored?.taxType === 'string' ? stored.taxType : '',
+    };
+  } catch {
+    return { accountCode: '200', taxType: '' };
+  }
+}
+
+/**
+ * `timeZone`: the firm's, for the file's date and the CSV's dates; null until the policy state is
+ * read. `locale`: the firm's, for the date order accounting packages expect.
+ */
+export function DataSection(props: { timeZone: string | null; locale?: string }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
+  const [layout, setLayout] = useState<CsvLayout>('bookkeeper');
+  const [xero, setXero] = useState(rememberedXero);
+  const layoutId = useId();
 
-  async function exportAs(format: 'json' | 'csv', timeZone: string) {
+  const csvFormat = (): ExportFormat => {
+    if (layout === 'bookkeeper') return 'csv';
+    if (layout === 'xero') localStorage.setItem(XERO_KEY, JSON.stringify(xero));
+    return { layout, ...(props.locale ? { locale: props.locale } : {}), ...(layout === 'xero' ? { xero } : {}) };
+  };
+
+  async function exportAs(format: ExportFormat, timeZone: string) {
     setMessage(null);
     setProgress('Exporting…');
     try {
@@ -124,13 +171,42 @@ export function DataSection(props: { timeZone: string | null }) {
         <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs('json', timeZone)}>
           Export JSON
         </button>
-        <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs('csv', timeZone)}>
-          Export CSV
-        </button>
         <label class="button secondary file-button">
           Import JSON
           <input type="file" accept=".json,application/json" class="visually-hidden" disabled={busy} onChange={importJson} />
         </label>
+      </div>
+      <div class="stack">
+        <label for={layoutId}>CSV for</label>
+        <select id={layoutId} value={layout} onChange={(e) => setLayout(e.currentTarget.value as CsvLayout)}>
+          {LAYOUTS.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+        <p class="muted small">{LAYOUTS.find((l) => l.id === layout)?.hint}</p>
+        {layout === 'xero' && (
+          <div class="row">
+            <label>
+              Xero account code{' '}
+              <input value={xero.accountCode} size={8} onInput={(e) => setXero({ ...xero, accountCode: e.currentTarget.value })} />
+            </label>
+            <label>
+              Xero tax rate{' '}
+              <input
+                value={xero.taxType}
+                placeholder="as your Xero names it"
+                onInput={(e) => setXero({ ...xero, taxType: e.currentTarget.value })}
+              />
+            </label>
+          </div>
+        )}
+        <div class="row">
+          <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs(csvFormat(), timeZone)}>
+            Export CSV
+          </button>
+        </div>
       </div>
       {progress !== null && (
         <p class="muted" role="status" data-testid="data-progress">

@@ -31,7 +31,10 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
       <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />
       <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
       <SummarySection policy={state?.policy ?? null} />
-      <DataSection timeZone={state ? (state.policy?.firm.timeZone ?? 'UTC') : null} />
+      <DataSection
+        timeZone={state ? (state.policy?.firm.timeZone ?? 'UTC') : null}
+        {...(state?.policy ? { locale: state.policy.firm.locale } : {})}
+      />
     </main>
   );
 }

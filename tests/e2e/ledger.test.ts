@@ -102,6 +102,9 @@ describe('incident ledger in the real browser', () => {
     const options = await openOptions(session);
     const csv = await exportFromOptions(options, 'csv');
     expect(csv.fileName).toMatch(/^make-it-right-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(csv.text).toContain(`"${number}",20.00,"USD","Credit the courier fee","","Unverified: self-declared email","${started.id}"`);
+    expect(csv.text).toContain(`"Credit note","credit","${number}",`);
+    expect(csv.text).toContain(
+      `"Credit the courier fee",20.00,"USD","ana.ruiz@harborpine.example","ana.ruiz@harborpine.example","Unverified: self-declared email","${started.id}"`,
+    );
   });
 });

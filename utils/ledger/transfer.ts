@@ -1,4 +1,4 @@
-import { csvHeader, csvRows, isoDate } from './csv';
+import { csvBlocks, csvFileStem, csvHeader, csvProblem, isoDate, type CsvOptions } from './csv';
 import { jsonFooter, jsonHeader, jsonIncidents } from './export';
 import type { Incident } from './types';
 
@@ -13,23 +13,34 @@ export interface ExportSource {
   creditNoteSequences(): Promise<Record<string, number>>;
 }
 
+/** The JSON export, or a CSV layout (`'csv'`: the bookkeeper's file). */
+export type ExportFormat = 'json' | 'csv' | Omit<CsvOptions, 'timeZone'>;
+
 /** Incidents read and formatted per batch: a few MB, so progress moves and memory stays flat. */
 const EXPORT_BATCH = 4000;
 
 /**
  * The export file as parts for a Blob, read straight from the ledger a key range at a time (no
  * message carries it: a 100,000-incident file is over 150 MB). The next batch is read while this
- * one is formatted.
+ * one is formatted. A CSV written in blocks (credit notes, then gifts) keeps each block's parts
+ * apart until the end.
  */
 export async function exportFile(
   source: ExportSource,
-  format: 'json' | 'csv',
+  format: ExportFormat,
   timeZone: string,
   now: number,
   onProgress: (done: number, total: number) => void = () => undefined,
   batchSize = EXPORT_BATCH,
 ): Promise<{ fileName: string; parts: string[] }> {
-  const parts = [format === 'csv' ? csvHeader() : jsonHeader(now)];
+  const csv: CsvOptions | null =
+    format === 'json' ? null : format === 'csv' ? { layout: 'bookkeeper', timeZone } : { ...format, timeZone };
+  if (csv) {
+    const problem = csvProblem(csv);
+    if (problem) throw new Error(problem);
+  }
+  const parts = [csv ? csvHeader(csv.layout) : jsonHeader(now)];
+  const blocks: string[][] = [];
   let total = await source.incidentCount();
   let done = 0;
   let pending = source.incidentsAfter(null, batchSize);
@@ -38,13 +49,15 @@ export async function exportFile(
     const last = batch.at(-1);
     const more = batch.length === batchSize && last !== undefined;
     if (more) pending = source.incidentsAfter({ createdAt: last.createdAt, id: last.id }, batchSize);
-    parts.push(format === 'csv' ? csvRows(batch, timeZone) : jsonIncidents(batch, done === 0));
+    if (csv) csvBlocks(batch, csv).forEach((text, i) => (blocks[i] ??= []).push(text));
+    else parts.push(jsonIncidents(batch, done === 0));
     done += batch.length;
     total = Math.max(total, done);
     onProgress(done, total);
     if (!more) break;
   }
-  if (format === 'json') parts.push(jsonFooter(await source.creditNoteSequences()));
-  return { fileName: `make-it-right-ledger-${isoDate(now, timeZone)}.${format}`, parts };
+  if (csv) parts.push(...blocks.flat());
+  else parts.push(jsonFooter(await source.creditNoteSequences()));
+  const stem = csv ? csvFileStem(csv.layout) : 'make-it-right-ledger';
+  return { fileName: `${stem}-${isoDate(now, timeZone)}.${csv ? 'csv' : 'json'}`, parts };
 }
-

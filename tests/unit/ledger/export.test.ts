@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { examplePolicy } from '../example-policy';
-import { csvCell, csvHeader, csvRows, remediesCsv } from '@/utils/ledger/csv';
+import { csvBlocks, csvCell, csvHeader, remediesCsv } from '@/utils/ledger/csv';
+import { exportFile } from '@/utils/ledger/transfer';
 import { buildExport, jsonFooter, jsonHeader, jsonIncidents } from '@/utils/ledger/export';
 import type { Ledger } from '@/utils/ledger/repository';
-import type { Incident } from '@/utils/ledger/types';
+import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import { ANA, CARLA, freshLedger, input } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);
@@ -104,13 +105,13 @@ describe('JSON export and import', () => {
 });
 
 describe('CSV export', () => {
-  it('has one row per granted remedy with the columns a bookkeeper imports', async () => {
+  it('has one row per remedy given with money value, with its kind, who granted it and how that is known', async () => {
     const { ledger, a, b } = await busyLedger();
     const csv = await ledger.exportCsv('America/New_York');
     expect(csv.split('\r\n')).toEqual([
-      'Date,Client,Client email,Credit note number,Amount,Currency,Remedy,Approved by,Verification,Incident id',
-      `2026-11-25,"Alice ""Al"" Example, Jr.","alice@client.example","CN-2026-0001",20.50,"USD","Credit the courier fee","","Unverified: self-declared email","${a.id}"`,
-      `2026-11-25,"'=HYPERLINK(""http://evil"")","'=cmd@client.example","CN-2026-0002",300.00,"USD","Refund the consultation fee","carla.meyer@harborpine.example","Unverified: approval marked by the requester","${b.id}"`,
+      'Date,Book as,Kind,Credit note number,Client,Client email,Remedy,Amount,Currency,Granted by,Requested by,Verification,Incident id',
+      `2026-11-25,"Credit note","credit","CN-2026-0001","Alice ""Al"" Example, Jr.","alice@client.example","Credit the courier fee",20.50,"USD","ana.ruiz@harborpine.example","ana.ruiz@harborpine.example","Unverified: self-declared email","${a.id}"`,
+      `2026-11-25,"Credit note","refund","CN-2026-0002","'=HYPERLINK(""http://evil"")","'=cmd@client.example","Refund the consultation fee",300.00,"USD","carla.meyer@harborpine.example","ana.ruiz@harborpine.example","Unverified: approval marked by the requester","${b.id}"`,
       '',
     ]);
   });
@@ -133,21 +134,110 @@ describe('CSV export', () => {
 
   it('dates each row in the firm\'s time zone', () => {
     const late = Date.UTC(2027, 0, 1, 3, 0);
-    const csv = remediesCsv(
-      [
-        {
-          id: 'i1', clientKey: 'k', clientName: 'K', source: { tool: 'manual', label: 'Manual' }, category: 'c',
-          summary: '', createdBy: 'a@b.c', createdByRole: '', createdAt: late, updatedAt: late, status: 'open',
-          checklist: [], policyVersion: '1',
-          remedies: [{
-            id: 'g', remedyId: 'r', label: 'Yen credit', kind: 'credit', amount: 1500, currency: 'JPY', status: 'granted',
-            decision: 'within-authority', requestedBy: 'a@b.c', requestedByRole: '', requestedAt: late, grantedAt: late,
-          }],
-        },
-      ],
-      'America/New_York',
+    const csv = remediesCsv([oneGrant(late, { label: 'Yen credit', amount: 1500, currency: 'JPY' })], 'America/New_York');
+    expect(csv.split('\r\n')[1]).toBe('2026-12-31,"Credit note","credit","","K","","Yen credit",1500,"JPY","a@b.example","a@b.example","Unverified: self-declared email","i1"');
+  });
+});
+
+/** One incident with one granted remedy. */
+function oneGrant(at: number, over: Partial<GrantedRemedy> = {}, incident: Partial<Incident> = {}): Incident {
+  return {
+    id: 'i1', clientKey: 'k', clientName: 'K', source: { tool: 'manual', label: 'Manual' }, category: 'c',
+    summary: '', createdBy: 'a@b.example', createdByRole: '', createdAt: at, updatedAt: at, status: 'open',
+    checklist: [], policyVersion: '1',
+    remedies: [{
+      id: 'g', remedyId: 'r', label: 'Credit', kind: 'credit', amount: 2000, currency: 'USD', status: 'granted',
+      decision: 'within-authority', requestedBy: 'a@b.example', requestedByRole: '', requestedAt: at, grantedAt: at, ...over,
+    }],
+    ...incident,
+  };
+}
+
+/** A month of a small firm: a credit, a refund approved, flowers, a waived fee, apologies at $0, a request still pending. */
+async function monthOfIncidents() {
+  const ledger = await freshLedger();
+  const policy = examplePolicy();
+  policy.remedies.push({ id: 'waive-fee', label: 'Waive the filing fee', kind: 'fee-waiver', defaultAmount: 4000 });
+  const managed = { ...CARLA, identity: 'managed' as const };
+  const a = await ledger.startIncident(input('alice@client.example', 'Alice Moreau'), ANA, policy, T0);
+  await ledger.grantRemedy({ incidentId: a.id, remedyId: 'courier-credit', amount: 2000 }, ANA, policy, T0 + 1);
+  await ledger.grantRemedy({ incidentId: a.id, remedyId: 'apology', amount: 0 }, ANA, policy, T0 + 2);
+  await ledger.grantRemedy({ incidentId: a.id, remedyId: 'flowers', amount: 6000, note: 'For her mother' }, managed, policy, T0 + 3);
+  const b = await ledger.startIncident(input('bob@client.example', 'Bob; =1+1 Baker'), ANA, policy, T0 + 10);
+  const asked = await ledger.requestApproval({ incidentId: b.id, remedyId: 'consult-refund', amount: 50_000 }, ANA, policy, T0 + 11);
+  await ledger.markApproved(b.id, asked.remedies[0]!.id, 'dev.patel@harborpine.example', policy, T0 + 12, ANA);
+  await ledger.grantRemedy({ incidentId: b.id, remedyId: 'waive-fee', amount: 4000 }, { ...DEV, identity: 'managed' }, policy, T0 + 13);
+  await ledger.grantRemedy({ incidentId: b.id, remedyId: 'apology', amount: 0 }, ANA, policy, T0 + 14);
+  const c = await ledger.startIncident(input('cy@client.example', 'Cy'), ANA, policy, T0 + 20);
+  await ledger.requestApproval({ incidentId: c.id, remedyId: 'consult-refund', amount: 50_000 }, ANA, policy, T0 + 21);
+  return { ledger, a, b };
+}
+
+const DEV = { email: 'dev.patel@harborpine.example', name: 'Dev Patel', role: 'partner' };
+const rowsOf = (csv: string) => csv.split('\r\n').slice(1, -1);
+const cellsOf = (row: string) => row.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+
+describe("the bookkeeper's files", () => {
+  it('leaves out $0 apologies and pending requests, and puts credit notes first, then fees waived, then gifts', async () => {
+    const { ledger } = await monthOfIncidents();
+    const rows = rowsOf(await ledger.exportCsv('America/New_York')).map(cellsOf);
+    expect(rows.map((r) => [r[1], r[2], r[3], r[7], r[9]])).toEqual([
+      ['"Credit note"', '"credit"', '"CN-2026-0001"', '20.00', '"ana.ruiz@harborpine.example"'],
+      ['"Credit note"', '"refund"', '"CN-2026-0002"', '500.00', '"dev.patel@harborpine.example"'],
+      ['"Fee waived"', '"fee-waiver"', '""', '40.00', '"dev.patel@harborpine.example"'],
+      ['"Expense (gift)"', '"gift"', '""', '60.00', '"carla.meyer@harborpine.example"'],
+    ]);
+    expect(rows.map((r) => r[11])).toEqual([
+      '"Unverified: self-declared email"',
+      '"Unverified: approval marked by the requester"',
+      '"Verified: email set by IT"',
+      '"Verified: email set by IT"',
+    ]);
+  });
+
+  it("writes Xero's sales invoice import template as it is: credit notes alone, as negative lines with their own numbers", async () => {
+    const { ledger, b } = await monthOfIncidents();
+    const xero = (locale: string, taxType = 'Tax Exempt') =>
+      exportFile(ledger, { layout: 'xero', locale, xero: { accountCode: '200', taxType } }, 'America/New_York', T0 + 30);
+    const file = await xero('en-US');
+    expect(file.fileName).toBe('make-it-right-xero-credit-notes-2026-11-25.csv');
+    const [header, ...rest] = file.parts.join('').split('\r\n');
+    expect(header).toBe(
+      '*ContactName,EmailAddress,POAddressLine1,POAddressLine2,POAddressLine3,POAddressLine4,POCity,PORegion,POPostalCode,POCountry,' +
+        '*InvoiceNumber,Reference,*InvoiceDate,*DueDate,InventoryItemCode,*Description,*Quantity,*UnitAmount,Discount,*AccountCode,' +
+        '*TaxType,TrackingName1,TrackingOption1,TrackingName2,TrackingOption2,Currency,BrandingTheme',
     );
-    expect(csv.split('\r\n')[1]).toBe('2026-12-31,"K","","",1500,"JPY","Yen credit","","Unverified: self-declared email","i1"');
+    const rows = rest.filter(Boolean).map(cellsOf);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.length === 27)).toBe(true);
+    const refund = rows[1]!;
+    expect(refund[0]).toBe(`"Bob; '=1+1 Baker"`);
+    expect(refund[1]).toBe('"bob@client.example"');
+    expect(refund[10]).toBe('"CN-2026-0002"');
+    expect(refund[11]).toBe(`"Make It Right incident ${b.id}"`);
+    expect([refund[12], refund[13]]).toEqual(['11/25/2026', '11/25/2026']);
+    expect([refund[15], refund[16], refund[17], refund[19], refund[20], refund[25]]).toEqual([
+      '"Refund the consultation fee"', '1', '-500.00', '"200"', '"Tax Exempt"', '"USD"',
+    ]);
+    // Day first outside the US, as Xero reads dates there.
+    expect(cellsOf(rowsOf((await xero('en-GB', 'No VAT')).parts.join(''))[0]!)[12]).toBe('25/11/2026');
+    await expect(xero('en-US', ' ')).rejects.toThrow('Enter the account code and the tax rate as your Xero names them');
+  });
+
+  it('writes the credit notes for QuickBooks Online, and the gifts apart, to enter as expenses', async () => {
+    const { ledger } = await monthOfIncidents();
+    const qb = (await exportFile(ledger, { layout: 'quickbooks', locale: 'en-GB' }, 'Europe/London', T0 + 30)).parts.join('');
+    expect(qb.split('\r\n')[0]).toBe('Credit Note No,Customer,Credit Note Date,Email,Description,Amount,Currency,Memo');
+    expect(rowsOf(qb).map((r) => cellsOf(r).slice(0, 3))).toEqual([
+      ['"CN-2026-0001"', '"Alice Moreau"', '25/11/2026'],
+      ['"CN-2026-0002"', `"Bob; '=1+1 Baker"`, '25/11/2026'],
+    ]);
+    const gifts = await exportFile(ledger, { layout: 'gifts' }, 'America/New_York', T0 + 30);
+    expect(gifts.fileName).toBe('make-it-right-gifts-2026-11-25.csv');
+    const rows = rowsOf(gifts.parts.join('')).map(cellsOf);
+    expect(rows).toEqual([
+      ['2026-11-25', '"Get-well flowers"', '60.00', '"USD"', '"Alice Moreau"', '"alice@client.example"', '"carla.meyer@harborpine.example"', '"Verified: email set by IT"', '"For her mother"', expect.any(String)],
+    ]);
   });
 });
 
@@ -192,15 +282,18 @@ function manyIncidents(count: number): Incident[] {
 /** The export as the background writes it: a batch of `size` incidents per chunk. */
 async function chunked(ledger: Ledger, format: 'json' | 'csv', size: number, now: number): Promise<{ text: string; chunks: number }> {
   const parts = [format === 'json' ? jsonHeader(now) : csvHeader()];
+  const blocks: string[][] = [];
   let after: { createdAt: number; id: string } | null = null;
   for (;;) {
     const batch = await ledger.incidentsAfter(after, size);
-    parts.push(format === 'json' ? jsonIncidents(batch, after === null) : csvRows(batch, 'America/New_York'));
+    if (format === 'json') parts.push(jsonIncidents(batch, after === null));
+    else csvBlocks(batch, { layout: 'bookkeeper', timeZone: 'America/New_York' }).forEach((text, i) => (blocks[i] ??= []).push(text));
     const last = batch.at(-1);
     if (batch.length < size || !last) break;
     after = { createdAt: last.createdAt, id: last.id };
   }
   if (format === 'json') parts.push(jsonFooter(await ledger.creditNoteSequences()));
+  else parts.push(...blocks.flat());
   return { text: parts.join(''), chunks: parts.length };
 }
 

@@ -131,7 +131,7 @@ describe('ledger service', () => {
       const at = Date.UTC(2027, 0, 1, 3, 0);
       const csv = await exportFile(ledger, 'csv', examplePolicy().firm.timeZone, at);
       expect(csv.fileName).toBe('make-it-right-ledger-2026-12-31.csv');
-      expect(csv.parts.join('').startsWith('Date,Client,')).toBe(true);
+      expect(csv.parts.join('').startsWith('Date,Book as,Kind,')).toBe(true);
       const json = await exportFile(ledger, 'json', examplePolicy().firm.timeZone, at);
       expect(json.fileName).toBe('make-it-right-ledger-2026-12-31.json');
       expect(JSON.parse(json.parts.join('')).format).toBe('make-it-right-ledger');

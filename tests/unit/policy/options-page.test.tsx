@@ -222,6 +222,43 @@ describe('options page', () => {
     expect(root.textContent).toContain('Imported backup.json: 2 added, 1 updated, 4 unchanged');
   });
 
+  it("exports the credit notes in Xero's layout with the firm's account and tax rate, and says what QuickBooks can import", async () => {
+    answer({ getPolicyState: () => goodState, getSettings: () => ({ selfEmail: '', me: null }) });
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:x'), revokeObjectURL: vi.fn() });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    exportFile.mockResolvedValue({ fileName: 'make-it-right-xero-credit-notes-2026-11-02.csv', parts: ['a\n'] });
+    render(<OptionsPage />, root);
+    await settle();
+    const layout = byLabel('CSV for') as unknown as HTMLSelectElement;
+    expect([...layout.options].map((o) => o.textContent)).toEqual([
+      'Your bookkeeper: everything given',
+      'Xero: credit notes',
+      'QuickBooks Online: credit notes',
+      'Gifts, to enter as expenses',
+    ]);
+    await act(() => {
+      layout.value = 'quickbooks';
+      layout.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(root.textContent).toContain('QuickBooks Online in the US imports no credit memos');
+    await act(() => {
+      layout.value = 'xero';
+      layout.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(byLabel('Xero account code').value).toBe('200');
+    await type(byLabel('Xero tax rate'), 'Tax Exempt');
+    await act(() => button('Export CSV').click());
+    await settle();
+    expect(exportFile).toHaveBeenCalledWith(
+      expect.anything(),
+      { layout: 'xero', locale: 'en-US', xero: { accountCode: '200', taxType: 'Tax Exempt' } },
+      'America/New_York',
+      expect.any(Number),
+      expect.any(Function),
+    );
+    expect(root.textContent).toContain('Exported make-it-right-xero-credit-notes-2026-11-02.csv');
+  });
+
   it('shows Your email read-only when IT set it', async () => {
     answer({
       getPolicyState: () => goodState,
