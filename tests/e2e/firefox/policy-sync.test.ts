@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startLocalServer, type LocalServer } from '../common';
-import { gotoExtensionPage, launchFirefox, openOptions, textOf, type FirefoxSession } from './harness';
+import { callBackground, gotoExtensionPage, launchFirefox, openOptions, textOf, type FirefoxSession } from './harness';
 
 // Options page → Policy URL → Sync now in Firefox, against a real server (Firefox asks for the
 // server's site access through permissions.request); then the server turns bad and the last good
-// policy stays in force, with the error naming the field.
+// policy stays in force, with the error naming the field. Then a plain static server on the admin's
+// own machine, which sends no CORS header: without site access the page says what it can be, naming
+// the URL; with it, Sync now reads it.
 
 const good = fixture('policy/example.json');
 const broken = (() => {
@@ -58,6 +60,43 @@ describe('policy sync in Firefox', () => {
     await until(() => textOf(page, '[data-testid=firm-name]')).toBe('Harbor & Pine CPAs');
     await until(() => textOf(page, '[role=alert]')).toContain('roles[0].perIncident');
     expect(await page.$eval('#policy-url', (el) => (el as HTMLInputElement).value)).toBe(`${server.url}/policy.json`);
+    expect(session.extensionErrors()).toEqual([]);
+  });
+});
+
+describe("a policy on a plain static server on the admin's own machine, in Firefox (no CORS header)", () => {
+  it('without site access says what it can be, naming the URL; with it, Sync now loads the policy', async () => {
+    const newer = JSON.stringify({ ...JSON.parse(good), policyVersion: '2026-12-01' });
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(newer);
+    });
+    const page = await openOptions(session);
+    const version = () => page.evaluate(() => {
+      const term = [...document.querySelectorAll('dt')].find((dt) => dt.textContent === 'Policy version');
+      return term?.nextElementSibling?.textContent ?? null;
+    });
+    await until(() => textOf(page, '[data-testid=firm-name]')).toBe('Harbor & Pine CPAs');
+    const before = await version();
+
+    // localhost was not allowed (as when the person refuses the prompt): Firefox hides the answer.
+    const refusedUrl = `${server.url.replace('127.0.0.1', 'localhost')}/policy.json`;
+    await callBackground(page, 'setPolicyUrl', { url: refusedUrl });
+    await until(() => textOf(page, '[role=alert]')).toContain(`Could not reach the policy at ${refusedUrl}`);
+    const refused = (await textOf(page, '[role=alert]')) ?? '';
+    expect(refused).toContain('not answering at that address');
+    expect(refused).toContain("allow the extension's site access to localhost");
+    expect(refused).not.toContain('NetworkError');
+    expect(await version()).toBe(before);
+
+    // 127.0.0.1, asked for on Sync now and allowed: the same server, still without a CORS header, is read.
+    await gotoExtensionPage(session, page, 'options.html?allowed');
+    await until(() => textOf(page, '[data-testid=firm-name]')).toBe('Harbor & Pine CPAs');
+    const field = page.locator(aria('Policy URL', 'textbox'));
+    await field.fill('');
+    await field.fill(`${server.url}/policy.json`);
+    await page.locator(aria('Sync now', 'button')).click();
+    await until(() => version()).toBe('2026-12-01');
+    expect(await page.$('[role=alert]')).toBeNull();
     expect(session.extensionErrors()).toEqual([]);
   });
 });
