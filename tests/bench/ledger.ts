@@ -1,12 +1,11 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { openLedgerDb } from '../../utils/ledger/db';
-import { buildExport } from '../../utils/ledger/export';
-import { remediesCsv } from '../../utils/ledger/csv';
 import { openLedger } from '../../utils/ledger/repository';
 import type { Me } from '../../utils/people';
 import { parsePolicyText } from '../../utils/policy/parse';
 import type { Policy } from '../../utils/policy/types';
+import { exportText, memorySource } from '../unit/ledger/export-source';
 import { seedLedger } from './browser/ledger-tools';
 import { FIRM_POLICY } from './extension';
 import { atMost, measured, type Figure } from './figures';
@@ -92,7 +91,7 @@ export const ledger: Group = {
         );
 
         // Exports of 100,000 incidents take seconds: one run each (a median of one is the run).
-        const json = await timeOnce(() => store.exportJson(now));
+        const json = await timeOnce(() => exportText(store, 'json', 'UTC', now));
         figures.push(
           measured(GROUP, `JSON export, ${size.toLocaleString('en-US')} incidents`, json.ms / 1000, 's', {
             runs: 1,
@@ -100,7 +99,7 @@ export const ledger: Group = {
             note: `${(json.value.length / 2 ** 20).toFixed(0)} MB`,
           }),
         );
-        const csv = await timeOnce(() => store.exportCsv(policy.firm.timeZone));
+        const csv = await timeOnce(() => exportText(store, 'csv', policy.firm.timeZone));
         figures.push(
           measured(GROUP, `CSV export, ${size.toLocaleString('en-US')} incidents`, csv.ms / 1000, 's', {
             runs: 1,
@@ -115,10 +114,10 @@ export const ledger: Group = {
         try {
           const read = await timeOnce(() => db.getAll('incidents'));
           figures.push(measured(GROUP, `  of which reading ${size.toLocaleString('en-US')} incidents (getAll)`, read.ms / 1000, 's', { runs: 1 }));
-          const format = await timeOnce(() => buildExport(read.value, {}, now));
-          figures.push(measured(GROUP, '  of which JSON formatting (buildExport)', format.ms / 1000, 's', { runs: 1 }));
-          const csvFormat = await timeOnce(() => remediesCsv(read.value, policy.firm.timeZone));
-          figures.push(measured(GROUP, '  of which CSV formatting (remediesCsv)', csvFormat.ms / 1000, 's', { runs: 1 }));
+          const format = await timeOnce(() => exportText(memorySource(read.value), 'json', 'UTC', now));
+          figures.push(measured(GROUP, '  of which JSON formatting (exportFile over incidents in memory)', format.ms / 1000, 's', { runs: 1 }));
+          const csvFormat = await timeOnce(() => exportText(memorySource(read.value), 'csv', policy.firm.timeZone, now));
+          figures.push(measured(GROUP, '  of which CSV formatting (exportFile over incidents in memory)', csvFormat.ms / 1000, 's', { runs: 1 }));
         } finally {
           db.close();
         }

@@ -1,5 +1,4 @@
 import { minorToDecimalString } from '../money';
-import { exportOrder } from './export';
 import { checkText, grantCheck, grantedBy } from './identity';
 import type { GrantedRemedy, Incident } from './types';
 
@@ -222,11 +221,6 @@ export function csvHeader(layout: CsvLayout = 'bookkeeper'): string {
   return `${LAYOUTS[layout].header.join(',')}\r\n`;
 }
 
-/** The options for a time zone alone: the bookkeeper's file. */
-function optionsOf(options: CsvOptions | string): CsvOptions {
-  return typeof options === 'string' ? { layout: 'bookkeeper', timeZone: options } : options;
-}
-
 /**
  * The rows of a batch of incidents (already in export order: oldest first), one text per block of
  * the layout: each incident's remedies in order of grant, dated in the firm's time zone.
@@ -244,15 +238,4 @@ export function csvBlocks(batch: Iterable<Incident>, options: CsvOptions): strin
     }
   }
   return texts;
-}
-
-/** The rows of a batch for a file written in one block (every layout, when the blocks are joined). */
-export function csvRows(batch: Iterable<Incident>, options: CsvOptions | string): string {
-  return csvBlocks(batch, optionsOf(options)).join('');
-}
-
-/** The whole CSV in one pass: incidents oldest first (the chunked export writes the same bytes). */
-export function remediesCsv(incidents: Iterable<Incident>, options: CsvOptions | string): string {
-  const o = optionsOf(options);
-  return csvHeader(o.layout) + csvBlocks([...incidents].sort(exportOrder), o).join('');
 }

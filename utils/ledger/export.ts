@@ -190,11 +190,6 @@ function incidentJson(incident: Incident): string {
   );
 }
 
-/** The export's order: oldest first, ties by id (the ledger's by-created index gives the same). */
-export function exportOrder(a: Incident, b: Incident): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 /** The file's opening, up to the incidents. */
 export function jsonHeader(now: number): string {
   return `{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exportedAt":${JSON.stringify(new Date(now).toISOString())},"incidents":[`;
@@ -217,15 +212,6 @@ export function jsonFooter(sequences: Record<string, number>): string {
   const sorted: Record<string, number> = {};
   for (const key of Object.keys(sequences).sort()) sorted[key] = sequences[key]!;
   return `\n],"sequences":${JSON.stringify(sorted)}}\n`;
-}
-
-/** The whole export file's text in one pass (the chunked export writes the same bytes). */
-export function buildExport(
-  incidents: Incident[],
-  sequences: Record<string, number>,
-  now: number,
-): string {
-  return jsonHeader(now) + jsonIncidents([...incidents].sort(exportOrder), true) + jsonFooter(sequences);
 }
 
 /** Times that cannot be: in the future, or a grant without one. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { remediesCsv, type CsvLayout } from '@/utils/ledger/csv';
+import type { CsvLayout } from '@/utils/ledger/csv';
+import { exportText, memorySource } from '../ledger/export-source';
 import type { Incident } from '@/utils/ledger/types';
 
 // Drill: formulas smuggled into the bookkeeper's CSV files (every layout: the bookkeeper's, Xero's,
@@ -127,7 +128,7 @@ const LAYOUT_COLUMNS: Record<CsvLayout, { text: number[]; amount: [number, strin
 };
 
 describe('drill: formulas in the CSV export', () => {
-  it('leaves no cell a spreadsheet would run, in any layout with any list separator, and loses no value', () => {
+  it('leaves no cell a spreadsheet would run, in any layout with any list separator, and loses no value', async () => {
     const incidents = HOSTILE.map((value, i) => incident(String(i).padStart(4, '0'), value));
     const separators = [',', ';', '\t', '|'];
     let cells = 0;
@@ -136,12 +137,11 @@ describe('drill: formulas in the CSV export', () => {
     let written = 0;
     const found: string[] = [];
     for (const layout of Object.keys(LAYOUT_COLUMNS) as CsvLayout[]) {
-      const csv = remediesCsv(incidents, {
-        layout,
-        timeZone: 'America/New_York',
-        locale: 'en-US',
-        xero: { accountCode: '=200', taxType: '@Tax Exempt' },
-      });
+      const csv = await exportText(
+        memorySource(incidents),
+        { layout, locale: 'en-US', xero: { accountCode: '=200', taxType: '@Tax Exempt' } },
+        'America/New_York',
+      );
       for (const separator of separators) {
         for (const row of openAsSpreadsheet(csv, separator).slice(1)) {
           for (const cell of row) {

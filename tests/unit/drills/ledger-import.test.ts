@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANA, drillPolicy, freshLedger, input } from './ledger-helpers';
 import type { Me } from '@/utils/people';
+import { exportText } from '../ledger/export-source';
 
 // Drill: crafted ledger files. Import may add what the ledger lacks; it never rewrites a grant, an
 // approval or a credit note number already held, and every field is checked as strictly as the
@@ -22,8 +23,8 @@ describe('drill: crafted ledger files', () => {
     const granted = await ledger.grantRemedy({ incidentId: started.id, remedyId: 'courier-credit', amount: 2000 }, ANA, policy, NOW - 10 * DAY);
     const other = await ledger.startIncident(input('dan@client.example', 'Dan'), BEN, policy, NOW - 5 * DAY);
     await ledger.requestApproval({ incidentId: other.id, remedyId: 'consult-refund', amount: 30_000 }, BEN, policy, NOW - 5 * DAY);
-    const exported = await ledger.exportJson(NOW);
-    const held = async () => JSON.parse(await ledger.exportJson(NOW)).incidents as Json[];
+    const exported = await exportText(ledger, 'json', 'UTC', NOW);
+    const held = async () => JSON.parse(await exportText(ledger, 'json', 'UTC', NOW)).incidents as Json[];
     const before = JSON.stringify(await held());
     const grantNumber = granted.remedies[0]!.creditNoteNumber!;
 
@@ -105,7 +106,7 @@ describe('drill: crafted ledger files', () => {
     const numbers = (await held()).flatMap((i) => i.remedies.map((r: Json) => r.creditNoteNumber)).filter(Boolean);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(next.remedies.at(-1)!.creditNoteNumber).toBe('CN-2026-0078');
-    expect(await ledger.exportCsv('America/New_York')).toContain('CN-2026-0078');
+    expect(await exportText(ledger, 'csv', 'America/New_York')).toContain('CN-2026-0078');
 
     console.log(
       `crafted ledger files: ${files.length} files, ${refused} refused with a reason, ${acceptedWithoutChange} accepted without changing anything held, ` +

@@ -5,6 +5,7 @@ import { foldIncident, incidentRecords } from '@/utils/firm-ledger/fold';
 import { LEDGER_DB_VERSION, openLedgerDb } from '@/utils/ledger/db';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import { ANA, drillPolicy, freshName, openLedger } from './ledger-helpers';
+import { exportText } from '../ledger/export-source';
 
 // Drill: the incidents of every earlier local schema, upgraded into the firm ledger's append-only
 // records and folded back. 10,000 incidents per version, every kind of remedy (granted inside
@@ -106,7 +107,7 @@ describe('drill: upgrading the local ledger into the firm ledger\'s records', ()
       db.close();
 
       const ledger = await openLedger(name);
-      const { incidents } = JSON.parse(await ledger.exportJson(T0)) as { incidents: Incident[] };
+      const { incidents } = JSON.parse(await exportText(ledger, 'json', 'UTC', T0)) as { incidents: Incident[] };
       ledger.close();
       const ids = new Set<string>();
       const folded = new Map<string, Incident>();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LEDGER_DB_VERSION, openLedgerDb } from '@/utils/ledger/db';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import { ANA, drillPolicy, freshLedger, freshName, input, openLedger } from './ledger-helpers';
+import { exportText } from '../ledger/export-source';
 
 // Drill: storage faults in the incident ledger (fake-indexeddb). A failed write (quota, an aborted
 // commit) surfaces as an error and leaves nothing behind: no partial record, no credit note number
@@ -199,7 +200,7 @@ describe('drill: storage faults', () => {
       db.close();
 
       const ledger = await openLedger(name);
-      const all = JSON.parse(await ledger.exportJson(T0)) as { incidents: Incident[]; sequences: Record<string, number> };
+      const all = JSON.parse(await exportText(ledger, 'json', 'UTC', T0)) as { incidents: Incident[]; sequences: Record<string, number> };
       read += all.incidents.length;
       const ids = new Set(all.incidents.map((i) => i.id));
       doubled += all.incidents.length - ids.size;

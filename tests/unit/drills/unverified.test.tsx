@@ -6,6 +6,7 @@ import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import { mount, textOf } from '../panel/dom';
 import { drillPolicy, freshLedger, freshName, input, openLedger } from './ledger-helpers';
+import { exportText } from '../ledger/export-source';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
@@ -58,7 +59,7 @@ describe('drill: self-declared identity and approvals on trust are marked unveri
     });
     expect((await ledger.getIncident(d.id))?.createdByIdentity).toBe('managed');
 
-    const rows = csvTable(await ledger.exportCsv('America/New_York'));
+    const rows = csvTable(await exportText(ledger, 'csv', 'America/New_York'));
     const check = (client: string) => rows.find((r) => r['Client'] === client)?.['Verification'];
     expect(check('Alice')).toBe('Unverified: self-declared email');
     expect(check('Bob')).toBe('Unverified: self-declared email');
@@ -66,10 +67,10 @@ describe('drill: self-declared identity and approvals on trust are marked unveri
     expect(check('Dora')).toBe('Verified: email set by IT');
 
     // Export → import → export: every mark kept, byte for byte.
-    const file = await ledger.exportJson(T0 + 10);
+    const file = await exportText(ledger, 'json', 'UTC', T0 + 10);
     const copy = await freshLedger();
     await copy.importJson(file, T0 + 10);
-    expect(await copy.exportJson(T0 + 10)).toBe(file);
+    expect(await exportText(copy, 'json', 'UTC', T0 + 10)).toBe(file);
     expect((await copy.getIncident(c.id))?.remedies[0]).toMatchObject({ approvedByIdentity: 'marked-by-requester', approvalMarkedBy: ANA_TYPED.email });
     expect((await copy.getIncident(b.id))?.remedies[0]?.requestedByIdentity).toBe('self-declared');
     const unverified = rows.filter((r) => r['Verification']!.startsWith('Unverified')).length;
@@ -91,7 +92,7 @@ describe('drill: self-declared identity and approvals on trust are marked unveri
       await tx.done;
       db.close();
       const ledger = await openLedger(name);
-      const table = csvTable(await ledger.exportCsv('UTC'));
+      const table = csvTable(await exportText(ledger, 'csv', 'UTC'));
       rows += table.length;
       claimedVerified += table.filter((r) => !r['Verification']!.startsWith('Unverified')).length;
       const incident = (await ledger.getIncident('old-0'))!;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { examplePolicy } from '../example-policy';
-import { csvBlocks, csvCell, csvHeader, remediesCsv } from '@/utils/ledger/csv';
+import { csvBlocks, csvCell, csvHeader } from '@/utils/ledger/csv';
 import { exportFile } from '@/utils/ledger/transfer';
-import { buildExport, jsonFooter, jsonHeader, jsonIncidents } from '@/utils/ledger/export';
+import { jsonFooter, jsonHeader, jsonIncidents } from '@/utils/ledger/export';
 import type { Ledger } from '@/utils/ledger/repository';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import { ANA, CARLA, freshLedger, input } from './helpers';
+import { exportText, memorySource } from './export-source';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);
 
@@ -26,10 +27,10 @@ async function busyLedger() {
 describe('JSON export and import', () => {
   it('round-trips byte for byte into an empty ledger', async () => {
     const { ledger } = await busyLedger();
-    const first = await ledger.exportJson(T0 + 10);
+    const first = await exportText(ledger, 'json', 'UTC', T0 + 10);
     const copy = await freshLedger();
     expect(await copy.importJson(first)).toEqual({ added: 2, updated: 0, unchanged: 0 });
-    expect(await copy.exportJson(T0 + 10)).toBe(first);
+    expect(await exportText(copy, 'json', 'UTC', T0 + 10)).toBe(first);
     expect((await copy.searchClients('alice')).map((c) => c.clientKey)).toEqual(['alice@client.example']);
     const envelope = JSON.parse(first);
     expect(envelope).toMatchObject({
@@ -44,7 +45,7 @@ describe('JSON export and import', () => {
   it('carries the credit note sequence along, so the copy never reuses a number', async () => {
     const { ledger, policy } = await busyLedger();
     const copy = await freshLedger();
-    await copy.importJson(await ledger.exportJson(T0));
+    await copy.importJson(await exportText(ledger, 'json', 'UTC', T0));
     const c = await copy.startIncident(input('dan@client.example', 'Dan'), ANA, policy, T0 + 20);
     const granted = await copy.grantRemedy({ incidentId: c.id, remedyId: 'courier-credit', amount: 100 }, ANA, policy, T0 + 21);
     expect(granted.remedies[0]?.creditNoteNumber).toBe('CN-2026-0003');
@@ -52,14 +53,14 @@ describe('JSON export and import', () => {
 
   it('merges by id: no duplicates, a copy adds what the ledger lacks (a ticked step), older ones change nothing', async () => {
     const { ledger, a } = await busyLedger();
-    const snapshot = await ledger.exportJson(T0);
+    const snapshot = await exportText(ledger, 'json', 'UTC', T0);
     expect(await ledger.importJson(snapshot)).toEqual({ added: 0, updated: 0, unchanged: 2 });
     expect((await ledger.listIncidents({})).incidents).toHaveLength(2);
 
     const copy = await freshLedger();
     await copy.importJson(snapshot);
     await ledger.tickStep(a.id, 'apologize', true, ANA, T0 + 100);
-    const newer = await ledger.exportJson(T0);
+    const newer = await exportText(ledger, 'json', 'UTC', T0);
     expect(await copy.importJson(newer)).toEqual({ added: 0, updated: 1, unchanged: 1 });
     expect((await copy.getIncident(a.id))?.checklist.find((s) => s.stepId === 'apologize')?.doneAt).toBe(T0 + 100);
 
@@ -85,20 +86,20 @@ describe('JSON export and import', () => {
     const { ledger, a } = await busyLedger();
     let fileText = text;
     if (fileText === null) {
-      const envelope = JSON.parse(await ledger.exportJson(T0));
+      const envelope = JSON.parse(await exportText(ledger, 'json', 'UTC', T0));
       envelope.incidents[0].remedies[0].amount = -100;
       envelope.incidents[0].id = 'tampered';
       fileText = JSON.stringify(envelope);
     }
-    const before = await ledger.exportJson(T0);
+    const before = await exportText(ledger, 'json', 'UTC', T0);
     await expect(ledger.importJson(fileText)).rejects.toThrow(message);
-    expect(await ledger.exportJson(T0)).toBe(before);
+    expect(await exportText(ledger, 'json', 'UTC', T0)).toBe(before);
     expect(await ledger.getIncident(a.id)).not.toBeNull();
   });
 
   it('refuses a file listing the same incident twice', async () => {
     const { ledger } = await busyLedger();
-    const envelope = JSON.parse(await ledger.exportJson(T0));
+    const envelope = JSON.parse(await exportText(ledger, 'json', 'UTC', T0));
     envelope.incidents.push(envelope.incidents[0]);
     await expect((await freshLedger()).importJson(JSON.stringify(envelope))).rejects.toThrow('twice');
   });
@@ -107,7 +108,7 @@ describe('JSON export and import', () => {
 describe('CSV export', () => {
   it('has one row per remedy given with money value, with its kind, who granted it and how that is known', async () => {
     const { ledger, a, b } = await busyLedger();
-    const csv = await ledger.exportCsv('America/New_York');
+    const csv = await exportText(ledger, 'csv', 'America/New_York');
     expect(csv.split('\r\n')).toEqual([
       'Date,Book as,Kind,Credit note number,Client,Client email,Remedy,Amount,Currency,Granted by,Requested by,Verification,Incident id',
       `2026-11-25,"Credit note","credit","CN-2026-0001","Alice ""Al"" Example, Jr.","alice@client.example","Credit the courier fee",20.50,"USD","ana.ruiz@harborpine.example","ana.ruiz@harborpine.example","Unverified: self-declared email","${a.id}"`,
@@ -132,9 +133,9 @@ describe('CSV export', () => {
     expect(csvCell('  ＝1+1')).toBe(`"  '＝1+1"`);
   });
 
-  it('dates each row in the firm\'s time zone', () => {
+  it('dates each row in the firm\'s time zone', async () => {
     const late = Date.UTC(2027, 0, 1, 3, 0);
-    const csv = remediesCsv([oneGrant(late, { label: 'Yen credit', amount: 1500, currency: 'JPY' })], 'America/New_York');
+    const csv = await exportText(memorySource([oneGrant(late, { label: 'Yen credit', amount: 1500, currency: 'JPY' })]), 'csv', 'America/New_York');
     expect(csv.split('\r\n')[1]).toBe('2026-12-31,"Credit note","credit","","K","","Yen credit",1500,"JPY","a@b.example","a@b.example","Unverified: self-declared email","i1"');
   });
 });
@@ -180,7 +181,7 @@ const cellsOf = (row: string) => row.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
 describe("the bookkeeper's files", () => {
   it('leaves out $0 apologies and pending requests, and puts credit notes first, then fees waived, then gifts', async () => {
     const { ledger } = await monthOfIncidents();
-    const rows = rowsOf(await ledger.exportCsv('America/New_York')).map(cellsOf);
+    const rows = rowsOf(await exportText(ledger, 'csv', 'America/New_York')).map(cellsOf);
     expect(rows.map((r) => [r[1], r[2], r[3], r[7], r[9]])).toEqual([
       ['"Credit note"', '"credit"', '"CN-2026-0001"', '20.00', '"ana.ruiz@harborpine.example"'],
       ['"Credit note"', '"refund"', '"CN-2026-0002"', '500.00', '"dev.patel@harborpine.example"'],
@@ -301,9 +302,9 @@ describe('export in chunks', () => {
   it('writes the same bytes over many batches as in one pass, and the file round-trips', async () => {
     const incidents = manyIncidents(103);
     const ledger = await freshLedger();
-    expect(await ledger.importJson(buildExport(incidents, { 'CN-2026': 206 }, T0))).toEqual({ added: 103, updated: 0, unchanged: 0 });
-    const whole = await ledger.exportJson(T0 + 10);
-    const csv = await ledger.exportCsv('America/New_York');
+    expect(await ledger.importJson(await exportText(memorySource(incidents, { 'CN-2026': 206 }), 'json', 'UTC', T0))).toEqual({ added: 103, updated: 0, unchanged: 0 });
+    const whole = await exportText(ledger, 'json', 'UTC', T0 + 10);
+    const csv = await exportText(ledger, 'csv', 'America/New_York');
     for (const size of [1, 3, 4, 7, 50, 103, 500]) {
       const json = await chunked(ledger, 'json', size, T0 + 10);
       expect(json.text).toBe(whole);
@@ -320,7 +321,7 @@ describe('export in chunks', () => {
     expect(whole.split('\n')).toHaveLength(103 + 3);
     const copy = await freshLedger();
     await copy.importJson(whole);
-    expect(await copy.exportJson(T0 + 10)).toBe(whole);
+    expect(await exportText(copy, 'json', 'UTC', T0 + 10)).toBe(whole);
     // Each incident's grants in order of grant, each incident oldest first.
     const rows = csv.split('\r\n').slice(1, -1);
     expect(rows).toHaveLength(78 * 2);
@@ -331,7 +332,7 @@ describe('export in chunks', () => {
   it('writes an empty ledger as a valid, re-importable file', async () => {
     const ledger = await freshLedger();
     const { text } = await chunked(ledger, 'json', 5, T0);
-    expect(text).toBe(await ledger.exportJson(T0));
+    expect(text).toBe(await exportText(ledger, 'json', 'UTC', T0));
     expect(JSON.parse(text)).toEqual({ format: 'make-it-right-ledger', version: 1, exportedAt: new Date(T0).toISOString(), incidents: [], sequences: {} });
     expect(await (await freshLedger()).importJson(text)).toEqual({ added: 0, updated: 0, unchanged: 0 });
     expect((await chunked(ledger, 'csv', 5, T0)).text).toBe(`${csvHeader()}`);

@@ -6,13 +6,12 @@ import { ledgerConnection } from '@/entrypoints/background/ledger-connection';
 import type { Sender } from '@/utils/browser/messaging';
 import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
-import { buildExport } from '@/utils/ledger/export';
 import { openLedger } from '@/utils/ledger/repository';
 import type { Incident } from '@/utils/ledger/types';
-import { remediesCsv } from '@/utils/ledger/csv';
 import { exportFile } from '@/utils/ledger/transfer';
 import { examplePolicy } from '../example-policy';
 import { ANA, freshName, input } from './helpers';
+import { exportText, memorySource } from './export-source';
 
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0);
@@ -153,7 +152,7 @@ describe('ledger service', () => {
       }],
     }));
     // Stored newest first, so the export's order comes from the ledger's index, not from insertion.
-    const file = buildExport([...incidents].reverse(), {}, T0);
+    const file = await exportText(memorySource([...incidents].reverse()), 'json', 'UTC', T0);
     // A part of the file is checked on its own, changing nothing.
     expect(await ledgerHandlers.importLedger({ text: file, check: true }, sender)).toEqual({ added: 0, updated: 0, unchanged: 0 });
     await expect(ledgerHandlers.importLedger({ text: '{"format":"make-it-right-ledger","version":1}', check: true }, sender)).rejects.toThrow('damaged');
@@ -170,7 +169,8 @@ describe('ledger service', () => {
         expect(exported.fileName).toBe(`make-it-right-ledger-2026-11-25.${format}`);
         expect(progress.filter((_, i) => i % 2 === 0)).toEqual([2000, 4000, stored.length]);
         expect(progress.filter((_, i) => i % 2 === 1).every((t) => t === stored.length)).toBe(true);
-        const whole = format === 'json' ? buildExport(stored, sequences, T0) : remediesCsv(stored, timeZone);
+        // Read in one batch from memory, in export order: the same bytes as batches read from the ledger's index.
+        const whole = await exportText(memorySource(stored, sequences), format, timeZone, T0);
         expect(exported.parts.join('')).toBe(whole);
       }
     } finally {

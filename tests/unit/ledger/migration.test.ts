@@ -3,6 +3,7 @@ import { openLedgerDb } from '@/utils/ledger/db';
 import type { Incident } from '@/utils/ledger/types';
 import { examplePolicy } from '../example-policy';
 import { ANA, freshLedger, freshName } from './helpers';
+import { exportText } from './export-source';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
 
@@ -69,7 +70,7 @@ describe('ledger schema migration', () => {
     expect((await ledger.getIncident('with-notes'))).toMatchObject({ status: 'open', updatedAt: T0 + 200_000 });
 
     expect((await ledger.listIncidents({ status: 'open' })).incidents.map((i) => i.id)).toEqual(['open-one', 'with-notes']);
-    expect(JSON.parse(await ledger.exportJson(T0)).sequences).toEqual({ 'CN-2025': 7, 'CN-2026': 3 });
+    expect(JSON.parse(await exportText(ledger, 'json', 'UTC', T0)).sequences).toEqual({ 'CN-2025': 7, 'CN-2026': 3 });
     const granted = await ledger.grantRemedy(
       { incidentId: 'open-one', remedyId: 'courier-credit', amount: 100 }, ANA, examplePolicy(), T0 + 1_000_000,
     );
@@ -110,6 +111,6 @@ describe('ledger schema migration', () => {
   it('creates the latest schema directly on a new profile', async () => {
     const ledger = await freshLedger();
     expect(await ledger.listIncidents({ status: 'open' })).toEqual({ incidents: [], next: null });
-    expect(JSON.parse(await ledger.exportJson(T0)).sequences).toEqual({});
+    expect(JSON.parse(await exportText(ledger, 'json', 'UTC', T0)).sequences).toEqual({});
   });
 });

@@ -1,0 +1,34 @@
+import { exportFile, type ExportFormat, type ExportSource } from '../../../utils/ledger/transfer';
+import type { Incident } from '../../../utils/ledger/types';
+
+// The export's one path (`exportFile`), read from incidents held in memory rather than a ledger:
+// how tests and the benchmark build an export file from a list, and time the formatting alone.
+
+/** Incidents in export order (oldest first, ties by id), read as the ledger's by-created index gives them. */
+export function memorySource(incidents: readonly Incident[], sequences: Record<string, number> = {}): ExportSource {
+  const sorted = [...incidents].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    async incidentsAfter(after, limit) {
+      const start = after
+        ? sorted.findIndex((i) => i.createdAt > after.createdAt || (i.createdAt === after.createdAt && i.id > after.id))
+        : 0;
+      return start === -1 ? [] : sorted.slice(start, start + limit);
+    },
+    async incidentCount() {
+      return sorted.length;
+    },
+    async creditNoteSequences() {
+      return sequences;
+    },
+  };
+}
+
+/** The whole file's text, as the options page saves it. */
+export async function exportText(
+  source: ExportSource,
+  format: ExportFormat,
+  timeZone = 'UTC',
+  now = Date.now(),
+): Promise<string> {
+  return (await exportFile(source, format, timeZone, now)).parts.join('');
+}

@@ -1,0 +1,235 @@
+import { approversOf, decideAuthority, type AuthorityDecision } from '../authority';
+import type { Me } from '../people';
+import { normaliseEmail } from '../people';
+import type { Policy, Remedy } from '../policy/types';
+import { checklistFor } from './checklist';
+import { creditNoteYear, formatCreditNoteNumber, sequenceKey } from './credit-notes';
+import type { LedgerDb } from './db';
+import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
+import { LedgerRefusal, rememberClient, writeLedger, type WriteTx } from './write';
+
+// What changes the ledger: each user action, with the authority decided again inside the same
+// transaction against what is stored right now, and credit notes numbered there.
+
+const CREDIT_NOTE_KINDS = new Set<Remedy['kind']>(['credit', 'refund']);
+
+export async function startIncident(db: LedgerDb, input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {
+  const category = policy.categories.find((c) => c.id === input.category);
+  if (!category) throw new LedgerRefusal(`"${input.category}" is not a category in the firm's policy`);
+  const clientKey = input.client.clientKey.trim();
+  if (!clientKey) throw new LedgerRefusal('Choose the client first');
+  const email = input.client.email ? normaliseEmail(input.client.email) : undefined;
+  const incident: Incident = {
+    id: crypto.randomUUID(),
+    clientKey: clientKey.slice(0, 400),
+    clientName: (input.client.name.trim() || clientKey).slice(0, 500),
+    ...(email ? { clientEmail: email } : {}),
+    source: input.client.source,
+    category: category.id,
+    summary: input.summary.trim().slice(0, 10_000),
+    createdBy: me.email,
+    createdByRole: me.role ?? '',
+    createdByIdentity: me.identity ?? 'self-declared',
+    createdAt: now,
+    updatedAt: now,
+    status: 'open',
+    checklist: checklistFor(policy.checklist, now),
+    remedies: [],
+    policyVersion: policy.policyVersion,
+  };
+  return writeLedger(db, async (tx) => {
+    await tx.objectStore('incidents').add(incident);
+    await rememberClient(tx, incident);
+    return incident;
+  });
+}
+
+export function tickStep(db: LedgerDb, incidentId: string, stepId: string, done: boolean, me: Me, now: number): Promise<Incident> {
+  return change(db, incidentId, now, (incident) => {
+    const step = incident.checklist.find((s) => s.stepId === stepId);
+    if (!step) throw new LedgerRefusal('This step is not on the incident\'s checklist');
+    if (done) {
+      step.doneAt = now;
+      step.doneBy = me.email;
+    } else {
+      delete step.doneAt;
+      delete step.doneBy;
+    }
+  });
+}
+
+/** Grants a remedy inside the user's authority, decided again against what is stored right now. */
+export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
+  return writeLedger(db, async (tx) => {
+    const { incident, remedy, decision } = await decideIn(tx, proposal, me.role, policy, now);
+    if (incident.status === 'resolved') throw new LedgerRefusal('This incident is resolved: start a new one');
+    if (!decision.allowed) throw new LedgerRefusal(decision.reason);
+    const granted: GrantedRemedy = {
+      ...newRemedy(remedy, proposal, me, policy, now),
+      status: 'granted',
+      decision: 'within-authority',
+      grantedAt: now,
+    };
+    if (CREDIT_NOTE_KINDS.has(remedy.kind)) {
+      granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, me.email, now);
+    }
+    incident.remedies.push(granted);
+    incident.updatedAt = now;
+    await tx.objectStore('incidents').put(incident);
+    return incident;
+  });
+}
+
+/** Records a request above the user's authority, for the approver the decision names. */
+export function requestApproval(db: LedgerDb, proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
+  return writeLedger(db, async (tx) => {
+    const { incident, remedy, decision } = await decideIn(tx, proposal, me.role, policy, now);
+    if (incident.status === 'resolved') throw new LedgerRefusal('This incident is resolved: start a new one');
+    if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
+    incident.remedies.push({
+      ...newRemedy(remedy, proposal, me, policy, now),
+      status: 'pending',
+      decision: 'needs-approval',
+    });
+    incident.updatedAt = now;
+    await tx.objectStore('incidents').put(incident);
+    return incident;
+  });
+}
+
+/**
+ * Marks a pending request approved by `approverEmail`, who must be able to approve it. Recorded in
+ * the requester's browser on their word (`markedBy`, else the requester), so marked unverified.
+ */
+export function markApproved(
+  db: LedgerDb,
+  incidentId: string,
+  grantId: string,
+  approverEmail: string,
+  policy: Policy,
+  now: number,
+  markedBy?: Me,
+): Promise<Incident> {
+  return writeLedger(db, async (tx) => {
+    const store = tx.objectStore('incidents');
+    const incident = await store.get(incidentId);
+    if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+    const pending = incident.remedies.find((r) => r.id === grantId);
+    if (!pending) throw new LedgerRefusal('This request is not on the incident');
+    if (pending.status !== 'pending') throw new LedgerRefusal('This request was already decided');
+    const approver = policy.staff.find((s) => s.email === normaliseEmail(approverEmail));
+    if (!approver) throw new LedgerRefusal(`${approverEmail} is not on the firm's staff list`);
+    const requesterRole = pending.requestedByRole || null;
+    const history = await store.index('by-client').getAll(incident.clientKey);
+    const proposal = { incidentId, remedyId: pending.remedyId, amount: pending.amount };
+    const decision = decide(policy, requesterRole, history, incident, proposal, now);
+    if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
+    const approvers = approversOf(policy, requesterRole, history, { clientKey: incident.clientKey, ...proposal }, now);
+    if (!approvers.some((s) => s.email === approver.email)) {
+      const needed = decision.approverRoleLabel ?? 'higher role';
+      throw new LedgerRefusal(`${approver.name} cannot approve this: it needs a ${needed} or above`);
+    }
+    pending.status = 'granted';
+    pending.decision = 'approved';
+    pending.approvedBy = approver.email;
+    pending.approvedByIdentity = 'marked-by-requester';
+    pending.approvalMarkedBy = markedBy?.email ?? pending.requestedBy;
+    pending.grantedAt = now;
+    if (CREDIT_NOTE_KINDS.has(pending.kind)) {
+      // Recorded in the requester's browser, so numbered in the requester's series.
+      pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, pending.requestedBy, now);
+    }
+    incident.updatedAt = now;
+    await store.put(incident);
+    return incident;
+  });
+}
+
+export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: number): Promise<Incident> {
+  return change(db, incidentId, now, (incident) => {
+    if (incident.status === 'resolved') throw new LedgerRefusal('This incident is already resolved');
+    incident.status = 'resolved';
+    incident.resolvedAt = now;
+    incident.resolvedBy = me.email;
+  });
+}
+
+function change(db: LedgerDb, incidentId: string, now: number, apply: (incident: Incident) => void): Promise<Incident> {
+  return writeLedger(db, async (tx) => {
+    const store = tx.objectStore('incidents');
+    const incident = await store.get(incidentId);
+    if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+    apply(incident);
+    incident.updatedAt = now;
+    await store.put(incident);
+    return incident;
+  });
+}
+
+async function decideIn(tx: WriteTx, proposal: RemedyProposal, role: string | null, policy: Policy, now: number) {
+  const store = tx.objectStore('incidents');
+  const incident = await store.get(proposal.incidentId);
+  if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+  const remedy = policy.remedies.find((r) => r.id === proposal.remedyId);
+  if (!remedy) throw new LedgerRefusal(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+  const history = await store.index('by-client').getAll(incident.clientKey);
+  return { incident, remedy, decision: decide(policy, role, history, incident, proposal, now) };
+}
+
+function decide(
+  policy: Policy,
+  role: string | null,
+  history: Incident[],
+  incident: Incident,
+  proposal: Pick<RemedyProposal, 'incidentId' | 'remedyId' | 'amount'>,
+  now: number,
+): AuthorityDecision {
+  if (!policy.remedies.some((r) => r.id === proposal.remedyId)) {
+    throw new LedgerRefusal(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+  }
+  return decideAuthority(
+    policy,
+    role,
+    history,
+    { clientKey: incident.clientKey, incidentId: incident.id, remedyId: proposal.remedyId, amount: proposal.amount },
+    now,
+  );
+}
+
+function newRemedy(
+  remedy: Remedy,
+  proposal: RemedyProposal,
+  me: Me,
+  policy: Policy,
+  now: number,
+): Omit<GrantedRemedy, 'status' | 'decision'> {
+  const note = proposal.note?.trim().slice(0, 5000);
+  return {
+    id: crypto.randomUUID(),
+    remedyId: remedy.id,
+    label: remedy.label,
+    kind: remedy.kind,
+    // An apology is never money, whatever was typed.
+    amount: remedy.kind === 'apology' ? 0 : proposal.amount,
+    currency: policy.firm.currency,
+    requestedBy: me.email,
+    requestedByRole: me.role ?? '',
+    requestedByIdentity: me.identity ?? 'self-declared',
+    requestedAt: now,
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * The next number in the series of `writer` (their staff code's, else the firm's), taken in the
+ * caller's transaction: an aborted grant gives it back.
+ */
+async function takeCreditNoteNumber(tx: WriteTx, policy: Policy, writer: string, now: number): Promise<string> {
+  const year = creditNoteYear(now, policy.firm.timeZone);
+  const code = policy.staff.find((s) => s.email === writer)?.code;
+  const key = sequenceKey(policy.creditNotes.prefix, year, code);
+  const meta = tx.objectStore('meta');
+  const last = (await meta.get(key))?.last ?? 0;
+  await meta.put({ key, last: last + 1 });
+  return formatCreditNoteNumber(policy.creditNotes.prefix, year, last + 1, code);
+}

@@ -1,0 +1,50 @@
+import type { IDBPTransaction } from 'idb';
+import type { LedgerDb, LedgerSchema } from './db';
+import { clientAfter } from './clients';
+import type { Incident } from './types';
+import { errorText } from '../error-text';
+
+// Every change to the ledger is one readwrite transaction with strict durability: it either lands
+// whole or not at all, and a failure surfaces as an Error to show (the wording lives here).
+
+/** A refusal to show the person as it is ("This incident is resolved"); nothing was written. */
+export class LedgerRefusal extends Error {
+  override name = 'LedgerRefusal';
+}
+
+export type WriteTx = IDBPTransaction<LedgerSchema, ('incidents' | 'meta' | 'clients')[], 'readwrite'>;
+
+/** Runs one user action as one transaction; on any failure the transaction is aborted whole. */
+export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+  let tx: WriteTx | undefined;
+  try {
+    tx = db.transaction(['incidents', 'meta', 'clients'], 'readwrite', { durability: 'strict' });
+    const result = await work(tx);
+    await tx.done;
+    return result;
+  } catch (error) {
+    if (tx) {
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted by the failed request, or already finished: nothing left to undo.
+      }
+      await tx.done.catch(() => undefined);
+    }
+    throw error instanceof LedgerRefusal ? error : new Error(`Could not save: ${storageProblem(error)}`);
+  }
+}
+
+/** Keeps the client search's record of the incident's client up to date, in the caller's transaction. */
+export async function rememberClient(tx: WriteTx, incident: Incident): Promise<void> {
+  const clients = tx.objectStore('clients');
+  await clients.put(clientAfter(await clients.get(incident.clientKey), incident));
+}
+
+function storageProblem(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError') return 'the browser has no storage space left for the ledger';
+  if (name === 'InvalidStateError') return 'the ledger was closed (the extension restarted); try again';
+  if (name === 'AbortError') return 'the change was interrupted before it was stored; try again';
+  return errorText(error);
+}
