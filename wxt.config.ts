@@ -25,6 +25,28 @@ function withoutHtmlSink(): Plugin {
   };
 }
 
+/**
+ * PouchDB's utilities carry a Function constructor (`scopeEval`), used only to run filter and
+ * map functions given as source text, which the firm ledger never uses. It is replaced by a throw,
+ * as the Preact sink above: nothing in either build can turn text into code.
+ */
+function withoutPouchEval(): Plugin {
+  const constructor = 'return Function.apply(null, keys).apply(null, values);';
+  return {
+    name: 'make-it-right:no-pouch-eval',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]pouchdb-utils[\\/]lib[\\/]index(-browser)?\.es\.js$/.test(id)) return null;
+      const found = code.split(constructor).length - 1;
+      if (found !== 1) throw new Error(`${id}: expected PouchDB's one Function constructor, found ${found}`);
+      return {
+        code: code.replace(constructor, 'throw new Error("Functions given as text are not supported");'),
+        map: null,
+      };
+    },
+  };
+}
+
 // The manifest is the extension's contract with the browser and with reviewers: every permission
 // here has its reason in tests/e2e/drills-permissions.test.ts, which fails on any addition.
 export default defineConfig({
@@ -34,7 +56,7 @@ export default defineConfig({
   // Several builds can run side by side (tests, benchmark) when each names its own output folder.
   outDir: process.env.MIR_OUT_DIR ?? '.output',
   vite: () => ({
-    plugins: [withoutHtmlSink(), preact()],
+    plugins: [withoutHtmlSink(), withoutPouchEval(), preact()],
   }),
   manifest: ({ browser }) => ({
     name: 'Make It Right',

@@ -11,6 +11,9 @@ import type {
   StartIncidentInput,
 } from './ledger/types';
 import type { DetectorSpec, PolicyState } from './policy/types';
+import type { LedgerStatus } from './firm-ledger/connection';
+import type { WaitingApproval } from './firm-ledger/approvals';
+import type { FirmGrant, ReplicaFreshness } from './firm-ledger/firm-authority';
 import type { Settings, SettingsWithMe } from './settings';
 
 // The one message protocol of the extension, declared once: message name → (data) → result, in three
@@ -56,6 +59,19 @@ export interface PageProtocol {
   importLedger(data: { text: string; check?: boolean }): { added: number; updated: number; unchanged: number };
   /** Figures over the incidents created in the last 365 days. */
   ledgerSummary(data: undefined): LedgerSummary;
+
+  // the firm ledger (entrypoints/background/firm-ledger-service.ts)
+  getLedgerStatus(data: undefined): LedgerStatus;
+  /** Signs in to the firm's CouchDB as Your email (its session cookie), then replicates. */
+  ledgerSignIn(data: { password: string }): LedgerStatus;
+  ledgerSignOut(data: undefined): LedgerStatus;
+  /** Requests for approval waiting for me, oldest first. */
+  listApprovals(data: undefined): WaitingApproval[];
+  /** My own yes, recorded as mine; the credit note is numbered in my series. */
+  approveRequest(data: { incidentId: string; requestId: string }): Incident;
+  declineRequest(data: { incidentId: string; requestId: string; reason: string }): Incident;
+  /** Every grant to the client by anyone in the firm in 365 days, and how current the replica is. */
+  getFirmGrants(data: { clientKey: string }): { grants: FirmGrant[]; freshness: ReplicaFreshness };
 
   // compose windows (page → background → the tab's content script)
   insertIntoEmail(data: InsertRequest & { tabId: number }): InsertResult;

@@ -3,6 +3,7 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { DetectorSpec, PolicyState } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
 import { DataSection } from './DataSection';
+import { LedgerSection } from './LedgerSection';
 import { PolicySection } from './PolicySection';
 import { SiteAccess } from './SiteAccess';
 import { SummarySection } from './SummarySection';
@@ -30,6 +31,7 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
       <PolicySection state={state} onState={setState} />
       <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />
       <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
+      <LedgerSection policy={state?.policy ?? null} />
       <SummarySection policy={state?.policy ?? null} />
       <DataSection
         timeZone={state ? (state.policy?.firm.timeZone ?? 'UTC') : null}

@@ -7,6 +7,7 @@ import { makePolicyService } from './policy-service';
 import { makeLedgerService } from './ledger-service';
 import { makeTabService } from './tab-clients';
 import { makeFirmDetectors } from './firm-detectors';
+import { makeFirmLedgerService } from './firm-ledger-service';
 import { startToolbar } from './toolbar';
 
 // The composition root: the one place that opens the stores, builds each service with what it needs
@@ -33,6 +34,13 @@ export default defineBackground({
       onChange: tabs.refreshBadges,
       config,
     });
+    // Wraps the ledger's commands so each appends its records for the firm's ledger.
+    const firmLedger = makeFirmLedgerService({
+      ledger,
+      currentPolicy: policy.currentPolicy,
+      currentMe: policy.currentMe,
+      onChange: tabs.refreshBadges,
+    });
     const firmDetectors = makeFirmDetectors({
       currentPolicy: policy.currentPolicy,
       onPolicyChange: policy.onPolicyChange,
@@ -41,7 +49,13 @@ export default defineBackground({
     const { clientDetected, getTabClient, insertIntoEmail } = tabs.handlers;
     const { detectContext, ...policyPages } = policy.handlers;
     const fromContentScripts: Handlers<ContentScriptProtocol> = { clientDetected, detectContext };
-    const fromPages: Handlers<PageProtocol> = { ...policyPages, ...incidents.handlers, getTabClient, insertIntoEmail };
+    const fromPages: Handlers<PageProtocol> = {
+      ...policyPages,
+      ...firmLedger.wrap(incidents.handlers),
+      ...firmLedger.handlers,
+      getTabClient,
+      insertIntoEmail,
+    };
     // A web page (through a content script) may only say what it shows, so it can never grant a
     // remedy or change the policy; everything else is for the extension's own pages.
     const contentScriptMessages = new Set<string>(Object.keys(fromContentScripts));
@@ -58,5 +72,6 @@ export default defineBackground({
     policy.start();
     incidents.start();
     firmDetectors.start();
+    firmLedger.start();
   },
 });

@@ -30,6 +30,7 @@ function remedyFrom(record: RemedyGranted | ApprovalRequested): GrantedRemedy {
     currency: record.currency,
     requestedBy: record.author,
     requestedByRole: record.role,
+    ...(record.identity !== undefined ? { requestedByIdentity: record.identity } : {}),
   };
   if (record.type === 'approval-requested') {
     return {
@@ -71,6 +72,7 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
     category: opened.category,
     summary: opened.summary,
     createdBy: opened.author,
+    ...(opened.identity !== undefined ? { createdByIdentity: opened.identity } : {}),
     createdByRole: opened.role,
     createdAt: opened.at,
     updatedAt: opened.at,
@@ -127,11 +129,19 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
     if (!request || request.status !== 'pending') continue;
     if (record.type === 'approval-declined') {
       request.status = 'declined';
+      // Declines kept before the firm ledger named no one and no time.
+      if (record.author) {
+        request.declinedBy = record.author;
+        request.declinedAt = record.at;
+      }
+      if (record.reason) request.declineReason = record.reason;
       continue;
     }
     request.status = 'granted';
     request.decision = 'approved';
     request.approvedBy = record.author;
+    if (record.identity !== undefined) request.approvedByIdentity = record.identity;
+    if (record.markedBy !== undefined) request.approvalMarkedBy = record.markedBy;
     request.grantedAt = record.at;
     if (record.creditNoteNumber !== undefined) request.creditNoteNumber = record.creditNoteNumber;
   }
@@ -147,7 +157,10 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
  * addressed to. A step that was ticked then unticked leaves no trace in an old record; its last
  * change time lives on only as `updatedAt`, which the fold derives from the records.
  */
-export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: string) => string): LedgerRecord[] {
+export function incidentRecords(
+  incident: Incident,
+  toRoleOf: (requesterRole: string, remedy: GrantedRemedy) => string,
+): LedgerRecord[] {
   const base = { v: LEDGER_RECORD_VERSION, incidentId: incident.id, clientKey: incident.clientKey } as const;
   const id = (...parts: string[]) => [incident.id, ...parts].join('/');
   const records: LedgerRecord[] = [
@@ -158,6 +171,7 @@ export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: st
       author: incident.createdBy,
       at: incident.createdAt,
       role: incident.createdByRole,
+      ...(incident.createdByIdentity !== undefined ? { identity: incident.createdByIdentity } : {}),
       clientName: incident.clientName,
       ...(incident.clientEmail !== undefined ? { clientEmail: incident.clientEmail } : {}),
       source: incident.source,
@@ -183,7 +197,14 @@ export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: st
     });
   }
   for (const r of incident.remedies) {
-    const money = { remedyId: r.remedyId, label: r.label, kind: r.kind, amount: r.amount, currency: r.currency };
+    const money = {
+      remedyId: r.remedyId,
+      label: r.label,
+      kind: r.kind,
+      amount: r.amount,
+      currency: r.currency,
+      ...(r.requestedByIdentity !== undefined ? { identity: r.requestedByIdentity } : {}),
+    };
     if (r.decision === 'within-authority' && r.status === 'granted') {
       const at = r.grantedAt ?? r.requestedAt;
       records.push({
@@ -211,10 +232,11 @@ export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: st
       requestId: r.id,
       ...money,
       reason: r.note ?? '',
-      toRole: toRoleOf(r.requestedByRole),
+      toRole: toRoleOf(r.requestedByRole, r),
     });
     // The answer, by whoever the old record says approved it.
     const answer = { ...base, author: r.approvedBy ?? '', at: r.grantedAt ?? r.requestedAt, requestId: r.id, requestedBy: r.requestedBy };
+    const declined = { ...base, author: r.declinedBy ?? '', at: r.declinedAt ?? r.requestedAt, requestId: r.id, requestedBy: r.requestedBy };
     if (r.status === 'granted') {
       records.push({
         ...answer,
@@ -225,9 +247,11 @@ export function incidentRecords(incident: Incident, toRoleOf: (requesterRole: st
         amount: r.amount,
         currency: r.currency,
         ...(r.creditNoteNumber !== undefined ? { creditNoteNumber: r.creditNoteNumber } : {}),
+        ...(r.approvedByIdentity !== undefined ? { identity: r.approvedByIdentity } : {}),
+        ...(r.approvalMarkedBy !== undefined ? { markedBy: r.approvalMarkedBy } : {}),
       });
     } else if (r.status === 'declined') {
-      records.push({ ...answer, _id: id('declined', r.id), type: 'approval-declined', reason: '' });
+      records.push({ ...declined, _id: id('declined', r.id), type: 'approval-declined', reason: r.declineReason ?? '' });
     }
   }
   if (incident.status === 'resolved') {

@@ -1,4 +1,5 @@
 import type { RemedyKind } from '../policy/types';
+import type { Identity } from '../people';
 
 // The firm ledger's records as they travel to and live on the firm's CouchDB: append-only events,
 // each its own document, never edited or deleted. Two browsers never write the same document, so
@@ -41,6 +42,8 @@ export interface IncidentOpened extends RecordBase<'incident-opened'> {
   summary: string;
   policyVersion: string;
   checklist: { stepId: string; label: string; dueAt?: number }[];
+  /** How the author's browser knew who they were (IT set it, or typed); the server knows the sign-in. */
+  identity?: Identity;
 }
 
 export interface StepTicked extends RecordBase<'step-ticked' | 'step-unticked'> {
@@ -61,6 +64,7 @@ export interface RemedyGranted extends RecordBase<'remedy-granted'> {
   note?: string;
   /** When it was asked for, if before `at`. */
   requestedAt?: number;
+  identity?: Identity;
 }
 
 /** Above the author's authority: addressed to the roles that may approve it. */
@@ -77,6 +81,7 @@ export interface ApprovalRequested extends RecordBase<'approval-requested'> {
   reason: string;
   /** The nearest role whose own limits cover it. */
   toRole: string;
+  identity?: Identity;
 }
 
 /** The approver's own act: it grants the requested remedy, numbered in the approver's series. */
@@ -88,6 +93,9 @@ export interface ApprovalApproved extends RecordBase<'approval-approved'> {
   amount: number;
   currency: string;
   creditNoteNumber?: string;
+  /** 'approver-signed-in': the approver's own act; 'marked-by-requester': an emailed yes recorded by `markedBy`. */
+  identity?: 'marked-by-requester' | 'approver-signed-in';
+  markedBy?: string;
 }
 
 export interface ApprovalDeclined extends RecordBase<'approval-declined'> {

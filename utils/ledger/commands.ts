@@ -3,7 +3,8 @@ import type { Me } from '../people';
 import { normaliseEmail } from '../people';
 import type { Policy, Remedy } from '../policy/types';
 import { checklistFor } from './checklist';
-import { creditNoteYear, formatCreditNoteNumber, sequenceKey } from './credit-notes';
+import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
+import { canonicalJson } from './export';
 import type { LedgerDb } from './db';
 import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, writeLedger, type WriteTx } from './write';
@@ -109,6 +110,7 @@ export function markApproved(
   policy: Policy,
   now: number,
   markedBy?: Me,
+  ownAct = false,
 ): Promise<Incident> {
   return writeLedger(db, async (tx) => {
     const store = tx.objectStore('incidents');
@@ -132,16 +134,70 @@ export function markApproved(
     pending.status = 'granted';
     pending.decision = 'approved';
     pending.approvedBy = approver.email;
-    pending.approvedByIdentity = 'marked-by-requester';
-    pending.approvalMarkedBy = markedBy?.email ?? pending.requestedBy;
+    if (ownAct) {
+      // The approver's own signed-in act (firm ledger).
+      if (pending.requestedBy === approver.email) throw new LedgerRefusal('No one answers their own request for approval');
+      pending.approvedByIdentity = 'approver-signed-in';
+    } else {
+      pending.approvedByIdentity = 'marked-by-requester';
+      pending.approvalMarkedBy = markedBy?.email ?? pending.requestedBy;
+    }
     pending.grantedAt = now;
     if (CREDIT_NOTE_KINDS.has(pending.kind)) {
-      // Recorded in the requester's browser, so numbered in the requester's series.
-      pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, pending.requestedBy, now);
+      // Numbered in the series of whoever records it: the requester's browser, or the approver's.
+      pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, ownAct ? approver.email : pending.requestedBy, now);
     }
     incident.updatedAt = now;
     await store.put(incident);
     return incident;
+  });
+}
+
+/** The approver's yes, given in their own panel as themselves (the firm ledger): not on anyone's word. */
+export function approveRequest(db: LedgerDb, incidentId: string, grantId: string, me: Me, policy: Policy, now: number): Promise<Incident> {
+  return markApproved(db, incidentId, grantId, me.email, policy, now, undefined, true);
+}
+
+/** The approver's no to a pending request, with the reason the requester reads. */
+export function declineRequest(db: LedgerDb, incidentId: string, grantId: string, reason: string, me: Me, now: number): Promise<Incident> {
+  const why = reason.trim().slice(0, 2000);
+  if (!why) return Promise.reject(new LedgerRefusal('Say why you decline: the requester reads it'));
+  return change(db, incidentId, now, (incident) => {
+    const pending = incident.remedies.find((r) => r.id === grantId);
+    if (!pending) throw new LedgerRefusal('This request is not on the incident');
+    if (pending.status !== 'pending') throw new LedgerRefusal('This request was already decided');
+    if (pending.requestedBy === me.email) throw new LedgerRefusal('No one answers their own request for approval');
+    pending.status = 'declined';
+    pending.declinedBy = me.email;
+    pending.declinedAt = now;
+    pending.declineReason = why;
+  });
+}
+
+/**
+ * Incidents as the firm ledger's records fold them (others' work, replicated here): each replaces
+ * what is held when it differs, its client is remembered, and credit note series move up past the
+ * numbers it holds, so this browser never gives one of them again. Returns how many changed.
+ */
+export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[]): Promise<number> {
+  return writeLedger(db, async (tx) => {
+    const store = tx.objectStore('incidents');
+    const meta = tx.objectStore('meta');
+    const sequences = new Map<string, number>();
+    let changed = 0;
+    for (const incident of incidents) {
+      const held = await store.get(incident.id);
+      if (held && canonicalJson(held) === canonicalJson(incident)) continue;
+      await store.put(incident);
+      await rememberClient(tx, incident);
+      noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
+      changed += 1;
+    }
+    for (const [key, last] of sequences) {
+      const current = await meta.get(key);
+      if (!current || current.last < last) await meta.put({ key, last });
+    }
+    return changed;
   });
 }
 

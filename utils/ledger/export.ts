@@ -68,8 +68,11 @@ const remedySchema = z.object({
   requestedAt: time,
   grantedAt: time.optional(),
   approvedBy: email.optional(),
-  approvedByIdentity: z.literal('marked-by-requester').optional(),
+  approvedByIdentity: z.enum(['marked-by-requester', 'approver-signed-in']).optional(),
   approvalMarkedBy: email.optional(),
+  declinedBy: email.optional(),
+  declinedAt: time.optional(),
+  declineReason: text(2000).optional(),
   creditNoteNumber: creditNoteNumber.optional(),
   note: text(5000).optional(),
 });

@@ -7,7 +7,7 @@ import type { GrantedRemedy, Incident } from './types';
 // from before this was kept carry no mark and read as unverified, so nothing unproven reads as proven.
 
 /** How a grant's authority is known: the grantor's own identity, or the requester's word for an approval. */
-export type GrantCheck = Identity | 'marked-by-requester';
+export type GrantCheck = Identity | 'marked-by-requester' | 'approver-signed-in';
 
 export function creatorIdentity(incident: Pick<Incident, 'createdByIdentity'>): Identity {
   return incident.createdByIdentity === 'managed' ? 'managed' : 'self-declared';
@@ -23,12 +23,14 @@ export function grantedBy(remedy: Pick<GrantedRemedy, 'decision' | 'approvedBy' 
 }
 
 /** How the grant's authority is known. An approval is always the requester's word without the firm ledger. */
-export function grantCheck(remedy: Pick<GrantedRemedy, 'decision' | 'requestedByIdentity'>): GrantCheck {
-  return remedy.decision === 'approved' ? 'marked-by-requester' : requesterIdentity(remedy);
+export function grantCheck(remedy: Pick<GrantedRemedy, 'decision' | 'requestedByIdentity' | 'approvedByIdentity'>): GrantCheck {
+  if (remedy.decision !== 'approved') return requesterIdentity(remedy);
+  // Only the approver's own act through the firm ledger, signed in as themselves, is known.
+  return remedy.approvedByIdentity === 'approver-signed-in' ? 'approver-signed-in' : 'marked-by-requester';
 }
 
 export function isVerified(check: GrantCheck): boolean {
-  return check === 'managed';
+  return check === 'managed' || check === 'approver-signed-in';
 }
 
 /** The words for the CSV and the panel: "Verified: …" or "Unverified: …", never left to guess. */
@@ -40,5 +42,7 @@ export function checkText(check: GrantCheck): string {
       return 'Unverified: self-declared email';
     case 'marked-by-requester':
       return 'Unverified: approval marked by the requester';
+    case 'approver-signed-in':
+      return 'Verified: approved by the approver, signed in to the firm ledger';
   }
 }

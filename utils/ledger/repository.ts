@@ -60,6 +60,19 @@ export class Ledger implements ExportSource {
     return commands.markApproved(this.db, incidentId, grantId, approverEmail, policy, now, markedBy);
   }
 
+  approveRequest(incidentId: string, grantId: string, me: Me, policy: Policy, now: number): Promise<Incident> {
+    return commands.approveRequest(this.db, incidentId, grantId, me, policy, now);
+  }
+
+  declineRequest(incidentId: string, grantId: string, reason: string, me: Me, now: number): Promise<Incident> {
+    return commands.declineRequest(this.db, incidentId, grantId, reason, me, now);
+  }
+
+  /** Incidents folded from the firm ledger's records (commands.ts). */
+  applyFirmIncidents(incidents: readonly Incident[]): Promise<number> {
+    return commands.applyFirmIncidents(this.db, incidents);
+  }
+
   resolveIncident(incidentId: string, me: Me, now: number): Promise<Incident> {
     return commands.resolveIncident(this.db, incidentId, me, now);
   }

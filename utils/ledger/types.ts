@@ -39,9 +39,13 @@ export interface GrantedRemedy {
    * "Mark approved": the requester's browser recorded the approver's yes on the requester's word.
    * Absent on an approval kept before this was written: read as the same (it was the only way).
    */
-  approvedByIdentity?: 'marked-by-requester';
+  approvedByIdentity?: 'marked-by-requester' | 'approver-signed-in';
   /** Who clicked Mark approved. */
   approvalMarkedBy?: string;
+  /** Who declined a request, when, and why (status "declined", firm ledger). */
+  declinedBy?: string;
+  declinedAt?: number;
+  declineReason?: string;
   creditNoteNumber?: string;
   note?: string;
 }

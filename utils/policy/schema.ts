@@ -175,6 +175,13 @@ export const policyInputSchema = z
             if (problem) ctx.addIssue({ code: 'custom', message: problem, input: url });
           })
           .meta({ description: "The firm's CouchDB database, e.g. \"https://ledger.example-firm.com/make-it-right\"" }),
+        escalateAfterMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_080)
+          .default(30)
+          .meta({ description: 'A request for approval not answered in this many minutes also goes to the next approver up.' }),
       })
       .optional()
       .meta({ description: "The firm's shared ledger; without it each browser keeps its own." }),
@@ -424,7 +431,9 @@ function toPolicy(p: PolicyInput): Policy {
       ...(d.recordId ? { recordId: d.recordId } : {}),
     })),
     sync: p.sync,
-    ...(p.ledger ? { ledger: { url: p.ledger.url.replace(/\/+$/, '') } } : {}),
+    ...(p.ledger
+      ? { ledger: { url: p.ledger.url.replace(/\/+$/, ''), escalateAfterMinutes: p.ledger.escalateAfterMinutes } }
+      : {}),
   };
 }
 

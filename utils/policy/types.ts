@@ -91,7 +91,11 @@ export interface Policy {
   detectors: DetectorSpec[];
   sync: { refreshMinutes: number };
   /** The firm's CouchDB database (no trailing slash); absent = each browser keeps its own ledger. */
-  ledger?: { url: string };
+  ledger?: {
+    url: string;
+    /** Unanswered this long, a request for approval also goes to the next approver up. */
+    escalateAfterMinutes: number;
+  };
 }
 
 /** One validation problem, with the JSON path it is about: `roles[2].approverRole`. */

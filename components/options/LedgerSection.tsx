@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendMessage } from '@/utils/browser/messaging';
+import { ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
+import type { Policy } from '@/utils/policy/types';
+import { errorText } from '@/utils/error-text';
+import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
+import { Notice } from '../ui/Notice';
+import { requestSiteAccess } from './SiteAccess';
+import { formatWhen } from './format';
+import { useLedgerPort } from '../ui/use-ledger-port';
+
+/** storage.local key the background rewrites on every change of the connection. */
+const STATUS_KEY = 'firmLedgerStatus';
+
+/** Options → Firm ledger: the firm's CouchDB, signing in to it as Your email, and how it stands. */
+export function LedgerSection(props: { policy: Policy | null }) {
+  const url = props.policy?.ledger?.url ?? null;
+  return url ? <LedgerConnection url={url} policyVersion={props.policy!.policyVersion} /> : null;
+}
+
+function LedgerConnection(props: { url: string; policyVersion: string }) {
+  const { url } = props;
+  const [status, setStatus] = useState<LedgerStatus | null>(null);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  useLedgerPort();
+
+  useEffect(() => {
+    const refresh = () => sendMessage('getLedgerStatus').then(setStatus, (e: unknown) => setProblem(errorText(e)));
+    void refresh();
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && (STATUS_KEY in changes || CONFIG_CHANGED_KEY in changes)) void refresh();
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, [props.policyVersion, url]);
+
+  function signIn(event: Event) {
+    event.preventDefault();
+    // Asked inside the click: the browser shows the prompt only during the user's gesture.
+    const access = requestSiteAccess([ledgerOriginPattern(url)]);
+    setBusy(true);
+    setProblem(null);
+    void (async () => {
+      try {
+        await access;
+        setStatus(await sendMessage('ledgerSignIn', { password }));
+        setPassword('');
+      } catch (error) {
+        setProblem(errorText(error));
+      } finally {
+        setBusy(false);
+      }
+    })();
+  }
+
+  async function signOut() {
+    setProblem(null);
+    try {
+      setStatus(await sendMessage('ledgerSignOut'));
+    } catch (error) {
+      setProblem(errorText(error));
+    }
+  }
+
+  const signedIn = status !== null && (status.state === 'connected' || status.state === 'connecting' || status.state === 'offline');
+  return (
+    <section class="card stack" aria-labelledby="ledger-heading">
+      <h2 id="ledger-heading">Firm ledger</h2>
+      <dl class="status" aria-label="Firm ledger">
+        <dt>Ledger URL</dt>
+        <dd data-testid="ledger-url">{url}</dd>
+        <dt>User name</dt>
+        <dd>{status?.user ?? 'Your email, above'}</dd>
+        <dt>Status</dt>
+        <dd data-testid="ledger-status" role="status">
+          {status ? statusText(status, (ms) => formatWhen(ms)) : '…'}
+        </dd>
+        {status?.lastSyncedAt != null && (
+          <>
+            <dt>Last caught up</dt>
+            <dd>{formatWhen(status.lastSyncedAt)}</dd>
+          </>
+        )}
+      </dl>
+      {!signedIn && (
+        <form class="stack" onSubmit={signIn}>
+          <div class="field">
+            <label for="ledger-password">Ledger password</label>
+            <input
+              id="ledger-password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)}
+            />
+          </div>
+          <div class="row">
+            <button type="submit" disabled={busy || !status?.user}>
+              Sign in
+            </button>
+          </div>
+        </form>
+      )}
+      {signedIn && (
+        <div class="row">
+          <button type="button" class="secondary" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      )}
+      {busy && <p role="status">Signing in…</p>}
+      {problem && <Notice kind="error">{problem}</Notice>}
+      {status?.lastError && !problem && (
+        <Notice kind="error">
+          Last error ({formatWhen(status.lastError.at)}): {status.lastError.message}
+        </Notice>
+      )}
+    </section>
+  );
+}

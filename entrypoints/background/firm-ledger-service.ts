@@ -1,0 +1,582 @@
+import { browser, type Browser } from 'wxt/browser';
+import type { Handlers } from '@/utils/browser/messaging';
+import { openReplica, remoteLedger, type RecordsDb } from '@/utils/browser/firm-replica';
+import type { BackgroundProtocol } from '@/utils/messages';
+import type { Me } from '@/utils/people';
+import type { Policy } from '@/utils/policy/types';
+import type { Ledger } from '@/utils/ledger/repository';
+import type { Incident, IncidentGrants } from '@/utils/ledger/types';
+import { incidentsOnce } from '@/utils/authority';
+import { formatMoney } from '@/utils/money';
+import { errorText } from '@/utils/error-text';
+import { explainUnreachable, isNetworkFailure } from '@/utils/unreachable';
+import { foldIncident } from '@/utils/firm-ledger/fold';
+import type { LedgerRecord } from '@/utils/firm-ledger/records';
+import { asLedgerRecord, incidentRange, ownRecords, stepRecord } from '@/utils/firm-ledger/replica';
+import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
+import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
+import {
+  NO_LEDGER,
+  isSessionLapse,
+  ledgerOriginPattern,
+  nextBackOff,
+  sessionUrl,
+  signInRefusal,
+  type LedgerStatus,
+} from '@/utils/firm-ledger/connection';
+
+// This browser and the firm's ledger: sign-in with CouchDB's session cookie, live replication both
+// ways between the firm's CouchDB and this browser's replica of its records, and the fold of those
+// records into the incidents the panel reads. Every local command appends its records to the replica
+// at once (the replica is the firm's source of truth; the incidents here are their fold), whether or
+// not the server can be reached; replication carries them up when it can.
+//
+// An MV3 service worker stops when idle, which ends the live feeds: replication restarts on every
+// wake, an open panel or options page keeps the worker awake through a port, and an alarm wakes it
+// every minute so a request that arrived meanwhile is seen within a minute.
+
+/** storage.local: the status the options page shows (it watches this key). */
+export const LEDGER_STATUS_KEY = 'firmLedgerStatus';
+/** storage.local: changed each time replicated records changed the incidents here; panels reload. */
+export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
+/** The port name a panel or options page holds open while it shows the ledger. */
+export const LEDGER_PORT = 'firm-ledger';
+const SIGNED_IN_KEY = 'firmLedgerSignedIn';
+const SEQ_KEY = 'firmLedgerSeq';
+const UPGRADED_KEY = 'firmLedgerUpgraded';
+const NOTIFIED_KEY = 'firmLedgerNotified';
+/**
+ * storage.session (memory only, gone when the browser closes): the password, kept only so that a
+ * session the server ended (CouchDB's cookie lasts 10 minutes without use) is renewed without asking.
+ */
+const PASSWORD_KEY = 'firmLedgerPassword';
+const WAKE_ALARM = 'firm-ledger-wake';
+const NOTIFY_PREFIX = 'firm-ledger:';
+/** Records older than this when they arrive are history catching up, not news to notify. */
+const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
+const NOTIFIED_MAX = 500;
+
+export interface FirmLedgerDeps {
+  ledger: () => Promise<Ledger>;
+  currentPolicy: () => Promise<Policy | null>;
+  currentMe: () => Promise<Me | null>;
+  /** Incidents here changed (badges, reminders). */
+  onChange: () => Promise<void>;
+}
+
+type Commands = 'startIncident' | 'tickStep' | 'grantRemedy' | 'requestApproval' | 'resolveIncident' | 'markApproved';
+type ServiceMessages =
+  | 'getLedgerStatus'
+  | 'ledgerSignIn'
+  | 'ledgerSignOut'
+  | 'listApprovals'
+  | 'approveRequest'
+  | 'declineRequest'
+  | 'getFirmGrants';
+
+interface Running {
+  url: string;
+  user: string;
+  replica: RecordsDb;
+  stop(): void;
+}
+
+interface Config {
+  url: string;
+  me: Me;
+  policy: Policy;
+}
+
+export function makeFirmLedgerService(deps: FirmLedgerDeps) {
+  let running: Running | null = null;
+  let replicating = false;
+  let replicationGeneration = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Commands and the fold of arriving records run one at a time, so neither overwrites the other. */
+  function serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function config(): Promise<Config | null> {
+    const [policy, me] = await Promise.all([deps.currentPolicy(), deps.currentMe()]);
+    if (!policy?.ledger || !me) return null;
+    return { url: policy.ledger.url, me, policy };
+  }
+
+  async function readStatus(): Promise<LedgerStatus> {
+    const stored = (await browser.storage.local.get(LEDGER_STATUS_KEY))[LEDGER_STATUS_KEY] as LedgerStatus | undefined;
+    return stored ?? NO_LEDGER;
+  }
+
+  async function setStatus(change: Partial<LedgerStatus>): Promise<LedgerStatus> {
+    const next = { ...(await readStatus()), ...change };
+    await browser.storage.local.set({ [LEDGER_STATUS_KEY]: next });
+    return next;
+  }
+
+  async function status(): Promise<LedgerStatus> {
+    const cfg = await config();
+    if (!cfg) return { ...NO_LEDGER };
+    const current = await readStatus();
+    if (current.url !== cfg.url || current.user !== cfg.me.email) {
+      return setStatus({ ...NO_LEDGER, state: 'signed-out', url: cfg.url, user: cfg.me.email });
+    }
+    return current;
+  }
+
+  async function siteAccess(url: string): Promise<boolean | null> {
+    try {
+      return await browser.permissions.contains({ origins: [ledgerOriginPattern(url)] });
+    } catch {
+      return null;
+    }
+  }
+
+  /** Words for a failure to reach the ledger, or the error's own. */
+  async function problemText(error: unknown, url: string): Promise<string> {
+    if (isNetworkFailure(error)) return explainUnreachable({ what: 'the firm ledger', url, siteAccess: await siteAccess(url) });
+    return errorText(error);
+  }
+
+  async function signIn(cfg: Config, password: string): Promise<string | null> {
+    const response = await fetch(sessionUrl(cfg.url), {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ name: cfg.me.email, password }),
+    });
+    return signInRefusal(response.status, cfg.me.email, cfg.url);
+  }
+
+  /** The replica for the ledger in the policy, opened once per worker lifetime. */
+  async function replicaFor(cfg: Config): Promise<Running> {
+    if (running && running.url === cfg.url && running.user === cfg.me.email) return running;
+    running?.stop();
+    replicating = false;
+    const replica = openReplica(cfg.url);
+    const feed = replica.changes({ since: await lastSeq(cfg.url), live: true, include_docs: true, return_docs: false });
+    let batch: LedgerRecord[] = [];
+    let lastSeen: number | string | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    feed.on('change', (change: { seq: number | string; doc?: unknown }) => {
+      const record = asLedgerRecord(change.doc);
+      if (record) batch.push(record);
+      lastSeen = change.seq;
+      // Arrivals come in bursts: one fold per burst.
+      timer ??= setTimeout(() => {
+        timer = null;
+        const records = batch;
+        const seq = lastSeen;
+        batch = [];
+        void serial(() => applyArrived(records, seq)).catch((error: unknown) =>
+          setStatus({ lastError: { at: Date.now(), message: `Could not apply the firm's records: ${errorText(error)}` } }),
+        );
+      }, 50);
+    });
+    running = {
+      url: cfg.url,
+      user: cfg.me.email,
+      replica,
+      stop: () => {
+        feed.cancel();
+        if (timer) clearTimeout(timer);
+        void replica.close().catch(() => undefined);
+      },
+    };
+    return running;
+  }
+
+  async function lastSeq(url: string): Promise<number | string> {
+    const stored = (await browser.storage.local.get(SEQ_KEY))[SEQ_KEY] as { url: string; seq: number | string } | undefined;
+    return stored?.url === url ? stored.seq : 0;
+  }
+
+  /** Folds the incidents the arrived records belong to into this browser's ledger, then notifies. */
+  async function applyArrived(records: LedgerRecord[], seq: number | string | null): Promise<void> {
+    const cfg = await config();
+    if (!cfg || !running) return;
+    const ids = [...new Set(records.map((r) => r.incidentId))];
+    const folded: Incident[] = [];
+    for (const id of ids) {
+      const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
+      const incident = foldIncident(all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null));
+      if (incident) folded.push(incident);
+    }
+    const changed = folded.length > 0 ? await (await deps.ledger()).applyFirmIncidents(folded) : 0;
+    if (seq !== null) await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
+    if (changed > 0) {
+      await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
+      await deps.onChange().catch(() => undefined);
+    }
+    await notifyArrivals(cfg, records, folded).catch(() => undefined);
+  }
+
+  async function alreadyNotified(id: string): Promise<boolean> {
+    const list = ((await browser.storage.local.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined) ?? [];
+    if (list.includes(id)) return true;
+    await browser.storage.local.set({ [NOTIFIED_KEY]: [...list, id].slice(-NOTIFIED_MAX) });
+    return false;
+  }
+
+  async function notify(id: string, title: string, message: string): Promise<void> {
+    if (await alreadyNotified(id)) return;
+    await browser.notifications.create(`${NOTIFY_PREFIX}${id}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title,
+      message,
+    });
+  }
+
+  function timeOf(policy: Policy, at: number): string {
+    return new Intl.DateTimeFormat(policy.firm.locale, { timeStyle: 'short', timeZone: policy.firm.timeZone }).format(at);
+  }
+
+  /** A request waiting for me, an answer to mine: a notification each, once. */
+  async function notifyArrivals(cfg: Config, records: LedgerRecord[], folded: Incident[]): Promise<void> {
+    const now = Date.now();
+    const names = new Map(cfg.policy.staff.map((s) => [s.email, s.name]));
+    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, cfg.policy.firm.locale);
+    const fresh = records.filter((r) => r.author !== cfg.me.email && now - r.at < NEWS_WINDOW_MS);
+    if (fresh.some((r) => r.type === 'approval-requested')) await notifyWaiting(cfg);
+    for (const record of fresh) {
+      if (record.type !== 'approval-approved' && record.type !== 'approval-declined') continue;
+      if (record.requestedBy !== cfg.me.email) continue;
+      const incident = folded.find((i) => i.id === record.incidentId);
+      const remedy = incident?.remedies.find((r) => r.id === record.requestId);
+      if (!incident || !remedy) continue;
+      const who = names.get(record.author) ?? record.author;
+      const what = `${remedy.label} ${remedy.kind === 'apology' ? '' : money(remedy.amount)} for ${incident.clientName}`;
+      if (record.type === 'approval-approved' && remedy.status === 'granted' && remedy.approvedBy === record.author) {
+        const note = remedy.creditNoteNumber ? `, credit note ${remedy.creditNoteNumber}` : '';
+        await notify(`answer:${record.requestId}`, `Approved by ${who} at ${timeOf(cfg.policy, record.at)}`, `${what}${note}: ready to insert.`);
+      } else if (record.type === 'approval-declined' && remedy.status === 'declined') {
+        await notify(`answer:${record.requestId}`, `Declined by ${who}`, `${what}: ${record.reason}`);
+      }
+    }
+  }
+
+  async function waiting(cfg: Config, now: number): Promise<WaitingApproval[]> {
+    const ledger = await deps.ledger();
+    const open = (await ledger.openIncidents()).filter((i) => i.remedies.some((r) => r.status === 'pending'));
+    const grants = new Map<string, readonly IncidentGrants[]>();
+    for (const key of new Set(open.map((i) => i.clientKey))) {
+      const history = await ledger.clientHistory(key, now);
+      grants.set(key, incidentsOnce(history.openIncidents, history.incidents, history.earlierGrants));
+    }
+    return waitingFor(cfg.me, cfg.policy, open, (key) => grants.get(key) ?? [], now);
+  }
+
+  /** Each request now waiting for me (newly asked, or escalated to my role), notified once per level. */
+  async function notifyWaiting(cfg: Config): Promise<void> {
+    const now = Date.now();
+    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, cfg.policy.firm.locale);
+    for (const w of await waiting(cfg, now)) {
+      if (now - w.since > NEWS_WINDOW_MS) continue;
+      const amount = w.kind === 'apology' ? '' : ` ${money(w.amount)}`;
+      await notify(
+        `request:${w.requestId}:${w.escalations}`,
+        `Approval asked: ${w.remedyLabel}${amount} for ${w.clientName}`,
+        `${w.requestedByName} asks${w.reason ? `: ${w.reason}` : ''}${w.escalations > 0 ? ' (not answered in time, now with you too)' : ''}. Open the Approvals tab.`,
+      );
+    }
+  }
+
+  /** Appends, at once and whatever the network, the records of what was just done here. */
+  async function recordLocal(cfg: Config, records: LedgerRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const replica = (await replicaFor(cfg)).replica;
+    const results = await replica.bulkDocs(records);
+    // 409: the record is already there (written again after a restart): nothing to do.
+    const failed = results.find((r) => r.error && r.status !== 409);
+    if (failed) throw new Error(`Could not record it for the firm ledger: ${failed.message ?? failed.reason ?? String(failed.error)}`);
+  }
+
+  /** Starts live replication when signed in; restarted on every wake. */
+  async function ensureRunning(): Promise<void> {
+    const cfg = await config();
+    if (!cfg) {
+      running?.stop();
+      running = null;
+      replicating = false;
+      return;
+    }
+    const run = await replicaFor(cfg);
+    await upgradeOnce(cfg, run);
+    const signedIn = (await browser.storage.local.get(SIGNED_IN_KEY))[SIGNED_IN_KEY];
+    if (signedIn !== `${cfg.me.email} ${cfg.url}` || replicating) return;
+    replicating = true;
+    await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, signInReason: null });
+    startReplication(cfg, run);
+  }
+
+  function startReplication(cfg: Config, run: Running): void {
+    const remote = remoteLedger(cfg.url);
+    const options = { live: true, retry: true, batch_size: 500, back_off_function: nextBackOff };
+    const push = run.replica.replicate.to(remote, options);
+    const pull = run.replica.replicate.from(remote, options);
+    let lapsed = false;
+    const stopBoth = () => {
+      push.cancel();
+      pull.cancel();
+    };
+    const previousStop = run.stop;
+    run.stop = () => {
+      stopBoth();
+      previousStop();
+    };
+    const generation = ++replicationGeneration;
+    // Events of a replication that was stopped (a lapsed session, a new sign-in) change nothing.
+    const stale = () => lapsed || generation !== replicationGeneration;
+    const onTrouble = (error: unknown) => {
+      if (stale()) return;
+      if (isSessionLapse(error)) {
+        lapsed = true;
+        stopBoth();
+        replicating = false;
+        void renewOrAsk(cfg);
+        return;
+      }
+      void (async () => {
+        const current = await readStatus();
+        if (stale()) return;
+        await setStatus({
+          state: 'offline',
+          since: current.state === 'offline' && current.since !== null ? current.since : Date.now(),
+          lastError: { at: Date.now(), message: await problemText(error, cfg.url) },
+        });
+      })();
+    };
+    const onCaughtUp = () => {
+      if (stale()) return;
+      void (async () => {
+        const current = await readStatus();
+        if (stale()) return;
+        await setStatus({
+          state: 'connected',
+          since: current.state === 'connected' && current.since !== null ? current.since : Date.now(),
+          lastSyncedAt: Date.now(),
+        });
+      })();
+    };
+    for (const feed of [push, pull]) {
+      feed.on('paused', (error?: unknown) => (error ? onTrouble(error) : onCaughtUp()));
+      feed.on('active', onCaughtUp);
+      feed.on('error', onTrouble);
+      // While retrying, PouchDB reports later failures only as request errors.
+      feed.on('requestError', onTrouble);
+    }
+    push.on('denied', (error: { reason?: string; message?: string; id?: string }) => {
+      void setStatus({
+        lastError: { at: Date.now(), message: `The firm ledger refused a record: ${error.reason ?? error.message ?? 'forbidden'}` },
+      });
+    });
+  }
+
+  /** A lapsed session: renewed with the password kept in memory, else the person signs in again. */
+  async function renewOrAsk(cfg: Config): Promise<void> {
+    const password = (await browser.storage.session.get(PASSWORD_KEY))[PASSWORD_KEY];
+    if (typeof password === 'string') {
+      try {
+        if ((await signIn(cfg, password)) === null) {
+          await ensureRunning();
+          return;
+        }
+      } catch {
+        // Not reachable right now: asked again below; the alarm retries.
+      }
+    }
+    await browser.storage.local.remove(SIGNED_IN_KEY);
+    await browser.storage.session.remove(PASSWORD_KEY);
+    await setStatus({
+      state: 'signed-out',
+      since: Date.now(),
+      signInReason:
+        'Your session with the firm ledger has ended: enter your ledger password and Sign in again. Your work is kept here and goes to the ledger once you do.',
+    });
+  }
+
+  /** The first time with a ledger: what this person recorded before goes to the firm too. */
+  async function upgradeOnce(cfg: Config, run: Running): Promise<void> {
+    const marker = `${cfg.me.email} ${cfg.url}`;
+    if ((await browser.storage.local.get(UPGRADED_KEY))[UPGRADED_KEY] === marker) return;
+    const ledger = await deps.ledger();
+    let after: { createdAt: number; id: string } | null = null;
+    for (;;) {
+      const batch = await ledger.incidentsAfter(after, 500);
+      if (batch.length === 0) break;
+      await recordLocal(cfg, batch.flatMap((i) => ownRecords(i, cfg.me.email, cfg.policy)));
+      const last = batch.at(-1)!;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    await browser.storage.local.set({ [UPGRADED_KEY]: marker });
+    void run;
+  }
+
+  /** Open incidents' records again: a change stored just before the worker stopped is not lost. */
+  async function reconcile(cfg: Config): Promise<void> {
+    const open = await (await deps.ledger()).openIncidents();
+    await recordLocal(cfg, open.flatMap((i) => ownRecords(i, cfg.me.email, cfg.policy)));
+  }
+
+  /** A ledger command: run, then its records appended, one at a time with arriving records. */
+  function command<K extends Commands>(name: K, handler: Handlers<BackgroundProtocol>[K]): Handlers<BackgroundProtocol>[K] {
+    const wrapped = (data: Parameters<typeof handler>[0], sender: Parameters<typeof handler>[1]) =>
+      serial(async () => {
+        const cfg = await config();
+        if (name === 'markApproved' && cfg) {
+          throw new Error('With the firm ledger, the approver approves in their own panel (Approvals): their yes is recorded as theirs');
+        }
+        const result = (await (handler as (d: unknown, s: unknown) => Promise<Incident>)(data, sender)) as Incident;
+        if (!cfg) return result;
+        if (name === 'tickStep') {
+          const { stepId, done } = data as { stepId: string; done: boolean };
+          await recordLocal(cfg, [stepRecord(result, stepId, done, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8))]);
+        } else {
+          await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
+        }
+        return result;
+      });
+    return wrapped as unknown as Handlers<BackgroundProtocol>[K];
+  }
+
+  /** The ledger's command handlers, each recording its event for the firm. */
+  function wrap<H extends Pick<Handlers<BackgroundProtocol>, Commands>>(handlers: H): H {
+    const out = { ...handlers };
+    for (const name of ['startIncident', 'tickStep', 'grantRemedy', 'requestApproval', 'resolveIncident', 'markApproved'] as const) {
+      (out as Record<string, unknown>)[name] = command(name, handlers[name] as never);
+    }
+    return out;
+  }
+
+  async function needConfig(): Promise<Config> {
+    const cfg = await config();
+    if (!cfg) {
+      throw new Error('The firm ledger needs a policy that names it and Your email in Options');
+    }
+    return cfg;
+  }
+
+  const handlers: Pick<Handlers<BackgroundProtocol>, ServiceMessages> = {
+    async getLedgerStatus() {
+      return status();
+    },
+
+    async ledgerSignIn({ password }) {
+      const cfg = await needConfig();
+      if (typeof password !== 'string' || password === '') throw new Error('Enter your ledger password');
+      let refusal: string | null;
+      try {
+        refusal = await signIn(cfg, password);
+      } catch (error) {
+        await setStatus({ url: cfg.url, user: cfg.me.email, lastError: { at: Date.now(), message: await problemText(error, cfg.url) } });
+        throw new Error(await problemText(error, cfg.url));
+      }
+      if (refusal) {
+        await setStatus({ state: 'signed-out', url: cfg.url, user: cfg.me.email, lastError: { at: Date.now(), message: refusal } });
+        throw new Error(refusal);
+      }
+      await browser.storage.session.set({ [PASSWORD_KEY]: password });
+      await browser.storage.local.set({ [SIGNED_IN_KEY]: `${cfg.me.email} ${cfg.url}` });
+      await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, lastError: null, signInReason: null });
+      running?.stop();
+      running = null;
+      replicating = false;
+      await ensureRunning();
+      return status();
+    },
+
+    async ledgerSignOut() {
+      const cfg = await config();
+      running?.stop();
+      running = null;
+      replicating = false;
+      await browser.storage.local.remove(SIGNED_IN_KEY);
+      await browser.storage.session.remove(PASSWORD_KEY);
+      if (cfg) {
+        await fetch(sessionUrl(cfg.url), { method: 'DELETE', credentials: 'include' }).catch(() => undefined);
+        await setStatus({ state: 'signed-out', since: Date.now(), signInReason: null });
+      }
+      return status();
+    },
+
+    async listApprovals() {
+      const cfg = await config();
+      return cfg ? waiting(cfg, Date.now()) : [];
+    },
+
+    async approveRequest({ incidentId, requestId }) {
+      return serial(async () => {
+        const cfg = await needConfig();
+        const ledger = await deps.ledger();
+        const result = await ledger.approveRequest(incidentId, requestId, cfg.me, cfg.policy, Date.now());
+        await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
+        return result;
+      });
+    },
+
+    async declineRequest({ incidentId, requestId, reason }) {
+      return serial(async () => {
+        const cfg = await needConfig();
+        const ledger = await deps.ledger();
+        const result = await ledger.declineRequest(incidentId, requestId, typeof reason === 'string' ? reason : '', cfg.me, Date.now());
+        await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
+        return result;
+      });
+    },
+
+    async getFirmGrants({ clientKey }) {
+      const cfg = await config();
+      const now = Date.now();
+      if (!cfg) return { grants: [], freshness: { stale: false, asOf: null } };
+      const ledger = await deps.ledger();
+      const incidents: Incident[] = [];
+      for (let before: number | undefined; ; ) {
+        const page = await ledger.listIncidents({ clientKey, limit: 100, ...(before !== undefined ? { before } : {}) });
+        incidents.push(...page.incidents);
+        if (page.next === null) break;
+        before = page.next;
+      }
+      const current = await status();
+      const connected = current.state === 'connected';
+      return {
+        grants: firmGrants(incidents, clientKey, cfg.policy, now),
+        freshness: replicaFreshness(connected ? now : current.lastSyncedAt, connected, now),
+      };
+    },
+  };
+
+  function start(): void {
+    // Registered synchronously: the event that woke the worker is seen.
+    browser.runtime.onConnect.addListener((port: Browser.runtime.Port) => {
+      if (port.name !== LEDGER_PORT) return;
+      void ensureRunning().catch(() => undefined);
+      // Each ping from the page is an event: the worker stays awake while the page is open.
+      port.onMessage.addListener(() => void ensureRunning().catch(() => undefined));
+    });
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name !== WAKE_ALARM) return;
+      void (async () => {
+        await ensureRunning();
+        const cfg = await config();
+        if (cfg) await notifyWaiting(cfg);
+      })().catch(() => undefined);
+    });
+    browser.notifications.onClicked.addListener((id) => {
+      if (!id.startsWith(NOTIFY_PREFIX)) return;
+      void browser.notifications.clear(id);
+      void browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html?view=approvals') });
+    });
+    void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 1 });
+    void (async () => {
+      await ensureRunning();
+      const cfg = await config();
+      if (cfg) await serial(() => reconcile(cfg));
+    })().catch(() => undefined);
+  }
+
+  return { handlers, wrap, start, restart: () => ensureRunning() };
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callBackground, currentWorker } from './harness';
+import { ANA, CARLA, signIn, startFirm, type Firm, type Person } from './firm-ledger-harness';
+
+// Two browsers, one firm ledger (Ana at the front desk, Carla a manager, each in a Chromium profile
+// of their own): what one does reaches the other within seconds, a server that goes away loses and
+// doubles nothing, and a session that lapses asks to sign in again while the work waits.
+
+const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 250 });
+
+declare const chrome: typeof import('wxt/browser').browser;
+
+let firm: Firm;
+let ana: Person;
+let carla: Person;
+
+beforeAll(async () => {
+  firm = await startFirm([ANA, CARLA]);
+  [ana, carla] = firm.people as [Person, Person];
+}, 180_000);
+
+afterAll(async () => {
+  await firm?.close();
+});
+
+function client(email: string, name: string) {
+  return { client: { clientKey: email, name, email, source: { tool: 'manual' as const, label: 'Manual' } }, category: 'shipping-error', summary: 'Courier lost the papers' };
+}
+
+/** The records the server holds for one incident, as its admin reads them. */
+async function onServer(incidentId: string): Promise<{ _id: string; type: string; creditNoteNumber?: string }[]> {
+  const range = `startkey=${encodeURIComponent(JSON.stringify(`${incidentId}/`))}&endkey=${encodeURIComponent(JSON.stringify(`${incidentId}/\uffff`))}`;
+  const response = await firm.server.asAdmin(`/make-it-right/_all_docs?include_docs=true&${range}`);
+  const body = (await response.json()) as { rows: { doc: { _id: string; type: string; creditNoteNumber?: string } }[] };
+  return body.rows.map((r) => r.doc);
+}
+
+const status = (person: Person) => person.options.getByTestId('ledger-status').textContent();
+
+describe('the firm ledger across two browsers', () => {
+  it("Carla's grant shrinks Ana's room for that client within seconds", async () => {
+    const CLIENT = 'pat.lee@client.example';
+    const incident = await callBackground(carla.options, 'startIncident', client(CLIENT, 'Pat Lee'));
+    const granted = await callBackground(carla.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 9000 });
+    expect(granted.remedies[0]?.creditNoteNumber).toMatch(/^CN-\d{4}-CM-0001$/);
+    await until(async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(9000);
+  });
+
+  it('the server unreachable while Carla grants, then back: replicated once, nothing lost or doubled', async () => {
+    const CLIENT = 'sam.ortiz@client.example';
+    await firm.relay.cut();
+    const incident = await callBackground(carla.options, 'startIncident', client(CLIENT, 'Sam Ortiz'));
+    for (let i = 0; i < 3; i++) {
+      await callBackground(carla.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 1000 });
+    }
+    await until(() => status(carla)).toMatch(/^Offline since /);
+    expect(await onServer(incident.id)).toEqual([]);
+
+    await firm.relay.restore();
+    await until(async () => (await onServer(incident.id)).length).toBe(4);
+    const records = await onServer(incident.id);
+    expect(records.map((r) => r.type).sort()).toEqual(['incident-opened', 'remedy-granted', 'remedy-granted', 'remedy-granted']);
+    expect(new Set(records.map((r) => r.creditNoteNumber).filter(Boolean)).size).toBe(3);
+    await until(async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(3000);
+    await until(() => status(carla)).toBe('Connected');
+    // Nothing came twice: the same four records, still, once everything settled.
+    expect((await onServer(incident.id)).length).toBe(4);
+  });
+
+  it('a session that lapses mid-day asks Ana to sign in again; her work waits here, then goes up', async () => {
+    const CLIENT = 'kim.ng@client.example';
+    // The server's cookie gone and the browser restarted (the password kept in memory gone too).
+    await ana.session.context.clearCookies();
+    await (await currentWorker(ana.session.context)).evaluate(() => chrome.storage.session.clear());
+    const incident = await callBackground(ana.options, 'startIncident', client(CLIENT, 'Kim Ng'));
+    const granted = await callBackground(ana.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 });
+    expect(granted.remedies).toHaveLength(1);
+    await until(() => status(ana)).toContain('Your session with the firm ledger has ended');
+    expect(await onServer(incident.id)).toEqual([]);
+
+    await signIn(ana);
+    await until(async () => (await onServer(incident.id)).length).toBe(2);
+    await until(async () => (await callBackground(carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(2000);
+  });
+});

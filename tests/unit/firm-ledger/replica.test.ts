@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { foldIncident } from '@/utils/firm-ledger/fold';
+import { ownRecords, stepRecord, toRoleFor, asLedgerRecord } from '@/utils/firm-ledger/replica';
+import { ledgerRules, ledgerWriteRefusal } from '@/utils/firm-ledger/rules';
+import { waitingFor, currentApprovers } from '@/utils/firm-ledger/approvals';
+import { freshLedger, input, ANA, CARLA } from '../ledger/helpers';
+import { examplePolicy } from '../example-policy';
+import { checkText, grantCheck } from '@/utils/ledger/identity';
+
+// What a browser appends to the firm's records for each command, and what the records give back:
+// the incident, the requests waiting for each approver, and the credit note series.
+
+const policy = { ...examplePolicy(), staff: examplePolicy().staff.map((s) => ({ ...s, code: s.name.split(' ').map((w) => w[0]).join('') })) };
+const DEV = { email: 'dev.patel@harborpine.example', name: 'Dev Patel', role: 'partner' };
+const T = Date.UTC(2026, 10, 25, 15);
+
+describe('the records of local commands', () => {
+  it("are the author's own, accepted by the server's rules, the same when written again, and fold back to the incident", async () => {
+    const ledger = await freshLedger();
+    const started = await ledger.startIncident(input(), ANA, policy, T);
+    const granted = await ledger.grantRemedy({ incidentId: started.id, remedyId: 'courier-credit', amount: 2000 }, ANA, policy, T + 1_000);
+    const asked = await ledger.requestApproval({ incidentId: started.id, remedyId: 'consult-refund', amount: 30000, note: 'Lost a day' }, ANA, policy, T + 2_000);
+    const anas = ownRecords(asked, ANA.email, policy);
+    expect(anas.map((r) => r.type)).toEqual(['incident-opened', 'remedy-granted', 'approval-requested']);
+    expect(anas.find((r) => r.type === 'remedy-granted')).toMatchObject({ creditNoteNumber: granted.remedies[0]!.creditNoteNumber });
+    expect(ownRecords(structuredClone(asked), ANA.email, policy).map((r) => r._id)).toEqual(anas.map((r) => r._id));
+    const rules = ledgerRules(policy);
+    for (const r of anas) expect(ledgerWriteRefusal({ ...r }, null, { name: ANA.email, roles: [] }, rules)).toBeNull();
+
+    // Carla approves in her browser, where Ana's records arrived.
+    const carlas = await freshLedger();
+    await carlas.applyFirmIncidents([foldIncident(anas)!]);
+    const approved = await carlas.approveRequest(started.id, asked.remedies[1]!.id, CARLA, policy, T + 60_000);
+    const carlaRecords = ownRecords(approved, CARLA.email, policy);
+    expect(carlaRecords.map((r) => r.type)).toEqual(['approval-approved']);
+    expect(carlaRecords[0]).toMatchObject({ creditNoteNumber: 'CN-2026-CM-0001', requestedBy: ANA.email, identity: 'approver-signed-in' });
+    expect(checkText(grantCheck(approved.remedies[1]!))).toBe('Verified: approved by the approver, signed in to the firm ledger');
+    expect(ledgerWriteRefusal({ ...carlaRecords[0]! }, null, { name: CARLA.email, roles: [] }, rules)).toBeNull();
+    expect(foldIncident([...carlaRecords, ...anas])).toEqual(approved);
+  });
+
+  it('records each tick and untick as its own event, the last one deciding', () => {
+    const incident = { id: 'inc-1', clientKey: 'c@x.example' } as Parameters<typeof stepRecord>[0];
+    const tick = stepRecord(incident, 'apologise', true, ANA.email, T, 'a');
+    const untick = stepRecord(incident, 'apologise', false, ANA.email, T + 5, 'b');
+    expect(tick._id).not.toBe(untick._id);
+    expect([tick.type, untick.type]).toEqual(['step-ticked', 'step-unticked']);
+  });
+
+  it('addresses a request to the nearest role whose own limit covers it', () => {
+    expect(toRoleFor(policy, 'front-desk', { kind: 'refund', amount: 30000 })).toBe('manager');
+    expect(toRoleFor(policy, 'front-desk', { kind: 'refund', amount: 70000 })).toBe('partner');
+    expect(toRoleFor(policy, 'manager', { kind: 'refund', amount: 10000 })).toBe('partner');
+  });
+
+  it('reads only ledger records out of the replica, without revision fields', () => {
+    expect(asLedgerRecord({ _id: '_design/make-it-right', type: 'x' })).toBeNull();
+    expect(asLedgerRecord({ _id: 'a/opened', _rev: '1-x', type: 'incident-opened', v: 1, incidentId: 'a', author: ANA.email, at: T })).toEqual({
+      _id: 'a/opened',
+      type: 'incident-opened',
+      v: 1,
+      incidentId: 'a',
+      author: ANA.email,
+      at: T,
+    });
+  });
+});
+
+async function anaAsks(amount: number) {
+  const ledger = await freshLedger();
+  const started = await ledger.startIncident(input(), ANA, policy, T);
+  return ledger.requestApproval({ incidentId: started.id, remedyId: 'consult-refund', amount, note: 'Lost a day of work' }, ANA, policy, T + 1_000);
+}
+
+describe('approvals waiting', () => {
+  it("go to the nearest approvers first, and up a role once the policy's escalation time passes", async () => {
+    const incident = await anaAsks(30000);
+    const escalated = { ...policy, ledger: { url: 'https://ledger.example/firm', escalateAfterMinutes: 30 } };
+    const forCarla = waitingFor(CARLA, escalated, [incident], () => [incident], T + 2_000);
+    expect(forCarla).toEqual([
+      expect.objectContaining({
+        clientName: 'Alice Example',
+        amount: 30000,
+        remedyLabel: 'Refund the consultation fee',
+        requestedByName: 'Ana Ruiz',
+        reason: 'Lost a day of work',
+        since: T + 1_000,
+        escalations: 0,
+      }),
+    ]);
+    expect(waitingFor(DEV, escalated, [incident], () => [incident], T + 2_000)).toEqual([]);
+    expect(waitingFor(ANA, escalated, [incident], () => [incident], T + 2_000)).toEqual([]);
+    const later = T + 1_000 + 30 * 60_000;
+    expect(waitingFor(DEV, escalated, [incident], () => [incident], later)).toEqual([expect.objectContaining({ escalations: 1 })]);
+    expect(currentApprovers(escalated, incident, incident.remedies[0]!, [incident], later).approvers.map((a) => a.name)).toEqual(['Carla Meyer', 'Dev Patel']);
+  });
+
+  it('above a manager go straight to a partner', async () => {
+    const incident = await anaAsks(70000);
+    expect(waitingFor(CARLA, policy, [incident], () => [incident], T + 2_000)).toEqual([]);
+    expect(waitingFor(DEV, policy, [incident], () => [incident], T + 2_000)).toHaveLength(1);
+  });
+});
+
+describe("others' incidents arriving in this browser", () => {
+  it('raise my series past the numbers already given, so a fresh browser never reuses one', async () => {
+    const first = await freshLedger();
+    const started = await first.startIncident(input(), ANA, policy, T);
+    let latest = started;
+    for (let i = 0; i < 3; i++) {
+      latest = await first.grantRemedy({ incidentId: started.id, remedyId: 'courier-credit', amount: 500 }, ANA, policy, T + i + 1);
+    }
+    expect(latest.remedies.at(-1)!.creditNoteNumber).toBe('CN-2026-AR-0003');
+    const fresh = await freshLedger();
+    expect(await fresh.applyFirmIncidents([latest])).toBe(1);
+    expect(await fresh.applyFirmIncidents([latest])).toBe(0);
+    const next = await fresh.grantRemedy({ incidentId: started.id, remedyId: 'courier-credit', amount: 500 }, ANA, policy, T + 10);
+    expect(next.remedies.at(-1)!.creditNoteNumber).toBe('CN-2026-AR-0004');
+  });
+
+  it('a decline needs a reason, and is never the requester answering themselves', async () => {
+    const incident = await anaAsks(30000);
+    const ledger = await freshLedger();
+    await ledger.applyFirmIncidents([incident]);
+    const requestId = incident.remedies[0]!.id;
+    await expect(ledger.declineRequest(incident.id, requestId, '  ', CARLA, T + 5)).rejects.toThrow('Say why you decline');
+    await expect(ledger.declineRequest(incident.id, requestId, 'No', ANA, T + 5)).rejects.toThrow('their own request');
+    const declined = await ledger.declineRequest(incident.id, requestId, 'Refunded once this year already', CARLA, T + 5_000);
+    expect(declined.remedies[0]).toMatchObject({ status: 'declined', declinedBy: CARLA.email, declineReason: 'Refunded once this year already' });
+    const records = ownRecords(declined, CARLA.email, policy);
+    expect(records).toEqual([expect.objectContaining({ type: 'approval-declined', reason: 'Refunded once this year already', author: CARLA.email })]);
+    expect(foldIncident([...ownRecords(incident, ANA.email, policy), ...records])).toEqual(declined);
+  });
+});

@@ -1,0 +1,91 @@
+// How this browser stands with the firm's ledger, as the options page and the panel show it, and
+// the few pure rules of the connection: where the server's session lives, how long to wait before
+// trying again, what a server's answer to a sign-in means.
+
+export type LedgerState =
+  /** The policy names no firm ledger: this browser keeps its own. */
+  | 'not-configured'
+  /** No session: the person signs in (first time, after a browser restart, or when it lapsed). */
+  | 'signed-out'
+  | 'connecting'
+  /** Replicating live, both ways. */
+  | 'connected'
+  /** The server cannot be reached; work is kept here and goes up when it can. */
+  | 'offline';
+
+export interface LedgerStatus {
+  state: LedgerState;
+  url: string | null;
+  /** The CouchDB user: Your email. */
+  user: string | null;
+  /** When the state began (offline since, connected since). */
+  since: number | null;
+  /** When the replica last caught up with the server; null = never. */
+  lastSyncedAt: number | null;
+  lastError: { at: number; message: string } | null;
+  /** Why the person must sign in again, when a session lapsed. */
+  signInReason: string | null;
+}
+
+export const NO_LEDGER: LedgerStatus = {
+  state: 'not-configured',
+  url: null,
+  user: null,
+  since: null,
+  lastSyncedAt: null,
+  lastError: null,
+  signInReason: null,
+};
+
+/** CouchDB's `_session` beside the database: https://host/couch/firm → https://host/couch/_session. */
+export function sessionUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const parts = url.pathname.replace(/\/+$/, '').split('/');
+  parts[parts.length - 1] = '_session';
+  url.pathname = parts.join('/');
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+/** The origin pattern the extension needs site access to for this ledger. */
+export function ledgerOriginPattern(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+/** Waits between attempts while the server cannot be reached: 1 s, 2 s, 4 s … at most a minute. */
+export function nextBackOff(previousMs: number): number {
+  return previousMs <= 0 ? 1_000 : Math.min(previousMs * 2, 60_000);
+}
+
+/** What an HTTP answer to a sign-in means for the person, or null when they are signed in. */
+export function signInRefusal(status: number, user: string, url: string): string | null {
+  if (status >= 200 && status < 300) return null;
+  if (status === 401) return `The firm ledger refused the password for ${user}. Check it, or ask IT to set one.`;
+  if (status === 404) return `There is no CouchDB at ${url}: check the ledger URL in the policy.`;
+  return `The firm ledger at ${url} answered HTTP ${status} to the sign-in.`;
+}
+
+/** True when a replication error means the session is gone (sign in again), not the network. */
+export function isSessionLapse(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { status?: unknown; name?: unknown; error?: unknown };
+  return e.status === 401 || e.name === 'unauthorized' || e.error === 'unauthorized';
+}
+
+/** One line for the status, with times as the caller formats them. */
+export function statusText(status: LedgerStatus, when: (ms: number) => string): string {
+  switch (status.state) {
+    case 'not-configured':
+      return 'No firm ledger in the policy: this browser keeps its own ledger.';
+    case 'signed-out':
+      return status.signInReason ?? 'Not signed in: enter your ledger password and Sign in.';
+    case 'connecting':
+      return 'Connecting…';
+    case 'connected':
+      return 'Connected';
+    case 'offline':
+      return `Offline since ${status.since === null ? '—' : when(status.since)}: your work is kept here and goes to the firm ledger when it is back.`;
+  }
+}
