@@ -3,6 +3,8 @@ import type { Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
+import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
+import { FirmGrants } from './FirmGrants';
 
 interface Props {
   policy: Policy | null;
@@ -14,10 +16,12 @@ interface Props {
   incident: Incident | null;
   now: number;
   onOpenOptions(): void;
+  /** With a firm ledger: every grant to the client by anyone in the firm, and how current that is. */
+  firm?: { grants: FirmGrant[]; freshness: ReplicaFreshness } | null;
 }
 
 /** Who you are and what you may give this client, at a glance. */
-export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident, now, onOpenOptions }: Props) {
+export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident, now, onOpenOptions, firm }: Props) {
   const role = policy && me?.role ? policy.roles.find((r) => r.id === me.role) : undefined;
 
   let body;
@@ -76,6 +80,15 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
             </div>
           )}
         </dl>
+        {firm && (
+          <FirmGrants
+            policy={policy}
+            grants={firm.grants}
+            freshness={firm.freshness}
+            showOverCap={policy.roles.some((r) => r.approverRole === role.id)}
+            now={now}
+          />
+        )}
         <p class="playbook-link">
           <a href={`playbook.html?role=${encodeURIComponent(role.id)}`} target="_blank" rel="noopener">
             Your playbook

@@ -11,6 +11,7 @@ import { LiveMessage } from './LiveMessage';
 import { PendingRemedy } from './PendingRemedy';
 import { errorText } from '@/utils/error-text';
 import { checkText, grantCheck, isVerified } from '@/utils/ledger/identity';
+import { formatMoment } from './time';
 
 interface Props {
   policy: Policy;
@@ -170,6 +171,11 @@ export function MakeItUp({
         amount,
       });
       onIncident(updated);
+      if (policy.ledger) {
+        // The request is a record in the firm ledger: the approvers see it in their panel and are notified.
+        const names = decision.approvers.map((a) => a.name).join(' or ');
+        return `Asked ${names} (${decision.approverRoleLabel}) through the firm ledger: their answer shows here.`;
+      }
       const { to, subject, body } = approvalEmail(policy, me, incident, remedy, amount, decision);
       const names = to.map((a) => a.name).join(', ');
       // A new email to the approvers in the webmail tab, never the reply to the client that may be
@@ -197,6 +203,7 @@ export function MakeItUp({
 
   const pending = incident.remedies.filter((r) => r.status === 'pending');
   const granted = incident.remedies.filter((r) => r.status === 'granted');
+  const declined = incident.remedies.filter((r) => r.status === 'declined');
 
   return (
     <section class="card make-it-up" aria-labelledby={`${baseId}-title`}>
@@ -205,7 +212,24 @@ export function MakeItUp({
         <ul class="granted" aria-label="Given in this incident">
           {granted.map((g) => (
             <li key={g.id}>
-              <GrantedLine policy={policy} remedy={g} money={money} />
+              <GrantedLine policy={policy} remedy={g} money={money} now={now} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {declined.length > 0 && (
+        <ul class="declined" aria-label="Declined in this incident">
+          {declined.map((d) => (
+            <li key={d.id}>
+              <strong>{d.label}</strong> {d.kind !== 'apology' && money(d.amount)}{' '}
+              <span class="tag warn">declined</span>
+              {d.declinedBy && (
+                <span class="muted">
+                  {' '}
+                  by {policy.staff.find((s) => s.email === d.declinedBy)?.name ?? d.declinedBy}
+                  {d.declineReason ? `: ${d.declineReason}` : ''}
+                </span>
+              )}
             </li>
           ))}
         </ul>
@@ -216,6 +240,7 @@ export function MakeItUp({
           policy={policy}
           incident={incident}
           remedy={p}
+          viaLedger={policy.ledger !== undefined}
           approvers={approversOf(
             policy,
             p.requestedByRole || null,
@@ -330,10 +355,12 @@ function GrantedLine({
   policy,
   remedy,
   money,
+  now,
 }: {
   policy: Policy;
   remedy: GrantedRemedy;
   money: (minor: number) => string;
+  now: number;
 }) {
   const approver = remedy.approvedBy
     ? (policy.staff.find((s) => s.email === remedy.approvedBy)?.name ?? remedy.approvedBy)
@@ -342,7 +369,14 @@ function GrantedLine({
     <>
       <strong>{remedy.label}</strong> {remedy.kind !== 'apology' && money(remedy.amount)}
       {remedy.creditNoteNumber && <span class="muted"> · {remedy.creditNoteNumber}</span>}
-      <span class="muted"> · {approver ? `approved by ${approver}` : 'within authority'}</span>
+      <span class="muted">
+        {' '}
+        ·{' '}
+        {approver
+          ? // The time is the approver's own only when they approved through the firm ledger.
+            `approved by ${approver}${remedy.approvedByIdentity === 'approver-signed-in' && remedy.grantedAt !== undefined ? ` at ${formatMoment(remedy.grantedAt, policy.firm, now)}` : ''}`
+          : 'within authority'}
+      </span>
       {!isVerified(grantCheck(remedy)) && ' '}
       {!isVerified(grantCheck(remedy)) && (
         <span class="tag warn" title={checkText(grantCheck(remedy))}>

@@ -20,8 +20,17 @@ import { useNow } from './use-now';
 import { Tabs } from './Tabs';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
+import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
+import { useLedgerPort } from '../ui/use-ledger-port';
+import { ApprovalsTab } from './ApprovalsTab';
 
-type View = 'client' | 'incidents';
+type View = 'client' | 'incidents' | 'approvals';
+
+/** Holds the background's live replication up while the panel is open (firm ledger only). */
+function LedgerKeepAlive() {
+  useLedgerPort();
+  return null;
+}
 
 /** The client's incidents with the latest saved copy of one of them in place (or added). */
 function withLatest<T extends IncidentSummary>(incidents: readonly T[], latest: T | null, clientKey: string): T[] {
@@ -55,7 +64,11 @@ export function Panel({ search }: { search: string }) {
   const now = useNow();
   const policy = data.policyState?.policy ?? null;
   const me = data.settings?.me ?? null;
-  const [view, setView] = useState<View>('client');
+  const [view, setView] = useState<View>(() =>
+    new URLSearchParams(search).get('view') === 'approvals' ? 'approvals' : 'client',
+  );
+  const withLedger = policy?.ledger !== undefined;
+  const [firm, setFirm] = useState<{ clientKey: string; grants: FirmGrant[]; freshness: ReplicaFreshness } | null>(null);
   const linkedKey = clientKeyFromSearch(search);
   const [chosen, setChosen] = useState<PanelClient | null>(() =>
     linkedKey ? fromRef({ clientKey: linkedKey, name: linkedKey }) : null,
@@ -93,7 +106,20 @@ export function Panel({ search }: { search: string }) {
     return () => {
       current = false;
     };
-  }, [clientKey, revision]);
+  }, [clientKey, revision, data.ledgerRevision]);
+
+  // With a firm ledger: who in the firm gave this client what, and how current the replica is.
+  useEffect(() => {
+    if (!clientKey || !withLedger) return;
+    let current = true;
+    sendMessage('getFirmGrants', { clientKey }).then(
+      (found) => current && setFirm({ clientKey, ...found }),
+      (err: unknown) => current && setHistoryError(errorText(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [clientKey, withLedger, revision, data.ledgerRevision]);
 
   // Opened on one client (a reminder): named as the client's latest incident names them.
   useEffect(() => {
@@ -169,6 +195,7 @@ export function Panel({ search }: { search: string }) {
       incident={incident}
       now={now}
       onOpenOptions={openOptions}
+      firm={withLedger && firm && firm.clientKey === clientKey ? firm : null}
     />
   );
 
@@ -180,6 +207,7 @@ export function Panel({ search }: { search: string }) {
           tabs={[
             { id: 'client', label: 'This client' },
             { id: 'incidents', label: 'Incidents' },
+            ...(withLedger ? [{ id: 'approvals', label: 'Approvals' }] : []),
           ]}
           selected={view}
           onSelect={(id) => setView(id as View)}
@@ -245,6 +273,12 @@ export function Panel({ search }: { search: string }) {
         )}
         {ready && authority}
       </div>
+      {withLedger && <LedgerKeepAlive />}
+      {withLedger && policy && (
+        <div id="panel-approvals" role="tabpanel" aria-labelledby="tab-approvals" hidden={view !== 'approvals'}>
+          {view === 'approvals' && <ApprovalsTab policy={policy} revision={data.ledgerRevision} now={now} />}
+        </div>
+      )}
       <div id="panel-incidents" role="tabpanel" aria-labelledby="tab-incidents" hidden={view !== 'incidents'}>
         {view === 'incidents' && (
           <IncidentsTab

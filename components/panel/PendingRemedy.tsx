@@ -12,11 +12,13 @@ interface Props {
   remedy: GrantedRemedy;
   /** Who may approve it: the staff above the requester's role, nearest first. */
   approvers: StaffMember[];
+  /** With a firm ledger the approver answers in their own panel; no one records a yes for them. */
+  viaLedger?: boolean;
   onIncident(incident: Incident): void;
 }
 
 /** A remedy waiting for approval; records the approver's yes when it comes. */
-export function PendingRemedy({ policy, incident, remedy, approvers, onIncident }: Props) {
+export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger = false, onIncident }: Props) {
   const selectId = useId();
   const [approver, setApprover] = useState(approvers[0]?.email ?? '');
   const [busy, setBusy] = useState(false);
@@ -46,7 +48,13 @@ export function PendingRemedy({ policy, incident, remedy, approvers, onIncident 
       <p>
         <strong>{remedy.label}</strong> {amount} <span class="tag warn">waiting for approval</span>
       </p>
-      {approvers.length > 0 ? (
+      {viaLedger ? (
+        <p class="small muted" data-testid="waiting-for">
+          {approvers.length > 0
+            ? `Asked ${approvers.map((a) => a.name).join(' or ')} through the firm ledger; their answer shows here.`
+            : 'No one on the staff list can approve this.'}
+        </p>
+      ) : approvers.length > 0 ? (
         <div class="row">
           <label for={selectId} class="small">
             Approved by

@@ -15,7 +15,12 @@ export interface PanelData {
   policyState: PolicyState | null;
   settings: SettingsWithMe | null;
   error: string | null;
+  /** Changes each time records from the firm ledger changed incidents here: what shows them reloads. */
+  ledgerRevision: number;
 }
+
+/** storage.local key the background's firm ledger service rewrites after folding arrived records. */
+const LEDGER_REVISION_KEY = 'firmLedgerRevision';
 
 function tabIdFromSearch(search: string): number | null {
   const raw = new URLSearchParams(search).get('tabId');
@@ -39,6 +44,7 @@ export function usePanelData(search: string): PanelData {
   const [error, setError] = useState<string | null>(null);
   const [tabRevision, setTabRevision] = useState(0);
   const [storeRevision, setStoreRevision] = useState(0);
+  const [ledgerRevision, setLedgerRevision] = useState(0);
   const refreshTab = () => setTabRevision((n) => n + 1);
   const refreshStore = () => setStoreRevision((n) => n + 1);
   const tabIdRef = useRef(tabId);
@@ -64,12 +70,18 @@ export function usePanelData(search: string): PanelData {
       if (id === tabIdRef.current) refreshTab();
     };
     // Tab findings live in session storage; policy and settings elsewhere.
-    const onStorage = (_changes: unknown, area: string) => {
+    const onStorage = (changes: unknown, area: string) => {
+      if (area === 'local' && typeof changes === 'object' && changes !== null && LEDGER_REVISION_KEY in changes) {
+        setLedgerRevision((n) => n + 1);
+        return;
+      }
       if (area !== 'session') refreshStore();
       refreshTab();
     };
     const onVisible = () => {
-      if (document.visibilityState === 'visible') onStorage(null, 'local');
+      if (document.visibilityState !== 'visible') return;
+      onStorage(null, 'local');
+      setLedgerRevision((n) => n + 1);
     };
     browser.tabs.onUpdated.addListener(onUpdated);
     browser.storage.onChanged.addListener(onStorage);
@@ -118,5 +130,5 @@ export function usePanelData(search: string): PanelData {
 
   // Until the newly active tab's answer arrives, the previous tab's client is not this tab's.
   const tabNow = tab !== null && tab.tabId === tabId ? tab : null;
-  return { tabId, poppedOut: fixedTabId !== null || forClient, tab: tabNow, policyState, settings, error };
+  return { tabId, poppedOut: fixedTabId !== null || forClient, tab: tabNow, policyState, settings, error, ledgerRevision };
 }

@@ -55,6 +55,9 @@ const NOTIFY_PREFIX = 'firm-ledger:';
 /** Records older than this when they arrive are history catching up, not news to notify. */
 const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
 const NOTIFIED_MAX = 500;
+/** Up to this many incidents in one burst of arrivals are read one by one; more, the replica in one pass. */
+const RANGE_READS_MAX = 200;
+const FOLD_PAGE = 2_000;
 
 export interface FirmLedgerDeps {
   ledger: () => Promise<Ledger>;
@@ -198,20 +201,64 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   async function applyArrived(records: LedgerRecord[], seq: number | string | null): Promise<void> {
     const cfg = await config();
     if (!cfg || !running) return;
-    const ids = [...new Set(records.map((r) => r.incidentId))];
+    const ids = new Set(records.map((r) => r.incidentId));
+    const ledger = await deps.ledger();
     const folded: Incident[] = [];
-    for (const id of ids) {
-      const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
-      const incident = foldIncident(all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null));
-      if (incident) folded.push(incident);
+    let changed = 0;
+    if (ids.size <= RANGE_READS_MAX) {
+      for (const id of ids) {
+        const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
+        const incident = foldIncident(all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null));
+        if (incident) folded.push(incident);
+      }
+      changed = folded.length > 0 ? await ledger.applyFirmIncidents(folded) : 0;
+    } else {
+      // A first replication or a long time offline: one pass over the replica in id order, where
+      // each incident's records sit together, instead of one read per incident.
+      changed = await foldWholeReplica(running.replica, ledger, ids, folded);
     }
-    const changed = folded.length > 0 ? await (await deps.ledger()).applyFirmIncidents(folded) : 0;
     if (seq !== null) await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
     if (changed > 0) {
       await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
       await deps.onChange().catch(() => undefined);
     }
     await notifyArrivals(cfg, records, folded).catch(() => undefined);
+  }
+
+  /** Folds every incident of the replica, in pages; keeps those in `wanted` for the notifications. */
+  async function foldWholeReplica(replica: RecordsDb, ledger: Ledger, wanted: Set<string>, kept: Incident[]): Promise<number> {
+    let changed = 0;
+    let group: LedgerRecord[] = [];
+    let pending: Incident[] = [];
+    const flush = async (force: boolean) => {
+      if (pending.length >= FOLD_PAGE || (force && pending.length > 0)) {
+        changed += await ledger.applyFirmIncidents(pending);
+        pending = [];
+      }
+    };
+    const close = () => {
+      const incident = group.length > 0 ? foldIncident(group) : null;
+      group = [];
+      if (!incident) return;
+      pending.push(incident);
+      if (wanted.has(incident.id)) kept.push(incident);
+    };
+    let startkey: string | undefined;
+    for (;;) {
+      const page = await replica.allDocs({ include_docs: true, limit: FOLD_PAGE, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) });
+      if (page.rows.length === 0) break;
+      for (const row of page.rows) {
+        const record = asLedgerRecord(row.doc);
+        if (!record) continue;
+        if (group.length > 0 && group[0]!.incidentId !== record.incidentId) close();
+        group.push(record);
+      }
+      startkey = page.rows.at(-1)!.id;
+      await flush(false);
+    }
+    close();
+    await flush(true);
+    return changed;
   }
 
   async function alreadyNotified(id: string): Promise<boolean> {

@@ -118,8 +118,17 @@ export async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boole
   }
 }
 
+export interface FirmOptions {
+  /** The built extension (default: the test build). */
+  extensionDir?: string;
+  /** Fills the database before `ledger:setup` writes its rules (the benchmark's big ledgers). */
+  beforeSetup?: (server: LedgerServer) => Promise<void>;
+  /** Sign each person in (default); otherwise they stand at the Sign in button. */
+  signIn?: boolean;
+}
+
 /** Starts the server, prepares the database, and one signed-in browser per email. */
-export async function startFirm(emails: string[]): Promise<Firm> {
+export async function startFirm(emails: string[], setup: FirmOptions = {}): Promise<Firm> {
   const server = await startLedgerServer();
   const relay = await startRelay(new URL(server.origin));
   const people: Person[] = [];
@@ -129,9 +138,10 @@ export async function startFirm(emails: string[]): Promise<Firm> {
     const parsed = parsePolicyText(policyText);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     for (const email of emails) await server.addUser(email, PASSWORD);
+    await setup.beforeSetup?.(server);
     await setUpLedger(server.databaseUrl('make-it-right', true), parsed.policy);
     for (const email of emails) {
-      const session = await launchExtension();
+      const session = await launchExtension(setup.extensionDir ? { extensionDir: setup.extensionDir } : {});
       // Sign in asks for the ledger's site; the person allows it (automation cannot click the prompt).
       await allowSiteInExtensionSettings(session, 'http://127.0.0.1/*');
       const options = await openOptions(session);
@@ -140,7 +150,7 @@ export async function startFirm(emails: string[]): Promise<Firm> {
       await options.reload();
       const person = { email, session, options };
       people.push(person);
-      await signIn(person);
+      if (setup.signIn !== false) await signIn(person);
     }
     return {
       server,

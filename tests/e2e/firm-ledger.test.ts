@@ -44,6 +44,13 @@ describe('the firm ledger across two browsers', () => {
     const granted = await callBackground(carla.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 9000 });
     expect(granted.remedies[0]?.creditNoteNumber).toMatch(/^CN-\d{4}-CM-0001$/);
     await until(async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(9000);
+
+    // Ana's panel on that client: who gave what, and the $10.00 of her $100.00 yearly cap left.
+    const panel = await ana.session.context.newPage();
+    await panel.goto(`chrome-extension://${ana.session.extensionId}/sidepanel.html?client=${encodeURIComponent(CLIENT)}`);
+    await until(() => panel.getByTestId('firm-grants').textContent()).toMatch(/\$90\.00 by Carla Meyer, [A-Z][a-z]{2} \d{1,2}/);
+    await until(() => panel.locator('.left', { hasText: 'Left for this client this year' }).textContent()).toContain('$10.00');
+    await panel.close();
   });
 
   it('the server unreachable while Carla grants, then back: replicated once, nothing lost or doubled', async () => {

@@ -1,0 +1,135 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
+import type { Policy } from '@/utils/policy/types';
+import { formatMoney } from '@/utils/money';
+import { errorText } from '@/utils/error-text';
+import { LiveMessage } from './LiveMessage';
+import { formatMoment } from './time';
+
+interface Props {
+  policy: Policy;
+  /** Reloads the list when it changes (records arrived from the firm ledger). */
+  revision: number;
+  now: number;
+}
+
+/** What waits for my approval in the firm ledger; approving or declining is my own signed-in act. */
+export function ApprovalsTab({ policy, revision, now }: Props) {
+  const [waiting, setWaiting] = useState<WaitingApproval[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    sendMessage('listApprovals').then(
+      (list) => current && (setWaiting(list), setError(null)),
+      (err: unknown) => current && setError(errorText(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [revision, reload]);
+
+  const answered = (text: string) => {
+    setDone(text);
+    setReload((n) => n + 1);
+  };
+
+  return (
+    <section class="stack approvals" aria-labelledby="approvals-title">
+      <h2 id="approvals-title">Waiting for your approval</h2>
+      <LiveMessage kind="ok" text={done} />
+      <LiveMessage kind="error" text={error} />
+      {waiting?.length === 0 && <p class="muted">Nothing waits for you.</p>}
+      <ul class="approval-list">
+        {(waiting ?? []).map((w) => (
+          <li key={w.requestId}>
+            <WaitingItem policy={policy} item={w} now={now} onAnswered={answered} onError={setError} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function WaitingItem(props: {
+  policy: Policy;
+  item: WaitingApproval;
+  now: number;
+  onAnswered(text: string): void;
+  onError(text: string): void;
+}) {
+  const { policy, item, now } = props;
+  const reasonId = useId();
+  const [declining, setDeclining] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const amount = item.kind === 'apology' ? '' : formatMoney(item.amount, item.currency, policy.firm.locale);
+
+  const run = async (task: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      props.onAnswered(await task());
+    } catch (err) {
+      props.onError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const approve = () =>
+    run(async () => {
+      const incident = await sendMessage('approveRequest', { incidentId: item.incidentId, requestId: item.requestId });
+      const remedy = incident.remedies.find((r) => r.id === item.requestId);
+      const note = remedy?.creditNoteNumber ? `, credit note ${remedy.creditNoteNumber}` : '';
+      return `Approved: ${item.remedyLabel} ${amount} for ${item.clientName}${note}.`;
+    });
+
+  const decline = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      await sendMessage('declineRequest', { incidentId: item.incidentId, requestId: item.requestId, reason });
+      return `Declined: ${item.remedyLabel} ${amount} for ${item.clientName}.`;
+    });
+  };
+
+  return (
+    <article class="card stack" aria-label={`${item.remedyLabel} ${amount} for ${item.clientName}`}>
+      <p>
+        <strong>{item.clientName}</strong> · {item.remedyLabel} <strong>{amount}</strong>
+      </p>
+      <p class="small">
+        Asked by {item.requestedByName}, {formatMoment(item.since, policy.firm, now)}
+        {item.escalations > 0 && <span class="tag warn"> not answered in time</span>}
+      </p>
+      {item.reason && <p class="small">Why: {item.reason}</p>}
+      {!declining ? (
+        <div class="row">
+          <button type="button" disabled={busy} onClick={() => void approve()}>
+            Approve
+          </button>
+          <button type="button" class="secondary" disabled={busy} onClick={() => setDeclining(true)}>
+            Decline
+          </button>
+        </div>
+      ) : (
+        <form class="stack" onSubmit={decline}>
+          <div class="field">
+            <label for={reasonId}>Why you decline</label>
+            <input id={reasonId} type="text" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          </div>
+          <div class="row">
+            <button type="submit" disabled={busy || reason.trim() === ''}>
+              Decline
+            </button>
+            <button type="button" class="secondary" onClick={() => setDeclining(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,89 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callBackground, currentWorker } from './harness';
+import { ANA, CARLA, startFirm, type Firm, type Person } from './firm-ledger-harness';
+
+// A request for approval through the firm ledger, in two browsers: Ana (front desk) asks in her side
+// panel, Carla (manager) is notified within seconds, approves in her panel's Approvals tab, and Ana's
+// panel shows it live with the credit note numbered in Carla's series, ready to insert.
+
+declare const chrome: typeof import('wxt/browser').browser;
+
+const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 250 });
+const CLIENT = 'maya.chen@client.example';
+
+let firm: Firm;
+let ana: Person;
+let carla: Person;
+
+beforeAll(async () => {
+  firm = await startFirm([ANA, CARLA]);
+  [ana, carla] = firm.people as [Person, Person];
+}, 180_000);
+
+afterAll(async () => {
+  await firm?.close();
+});
+
+async function panelFor(person: Person, query: string): Promise<Page> {
+  const page = await person.session.context.newPage();
+  await page.setViewportSize({ width: 400, height: 900 });
+  await page.goto(`chrome-extension://${person.session.extensionId}/sidepanel.html?${query}`);
+  return page;
+}
+
+async function notificationIds(person: Person): Promise<string[]> {
+  const worker = await currentWorker(person.session.context);
+  return worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+}
+
+describe('live approvals through the firm ledger', () => {
+  it('Ana asks, Carla is notified and approves, and Ana sees it live with the credit note', async () => {
+    const incident = await callBackground(ana.options, 'startIncident', {
+      client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
+      category: 'advice-complaint',
+      summary: 'The consultation went badly',
+    });
+    const anaPanel = await panelFor(ana, `client=${encodeURIComponent(CLIENT)}`);
+    await anaPanel.getByRole('button', { name: 'Ask for approval' }).click();
+    await until(() => anaPanel.getByText('through the firm ledger').first().isVisible()).toBe(true);
+
+    // Carla's browser hears of it within seconds, with no panel open.
+    const asked = Date.now();
+    await until(async () => (await notificationIds(carla)).some((id) => id.startsWith('firm-ledger:request:'))).toBe(true);
+    const notifiedMs = Date.now() - asked;
+    expect(notifiedMs).toBeLessThan(30_000);
+
+    const carlaPanel = await panelFor(carla, 'view=approvals');
+    const item = carlaPanel.getByRole('article', { name: /Refund the consultation fee \$500\.00 for Maya Chen/ });
+    await until(() => item.isVisible()).toBe(true);
+    await expect(item.textContent()).resolves.toContain('Asked by Ana Ruiz');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await until(() => carlaPanel.getByText(/^Approved: Refund the consultation fee \$500\.00 for Maya Chen, credit note CN-\d{4}-CM-0001\.$/).isVisible()).toBe(true);
+
+    // Ana's panel, open all along, shows the answer without a reload.
+    await until(() => anaPanel.getByText(/approved by Carla Meyer at/).isVisible()).toBe(true);
+    await expect(anaPanel.locator('.granted').textContent()).resolves.toMatch(/CN-\d{4}-CM-0001/);
+    await until(async () => (await notificationIds(ana)).some((id) => id.startsWith('firm-ledger:answer:'))).toBe(true);
+    const stored = await callBackground(ana.options, 'getIncident', { incidentId: incident.id });
+    expect(stored?.remedies[0]).toMatchObject({ status: 'granted', decision: 'approved', approvedBy: CARLA, requestedBy: ANA });
+  });
+
+  it('a declined request says who declined it and why', async () => {
+    const incident = await callBackground(ana.options, 'startIncident', {
+      client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
+      category: 'advice-complaint',
+      summary: 'Asked for a second refund',
+    });
+    await callBackground(ana.options, 'requestApproval', { incidentId: incident.id, remedyId: 'consult-refund', amount: 40000 });
+    const carlaPanel = await panelFor(carla, 'view=approvals');
+    const item = carlaPanel.getByRole('article', { name: /\$400\.00 for Maya Chen/ });
+    await until(() => item.isVisible()).toBe(true);
+    await item.getByRole('button', { name: 'Decline' }).click();
+    await item.getByLabel('Why you decline').fill('Refunded once this year already');
+    await item.getByRole('button', { name: 'Decline' }).click();
+    await until(async () => (await callBackground(ana.options, 'getIncident', { incidentId: incident.id }))?.remedies[0]?.status).toBe('declined');
+    const stored = await callBackground(ana.options, 'getIncident', { incidentId: incident.id });
+    expect(stored?.remedies[0]).toMatchObject({ declinedBy: CARLA, declineReason: 'Refunded once this year already' });
+  });
+});
