@@ -7,6 +7,7 @@ import type { CsvLayout } from '@/utils/ledger/csv';
 import { Notice } from '../ui/Notice';
 import { download } from '../ui/download';
 import { errorText } from '@/utils/error-text';
+import { t, type MessageKey } from '@/utils/i18n';
 
 /** Files up to this many characters go to the background in one message. */
 const WHOLE_IMPORT_CHARS = 16 * 2 ** 20;
@@ -42,7 +43,7 @@ async function importInParts(text: string, onProgress: (done: number, total: num
   try {
     envelope = JSON.parse(text);
   } catch {
-    throw new Error('This file is not JSON, so it is not a Make It Right ledger export');
+    throw new Error(t('importNotJson'));
   }
   const incidents = (envelope as { incidents?: unknown } | null)?.incidents;
   if (typeof envelope !== 'object' || envelope === null || !Array.isArray(incidents)) {
@@ -53,7 +54,7 @@ async function importInParts(text: string, onProgress: (done: number, total: num
   const seen = new Set<unknown>();
   for (const incident of incidents) {
     const id = (incident as { id?: unknown } | null)?.id;
-    if (seen.has(id)) throw new Error(`This ledger export lists incident ${String(id)} twice`);
+    if (seen.has(id)) throw new Error(t('importTwice', String(id)));
     seen.add(id);
   }
   for (let from = 0; from < incidents.length || from === 0; from += IMPORT_BATCH) {
@@ -71,25 +72,12 @@ async function importInParts(text: string, onProgress: (done: number, total: num
   return counts;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 
-const LAYOUTS: { id: CsvLayout; label: string; hint: string }[] = [
-  {
-    id: 'bookkeeper',
-    label: 'Your bookkeeper: everything given',
-    hint: 'Credit notes first, then fees waived, then gifts (expenses); each with its kind, who granted it and whether that is verified. Apologies at no cost are left out.',
-  },
-  {
-    id: 'xero',
-    label: 'Xero: credit notes',
-    hint: "Xero's sales invoice import template, as Xero offers it under Business › Invoices › Import: each credit note a line with a negative amount, which Xero imports as a credit note with its number.",
-  },
-  {
-    id: 'quickbooks',
-    label: 'QuickBooks Online: credit notes',
-    hint: 'QuickBooks Online imports credit notes under ⚙ › Import data › Credit notes where it has them (UK, Canada, Australia and others); you match each column once. QuickBooks Online in the US imports no credit memos: enter them from the bookkeeper’s file.',
-  },
-  { id: 'gifts', label: 'Gifts, to enter as expenses', hint: 'Gifts alone: date, gift, amount, the client it was for and who granted it.' },
+const LAYOUTS: { id: CsvLayout; label: MessageKey; hint: MessageKey }[] = [
+  { id: 'bookkeeper', label: 'csvBookkeeper', hint: 'csvBookkeeperHint' },
+  { id: 'xero', label: 'csvXero', hint: 'csvXeroHint' },
+  { id: 'quickbooks', label: 'csvQuickBooks', hint: 'csvQuickBooksHint' },
+  { id: 'gifts', label: 'csvGifts', hint: 'csvGiftsHint' },
 ];
 
 /** The Xero account and tax rate, remembered on this computer for the next export. */
@@ -126,13 +114,13 @@ export function DataSection(props: { timeZone: string | null; locale?: string })
 
   async function exportAs(format: ExportFormat, timeZone: string) {
     setMessage(null);
-    setProgress('Exporting…');
+    setProgress(t('exporting'));
     try {
       const { fileName, parts } = await exportLedger(format, timeZone, (done, total) =>
-        setProgress(`Exporting… ${count(done)} of ${count(total)} incidents`),
+        setProgress(t('exportingProgress', done, total)),
       );
       download(fileName, parts, format === 'json' ? 'application/json' : 'text/csv');
-      setMessage({ kind: 'ok', text: `Exported ${fileName}` });
+      setMessage({ kind: 'ok', text: t('exported', fileName) });
     } catch (error) {
       setMessage({ kind: 'error', text: errorText(error) });
     } finally {
@@ -145,14 +133,14 @@ export function DataSection(props: { timeZone: string | null; locale?: string })
     const file = input.files?.[0];
     if (!file) return;
     setMessage(null);
-    setProgress('Importing…');
+    setProgress(t('importing'));
     try {
       const text = await file.text();
       const { added, updated, unchanged } =
         text.length <= WHOLE_IMPORT_CHARS
           ? await sendMessage('importLedger', { text })
-          : await importInParts(text, (done, total) => setProgress(`Importing… ${Math.round((done / total) * 100)} %`));
-      setMessage({ kind: 'ok', text: `Imported ${file.name}: ${added} added, ${updated} updated, ${unchanged} unchanged` });
+          : await importInParts(text, (done, total) => setProgress(t('importingPercent', Math.round((done / total) * 100))));
+      setMessage({ kind: 'ok', text: t('imported', file.name, added, updated, unchanged) });
     } catch (error) {
       setMessage({ kind: 'error', text: errorText(error) });
     } finally {
@@ -165,38 +153,38 @@ export function DataSection(props: { timeZone: string | null; locale?: string })
   const { timeZone } = props;
   return (
     <section class="card stack" aria-labelledby="data-heading">
-      <h2 id="data-heading">Data</h2>
-      <p class="muted">Incidents stay in this browser. Export them to keep a copy or move them to another computer.</p>
+      <h2 id="data-heading">{t('dataHeading')}</h2>
+      <p class="muted">{t('dataIntro')}</p>
       <div class="row">
         <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs('json', timeZone)}>
-          Export JSON
+          {t('exportJson')}
         </button>
         <label class="button secondary file-button">
-          Import JSON
+          {t('importJson')}
           <input type="file" accept=".json,application/json" class="visually-hidden" disabled={busy} onChange={importJson} />
         </label>
       </div>
       <div class="stack">
-        <label for={layoutId}>CSV for</label>
+        <label for={layoutId}>{t('csvFor')}</label>
         <select id={layoutId} value={layout} onChange={(e) => setLayout(e.currentTarget.value as CsvLayout)}>
           {LAYOUTS.map((l) => (
             <option key={l.id} value={l.id}>
-              {l.label}
+              {t(l.label)}
             </option>
           ))}
         </select>
-        <p class="muted small">{LAYOUTS.find((l) => l.id === layout)?.hint}</p>
+        <p class="muted small">{t(LAYOUTS.find((l) => l.id === layout)?.hint ?? 'csvBookkeeperHint')}</p>
         {layout === 'xero' && (
           <div class="row">
             <label>
-              Xero account code{' '}
+              {t('xeroAccount')}{' '}
               <input value={xero.accountCode} size={8} onInput={(e) => setXero({ ...xero, accountCode: e.currentTarget.value })} />
             </label>
             <label>
-              Xero tax rate{' '}
+              {t('xeroTax')}{' '}
               <input
                 value={xero.taxType}
-                placeholder="as your Xero names it"
+                placeholder={t('xeroTaxPlaceholder')}
                 onInput={(e) => setXero({ ...xero, taxType: e.currentTarget.value })}
               />
             </label>
@@ -204,7 +192,7 @@ export function DataSection(props: { timeZone: string | null; locale?: string })
         )}
         <div class="row">
           <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs(csvFormat(), timeZone)}>
-            Export CSV
+            {t('exportCsv')}
           </button>
         </div>
       </div>

@@ -9,6 +9,7 @@ import { SiteAccess } from './SiteAccess';
 import { SummarySection } from './SummarySection';
 import { YouSection } from './YouSection';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
 const NO_DETECTORS: readonly DetectorSpec[] = [];
 
@@ -26,7 +27,7 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
 
   return (
     <main class="options stack">
-      <h1>Make It Right — settings</h1>
+      <h1>{t('optionsHeading')}</h1>
       {problem && <Notice kind="error">{problem}</Notice>}
       <PolicySection state={state} onState={setState} />
       <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />

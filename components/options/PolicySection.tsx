@@ -6,6 +6,7 @@ import { Notice } from '../ui/Notice';
 import { requestSiteAccess } from './SiteAccess';
 import { SOURCE_LABELS, describeLimits, formatWhen } from './format';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
 export function PolicySection(props: { state: PolicyState | null; onState: (state: PolicyState) => void }) {
   const { state, onState } = props;
@@ -58,7 +59,7 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
     } catch (error) {
       // The typed URL and the policy in force stay as they are; only the file could not be read.
       input.value = '';
-      setProblem(`Could not read ${file.name}: ${errorText(error)}`);
+      setProblem(t('couldNotRead', file.name, errorText(error)));
       return;
     }
     input.value = '';
@@ -68,10 +69,10 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
   const policy = state?.policy ?? null;
   return (
     <section class="card stack" aria-labelledby="policy-heading">
-      <h2 id="policy-heading">Policy</h2>
+      <h2 id="policy-heading">{t('policyHeading')}</h2>
       <form class="stack" onSubmit={syncNow}>
         <div class="field">
-          <label for="policy-url">Policy URL</label>
+          <label for="policy-url">{t('policyUrl')}</label>
           <input
             id="policy-url"
             type="url"
@@ -85,57 +86,56 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
           />
           {state?.policyUrlLocked && (
             <p id="policy-url-locked" class="muted">
-              set by your organisation
+              {t('setByOrganisationLower')}
             </p>
           )}
         </div>
         <div class="row">
           <button type="submit" disabled={busy}>
-            Sync now
+            {t('syncNow')}
           </button>
           <label class="button secondary file-button">
-            Import policy file
+            {t('importPolicyFile')}
             <input type="file" accept=".json,.jws,application/json" class="visually-hidden" onChange={importFile} />
           </label>
           <a href="policy-editor.html" target="_blank" rel="noopener">
-            Policy editor
+            {t('policyEditorLink')}
           </a>
         </div>
       </form>
       {problem && <Notice kind="error">{problem}</Notice>}
       {refusedHost && (
         <p class="muted" data-testid="policy-access">
-          Access to {refusedHost} was not allowed, so the policy can only be read if that server allows it (CORS
-          headers). Sync now asks again.
+          {t('accessRefused', refusedHost)}
         </p>
       )}
-      {busy && <p role="status">Syncing…</p>}
-      <dl class="status" aria-label="Policy status">
-        <dt>Firm</dt>
-        <dd data-testid="firm-name">{policy?.firm.name ?? 'No policy yet'}</dd>
-        <dt>Policy version</dt>
+      {busy && <p role="status">{t('syncing')}</p>}
+      <dl class="status" aria-label={t('policyStatus')}>
+        <dt>{t('firm')}</dt>
+        <dd data-testid="firm-name">{policy?.firm.name ?? t('noPolicyShort')}</dd>
+        <dt>{t('policyVersion')}</dt>
         <dd>{policy?.policyVersion ?? '—'}</dd>
-        <dt>Last successful sync</dt>
+        <dt>{t('lastSuccessfulSync')}</dt>
         <dd>{formatWhen(state?.lastSuccessAt ?? null)}</dd>
-        <dt>Source</dt>
-        <dd>{state?.source ? SOURCE_LABELS[state.source] : '—'}</dd>
-        <dt>Signed policies</dt>
-        <dd>{state?.signingKey ? 'required by your organisation' : 'not required'}</dd>
+        <dt>{t('source')}</dt>
+        <dd>{state?.source ? t(SOURCE_LABELS[state.source]) : '—'}</dd>
+        <dt>{t('signedPolicies')}</dt>
+        <dd>{state?.signingKey ? t('signedRequired') : t('signedNotRequired')}</dd>
       </dl>
       {state?.lastError && (
         <Notice kind="error">
-          Last error ({formatWhen(state.lastError.at)}): {state.lastError.message}
+          {t('lastError', formatWhen(state.lastError.at), state.lastError.message)}
           {policy && (
             <>
               <br />
-              The last good policy stays in force.
+              {t('lastGoodStays')}
             </>
           )}
         </Notice>
       )}
       {policy && (
         <div>
-          <h3>Roles and limits</h3>
+          <h3>{t('rolesAndLimits')}</h3>
           <ul class="limits">
             {policy.roles.map((role) => (
               <li key={role.id}>

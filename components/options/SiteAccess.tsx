@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { detectorOrigins } from '@/utils/access/site-access';
 import type { DetectorSpec } from '@/utils/policy/types';
+import { t, type MessageKey } from '@/utils/i18n';
 
 // The firm's own pages (policy `detectors`) are read only on the sites the user allows, one
 // detector at a time, so installing the extension never asks for every site.
@@ -29,6 +30,12 @@ async function hasSiteAccess(origins: string[]): Promise<boolean> {
 
 type Access = 'allowed' | 'not allowed' | 'cannot be allowed';
 
+const ACCESS_LABELS: Record<Access, MessageKey> = {
+  allowed: 'accessAllowed',
+  'not allowed': 'accessNotAllowed',
+  'cannot be allowed': 'accessCannot',
+};
+
 export function SiteAccess(props: { detectors: readonly DetectorSpec[] }) {
   const [access, setAccess] = useState<Record<string, Access>>({});
 
@@ -54,11 +61,8 @@ export function SiteAccess(props: { detectors: readonly DetectorSpec[] }) {
   if (props.detectors.length === 0) return null;
   return (
     <section class="card stack" aria-labelledby="site-access-heading">
-      <h2 id="site-access-heading">Your firm's pages</h2>
-      <p class="muted">
-        Your firm's policy names pages where the extension can tell which client is on screen. It reads them only
-        on the sites you allow here.
-      </p>
+      <h2 id="site-access-heading">{t('sitesHeading')}</h2>
+      <p class="muted">{t('sitesIntro')}</p>
       <ul class="stack">
         {props.detectors.map((spec) => {
           const state = access[spec.id];
@@ -66,16 +70,16 @@ export function SiteAccess(props: { detectors: readonly DetectorSpec[] }) {
             <li key={spec.id} class="stack">
               <div class="row">
                 <strong>{spec.label}</strong>
-                <span data-testid={`access-${spec.id}`}>{state ?? '…'}</span>
+                <span data-testid={`access-${spec.id}`}>{state ? t(ACCESS_LABELS[state]) : '…'}</span>
                 {state === 'not allowed' && (
-                  <button type="button" class="secondary" aria-label={`Allow ${spec.label}`} onClick={() => allow(spec)}>
-                    Allow
+                  <button type="button" class="secondary" aria-label={t('allowSite', spec.label)} onClick={() => allow(spec)}>
+                    {t('allow')}
                   </button>
                 )}
               </div>
               <span class="muted">{spec.matches.join(', ')}</span>
               {state === 'cannot be allowed' && (
-                <span class="muted">Only https pages can be allowed; ask whoever maintains the policy.</span>
+                <span class="muted">{t('onlyHttps')}</span>
               )}
             </li>
           );

@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { LedgerSummary } from '@/utils/ledger/summary';
-import { formatMoney } from '@/utils/money';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
 import { errorText } from '@/utils/error-text';
+import { t, tp, uiLanguage } from '@/utils/i18n';
+import { money } from '@/utils/i18n/format';
 
 /** "under 1 min", "12 min", "3 h", "2 d". */
 export function describeMinutes(minutes: number): string {
-  if (minutes < 1) return 'under 1 min';
+  if (minutes < 1) return t('underOneMin');
   const whole = Math.round(minutes);
-  if (whole < 60) return `${whole} min`;
+  if (whole < 60) return t('minutesShort', whole);
   const hours = Math.round(whole / 60);
-  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
+  return hours < 48 ? t('hoursShort', hours) : t('daysShort', Math.round(hours / 24));
 }
 
 interface Row {
@@ -24,7 +25,7 @@ interface Row {
 /** Largest first; labels from the policy, the stored id when the policy no longer has it. */
 function rows(totals: Record<string, number>, label: (id: string) => string, show: (n: number) => string): Row[] {
   return Object.entries(totals)
-    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b, uiLanguage()))
     .map(([id, n]) => ({ id, label: label(id), value: show(n) }));
 }
 
@@ -50,41 +51,39 @@ export function SummarySection(props: { policy: Policy | null }) {
 
   const policy = props.policy;
   const categoryLabel = (id: string) => policy?.categories.find((c) => c.id === id)?.label ?? id;
-  const roleLabel = (id: string) => (id ? (policy?.roles.find((r) => r.id === id)?.label ?? id) : 'No role');
+  const roleLabel = (id: string) => (id ? (policy?.roles.find((r) => r.id === id)?.label ?? id) : t('noRole'));
 
   return (
     <section class="card stack" aria-labelledby="summary-heading">
-      <h2 id="summary-heading">Last 365 days</h2>
+      <h2 id="summary-heading">{t('summaryHeading')}</h2>
       {problem && <Notice kind="error">{problem}</Notice>}
-      {summary && summary.incidents === 0 && <p class="muted">No incidents in the last 365 days.</p>}
+      {summary && summary.incidents === 0 && <p class="muted">{t('summaryNone')}</p>}
       {summary && summary.incidents > 0 && (
         <>
           <p data-testid="summary-total">
-            {summary.incidents === 1 ? '1 incident' : `${summary.incidents} incidents`}, {summary.open} still open.
+            {t('summaryTotal', tp('incidentCount', summary.incidents), tp('stillOpen', summary.open))}
           </p>
           <p data-testid="summary-median">
-            Median time from incident to first remedy:{' '}
+            {t('summaryMedian')}{' '}
             <strong>
               {summary.medianMinutesToFirstRemedy === null
-                ? 'no remedy granted yet'
+                ? t('summaryNoRemedyYet')
                 : describeMinutes(summary.medianMinutesToFirstRemedy)}
             </strong>
           </p>
           <Figures
             id="summary-categories"
-            heading="Incidents by category"
-            rows={rows(summary.byCategory, categoryLabel, String)}
+            heading={t('summaryByCategory')}
+            rows={rows(summary.byCategory, categoryLabel, (n) => new Intl.NumberFormat(uiLanguage()).format(n))}
           />
           {Object.keys(summary.givenByRole).length === 0 ? (
-            <p class="muted">Nothing given yet.</p>
+            <p class="muted">{t('summaryNothingGiven')}</p>
           ) : (
             policy && (
               <Figures
                 id="summary-roles"
-                heading="Given by role"
-                rows={rows(summary.givenByRole, roleLabel, (minor) =>
-                  formatMoney(minor, policy.firm.currency, policy.firm.locale),
-                )}
+                heading={t('summaryGivenByRole')}
+                rows={rows(summary.givenByRole, roleLabel, (minor) => money(minor, policy.firm.currency))}
               />
             )
           )}

@@ -6,8 +6,8 @@ import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
 import { describeLimits } from './format';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
-const NO_AUTHORITY = "not on the firm's staff list — you have no authority to give anything";
 
 export function YouSection(props: { policy: Policy | null; policyVersion: string | null }) {
   const [email, setEmail] = useState<string | null>(null);
@@ -47,10 +47,10 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
   const meant = me && !me.role ? didYouMean(me.email, staff) : null;
   return (
     <section class="card stack" aria-labelledby="you-heading">
-      <h2 id="you-heading">You</h2>
+      <h2 id="you-heading">{t('youHeading')}</h2>
       <form class="stack" onSubmit={save}>
         <div class="field">
-          <label for="self-email">Your email</label>
+          <label for="self-email">{t('yourEmail')}</label>
           <input
             id="self-email"
             type="email"
@@ -76,25 +76,25 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
           )}
           {locked && (
             <p id="self-email-locked" class="muted">
-              Set by your organisation.
+              {t('setByOrganisation')}
             </p>
           )}
         </div>
         <div class="row">
           <button type="submit" disabled={locked}>
-            Save
+            {t('save')}
           </button>
-          {saved && <span role="status">Saved</span>}
+          {saved && <span role="status">{t('saved')}</span>}
         </div>
       </form>
       {problem && <Notice kind="error">{problem}</Notice>}
       {me && (!props.policy || role) && (
         <p data-testid="me">
           {!props.policy || !role ? (
-            <>{me.email}: no policy is loaded yet, so you have no authority to give anything.</>
+            <>{t('meNoPolicy', me.email)}</>
           ) : (
             <>
-              <strong>{me.name}</strong>, {role.label}: {describeLimits(role, props.policy)}
+              <strong>{me.name}</strong>, {t('meRoleLimits', role.label, describeLimits(role, props.policy))}
             </>
           )}
         </p>
@@ -103,12 +103,12 @@ export function YouSection(props: { policy: Policy | null; policyVersion: string
         // Styled as the problem it is: with this address the panel can give nothing. Not an alert:
         // it is how things stand, not something that just happened.
         <p data-testid="me" class="notice notice-error">
-          {me.email}: {NO_AUTHORITY}.
+          {t('meNotOnStaff', me.email)}
           {meant && (
             <>
               {' '}
               <button type="button" class="link" onClick={(e) => void save(e, meant.email)}>
-                Did you mean {meant.name} ({meant.email})?
+                {t('didYouMean', meant.name, meant.email)}
               </button>
             </>
           )}

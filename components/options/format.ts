@@ -1,22 +1,26 @@
-import { formatMoney } from '@/utils/money';
 import type { Policy, PolicySource, Role } from '@/utils/policy/types';
+import { t, type MessageKey } from '@/utils/i18n';
+import { dateTime, money } from '@/utils/i18n/format';
 
 export function formatWhen(ms: number | null): string {
-  if (ms === null) return 'never';
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return ms === null ? t('never') : dateTime(ms);
 }
 
-export const SOURCE_LABELS: Record<PolicySource, string> = {
-  url: 'Policy URL',
-  'managed-url': 'Policy URL set by your organisation',
-  file: 'Imported file',
+export const SOURCE_LABELS: Record<PolicySource, MessageKey> = {
+  url: 'sourceUrl',
+  'managed-url': 'sourceManagedUrl',
+  file: 'sourceFile',
 };
 
 /** "$25.00 per incident, $100.00 per client per year", or "no cap". */
 export function describeLimits(role: Role, policy: Policy): string {
-  const { currency, locale } = policy.firm;
-  const cap = (minor: number | null, what: string) =>
-    minor === null ? `no cap ${what}` : `${formatMoney(minor, currency, locale)} ${what}`;
-  return `${cap(role.perIncident, 'per incident')}, ${cap(role.perClientPerYear, 'per client per year')}`;
+  const { currency } = policy.firm;
+  return t(
+    'limitsPair',
+    role.perIncident === null ? t('noCapPerIncident') : t('perIncidentAmount', money(role.perIncident, currency)),
+    role.perClientPerYear === null
+      ? t('noCapPerClientYear')
+      : t('perClientYearAmount', money(role.perClientPerYear, currency)),
+  );
 }
 
