@@ -3,6 +3,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LedgerSummary } from '@/utils/ledger/summary';
 import { examplePolicy } from '../example-policy';
+import { setTranslator } from '@/utils/i18n';
+import { tableTranslator } from '@/utils/i18n/tables';
 
 const send = vi.hoisted(() => vi.fn());
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
@@ -66,13 +68,20 @@ describe('options page summary', () => {
     expect(figures('Given by role')).toEqual({ Manager: '$1,500.00', 'Front desk': '$40.00', 'No role': '$5.00' });
   });
 
-  it("formats money in the firm's currency and locale", async () => {
+  it("writes money in the firm's currency the interface's way, in the browser's language", async () => {
     const policy = examplePolicy();
     policy.firm = { ...policy.firm, currency: 'EUR', locale: 'de-DE' };
-    await show({ incidents: 1, open: 1, byCategory: { 'shipping-error': 1 }, givenByRole: { partner: 123456 }, medianMinutesToFirstRemedy: 190 }, policy);
-    expect(figures('Given by role').Partner?.replace(/\s/g, ' ')).toBe('1.234,56 €');
+    const summary = { incidents: 1, open: 1, byCategory: { 'shipping-error': 1 }, givenByRole: { partner: 123456 }, medianMinutesToFirstRemedy: 190 };
+    await show(summary, policy);
+    expect(figures('Given by role').Partner).toBe('€1,234.56');
     expect(root.querySelector('[data-testid="summary-total"]')?.textContent).toBe('1 incident, 1 still open.');
     expect(root.querySelector('[data-testid="summary-median"]')?.textContent).toContain('3 h');
+
+    setTranslator(tableTranslator('de-DE'));
+    await show({ ...summary, incidents: 1250 }, policy);
+    expect(figures('Gewährt nach Rolle').Partner?.replace(/\s/g, ' ')).toBe('1.234,56 €');
+    expect(root.querySelector('[data-testid="summary-total"]')?.textContent).toBe('1.250 Vorfälle, davon 1 noch offen.');
+    expect(root.querySelector('[data-testid="summary-median"]')?.textContent).toContain('3 Std.');
   });
 
   it('says when nothing happened yet, and when nothing was given', async () => {
