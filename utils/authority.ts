@@ -1,6 +1,7 @@
 import type { GrantedRemedy, IncidentGrants } from './ledger/types';
 import type { Policy, Role, StaffMember } from './policy/types';
 import { formatMoney } from './money';
+import { t, uiLanguage } from './i18n';
 
 // "May I give this client this much, right now?" — the heart of the product, as one pure function.
 // Money is integer minor units; a role's caps are `perIncident` (all money remedies granted in one
@@ -183,9 +184,9 @@ export function decideAuthority(
   now: number,
 ): AuthorityDecision {
   const { currency, locale } = policy.firm;
-  const money = (minor: number) => formatMoney(minor, currency, locale);
+  const money = (minor: number) => formatMoney(minor, currency, uiLanguage());
   const remedy = policy.remedies.find((r) => r.id === proposal.remedyId);
-  if (!remedy) throw new Error(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+  if (!remedy) throw new Error(t('notARemedy', proposal.remedyId));
 
   const role = staffRole === null ? undefined : policy.roles.find((r) => r.id === staffRole);
   const totals = grantedTotals(clientIncidents, proposal.clientKey, now);
@@ -228,7 +229,7 @@ export function decideAuthority(
       ...noApproval,
       allowed: false,
       binding: 'invalid-amount',
-      reason: 'Enter an amount of zero or more, with no more decimals than the currency has',
+      reason: t('reasonInvalidAmount'),
     };
   }
   if (remedyMax !== null && proposal.amount > remedyMax) {
@@ -237,24 +238,21 @@ export function decideAuthority(
       ...noApproval,
       allowed: false,
       binding: 'remedy-max',
-      reason: `Above the ${money(remedyMax)} maximum for ${remedy.label}: no one can approve more`,
+      reason: t('reasonRemedyMax', money(remedyMax), remedy.label),
     };
   }
   const approval = approverRoleOf
     ? approvers.length > 0
-      ? `a ${approverRoleOf.label} must approve`
-      : `a ${approverRoleOf.label} must approve (no one on the staff list holds that role)`
-    : 'no role in the policy can approve it';
+      ? t('approvalMust', approverRoleOf.label)
+      : t('approvalMustNobody', approverRoleOf.label)
+    : t('approvalNoRole');
 
   if (value === 0) {
     return { ...base, allowed: true, binding: null, reason: nothingToPayReason(remedy.kind) };
   }
   if (!role) {
-    const who =
-      staffRole === null
-        ? 'You are not on the firm\'s staff list, so you have no authority to give money'
-        : `Your role "${staffRole}" is not in the firm's policy, so you have no authority to give money`;
-    return { ...base, allowed: false, binding: 'no-role', reason: `${who}: ${approval}` };
+    const reason = staffRole === null ? t('reasonNotStaff', approval) : t('reasonUnknownRole', staffRole, approval);
+    return { ...base, allowed: false, binding: 'no-role', reason };
   }
 
   const overIncident = perIncident.remainingAfter !== null && perIncident.remainingAfter < 0;
@@ -264,31 +262,33 @@ export function decideAuthority(
     const incidentBinds =
       overIncident && (!overYear || perIncident.remainingBefore! <= perClientYear.remainingBefore!);
     if (incidentBinds) {
-      const left = incidentUsed > 0 ? ` (${money(perIncident.remainingBefore!)} left on this incident)` : '';
       return {
         ...base,
         allowed: false,
         binding: 'per-incident',
-        reason: `Above your ${money(perIncident.limit!)} per-incident limit${left}: ${approval}`,
+        reason:
+          incidentUsed > 0
+            ? t('reasonOverIncidentLeft', money(perIncident.limit!), money(perIncident.remainingBefore!), approval)
+            : t('reasonOverIncident', money(perIncident.limit!), approval),
       };
     }
     return {
       ...base,
       allowed: false,
       binding: 'per-client-year',
-      reason: `Above your ${money(perClientYear.limit!)} yearly limit for this client (${money(perClientYear.remainingBefore!)} left): ${approval}`,
+      reason: t('reasonOverYear', money(perClientYear.limit!), money(perClientYear.remainingBefore!), approval),
     };
   }
 
   const incidentPart =
     perIncident.limit === null
-      ? 'No per-incident limit for your role'
-      : `Within your ${money(perIncident.limit)} per-incident limit`;
+      ? t('noIncidentLimit')
+      : t('withinIncidentLimit', money(perIncident.limit));
   const yearPart =
     perClientYear.remainingAfter === null
-      ? 'no yearly limit for this client'
-      : `${money(perClientYear.remainingAfter)} left for this client this year`;
-  return { ...base, allowed: true, binding: null, reason: `${incidentPart}; ${yearPart}` };
+      ? t('noYearLimit')
+      : t('leftThisYear', money(perClientYear.remainingAfter));
+  return { ...base, allowed: true, binding: null, reason: t('reasonWithin', incidentPart, yearPart) };
 }
 
 /**
@@ -302,24 +302,23 @@ function passedOver(
   approver: Role,
   used: { incidentUsed: number; clientLast365: number; value: number },
 ): string {
-  const money = (minor: number) => formatMoney(minor, policy.firm.currency, policy.firm.locale);
+  const money = (minor: number) => formatMoney(minor, policy.firm.currency, uiLanguage());
   const { incidentUsed, clientLast365, value } = used;
-  const then = `so a ${approver.label} must approve`;
   if (nearest.perIncident !== null && incidentUsed + value > nearest.perIncident) {
     return incidentUsed > 0
-      ? `With the ${money(incidentUsed)} already given in this incident, that makes ${money(incidentUsed + value)}: above a ${nearest.label}'s ${money(nearest.perIncident)} per-incident limit, ${then}.`
-      : `${money(value)} is above a ${nearest.label}'s ${money(nearest.perIncident)} per-incident limit, ${then}.`;
+      ? t('passedIncidentWith', money(incidentUsed), money(incidentUsed + value), nearest.label, money(nearest.perIncident), approver.label)
+      : t('passedIncident', money(value), nearest.label, money(nearest.perIncident), approver.label);
   }
   if (nearest.perClientPerYear !== null && clientLast365 + value > nearest.perClientPerYear) {
-    return `With the ${money(clientLast365)} already given to this client in the last 365 days, that makes ${money(clientLast365 + value)}: above a ${nearest.label}'s ${money(nearest.perClientPerYear)} yearly limit for a client, ${then}.`;
+    return t('passedYear', money(clientLast365), money(clientLast365 + value), nearest.label, money(nearest.perClientPerYear), approver.label);
   }
-  return `No one on the staff list is a ${nearest.label}, ${then}.`;
+  return t('passedNobody', nearest.label, approver.label);
 }
 
 function nothingToPayReason(kind: string): string {
   return kind === 'apology'
-    ? 'An apology costs nothing: always within your authority'
-    : 'Nothing to pay: within your authority';
+    ? t('apologyFree')
+    : t('nothingToPay');
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Policy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
 import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { FirmGrants } from './FirmGrants';
+import { t } from '@/utils/i18n';
+import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy | null;
@@ -26,13 +28,13 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
 
   let body;
   if (!policy) {
-    body = <p class="muted">No firm policy is loaded, so there is nothing you may give yet.</p>;
+    body = <p class="muted">{t('authorityNoPolicy')}</p>;
   } else if (!me) {
     body = (
       <p>
-        Say who you are in options to see what you may give.{' '}
+        {t('authoritySayWho')}{' '}
         <button type="button" class="link" onClick={onOpenOptions}>
-          Open options
+          {t('openOptions')}
         </button>
       </p>
     );
@@ -41,14 +43,12 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
       <>
         <p class="who">{me.email}</p>
         <IdentityNote me={me} />
-        <p class="message warn">
-          You are not on the firm's staff list, so you cannot give money without approval.
-        </p>
+        <p class="message warn">{t('authorityNotStaff')}</p>
       </>
     );
   } else {
     const money = (minor: number | null) =>
-      minor === null ? 'No cap' : formatMoney(minor, policy.firm.currency, policy.firm.locale);
+      minor === null ? t('noCap') : formatAmount(minor, policy.firm.currency);
     const totals = clientKey ? grantedTotals(clientIncidents, clientKey, now) : null;
     const leftOf = (limit: number | null, used: number) =>
       limit === null ? null : Math.max(0, limit - used);
@@ -60,22 +60,22 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
         <IdentityNote me={me} />
         <dl class="limits">
           <div>
-            <dt>Per incident</dt>
+            <dt>{t('perIncident')}</dt>
             <dd>{money(role.perIncident)}</dd>
           </div>
           <div>
-            <dt>Per client per year</dt>
+            <dt>{t('perClientPerYear')}</dt>
             <dd>{money(role.perClientPerYear)}</dd>
           </div>
           {totals && (
             <div class="left">
-              <dt>Left for this client this year</dt>
+              <dt>{t('leftClientYear')}</dt>
               <dd>{money(leftOf(role.perClientPerYear, totals.clientLast365))}</dd>
             </div>
           )}
           {totals && incident && (
             <div class="left">
-              <dt>Left on this incident</dt>
+              <dt>{t('leftIncident')}</dt>
               <dd>{money(leftOf(role.perIncident, totals.byIncident[incident.id] ?? 0))}</dd>
             </div>
           )}
@@ -91,7 +91,7 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
         )}
         <p class="playbook-link">
           <a href={`playbook.html?role=${encodeURIComponent(role.id)}`} target="_blank" rel="noopener">
-            Your playbook
+            {t('yourPlaybook')}
           </a>
         </p>
       </>
@@ -100,7 +100,7 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
 
   return (
     <section class="card authority" aria-labelledby="authority-title">
-      <h2 id="authority-title">Your authority</h2>
+      <h2 id="authority-title">{t('authorityTitle')}</h2>
       {body}
     </section>
   );
@@ -111,8 +111,7 @@ function IdentityNote({ me }: { me: Me }) {
   if (me.identity === 'managed') return null;
   return (
     <p class="identity small">
-      <span class="tag warn">unverified</span> You typed this email in options, so the ledger and the CSV mark what you record as
-      self-declared.
+      <span class="tag warn">{t('unverified')}</span> {t('identityNote')}
     </p>
   );
 }

@@ -5,6 +5,7 @@ import type { Policy } from '@/utils/policy/types';
 import { describeDue, formatMoment } from './time';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
 interface Props {
   policy: Policy;
@@ -19,10 +20,10 @@ function staffName(policy: Policy, email: string): string {
 
 function status(step: ChecklistProgress, policy: Policy, now: number): { text: string; overdue: boolean } {
   if (step.doneAt !== undefined) {
-    const who = step.doneBy ? ` by ${staffName(policy, step.doneBy)}` : '';
-    return { text: `done${who} at ${formatMoment(step.doneAt, policy.firm, now)}`, overdue: false };
+    const at = formatMoment(step.doneAt, policy.firm, now);
+    return { text: step.doneBy ? t('doneByAt', staffName(policy, step.doneBy), at) : t('doneAt', at), overdue: false };
   }
-  if (step.dueAt === undefined) return { text: 'no due time', overdue: false };
+  if (step.dueAt === undefined) return { text: t('noDueTime'), overdue: false };
   return { text: describeDue(step.dueAt, now), overdue: step.dueAt < now };
 }
 
@@ -51,7 +52,7 @@ export function Checklist({ policy, incident, now, onIncident }: Props) {
     try {
       onIncident(await sendMessage('tickStep', { incidentId: incident.id, stepId, done }));
     } catch (err) {
-      setError(`Not saved: ${errorText(err)}`);
+      setError(t('notSaved', errorText(err)));
     } finally {
       setSaving(({ [stepId]: _, ...rest }) => rest);
     }
@@ -92,16 +93,14 @@ export function Checklist({ policy, incident, now, onIncident }: Props) {
   return (
     <section class="card checklist" aria-labelledby={`${baseId}-title`}>
       <div class="section-head">
-        <h2 id={`${baseId}-title`}>Checklist</h2>
-        <span class="muted small">
-          {done} of {incident.checklist.length} done
-        </span>
+        <h2 id={`${baseId}-title`}>{t('checklist')}</h2>
+        <span class="muted small">{t('stepsDone', done, incident.checklist.length)}</span>
       </div>
       {folded.length < incident.checklist.length && <ul>{incident.checklist.filter(isShown).map(row)}</ul>}
       {folded.length > 0 && (
         <details class="more-steps" open={unfolded} onToggle={(e) => setUnfolded(e.currentTarget.open)}>
           <summary>
-            {folded.length === incident.checklist.length ? 'Steps' : 'Later steps'} ({folded.length})
+            {t(folded.length === incident.checklist.length ? 'steps' : 'laterSteps', folded.length)}
           </summary>
           <ul>{folded.map(row)}</ul>
         </details>

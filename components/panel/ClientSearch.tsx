@@ -4,6 +4,7 @@ import type { ClientRef } from '@/utils/ledger/types';
 import { LiveMessage } from './LiveMessage';
 import { fromRef, fromTypedEmail, type PanelClient } from './panel-client';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
 interface Props {
   onPick(client: PanelClient): void;
@@ -50,19 +51,19 @@ export function ClientSearch({ onPick }: Props) {
         else if (typed) onPick(typed);
       }}
     >
-      <p class="muted">No client detected in this tab.</p>
-      <label for={inputId}>Find a client</label>
+      <p class="muted">{t('noClientDetected')}</p>
+      <label for={inputId}>{t('findClient')}</label>
       <input
         id={inputId}
         type="search"
         autocomplete="off"
-        placeholder="Name or email"
+        placeholder={t('nameOrEmail')}
         value={query}
         onInput={(e) => setQuery(e.currentTarget.value)}
       />
       <LiveMessage kind="error" text={error} />
       {(results.length > 0 || typed) && (
-        <ul class="pick-list" aria-label="Matching clients">
+        <ul class="pick-list" aria-label={t('matchingClients')}>
           {results.map((r) => (
             <li key={r.clientKey}>
               <button type="button" class="secondary pick" onClick={() => onPick(fromRef(r))}>
@@ -74,7 +75,7 @@ export function ClientSearch({ onPick }: Props) {
           {typed && !typedIsListed && (
             <li>
               <button type="button" class="secondary pick" onClick={() => onPick(typed)}>
-                Use {typed.email}
+                {t('useEmail', typed.email ?? typed.name)}
               </button>
             </li>
           )}

@@ -1,6 +1,7 @@
 import type { Incident } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import { formatMoment } from './time';
+import { t } from '@/utils/i18n';
 
 interface Props {
   policy: Policy;
@@ -16,11 +17,11 @@ export function CurrentIncident({ policy, incident, now }: Props) {
     <div class="incident-head">
       <h2 id="incident-title">
         {category}
-        {incident.status === 'resolved' && <span class="tag">resolved</span>}
+        {incident.status === 'resolved' && <span class="tag">{t('incidentResolvedTag')}</span>}
       </h2>
       {incident.summary !== category && <p>{incident.summary}</p>}
       <p class="muted small">
-        Started {formatMoment(incident.createdAt, policy.firm, now)} by {by}
+        {t('startedBy', formatMoment(incident.createdAt, policy.firm, now), by)}
       </p>
     </div>
   );

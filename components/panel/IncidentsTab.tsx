@@ -3,12 +3,13 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
 import type { IncidentFilter } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
-import { formatMoney } from '@/utils/money';
 import { givenIn } from './ClientHeader';
 import type { PanelClient } from './panel-client';
 import { formatDay } from './time';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
+import { t, uiLanguage } from '@/utils/i18n';
+import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy | null;
@@ -81,27 +82,27 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
     try {
       onChanged(await sendMessage('resolveIncident', { incidentId: incident.id }));
       setError(null);
-      setDone(`Resolved: ${incident.clientName}, ${incident.summary}.`);
+      setDone(t('resolvedDone', incident.clientName, incident.summary));
     } catch (err) {
       setError(errorText(err));
     }
   };
 
   return (
-    <section class="incidents" aria-label="Incidents">
+    <section class="incidents" aria-label={t('incidentsRegion')}>
       <div class="filters">
         <div>
-          <label for={statusId}>Status</label>
+          <label for={statusId}>{t('status')}</label>
           <select id={statusId} value={status} onChange={(e) => setStatus(e.currentTarget.value as StatusFilter)}>
-            <option value="open">Open</option>
-            <option value="resolved">Resolved</option>
-            <option value="all">All</option>
+            <option value="open">{t('filterOpen')}</option>
+            <option value="resolved">{t('filterResolved')}</option>
+            <option value="all">{t('filterAll')}</option>
           </select>
         </div>
         <div>
-          <label for={clientId}>Client</label>
+          <label for={clientId}>{t('client')}</label>
           <select id={clientId} value={clientKey} onChange={(e) => setClientKey(e.currentTarget.value)}>
-            <option value="">All clients</option>
+            <option value="">{t('allClients')}</option>
             {[...clientOptions].map(([key, name]) => (
               <option key={key} value={key}>
                 {name}
@@ -112,7 +113,7 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
       </div>
       <LiveMessage kind="ok" text={done} focusRef={doneRef} />
       <LiveMessage kind="error" text={error} />
-      {!loading && incidents.length === 0 && !error && <p class="muted">No incidents match.</p>}
+      {!loading && incidents.length === 0 && !error && <p class="muted">{t('noIncidentsMatch')}</p>}
       <ul class="incident-list">
         {incidents.map((i) => {
           const done = i.checklist.filter((s) => s.doneAt !== undefined).length;
@@ -121,24 +122,24 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
             <li key={i.id} class="card incident-item">
               <div class="section-head">
                 <strong>{i.clientName}</strong>
-                <span class={`tag ${i.status === 'open' ? 'warn' : ''}`}>{i.status}</span>
+                <span class={`tag ${i.status === 'open' ? 'warn' : ''}`}>{t(i.status === 'open' ? 'statusOpen' : 'statusResolved')}</span>
               </div>
               <p>
                 {policy?.categories.find((c) => c.id === i.category)?.label ?? i.category}
                 <span class="muted">: {i.summary}</span>
               </p>
               <p class="muted small">
-                {policy ? formatDay(i.createdAt, policy.firm) : new Date(i.createdAt).toLocaleDateString()}
-                {` · ${done} of ${i.checklist.length} steps`}
-                {given > 0 && policy && ` · ${formatMoney(given, policy.firm.currency, policy.firm.locale)} given`}
+                {policy ? formatDay(i.createdAt, policy.firm) : new Date(i.createdAt).toLocaleDateString(uiLanguage())}
+                {` · ${t('stepsOf', done, i.checklist.length)}`}
+                {given > 0 && policy && ` · ${t('amountGiven', formatAmount(given, policy.firm.currency))}`}
               </p>
               <div class="row">
                 <button type="button" class="secondary small" onClick={() => onOpen(i)}>
-                  Open
+                  {t('open')}
                 </button>
                 {i.status === 'open' && (
                   <button type="button" class="secondary small" onClick={() => void resolve(i)}>
-                    Resolve
+                    {t('resolve')}
                   </button>
                 )}
               </div>
@@ -148,7 +149,7 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
       </ul>
       {next !== null && (
         <button type="button" class="secondary" disabled={loading} onClick={() => void load(next)}>
-          Show more
+          {t('showMore')}
         </button>
       )}
     </section>

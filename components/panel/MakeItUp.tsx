@@ -5,13 +5,15 @@ import type { GrantedRemedy, Incident, IncidentGrants } from '@/utils/ledger/typ
 import type { Me } from '@/utils/people';
 import { isWebmailTab, type TabClient } from '@/utils/detect/types';
 import type { Policy, Remedy } from '@/utils/policy/types';
-import { formatMoney, minorToDecimalString, parseMoneyInput } from '@/utils/money';
+import { minorToDecimalString, parseMoneyInput } from '@/utils/money';
 import { approvalEmail, mailtoUrl } from './approval-email';
 import { LiveMessage } from './LiveMessage';
 import { PendingRemedy } from './PendingRemedy';
 import { errorText } from '@/utils/error-text';
-import { checkText, grantCheck, isVerified } from '@/utils/ledger/identity';
 import { formatMoment } from './time';
+import { grantCheck, isVerified, type GrantCheck } from '@/utils/ledger/identity';
+import { andList, orList, t, type MessageKey } from '@/utils/i18n';
+import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy;
@@ -61,8 +63,8 @@ export function MakeItUp({
   onStartNew,
 }: Props) {
   const baseId = useId();
-  const { currency, locale } = policy.firm;
-  const money = (minor: number) => formatMoney(minor, currency, locale);
+  const { currency } = policy.firm;
+  const money = (minor: number) => formatAmount(minor, currency);
   const options = orderedRemedies(policy, incident.category);
   const [remedyId, setRemedyId] = useState(
     options.find((o) => o.remedy.id === initialRemedy)?.remedy.id ?? options[0]?.remedy.id ?? '',
@@ -150,7 +152,7 @@ export function MakeItUp({
 
   const grant = () =>
     run(async () => {
-      if (!remedy || amount === null) throw new Error('Pick a remedy and an amount');
+      if (!remedy || amount === null) throw new Error(t('pickRemedyAmount'));
       const updated = await sendMessage('grantRemedy', {
         incidentId: incident.id,
         remedyId: remedy.id,
@@ -158,13 +160,14 @@ export function MakeItUp({
       });
       onIncident(updated);
       const granted = updated.remedies.at(-1);
-      const note = granted?.creditNoteNumber ? `, credit note ${granted.creditNoteNumber}` : '';
-      return `Granted: ${remedy.label}, ${money(amount)}${note}.`;
+      return granted?.creditNoteNumber
+        ? t('grantedWithNote', remedy.label, money(amount), granted.creditNoteNumber)
+        : t('granted', remedy.label, money(amount));
     });
 
   const askApproval = () =>
     run(async () => {
-      if (!remedy || amount === null || !decision || !me) throw new Error('Pick a remedy and an amount');
+      if (!remedy || amount === null || !decision || !me) throw new Error(t('pickRemedyAmount'));
       const updated = await sendMessage('requestApproval', {
         incidentId: incident.id,
         remedyId: remedy.id,
@@ -177,15 +180,15 @@ export function MakeItUp({
         return `Asked ${names} (${decision.approverRoleLabel}) through the firm ledger: their answer shows here.`;
       }
       const { to, subject, body } = approvalEmail(policy, me, incident, remedy, amount, decision);
-      const names = to.map((a) => a.name).join(', ');
+      const names = andList(to.map((a) => a.name));
       // A new email to the approvers in the webmail tab, never the reply to the client that may be
       // open there; where the tab cannot open one, the mail app's.
       if (tab && isWebmailTab(tab)) {
         const result = await sendMessage('insertIntoEmail', { tabId: tab.tabId, subject, body, audience: { kind: 'new', to } });
-        if (result.ok) return `Marked pending. ${result.message}`;
+        if (result.ok) return t('markedPending', result.message);
       }
       window.open(mailtoUrl({ to, subject, body }), '_blank');
-      return `Marked pending. An email to ${names} is open in your mail app.`;
+      return t('markedPendingMailApp', names);
     });
 
   const anySuggested = options.some((o) => o.suggested);
@@ -195,7 +198,7 @@ export function MakeItUp({
       <input type="radio" name={`${baseId}-remedy`} value={r.id} checked={r.id === remedyId} onChange={() => pick(r)} />
       <span class="choice-text">
         {r.label}
-        {suggested && <span class="tag">suggested</span>}
+        {suggested && <span class="tag">{t('suggested')}</span>}
       </span>
       <span class="muted small">{r.kind === 'apology' ? '' : money(r.defaultAmount)}</span>
     </label>
@@ -207,9 +210,9 @@ export function MakeItUp({
 
   return (
     <section class="card make-it-up" aria-labelledby={`${baseId}-title`}>
-      <h2 id={`${baseId}-title`}>Make it up</h2>
+      <h2 id={`${baseId}-title`}>{t('makeItUp')}</h2>
       {granted.length > 0 && (
-        <ul class="granted" aria-label="Given in this incident">
+        <ul class="granted" aria-label={t('givenInIncident')}>
           {granted.map((g) => (
             <li key={g.id}>
               <GrantedLine policy={policy} remedy={g} money={money} now={now} />
@@ -261,26 +264,26 @@ export function MakeItUp({
             setFocusNext('picker');
           }}
         >
-          Give another remedy
+          {t('giveAnother')}
         </button>
       )}
       {open && picking && (
         <>
           <fieldset class="choices" ref={pickerRef}>
-            <legend>Remedy</legend>
+            <legend>{t('remedy')}</legend>
             {(anySuggested ? options.filter((o) => o.suggested) : options).map(choice)}
             {anySuggested && others.length > 0 && (
               // The category's own remedies are the ones to reach for; the rest fold away so the
               // Grant button stays on screen.
               <details class="more-remedies" open={showOthers} onToggle={(e) => setShowOthers(e.currentTarget.open)}>
-                <summary>Other remedies ({others.length})</summary>
+                <summary>{t('otherRemedies', others.length)}</summary>
                 {others.map(choice)}
               </details>
             )}
           </fieldset>
           {remedy && remedy.kind !== 'apology' && (
             <div class="amount">
-              <label for={`${baseId}-amount`}>Amount ({currency})</label>
+              <label for={`${baseId}-amount`}>{t('amountIn', currency)}</label>
               <input
                 id={`${baseId}-amount`}
                 type="text"
@@ -298,10 +301,10 @@ export function MakeItUp({
             class={`decision ${decision === null ? 'warn' : decision.allowed ? 'ok' : 'warn'}`}
             role="status"
           >
-            {decision === null ? 'Enter an amount, like 20.00.' : decision.reason}
+            {decision === null ? t('enterAmountLike', minorToDecimalString(2000, currency)) : decision.reason}
             {decision && !decision.allowed && decision.approvers.length > 0 && (
               <span class="approvers">
-                Ask {decision.approvers.map((a) => a.name).join(' or ')} ({decision.approverRoleLabel}).
+                {t('askApprovers', orList(decision.approvers.map((a) => a.name)), decision.approverRoleLabel ?? '')}
               </span>
             )}
             {decision?.approverBecause && !decision.allowed && <span class="because">{decision.approverBecause}</span>}
@@ -309,8 +312,9 @@ export function MakeItUp({
           {remedy && elsewhere && onStartNew && (
             <div class="elsewhere" role="group" aria-labelledby={`${baseId}-elsewhere`}>
               <p id={`${baseId}-elsewhere`}>
-                {remedy.label} is not among the suggestions for “{categoryLabel}”
-                {elsewhere.home ? `; it is suggested for “${elsewhere.home.label}”` : ''}. Start a new incident for this?
+                {elsewhere.home
+                  ? t('notSuggestedForButFor', remedy.label, categoryLabel, elsewhere.home.label)
+                  : t('notSuggestedFor', remedy.label, categoryLabel)}
               </p>
               <p class="muted small">{inANewIncident(elsewhere.decision)}</p>
               <button
@@ -318,19 +322,19 @@ export function MakeItUp({
                 class="secondary"
                 onClick={() => onStartNew({ remedyId: remedy.id, category: elsewhere.home?.id ?? null })}
               >
-                Start a new incident for this
+                {t('startNewForThis')}
               </button>
             </div>
           )}
           <div class="row" ref={actionsRef}>
             {decision?.allowed && (
               <button type="button" disabled={busy || !me} onClick={() => void grant()}>
-                Grant
+                {t('grant')}
               </button>
             )}
             {decision && !decision.allowed && decision.approvers.length > 0 && (
               <button type="button" disabled={busy || !me} onClick={() => void askApproval()}>
-                Ask for approval
+                {t('askForApproval')}
               </button>
             )}
           </div>
@@ -344,12 +348,19 @@ export function MakeItUp({
 
 /** What the same remedy would need in an incident of its own, in one line. */
 function inANewIncident(decision: AuthorityDecision): string {
-  if (decision.allowed) return 'In a new incident it is within your authority.';
+  if (decision.allowed) return t('newWithinAuthority');
   if (decision.approverRoleLabel && decision.approvers.length > 0) {
-    return `In a new incident, ${decision.approvers.map((a) => a.name).join(' or ')} (${decision.approverRoleLabel}) would approve it.`;
+    return t('newWouldApprove', orList(decision.approvers.map((a) => a.name)), decision.approverRoleLabel);
   }
-  return `In a new incident: ${decision.reason}.`;
+  return t('newReason', decision.reason);
 }
+
+/** How a grant's authority is known, as the tag's tooltip says it. */
+const CHECK_TEXT: Record<GrantCheck, MessageKey> = {
+  managed: 'checkManaged',
+  'self-declared': 'checkSelfDeclared',
+  'marked-by-requester': 'checkMarkedByRequester',
+};
 
 function GrantedLine({
   policy,
@@ -374,13 +385,15 @@ function GrantedLine({
         ·{' '}
         {approver
           ? // The time is the approver's own only when they approved through the firm ledger.
-            `approved by ${approver}${remedy.approvedByIdentity === 'approver-signed-in' && remedy.grantedAt !== undefined ? ` at ${formatMoment(remedy.grantedAt, policy.firm, now)}` : ''}`
-          : 'within authority'}
+            remedy.approvedByIdentity === 'approver-signed-in' && remedy.grantedAt !== undefined
+            ? t('approvedByAt', approver, formatMoment(remedy.grantedAt, policy.firm, now))
+            : t('approvedBy', approver)
+          : t('withinAuthority')}
       </span>
       {!isVerified(grantCheck(remedy)) && ' '}
       {!isVerified(grantCheck(remedy)) && (
-        <span class="tag warn" title={checkText(grantCheck(remedy))}>
-          {remedy.decision === 'approved' ? 'unverified: marked by the requester' : 'unverified: self-declared'}
+        <span class="tag warn" title={t(CHECK_TEXT[grantCheck(remedy)])}>
+          {t(remedy.decision === 'approved' ? 'unverifiedByRequester' : 'unverifiedSelfDeclared')}
         </span>
       )}
     </>

@@ -23,6 +23,7 @@ import { errorText } from '@/utils/error-text';
 import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { useLedgerPort } from '../ui/use-ledger-port';
 import { ApprovalsTab } from './ApprovalsTab';
+import { t } from '@/utils/i18n';
 
 type View = 'client' | 'incidents' | 'approvals';
 
@@ -203,11 +204,11 @@ export function Panel({ search }: { search: string }) {
     <div class="panel">
       <header class="topbar">
         <Tabs
-          label="Panel sections"
+          label={t('panelSections')}
           tabs={[
-            { id: 'client', label: 'This client' },
-            { id: 'incidents', label: 'Incidents' },
-            ...(withLedger ? [{ id: 'approvals', label: 'Approvals' }] : []),
+            { id: 'client', label: t('tabThisClient') },
+            { id: 'incidents', label: t('tabIncidents') },
+            ...(withLedger ? [{ id: 'approvals', label: t('tabApprovals') }] : []),
           ]}
           selected={view}
           onSelect={(id) => setView(id as View)}

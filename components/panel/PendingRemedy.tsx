@@ -2,9 +2,10 @@ import { useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Policy, StaffMember } from '@/utils/policy/types';
-import { formatMoney } from '@/utils/money';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
+import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy;
@@ -23,7 +24,7 @@ export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger =
   const [approver, setApprover] = useState(approvers[0]?.email ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const amount = formatMoney(remedy.amount, policy.firm.currency, policy.firm.locale);
+  const amount = formatAmount(remedy.amount, policy.firm.currency);
 
   const markApproved = async () => {
     setBusy(true);
@@ -44,9 +45,9 @@ export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger =
   };
 
   return (
-    <div class="pending" role="group" aria-label={`Waiting for approval: ${remedy.label}`}>
+    <div class="pending" role="group" aria-label={t('waitingForApprovalOf', remedy.label)}>
       <p>
-        <strong>{remedy.label}</strong> {amount} <span class="tag warn">waiting for approval</span>
+        <strong>{remedy.label}</strong> {amount} <span class="tag warn">{t('waitingForApproval')}</span>
       </p>
       {viaLedger ? (
         <p class="small muted" data-testid="waiting-for">
@@ -57,7 +58,7 @@ export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger =
       ) : approvers.length > 0 ? (
         <div class="row">
           <label for={selectId} class="small">
-            Approved by
+            {t('approvedByLabel')}
           </label>
           <select id={selectId} value={approver} onChange={(e) => setApprover(e.currentTarget.value)}>
             {approvers.map((s) => (
@@ -67,12 +68,12 @@ export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger =
             ))}
           </select>
           <button type="button" class="secondary" disabled={busy} onClick={() => void markApproved()}>
-            Mark approved
+            {t('markApproved')}
           </button>
           <p class="muted small">Recorded on your word, so the ledger and the CSV mark this approval unverified.</p>
         </div>
       ) : (
-        <p class="muted small">No one on the staff list can approve this.</p>
+        <p class="muted small">{t('noOneCanApprove')}</p>
       )}
       <LiveMessage kind="error" text={error} />
     </div>

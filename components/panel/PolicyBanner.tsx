@@ -1,5 +1,6 @@
 import type { PolicyState } from '@/utils/policy/types';
 import { describeAgo, formatMoment } from './time';
+import { t } from '@/utils/i18n';
 
 interface Props {
   state: PolicyState | null;
@@ -15,19 +16,17 @@ interface Props {
 function policyProblem(state: PolicyState, now: number): string | null {
   const { policy, lastError, lastSuccessAt } = state;
   if (!policy) {
-    const why = lastError ? ' The last attempt to load it was refused; options says why.' : '';
-    return `No firm policy is loaded, so the panel cannot say what you may give.${why}`;
+    return t(lastError ? 'bannerNoPolicyRefused' : 'bannerNoPolicy');
   }
   const when = (at: number) => formatMoment(at, policy.firm, now);
   if (lastError && (lastSuccessAt === null || lastError.at > lastSuccessAt)) {
-    const kept = lastSuccessAt === null ? '' : ` (the policy from ${when(lastSuccessAt)}, firm time)`;
-    return `The firm's policy update was refused — your limits are unchanged${kept}.`;
+    return lastSuccessAt === null ? t('bannerRefused') : t('bannerRefusedKept', when(lastSuccessAt));
   }
   // A policy imported from a file is not synced, so it cannot go stale.
   const synced = state.source === 'url' || state.source === 'managed-url';
   const staleAfter = 3 * policy.sync.refreshMinutes * 60_000;
   if (synced && lastSuccessAt !== null && now - lastSuccessAt > staleAfter) {
-    return `The policy was last updated ${describeAgo(lastSuccessAt, now)} ago and may be out of date.`;
+    return t('bannerStale', describeAgo(lastSuccessAt, now));
   }
   return null;
 }
@@ -39,7 +38,7 @@ export function PolicyBanner({ state, now, onOpenOptions }: Props) {
     <div class={`banner ${state.policy ? 'warn' : 'error'}`} role="status">
       <p>{problem}</p>
       <button type="button" class="link" onClick={onOpenOptions}>
-        Open options
+        {t('openOptions')}
       </button>
     </div>
   );

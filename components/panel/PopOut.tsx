@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { t } from '@/utils/i18n';
 
 /** Opens this panel in a tab of its own, fixed to the current tab's client. */
 export function PopOut({ tabId }: { tabId: number }) {
@@ -6,12 +7,12 @@ export function PopOut({ tabId }: { tabId: number }) {
     <button
       type="button"
       class="secondary small"
-      title="Open the panel in its own tab"
+      title={t('popOutTitle')}
       onClick={() => {
         void browser.tabs.create({ url: browser.runtime.getURL(`/sidepanel.html?tabId=${tabId}`) });
       }}
     >
-      Pop out
+      {t('popOut')}
     </button>
   );
 }

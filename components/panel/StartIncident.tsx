@@ -6,6 +6,7 @@ import type { PanelClient } from './panel-client';
 import type { NewIncidentRequest } from './MakeItUp';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
 interface Props {
   policy: Policy;
@@ -50,7 +51,7 @@ export function StartIncident({ policy, client, folded, preset = null, onStarted
     return (
       <div class="start-folded">
         <button type="button" class="secondary" onClick={() => setUnfolded(true)}>
-          New incident
+          {t('newIncident')}
         </button>
       </div>
     );
@@ -60,7 +61,7 @@ export function StartIncident({ policy, client, folded, preset = null, onStarted
     e.preventDefault();
     const chosen = policy.categories.find((c) => c.id === category);
     if (!chosen) {
-      setError('Pick what went wrong first.');
+      setError(t('pickWhatWentWrong'));
       firstChoice.current?.focus();
       return;
     }
@@ -92,10 +93,10 @@ export function StartIncident({ policy, client, folded, preset = null, onStarted
   return (
     <form class="card start" onSubmit={submit} aria-labelledby="start-title">
       <h2 id="start-title">
-        {presetRemedy ? `New incident for ${presetRemedy.label}` : folded ? 'New incident' : 'Log the mistake'}
+        {presetRemedy ? t('newIncidentFor', presetRemedy.label) : t(folded ? 'newIncident' : 'logMistake')}
       </h2>
       <fieldset class="choices">
-        <legend>What went wrong?</legend>
+        <legend>{t('whatWentWrong')}</legend>
         {policy.categories.map((c, i) => (
           <label key={c.id} class="choice">
             <input
@@ -110,20 +111,20 @@ export function StartIncident({ policy, client, folded, preset = null, onStarted
           </label>
         ))}
       </fieldset>
-      <label for={summaryId}>One-line summary</label>
+      <label for={summaryId}>{t('oneLineSummary')}</label>
       <input
         id={summaryId}
         type="text"
         maxLength={200}
         autocomplete="off"
-        placeholder="Documents went by ground, not overnight"
+        placeholder={t('summaryPlaceholder')}
         value={summary}
         onInput={(e) => setSummary(e.currentTarget.value)}
       />
       <LiveMessage kind="error" text={error} />
       <div class="row">
         <button type="submit" disabled={busy} ref={startRef}>
-          Start incident
+          {t('startIncident')}
         </button>
         {folded && (
           <button
@@ -134,7 +135,7 @@ export function StartIncident({ policy, client, folded, preset = null, onStarted
               onCancel?.();
             }}
           >
-            Cancel
+            {t('cancel')}
           </button>
         )}
       </div>

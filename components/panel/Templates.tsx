@@ -6,6 +6,7 @@ import type { Policy, Template } from '@/utils/policy/types';
 import { LiveMessage } from './LiveMessage';
 import { buildTemplateValues, renderTemplate, templateVariablesUsed, type TemplateValues } from '@/utils/templates';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
 interface Props {
   policy: Policy;
@@ -38,8 +39,8 @@ function remedyFor(policy: Policy, template: Template, granted: GrantedRemedy[])
 function notReady(template: Template, values: TemplateValues): string | null {
   const used = templateVariablesUsed(`${template.subject}\n${template.body}`);
   const lacks = (name: keyof TemplateValues) => used.includes(name) && !values[name];
-  if (lacks('amount') || lacks('remedy.label')) return 'Fills in once a remedy is granted.';
-  if (lacks('creditNote.number')) return 'Fills in once a credit or refund with a credit note is granted.';
+  if (lacks('amount') || lacks('remedy.label')) return t('fillsOnceGranted');
+  if (lacks('creditNote.number')) return t('fillsOnceCreditNote');
   return null;
 }
 
@@ -57,7 +58,7 @@ async function copyText(text: string): Promise<void> {
     area.select();
     const copied = document.execCommand('copy');
     area.remove();
-    if (!copied) throw new Error('The browser refused to copy; select the preview and copy it by hand');
+    if (!copied) throw new Error(t('copyRefused'));
   }
 }
 
@@ -107,39 +108,39 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
 
   return (
     <section class="card templates" aria-labelledby={`${baseId}-title`}>
-      <h2 id={`${baseId}-title`}>Templates</h2>
-      {tabId === null && <p class="muted small">To put a text into an email, copy it here, or open the client's email in Gmail or Outlook and use Insert there.</p>}
-      {entries.map(({ template: t, filled, blocked }, i) => {
+      <h2 id={`${baseId}-title`}>{t('templates')}</h2>
+      {tabId === null && <p class="muted small">{t('templatesNoMailTab')}</p>}
+      {entries.map(({ template: tpl, filled, blocked }, i) => {
         const titleId = `${baseId}-${i}`;
-        const outcome = outcomes[t.id];
+        const outcome = outcomes[tpl.id];
         return (
-          <section key={t.id} class="template" aria-labelledby={titleId}>
+          <section key={tpl.id} class="template" aria-labelledby={titleId}>
             <div class="section-head">
-              <h3 id={titleId}>{t.label}</h3>
+              <h3 id={titleId}>{tpl.label}</h3>
               <div class="row">
                 {tabId !== null && (
                   <button
                     type="button"
-                    class={t.id === featured ? undefined : 'secondary'}
+                    class={tpl.id === featured ? undefined : 'secondary'}
                     disabled={blocked !== null}
-                    onClick={() => insert(t.id, filled, false)}
+                    onClick={() => insert(tpl.id, filled, false)}
                   >
-                    Insert into email
+                    {t('insertIntoEmail')}
                   </button>
                 )}
                 <button
                   type="button"
                   // Without a mail tab to write into (a CRM record), Copy is the way the text goes out.
-                  class={tabId === null && t.id === featured ? undefined : 'secondary'}
+                  class={tabId === null && tpl.id === featured ? undefined : 'secondary'}
                   disabled={blocked !== null}
                   onClick={() => {
                     copyText(filled.body).then(
-                      () => show(t.id, { kind: 'ok', text: 'Copied the text to the clipboard.' }),
-                      failed(t.id),
+                      () => show(tpl.id, { kind: 'ok', text: t('copied') }),
+                      failed(tpl.id),
                     );
                   }}
                 >
-                  Copy
+                  {t('copy')}
                 </button>
               </div>
             </div>
@@ -149,17 +150,17 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
             />
             <LiveMessage kind="error" text={outcome?.kind === 'error' ? outcome.text : null} />
             {outcome?.askAnyway && (
-              <button type="button" class="secondary" onClick={() => insert(t.id, filled, true)}>
-                Insert anyway
+              <button type="button" class="secondary" onClick={() => insert(tpl.id, filled, true)}>
+                {t('insertAnyway')}
               </button>
             )}
             {blocked ? (
               <p class="muted small">{blocked}</p>
             ) : (
-              <details class="preview" open={t.id === opened}>
-                <summary>Preview</summary>
+              <details class="preview" open={tpl.id === opened}>
+                <summary>{t('preview')}</summary>
                 <p class="subject">
-                  <span class="muted">Subject: </span>
+                  <span class="muted">{t('subjectLabel')}</span>
                   {filled.subject}
                 </p>
                 <p class="body">{filled.body}</p>

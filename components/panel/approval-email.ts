@@ -3,8 +3,9 @@ import type { Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import type { Addressee } from '@/utils/compose/insert';
 import type { Policy, Remedy } from '@/utils/policy/types';
-import { formatMoney } from '@/utils/money';
 import { firstNameOf } from '@/utils/people';
+import { t } from '@/utils/i18n';
+import { money as formatAmount } from '@/utils/i18n/format';
 
 export interface ApprovalEmail {
   /** The approvers only: the request is internal and never goes to the client. */
@@ -22,21 +23,21 @@ export function approvalEmail(
   amount: number,
   decision: AuthorityDecision,
 ): ApprovalEmail {
-  const money = formatMoney(amount, policy.firm.currency, policy.firm.locale);
+  const money = formatAmount(amount, policy.firm.currency);
   const category = policy.categories.find((c) => c.id === incident.category)?.label ?? incident.category;
   const client = incident.clientEmail ? `${incident.clientName} (${incident.clientEmail})` : incident.clientName;
   const greeting = decision.approvers.map((a) => firstNameOf(a.name, a.email)).join(', ');
   return {
     to: decision.approvers.map((a) => ({ email: a.email, name: a.name })),
-    subject: `Approval needed: ${remedy.label}, ${money} for ${incident.clientName}`,
+    subject: t('approvalSubject', remedy.label, money, incident.clientName),
     body: [
-      `Hello ${greeting || 'there'},`,
+      greeting ? t('approvalHello', greeting) : t('approvalHelloThere'),
       '',
       `${client}: ${category}. ${incident.summary}`,
       '',
-      `I would like to give ${remedy.label}, ${money}. ${decision.reason}.`,
+      t('approvalWouldGive', remedy.label, money, decision.reason),
       '',
-      'Please reply to approve, and I will record it.',
+      t('approvalPleaseReply'),
       '',
       me.name,
     ].join('\n'),

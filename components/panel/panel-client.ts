@@ -3,6 +3,7 @@ import type { Incident } from '@/utils/ledger/types';
 import type { ClientRef } from '@/utils/ledger/types';
 import { clientKeyOf } from '@/utils/ledger/client-key';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
+import { t } from '@/utils/i18n';
 
 /** The client the panel is working for: detected in the tab, or picked from the ledger by hand. */
 export interface PanelClient {
@@ -33,7 +34,7 @@ export function fromRef(ref: ClientRef): PanelClient {
     clientKey: ref.clientKey,
     name: ref.name || ref.email || ref.clientKey,
     ...(ref.email ? { email: ref.email } : {}),
-    source: { tool: 'manual', label: 'Picked by hand' },
+    source: { tool: 'manual', label: t('pickedByHand') },
     picked: true,
   };
 }
@@ -47,9 +48,7 @@ export function fromTypedEmail(text: string): PanelClient | null {
 
 /** "Detected in Gmail (open thread)", "Picked by hand". */
 export function whereFound(client: PanelClient): string {
-  if (client.picked) return 'Picked by hand';
-  const where = { thread: 'open thread', compose: 'compose window', record: 'record' } as const;
-  return client.pageKind
-    ? `Detected in ${client.source.label} (${where[client.pageKind]})`
-    : `Detected in ${client.source.label}`;
+  if (client.picked) return t('pickedByHand');
+  const where = { thread: 'detectedInThread', compose: 'detectedInCompose', record: 'detectedInRecord' } as const;
+  return t(client.pageKind ? where[client.pageKind] : 'detectedIn', client.source.label);
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decideAuthority, type AuthorityBinding } from '@/utils/authority';
 import type { Incident } from '@/utils/ledger/types';
 import { examplePolicy } from '../example-policy';
+import { setTranslator } from '@/utils/i18n';
+import { tableTranslator } from '@/utils/i18n/tables';
 import { CLIENT, DAY, NOW, incident, remedy } from './incidents';
 
 const YEAR = 365 * DAY;
@@ -155,12 +157,18 @@ describe('decideAuthority', () => {
     ).toThrow('"yacht" is not a remedy in the firm\'s policy');
   });
 
-  it('formats money in the firm\'s currency and locale', () => {
+  it("says it in the interface's language, with money in the firm's currency", () => {
     const policy = examplePolicy();
     policy.firm = { ...policy.firm, currency: 'EUR', locale: 'de-DE' };
-    const decision = decideAuthority(policy, 'front-desk', [],
-      { clientKey: CLIENT, remedyId: 'courier-credit', amount: 2000 }, NOW);
-    expect(decision.reason).toBe('Within your 25,00\u00a0€ per-incident limit; 80,00\u00a0€ left for this client this year');
+    const decide = () =>
+      decideAuthority(policy, 'front-desk', [], { clientKey: CLIENT, remedyId: 'courier-credit', amount: 2000 }, NOW).reason;
+    expect(decide()).toBe('Within your €25.00 per-incident limit; €80.00 left for this client this year');
+    setTranslator(tableTranslator('de'));
+    expect(decide()).toBe(
+      'Innerhalb Ihrer Obergrenze von 25,00\u00a0€ pro Vorfall; für diesen Mandanten verbleiben in diesem Jahr 80,00\u00a0€',
+    );
+    setTranslator(tableTranslator('fr'));
+    expect(decide()).toBe('Dans votre plafond de 25,00\u00a0€ par incident ; reste 80,00\u00a0€ pour ce client cette année');
   });
 });
 

@@ -5,6 +5,8 @@ import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
 import { ANA, BEN, CLIENT_KEY, NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { click, getByRole, mount, textOf } from './dom';
+import { setTranslator } from '@/utils/i18n';
+import { tableTranslator } from '@/utils/i18n/tables';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
@@ -50,11 +52,12 @@ describe('Your authority', () => {
     expect(limits(card)['Left for this client this year']).toBe('No cap');
   });
 
-  it('uses the firm currency and locale', async () => {
+  it("writes the firm's currency the interface's way, in the interface's language", async () => {
     const policy = testPolicy();
     policy.firm = { ...policy.firm, currency: 'EUR', locale: 'de-DE' };
-    const { card } = await renderCard({ policy, me: BEN });
-    expect(limits(card)['Per incident']).toBe('100,00 €');
+    expect(limits((await renderCard({ policy, me: BEN })).card)['Per incident']).toBe('€100.00');
+    setTranslator(tableTranslator('de-DE'));
+    expect(limits((await renderCard({ policy, me: BEN })).card)['Pro Vorfall']).toBe('100,00 €');
   });
 
   it('asks you to say who you are, with a way to options', async () => {
