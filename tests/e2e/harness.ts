@@ -33,7 +33,8 @@ export interface ExtensionSession {
 }
 
 export async function launchExtension(
-  options: { headless?: boolean; extensionDir?: string } = {},
+  /** `lang`: the browser's interface language ("fr"); Debian's Chromium needs chromium-l10n for it. */
+  options: { headless?: boolean; extensionDir?: string; lang?: string } = {},
 ): Promise<ExtensionSession> {
   const headless = options.headless ?? true;
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
@@ -48,7 +49,10 @@ export async function launchExtension(
     viewport: { width: 1200, height: 800 },
     // Playwright disables extensions by default; this suite is about one.
     ignoreDefaultArgs: ['--disable-extensions'],
+    // On Linux Chromium takes its interface language from LANGUAGE as well as from --lang.
+    ...(options.lang ? { env: { ...process.env, LANGUAGE: options.lang }, locale: options.lang } : {}),
     args: [
+      ...(options.lang ? [`--lang=${options.lang}`] : []),
       ...(headless ? ['--headless=new'] : []),
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
