@@ -70,7 +70,7 @@ export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger =
           <button type="button" class="secondary" disabled={busy} onClick={() => void markApproved()}>
             {t('markApproved')}
           </button>
-          <p class="muted small">Recorded on your word, so the ledger and the CSV mark this approval unverified.</p>
+          <p class="muted small">{t('approvalOnYourWord')}</p>
         </div>
       ) : (
         <p class="muted small">{t('noOneCanApprove')}</p>
