@@ -2,21 +2,32 @@ import { useState } from 'preact/hooks';
 import { errorText } from '@/utils/error-text';
 import type { PolicyState } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
+import { t, tp } from '@/utils/i18n';
 
 // What happens to the policy once decided: a file to publish, or in force on this computer.
 
 const STRINGS = {
-  title: 'Use the policy',
-  download: 'Download policy',
-  use: 'Use on this computer',
-  blocked: (n: number) => (n === 1 ? 'Fix the 1 problem above first.' : `Fix the ${n} problems above first.`),
-  version: 'The policy in force here would refuse it: raise the policy version first (under Firm).',
-  applied: (firm: string, version: string) => `In force on this computer: ${firm}, policy ${version}.`,
-  publish:
-    'To give it to everyone, put the downloaded file on a web server the firm controls (https) and enter its address as the Policy URL on each computer, or have IT set that address for every browser through managed storage. Every extension then syncs it and keeps the last good copy if a later one is broken.',
-  playbook: 'Open the playbook of each role',
-  syncs: (url: string) =>
-    `This computer also syncs from ${url}: the next sync replaces a policy used here unless its policy version is older.`,
+  get title() {
+    return t('edActionsTitle');
+  },
+  get download() {
+    return t('edActionsDownload');
+  },
+  get use() {
+    return t('edActionsUse');
+  },
+  blocked: (n: number) => tp('edBlocked', n),
+  get version() {
+    return t('edActionsVersion');
+  },
+  applied: (firm: string, version: string) => t('edApplied', firm, version),
+  get publish() {
+    return t('edActionsPublish');
+  },
+  get playbook() {
+    return t('edActionsPlaybook');
+  },
+  syncs: (url: string) => t('edSyncs', url),
 };
 
 export function Actions(props: {

@@ -2,23 +2,36 @@ import { useMemo } from 'preact/hooks';
 import { authorityTable, type ArticleCase, type Cell } from '@/utils/editor/authority-table';
 import { formatMoney } from '@/utils/money';
 import type { Policy } from '@/utils/policy/types';
+import { t, type MessageKey } from '@/utils/i18n';
 
 // The decision as it will play out on a call: each remedy at its default amount, for each role.
 
 const STRINGS = {
-  title: 'What each role may do',
-  intro: 'Each remedy at its default amount, for a client given nothing yet this year, decided as the side panel decides it.',
-  stale: 'Showing the last version without problems; fix what is listed to see your latest changes.',
-  remedy: 'Remedy',
-  onTheSpot: 'on the spot',
-  ask: (role: string) => `ask ${role}`,
-  noOne: 'no one can approve',
-  row: (label: string, amount: string) => `${label}, ${amount}`,
+  get title() {
+    return t('edAuthorityTableTitle');
+  },
+  get intro() {
+    return t('edAuthorityTableIntro');
+  },
+  get stale() {
+    return t('edAuthorityTableStale');
+  },
+  get remedy() {
+    return t('edAuthorityTableRemedy');
+  },
+  get onTheSpot() {
+    return t('edAuthorityTableOnTheSpot');
+  },
+  ask: (role: string) => t('edAsk', role),
+  get noOne() {
+    return t('edAuthorityTableNoOne');
+  },
+  row: (label: string, amount: string) => t('edRow', label, amount),
   articleCases: {
-    'courier-credit': 'Courier fee credited (a case from the article)',
-    'consultation-refund': 'Consultation fee refunded (a case from the article)',
-    gift: 'A gift to say sorry (a case from the article)',
-  } satisfies Record<ArticleCase, string>,
+    'courier-credit': 'edCaseCourier',
+    'consultation-refund': 'edCaseConsultation',
+    gift: 'edCaseGift',
+  } satisfies Record<ArticleCase, MessageKey>,
 };
 
 function cellText(cell: Cell): string {
@@ -55,7 +68,7 @@ export function AuthorityTable(props: { policy: Policy | null; stale: boolean; n
                 <tr key={row.remedyId} class={row.articleCase ? 'article-case' : undefined}>
                   <th scope="row">
                     {STRINGS.row(
-                      row.label ?? STRINGS.articleCases[row.articleCase!],
+                      row.label ?? t(STRINGS.articleCases[row.articleCase!]),
                       formatMoney(row.amount, policy.firm.currency, policy.firm.locale),
                     )}
                   </th>

@@ -2,18 +2,33 @@ import { getAt } from '@/utils/editor/document';
 import { fieldId, useEditor } from './context';
 import { FieldMessages, TextField } from './Field';
 import { ListSection, freshId, textOf, useList } from './Groups';
+import { t } from '@/utils/i18n';
 
 // Incident categories, each with the remedies the panel suggests first.
 
 const STRINGS = {
-  title: 'Incident categories',
-  intro: 'What went wrong, as the person on the call picks it; the suggested remedies come first in the panel.',
-  label: 'Label',
-  id: 'Id',
-  suggested: 'Suggested remedies',
-  add: 'Add category',
-  newLabel: 'New category',
-  unnamed: (n: number) => `Category ${n}`,
+  get title() {
+    return t('edCategoriesTitle');
+  },
+  get intro() {
+    return t('edCategoriesIntro');
+  },
+  get label() {
+    return t('edCategoriesLabel');
+  },
+  get id() {
+    return t('edCategoriesId');
+  },
+  get suggested() {
+    return t('edCategoriesSuggested');
+  },
+  get add() {
+    return t('edCategoriesAdd');
+  },
+  get newLabel() {
+    return t('edCategoriesNewLabel');
+  },
+  unnamed: (n: number) => t('edUnnamedCategory', n),
 };
 
 /** The remedies the panel suggests first for a category, as ticks; each names its own problem. */

@@ -1,18 +1,35 @@
 import { NumberField, TextField } from './Field';
 import { ListSection, freshId } from './Groups';
+import { t } from '@/utils/i18n';
 
 // The recovery checklist: the steps of putting a mistake right, each with how soon it is due.
 
 const STRINGS = {
-  title: 'Recovery checklist',
-  intro: 'The steps, in order, each due so many minutes after the incident is logged (0: at once).',
-  label: 'Step',
-  id: 'Id',
-  due: 'Due within (minutes)',
-  dueHint: 'Leave empty for no due time. 60 is an hour, 1440 a day.',
-  add: 'Add step',
-  newLabel: 'New step',
-  unnamed: (n: number) => `Step ${n}`,
+  get title() {
+    return t('edChecklistTitle');
+  },
+  get intro() {
+    return t('edChecklistIntro');
+  },
+  get label() {
+    return t('edChecklistLabel');
+  },
+  get id() {
+    return t('edChecklistId');
+  },
+  get due() {
+    return t('edChecklistDue');
+  },
+  get dueHint() {
+    return t('edChecklistDueHint');
+  },
+  get add() {
+    return t('edChecklistAdd');
+  },
+  get newLabel() {
+    return t('edChecklistNewLabel');
+  },
+  unnamed: (n: number) => t('edUnnamedStep', n),
 };
 
 export function ChecklistSection() {

@@ -3,26 +3,53 @@ import { issuesLeftUnder } from '@/utils/editor/issues';
 import { fieldId, useEditor } from './context';
 import { TextField } from './Field';
 import { ListSection, freshId } from './Groups';
+import { t } from '@/utils/i18n';
 
 // The firm's own web pages (a client portal, a practice-management tool): where the client's email
 // and name are on the page, so the panel knows the client there too.
 
 const STRINGS = {
-  title: 'The firm’s own pages',
-  intro: 'Each person allows these sites on the options page before the extension reads them.',
-  label: 'Label',
-  id: 'Id',
-  matches: 'Pages (one match pattern a line)',
-  matchesHint: 'For example https://portal.example-firm.com/clients/*',
-  email: 'Email selector',
-  name: 'Name selector',
-  selectorHint: 'A CSS selector for the element holding it; leave empty if the page does not show it.',
-  recordId: 'Record id pattern',
-  recordIdHint: 'Optional: a regular expression over the page address; its first group is the record id.',
-  add: 'Add a page',
-  newLabel: 'New page',
-  unnamed: (n: number) => `Page ${n}`,
-  problem: (path: string, message: string) => `${path}: ${message}`,
+  get title() {
+    return t('edDetectorsTitle');
+  },
+  get intro() {
+    return t('edDetectorsIntro');
+  },
+  get label() {
+    return t('edDetectorsLabel');
+  },
+  get id() {
+    return t('edDetectorsId');
+  },
+  get matches() {
+    return t('edDetectorsMatches');
+  },
+  get matchesHint() {
+    return t('edDetectorsMatchesHint');
+  },
+  get email() {
+    return t('edDetectorsEmail');
+  },
+  get name() {
+    return t('edDetectorsName');
+  },
+  get selectorHint() {
+    return t('edDetectorsSelectorHint');
+  },
+  get recordId() {
+    return t('edDetectorsRecordId');
+  },
+  get recordIdHint() {
+    return t('edDetectorsRecordIdHint');
+  },
+  get add() {
+    return t('edDetectorsAdd');
+  },
+  get newLabel() {
+    return t('edDetectorsNewLabel');
+  },
+  unnamed: (n: number) => t('edUnnamedPage', n),
+  problem: (path: string, message: string) => t('edPathProblem', path, message),
 };
 
 /** The match patterns as lines of one text box; each pattern's problem is listed under it. */

@@ -20,18 +20,27 @@ import { RolesSection } from './RolesSection';
 import { StaffSection } from './StaffSection';
 import { TemplatesSection } from './TemplatesSection';
 import { Sources, type Example } from './Sources';
+import { t, tp } from '@/utils/i18n';
 
 // The policy editor: a partner decides the firm's authority here, sees how it plays out per role,
 // and downloads the file (or applies it on this computer). Every check is the extension's own.
 
 const STRINGS = {
-  title: 'Policy editor',
-  loading: 'Loading the policy in force…',
-  inForce: 'the policy in force',
-  noneInForce: 'No policy is in force on this computer yet, so the editor starts from the accounting firm example.',
-  editing: (what: string) => `Editing ${what}.`,
-  left: (n: number) => (n === 0 ? 'Nothing left to fix.' : n === 1 ? '1 problem left to fix.' : `${n} problems left to fix.`),
-  fieldProblem: (field: string, message: string) => `${field}: ${message}.`,
+  get title() {
+    return t('edEditorPageTitle');
+  },
+  get loading() {
+    return t('edEditorPageLoading');
+  },
+  get inForce() {
+    return t('edEditorPageInForce');
+  },
+  get noneInForce() {
+    return t('edEditorPageNoneInForce');
+  },
+  editing: (what: string) => t('edEditing', what),
+  left: (n: number) => (n === 0 ? t('edNothingLeft') : tp('edLeft', n)),
+  fieldProblem: (field: string, message: string) => t('edFieldProblem', field, message),
 };
 
 interface Loaded {

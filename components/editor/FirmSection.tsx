@@ -3,25 +3,52 @@ import { currencyChoices, localeChoices, timeZoneChoices } from '@/utils/editor/
 import { useEditor } from './context';
 import { NumberField, SelectField, TextField } from './Field';
 import { Section } from './Groups';
+import { t } from '@/utils/i18n';
 
 // The firm, the policy's version, credit-note numbering, how often extensions sync, and the firm's
 // shared ledger.
 
 const STRINGS = {
-  title: 'Firm',
-  name: 'Firm name',
-  currency: 'Currency',
-  locale: 'Language and region',
-  timeZone: 'Time zone',
-  policyVersion: 'Policy version',
-  policyVersionHint: 'Raise it with every change (for example the date); an older version is refused.',
-  prefix: 'Credit-note prefix',
-  prefixHint: 'Credit notes are numbered prefix-year-sequence, for example CN-2026-0001.',
-  refresh: 'Sync every (minutes)',
-  refreshHint: 'How often every installed extension fetches the policy from its URL.',
-  useVersion: (version: string) => `Use version ${version}`,
-  ledger: 'Firm ledger URL',
-  ledgerHint: 'The firm’s shared ledger database; leave empty for each browser to keep its own.',
+  get title() {
+    return t('edFirmTitle');
+  },
+  get name() {
+    return t('edFirmName');
+  },
+  get currency() {
+    return t('edFirmCurrency');
+  },
+  get locale() {
+    return t('edFirmLocale');
+  },
+  get timeZone() {
+    return t('edFirmTimeZone');
+  },
+  get policyVersion() {
+    return t('edFirmPolicyVersion');
+  },
+  get policyVersionHint() {
+    return t('edFirmPolicyVersionHint');
+  },
+  get prefix() {
+    return t('edFirmPrefix');
+  },
+  get prefixHint() {
+    return t('edFirmPrefixHint');
+  },
+  get refresh() {
+    return t('edFirmRefresh');
+  },
+  get refreshHint() {
+    return t('edFirmRefreshHint');
+  },
+  useVersion: (version: string) => t('edUseVersion', version),
+  get ledger() {
+    return t('edFirmLedger');
+  },
+  get ledgerHint() {
+    return t('edFirmLedgerHint');
+  },
 };
 
 /** Beside the policy version: why the policy in force would refuse this one, and a version it takes. */

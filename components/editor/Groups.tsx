@@ -2,13 +2,14 @@ import type { ComponentChildren } from 'preact';
 import { getAt, type Json, type Path } from '@/utils/editor/document';
 import { issuesLeftUnder } from '@/utils/editor/issues';
 import { fieldId, useEditor } from './context';
+import { t } from '@/utils/i18n';
 
 // The frame of each part of the policy (a section) and of each item in a list (a group named by the
 // item's label), with the problems no single field of theirs shows, so none goes unseen.
 
 const STRINGS = {
-  remove: (item: string) => `Remove ${item}`,
-  problem: (path: string, message: string) => `${path}: ${message}`,
+  remove: (item: string) => t('edRemove', item),
+  problem: (path: string, message: string) => t('edPathProblem', path, message),
 };
 
 function Leftovers(props: { prefix: Path; shown: readonly Path[] }) {

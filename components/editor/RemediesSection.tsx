@@ -1,24 +1,49 @@
 import { REMEDY_KINDS } from '@/utils/policy/types';
 import { NumberField, SelectField, TextField } from './Field';
 import { ListSection, freshId, textOf, useList } from './Groups';
+import { t } from '@/utils/i18n';
 
 // The remedies catalogue: what can be given, at what default, and with which template.
 
 const STRINGS = {
-  title: 'Remedies',
-  intro: 'Amounts in the firm’s currency. A maximum binds everyone, whatever their role.',
-  label: 'Label',
-  id: 'Id',
-  kind: 'Kind',
-  defaultAmount: 'Default amount',
-  maxAmount: 'Maximum amount',
-  maxHint: 'Leave empty for no maximum.',
-  template: 'Template',
-  noTemplate: 'No template',
-  add: 'Add remedy',
-  newLabel: 'New remedy',
-  unnamed: (n: number) => `Remedy ${n}`,
-  kinds: { credit: 'Credit', refund: 'Refund', 'fee-waiver': 'Fee waiver', gift: 'Gift', apology: 'Apology only' },
+  get title() {
+    return t('edRemediesTitle');
+  },
+  get intro() {
+    return t('edRemediesIntro');
+  },
+  get label() {
+    return t('edRemediesLabel');
+  },
+  get id() {
+    return t('edRemediesId');
+  },
+  get kind() {
+    return t('edRemediesKind');
+  },
+  get defaultAmount() {
+    return t('edRemediesDefaultAmount');
+  },
+  get maxAmount() {
+    return t('edRemediesMaxAmount');
+  },
+  get maxHint() {
+    return t('edRemediesMaxHint');
+  },
+  get template() {
+    return t('edRemediesTemplate');
+  },
+  get noTemplate() {
+    return t('edRemediesNoTemplate');
+  },
+  get add() {
+    return t('edRemediesAdd');
+  },
+  get newLabel() {
+    return t('edRemediesNewLabel');
+  },
+  unnamed: (n: number) => t('edUnnamedRemedy', n),
+  kinds: { credit: 'edKindCredit', refund: 'edKindRefund', 'fee-waiver': 'edKindFeeWaiver', gift: 'edKindGift', apology: 'edKindApology' },
 } as const;
 
 export function RemediesSection() {
@@ -26,7 +51,7 @@ export function RemediesSection() {
     value: textOf(t, 'id'),
     label: textOf(t, 'label') || textOf(t, 'id'),
   }));
-  const kinds = REMEDY_KINDS.map((k) => ({ value: k, label: STRINGS.kinds[k] }));
+  const kinds = REMEDY_KINDS.map((k) => ({ value: k, label: t(STRINGS.kinds[k]) }));
   return (
     <ListSection
       listKey="remedies"

@@ -2,23 +2,45 @@ import { getAt, type Json, type Path } from '@/utils/editor/document';
 import { fieldId, useEditor } from './context';
 import { NumberField, SelectField, TextField } from './Field';
 import { ListSection, freshId, textOf, useList } from './Groups';
+import { t } from '@/utils/i18n';
 
 // Roles: how much each may give on the spot, and who approves above that.
 
 const STRINGS = {
-  title: 'Roles and limits',
-  intro:
-    'What one person in each role may give without asking: per incident, and to one client over any 365 days. Above that, the approver role decides.',
-  label: 'Label',
-  id: 'Id',
-  perIncident: 'Per incident',
-  perClientPerYear: 'Per client per year',
-  noCap: 'No cap',
-  approver: 'Approver role',
-  topOfChain: 'None: top of the chain',
-  add: 'Add role',
-  newLabel: 'New role',
-  unnamed: (n: number) => `Role ${n}`,
+  get title() {
+    return t('edRolesTitle');
+  },
+  get intro() {
+    return t('edRolesIntro');
+  },
+  get label() {
+    return t('edRolesLabel');
+  },
+  get id() {
+    return t('edRolesId');
+  },
+  get perIncident() {
+    return t('edRolesPerIncident');
+  },
+  get perClientPerYear() {
+    return t('edRolesPerClientPerYear');
+  },
+  get noCap() {
+    return t('edRolesNoCap');
+  },
+  get approver() {
+    return t('edRolesApprover');
+  },
+  get topOfChain() {
+    return t('edRolesTopOfChain');
+  },
+  get add() {
+    return t('edRolesAdd');
+  },
+  get newLabel() {
+    return t('edRolesNewLabel');
+  },
+  unnamed: (n: number) => t('edUnnamedRole', n),
 };
 
 /**

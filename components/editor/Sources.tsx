@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { PolicyDocument } from '@/utils/editor/document';
 import { errorText } from '@/utils/error-text';
 import { Notice } from '../ui/Notice';
+import { t } from '@/utils/i18n';
 
 // Where an edit starts: the policy in force (the default), a file, or one of the example policies.
 // A file that cannot be read leaves what is being edited as it was.
@@ -14,14 +15,17 @@ export interface Example {
 }
 
 const STRINGS = {
-  title: 'Start from',
-  file: 'Open a policy file',
-  example: (label: string) => `Start from ${label}`,
-  fileWhat: (name: string) => `the file ${name}`,
-  notJson: (name: string, detail: string) => `${name} is not a JSON policy (${detail}); nothing was changed.`,
-  notObject: (name: string) => `${name} is not a policy (expected a JSON object); nothing was changed.`,
-  signed: (name: string) =>
-    `${name} is a signed policy; open the JSON file it was signed from, and sign the downloaded file again.`,
+  get title() {
+    return t('edSourcesTitle');
+  },
+  get file() {
+    return t('edSourcesFile');
+  },
+  example: (label: string) => t('edStartFrom', label),
+  fileWhat: (name: string) => t('edFileWhat', name),
+  notJson: (name: string, detail: string) => t('edNotJson', name, detail),
+  notObject: (name: string) => t('edNotObject', name),
+  signed: (name: string) => t('edSigned', name),
 };
 
 export function Sources(props: {

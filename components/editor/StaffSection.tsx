@@ -4,27 +4,52 @@ import { useEditor } from './context';
 import { SelectField, TextField } from './Field';
 import { Section, textOf, useList } from './Groups';
 import { roleChoices } from './RolesSection';
+import { t, tp } from '@/utils/i18n';
 
 // Staff: who holds which role. A firm's list usually lives in a spreadsheet, so rows can be pasted.
 
 const STRINGS = {
-  title: 'Staff',
-  intro: 'Each person signs in to the extension with their email; their authority comes from their role here.',
-  caption: 'Staff list',
-  name: 'Name',
-  email: 'Email',
-  role: 'Role',
-  code: 'Credit-note code',
-  codeHint: 'Optional: a code such as AR gives the person their own credit-note series (CN-2026-AR-0001).',
-  actions: 'Remove',
-  cell: (column: string, row: number) => `${column}, row ${row}`,
-  remove: (who: string) => `Remove ${who}`,
-  someone: (row: number) => `row ${row}`,
-  add: 'Add a person',
-  paste: 'Paste rows from a spreadsheet (name, email, role)',
-  pasteButton: 'Add pasted rows',
-  added: (n: number) => (n === 1 ? 'Added 1 person.' : `Added ${n} people.`),
-  skipped: (lines: string) => `Not added (not three columns: name, email, role): line ${lines}.`,
+  get title() {
+    return t('edStaffTitle');
+  },
+  get intro() {
+    return t('edStaffIntro');
+  },
+  get caption() {
+    return t('edStaffCaption');
+  },
+  get name() {
+    return t('edStaffName');
+  },
+  get email() {
+    return t('edStaffEmail');
+  },
+  get role() {
+    return t('edStaffRole');
+  },
+  get code() {
+    return t('edStaffCode');
+  },
+  get codeHint() {
+    return t('edStaffCodeHint');
+  },
+  get actions() {
+    return t('edStaffActions');
+  },
+  cell: (column: string, row: number) => t('edCell', column, row),
+  remove: (who: string) => t('edRemove', who),
+  someone: (row: number) => t('edSomeone', row),
+  get add() {
+    return t('edStaffAdd');
+  },
+  get paste() {
+    return t('edStaffPaste');
+  },
+  get pasteButton() {
+    return t('edStaffPasteButton');
+  },
+  added: (n: number) => tp('edAdded', n),
+  skipped: (lines: string) => t('edSkipped', lines),
 };
 
 export function StaffSection() {

@@ -5,25 +5,52 @@ import { TEMPLATE_VARIABLES, renderTemplate, type TemplateVariable } from '@/uti
 import { fieldId, useEditor } from './context';
 import { TextField } from './Field';
 import { ListSection, freshId, textOf } from './Groups';
+import { t } from '@/utils/i18n';
 
 // Email templates, with the variables a template may use one pick away and a live preview for a
 // sample client.
 
 const STRINGS = {
-  title: 'Email templates',
-  intro: 'Plain text. Variables in double braces are filled in when the template is used.',
-  label: 'Label',
-  id: 'Id',
-  subject: 'Subject',
-  body: 'Body',
-  variable: 'Variable',
-  insert: 'Insert into body',
-  preview: 'Preview for a sample client',
-  previewSubject: 'Subject:',
-  noPreview: 'The preview appears once the policy has nothing left to fix.',
-  add: 'Add template',
-  newLabel: 'New template',
-  unnamed: (n: number) => `Template ${n}`,
+  get title() {
+    return t('edTemplatesTitle');
+  },
+  get intro() {
+    return t('edTemplatesIntro');
+  },
+  get label() {
+    return t('edTemplatesLabel');
+  },
+  get id() {
+    return t('edTemplatesId');
+  },
+  get subject() {
+    return t('edTemplatesSubject');
+  },
+  get body() {
+    return t('edTemplatesBody');
+  },
+  get variable() {
+    return t('edTemplatesVariable');
+  },
+  get insert() {
+    return t('edTemplatesInsert');
+  },
+  get preview() {
+    return t('edTemplatesPreview');
+  },
+  get previewSubject() {
+    return t('edTemplatesPreviewSubject');
+  },
+  get noPreview() {
+    return t('edTemplatesNoPreview');
+  },
+  get add() {
+    return t('edTemplatesAdd');
+  },
+  get newLabel() {
+    return t('edTemplatesNewLabel');
+  },
+  unnamed: (n: number) => t('edUnnamedTemplate', n),
 };
 
 function VariablePicker(props: { bodyPath: Path }) {

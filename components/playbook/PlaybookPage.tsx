@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import { errorText } from '@/utils/error-text';
 import { formatMoney } from '@/utils/money';
+import { t, uiLanguage } from '@/utils/i18n';
 import { playbookFor, type PlaybookRemedy } from '@/utils/playbook';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
@@ -10,36 +11,36 @@ import { Notice } from '../ui/Notice';
 // remedy as yours or someone else's, the recovery checklist, and the first words to say.
 
 const STRINGS = {
-  title: (role: string) => `Playbook: ${role}`,
-  firm: (firm: string, version: string) => `${firm}, policy ${version}`,
-  loading: 'Loading the policy in force…',
-  noPolicy: 'No firm policy is in force on this computer yet. Import or sync one on the options page.',
-  role: 'Role',
-  print: 'Print',
-  spot: 'On the spot, without asking anyone',
-  perIncident: 'Per incident',
-  perClientPerYear: 'Per client per year',
-  noCap: 'no cap',
-  above: 'Above that, ask',
-  topOfChain: 'No one: this role is the top of the approval chain.',
-  nobody: (role: string) => `${role} (no one on the staff list holds that role)`,
-  who: (names: string, role: string) => `${names} (${role})`,
-  remedies: 'Remedies',
-  remedy: 'Remedy',
-  at: 'Default amount',
-  yours: 'Yours?',
-  yoursUpTo: (amount: string) => `yours up to ${amount}`,
-  yoursAlways: 'yours, always',
-  yoursNoCap: 'yours, no cap',
-  ask: (who: string) => `ask ${who}`,
-  noOne: 'no one can give this much',
-  checklist: 'Putting it right, step by step',
-  due: (when: string) => `within ${when}`,
-  atOnce: 'at once',
-  noDue: 'no set time',
-  firstWords: 'The first words',
-  firstWordsIntro: 'The firm’s apology, as it reads for a sample client:',
-  subject: 'Subject:',
+  title: (role: string) => t('pbTitle', role),
+  firm: (firm: string, version: string) => t('pbFirm', firm, version),
+  get loading() { return t('pbLoading'); },
+  get noPolicy() { return t('pbNoPolicy'); },
+  get role() { return t('pbRole'); },
+  get print() { return t('pbPrint'); },
+  get spot() { return t('pbSpot'); },
+  get perIncident() { return t('perIncident'); },
+  get perClientPerYear() { return t('perClientPerYear'); },
+  get noCap() { return t('pbNoCap'); },
+  get above() { return t('pbAbove'); },
+  get topOfChain() { return t('pbTopOfChain'); },
+  nobody: (role: string) => t('pbNobody', role),
+  who: (names: string, role: string) => t('pbWho', names, role),
+  get remedies() { return t('pbRemedies'); },
+  get remedy() { return t('remedy'); },
+  get at() { return t('pbDefaultAmount'); },
+  get yours() { return t('pbYours'); },
+  yoursUpTo: (amount: string) => t('pbYoursUpTo', amount),
+  get yoursAlways() { return t('pbYoursAlways'); },
+  get yoursNoCap() { return t('pbYoursNoCap'); },
+  ask: (who: string) => t('pbAsk', who),
+  get noOne() { return t('pbNoOne'); },
+  get checklist() { return t('pbChecklist'); },
+  due: (when: string) => t('pbDue', when),
+  get atOnce() { return t('pbAtOnce'); },
+  get noDue() { return t('pbNoDue'); },
+  get firstWords() { return t('pbFirstWords'); },
+  get firstWordsIntro() { return t('pbFirstWordsIntro'); },
+  get subject() { return t('pbSubject'); },
 };
 
 function dueText(minutes: number | undefined, locale: string): string {
@@ -104,7 +105,9 @@ export function PlaybookPage(props: { now?: number }) {
 
   const chosen = policy.roles.find((r) => r.id === roleId) ?? policy.roles[0]!;
   const book = playbookFor(policy, chosen.id, now)!;
-  const { currency, locale } = policy.firm;
+  // The page speaks the interface's language; money keeps the firm's currency.
+  const { currency } = policy.firm;
+  const locale = uiLanguage();
   const money = (minor: number) => formatMoney(minor, currency, locale);
   const cap = (minor: number | null) => (minor === null ? STRINGS.noCap : money(minor));
 

@@ -5,17 +5,19 @@ import type { Example } from '@/components/editor/Sources';
 import { download } from '@/components/ui/download';
 import '@/components/ui/theme.css';
 import '@/components/editor/editor.css';
+import { t } from '@/utils/i18n';
 
-const EXAMPLES: Example[] = [
-  { id: 'accounting-firm', label: 'the accounting firm example', path: 'policies/accounting-firm.json' },
-  { id: 'law-firm', label: 'the law firm example', path: 'policies/law-firm.json' },
+// Named once the page's messages are installed.
+const examples = (): Example[] => [
+  { id: 'accounting-firm', label: t('edExampleAccounting'), path: 'policies/accounting-firm.json' },
+  { id: 'law-firm', label: t('edExampleLaw'), path: 'policies/law-firm.json' },
 ];
 
 async function loadExample(example: Example): Promise<string> {
   const response = await fetch(example.path);
-  if (!response.ok) throw new Error(`Could not open ${example.label} (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(t('edExampleFailed', example.label, response.status));
   return response.text();
 }
 
 startPage('pageTitleEditor');
-render(<EditorPage examples={EXAMPLES} loadExample={loadExample} save={(text, fileName) => download(fileName, [text], 'application/json')} />, document.getElementById('app')!);
+render(<EditorPage examples={examples()} loadExample={loadExample} save={(text, fileName) => download(fileName, [text], 'application/json')} />, document.getElementById('app')!);
