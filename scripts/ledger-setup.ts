@@ -5,6 +5,8 @@ import { errorText } from '../utils/error-text';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
 import type { Policy } from '../utils/policy/types';
 import { serverUrlProblem } from '../utils/server-url';
+import { setTranslator } from '../utils/i18n';
+import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 
 // For IT: `npm run ledger:setup -- <database URL with admin credentials> <policy file>` prepares the
 // firm's CouchDB database: creates it if missing, sets `_security` (the staff as members) and writes
@@ -21,7 +23,7 @@ interface Target {
 }
 
 function targetOf(databaseUrl: string): Target {
-  const problem = serverUrlProblem(databaseUrl, 'The database URL');
+  const problem = serverUrlProblem(databaseUrl, 'database');
   if (problem) throw new SetupError(problem);
   const url = new URL(databaseUrl.trim());
   if (!url.username) throw new SetupError('The database URL needs the admin credentials: https://admin:password@host/db');
@@ -153,5 +155,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // The policy's problems in English, or in the language of LANG when the extension has it.
+  setTranslator(tableTranslator(languageFromEnv(process.env)));
   process.exit(await main(process.argv.slice(2)));
 }

@@ -4,6 +4,8 @@ import { formatMoney } from '../utils/money';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
 import { checkPolicyUrl } from '../utils/policy/sync';
 import type { Policy } from '../utils/policy/types';
+import { setTranslator, t, tp } from '../utils/i18n';
+import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 
 // For admins: `npm run policy:check -- <file-or-url>` before publishing a policy. Prints a one-screen
 // summary, or every error with its JSON path; exits 1 on errors.
@@ -11,25 +13,25 @@ import type { Policy } from '../utils/policy/types';
 function summarisePolicy(policy: Policy): string {
   const { firm } = policy;
   const money = (minor: number | null) =>
-    minor === null ? 'no cap' : formatMoney(minor, firm.currency, firm.locale);
+    minor === null ? t('pbNoCap') : formatMoney(minor, firm.currency, firm.locale);
   const lines = [
-    `${firm.name} — policy ${policy.policyVersion}`,
-    `${firm.currency}, ${firm.locale}, ${firm.timeZone}; syncs every ${policy.sync.refreshMinutes} min`,
+    t('pcHeader', firm.name, policy.policyVersion),
+    t('pcFirmLine', firm.currency, firm.locale, firm.timeZone, policy.sync.refreshMinutes),
     '',
-    'Roles (per incident / per client per year → approver):',
+    t('pcRoles'),
     ...policy.roles.map(
       (r) =>
         `  ${r.label} [${r.id}]: ${money(r.perIncident)} / ${money(r.perClientPerYear)}` +
         (r.approverRole ? ` → ${r.approverRole}` : ''),
     ),
     '',
-    `Staff: ${policy.staff.length}`,
-    `Remedies: ${policy.remedies.length}`,
+    t('pcStaff', policy.staff.length),
+    t('pcRemedies', policy.remedies.length),
     ...policy.remedies.map(
       (r) =>
-        `  ${r.label} [${r.kind}]: ${money(r.defaultAmount)}` + (r.maxAmount === undefined ? '' : `, at most ${money(r.maxAmount)}`),
+        `  ${r.label} [${r.kind}]: ${money(r.defaultAmount)}` + (r.maxAmount === undefined ? '' : t('pcAtMost', money(r.maxAmount))),
     ),
-    `Categories: ${policy.categories.length}, checklist steps: ${policy.checklist.length}, templates: ${policy.templates.length}, detectors: ${policy.detectors.length}`,
+    t('pcCounts', policy.categories.length, policy.checklist.length, policy.templates.length, policy.detectors.length),
   ];
   return lines.join('\n');
 }
@@ -39,7 +41,7 @@ async function readSource(source: string): Promise<string> {
     const problem = checkPolicyUrl(source);
     if (problem) throw new Error(problem);
     const response = await fetch(source, { headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
+    if (!response.ok) throw new Error(t('pcServerAnswered', String(response.status)));
     return response.text();
   }
   return readFile(source, 'utf8');
@@ -51,21 +53,23 @@ export async function checkPolicySource(source: string): Promise<{ code: number;
   try {
     text = await readSource(source);
   } catch (error) {
-    return { code: 1, output: `Could not read ${source}: ${error instanceof Error ? error.message : String(error)}` };
+    return { code: 1, output: t('couldNotRead', source, error instanceof Error ? error.message : String(error)) };
   }
   const result = parsePolicyText(text);
-  if (result.ok) return { code: 0, output: `${summarisePolicy(result.policy)}\n\nOK: ${source} is a valid policy.` };
+  if (result.ok) return { code: 0, output: `${summarisePolicy(result.policy)}\n\n${t('pcOk', source)}` };
   const count = result.errors.length;
   return {
     code: 1,
-    output: [...result.errors.map(formatPolicyIssue), '', `${count} error${count === 1 ? '' : 's'} in ${source}.`].join('\n'),
+    output: [...result.errors.map(formatPolicyIssue), '', tp('pcErrors', count, source)].join('\n'),
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // English, or the language of LANG when the extension has it.
+  setTranslator(tableTranslator(languageFromEnv(process.env)));
   const source = process.argv[2];
   if (!source) {
-    console.error('Usage: npm run policy:check -- <policy.json or https://…>');
+    console.error(t('pcUsage'));
     process.exit(2);
   }
   const { code, output } = await checkPolicySource(source);

@@ -2,6 +2,8 @@ import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
+import { setTranslator } from '../utils/i18n';
+import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 
 // `npm run policy:sign -- <policy.json> <private key>` writes <policy>.jws: the compact JWS
 // (EdDSA over Ed25519) whose payload is the policy file exactly as written, which the extension
@@ -43,6 +45,8 @@ export function jwsPathFor(policyPath: string): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // The policy's problems in English, or in the language of LANG when the extension has it.
+  setTranslator(tableTranslator(languageFromEnv(process.env)));
   const [policyPath, keyPath] = process.argv.slice(2);
   if (!policyPath || !keyPath) {
     console.error('Usage: npm run policy:sign -- <policy.json> <policy-signing.private.jwk>');

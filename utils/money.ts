@@ -1,3 +1,4 @@
+import { t } from './i18n';
 // Money is integer minor units (cents, yen, fils) everywhere inside the product; decimals exist only
 // at the JSON edge (policy amounts) and in display.
 
@@ -28,15 +29,15 @@ export function isKnownCurrency(code: string): boolean {
  * number when the amount is negative, not finite, too large, or has more decimals than the currency.
  */
 export function toMinorUnits(amount: number, currency: string): number | string {
-  if (!Number.isFinite(amount)) return 'must be a finite number';
-  if (amount < 0) return 'must not be negative';
+  if (!Number.isFinite(amount)) return t('valFinite');
+  if (amount < 0) return t('valNotNegative');
   const digits = currencyDigits(currency);
   const factor = 10 ** digits;
   const scaled = Math.round(amount * factor);
   if (Math.abs(scaled - amount * factor) > 1e-6 * Math.max(1, Math.abs(amount * factor))) {
-    return `has more decimals than ${currency} allows (${digits})`;
+    return t('valTooManyDecimals', currency, String(digits));
   }
-  if (!Number.isSafeInteger(scaled)) return 'is too large';
+  if (!Number.isSafeInteger(scaled)) return t('valTooLarge');
   return scaled;
 }
 

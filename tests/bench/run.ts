@@ -15,6 +15,8 @@ import { sidepanel } from './sidepanel';
 import { firstCall } from './first-call';
 import { ledger } from './ledger';
 import { policy } from './policy';
+import { setTranslator } from '../../utils/i18n';
+import { tableTranslator } from '../../utils/i18n/tables';
 
 // npm run bench [-- --only weight,policy] [-- --reuse-build]
 // Prints one table of medians with their targets and writes the same figures as JSON to
@@ -69,6 +71,8 @@ function runInChild(group: Group, extensionDir: string): Figure[] {
 }
 
 async function main(): Promise<void> {
+  // The product's messages, as the extension speaks them in English.
+  setTranslator(tableTranslator('en'));
   if (process.argv[2] === '--group') return runChild(process.argv.slice(3));
   const { only, reuseBuild } = parseArgs(process.argv.slice(2));
   const startedAt = new Date();

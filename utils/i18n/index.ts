@@ -1,4 +1,4 @@
-import type english from '@/public/_locales/en/messages.json';
+import type english from '../../public/_locales/en/messages.json';
 
 // Every word a person reads comes from the extension's messages (public/_locales/<lang>/messages.json),
 // looked up by key. The lookup is handed in — browser.i18n.getMessage in the extension

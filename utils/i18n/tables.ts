@@ -1,7 +1,7 @@
-import en from '@/public/_locales/en/messages.json';
-import fr from '@/public/_locales/fr/messages.json';
-import de from '@/public/_locales/de/messages.json';
-import es from '@/public/_locales/es/messages.json';
+import en from '../../public/_locales/en/messages.json';
+import fr from '../../public/_locales/fr/messages.json';
+import de from '../../public/_locales/de/messages.json';
+import es from '../../public/_locales/es/messages.json';
 import { createTranslator, type Lookup, type Translator } from './index';
 
 // The messages outside the browser (tests, policy:check), read from the same files the browser reads
@@ -31,6 +31,15 @@ export function tableLookup(language: string): Lookup {
 export function localeFor(language: string | undefined): string {
   const base = (language ?? '').split(/[-_.@]/)[0]?.toLowerCase() ?? '';
   return base in LOCALES ? base : DEFAULT_LOCALE;
+}
+
+/**
+ * The language a command-line tool speaks, from LC_ALL, LC_MESSAGES or LANG ("fr_FR.UTF-8" → "fr-FR"):
+ * English unless the extension has that language.
+ */
+export function languageFromEnv(env: Record<string, string | undefined>): string {
+  const tag = (env.LC_ALL || env.LC_MESSAGES || env.LANG || '').split(/[.@]/)[0]!.replace('_', '-');
+  return localeFor(tag) === DEFAULT_LOCALE || !tag ? DEFAULT_LOCALE : tag;
 }
 
 export function tableTranslator(language: string): Translator {

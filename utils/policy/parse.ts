@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { policySchema } from './schema';
 import type { PolicyIssue, PolicyParseResult } from './types';
 import { errorText } from '../error-text';
+import { t, tp, type MessageKey } from '../i18n';
 
 // The one door a policy comes in by (URL, file, tests, the admin's CLI). Never throws: every problem
 // becomes an issue with the JSON path it is about.
@@ -23,31 +24,40 @@ export function formatPolicyIssue(issue: PolicyIssue): string {
   return `${issue.path}: ${issue.message}`;
 }
 
+const KINDS: Partial<Record<string, MessageKey>> = {
+  object: 'valAnObject',
+  string: 'valAString',
+  number: 'valANumber',
+  boolean: 'valABoolean',
+};
+
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (value === null) return t('valNull');
+  if (Array.isArray(value)) return t('valAnArray');
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const kind = KINDS[typeof value];
+  return kind ? t(kind) : typeof value;
 }
 
 function limit(issue: { origin?: string; minimum?: unknown; maximum?: unknown }, big: boolean): string {
   const n = String(big ? issue.maximum : issue.minimum);
-  const bound = big ? 'at most' : 'at least';
-  if (issue.origin === 'string') return n === '1' && !big ? 'must not be empty' : `must be ${bound} ${n} characters`;
-  if (issue.origin === 'array') return `must have ${bound} ${n} ${n === '1' ? 'item' : 'items'}`;
-  return `must be ${bound} ${n}`;
+  if (issue.origin === 'string') {
+    return n === '1' && !big ? t('valNotEmpty') : t(big ? 'valCharsAtMost' : 'valCharsAtLeast', n);
+  }
+  if (issue.origin === 'array') return tp(big ? 'valItemsAtMost' : 'valItemsAtLeast', Number(n));
+  return t(big ? 'valAtMost' : 'valAtLeast', n);
 }
 
 /** Zod's issues in words an admin reads in a terminal or on the options page. */
 function messageOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.expected === 'number' && typeof issue.input === 'number') return 'must be a finite number';
-      return issue.input === undefined ? 'required' : `expected ${issue.expected}, got ${describe(issue.input)}`;
+      if (issue.expected === 'number' && typeof issue.input === 'number') return t('valFinite');
+      return issue.input === undefined ? t('valRequired') : t('valExpected', issue.expected, describe(issue.input));
     case 'invalid_value':
       return issue.values.length === 1
-        ? `must be ${JSON.stringify(issue.values[0])}`
-        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        ? t('valMustBe', JSON.stringify(issue.values[0]))
+        : t('valMustBeOneOf', issue.values.map((v) => JSON.stringify(v)).join(', '));
     case 'too_small':
     case 'too_big':
       // A message set in the schema wins over the generic wording.
@@ -61,7 +71,7 @@ function toIssues(error: z.ZodError): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: formatPath([...issue.path, key]), message: 'unknown key' });
+      for (const key of issue.keys) issues.push({ path: formatPath([...issue.path, key]), message: t('valUnknownKey') });
     } else {
       issues.push({ path: formatPath(issue.path), message: messageOf(issue) });
     }
@@ -71,17 +81,17 @@ function toIssues(error: z.ZodError): PolicyIssue[] {
 
 export function parsePolicy(json: unknown): PolicyParseResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, errors: [{ path: ROOT_PATH, message: `expected a JSON object, got ${describe(json)}` }] };
+    return { ok: false, errors: [{ path: ROOT_PATH, message: t('valExpectedObject', describe(json)) }] };
   }
   const version = (json as { schemaVersion?: unknown }).schemaVersion;
-  if (version === undefined) return { ok: false, errors: [{ path: 'schemaVersion', message: 'required' }] };
+  if (version === undefined) return { ok: false, errors: [{ path: 'schemaVersion', message: t('valRequired') }] };
   if (!SUPPORTED_SCHEMA_VERSIONS.includes(version as 1)) {
     return {
       ok: false,
       errors: [
         {
           path: 'schemaVersion',
-          message: `unsupported schema version ${JSON.stringify(version)} (this extension reads ${SUPPORTED_SCHEMA_VERSIONS.join(', ')})`,
+          message: t('valUnsupportedSchema', JSON.stringify(version), SUPPORTED_SCHEMA_VERSIONS.join(', ')),
         },
       ],
     };
@@ -100,8 +110,8 @@ export function parsePolicyText(text: string): PolicyParseResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof SyntaxError ? error.message : 'unreadable';
-    return { ok: false, errors: [{ path: ROOT_PATH, message: `not valid JSON (${detail})` }] };
+    const detail = error instanceof SyntaxError ? error.message : t('valUnreadable');
+    return { ok: false, errors: [{ path: ROOT_PATH, message: t('valNotJson', detail) }] };
   }
   return parsePolicy(json);
 }

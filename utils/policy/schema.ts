@@ -4,6 +4,10 @@ import { isTemplateVariable, templateVariablesUsed } from '../templates';
 import { REMEDY_KINDS, type Policy } from './types';
 import { EMAIL_ADDRESS, normaliseEmail } from '../people';
 import { serverUrlProblem } from '../server-url';
+import { t, type MessageKey } from '../i18n';
+
+/** A message for zod, looked up when the issue is raised: in the language of whoever reads it. */
+const says = (key: MessageKey) => ({ error: () => t(key) });
 
 // The firm's policy document, schemaVersion 1. The JSON edge has decimal amounts; parsing yields a
 // `Policy` whose amounts are integer minor units of `firm.currency`. A policy is hostile input until
@@ -33,12 +37,12 @@ const id = z
   .string()
   .min(1)
   .max(LIMITS.id)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, says('valIdChars'));
 
 const label = z.string().trim().min(1).max(LIMITS.label);
 
 /** A decimal amount in the firm's currency; converted to minor units once the currency is known. */
-const amount = z.number().min(0, 'must not be negative');
+const amount = z.number().min(0, says('valNotNegative'));
 
 /** A cap: a decimal amount, or null for no cap. */
 const cap = amount.nullable();
@@ -47,7 +51,7 @@ const email = z
   .string()
   .max(254)
   .overwrite(normaliseEmail)
-  .regex(EMAIL_ADDRESS, 'must be an email address');
+  .regex(EMAIL_ADDRESS, says('valEmail'));
 
 const selector = z.strictObject({
   selector: z.string().trim().min(1).max(LIMITS.selector).meta({ description: 'CSS selector' }),
@@ -91,7 +95,7 @@ export const policyInputSchema = z
           role: id,
           code: z
             .string()
-            .regex(/^[A-Z][A-Z0-9]{0,5}$/, 'must be 1 to 6 capital letters or digits, starting with a letter')
+            .regex(/^[A-Z][A-Z0-9]{0,5}$/, says('valCode'))
             .optional()
             .meta({ description: 'Their own credit-note series, e.g. "AR" numbers CN-2026-AR-0001.' }),
         }),
@@ -117,7 +121,7 @@ export const policyInputSchema = z
         z.strictObject({
           id,
           label,
-          dueWithinMinutes: z.number().int().min(0, 'must not be negative').max(525_600).optional(),
+          dueWithinMinutes: z.number().int().min(0, says('valNotNegative')).max(525_600).optional(),
         }),
       )
       .max(LIMITS.checklist),
@@ -126,7 +130,7 @@ export const policyInputSchema = z
         .string()
         .min(1)
         .max(20)
-        .regex(/^[A-Za-z0-9][A-Za-z0-9/_-]*$/, 'must be letters, digits, "/", "_" or "-"'),
+        .regex(/^[A-Za-z0-9][A-Za-z0-9/_-]*$/, says('valPathChars')),
     }),
     templates: z
       .array(
@@ -192,12 +196,12 @@ type PolicyInput = z.output<typeof policyInputSchema>;
 
 /** The published policy names the database; each person signs in as themselves, so no credentials. */
 function ledgerUrlProblem(url: string): string | null {
-  const problem = serverUrlProblem(url, 'The ledger URL');
+  const problem = serverUrlProblem(url, 'ledger');
   if (problem) return problem;
   const parsed = new URL(url);
-  if (parsed.username || parsed.password) return 'must not contain a user name or password: each person signs in';
-  if (parsed.search || parsed.hash) return 'must be the database URL, without ? or #';
-  if (parsed.pathname.replace(/\/+$/, '') === '') return 'must name the database, e.g. https://ledger.example/make-it-right';
+  if (parsed.username || parsed.password) return t('valLedgerCredentials');
+  if (parsed.search || parsed.hash) return t('valLedgerNoQuery');
+  if (parsed.pathname.replace(/\/+$/, '') === '') return t('valLedgerNoDb');
   return null;
 }
 type Path = (string | number)[];
@@ -206,7 +210,7 @@ type Report = (path: Path, message: string) => void;
 function checkUnique(items: readonly { id: string }[], list: string, report: Report): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) report([list, i, 'id'], `duplicate id "${item.id}"`);
+    if (seen.has(item.id)) report([list, i, 'id'], t('valDuplicateId', item.id));
     seen.add(item.id);
   });
 }
@@ -264,9 +268,9 @@ function looksLikeCssSelector(text: string): boolean {
 function checkRecordPattern(pattern: string): string | null {
   try {
     const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
-    return groups >= 1 ? null : 'needs a capture group for the record id';
+    return groups >= 1 ? null : t('valNeedsGroup');
   } catch {
-    return 'is not a valid regular expression';
+    return t('valBadRegex');
   }
 }
 
@@ -284,7 +288,7 @@ function checkApproverChains(roles: PolicyInput['roles'], report: Report): void 
     if (at !== start) return;
     const members = chain.map((rid) => index.get(rid)!);
     if (Math.min(...members) !== start) return;
-    report(['roles', start, 'approverRole'], `approver chain loops (${[...chain, role.id].join(' → ')})`);
+    report(['roles', start, 'approverRole'], t('valChainLoops', [...chain, role.id].join(' → ')));
   });
 }
 
@@ -292,9 +296,9 @@ function checkApproverChains(roles: PolicyInput['roles'], report: Report): void 
 function checkPolicyReferences(p: PolicyInput, report: Report): void {
   const { firm } = p;
   const currencyKnown = isKnownCurrency(firm.currency);
-  if (!currencyKnown) report(['firm', 'currency'], `unknown currency "${firm.currency}"`);
-  if (!isLocale(firm.locale)) report(['firm', 'locale'], `invalid locale "${firm.locale}"`);
-  if (!isTimeZone(firm.timeZone)) report(['firm', 'timeZone'], `unknown time zone "${firm.timeZone}"`);
+  if (!currencyKnown) report(['firm', 'currency'], t('valUnknownCurrency', firm.currency));
+  if (!isLocale(firm.locale)) report(['firm', 'locale'], t('valInvalidLocale', firm.locale));
+  if (!isTimeZone(firm.timeZone)) report(['firm', 'timeZone'], t('valUnknownTimeZone', firm.timeZone));
 
   checkUnique(p.roles, 'roles', report);
   checkUnique(p.remedies, 'remedies', report);
@@ -318,7 +322,7 @@ function checkPolicyReferences(p: PolicyInput, report: Report): void {
     money(['roles', i, 'perIncident'], role.perIncident);
     money(['roles', i, 'perClientPerYear'], role.perClientPerYear);
     if (role.approverRole !== undefined && !roleIds.has(role.approverRole)) {
-      report(['roles', i, 'approverRole'], `unknown role "${role.approverRole}"`);
+      report(['roles', i, 'approverRole'], t('valUnknownRole', role.approverRole));
     }
   });
   checkApproverChains(p.roles, report);
@@ -326,36 +330,36 @@ function checkPolicyReferences(p: PolicyInput, report: Report): void {
   const emails = new Set<string>();
   const codes = new Set<string>();
   p.staff.forEach((member, i) => {
-    if (emails.has(member.email)) report(['staff', i, 'email'], `duplicate email "${member.email}"`);
+    if (emails.has(member.email)) report(['staff', i, 'email'], t('valDuplicateEmail', member.email));
     if (member.code !== undefined) {
-      if (codes.has(member.code)) report(['staff', i, 'code'], `duplicate code "${member.code}"`);
+      if (codes.has(member.code)) report(['staff', i, 'code'], t('valDuplicateCode', member.code));
       codes.add(member.code);
     }
     emails.add(member.email);
-    if (!roleIds.has(member.role)) report(['staff', i, 'role'], `unknown role "${member.role}"`);
+    if (!roleIds.has(member.role)) report(['staff', i, 'role'], t('valUnknownRole', member.role));
   });
 
   p.remedies.forEach((remedy, i) => {
     money(['remedies', i, 'defaultAmount'], remedy.defaultAmount);
     money(['remedies', i, 'maxAmount'], remedy.maxAmount);
     if (remedy.maxAmount !== undefined && remedy.defaultAmount > remedy.maxAmount) {
-      report(['remedies', i, 'defaultAmount'], 'must not be more than maxAmount');
+      report(['remedies', i, 'defaultAmount'], t('valDefaultOverMax'));
     }
     if (remedy.template !== undefined && !templateIds.has(remedy.template)) {
-      report(['remedies', i, 'template'], `unknown template "${remedy.template}"`);
+      report(['remedies', i, 'template'], t('valUnknownTemplate', remedy.template));
     }
   });
 
   p.categories.forEach((category, i) => {
     category.suggestedRemedies.forEach((rid, j) => {
-      if (!remedyIds.has(rid)) report(['categories', i, 'suggestedRemedies', j], `unknown remedy "${rid}"`);
+      if (!remedyIds.has(rid)) report(['categories', i, 'suggestedRemedies', j], t('valUnknownRemedy', rid));
     });
   });
 
   p.templates.forEach((template, i) => {
     for (const field of ['subject', 'body'] as const) {
       for (const name of templateVariablesUsed(template[field])) {
-        if (!isTemplateVariable(name)) report(['templates', i, field], `unknown variable "{{${name}}}"`);
+        if (!isTemplateVariable(name)) report(['templates', i, field], t('valUnknownVariable', `{{${name}}}`));
       }
     }
   });
@@ -365,17 +369,17 @@ function checkPolicyReferences(p: PolicyInput, report: Report): void {
       if (!MATCH_PATTERN.test(pattern)) {
         report(
           ['detectors', i, 'matches', j],
-          `invalid match pattern "${pattern}" (expected e.g. "https://portal.example/clients/*")`,
+          t('valBadMatch', pattern),
         );
       }
     });
     for (const field of ['email', 'name'] as const) {
       const sel = detector[field]?.selector;
       if (sel !== undefined && !looksLikeCssSelector(sel)) {
-        report(['detectors', i, field, 'selector'], `invalid CSS selector "${sel}"`);
+        report(['detectors', i, field, 'selector'], t('valBadSelector', sel));
       }
     }
-    if (!detector.email && !detector.name) report(['detectors', i], 'needs an email or a name selector');
+    if (!detector.email && !detector.name) report(['detectors', i], t('valNeedsSelector'));
     if (detector.recordId) {
       const problem = checkRecordPattern(detector.recordId.urlPattern);
       if (problem) report(['detectors', i, 'recordId', 'urlPattern'], problem);

@@ -4,6 +4,7 @@ import type { Policy, PolicySource, PolicyState } from './types';
 import { errorText } from '../error-text';
 import { explainUnreachable, isNetworkFailure } from '../unreachable';
 import { serverUrlProblem } from '../server-url';
+import { t } from '../i18n';
 
 // Policy sync as pure logic: fetch and clock are injected. The rule that matters: on any failure the
 // policy in force, its source, its last success and its ETag stay exactly as they were, and only
@@ -41,7 +42,7 @@ export function emptyPolicyState(): PolicyState {
 
 /** Null when the URL may serve a policy, else why not. */
 export function checkPolicyUrl(url: string): string | null {
-  return serverUrlProblem(url, 'The policy URL');
+  return serverUrlProblem(url, 'policy');
 }
 
 /** Orders policy versions: ISO dates and numbered versions ("2026-11-01", "1.10" > "1.9"). */
@@ -99,21 +100,20 @@ async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   let json = text;
   if (state.signingKey) {
     if (!looksLikeJws(text)) {
-      throw new Refusal('Policy refused: it is not signed, and your organisation accepts only signed policies');
+      throw new Refusal(t('syncRefused', t('syncNotSigned')));
     }
     const verified = await verifyCompactJws(text, state.signingKey);
-    if (!verified.ok) throw new Refusal(`Policy refused: ${verified.error}`);
+    if (!verified.ok) throw new Refusal(t('syncRefused', verified.error));
     json = verified.payload;
   }
   const parsed = parsePolicyText(json);
   if (!parsed.ok) {
     const shown = parsed.errors.slice(0, 3).map(formatPolicyIssue).join('; ');
-    const more = parsed.errors.length > 3 ? ` (and ${parsed.errors.length - 3} more)` : '';
-    throw new Refusal(`Policy refused: ${shown}${more}`);
+    throw new Refusal(t('syncRefused', parsed.errors.length > 3 ? t('syncAndMore', shown, parsed.errors.length - 3) : shown));
   }
   // Only a policy that still counts under the signing rule is the version to beat.
   const problem = policyVersionProblem(parsed.policy, withSigningRule(state, 0).policy);
-  if (problem) throw new Refusal(`Policy refused: ${problem}`);
+  if (problem) throw new Refusal(t('syncRefused', problem));
   return parsed.policy;
 }
 
@@ -122,10 +122,10 @@ export function policyVersionProblem(candidate: Policy, inForce: Policy | null):
   const current = inForce?.policyVersion;
   if (current === undefined) return null;
   const order = comparePolicyVersions(candidate.policyVersion, current);
-  if (order < 0) return `policyVersion "${candidate.policyVersion}" is older than the one in force ("${current}")`;
+  if (order < 0) return t('syncOlder', candidate.policyVersion, current);
   // The same version may come again only as the same policy: a change needs a new version number.
   if (order === 0 && canonicalJson(candidate) !== canonicalJson(inForce)) {
-    return `policyVersion "${current}" is the one in force, but this policy differs from it; publish changes under a newer policyVersion`;
+    return t('syncSameDiffers', current);
   }
   return null;
 }
@@ -136,13 +136,13 @@ function checkContentType(header: string | null): void {
   if (header === null) return;
   const type = header.split(';')[0]!.trim().toLowerCase();
   if (type && !ACCEPTED_TYPES.test(type)) {
-    throw new Refusal(`Policy refused: the server sent ${type}, not JSON (is the URL a web page?)`);
+    throw new Refusal(t('syncRefused', t('syncNotJsonType', type)));
   }
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get('Content-Length') ?? NaN);
-  const tooLarge = `Policy refused: it is larger than ${megabytes(maxBytes)}`;
+  const tooLarge = t('syncRefused', t('syncTooLarge', megabytes(maxBytes)));
   if (declared > maxBytes) throw new Refusal(tooLarge);
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -212,12 +212,12 @@ async function fetchFollowingCheckedHops(fetchImpl: typeof fetch, url: string, i
     // http: is for a policy server on this machine while testing; a hop never leads there from elsewhere.
     const fromLoopback = isLoopback(new URL(url));
     if (next.protocol !== 'https:' && (checkPolicyUrl(next.href) || !fromLoopback)) {
-      throw new Refusal(`Policy refused: the policy URL redirected to ${next.origin}, which is not https:`);
+      throw new Refusal(t('syncRefused', t('syncRedirectNotHttps', next.origin)));
     }
     if (isLoopback(next) && !fromLoopback) {
-      throw new Refusal(`Policy refused: the policy URL redirected to ${next.origin}, a service on this computer`);
+      throw new Refusal(t('syncRefused', t('syncRedirectLocal', next.origin)));
     }
-    if (hop + 1 >= MAX_REDIRECTS) throw new Refusal(`Policy refused: the policy URL redirected more than ${MAX_REDIRECTS} times`);
+    if (hop + 1 >= MAX_REDIRECTS) throw new Refusal(t('syncRefused', t('syncRedirectMany', MAX_REDIRECTS)));
     current = next.href;
   }
 }
@@ -225,7 +225,7 @@ async function fetchFollowingCheckedHops(fetchImpl: typeof fetch, url: string, i
 export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<PolicyState> {
   const startedAt = deps.now();
   const url = state.policyUrl?.trim();
-  if (!url) return failed(state, startedAt, 'No policy URL is set');
+  if (!url) return failed(state, startedAt, t('syncNoUrl'));
   const urlProblem = checkPolicyUrl(url);
   if (urlProblem) return failed(state, startedAt, urlProblem);
 
@@ -251,7 +251,7 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
       return { ...state, lastSyncAt: now, lastSuccessAt: now, lastError: null };
     }
     if (!response.ok) {
-      throw new Refusal(`Could not fetch the policy: the server answered HTTP ${response.status}`);
+      throw new Refusal(t('syncHttp', String(response.status)));
     }
     checkContentType(response.headers.get('Content-Type'));
     const text = await readCapped(response, deps.maxBytes ?? DEFAULT_MAX_BYTES);
@@ -271,10 +271,10 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
     const now = deps.now();
     if (error instanceof Refusal) return failed(state, now, error.message);
     if (controller.signal.aborted) {
-      return failed(state, now, `Could not fetch the policy: no answer within ${Math.round(timeoutMs / 1000)} s`);
+      return failed(state, now, t('syncTimeout', Math.round(timeoutMs / 1000)));
     }
     const detail = errorText(error);
-    return failed(state, now, `Could not fetch the policy: ${detail}`);
+    return failed(state, now, t('syncFetchFailed', detail));
   } finally {
     clearTimeout(timer);
   }
@@ -290,7 +290,7 @@ export async function importPolicyText(
 ): Promise<PolicyState> {
   try {
     if (new TextEncoder().encode(text).byteLength > maxBytes) {
-      throw new Refusal(`Policy refused: ${fileName} is larger than ${megabytes(maxBytes)}`);
+      throw new Refusal(t('syncRefused', t('syncFileTooLarge', fileName, megabytes(maxBytes))));
     }
     const policy = await acceptText(text, state);
     // An imported policy has no ETag: the next URL sync must fetch in full.
