@@ -8,7 +8,7 @@ const digitsCache = new Map<string, number>();
 export function currencyDigits(currency: string): number {
   const cached = digitsCache.get(currency);
   if (cached !== undefined) return cached;
-  if (!isKnownCurrency(currency)) throw new RangeError(`unknown currency "${currency}"`);
+  if (!isKnownCurrency(currency)) throw new RangeError(t('valUnknownCurrency', currency));
   const digits =
     new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
       .maximumFractionDigits ?? 2;

@@ -9,6 +9,7 @@ import { Notice } from '../ui/Notice';
 import { requestSiteAccess } from './SiteAccess';
 import { formatWhen } from './format';
 import { useLedgerPort } from '../ui/use-ledger-port';
+import { t } from '@/utils/i18n';
 
 /** storage.local key the background rewrites on every change of the connection. */
 const STATUS_KEY = 'firmLedgerStatus';
@@ -68,19 +69,19 @@ function LedgerConnection(props: { url: string; policyVersion: string }) {
   const signedIn = status !== null && (status.state === 'connected' || status.state === 'connecting' || status.state === 'offline');
   return (
     <section class="card stack" aria-labelledby="ledger-heading">
-      <h2 id="ledger-heading">Firm ledger</h2>
-      <dl class="status" aria-label="Firm ledger">
-        <dt>Ledger URL</dt>
+      <h2 id="ledger-heading">{t('ledgerHeading')}</h2>
+      <dl class="status" aria-label={t('ledgerHeading')}>
+        <dt>{t('ledgerUrl')}</dt>
         <dd data-testid="ledger-url">{url}</dd>
-        <dt>User name</dt>
-        <dd>{status?.user ?? 'Your email, above'}</dd>
-        <dt>Status</dt>
+        <dt>{t('ledgerUser')}</dt>
+        <dd>{status?.user ?? t('ledgerUserDefault')}</dd>
+        <dt>{t('status')}</dt>
         <dd data-testid="ledger-status" role="status">
           {status ? statusText(status, (ms) => formatWhen(ms)) : '…'}
         </dd>
         {status?.lastSyncedAt != null && (
           <>
-            <dt>Last caught up</dt>
+            <dt>{t('ledgerLastCaughtUp')}</dt>
             <dd>{formatWhen(status.lastSyncedAt)}</dd>
           </>
         )}
@@ -88,7 +89,7 @@ function LedgerConnection(props: { url: string; policyVersion: string }) {
       {!signedIn && (
         <form class="stack" onSubmit={signIn}>
           <div class="field">
-            <label for="ledger-password">Ledger password</label>
+            <label for="ledger-password">{t('ledgerPassword')}</label>
             <input
               id="ledger-password"
               type="password"
@@ -99,7 +100,7 @@ function LedgerConnection(props: { url: string; policyVersion: string }) {
           </div>
           <div class="row">
             <button type="submit" disabled={busy || !status?.user}>
-              Sign in
+              {t('signIn')}
             </button>
           </div>
         </form>
@@ -107,15 +108,15 @@ function LedgerConnection(props: { url: string; policyVersion: string }) {
       {signedIn && (
         <div class="row">
           <button type="button" class="secondary" onClick={() => void signOut()}>
-            Sign out
+            {t('signOut')}
           </button>
         </div>
       )}
-      {busy && <p role="status">Signing in…</p>}
+      {busy && <p role="status">{t('signingIn')}</p>}
       {problem && <Notice kind="error">{problem}</Notice>}
       {status?.lastError && !problem && (
         <Notice kind="error">
-          Last error ({formatWhen(status.lastError.at)}): {status.lastError.message}
+          {t('lastError', formatWhen(status.lastError.at), status.lastError.message)}
         </Notice>
       )}
     </section>

@@ -360,6 +360,7 @@ const CHECK_TEXT: Record<GrantCheck, MessageKey> = {
   managed: 'checkManaged',
   'self-declared': 'checkSelfDeclared',
   'marked-by-requester': 'checkMarkedByRequester',
+  'approver-signed-in': 'checkApproverSignedIn',
 };
 
 function GrantedLine({

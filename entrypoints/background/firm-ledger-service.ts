@@ -24,6 +24,7 @@ import {
   signInRefusal,
   type LedgerStatus,
 } from '@/utils/firm-ledger/connection';
+import { t, uiLanguage } from '@/utils/i18n';
 
 // This browser and the firm's ledger: sign-in with CouchDB's session cookie, live replication both
 // ways between the firm's CouchDB and this browser's replica of its records, and the fold of those
@@ -175,7 +176,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const seq = lastSeen;
         batch = [];
         void serial(() => applyArrived(records, seq)).catch((error: unknown) =>
-          setStatus({ lastError: { at: Date.now(), message: `Could not apply the firm's records: ${errorText(error)}` } }),
+          setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }),
         );
       }, 50);
     });
@@ -286,7 +287,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   async function notifyArrivals(cfg: Config, records: LedgerRecord[], folded: Incident[]): Promise<void> {
     const now = Date.now();
     const names = new Map(cfg.policy.staff.map((s) => [s.email, s.name]));
-    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, cfg.policy.firm.locale);
+    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, uiLanguage());
     const fresh = records.filter((r) => r.author !== cfg.me.email && now - r.at < NEWS_WINDOW_MS);
     if (fresh.some((r) => r.type === 'approval-requested')) await notifyWaiting(cfg);
     for (const record of fresh) {
@@ -296,12 +297,12 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       const remedy = incident?.remedies.find((r) => r.id === record.requestId);
       if (!incident || !remedy) continue;
       const who = names.get(record.author) ?? record.author;
-      const what = `${remedy.label} ${remedy.kind === 'apology' ? '' : money(remedy.amount)} for ${incident.clientName}`;
+      const what = t('notifyWhat', remedy.label, remedy.kind === 'apology' ? '' : money(remedy.amount), incident.clientName);
       if (record.type === 'approval-approved' && remedy.status === 'granted' && remedy.approvedBy === record.author) {
-        const note = remedy.creditNoteNumber ? `, credit note ${remedy.creditNoteNumber}` : '';
-        await notify(`answer:${record.requestId}`, `Approved by ${who} at ${timeOf(cfg.policy, record.at)}`, `${what}${note}: ready to insert.`);
+        const ready = remedy.creditNoteNumber ? t('notifyReadyNote', what, remedy.creditNoteNumber) : t('notifyReady', what);
+        await notify(`answer:${record.requestId}`, t('notifyApprovedBy', who, timeOf(cfg.policy, record.at)), ready);
       } else if (record.type === 'approval-declined' && remedy.status === 'declined') {
-        await notify(`answer:${record.requestId}`, `Declined by ${who}`, `${what}: ${record.reason}`);
+        await notify(`answer:${record.requestId}`, t('notifyDeclinedBy', who), t('notifyDeclinedWhy', what, record.reason));
       }
     }
   }
@@ -320,14 +321,19 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** Each request now waiting for me (newly asked, or escalated to my role), notified once per level. */
   async function notifyWaiting(cfg: Config): Promise<void> {
     const now = Date.now();
-    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, cfg.policy.firm.locale);
+    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, uiLanguage());
     for (const w of await waiting(cfg, now)) {
       if (now - w.since > NEWS_WINDOW_MS) continue;
       const amount = w.kind === 'apology' ? '' : ` ${money(w.amount)}`;
+      const asks = w.reason ? t('notifyAsksShortWhy', w.requestedByName, w.reason) : t('notifyAsksShort', w.requestedByName);
       await notify(
         `request:${w.requestId}:${w.escalations}`,
-        `Approval asked: ${w.remedyLabel}${amount} for ${w.clientName}`,
-        `${w.requestedByName} asks${w.reason ? `: ${w.reason}` : ''}${w.escalations > 0 ? ' (not answered in time, now with you too)' : ''}. Open the Approvals tab.`,
+        t('notifyAsked', `${w.remedyLabel}${amount}`, w.clientName),
+        w.escalations > 0
+          ? t('notifyEscalated', asks)
+          : w.reason
+            ? t('notifyAsksWhy', w.requestedByName, w.reason)
+            : t('notifyAsks', w.requestedByName),
       );
     }
   }
@@ -339,7 +345,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     const results = await replica.bulkDocs(records);
     // 409: the record is already there (written again after a restart): nothing to do.
     const failed = results.find((r) => r.error && r.status !== 409);
-    if (failed) throw new Error(`Could not record it for the firm ledger: ${failed.message ?? failed.reason ?? String(failed.error)}`);
+    if (failed) throw new Error(t('ledgerRecordFailed', failed.message ?? failed.reason ?? String(failed.error)));
   }
 
   /** Starts live replication when signed in; restarted on every wake. */
@@ -418,7 +424,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     }
     push.on('denied', (error: { reason?: string; message?: string; id?: string }) => {
       void setStatus({
-        lastError: { at: Date.now(), message: `The firm ledger refused a record: ${error.reason ?? error.message ?? 'forbidden'}` },
+        lastError: { at: Date.now(), message: t('ledgerRefusedRecord', error.reason ?? error.message ?? 'forbidden') },
       });
     });
   }
@@ -441,8 +447,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     await setStatus({
       state: 'signed-out',
       since: Date.now(),
-      signInReason:
-        'Your session with the firm ledger has ended: enter your ledger password and Sign in again. Your work is kept here and goes to the ledger once you do.',
+      signInReason: t('ledgerSessionEnded'),
     });
   }
 
@@ -475,7 +480,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       serial(async () => {
         const cfg = await config();
         if (name === 'markApproved' && cfg) {
-          throw new Error('With the firm ledger, the approver approves in their own panel (Approvals): their yes is recorded as theirs');
+          throw new Error(t('ledgerApproveInPanel'));
         }
         const result = (await (handler as (d: unknown, s: unknown) => Promise<Incident>)(data, sender)) as Incident;
         if (!cfg) return result;
@@ -502,7 +507,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   async function needConfig(): Promise<Config> {
     const cfg = await config();
     if (!cfg) {
-      throw new Error('The firm ledger needs a policy that names it and Your email in Options');
+      throw new Error(t('ledgerNeedsPolicy'));
     }
     return cfg;
   }
@@ -514,7 +519,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
 
     async ledgerSignIn({ password }) {
       const cfg = await needConfig();
-      if (typeof password !== 'string' || password === '') throw new Error('Enter your ledger password');
+      if (typeof password !== 'string' || password === '') throw new Error(t('ledgerEnterPassword'));
       let refusal: string | null;
       try {
         refusal = await signIn(cfg, password);

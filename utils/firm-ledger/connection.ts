@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 // How this browser stands with the firm's ledger, as the options page and the panel show it, and
 // the few pure rules of the connection: where the server's session lives, how long to wait before
 // trying again, what a server's answer to a sign-in means.
@@ -62,9 +63,9 @@ export function nextBackOff(previousMs: number): number {
 /** What an HTTP answer to a sign-in means for the person, or null when they are signed in. */
 export function signInRefusal(status: number, user: string, url: string): string | null {
   if (status >= 200 && status < 300) return null;
-  if (status === 401) return `The firm ledger refused the password for ${user}. Check it, or ask IT to set one.`;
-  if (status === 404) return `There is no CouchDB at ${url}: check the ledger URL in the policy.`;
-  return `The firm ledger at ${url} answered HTTP ${status} to the sign-in.`;
+  if (status === 401) return t('ledgerWrongPassword', user);
+  if (status === 404) return t('ledgerNoCouch', url);
+  return t('ledgerHttp', url, String(status));
 }
 
 /** True when a replication error means the session is gone (sign in again), not the network. */
@@ -78,14 +79,14 @@ export function isSessionLapse(error: unknown): boolean {
 export function statusText(status: LedgerStatus, when: (ms: number) => string): string {
   switch (status.state) {
     case 'not-configured':
-      return 'No firm ledger in the policy: this browser keeps its own ledger.';
+      return t('ledgerNotConfigured');
     case 'signed-out':
-      return status.signInReason ?? 'Not signed in: enter your ledger password and Sign in.';
+      return status.signInReason ?? t('ledgerSignedOut');
     case 'connecting':
-      return 'Connecting…';
+      return t('ledgerConnecting');
     case 'connected':
-      return 'Connected';
+      return t('ledgerConnected');
     case 'offline':
-      return `Offline since ${status.since === null ? '—' : when(status.since)}: your work is kept here and goes to the firm ledger when it is back.`;
+      return t('ledgerOffline', status.since === null ? '—' : when(status.since));
   }
 }

@@ -8,6 +8,7 @@ import { canonicalJson } from './export';
 import type { LedgerDb } from './db';
 import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, writeLedger, type WriteTx } from './write';
+import { t } from '../i18n';
 
 // What changes the ledger: each user action, with the authority decided again inside the same
 // transaction against what is stored right now, and credit notes numbered there.
@@ -16,9 +17,9 @@ const CREDIT_NOTE_KINDS = new Set<Remedy['kind']>(['credit', 'refund']);
 
 export async function startIncident(db: LedgerDb, input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {
   const category = policy.categories.find((c) => c.id === input.category);
-  if (!category) throw new LedgerRefusal(`"${input.category}" is not a category in the firm's policy`);
+  if (!category) throw new LedgerRefusal(t('refNotCategory', input.category));
   const clientKey = input.client.clientKey.trim();
-  if (!clientKey) throw new LedgerRefusal('Choose the client first');
+  if (!clientKey) throw new LedgerRefusal(t('refChooseClient'));
   const email = input.client.email ? normaliseEmail(input.client.email) : undefined;
   const incident: Incident = {
     id: crypto.randomUUID(),
@@ -48,7 +49,7 @@ export async function startIncident(db: LedgerDb, input: StartIncidentInput, me:
 export function tickStep(db: LedgerDb, incidentId: string, stepId: string, done: boolean, me: Me, now: number): Promise<Incident> {
   return change(db, incidentId, now, (incident) => {
     const step = incident.checklist.find((s) => s.stepId === stepId);
-    if (!step) throw new LedgerRefusal('This step is not on the incident\'s checklist');
+    if (!step) throw new LedgerRefusal(t('refNotOnChecklist'));
     if (done) {
       step.doneAt = now;
       step.doneBy = me.email;
@@ -63,7 +64,7 @@ export function tickStep(db: LedgerDb, incidentId: string, stepId: string, done:
 export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
   return writeLedger(db, async (tx) => {
     const { incident, remedy, decision } = await decideIn(tx, proposal, me.role, policy, now);
-    if (incident.status === 'resolved') throw new LedgerRefusal('This incident is resolved: start a new one');
+    if (incident.status === 'resolved') throw new LedgerRefusal(t('refResolvedStartNew'));
     if (!decision.allowed) throw new LedgerRefusal(decision.reason);
     const granted: GrantedRemedy = {
       ...newRemedy(remedy, proposal, me, policy, now),
@@ -85,7 +86,7 @@ export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, poli
 export function requestApproval(db: LedgerDb, proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
   return writeLedger(db, async (tx) => {
     const { incident, remedy, decision } = await decideIn(tx, proposal, me.role, policy, now);
-    if (incident.status === 'resolved') throw new LedgerRefusal('This incident is resolved: start a new one');
+    if (incident.status === 'resolved') throw new LedgerRefusal(t('refResolvedStartNew'));
     if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
     incident.remedies.push({
       ...newRemedy(remedy, proposal, me, policy, now),
@@ -115,12 +116,12 @@ export function markApproved(
   return writeLedger(db, async (tx) => {
     const store = tx.objectStore('incidents');
     const incident = await store.get(incidentId);
-    if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+    if (!incident) throw new LedgerRefusal(t('refNotInLedger'));
     const pending = incident.remedies.find((r) => r.id === grantId);
-    if (!pending) throw new LedgerRefusal('This request is not on the incident');
-    if (pending.status !== 'pending') throw new LedgerRefusal('This request was already decided');
+    if (!pending) throw new LedgerRefusal(t('refRequestNotOnIncident'));
+    if (pending.status !== 'pending') throw new LedgerRefusal(t('refAlreadyDecided'));
     const approver = policy.staff.find((s) => s.email === normaliseEmail(approverEmail));
-    if (!approver) throw new LedgerRefusal(`${approverEmail} is not on the firm's staff list`);
+    if (!approver) throw new LedgerRefusal(t('refNotStaff', approverEmail));
     const requesterRole = pending.requestedByRole || null;
     const history = await store.index('by-client').getAll(incident.clientKey);
     const proposal = { incidentId, remedyId: pending.remedyId, amount: pending.amount };
@@ -129,14 +130,14 @@ export function markApproved(
     const approvers = approversOf(policy, requesterRole, history, { clientKey: incident.clientKey, ...proposal }, now);
     if (!approvers.some((s) => s.email === approver.email)) {
       const needed = decision.approverRoleLabel ?? 'higher role';
-      throw new LedgerRefusal(`${approver.name} cannot approve this: it needs a ${needed} or above`);
+      throw new LedgerRefusal(t('refCannotApprove', approver.name, needed));
     }
     pending.status = 'granted';
     pending.decision = 'approved';
     pending.approvedBy = approver.email;
     if (ownAct) {
       // The approver's own signed-in act (firm ledger).
-      if (pending.requestedBy === approver.email) throw new LedgerRefusal('No one answers their own request for approval');
+      if (pending.requestedBy === approver.email) throw new LedgerRefusal(t('refOwnRequest'));
       pending.approvedByIdentity = 'approver-signed-in';
     } else {
       pending.approvedByIdentity = 'marked-by-requester';
@@ -161,12 +162,12 @@ export function approveRequest(db: LedgerDb, incidentId: string, grantId: string
 /** The approver's no to a pending request, with the reason the requester reads. */
 export function declineRequest(db: LedgerDb, incidentId: string, grantId: string, reason: string, me: Me, now: number): Promise<Incident> {
   const why = reason.trim().slice(0, 2000);
-  if (!why) return Promise.reject(new LedgerRefusal('Say why you decline: the requester reads it'));
+  if (!why) return Promise.reject(new LedgerRefusal(t('refSayWhy')));
   return change(db, incidentId, now, (incident) => {
     const pending = incident.remedies.find((r) => r.id === grantId);
-    if (!pending) throw new LedgerRefusal('This request is not on the incident');
-    if (pending.status !== 'pending') throw new LedgerRefusal('This request was already decided');
-    if (pending.requestedBy === me.email) throw new LedgerRefusal('No one answers their own request for approval');
+    if (!pending) throw new LedgerRefusal(t('refRequestNotOnIncident'));
+    if (pending.status !== 'pending') throw new LedgerRefusal(t('refAlreadyDecided'));
+    if (pending.requestedBy === me.email) throw new LedgerRefusal(t('refOwnRequest'));
     pending.status = 'declined';
     pending.declinedBy = me.email;
     pending.declinedAt = now;
@@ -203,7 +204,7 @@ export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[])
 
 export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: number): Promise<Incident> {
   return change(db, incidentId, now, (incident) => {
-    if (incident.status === 'resolved') throw new LedgerRefusal('This incident is already resolved');
+    if (incident.status === 'resolved') throw new LedgerRefusal(t('refAlreadyResolved'));
     incident.status = 'resolved';
     incident.resolvedAt = now;
     incident.resolvedBy = me.email;
@@ -214,7 +215,7 @@ function change(db: LedgerDb, incidentId: string, now: number, apply: (incident:
   return writeLedger(db, async (tx) => {
     const store = tx.objectStore('incidents');
     const incident = await store.get(incidentId);
-    if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+    if (!incident) throw new LedgerRefusal(t('refNotInLedger'));
     apply(incident);
     incident.updatedAt = now;
     await store.put(incident);
@@ -225,9 +226,9 @@ function change(db: LedgerDb, incidentId: string, now: number, apply: (incident:
 async function decideIn(tx: WriteTx, proposal: RemedyProposal, role: string | null, policy: Policy, now: number) {
   const store = tx.objectStore('incidents');
   const incident = await store.get(proposal.incidentId);
-  if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
+  if (!incident) throw new LedgerRefusal(t('refNotInLedger'));
   const remedy = policy.remedies.find((r) => r.id === proposal.remedyId);
-  if (!remedy) throw new LedgerRefusal(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+  if (!remedy) throw new LedgerRefusal(t('notARemedy', proposal.remedyId));
   const history = await store.index('by-client').getAll(incident.clientKey);
   return { incident, remedy, decision: decide(policy, role, history, incident, proposal, now) };
 }
@@ -241,7 +242,7 @@ function decide(
   now: number,
 ): AuthorityDecision {
   if (!policy.remedies.some((r) => r.id === proposal.remedyId)) {
-    throw new LedgerRefusal(`"${proposal.remedyId}" is not a remedy in the firm's policy`);
+    throw new LedgerRefusal(t('notARemedy', proposal.remedyId));
   }
   return decideAuthority(
     policy,

@@ -1,6 +1,7 @@
 import { minorToDecimalString } from '../money';
 import { checkText, grantCheck, grantedBy } from './identity';
 import type { GrantedRemedy, Incident } from './types';
+import { t } from '../i18n';
 
 // The bookkeeper's CSV files: only what was given with money value (an apology at $0 is no entry in
 // the books), credit notes apart from gifts, and layouts that accounting packages import as they are.
@@ -207,7 +208,7 @@ const LAYOUTS: Record<CsvLayout, Layout> = {
 /** Why a layout cannot be written with these options, or null. */
 export function csvProblem(options: CsvOptions): string | null {
   if (options.layout === 'xero' && !(options.xero?.accountCode.trim() && options.xero.taxType.trim())) {
-    return "Enter the account code and the tax rate as your Xero names them: Xero's import needs both";
+    return t('xeroNeedsBoth');
   }
   return null;
 }

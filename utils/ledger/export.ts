@@ -5,6 +5,7 @@ import { isKnownCurrency } from '../money';
 import { isEmailAddress, type Identity } from '../people';
 import { parseCreditNoteNumber } from './credit-notes';
 import type { Incident } from './types';
+import { t } from '../i18n';
 
 // The ledger's JSON export: lossless, versioned, re-importable. The file is untrusted when it comes
 // back (it may have been edited or come from elsewhere), so import validates every field and bound.
@@ -230,9 +231,9 @@ function timeProblem(incident: Incident, now: number): string | null {
       [`remedies.${i}.grantedAt`, r.grantedAt],
     ]),
   ];
-  for (const [field, at] of times) if (at !== undefined && at > latest) return `${field}: in the future`;
+  for (const [field, at] of times) if (at !== undefined && at > latest) return t('expInFuture', field);
   for (const [i, r] of incident.remedies.entries()) {
-    if (r.status === 'granted' && r.grantedAt === undefined) return `remedies.${i}.grantedAt: missing for a granted remedy`;
+    if (r.status === 'granted' && r.grantedAt === undefined) return t('expGrantedAtMissing', String(i));
   }
   return null;
 }
@@ -244,26 +245,26 @@ function timeProblem(incident: Incident, now: number): string | null {
  */
 export function parseExport(fileText: string, now = Date.now()): LedgerExport {
   if (fileText.length > MAX_IMPORT_CHARS) {
-    throw new Error(`This ledger export is larger than ${MAX_IMPORT_CHARS / 2 ** 20} MB; import it from the options page, which sends it in parts`);
+    throw new Error(t('expTooLarge', String(MAX_IMPORT_CHARS / 2 ** 20)));
   }
   let raw: unknown;
   try {
     raw = JSON.parse(fileText);
   } catch {
-    throw new Error('This file is not JSON, so it is not a Make It Right ledger export');
+    throw new Error(t('importNotJson'));
   }
   if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== EXPORT_FORMAT) {
-    throw new Error('This file is not a Make It Right ledger export');
+    throw new Error(t('expNotExport'));
   }
   if ((raw as { version?: unknown }).version !== EXPORT_VERSION) {
-    throw new Error(`This ledger export is version ${String((raw as { version?: unknown }).version)}; this extension reads version ${EXPORT_VERSION}`);
+    throw new Error(t('expVersion', String((raw as { version?: unknown }).version), String(EXPORT_VERSION)));
   }
   const { incidents, sequences } = raw as { incidents?: unknown; sequences?: unknown };
   if (Array.isArray(incidents) && incidents.length > MAX_INCIDENTS) {
-    throw new Error(`This ledger export lists ${incidents.length} incidents; one file may hold at most ${MAX_INCIDENTS}`);
+    throw new Error(t('expTooMany', String(incidents.length), String(MAX_INCIDENTS)));
   }
   if (typeof sequences === 'object' && sequences !== null && Object.keys(sequences).length > MAX_SEQUENCES) {
-    throw new Error(`This ledger export lists more than ${MAX_SEQUENCES} credit note series`);
+    throw new Error(t('expTooManySeries', String(MAX_SEQUENCES)));
   }
   const parsed = exportSchema.safeParse(raw);
   if (!parsed.success) {
@@ -271,22 +272,22 @@ export function parseExport(fileText: string, now = Date.now()): LedgerExport {
       .slice(0, 3)
       .map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`)
       .join('; ');
-    throw new Error(`This ledger export is damaged: ${where}`);
+    throw new Error(t('expDamaged', where));
   }
   const ids = new Set<string>();
   const numbers = new Set<string>();
   let total = 0;
   for (const incident of parsed.data.incidents as Incident[]) {
-    if (ids.has(incident.id)) throw new Error(`This ledger export lists incident ${incident.id} twice`);
+    if (ids.has(incident.id)) throw new Error(t('importTwice', incident.id));
     ids.add(incident.id);
     const problem = timeProblem(incident, now);
-    if (problem) throw new Error(`This ledger export is damaged: incident ${incident.id}: ${problem}`);
+    if (problem) throw new Error(t('expDamagedIncident', incident.id, problem));
     for (const remedy of incident.remedies) {
       total += remedy.amount;
-      if (!Number.isSafeInteger(total)) throw new Error('This ledger export is damaged: its amounts add up past what can be counted exactly');
+      if (!Number.isSafeInteger(total)) throw new Error(t('expDamagedTotal'));
       const number = remedy.creditNoteNumber;
       if (number === undefined) continue;
-      if (numbers.has(number)) throw new Error(`This ledger export gives credit note ${number} twice`);
+      if (numbers.has(number)) throw new Error(t('expNoteTwice', number));
       numbers.add(number);
     }
   }

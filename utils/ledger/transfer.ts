@@ -5,6 +5,7 @@ import type { LedgerDb } from './db';
 import { mergeImported } from './merge';
 import type { GrantedRemedy, Incident } from './types';
 import { LedgerRefusal, rememberClient, writeLedger } from './write';
+import { t } from '../i18n';
 
 // The ledger in and out of a file. The one export path: the options page reads the ledger's
 // database itself (same extension origin) and builds the file there; the background takes no part,
@@ -91,7 +92,7 @@ export async function importFile(
         const last = (await meta.get(sequenceKey(parsed.prefix, parsed.year, parsed.code)))?.last ?? 0;
         if (parsed.sequence > last) continue;
         held ??= new Set((await store.getAll()).flatMap((i) => i.remedies.map((r) => r.creditNoteNumber ?? '')));
-        if (held.has(number)) throw new LedgerRefusal(`This ledger export gives credit note ${number}, which this ledger already holds for another grant`);
+        if (held.has(number)) throw new LedgerRefusal(t('refNoteHeld', number));
       }
     };
     for (const incident of file.incidents) {

@@ -3,6 +3,7 @@ import type { LedgerDb, LedgerSchema } from './db';
 import { clientAfter } from './clients';
 import type { Incident } from './types';
 import { errorText } from '../error-text';
+import { t } from '../i18n';
 
 // Every change to the ledger is one readwrite transaction with strict durability: it either lands
 // whole or not at all, and a failure surfaces as an Error to show (the wording lives here).
@@ -31,7 +32,7 @@ export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promis
       }
       await tx.done.catch(() => undefined);
     }
-    throw error instanceof LedgerRefusal ? error : new Error(`Could not save: ${storageProblem(error)}`);
+    throw error instanceof LedgerRefusal ? error : new Error(t('refCouldNotSave', storageProblem(error)));
   }
 }
 
@@ -43,8 +44,8 @@ export async function rememberClient(tx: WriteTx, incident: Incident): Promise<v
 
 function storageProblem(error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  if (name === 'QuotaExceededError') return 'the browser has no storage space left for the ledger';
-  if (name === 'InvalidStateError') return 'the ledger was closed (the extension restarted); try again';
-  if (name === 'AbortError') return 'the change was interrupted before it was stored; try again';
+  if (name === 'QuotaExceededError') return t('storageFull');
+  if (name === 'InvalidStateError') return t('storageClosed');
+  if (name === 'AbortError') return t('storageAborted');
   return errorText(error);
 }

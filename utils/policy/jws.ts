@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 // Signed policies: a compact JWS (header.payload.signature, base64url) signed with Ed25519
 // ("alg": "EdDSA"), checked with WebCrypto against the firm's public key. Only the signature decides;
 // nothing in the header can choose a different key or algorithm.
@@ -42,41 +43,41 @@ async function importSigningKey(key: string): Promise<CryptoKey | string> {
     try {
       jwk = JSON.parse(text) as typeof jwk;
     } catch {
-      return 'the signing key is not valid JSON';
+      return t('jwsKeyNotJson');
     }
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') {
-      return 'the signing key must be an Ed25519 public key (kty "OKP", crv "Ed25519")';
+      return t('jwsKeyNotEd25519');
     }
     raw = base64UrlDecode(jwk.x);
   } else {
     raw = base64UrlDecode(text);
   }
-  if (!raw || raw.length !== 32) return 'the signing key must be 32 bytes of Ed25519 public key';
-  if (isSmallOrderPoint(raw)) return 'the signing key is a weak Ed25519 key (a small-order point) and is refused';
+  if (!raw || raw.length !== 32) return t('jwsKeyLength');
+  if (isSmallOrderPoint(raw)) return t('jwsKeyWeak');
   try {
     return await crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
   } catch {
-    return 'the signing key could not be read as an Ed25519 public key';
+    return t('jwsKeyUnreadable');
   }
 }
 
 export async function verifyCompactJws(token: string, signingKey: string): Promise<JwsResult> {
   const parts = token.trim().split('.');
-  if (parts.length !== 3) return { ok: false, error: 'not a compact JWS (expected header.payload.signature)' };
+  if (parts.length !== 3) return { ok: false, error: t('jwsNotCompact') };
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   const headerBytes = base64UrlDecode(headerPart);
   const payloadBytes = base64UrlDecode(payloadPart);
   const signature = base64UrlDecode(signaturePart);
-  if (!headerBytes || !payloadBytes || !signature) return { ok: false, error: 'the JWS is not valid base64url' };
+  if (!headerBytes || !payloadBytes || !signature) return { ok: false, error: t('jwsNotBase64') };
 
   let header: { alg?: unknown; crit?: unknown };
   try {
     header = JSON.parse(new TextDecoder().decode(headerBytes)) as typeof header;
   } catch {
-    return { ok: false, error: 'the JWS header is not JSON' };
+    return { ok: false, error: t('jwsHeaderNotJson') };
   }
-  if (header.alg !== 'EdDSA') return { ok: false, error: `the JWS must use "alg": "EdDSA", not ${JSON.stringify(header.alg)}` };
-  if (header.crit !== undefined) return { ok: false, error: 'the JWS has critical header parameters this extension does not know' };
+  if (header.alg !== 'EdDSA') return { ok: false, error: t('jwsAlg', String(JSON.stringify(header.alg))) };
+  if (header.crit !== undefined) return { ok: false, error: t('jwsCrit') };
 
   const key = await importSigningKey(signingKey);
   if (typeof key === 'string') return { ok: false, error: key };
@@ -87,10 +88,10 @@ export async function verifyCompactJws(token: string, signingKey: string): Promi
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, error: 'the signature does not match the firm\'s signing key' };
+  if (!valid) return { ok: false, error: t('jwsBadSignature') };
   try {
     return { ok: true, payload: new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes) };
   } catch {
-    return { ok: false, error: 'the JWS payload is not UTF-8 text' };
+    return { ok: false, error: t('jwsPayloadNotText') };
   }
 }

@@ -80,8 +80,7 @@ export function withSigningRule(state: PolicyState, now: number): PolicyState {
     etag: null,
     lastError: {
       at: now,
-      message:
-        'The policy in force was not signed with the key your organisation now requires, so it no longer applies; sync to fetch a signed one',
+      message: t('syncUnsignedDropped'),
     },
   };
 }
@@ -167,7 +166,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new Refusal('Policy refused: it is not UTF-8 text');
+    throw new Refusal(t('syncRefused', t('syncNotUtf8')));
   }
 }
 
@@ -207,7 +206,7 @@ async function fetchFollowingCheckedHops(fetchImpl: typeof fetch, url: string, i
     try {
       next = new URL(location, current);
     } catch {
-      throw new Refusal('Policy refused: the policy URL redirects to an address that is not a valid URL');
+      throw new Refusal(t('syncRefused', t('syncRedirectInvalid')));
     }
     // http: is for a policy server on this machine while testing; a hop never leads there from elsewhere.
     const fromLoopback = isLoopback(new URL(url));

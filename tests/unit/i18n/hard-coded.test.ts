@@ -9,10 +9,34 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /** Where the interface lives. */
-const SCANNED = ['components', 'entrypoints', 'utils/browser', 'utils/compose', 'utils/authority.ts'];
+const SCANNED = [
+  'components',
+  'entrypoints',
+  'utils/browser',
+  'utils/compose',
+  'utils/authority.ts',
+  'utils/ledger',
+  'utils/policy/parse.ts',
+  'utils/policy/schema.ts',
+  'utils/policy/sync.ts',
+  'utils/policy/jws.ts',
+  'utils/money.ts',
+  'utils/server-url.ts',
+  'utils/firm-ledger/connection.ts',
+];
 
-/** Words no person reads: a developer's mistake, reported as such. */
-const FOR_DEVELOPERS = ["new Error('editor sections render inside an EditorContext'"];
+/**
+ * Words that are not the interface's: a developer's mistake, the JSON schema's title, and the
+ * verification column of the CSV files, which accounting software and bookkeepers read as data.
+ */
+const NOT_INTERFACE = [
+  "new Error('editor sections render inside an EditorContext'",
+  "title: 'Make It Right firm policy'",
+  "return 'Verified: email set by IT'",
+  "return 'Unverified: self-declared email'",
+  "return 'Unverified: approval marked by the requester'",
+  "return 'Verified: approved by the approver, signed in to the firm ledger'",
+];
 
 function files(rel: string): string[] {
   const full = path.join(ROOT, rel);
@@ -53,7 +77,7 @@ export function hardCoded(file: string, source: string): Finding[] {
   }
   // Errors and outcomes as English sentences: new Error('…'), message: '…', setError('…'), return '…'.
   for (const m of source.matchAll(
-    /(new Error\(|\b(?:message|text|reason|title|label):\s*|\bset[A-Z]\w*\(|\breturn\s+)(['"`])((?:(?!\2).)*)\2/g,
+    /(new \w*(?:Error|Refusal)\(|\b(?:message|text|reason|title|label):\s*|\bset[A-Z]\w*\(|\breturn\s+)(['"`])((?:(?!\2).)*)\2/g,
   )) {
     const text = m[3]!.replace(/\$\{[^}]*\}/g, '');
     if (/\p{Lu}?\p{Ll}+ \p{Ll}+/u.test(text)) add(m.index, m[0]);
@@ -71,7 +95,7 @@ describe('hard-coded words', () => {
   });
 
   it('none in the interface: every word comes from the messages', () => {
-    const found = sources.flatMap(({ file, source }) => hardCoded(file, source)).filter((f) => !FOR_DEVELOPERS.includes(f.text));
+    const found = sources.flatMap(({ file, source }) => hardCoded(file, source)).filter((f) => !NOT_INTERFACE.includes(f.text));
     expect(found.map((f) => `${f.file}:${f.line}: ${f.text}`)).toEqual([]);
   });
 
