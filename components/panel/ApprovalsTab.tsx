@@ -2,10 +2,11 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
 import type { Policy } from '@/utils/policy/types';
-import { formatMoney } from '@/utils/money';
 import { errorText } from '@/utils/error-text';
 import { LiveMessage } from './LiveMessage';
 import { formatMoment } from './time';
+import { t } from '@/utils/i18n';
+import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy;
@@ -39,10 +40,10 @@ export function ApprovalsTab({ policy, revision, now }: Props) {
 
   return (
     <section class="stack approvals" aria-labelledby="approvals-title">
-      <h2 id="approvals-title">Waiting for your approval</h2>
+      <h2 id="approvals-title">{t('approvalsTitle')}</h2>
       <LiveMessage kind="ok" text={done} />
       <LiveMessage kind="error" text={error} />
-      {waiting?.length === 0 && <p class="muted">Nothing waits for you.</p>}
+      {waiting?.length === 0 && <p class="muted">{t('approvalsNone')}</p>}
       <ul class="approval-list">
         {(waiting ?? []).map((w) => (
           <li key={w.requestId}>
@@ -66,7 +67,8 @@ function WaitingItem(props: {
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const amount = item.kind === 'apology' ? '' : formatMoney(item.amount, item.currency, policy.firm.locale);
+  const amount = item.kind === 'apology' ? '' : formatAmount(item.amount, item.currency);
+  const what = t('notifyWhat', item.remedyLabel, amount, item.clientName);
 
   const run = async (task: () => Promise<string>) => {
     setBusy(true);
@@ -83,49 +85,48 @@ function WaitingItem(props: {
     run(async () => {
       const incident = await sendMessage('approveRequest', { incidentId: item.incidentId, requestId: item.requestId });
       const remedy = incident.remedies.find((r) => r.id === item.requestId);
-      const note = remedy?.creditNoteNumber ? `, credit note ${remedy.creditNoteNumber}` : '';
-      return `Approved: ${item.remedyLabel} ${amount} for ${item.clientName}${note}.`;
+      return remedy?.creditNoteNumber ? t('approvedDoneNote', what, remedy.creditNoteNumber) : t('approvedDone', what);
     });
 
   const decline = (event: Event) => {
     event.preventDefault();
     void run(async () => {
       await sendMessage('declineRequest', { incidentId: item.incidentId, requestId: item.requestId, reason });
-      return `Declined: ${item.remedyLabel} ${amount} for ${item.clientName}.`;
+      return t('declinedDone', what);
     });
   };
 
   return (
-    <article class="card stack" aria-label={`${item.remedyLabel} ${amount} for ${item.clientName}`}>
+    <article class="card stack" aria-label={what}>
       <p>
         <strong>{item.clientName}</strong> · {item.remedyLabel} <strong>{amount}</strong>
       </p>
       <p class="small">
-        Asked by {item.requestedByName}, {formatMoment(item.since, policy.firm, now)}
-        {item.escalations > 0 && <span class="tag warn"> not answered in time</span>}
+        {t('askedBy', item.requestedByName, formatMoment(item.since, policy.firm, now))}
+        {item.escalations > 0 && <span class="tag warn"> {t('notAnsweredInTime')}</span>}
       </p>
-      {item.reason && <p class="small">Why: {item.reason}</p>}
+      {item.reason && <p class="small">{t('why', item.reason)}</p>}
       {!declining ? (
         <div class="row">
           <button type="button" disabled={busy} onClick={() => void approve()}>
-            Approve
+            {t('approve')}
           </button>
           <button type="button" class="secondary" disabled={busy} onClick={() => setDeclining(true)}>
-            Decline
+            {t('decline')}
           </button>
         </div>
       ) : (
         <form class="stack" onSubmit={decline}>
           <div class="field">
-            <label for={reasonId}>Why you decline</label>
+            <label for={reasonId}>{t('whyDecline')}</label>
             <input id={reasonId} type="text" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
           </div>
           <div class="row">
             <button type="submit" disabled={busy || reason.trim() === ''}>
-              Decline
+              {t('decline')}
             </button>
             <button type="button" class="secondary" onClick={() => setDeclining(false)}>
-              Cancel
+              {t('cancel')}
             </button>
           </div>
         </form>

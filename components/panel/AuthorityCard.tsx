@@ -2,7 +2,6 @@ import { grantedTotals } from '@/utils/authority';
 import type { Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
-import { formatMoney } from '@/utils/money';
 import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { FirmGrants } from './FirmGrants';
 import { t } from '@/utils/i18n';

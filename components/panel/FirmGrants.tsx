@@ -1,7 +1,8 @@
 import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import type { Policy } from '@/utils/policy/types';
-import { formatMoney } from '@/utils/money';
 import { formatMoment } from './time';
+import { t, uiLanguage } from '@/utils/i18n';
+import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy;
@@ -15,27 +16,27 @@ interface Props {
 /** Who in the firm gave this client what in the last 365 days, and how current that is. */
 export function FirmGrants({ policy, grants, freshness, showOverCap, now }: Props) {
   const { firm } = policy;
-  const day = new Intl.DateTimeFormat(firm.locale, { day: 'numeric', month: 'short', timeZone: firm.timeZone });
+  const day = new Intl.DateTimeFormat(uiLanguage(), { day: 'numeric', month: 'short', timeZone: firm.timeZone });
   return (
     <div class="firm-grants" data-testid="firm-grants">
-      <h3>Given by the firm this year</h3>
+      <h3>{t('firmGivenTitle')}</h3>
       {freshness.stale && (
         <p class="message warn small" data-testid="firm-freshness">
           {freshness.asOf === null
-            ? 'Firm totals not synced yet: only what this browser holds counts.'
-            : `Firm totals as of ${formatMoment(freshness.asOf, firm, now)}.`}
+            ? t('firmNotSynced')
+            : t('firmAsOf', formatMoment(freshness.asOf, firm, now))}
         </p>
       )}
       {grants.length === 0 ? (
-        <p class="muted small">Nothing given to this client in the last 365 days.</p>
+        <p class="muted small">{t('firmNothingGiven')}</p>
       ) : (
         <ul class="small">
           {grants.map((g) => (
             <li key={g.grantId}>
-              {g.value > 0 ? formatMoney(g.value, g.currency, firm.locale) : g.label} by {g.byName}, {day.format(g.at)}
+              {t('firmGrantLine', g.value > 0 ? formatAmount(g.value, g.currency) : g.label, g.byName, day.format(g.at))}
               {g.value > 0 && <span class="muted"> · {g.label}</span>}
               {showOverCap && g.overFirmCap && (
-                <span class="tag warn"> over the firm's cap</span>
+                <span class="tag warn"> {t('overFirmCap')}</span>
               )}
             </li>
           ))}

@@ -176,8 +176,7 @@ export function MakeItUp({
       onIncident(updated);
       if (policy.ledger) {
         // The request is a record in the firm ledger: the approvers see it in their panel and are notified.
-        const names = decision.approvers.map((a) => a.name).join(' or ');
-        return `Asked ${names} (${decision.approverRoleLabel}) through the firm ledger: their answer shows here.`;
+        return t('askedThroughLedger', orList(decision.approvers.map((a) => a.name)), decision.approverRoleLabel ?? '');
       }
       const { to, subject, body } = approvalEmail(policy, me, incident, remedy, amount, decision);
       const names = andList(to.map((a) => a.name));
@@ -221,16 +220,17 @@ export function MakeItUp({
         </ul>
       )}
       {declined.length > 0 && (
-        <ul class="declined" aria-label="Declined in this incident">
+        <ul class="declined" aria-label={t('declinedInIncident')}>
           {declined.map((d) => (
             <li key={d.id}>
               <strong>{d.label}</strong> {d.kind !== 'apology' && money(d.amount)}{' '}
-              <span class="tag warn">declined</span>
+              <span class="tag warn">{t('declined')}</span>
               {d.declinedBy && (
                 <span class="muted">
                   {' '}
-                  by {policy.staff.find((s) => s.email === d.declinedBy)?.name ?? d.declinedBy}
-                  {d.declineReason ? `: ${d.declineReason}` : ''}
+                  {d.declineReason
+                    ? t('declinedByWhy', policy.staff.find((s) => s.email === d.declinedBy)?.name ?? d.declinedBy, d.declineReason)
+                    : t('declinedBy', policy.staff.find((s) => s.email === d.declinedBy)?.name ?? d.declinedBy)}
                 </span>
               )}
             </li>
