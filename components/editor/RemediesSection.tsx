@@ -15,6 +15,8 @@ const STRINGS = {
   maxHint: 'Leave empty for no maximum.',
   template: 'Template',
   noTemplate: 'No template',
+  phrase: 'In an email',
+  phraseHint: 'How an email names it once given, mid-sentence: “a credit of {{amount}} for the courier fee”. Empty: made from its kind and label.',
   add: 'Add remedy',
   newLabel: 'New remedy',
   unnamed: (n: number) => `Remedy ${n}`,
@@ -34,7 +36,7 @@ export function RemediesSection() {
       intro={STRINGS.intro}
       addLabel={STRINGS.add}
       unnamed={STRINGS.unnamed}
-      fields={['label', 'id', 'kind', 'defaultAmount', 'maxAmount', 'template']}
+      fields={['label', 'id', 'kind', 'defaultAmount', 'maxAmount', 'template', 'phrase']}
       newItem={(items) => ({ id: freshId(items, 'remedy'), label: STRINGS.newLabel, kind: 'credit', defaultAmount: 0 })}
     >
       {(_remedy, i) => (
@@ -50,6 +52,7 @@ export function RemediesSection() {
             choices={templates}
             optional={{ label: STRINGS.noTemplate }}
           />
+          <TextField path={['remedies', i, 'phrase']} label={STRINGS.phrase} hint={STRINGS.phraseHint} optional />
         </>
       )}
     </ListSection>

@@ -117,6 +117,12 @@ describe('the first call, in the side panel', () => {
     await creditNote.getByText('Inserted the text into the email to Alice Baker (alice.baker@bakerbakery.example).').waitFor();
 
     await panel.screenshot({ path: screenshotPath('first-call-4-inserted.png') });
+    // Only the templates that fit a courier credit: no gift to apologise with.
+    expect(await panel.getByRole('region', { name: 'Apology with a gift' }).count()).toBe(0);
+    expect(await panel.getByRole('region', { name: 'Apology' }).locator('.body').textContent()).toContain(
+      'Here is what we are doing to put it right: a credit of $20.00 for the courier fee',
+    );
+    await panel.locator('.templates').screenshot({ path: screenshotPath('first-call-templates.png') });
     console.log(`First call: ${clicks} clicks from panel open to the credit note in the reply, at ${PANEL.width} × ${PANEL.height}, 0 px of scrolling`);
     expect(clicks).toBeLessThanOrEqual(4);
 
@@ -190,6 +196,8 @@ describe('the first call, in the side panel', () => {
   });
 
   it('keeps every control reachable by keyboard with a visible focus ring', async () => {
+    // Nothing given yet in this incident: the apology goes out once it says what is being done.
+    await panel.getByLabel('What we are doing to put it right').fill('A partner is reviewing the advice this week.');
     await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const seen = new Set<string>();
     for (let i = 0; i < 60; i++) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownCurrency, toMinorUnits } from '../money';
-import { isTemplateVariable, templateVariablesUsed } from '../templates';
+import { PHRASE_VARIABLES, isTemplateVariable, templateVariablesUsed } from '../templates';
 import { REMEDY_KINDS, type Policy } from './types';
 import { EMAIL_ADDRESS, normaliseEmail } from '../people';
 import { serverUrlProblem } from '../server-url';
@@ -106,6 +106,10 @@ export const policyInputSchema = z
           defaultAmount: amount,
           maxAmount: amount.optional().meta({ description: 'Binds everyone, whatever their role.' }),
           template: id.optional(),
+          phrase: z.string().trim().min(1).max(LIMITS.label).optional().meta({
+            description:
+              'How an email names it once given, in the middle of a sentence, e.g. "a credit of {{amount}} for the courier fee" or "get-well flowers ({{amount}})"; may use {{amount}}.',
+          }),
         }),
       )
       .max(LIMITS.remedies),
@@ -344,6 +348,11 @@ function checkPolicyReferences(p: PolicyInput, report: Report): void {
     if (remedy.template !== undefined && !templateIds.has(remedy.template)) {
       report(['remedies', i, 'template'], `unknown template "${remedy.template}"`);
     }
+    for (const name of templateVariablesUsed(remedy.phrase ?? '')) {
+      if (!(PHRASE_VARIABLES as readonly string[]).includes(name)) {
+        report(['remedies', i, 'phrase'], `unknown variable "{{${name}}}" (a phrase may use {{amount}})`);
+      }
+    }
   });
 
   p.categories.forEach((category, i) => {
@@ -413,6 +422,7 @@ function toPolicy(p: PolicyInput): Policy {
       defaultAmount: minor(r.defaultAmount, c),
       ...(r.maxAmount !== undefined ? { maxAmount: minor(r.maxAmount, c) } : {}),
       ...(r.template !== undefined ? { template: r.template } : {}),
+      ...(r.phrase !== undefined ? { phrase: r.phrase } : {}),
     })),
     categories: p.categories,
     checklist: p.checklist.map((s) => ({

@@ -43,6 +43,8 @@ export interface Remedy {
   /** Minor units; binds everyone, whatever their role. */
   maxAmount?: number;
   template?: string;
+  /** How an email names it once given, e.g. "a credit of {{amount}} for the courier fee". */
+  phrase?: string;
 }
 
 export interface Category {
