@@ -9,6 +9,9 @@ interface Props {
   client: PanelClient | null;
   history: ClientHistory | null;
   policy: Policy | null;
+  /** The incident being worked on below: the header speaks of the client's others. */
+  currentId?: string | null;
+  now: number;
   onPick(client: PanelClient): void;
   onClear(): void;
 }
@@ -22,11 +25,19 @@ function plural(n: number, one: string, many: string): string {
 }
 
 /** Who the client is, where the panel found them, and what they have had before. */
-export function ClientHeader({ client, history, policy, onPick, onClear }: Props) {
+export function ClientHeader({ client, history, policy, currentId = null, now, onPick, onClear }: Props) {
   const money = (minor: number) =>
     policy ? formatMoney(minor, policy.firm.currency, policy.firm.locale) : String(minor);
   const categoryLabel = (id: string) => policy?.categories.find((c) => c.id === id)?.label ?? id;
   const identity = client && (client.email ?? client.recordId);
+  // The incident on screen is not a past one, and its steps are in the checklist below: what is
+  // counted here is the client's other incidents and what is still to do in them.
+  const isCurrent = (i: { id: string }) => i.id === currentId;
+  const current = history !== null && (history.incidents.some(isCurrent) || history.openIncidents.some(isCurrent));
+  const past = history ? history.incidentCount - (current ? 1 : 0) : 0;
+  const others = history?.openIncidents.filter((i) => !isCurrent(i)) ?? [];
+  const followUps = others.flatMap((i) => i.checklist.filter((s) => s.doneAt === undefined && s.dueAt !== undefined));
+  const overdue = followUps.filter((s) => s.dueAt! < now).length;
 
   return (
     <section class="card client" aria-label="Client">
@@ -48,20 +59,26 @@ export function ClientHeader({ client, history, policy, onPick, onClear }: Props
             <>
               <ul class="facts" aria-label="History">
                 <li>
-                  <strong>{plural(history.incidentCount, 'past incident', 'past incidents')}</strong>
+                  <strong>{past === 0 ? 'No past incidents' : plural(past, 'past incident', 'past incidents')}</strong>
                 </li>
                 <li>
                   <strong>{money(history.givenLast365)}</strong> given in the last 365 days
                 </li>
-                <li class={history.openFollowUps > 0 ? 'attention' : undefined}>
-                  <strong>{plural(history.openFollowUps, 'open follow-up', 'open follow-ups')}</strong>
-                </li>
+                {followUps.length > 0 && (
+                  <li class="attention">
+                    <strong>
+                      {plural(followUps.length, 'follow-up', 'follow-ups')} open in{' '}
+                      {plural(others.length, 'other incident', 'other incidents')}
+                      {overdue > 0 && `, ${overdue} overdue`}
+                    </strong>
+                  </li>
+                )}
               </ul>
               {history.incidents.length > 0 && policy && (
                 <details class="history">
                   <summary>Past incidents</summary>
                   <ul>
-                    {history.incidents.map((i) => (
+                    {history.incidents.filter((i) => !isCurrent(i)).map((i) => (
                       <li key={i.id}>
                         <span>{formatDay(i.createdAt, policy.firm)}</span>{' '}
                         <span>{categoryLabel(i.category)}</span>{' '}

@@ -1,4 +1,8 @@
+import { useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import { errorText } from '@/utils/error-text';
 import type { Incident } from '@/utils/ledger/types';
+import { LiveMessage } from './LiveMessage';
 import type { Policy } from '@/utils/policy/types';
 import { formatMoment } from './time';
 
@@ -6,10 +10,16 @@ interface Props {
   policy: Policy;
   incident: Incident;
   now: number;
+  onIncident(incident: Incident): void;
 }
 
 /** Which incident the checklist and remedies below belong to. */
-export function CurrentIncident({ policy, incident, now }: Props) {
+export function CurrentIncident({ policy, incident, now, onIncident }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const reopen = () => {
+    setError(null);
+    sendMessage('reopenIncident', { incidentId: incident.id }).then(onIncident, (err: unknown) => setError(errorText(err)));
+  };
   const category = policy.categories.find((c) => c.id === incident.category)?.label ?? incident.category;
   const by = policy.staff.find((s) => s.email === incident.createdBy)?.name ?? incident.createdBy;
   return (
@@ -22,6 +32,15 @@ export function CurrentIncident({ policy, incident, now }: Props) {
       <p class="muted small">
         Started {formatMoment(incident.createdAt, policy.firm, now)} by {by}
       </p>
+      {incident.status === 'resolved' && (
+        <div class="row">
+          <p class="muted small">Resolved: its steps and remedies cannot change until it is reopened.</p>
+          <button type="button" class="secondary small" onClick={reopen}>
+            Reopen
+          </button>
+        </div>
+      )}
+      <LiveMessage kind="error" text={error} />
     </div>
   );
 }

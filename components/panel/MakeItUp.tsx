@@ -322,6 +322,7 @@ export function MakeItUp({
               </button>
             </div>
           )}
+          {!me && <p class="muted small">Grant and Ask for approval work once Your email is set in Options.</p>}
           <div class="row" ref={actionsRef}>
             {decision?.allowed && (
               <button type="button" disabled={busy || !me} onClick={() => void grant()}>

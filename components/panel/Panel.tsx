@@ -15,7 +15,7 @@ import { PopOut } from './PopOut';
 import { StartIncident } from './StartIncident';
 import { Templates } from './Templates';
 import { isWebmailTab } from '@/utils/detect/types';
-import { clientKeyFromSearch, usePanelData } from './use-panel-data';
+import { clientKeyFromSearch, incidentFromSearch, usePanelData } from './use-panel-data';
 import { useNow } from './use-now';
 import { Tabs } from './Tabs';
 import { LiveMessage } from './LiveMessage';
@@ -70,8 +70,13 @@ export function Panel({ search }: { search: string }) {
   const withLedger = policy?.ledger !== undefined;
   const [firm, setFirm] = useState<{ clientKey: string; grants: FirmGrant[]; freshness: ReplicaFreshness } | null>(null);
   const linkedKey = clientKeyFromSearch(search);
+  const linkedIncident = linkedKey ? incidentFromSearch(search) : null;
+  const linked = (ref: Parameters<typeof fromRef>[0]): PanelClient => ({
+    ...fromRef(ref),
+    ...(linkedIncident?.fromReminder ? { fromReminder: true } : {}),
+  });
   const [chosen, setChosen] = useState<PanelClient | null>(() =>
-    linkedKey ? fromRef({ clientKey: linkedKey, name: linkedKey }) : null,
+    linkedKey ? linked({ clientKey: linkedKey, name: linkedKey }) : null,
   );
   const detected = data.tab?.client ? fromDetected(data.tab.client, data.tab.url) : null;
   const client = chosen ?? detected;
@@ -81,7 +86,9 @@ export function Panel({ search }: { search: string }) {
   const [historyError, setHistoryError] = useState<string | null>(null);
   const [latest, setLatest] = useState<Incident | null>(null);
   // The incident being worked on, remembered per client so switching tabs does not mix them up.
-  const [selected, setSelected] = useState<{ clientKey: string; id: string } | null>(null);
+  const [selected, setSelected] = useState<{ clientKey: string; id: string } | null>(() =>
+    linkedKey && linkedIncident ? { clientKey: linkedKey, id: linkedIncident.id } : null,
+  );
   const [revision, setRevision] = useState(0);
   // The incident just started here: its remedy's action takes the focus once.
   const [started, setStarted] = useState<{ id: string; remedyId?: string } | null>(null);
@@ -129,7 +136,7 @@ export function Panel({ search }: { search: string }) {
       ({ clientName, clientEmail }) => {
         if (!current || !clientName) return;
         const ref = { clientKey: linkedKey, name: clientName, ...(clientEmail ? { email: clientEmail } : {}) };
-        setChosen((c) => (c?.clientKey === linkedKey ? fromRef(ref) : c));
+        setChosen((c) => (c?.clientKey === linkedKey ? linked(ref) : c));
       },
       (err: unknown) => current && setHistoryError(errorText(err)),
     );
@@ -221,6 +228,8 @@ export function Panel({ search }: { search: string }) {
           client={client}
           history={clientHistory && listedHistory(clientHistory, latest)}
           policy={policy}
+          currentId={incident?.id ?? null}
+          now={now}
           onPick={setChosen}
           onClear={() => setChosen(null)}
         />
@@ -229,7 +238,7 @@ export function Panel({ search }: { search: string }) {
         {!ready && authority}
         {policy && client && incident && (
           <section class="stack incident" aria-labelledby="incident-title">
-            <CurrentIncident policy={policy} incident={incident} now={now} />
+            <CurrentIncident policy={policy} incident={incident} now={now} onIncident={onIncident} />
             <MakeItUp
               key={incident.id}
               policy={policy}
@@ -283,6 +292,7 @@ export function Panel({ search }: { search: string }) {
         {view === 'incidents' && (
           <IncidentsTab
             policy={policy}
+            now={now}
             client={client}
             revision={revision}
             onOpen={openFromList}

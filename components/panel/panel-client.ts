@@ -14,6 +14,8 @@ export interface PanelClient {
   pageKind?: PageKind;
   /** Picked by hand (search or typed email) rather than detected on the page. */
   picked: boolean;
+  /** Opened from a step-due reminder, not picked by the person. */
+  fromReminder?: boolean;
 }
 
 export function fromDetected(client: DetectedClient, url: string): PanelClient {
@@ -47,6 +49,7 @@ export function fromTypedEmail(text: string): PanelClient | null {
 
 /** "Detected in Gmail (open thread)", "Picked by hand". */
 export function whereFound(client: PanelClient): string {
+  if (client.fromReminder) return 'Opened from a reminder: to insert into an email, open the client\'s email';
   if (client.picked) return 'Picked by hand';
   const where = { thread: 'open thread', compose: 'compose window', record: 'record' } as const;
   return client.pageKind

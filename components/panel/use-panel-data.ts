@@ -33,6 +33,13 @@ export function clientKeyFromSearch(search: string): string | null {
   return new URLSearchParams(search).get('client')?.trim() || null;
 }
 
+/** The incident a link opens the panel on (a reminder's), with the client it belongs to. */
+export function incidentFromSearch(search: string): { id: string; fromReminder: boolean } | null {
+  const params = new URLSearchParams(search);
+  const id = params.get('incident')?.trim();
+  return id ? { id, fromReminder: params.get('from') === 'reminder' } : null;
+}
+
 /** What the panel shows comes from the background; this keeps it current as tabs and settings change. */
 export function usePanelData(search: string): PanelData {
   const fixedTabId = tabIdFromSearch(search);

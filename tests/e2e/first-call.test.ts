@@ -131,9 +131,12 @@ describe('the first call, in the side panel', () => {
     ]);
     // Ticking the steps done on the call is bookkeeping, not part of the repair's click count; the
     // steps due now are shown, the later ones folded.
+    // The grant itself completed the steps the policy says a grant completes.
+    expect(await panel.getByRole('checkbox', { name: 'Make it up within your authority', exact: true }).isChecked()).toBe(true);
+    expect(await panel.getByRole('checkbox', { name: 'Record what was given', exact: true, includeHidden: true }).isChecked()).toBe(true);
     await panel.getByRole('checkbox', { name: 'Acknowledge the mistake plainly', exact: true }).check();
     await panel.getByRole('checkbox', { name: 'Apologize personally', exact: true }).check();
-    await expect.poll(() => panel.getByText(/done by Ana Ruiz at/).count()).toBe(2);
+    await expect.poll(() => panel.getByText(/done by Ana Ruiz at/).count()).toBe(4);
 
     expect(await panel.getByRole('checkbox', { name: 'Follow up the next day', exact: true }).isVisible()).toBe(false);
     const body = gmail.locator('.M9 [contenteditable=true]');
@@ -218,5 +221,29 @@ describe('the first call, in the side panel', () => {
     expect([...seen]).toEqual(
       expect.arrayContaining(['BUTTON:Ask for approval', 'BUTTON:Insert into email', 'BUTTON:Copy']),
     );
+  });
+
+  it('resolves only after showing what is still open, offers Undo, and lists what falls due first', async () => {
+    await panel.getByRole('tab', { name: 'Incidents' }).click();
+    const items = panel.locator('.incident-item');
+    await expect.poll(() => items.count()).toBe(2);
+    // The advice incident has a step overdue; the courier incident's next step is due tomorrow.
+    expect(await items.nth(1).textContent()).toContain('Courier fee charged twice');
+    expect(await items.nth(1).textContent()).toMatch(/Next: Correct the mistake, due in 2[34] h/);
+    const advice = items.nth(0);
+    expect(await advice.textContent()).toContain('Advice in the first consultation was wrong');
+    expect(await advice.textContent()).toMatch(/1 step overdue: Acknowledge the mistake plainly/);
+    await advice.getByRole('button', { name: 'Resolve' }).click();
+    const confirm = advice.getByRole('group', { name: 'Still open in this incident:' });
+    expect(await confirm.textContent()).toContain('Follow up the next day');
+    await expect.poll(() => focused(panel)).toBe('BUTTON:Resolve anyway');
+    expect(await scrollNeeded(confirm.getByRole('button', { name: 'Resolve anyway' })), 'Resolve anyway on screen').toBe(0);
+    await panel.screenshot({ path: screenshotPath('incidents-resolve-confirm.png') });
+    await confirm.getByRole('button', { name: 'Resolve anyway' }).click();
+    await panel.getByText('Resolved: Alice Baker, Advice in the first consultation was wrong.').waitFor();
+    await panel.getByRole('button', { name: 'Undo' }).click();
+    await panel.getByText('Open again: Alice Baker, Advice in the first consultation was wrong.').waitFor();
+    await expect.poll(() => items.count()).toBe(2);
+    await panel.getByRole('tab', { name: 'This client' }).click();
   });
 });

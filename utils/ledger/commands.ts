@@ -75,6 +75,7 @@ export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, poli
       granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, me.email, now);
     }
     incident.remedies.push(granted);
+    completeByGrant(incident, policy, me.email, now);
     incident.updatedAt = now;
     await tx.objectStore('incidents').put(incident);
     return incident;
@@ -147,6 +148,7 @@ export function markApproved(
       // Numbered in the series of whoever records it: the requester's browser, or the approver's.
       pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, ownAct ? approver.email : pending.requestedBy, now);
     }
+    completeByGrant(incident, policy, pending.requestedBy, now);
     incident.updatedAt = now;
     await store.put(incident);
     return incident;
@@ -208,6 +210,26 @@ export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: n
     incident.resolvedAt = now;
     incident.resolvedBy = me.email;
   });
+}
+
+/** Opens a resolved incident again (an undone Resolve, or more to do): its steps and grants stay. */
+export function reopenIncident(db: LedgerDb, incidentId: string, now: number): Promise<Incident> {
+  return change(db, incidentId, now, (incident) => {
+    if (incident.status === 'open') throw new LedgerRefusal('This incident is already open');
+    incident.status = 'open';
+    delete incident.resolvedAt;
+    delete incident.resolvedBy;
+  });
+}
+
+/** Ticks the steps the policy says a grant completes ("record what was given"), unless already done. */
+function completeByGrant(incident: Incident, policy: Policy, by: string, now: number): void {
+  const ids = new Set(policy.checklist.filter((s) => s.completedByGrant).map((s) => s.id));
+  for (const step of incident.checklist) {
+    if (!ids.has(step.stepId) || step.doneAt !== undefined) continue;
+    step.doneAt = now;
+    step.doneBy = by;
+  }
 }
 
 function change(db: LedgerDb, incidentId: string, now: number, apply: (incident: Incident) => void): Promise<Incident> {

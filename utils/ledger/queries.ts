@@ -54,7 +54,6 @@ export async function clientHistory(db: LedgerDb, clientKey: string, now: number
     openIncidents,
     earlierGrants,
     givenLast365: grantedTotals(incidents, clientKey, now).clientLast365,
-    openFollowUps: pendingSteps(openIncidents).length,
   };
 }
 

@@ -77,6 +77,10 @@ export class Ledger implements ExportSource {
     return commands.resolveIncident(this.db, incidentId, me, now);
   }
 
+  reopenIncident(incidentId: string, now: number): Promise<Incident> {
+    return commands.reopenIncident(this.db, incidentId, now);
+  }
+
   /** Merges a JSON export into the ledger (transfer.ts). */
   importJson(fileText: string, now = Date.now()): Promise<{ added: number; updated: number; unchanged: number }> {
     return importFile(this.db, fileText, now);

@@ -122,6 +122,10 @@ export const policyInputSchema = z
           id,
           label,
           dueWithinMinutes: z.number().int().min(0, 'must not be negative').max(525_600).optional(),
+          completedByGrant: z
+            .boolean()
+            .optional()
+            .meta({ description: 'Ticked when a remedy is granted or approved (e.g. "Record what was given").' }),
         }),
       )
       .max(LIMITS.checklist),
@@ -429,6 +433,7 @@ function toPolicy(p: PolicyInput): Policy {
       id: s.id,
       label: s.label,
       ...(s.dueWithinMinutes !== undefined ? { dueWithinMinutes: s.dueWithinMinutes } : {}),
+      ...(s.completedByGrant ? { completedByGrant: true } : {}),
     })),
     creditNotes: p.creditNotes,
     templates: p.templates,

@@ -58,6 +58,8 @@ export interface ChecklistStep {
   label: string;
   /** Minutes after the incident starts; absent = no due time. */
   dueWithinMinutes?: number;
+  /** A grant (or an approval) completes it: "make it up", "record what was given". */
+  completedByGrant?: boolean;
 }
 
 export interface Template {

@@ -101,7 +101,6 @@ export function testHistory(incidents: Incident[] = [], overrides: Partial<Clien
     openIncidents: incidents.filter((i) => i.status === 'open'),
     earlierGrants: [],
     givenLast365: incidents.flatMap((i) => i.remedies).reduce((s, r) => (r.status === 'granted' ? s + r.amount : s), 0),
-    openFollowUps: 0,
     ...overrides,
   };
 }
