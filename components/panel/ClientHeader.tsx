@@ -38,6 +38,7 @@ export function ClientHeader({ client, history, policy, currentId = null, now, o
   const others = history?.openIncidents.filter((i) => !isCurrent(i)) ?? [];
   const followUps = others.flatMap((i) => i.checklist.filter((s) => s.doneAt === undefined && s.dueAt !== undefined));
   const overdue = followUps.filter((s) => s.dueAt! < now).length;
+  const listed = history?.incidents.filter((i) => !isCurrent(i)) ?? [];
 
   return (
     <section class="card client" aria-label="Client">
@@ -74,11 +75,11 @@ export function ClientHeader({ client, history, policy, currentId = null, now, o
                   </li>
                 )}
               </ul>
-              {history.incidents.length > 0 && policy && (
+              {listed.length > 0 && policy && (
                 <details class="history">
                   <summary>Past incidents</summary>
                   <ul>
-                    {history.incidents.filter((i) => !isCurrent(i)).map((i) => (
+                    {listed.map((i) => (
                       <li key={i.id}>
                         <span>{formatDay(i.createdAt, policy.firm)}</span>{' '}
                         <span>{categoryLabel(i.category)}</span>{' '}
@@ -88,9 +89,9 @@ export function ClientHeader({ client, history, policy, currentId = null, now, o
                         </span>
                       </li>
                     ))}
-                    {history.incidentCount > history.incidents.length && (
+                    {past > listed.length && (
                       <li class="muted">
-                        {plural(history.incidentCount - history.incidents.length, 'earlier incident', 'earlier incidents')} in
+                        {plural(past - listed.length, 'earlier incident', 'earlier incidents')} in
                         the Incidents tab
                       </li>
                     )}

@@ -4,6 +4,7 @@ import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import type { Policy, Template } from '@/utils/policy/types';
 import { LiveMessage } from './LiveMessage';
+import { mailtoUrl } from './approval-email';
 import {
   buildTemplateValues,
   remediesSentence,
@@ -130,6 +131,8 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
         Number(a.blocked !== null) - Number(b.blocked !== null),
     );
   const opened = entries.find((e) => e.blocked === null)?.template.id;
+  // The one main button: the granted remedy's template, else the first that is ready.
+  const main = entries.some((e) => e.template.id === featured && e.blocked === null) ? featured : opened;
   const firstUsing = (name: TemplateVariable) =>
     entries.find((e) => templateVariablesUsed(`${e.template.subject}\n${e.template.body}`).includes(name))?.template.id;
   const giftsAt = gifts.length > 0 ? firstUsing('gifts') : undefined;
@@ -189,7 +192,12 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
   return (
     <section class="card templates" aria-labelledby={`${baseId}-title`}>
       <h2 id={`${baseId}-title`}>Templates</h2>
-      {tabId === null && <p class="muted small">To put a text into an email, copy it here, or open the client's email in Gmail or Outlook and use Insert there.</p>}
+      {tabId === null && (
+        <p class="muted small">
+          Insert into email works in the client's email in Gmail or Outlook. Here, copy the text
+          {client ? ', or open a new email to the client in your mail app' : ''}.
+        </p>
+      )}
       {entries.length === 0 && <p class="muted small">No template fits what was given.</p>}
       {entries.map(({ template: t, rendered, filled, blocked }, i) => {
         const titleId = `${baseId}-${i}`;
@@ -202,7 +210,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                 {tabId !== null && (
                   <button
                     type="button"
-                    class={t.id === featured ? undefined : 'secondary'}
+                    class={t.id === main ? undefined : 'secondary'}
                     disabled={blocked !== null}
                     onClick={() => insert(t.id, filled, false)}
                   >
@@ -212,7 +220,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                 <button
                   type="button"
                   // Without a mail tab to write into (a CRM record), Copy is the way the text goes out.
-                  class={tabId === null && t.id === featured ? undefined : 'secondary'}
+                  class={tabId === null && t.id === main ? undefined : 'secondary'}
                   disabled={blocked !== null}
                   onClick={() => {
                     copyText(filled.body).then(
@@ -223,6 +231,19 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                 >
                   Copy
                 </button>
+                {tabId === null && client && (
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={blocked !== null}
+                    onClick={() => {
+                      window.open(mailtoUrl({ to: [client], ...filled }), '_blank');
+                      show(t.id, { kind: 'ok', text: `A new email to ${client.name} (${client.email}) is open in your mail app.` });
+                    }}
+                  >
+                    New email
+                  </button>
+                )}
               </div>
             </div>
             {t.id === giftsAt && giftFields}

@@ -58,6 +58,8 @@ describe('Client header', () => {
   it('says a new client has no past incidents', async () => {
     const { el } = await renderHeader(detected, testHistory([testIncident({ id: 'a' })]), 'a');
     expect(textOf(getByRole(el, 'region', 'Client').querySelector('.facts li')!)).toBe('No past incidents');
+    // Nothing to unfold: the one incident is on screen below.
+    expect(el.querySelector('details.history')).toBeNull();
   });
 
   it('renders a hostile name from the page as text', async () => {

@@ -48,6 +48,6 @@ describe('Side panel opened from a reminder on one incident', () => {
     expect(textOf(header)).not.toContain('Picked by hand');
     // No mail tab to write into: no Insert button, and the panel says how the text goes out.
     expect(queryByRole(el, 'button', 'Insert into email')).toBeNull();
-    expect(textOf(getByRole(el, 'region', 'Templates'))).toContain('copy it here, or open the client\'s email in Gmail or Outlook');
+    expect(textOf(getByRole(el, 'region', 'Templates'))).toContain("Insert into email works in the client's email in Gmail or Outlook. Here, copy the text");
   });
 });

@@ -125,7 +125,28 @@ describe('Templates', () => {
     expect(queryByRole(credit, 'button', 'Insert into email')).toBeNull();
     expect(getByRole(credit, 'button', 'Copy').classList.contains('secondary')).toBe(false);
     expect(getByRole(region(el, 'Apology'), 'button', 'Copy').classList.contains('secondary')).toBe(true);
-    expect(textOf(el.querySelector('.templates > p')!)).toMatch(/^To put a text into an email, copy it here/);
+    expect(textOf(el.querySelector('.templates > p')!)).toBe(
+      "Insert into email works in the client's email in Gmail or Outlook. Here, copy the text, or open a new email to the client in your mail app.",
+    );
+  });
+
+  it('on a CRM record, opens a new email to the client with the text, from the main template', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const el = await renderTemplates(testIncident({ remedies: [testGrant()] }), null);
+    const credit = region(el, 'Credit note');
+    await click(getByRole(credit, 'button', 'New email'));
+    const url = new URL(open.mock.calls[0]![0] as string);
+    expect(url.protocol).toBe('mailto:');
+    expect(decodeURIComponent(url.pathname)).toBe(testIncident().clientEmail);
+    expect(url.searchParams.get('subject')).toBe('Credit note CN-2026-0007: Credit the courier fee');
+    expect(url.searchParams.get('body')).toContain('We have credited $20.00 to your account');
+    expect(textOf(getByRole(credit, 'status'))).toBe(`A new email to Alice Moreau (${testIncident().clientEmail}) is open in your mail app.`);
+    open.mockRestore();
+  });
+
+  it('on a CRM record with nothing given yet, the first ready template has the main Copy', async () => {
+    const el = await renderTemplates(testIncident(), null);
+    expect(getByRole(region(el, 'Apology'), 'button', 'Copy').classList.contains('secondary')).toBe(false);
   });
 
   it('says so when no compose window could take the text', async () => {
