@@ -67,7 +67,7 @@ export interface FirmLedgerDeps {
   onChange: () => Promise<void>;
 }
 
-type Commands = 'startIncident' | 'tickStep' | 'grantRemedy' | 'requestApproval' | 'resolveIncident' | 'markApproved';
+type Commands = 'startIncident' | 'tickStep' | 'grantRemedy' | 'requestApproval' | 'resolveIncident' | 'reopenIncident' | 'markApproved';
 type ServiceMessages =
   | 'getLedgerStatus'
   | 'ledgerSignIn'
@@ -477,13 +477,24 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (name === 'markApproved' && cfg) {
           throw new Error('With the firm ledger, the approver approves in their own panel (Approvals): their yes is recorded as theirs');
         }
+        if (name === 'reopenIncident' && cfg) {
+          // The firm's records have no reopening yet: reopened here, the firm's resolve would come back.
+          throw new Error('With the firm ledger, a resolved incident stays resolved: start a new incident for what is left');
+        }
         const result = (await (handler as (d: unknown, s: unknown) => Promise<Incident>)(data, sender)) as Incident;
         if (!cfg) return result;
         if (name === 'tickStep') {
           const { stepId, done } = data as { stepId: string; done: boolean };
           await recordLocal(cfg, [stepRecord(result, stepId, done, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8))]);
         } else {
-          await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
+          // Steps a grant completed in this command are ticks of their own for the firm.
+          const ticked = name === 'grantRemedy' || name === 'markApproved'
+            ? result.checklist.filter((st) => st.doneAt === result.updatedAt && st.doneBy !== undefined)
+            : [];
+          await recordLocal(cfg, [
+            ...ownRecords(result, cfg.me.email, cfg.policy),
+            ...ticked.map((st) => stepRecord(result, st.stepId, true, st.doneBy!, st.doneAt!, crypto.randomUUID().slice(0, 8))),
+          ]);
         }
         return result;
       });
@@ -493,7 +504,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** The ledger's command handlers, each recording its event for the firm. */
   function wrap<H extends Pick<Handlers<BackgroundProtocol>, Commands>>(handlers: H): H {
     const out = { ...handlers };
-    for (const name of ['startIncident', 'tickStep', 'grantRemedy', 'requestApproval', 'resolveIncident', 'markApproved'] as const) {
+    for (const name of ['startIncident', 'tickStep', 'grantRemedy', 'requestApproval', 'resolveIncident', 'reopenIncident', 'markApproved'] as const) {
       (out as Record<string, unknown>)[name] = command(name, handlers[name] as never);
     }
     return out;
