@@ -1,5 +1,6 @@
 import type { PolicyState } from '@/utils/policy/types';
-import { describeAgo, formatMoment } from './time';
+import { formatClock } from '@/utils/firm-time';
+import { describeAgo } from './time';
 
 interface Props {
   state: PolicyState | null;
@@ -18,9 +19,9 @@ function policyProblem(state: PolicyState, now: number): string | null {
     const why = lastError ? ' The last attempt to load it was refused; options says why.' : '';
     return `No firm policy is loaded, so the panel cannot say what you may give.${why}`;
   }
-  const when = (at: number) => formatMoment(at, policy.firm, now);
   if (lastError && (lastSuccessAt === null || lastError.at > lastSuccessAt)) {
-    const kept = lastSuccessAt === null ? '' : ` (the policy from ${when(lastSuccessAt)}, firm time)`;
+    // The same clock as the options page's "Last successful sync".
+    const kept = lastSuccessAt === null ? '' : ` (the policy synced ${formatClock(lastSuccessAt, policy.firm)})`;
     return `The firm's policy update was refused — your limits are unchanged${kept}.`;
   }
   // A policy imported from a file is not synced, so it cannot go stale.

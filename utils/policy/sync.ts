@@ -49,10 +49,24 @@ export function comparePolicyVersions(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
 }
 
-class Refusal extends Error {}
+class Refusal extends Error {
+  /** Every problem of a refused policy, "path: message", for the options page. */
+  constructor(message: string, readonly issues?: string[]) {
+    super(message);
+  }
+}
 
-function failed(state: PolicyState, now: number, message: string): PolicyState {
-  return { ...state, lastSyncAt: now, lastError: { at: now, message } };
+/** At most this many problems are kept with a refusal (a policy may break thousands of rules). */
+const ISSUES_KEPT = 500;
+
+function failed(state: PolicyState, now: number, message: string, issues?: readonly string[]): PolicyState {
+  const kept = issues && issues.length > 0 ? { issues: issues.slice(0, ISSUES_KEPT) } : {};
+  return { ...state, lastSyncAt: now, lastError: { at: now, message, ...kept } };
+}
+
+/** A refusal as the state records it: its message, and each problem when it names them. */
+function refused(state: PolicyState, now: number, error: unknown): PolicyState {
+  return error instanceof Refusal ? failed(state, now, error.message, error.issues) : failed(state, now, errorText(error));
 }
 
 function megabytes(bytes: number): string {
@@ -109,7 +123,7 @@ async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   if (!parsed.ok) {
     const shown = parsed.errors.slice(0, 3).map(formatPolicyIssue).join('; ');
     const more = parsed.errors.length > 3 ? ` (and ${parsed.errors.length - 3} more)` : '';
-    throw new Refusal(`Policy refused: ${shown}${more}`);
+    throw new Refusal(`Policy refused: ${shown}${more}`, parsed.errors.map(formatPolicyIssue));
   }
   // Only a policy that still counts under the signing rule is the version to beat.
   const problem = policyVersionProblem(parsed.policy, withSigningRule(state, 0).policy);
@@ -269,7 +283,7 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
     };
   } catch (error) {
     const now = deps.now();
-    if (error instanceof Refusal) return failed(state, now, error.message);
+    if (error instanceof Refusal) return refused(state, now, error);
     if (controller.signal.aborted) {
       return failed(state, now, `Could not fetch the policy: no answer within ${Math.round(timeoutMs / 1000)} s`);
     }
@@ -305,6 +319,6 @@ export async function importPolicyText(
       lastError: null,
     };
   } catch (error) {
-    return failed(state, now, errorText(error));
+    return refused(state, now, error);
   }
 }

@@ -129,6 +129,7 @@ export interface PolicyState {
   verifiedWith: string | null;
   lastSyncAt: number | null;
   lastSuccessAt: number | null;
-  lastError: { at: number; message: string } | null;
+  /** `issues`: every problem of a refused policy ("path: message"), for the options page. */
+  lastError: { at: number; message: string; issues?: string[] } | null;
   etag: string | null;
 }

@@ -20,3 +20,13 @@ describe('due times', () => {
     expect(formatMoment(Date.UTC(2026, 10, 24, 19, 2), firm, NOW)).toBe('Nov 24, 2:02 PM');
   });
 });
+
+describe('one clock for the policy', () => {
+  it('says the firm\'s time with its city, the same in the panel and options', async () => {
+    const { formatClock } = await import('@/utils/firm-time');
+    const at = Date.UTC(2026, 10, 25, 18, 0);
+    expect(formatClock(at, { locale: 'en-US', timeZone: 'America/New_York' })).toBe('Nov 25, 2026, 1:00 PM, New York time');
+    expect(formatClock(at, { locale: 'en-GB', timeZone: 'Europe/London' })).toBe('25 Nov 2026, 18:00, London time');
+    expect(formatClock(at, null)).toMatch(/, this computer's time$/);
+  });
+});
