@@ -64,14 +64,17 @@ describe('the firm ledger across two browsers', () => {
     expect(await onServer(incident.id)).toEqual([]);
 
     await firm.relay.restore();
-    await until(async () => (await onServer(incident.id)).length).toBe(4);
+    // The first grant also ticked the two steps a grant completes, each a record of its own.
+    await until(async () => (await onServer(incident.id)).length).toBe(6);
     const records = await onServer(incident.id);
-    expect(records.map((r) => r.type).sort()).toEqual(['incident-opened', 'remedy-granted', 'remedy-granted', 'remedy-granted']);
+    expect(records.map((r) => r.type).sort()).toEqual([
+      'incident-opened', 'remedy-granted', 'remedy-granted', 'remedy-granted', 'step-ticked', 'step-ticked',
+    ]);
     expect(new Set(records.map((r) => r.creditNoteNumber).filter(Boolean)).size).toBe(3);
     await until(async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(3000);
     await until(() => status(carla)).toBe('Connected');
-    // Nothing came twice: the same four records, still, once everything settled.
-    expect((await onServer(incident.id)).length).toBe(4);
+    // Nothing came twice: the same six records, still, once everything settled.
+    expect((await onServer(incident.id)).length).toBe(6);
   });
 
   it('a session that lapses mid-day asks Ana to sign in again; her work waits here, then goes up', async () => {
@@ -86,7 +89,11 @@ describe('the firm ledger across two browsers', () => {
     expect(await onServer(incident.id)).toEqual([]);
 
     await signIn(ana);
-    await until(async () => (await onServer(incident.id)).length).toBe(2);
+    // Opened, granted, and the two steps the grant completed.
+    await until(async () => (await onServer(incident.id)).length).toBe(4);
     await until(async () => (await callBackground(carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(2000);
+    // In Carla's browser too, the grant's steps are ticked: the firm's fold keeps them.
+    const there = await callBackground(carla.options, 'getIncident', { incidentId: incident.id });
+    expect(there?.checklist.filter((st) => st.doneAt !== undefined).map((st) => st.stepId)).toEqual(['make-up', 'record']);
   });
 });
