@@ -7,7 +7,7 @@ import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey }
 import { canonicalJson } from './export';
 import type { LedgerDb } from './db';
 import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
-import { LedgerRefusal, rememberClient, writeLedger, type WriteTx } from './write';
+import { LedgerRefusal, rememberClient, saveIncident, writeLedger, type WriteTx } from './write';
 
 // What changes the ledger: each user action, with the authority decided again inside the same
 // transaction against what is stored right now, and credit notes numbered there.
@@ -39,7 +39,7 @@ export async function startIncident(db: LedgerDb, input: StartIncidentInput, me:
     policyVersion: policy.policyVersion,
   };
   return writeLedger(db, async (tx) => {
-    await tx.objectStore('incidents').add(incident);
+    await saveIncident(tx, incident, 'add');
     await rememberClient(tx, incident);
     return incident;
   });
@@ -77,7 +77,7 @@ export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, poli
     incident.remedies.push(granted);
     completeByGrant(incident, policy, me.email, now);
     incident.updatedAt = now;
-    await tx.objectStore('incidents').put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }
@@ -94,7 +94,7 @@ export function requestApproval(db: LedgerDb, proposal: RemedyProposal, me: Me, 
       decision: 'needs-approval',
     });
     incident.updatedAt = now;
-    await tx.objectStore('incidents').put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }
@@ -150,7 +150,7 @@ export function markApproved(
     }
     completeByGrant(incident, policy, pending.requestedBy, now);
     incident.updatedAt = now;
-    await store.put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }
@@ -190,7 +190,7 @@ export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[])
     for (const incident of incidents) {
       const held = await store.get(incident.id);
       if (held && canonicalJson(held) === canonicalJson(incident)) continue;
-      await store.put(incident);
+      await saveIncident(tx, incident);
       await rememberClient(tx, incident);
       noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
       changed += 1;
@@ -239,7 +239,7 @@ function change(db: LedgerDb, incidentId: string, now: number, apply: (incident:
     if (!incident) throw new LedgerRefusal('This incident is not in the ledger');
     apply(incident);
     incident.updatedAt = now;
-    await store.put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }

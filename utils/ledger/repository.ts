@@ -14,7 +14,7 @@ import type {
 } from './types';
 import * as commands from './commands';
 import * as queries from './queries';
-import { importFile, type ExportSource } from './transfer';
+import { importFile, ledgerChunks, type CsvVariant, type ExportChunk, type ExportSource } from './transfer';
 
 // The incident ledger over IndexedDB: one handle on the open database, split by job. What changes
 // it is in commands.ts (each action one transaction, authority decided again there), what reads it
@@ -130,6 +130,10 @@ export class Ledger implements ExportSource {
 
   incidentsAfter(after: { createdAt: number; id: string } | null, limit: number): Promise<Incident[]> {
     return queries.incidentsAfter(this.db, after, limit);
+  }
+
+  exportChunks(csv?: CsvVariant): AsyncGenerator<ExportChunk> {
+    return ledgerChunks(this.db, csv);
   }
 
   incidentCount(): Promise<number> {
