@@ -15,6 +15,7 @@ import { sidepanel } from './sidepanel';
 import { firstCall } from './first-call';
 import { ledger } from './ledger';
 import { policy } from './policy';
+import { firmLedger } from './firm-ledger';
 
 // npm run bench [-- --only weight,policy] [-- --reuse-build]
 // Prints one table of medians with their targets and writes the same figures as JSON to
@@ -22,7 +23,7 @@ import { policy } from './policy';
 // Each group runs in a Node process of its own, so one group's heap (100,000 incidents in memory)
 // never slows the next one's timings.
 
-const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy];
+const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy, firmLedger];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; reuseBuild: boolean } {
   let only: Set<string> | null = null;
