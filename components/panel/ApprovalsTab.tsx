@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
 import type { Policy } from '@/utils/policy/types';
@@ -6,6 +6,7 @@ import { formatMoney } from '@/utils/money';
 import { errorText } from '@/utils/error-text';
 import { LiveMessage } from './LiveMessage';
 import { formatMoment } from './time';
+import { useAnswer } from './use-answer';
 
 interface Props {
   policy: Policy;
@@ -21,16 +22,15 @@ export function ApprovalsTab({ policy, revision, now }: Props) {
   const [done, setDone] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
 
-  useEffect(() => {
-    let current = true;
-    sendMessage('listApprovals').then(
-      (list) => current && (setWaiting(list), setError(null)),
-      (err: unknown) => current && setError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [revision, reload]);
+  useAnswer(
+    () => sendMessage('listApprovals'),
+    (list) => {
+      setWaiting(list);
+      setError(null);
+    },
+    setError,
+    [revision, reload],
+  );
 
   const answered = (text: string) => {
     setDone(text);
