@@ -59,9 +59,10 @@ export default defineConfig({
     plugins: [withoutHtmlSink(), withoutPouchEval(), preact()],
   }),
   manifest: ({ browser }) => ({
-    name: 'Make It Right',
-    description:
-      'Repair a client mistake during the first call, inside the authority your firm decided in advance.',
+    // The name and description in the browser's language, from public/_locales.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: [
       'storage',
       'alarms',
@@ -73,7 +74,7 @@ export default defineConfig({
     // Asked one site at a time: the policy server on Sync now (http only on this machine, for an
     // admin testing a policy) and the firm's own pages for its detectors.
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
-    action: { default_title: 'Make It Right' },
+    action: { default_title: '__MSG_extName__' },
     storage: { managed_schema: 'managed-schema.json' },
     ...(browser === 'firefox'
       ? {

@@ -9,6 +9,8 @@ import { makeTabService } from './tab-clients';
 import { makeFirmDetectors } from './firm-detectors';
 import { makeFirmLedgerService } from './firm-ledger-service';
 import { startToolbar } from './toolbar';
+import { t } from '@/utils/i18n';
+import { installBrowserMessages } from '@/utils/browser/i18n';
 
 // The composition root: the one place that opens the stores, builds each service with what it needs
 // and serves their handlers. Services never import one another.
@@ -16,6 +18,7 @@ import { startToolbar } from './toolbar';
 export default defineBackground({
   type: 'module',
   main() {
+    installBrowserMessages();
     // Chromium: content scripts lose their default access to storage.local, so a compromised page
     // process can neither read nor write what is there. Firefox has no such switch; what decides
     // authority is out of content scripts' reach there too (utils/config-store.ts).
@@ -63,9 +66,9 @@ export default defineBackground({
     // sees the event that woke it.
     serveMessages<BackgroundProtocol>({ ...fromContentScripts, ...fromPages }, (name, sender) => {
       if (contentScriptMessages.has(name)) {
-        return isOwnContentScript(sender) || isExtensionPage(sender) ? null : 'Refused: unknown sender';
+        return isOwnContentScript(sender) || isExtensionPage(sender) ? null : t('refusedUnknownSender');
       }
-      return isExtensionPage(sender) ? null : `Refused: "${name}" is only for the extension's own pages`;
+      return isExtensionPage(sender) ? null : t('refusedPagesOnly', name);
     });
     startToolbar();
     tabs.start();

@@ -1,6 +1,7 @@
 import { LEDGER_DB_NAME } from '@/utils/ledger/db';
 import { openLedger, type Ledger } from '@/utils/ledger/repository';
 import { errorText } from '@/utils/error-text';
+import { t } from '@/utils/i18n';
 
 // The background owns the incident database: one connection per service worker lifetime, opened on
 // first use and reopened if the browser closes it.
@@ -15,7 +16,7 @@ export function ledgerConnection(name = LEDGER_DB_NAME): () => Promise<Ledger> {
         },
       }).catch((error: unknown) => {
         if (ledgerPromise === opening) ledgerPromise = null;
-        throw new Error(`Could not open the incident ledger: ${errorText(error)}`);
+        throw new Error(t('ledgerOpenFailed', errorText(error)));
       });
       ledgerPromise = opening;
     }

@@ -7,6 +7,7 @@ import { parseExport } from '@/utils/ledger/export';
 import type { Ledger } from '@/utils/ledger/repository';
 import type { Policy } from '@/utils/policy/types';
 import type { ConfigStore } from '@/utils/config-store';
+import { t } from '@/utils/i18n';
 
 // The incident ledger as the extension's pages see it, and the reminders of checklist steps as they
 // fall due. What it needs (the database, the policy, who the user is) is passed in.
@@ -53,9 +54,9 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
   async function whoAndPolicy(): Promise<{ me: Me; policy: Policy }> {
     const [policy, me] = await Promise.all([deps.currentPolicy(), deps.currentMe()]);
     if (!policy) {
-      throw new Error('No firm policy is loaded yet: set the policy URL or import the policy file in Options');
+      throw new Error(t('noPolicyYet'));
     }
-    if (!me) throw new Error('Say who you are first: enter Your email in Options');
+    if (!me) throw new Error(t('sayWhoFirst'));
     return { me, policy };
   }
 
@@ -119,7 +120,7 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
     },
 
     async importLedger({ text, check }) {
-      if (typeof text !== 'string') throw new Error('Choose a ledger export file to import');
+      if (typeof text !== 'string') throw new Error(t('chooseLedgerFile'));
       if (check === true) {
         parseExport(text);
         return { added: 0, updated: 0, unchanged: 0 };
@@ -168,8 +169,8 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
       await browser.notifications.create(`${STEP_DUE_PREFIX}${incidentId}`, {
         type: 'basic',
         iconUrl: browser.runtime.getURL('/icon/128.png'),
-        title: `${first.label} — ${first.clientName} is due`,
-        message: rest.length > 0 ? `Also due: ${rest.map((s) => s.label).join('; ')}` : 'Tick it off in Make It Right once done.',
+        title: t('reminderTitle', first.label, first.clientName),
+        message: rest.length > 0 ? t('reminderAlsoDue', rest.map((s) => s.label).join('; ')) : t('reminderTickOff'),
       });
     }
     await deps.config.set(REMINDED_UP_TO_KEY, now);

@@ -10,6 +10,7 @@ import { errorText } from '@/utils/error-text';
 import { CONFIG_CHANGED_KEY, type ConfigStore } from '@/utils/config-store';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
+import { t } from '@/utils/i18n';
 
 // The policy in force and who the user is. They live in the background's own database, out of the
 // content scripts' reach (utils/config-store.ts); pages ask for them by message and refresh when
@@ -165,13 +166,11 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     return { state: withSigningRule(state, Date.now()), managedUrl: managed.policyUrl, managedRead: true };
   }
 
-  const MANAGED_UNREADABLE =
-    'The settings your organisation manages for this extension could not be read, so the policy cannot change now; try again in a moment';
 
   /** The state for a change to the policy; refused while the rule IT set cannot be read. */
   async function loadStateForChange(): Promise<{ state: PolicyState; managedUrl: string | undefined }> {
     const loaded = await loadState();
-    if (!loaded.managedRead) throw new Error(MANAGED_UNREADABLE);
+    if (!loaded.managedRead) throw new Error(t('managedUnreadable'));
     return loaded;
   }
 
@@ -203,7 +202,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
       const { state, managedUrl, managedRead } = await loadState();
       if (!managedRead) {
         const now = Date.now();
-        return saveState({ ...state, lastSyncAt: now, lastError: { at: now, message: MANAGED_UNREADABLE } });
+        return saveState({ ...state, lastSyncAt: now, lastError: { at: now, message: t('managedUnreadable') } });
       }
       const next = await syncFromUrl(state, {
         fetch: deps.fetch,
@@ -258,7 +257,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
       const trimmed = String(url ?? '').trim();
       await exclusive(async () => {
         const { state } = await loadStateForChange();
-        if (state.policyUrlLocked) throw new Error('The policy URL is set by your organisation and cannot be changed here');
+        if (state.policyUrlLocked) throw new Error(t('policyUrlLocked'));
         if (trimmed) {
           const problem = checkPolicyUrl(trimmed);
           if (problem) throw new Error(problem);
@@ -283,11 +282,11 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
     async setSettings({ selfEmail }) {
       if ((await loadSettings()).selfEmailLocked) {
-        throw new Error('Your email is set by your organisation and cannot be changed here');
+        throw new Error(t('emailLocked'));
       }
       const email = normaliseEmail(String(selfEmail ?? ''));
       if (email && !isEmailAddress(email)) {
-        throw new Error(`"${email}" is not an email address`);
+        throw new Error(t('notAnEmail', email));
       }
       await writeConfig(SETTINGS_KEY, { selfEmail: email });
       return settingsWithMe();

@@ -4,6 +4,7 @@ import type { BackgroundProtocol } from '@/utils/messages';
 import type { TabClient } from '@/utils/detect/types';
 import { asDetectedClient } from '@/utils/detect/accept';
 import { clientKeyOf } from '@/utils/ledger/client-key';
+import { t, tp } from '@/utils/i18n';
 
 // The client on screen, per tab. Kept in storage.session so a restarted service worker still knows
 // it, keyed by the tab id the browser reports (the extension cannot read tab URLs), and forgotten
@@ -30,9 +31,11 @@ async function forgetTab(tabId: number): Promise<void> {
   await browser.storage.session.remove(keyOf(tabId));
 }
 
-async function setBadge(tabId: number, count: number): Promise<void> {
+async function setBadge(tabId: number, count: number, clientName = ''): Promise<void> {
   try {
     await browser.action.setBadgeText({ tabId, text: count > 0 ? String(Math.min(count, 99)) : '' });
+    // The number alone says nothing to someone hovering it: the title says what it counts.
+    await browser.action.setTitle({ tabId, title: count > 0 ? tp('badgeTitle', count, clientName) : t('extName') });
     if (count > 0) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOUR });
   } catch {
     // The tab closed in the meantime.
@@ -57,7 +60,7 @@ export function makeTabService(deps: TabServiceDeps): {
 } {
   async function refreshBadge(entry: TabClient): Promise<void> {
     const count = entry.client ? await deps.openIncidentCount(clientKeyOf(entry.client)) : 0;
-    await setBadge(entry.tabId, count);
+    await setBadge(entry.tabId, count, entry.client?.name);
   }
 
   /** Sets every tab's badge to its client's number of open incidents (blank when none). */
@@ -97,7 +100,7 @@ export function makeTabService(deps: TabServiceDeps): {
       } catch {
         return {
           ok: false,
-          message: 'This tab has no email open that the extension can write into. Reload the tab, or use Copy.',
+          message: t('tabCannotInsert'),
         };
       }
     },

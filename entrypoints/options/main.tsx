@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { startPage } from '@/utils/browser/i18n';
 import { browser } from 'wxt/browser';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
@@ -15,4 +16,5 @@ function watch(refresh: () => void): () => void {
   return () => browser.storage.onChanged.removeListener(listener);
 }
 
+startPage('pageTitleOptions');
 render(<OptionsPage watch={watch} />, document.getElementById('app')!);

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { startPage } from '@/utils/browser/i18n';
 import { EditorPage } from '@/components/editor/EditorPage';
 import type { Example } from '@/components/editor/Sources';
 import { download } from '@/components/ui/download';
@@ -16,4 +17,5 @@ async function loadExample(example: Example): Promise<string> {
   return response.text();
 }
 
+startPage('pageTitleEditor');
 render(<EditorPage examples={EXAMPLES} loadExample={loadExample} save={(text, fileName) => download(fileName, [text], 'application/json')} />, document.getElementById('app')!);

@@ -13,6 +13,8 @@ const OUT = path.resolve(ROOT, process.env.MIR_OUT_DIR ?? '.output');
 interface Manifest {
   manifest_version: number;
   name: string;
+  description?: string;
+  default_locale?: string;
   action?: { default_title?: string };
   icons?: Record<string, string>;
   background?: { service_worker?: string; scripts?: string[]; type?: string };
@@ -32,6 +34,21 @@ function readBuild(dir: string): Manifest {
   return JSON.parse(readFileSync(path.join(OUT, dir, 'manifest.json'), 'utf8')) as Manifest;
 }
 
+/** The name and description come from each locale's messages, English by default. */
+function expectLocalised(m: Manifest, dir: string): void {
+  expect(m.default_locale).toBe('en');
+  expect(m.name).toBe('__MSG_extName__');
+  expect(m.description).toBe('__MSG_extDescription__');
+  for (const lang of ['en', 'fr', 'de', 'es']) {
+    const messages = JSON.parse(readFileSync(path.join(OUT, dir, '_locales', lang, 'messages.json'), 'utf8')) as Record<
+      string,
+      { message: string }
+    >;
+    expect(messages.extName?.message, lang).toBe('Make It Right');
+    expect(messages.extDescription?.message.length, lang).toBeGreaterThan(40);
+  }
+}
+
 function namedFiles(m: Manifest): string[] {
   return [
     ...Object.values(m.icons ?? {}),
@@ -49,10 +66,10 @@ describe('built manifests', () => {
   it('Chrome: a side panel opened from the toolbar, a service worker, the options page', () => {
     const m = readBuild('chrome-mv3');
     expect(m.manifest_version).toBe(3);
-    expect(m.name).toBe('Make It Right');
+    expectLocalised(m, 'chrome-mv3');
     expect(m.side_panel).toEqual({ default_path: 'sidepanel.html' });
     expect(m.permissions).toContain('sidePanel');
-    expect(m.action?.default_title).toBe('Make It Right');
+    expect(m.action?.default_title).toBe('__MSG_extName__');
     expect(m.background).toEqual({ type: 'module', service_worker: 'background.js' });
     expect(m.options_ui?.page).toBe('options.html');
     expect(m.storage?.managed_schema).toBe('managed-schema.json');
@@ -63,6 +80,7 @@ describe('built manifests', () => {
   it('Firefox: a sidebar toggled by the toolbar button, background scripts, a stable add-on id', () => {
     const m = readBuild('firefox-mv3');
     expect(m.manifest_version).toBe(3);
+    expectLocalised(m, 'firefox-mv3');
     expect(m.sidebar_action?.default_panel).toBe('sidepanel.html');
     expect(m.sidebar_action?.open_at_install).toBe(false);
     expect(m.side_panel).toBeUndefined();

@@ -6,6 +6,8 @@ import type { ContentProtocol } from '../messages';
 import { asInsertRequest, type InsertRequest, type InsertResult } from '../compose/insert';
 import { sendMessage, serveMessages, type Handlers } from './messaging';
 import { stopOnlyWithTheExtension } from './content-context';
+import { t } from '../i18n';
+import { installBrowserMessages } from './i18n';
 
 // The one loop every detecting content script runs: detect now, again promptly after SPA navigation
 // and (debounced) after DOM changes in the narrowest container the site allows, and tell the
@@ -40,6 +42,7 @@ async function loadContext(): Promise<DetectContext> {
 }
 
 export function runDetection(ctx: ContentScriptContext, site: DetectionSite): void {
+  installBrowserMessages();
   stopOnlyWithTheExtension(ctx);
   let context = NO_CONTEXT;
   let lastReport: string | null = null;
@@ -105,13 +108,13 @@ export function runDetection(ctx: ContentScriptContext, site: DetectionSite): vo
         ? {
             insertText: (data: unknown) => {
               const request = asInsertRequest(data);
-              if (!request) throw new Error('The text to insert was not understood; nothing was inserted.');
+              if (!request) throw new Error(t('insertNotUnderstood'));
               return site.insert!(document, request);
             },
           }
         : {}),
     } satisfies Partial<Handlers<ContentProtocol>>,
-    (_name, sender) => (sender.id === browser.runtime.id ? null : 'Refused: unknown sender'),
+    (_name, sender) => (sender.id === browser.runtime.id ? null : t('refusedUnknownSender')),
   );
 
   ctx.onInvalidated(() => {

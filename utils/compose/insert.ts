@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 
 // Inserting a template into a webmail compose window as TEXT, the way typing would: through
 // `execCommand('insertText')` so the page's editor sees ordinary input and its undo works. Where the
@@ -58,10 +59,7 @@ export interface ComposeSite {
   newEmail: string;
 }
 
-const NO_COMPOSE: InsertResult = {
-  ok: false,
-  message: 'No compose window is open. Open a reply or a new email, then try again (or use Copy).',
-};
+const noCompose = (): InsertResult => ({ ok: false, message: t('insertNoCompose') });
 
 function tryCommand(doc: Document, command: string, value?: string): boolean {
   try {
@@ -203,16 +201,16 @@ function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: 
 
 /** A new email to exactly `to`; an email already open is never used, whoever it is addressed to. */
 async function insertIntoNew(doc: Document, site: ComposeSite, request: InsertRequest, to: readonly Addressee[]): Promise<InsertResult> {
-  if (to.length === 0) return { ok: false, message: 'Nobody to write to.' };
+  if (to.length === 0) return { ok: false, message: t('insertNobody') };
   const root = await openWith(doc, site, doc.querySelector<HTMLElement>(site.newEmail));
   const fields = root && site.fields(root);
-  if (!root || !fields) return { ok: false, message: 'Could not open a new email on this page.' };
+  if (!root || !fields) return { ok: false, message: t('insertCannotOpen') };
   const others = site.recipients(root).filter((r) => !to.some((t) => t.email === r.email));
   if (others.length > 0) {
-    return { ok: false, message: `The new email is already addressed to ${list(others)}; nothing was written into it.` };
+    return { ok: false, message: t('insertNewAlreadyAddressed', list(others)) };
   }
   fill(site, root, fields, request, to);
-  return { ok: true, message: `Wrote a new email to ${list(to)} only: check it and send it.`, recipients: [...to] };
+  return { ok: true, message: t('insertWroteNew', list(to)), recipients: [...to] };
 }
 
 /** Into an email to the client: the open one if it is theirs, else a reply on their own latest message. */
@@ -225,7 +223,7 @@ async function insertForClient(doc: Document, site: ComposeSite, request: Insert
     opened = root !== null;
   }
   const fields = root && site.fields(root);
-  if (!root || !fields) return NO_COMPOSE;
+  if (!root || !fields) return noCompose();
   const before = site.recipients(root);
   const others = client !== null && before.length > 0 && !before.some(isClient);
   if (others && (opened || !request.anyway)) {
@@ -233,21 +231,17 @@ async function insertForClient(doc: Document, site: ComposeSite, request: Insert
       ok: false,
       otherRecipients: !opened,
       recipients: before,
-      message: `The ${opened ? 'reply that opened' : 'open email'} is addressed to ${list(before)}, not ${who(client)}. Nothing was inserted.`,
+      message: t(opened ? 'insertReplyAddressedElsewhere' : 'insertOpenAddressedElsewhere', list(before), who(client)),
     };
   }
   const add = client && before.length === 0 ? [client] : [];
   const subjectFilled = fill(site, root, fields, request, add);
   const recipients = [...before, ...add];
-  const what = subjectFilled ? 'the subject and text' : 'the text';
-  return {
-    ok: true,
-    recipients,
-    message:
-      recipients.length > 0
-        ? `Inserted ${what} into the email to ${list(recipients)}.`
-        : `Inserted ${what} into the email. It has no recipient yet: add the client in To.`,
-  };
+  const message =
+    recipients.length > 0
+      ? t(subjectFilled ? 'insertedSubjectAndText' : 'insertedText', list(recipients))
+      : t(subjectFilled ? 'insertedSubjectAndTextNoRecipient' : 'insertedTextNoRecipient');
+  return { ok: true, recipients, message };
 }
 
 export async function insertIntoCompose(doc: Document, site: ComposeSite, request: InsertRequest): Promise<InsertResult> {

@@ -49,6 +49,7 @@ describe('the client per tab', () => {
     expect(await tabHandlers.getTabClient({ tabId: 8 }, fromTab(1))).toMatchObject({ client: { name: 'Dan' }, hasCompose: true });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('2');
     expect(await fakeBrowser.action.getBadgeText({ tabId: 8 })).toBe('');
+    expect(await fakeBrowser.action.getTitle({ tabId: 7 })).toBe('Make It Right — 2 open incidents for Alice Baker');
   });
 
   it('ignores embedded frames and drops malformed findings', async () => {
