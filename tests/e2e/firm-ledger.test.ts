@@ -87,19 +87,28 @@ describe('the firm ledger across two browsers', () => {
     const granted = await callBackground(ana.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 });
     expect(granted.remedies).toHaveLength(1);
     // An answer already on its way when the cookie went can bring a renewed one back (the server
-    // renews a session it sees used): the cookie is cleared again until a request goes without it.
+    // renews a session it sees used) and carry this work up with it: the cookie is cleared again
+    // until a request goes without it and the session is seen to have ended.
     await until(async () => {
       await ana.session.context.clearCookies();
       return status(ana);
     }).toContain('Your session with the firm ledger has ended');
-    expect(await onServer(incident.id)).toEqual([]);
+    await ana.session.context.clearCookies();
+    // What she does from now on waits in this browser.
+    await callBackground(ana.options, 'tickStep', { incidentId: incident.id, stepId: 'acknowledge', done: true });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const ticked = (r: { type: string }) => r.type === 'step-ticked' && (r as { stepId?: string }).stepId === 'acknowledge';
+    expect((await onServer(incident.id)).filter(ticked)).toEqual([]);
+    expect(await status(ana)).toContain('Your session with the firm ledger has ended');
 
     await signIn(ana);
-    // Opened, granted, and the two steps the grant completed.
-    await until(async () => (await onServer(incident.id)).length).toBe(4);
+    // Opened, granted, the two steps the grant completed, and the step she ticked meanwhile.
+    await until(async () => (await onServer(incident.id)).length).toBe(5);
     await until(async () => (await callBackground(carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(2000);
-    // In Carla's browser too, the grant's steps are ticked: the firm's fold keeps them.
-    const there = await callBackground(carla.options, 'getIncident', { incidentId: incident.id });
-    expect(there?.checklist.filter((st) => st.doneAt !== undefined).map((st) => st.stepId)).toEqual(['make-up', 'record']);
+    // In Carla's browser too, the ticked steps are ticked: the firm's fold keeps them.
+    await until(async () => {
+      const there = await callBackground(carla.options, 'getIncident', { incidentId: incident.id });
+      return there?.checklist.filter((st) => st.doneAt !== undefined).map((st) => st.stepId);
+    }).toEqual(['acknowledge', 'make-up', 'record']);
   });
 });
