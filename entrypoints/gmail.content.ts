@@ -1,12 +1,12 @@
 import { runDetection } from '@/utils/browser/content-runner';
-import { activeGmailCompose, detectGmailClient } from '@/utils/detect/gmail';
+import { activeGmailCompose, detectGmailClient, GMAIL_SITES } from '@/utils/detect/gmail';
 import { insertIntoCompose } from '@/utils/compose/insert';
 import { gmailCompose } from '@/utils/compose/gmail';
 
 export default defineContentScript({
   // WXT's start announcement would tell every page the extension's id and the script's name.
   noScriptStartedPostMessage: true,
-  matches: ['https://mail.google.com/*'],
+  matches: [...GMAIL_SITES.matches],
   main(ctx) {
     runDetection(ctx, {
       detectors: [detectGmailClient],

@@ -1,12 +1,12 @@
 import { runDetection } from '@/utils/browser/content-runner';
-import { activeOutlookCompose, detectOutlookClient } from '@/utils/detect/outlook';
+import { activeOutlookCompose, detectOutlookClient, OUTLOOK_SITES } from '@/utils/detect/outlook';
 import { insertIntoCompose } from '@/utils/compose/insert';
 import { outlookCompose } from '@/utils/compose/outlook';
 
 export default defineContentScript({
   // WXT's start announcement would tell every page the extension's id and the script's name.
   noScriptStartedPostMessage: true,
-  matches: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'],
+  matches: [...OUTLOOK_SITES.matches],
   main(ctx) {
     runDetection(ctx, {
       detectors: [detectOutlookClient],

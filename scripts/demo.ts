@@ -16,6 +16,7 @@ import {
   startLocalServer,
   tabIdOf,
 } from '../tests/e2e/harness';
+import { firmLedgerDemo } from './demo-firm';
 
 const headless = !process.env.DISPLAY;
 const OUT = path.join(ROOT, 'demo-output');
@@ -78,16 +79,21 @@ if (headless) {
   await hubspot.screenshot({ path: path.join(OUT, 'hubspot-contact.png') });
   await panel.screenshot({ path: path.join(OUT, 'side-panel.png'), fullPage: true });
   await options.screenshot({ path: path.join(OUT, 'options.png'), fullPage: true });
-  console.log(`No display: ran headless. Screenshots are in ${OUT}/`);
   await session.close();
   await policyServer.close();
+  const firm = await firmLedgerDemo({ headless, out: OUT });
+  await firm.close();
+  console.log(`No display: ran headless. Screenshots are in ${OUT}/`);
 } else {
+  const firm = await firmLedgerDemo({ headless, out: OUT });
   await panel.bringToFront();
   console.log(
     'Chromium is open with Make It Right loaded. The demo Gmail thread and HubSpot contact are in ' +
       'their own tabs, and the side panel is popped out beside them. Press Ctrl+C to stop.',
   );
+  console.log('Ana and Carla have a browser each beside it, on the local firm ledger.');
   const stop = async () => {
+    await firm.close().catch(() => undefined);
     await session.close().catch(() => undefined);
     await policyServer.close();
     process.exit(0);

@@ -50,6 +50,8 @@ export interface PageProtocol {
   requestApproval(data: RemedyProposal): Incident;
   markApproved(data: { incidentId: string; grantId: string; approverEmail: string }): Incident;
   resolveIncident(data: { incidentId: string }): Incident;
+  /** Undoes a Resolve, or opens a resolved incident again. */
+  reopenIncident(data: { incidentId: string }): Incident;
   getIncident(data: { incidentId: string }): Incident | null;
   listIncidents(data: IncidentFilter): IncidentPage;
   /**

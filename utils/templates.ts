@@ -1,5 +1,5 @@
 import { formatMoney } from './money';
-import type { Policy } from './policy/types';
+import type { Policy, RemedyKind, Template } from './policy/types';
 import { firstNameOf } from './people';
 
 // The firm's templates are plain text with `{{variable}}` slots. Rendering is one substitution pass:
@@ -18,7 +18,19 @@ export const TEMPLATE_VARIABLES = [
   'firm.name',
   'incident.summary',
   'incident.category',
+  'remedies',
+  'gifts',
+  'actions',
 ] as const;
+
+/** What each variable holds, for the policy editor's picker and the README. */
+export const TEMPLATE_VARIABLE_HINTS: Partial<Record<TemplateVariable, string>> = {
+  amount: 'the latest remedy given, as money',
+  'remedy.label': 'the latest remedy given, by its label',
+  remedies: 'every remedy given, named in a sentence ("a credit of $20.00 and get-well flowers ($60.00) for your mother")',
+  gifts: 'every gift given, each with whom it is for',
+  actions: 'what we are doing to put it right, one line the person writes (by default, what was given)',
+};
 
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -56,6 +68,66 @@ export function renderTemplate(
   return { subject: fill(template.subject, values), body: fill(template.body, values) };
 }
 
+/** The variables that speak of something given: a template using one waits for a grant. */
+export const REMEDY_VARIABLES: readonly TemplateVariable[] = ['amount', 'remedy.label', 'creditNote.number', 'remedies', 'gifts'];
+
+/** A remedy given in an incident, as a template names it. */
+export interface GivenRemedy {
+  remedyId: string;
+  label: string;
+  kind: RemedyKind;
+  /** Minor units. */
+  amount: number;
+  /** Someone other than the client the gift goes to, as the letter to the client says it ("your mother"). */
+  for?: string;
+}
+
+/** Slots a remedy's phrase may use. */
+export const PHRASE_VARIABLES = ['amount'] as const;
+
+const KIND_PHRASE: Record<RemedyKind, string | null> = {
+  credit: 'a credit of {{amount}} ({{label}})',
+  refund: 'a refund of {{amount}} ({{label}})',
+  'fee-waiver': 'a fee waiver of {{amount}} ({{label}})',
+  gift: 'a gift ({{label}}, {{amount}})',
+  apology: null,
+};
+
+/**
+ * How an email names one remedy given: the policy's phrase for it ("a credit of {{amount}} for the
+ * courier fee"), else one made from its kind and label; a gift for someone else says for whom.
+ * Null for an apology, which gives nothing to name.
+ */
+export function remedyPhrase(policy: Policy, given: GivenRemedy): string | null {
+  const { currency, locale } = policy.firm;
+  const phrase = policy.remedies.find((r) => r.id === given.remedyId)?.phrase ?? KIND_PHRASE[given.kind];
+  if (phrase === null) return null;
+  const amount = formatMoney(given.amount, currency, locale);
+  // One pass, as templates: a label containing "{{amount}}" stays as it is.
+  const named = phrase.replace(SLOT, (_slot, name: string) => (name === 'amount' ? amount : name === 'label' ? given.label : ''));
+  const recipient = given.for?.trim();
+  return given.kind === 'gift' && recipient ? `${named} for ${recipient}` : named;
+}
+
+/** Every remedy given (apologies aside), named and joined as a sentence in the firm's language. */
+export function remediesSentence(policy: Policy, given: readonly GivenRemedy[]): string {
+  const phrases = given.map((g) => remedyPhrase(policy, g)).filter((p): p is string => p !== null);
+  return new Intl.ListFormat(policy.firm.locale, { type: 'conjunction' }).format(phrases);
+}
+
+/**
+ * Whether a template fits what was given: one that speaks of a remedy only once a remedy that uses
+ * it (or, when no remedy names it, any remedy) is given; one that speaks of none always.
+ */
+export function templateFits(policy: Policy, template: Template, given: readonly Pick<GivenRemedy, 'remedyId' | 'kind'>[]): boolean {
+  const used = templateVariablesUsed(`${template.subject}\n${template.body}`);
+  if (!REMEDY_VARIABLES.some((v) => used.includes(v))) return true;
+  const owners = policy.remedies.filter((r) => r.template === template.id).map((r) => r.id);
+  const money = given.filter((g) => g.kind !== 'apology');
+  if (used.includes('gifts') && !money.some((g) => g.kind === 'gift')) return false;
+  return owners.length === 0 ? money.length > 0 : given.some((g) => owners.includes(g.remedyId));
+}
+
 export interface TemplateContext {
   policy: Policy;
   clientName: string;
@@ -64,6 +136,10 @@ export interface TemplateContext {
   creditNoteNumber?: string;
   staff: { name: string; email: string };
   incident?: { summary: string; categoryLabel: string };
+  /** Everything given in the incident, in order; `remedy` is the one a single-remedy slot names. */
+  given?: readonly GivenRemedy[];
+  /** What we are doing to put it right, as the person wrote it. */
+  actions?: string;
   now: Date;
 }
 
@@ -85,5 +161,8 @@ export function buildTemplateValues(ctx: TemplateContext): TemplateValues {
     'firm.name': firm.name,
     'incident.summary': ctx.incident?.summary ?? '',
     'incident.category': ctx.incident?.categoryLabel ?? '',
+    remedies: remediesSentence(ctx.policy, ctx.given ?? []),
+    gifts: remediesSentence(ctx.policy, (ctx.given ?? []).filter((g) => g.kind === 'gift')),
+    actions: ctx.actions?.trim() ?? '',
   };
 }

@@ -36,6 +36,12 @@ const STRINGS = {
   get noTemplate() {
     return t('edRemediesNoTemplate');
   },
+  get phrase() {
+    return t('edRemediesPhrase');
+  },
+  get phraseHint() {
+    return t('edRemediesPhraseHint', '{{amount}}');
+  },
   get add() {
     return t('edRemediesAdd');
   },
@@ -59,7 +65,7 @@ export function RemediesSection() {
       intro={STRINGS.intro}
       addLabel={STRINGS.add}
       unnamed={STRINGS.unnamed}
-      fields={['label', 'id', 'kind', 'defaultAmount', 'maxAmount', 'template']}
+      fields={['label', 'id', 'kind', 'defaultAmount', 'maxAmount', 'template', 'phrase']}
       newItem={(items) => ({ id: freshId(items, 'remedy'), label: STRINGS.newLabel, kind: 'credit', defaultAmount: 0 })}
     >
       {(_remedy, i) => (
@@ -75,6 +81,7 @@ export function RemediesSection() {
             choices={templates}
             optional={{ label: STRINGS.noTemplate }}
           />
+          <TextField path={['remedies', i, 'phrase']} label={STRINGS.phrase} hint={STRINGS.phraseHint} optional />
         </>
       )}
     </ListSection>

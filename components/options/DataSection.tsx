@@ -22,7 +22,7 @@ async function exportLedger(
   format: ExportFormat,
   timeZone: string,
   onProgress: (done: number, total: number) => void,
-): Promise<{ fileName: string; parts: string[] }> {
+): Promise<{ fileName: string; parts: BlobPart[] }> {
   const ledger = await openLedger(LEDGER_DB_NAME);
   try {
     return await exportFile(ledger, format, timeZone, Date.now(), onProgress);

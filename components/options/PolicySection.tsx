@@ -4,7 +4,8 @@ import type { PolicyState } from '@/utils/policy/types';
 import { policyOrigin } from '@/utils/access/site-access';
 import { Notice } from '../ui/Notice';
 import { requestSiteAccess } from './SiteAccess';
-import { SOURCE_LABELS, describeLimits, formatWhen } from './format';
+import { SOURCE_LABELS, describeLimits } from './format';
+import { formatClock } from '@/utils/firm-time';
 import { errorText } from '@/utils/error-text';
 import { t } from '@/utils/i18n';
 
@@ -116,7 +117,7 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
         <dt>{t('policyVersion')}</dt>
         <dd>{policy?.policyVersion ?? '—'}</dd>
         <dt>{t('lastSuccessfulSync')}</dt>
-        <dd>{formatWhen(state?.lastSuccessAt ?? null)}</dd>
+        <dd>{state?.lastSuccessAt ? formatClock(state.lastSuccessAt, policy?.firm ?? null) : t('never')}</dd>
         <dt>{t('source')}</dt>
         <dd>{state?.source ? t(SOURCE_LABELS[state.source]) : '—'}</dd>
         <dt>{t('signedPolicies')}</dt>
@@ -124,7 +125,14 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
       </dl>
       {state?.lastError && (
         <Notice kind="error">
-          {t('lastError', formatWhen(state.lastError.at), state.lastError.message)}
+          {t('lastError', formatClock(state.lastError.at, policy?.firm ?? null), state.lastError.message)}
+          {state.lastError.issues && state.lastError.issues.length > 0 && (
+            <ul class="issues" aria-label={t('refusedPolicyProblems')}>
+              {state.lastError.issues.map((issue, i) => (
+                <li key={i}>{issue}</li>
+              ))}
+            </ul>
+          )}
           {policy && (
             <>
               <br />

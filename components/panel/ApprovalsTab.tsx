@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
 import type { Policy } from '@/utils/policy/types';
@@ -7,6 +7,7 @@ import { LiveMessage } from './LiveMessage';
 import { formatMoment } from './time';
 import { t } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
+import { useAnswer } from './use-answer';
 
 interface Props {
   policy: Policy;
@@ -22,16 +23,15 @@ export function ApprovalsTab({ policy, revision, now }: Props) {
   const [done, setDone] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
 
-  useEffect(() => {
-    let current = true;
-    sendMessage('listApprovals').then(
-      (list) => current && (setWaiting(list), setError(null)),
-      (err: unknown) => current && setError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [revision, reload]);
+  useAnswer(
+    () => sendMessage('listApprovals'),
+    (list) => {
+      setWaiting(list);
+      setError(null);
+    },
+    setError,
+    [revision, reload],
+  );
 
   const answered = (text: string) => {
     setDone(text);

@@ -10,6 +10,9 @@ interface Props {
   client: PanelClient | null;
   history: ClientHistory | null;
   policy: Policy | null;
+  /** The incident being worked on below: the header speaks of the client's others. */
+  currentId?: string | null;
+  now: number;
   onPick(client: PanelClient): void;
   onClear(): void;
 }
@@ -19,11 +22,20 @@ export function givenIn(incident: IncidentSummary): number {
 }
 
 /** Who the client is, where the panel found them, and what they have had before. */
-export function ClientHeader({ client, history, policy, onPick, onClear }: Props) {
+export function ClientHeader({ client, history, policy, currentId = null, now, onPick, onClear }: Props) {
   const money = (minor: number) =>
     policy ? formatAmount(minor, policy.firm.currency) : String(minor);
   const categoryLabel = (id: string) => policy?.categories.find((c) => c.id === id)?.label ?? id;
   const identity = client && (client.email ?? client.recordId);
+  // The incident on screen is not a past one, and its steps are in the checklist below: what is
+  // counted here is the client's other incidents and what is still to do in them.
+  const isCurrent = (i: { id: string }) => i.id === currentId;
+  const current = history !== null && (history.incidents.some(isCurrent) || history.openIncidents.some(isCurrent));
+  const past = history ? history.incidentCount - (current ? 1 : 0) : 0;
+  const others = history?.openIncidents.filter((i) => !isCurrent(i)) ?? [];
+  const followUps = others.flatMap((i) => i.checklist.filter((s) => s.doneAt === undefined && s.dueAt !== undefined));
+  const overdue = followUps.filter((s) => s.dueAt! < now).length;
+  const listed = history?.incidents.filter((i) => !isCurrent(i)) ?? [];
 
   return (
     <section class="card client" aria-label={t('clientRegion')}>
@@ -45,20 +57,25 @@ export function ClientHeader({ client, history, policy, onPick, onClear }: Props
             <>
               <ul class="facts" aria-label={t('historyRegion')}>
                 <li>
-                  <strong>{tp('pastIncidents', history.incidentCount)}</strong>
+                  <strong>{past === 0 ? t('noPastIncidents') : tp('pastIncidents', past)}</strong>
                 </li>
                 <li>
                   <strong>{money(history.givenLast365)}</strong> {t('givenLastYear')}
                 </li>
-                <li class={history.openFollowUps > 0 ? 'attention' : undefined}>
-                  <strong>{tp('openFollowUps', history.openFollowUps)}</strong>
-                </li>
+                {followUps.length > 0 && (
+                  <li class="attention">
+                    <strong>
+                      {t('followUpsElsewhere', tp('followUpsOpen', followUps.length), tp('inOtherIncidents', others.length))}
+                      {overdue > 0 && tp('overdueOfThem', overdue)}
+                    </strong>
+                  </li>
+                )}
               </ul>
-              {history.incidents.length > 0 && policy && (
+              {listed.length > 0 && policy && (
                 <details class="history">
                   <summary>{t('pastIncidentsHeading')}</summary>
                   <ul>
-                    {history.incidents.map((i) => (
+                    {listed.map((i) => (
                       <li key={i.id}>
                         <span>{formatDay(i.createdAt, policy.firm)}</span>{' '}
                         <span>{categoryLabel(i.category)}</span>{' '}
@@ -68,9 +85,9 @@ export function ClientHeader({ client, history, policy, onPick, onClear }: Props
                         </span>
                       </li>
                     ))}
-                    {history.incidentCount > history.incidents.length && (
+                    {past > listed.length && (
                       <li class="muted">
-                        {tp('earlierIncidents', history.incidentCount - history.incidents.length)}
+                        {tp('earlierIncidents', past - listed.length)}
                       </li>
                     )}
                   </ul>

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { ClientRef } from '@/utils/ledger/types';
 import { LiveMessage } from './LiveMessage';
 import { fromRef, fromTypedEmail, type PanelClient } from './panel-client';
 import { errorText } from '@/utils/error-text';
 import { t } from '@/utils/i18n';
+import { useAnswer } from './use-answer';
 
 interface Props {
   onPick(client: PanelClient): void;
@@ -17,25 +18,18 @@ export function ClientSearch({ onPick }: Props) {
   const [results, setResults] = useState<ClientRef[]>([]);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setResults([]);
-      return;
-    }
-    let current = true;
+  const q = query.trim();
+  useAnswer(
+    q ? () => sendMessage('searchClients', { query: q }) : null,
+    (found) => {
+      setResults(found);
+      setError(null);
+    },
+    setError,
+    [query],
     // A short pause so typing a name does not send a query per keystroke.
-    const timer = setTimeout(() => {
-      sendMessage('searchClients', { query: q }).then(
-        (found) => current && (setResults(found), setError(null)),
-        (e: unknown) => current && setError(errorText(e)),
-      );
-    }, 150);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [query]);
+    { delayMs: 150 },
+  );
 
   const typed = fromTypedEmail(query);
   const typedIsListed = typed && results.some((r) => r.clientKey === typed.clientKey);
@@ -59,7 +53,11 @@ export function ClientSearch({ onPick }: Props) {
         autocomplete="off"
         placeholder={t('nameOrEmail')}
         value={query}
-        onInput={(e) => setQuery(e.currentTarget.value)}
+        onInput={(e) => {
+          const value = e.currentTarget.value;
+          setQuery(value);
+          if (!value.trim()) setResults([]);
+        }}
       />
       <LiveMessage kind="error" text={error} />
       {(results.length > 0 || typed) && (

@@ -5,14 +5,16 @@ import type { IncidentFilter } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import { givenIn } from './ClientHeader';
 import type { PanelClient } from './panel-client';
-import { formatDay } from './time';
+import { describeDue, formatDay } from './time';
+import { nextDueAt, stillOpen } from '@/utils/ledger/checklist';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
-import { t, uiLanguage } from '@/utils/i18n';
+import { t, tp, uiLanguage } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy | null;
+  now: number;
   /** The client on screen, offered as a filter. */
   client: PanelClient | null;
   /** Changes whenever incidents change elsewhere in the panel, so the list reloads. */
@@ -26,7 +28,7 @@ type StatusFilter = 'open' | 'resolved' | 'all';
 const PAGE = 20;
 
 /** Open and recent incidents across clients, filtered by status and client; resolves them. */
-export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Props) {
+export function IncidentsTab({ policy, now, client, revision, onOpen, onChanged }: Props) {
   const statusId = useId();
   const clientId = useId();
   const [status, setStatus] = useState<StatusFilter>('open');
@@ -36,11 +38,19 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // The incident just resolved here, offered back with Undo.
+  const [undoable, setUndoable] = useState<Incident | null>(null);
+  // The incident whose Resolve waits for "Resolve anyway": it still has steps or approvals open.
+  const [confirming, setConfirming] = useState<string | null>(null);
   // The Resolve button goes away with the resolved incident; focus moves to the outcome instead.
   const doneRef = useRef<HTMLParagraphElement>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (done) doneRef.current?.focus();
   }, [done]);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.querySelector('button')?.focus();
+  }, [confirming]);
   // Every client seen in the lists so far, so the filter keeps offering them.
   const [clients, setClients] = useState<Map<string, string>>(new Map());
 
@@ -77,16 +87,43 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
   const clientOptions = new Map(clients);
   if (client) clientOptions.set(client.clientKey, client.name);
 
-  const resolve = async (incident: Incident) => {
+  const money = (minor: number) => (policy ? formatAmount(minor, policy.firm.currency) : String(minor));
+  const nameOf = (email: string) => policy?.staff.find((s) => s.email === email)?.name ?? email;
+
+  const resolve = async (incident: Incident, anyway = false) => {
     setDone(null);
+    setUndoable(null);
+    const open = stillOpen(incident);
+    if (!anyway && (open.steps.length > 0 || open.pending.length > 0)) {
+      setConfirming(incident.id);
+      return;
+    }
+    setConfirming(null);
     try {
-      onChanged(await sendMessage('resolveIncident', { incidentId: incident.id }));
+      const updated = await sendMessage('resolveIncident', { incidentId: incident.id });
+      onChanged(updated);
       setError(null);
+      setUndoable(updated);
       setDone(t('resolvedDone', incident.clientName, incident.summary));
     } catch (err) {
       setError(errorText(err));
     }
   };
+
+  const reopen = async (incident: Incident) => {
+    setDone(null);
+    setUndoable(null);
+    try {
+      onChanged(await sendMessage('reopenIncident', { incidentId: incident.id }));
+      setError(null);
+      setDone(t('openAgainDone', incident.clientName, incident.summary));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  // Open incidents by what falls due first (overdue at the top), then the newest; resolved ones after.
+  const sorted = [...incidents].sort((a, b) => nextDueAt(a) - nextDueAt(b) || b.createdAt - a.createdAt);
 
   return (
     <section class="incidents" aria-label={t('incidentsRegion')}>
@@ -112,12 +149,20 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
         </div>
       </div>
       <LiveMessage kind="ok" text={done} focusRef={doneRef} />
+      {undoable && (
+        <button type="button" class="secondary small" onClick={() => void reopen(undoable)}>
+          {t('undo')}
+        </button>
+      )}
       <LiveMessage kind="error" text={error} />
       {!loading && incidents.length === 0 && !error && <p class="muted">{t('noIncidentsMatch')}</p>}
       <ul class="incident-list">
-        {incidents.map((i) => {
+        {sorted.map((i) => {
           const done = i.checklist.filter((s) => s.doneAt !== undefined).length;
           const given = givenIn(i);
+          const left = stillOpen(i);
+          const overdue = i.status === 'open' ? left.steps.filter((s) => s.dueAt !== undefined && s.dueAt < now) : [];
+          const upcoming = i.status === 'open' ? left.steps.find((s) => s.dueAt !== undefined && s.dueAt >= now) : undefined;
           return (
             <li key={i.id} class="card incident-item">
               <div class="section-head">
@@ -131,18 +176,61 @@ export function IncidentsTab({ policy, client, revision, onOpen, onChanged }: Pr
               <p class="muted small">
                 {policy ? formatDay(i.createdAt, policy.firm) : new Date(i.createdAt).toLocaleDateString(uiLanguage())}
                 {` · ${t('stepsOf', done, i.checklist.length)}`}
-                {given > 0 && policy && ` · ${t('amountGiven', formatAmount(given, policy.firm.currency))}`}
+                {given > 0 && policy && ` · ${t('amountGiven', money(given))}`}
               </p>
-              <div class="row">
-                <button type="button" class="secondary small" onClick={() => onOpen(i)}>
-                  {t('open')}
-                </button>
-                {i.status === 'open' && (
-                  <button type="button" class="secondary small" onClick={() => void resolve(i)}>
-                    {t('resolve')}
+              {overdue.length > 0 && (
+                <p class="small overdue">
+                  {tp('stepsOverdueList', overdue.length, overdue.map((s) => `${s.label} (${describeDue(s.dueAt!, now)})`).join('; '))}
+                </p>
+              )}
+              {upcoming && <p class="small muted">{t('nextStep', upcoming.label, describeDue(upcoming.dueAt!, now))}</p>}
+              {i.status === 'open' &&
+                left.pending.map((p) => (
+                  <p key={p.id} class="small attention">
+                    {t('waitingForApproval', money(p.amount), p.label)}
+                  </p>
+                ))}
+              {confirming === i.id ? (
+                <div class="confirm" role="group" aria-labelledby={`${i.id}-confirm`} ref={confirmRef}>
+                  <p id={`${i.id}-confirm`}>
+                    <strong>{t('stillOpenHeading')}</strong>
+                  </p>
+                  <ul>
+                    {left.steps.map((s) => (
+                      <li key={s.stepId}>
+                        {s.label}
+                        {s.dueAt !== undefined && <span class="muted"> ({describeDue(s.dueAt, now)})</span>}
+                      </li>
+                    ))}
+                    {left.pending.map((p) => (
+                      <li key={p.id}>{t('waitingForApprovalAsked', money(p.amount), p.label, nameOf(p.requestedBy))}</li>
+                    ))}
+                  </ul>
+                  <div class="row">
+                    <button type="button" class="small" onClick={() => void resolve(i, true)}>
+                      {t('resolveAnyway')}
+                    </button>
+                    <button type="button" class="secondary small" onClick={() => setConfirming(null)}>
+                      {t('keepOpen')}
+                    </button>
+                  </div>
+                </div>
+              ) : (
+                <div class="row">
+                  <button type="button" class="secondary small" onClick={() => onOpen(i)}>
+                    {t('open')}
                   </button>
-                )}
-              </div>
+                  {i.status === 'open' ? (
+                    <button type="button" class="secondary small" onClick={() => void resolve(i)}>
+                      {t('resolve')}
+                    </button>
+                  ) : (
+                    <button type="button" class="secondary small" onClick={() => void reopen(i)}>
+                      {t('reopen')}
+                    </button>
+                  )}
+                </div>
+              )}
             </li>
           );
         })}

@@ -326,6 +326,7 @@ export function MakeItUp({
               </button>
             </div>
           )}
+          {!me && <p class="muted small">{t('grantNeedsEmail')}</p>}
           <div class="row" ref={actionsRef}>
             {decision?.allowed && (
               <button type="button" disabled={busy || !me} onClick={() => void grant()}>

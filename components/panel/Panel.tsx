@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
 import { incidentsOnce } from '@/utils/authority';
@@ -15,15 +15,15 @@ import { PopOut } from './PopOut';
 import { StartIncident } from './StartIncident';
 import { Templates } from './Templates';
 import { isWebmailTab } from '@/utils/detect/types';
-import { clientKeyFromSearch, usePanelData } from './use-panel-data';
+import { clientKeyFromSearch, incidentFromSearch, usePanelData } from './use-panel-data';
 import { useNow } from './use-now';
 import { Tabs } from './Tabs';
 import { LiveMessage } from './LiveMessage';
-import { errorText } from '@/utils/error-text';
 import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { useLedgerPort } from '../ui/use-ledger-port';
 import { ApprovalsTab } from './ApprovalsTab';
 import { t } from '@/utils/i18n';
+import { useAnswer } from './use-answer';
 
 type View = 'client' | 'incidents' | 'approvals';
 
@@ -71,8 +71,13 @@ export function Panel({ search }: { search: string }) {
   const withLedger = policy?.ledger !== undefined;
   const [firm, setFirm] = useState<{ clientKey: string; grants: FirmGrant[]; freshness: ReplicaFreshness } | null>(null);
   const linkedKey = clientKeyFromSearch(search);
+  const linkedIncident = linkedKey ? incidentFromSearch(search) : null;
+  const linked = (ref: Parameters<typeof fromRef>[0]): PanelClient => ({
+    ...fromRef(ref),
+    ...(linkedIncident?.fromReminder ? { fromReminder: true } : {}),
+  });
   const [chosen, setChosen] = useState<PanelClient | null>(() =>
-    linkedKey ? fromRef({ clientKey: linkedKey, name: linkedKey }) : null,
+    linkedKey ? linked({ clientKey: linkedKey, name: linkedKey }) : null,
   );
   const detected = data.tab?.client ? fromDetected(data.tab.client, data.tab.url) : null;
   const client = chosen ?? detected;
@@ -82,62 +87,50 @@ export function Panel({ search }: { search: string }) {
   const [historyError, setHistoryError] = useState<string | null>(null);
   const [latest, setLatest] = useState<Incident | null>(null);
   // The incident being worked on, remembered per client so switching tabs does not mix them up.
-  const [selected, setSelected] = useState<{ clientKey: string; id: string } | null>(null);
+  const [selected, setSelected] = useState<{ clientKey: string; id: string } | null>(() =>
+    linkedKey && linkedIncident ? { clientKey: linkedKey, id: linkedIncident.id } : null,
+  );
   const [revision, setRevision] = useState(0);
   // The incident just started here: its remedy's action takes the focus once.
   const [started, setStarted] = useState<{ id: string; remedyId?: string } | null>(null);
   // A remedy the open incident does not suggest, on its way to an incident of its own.
   const [newFor, setNewFor] = useState<NewIncidentRequest | null>(null);
 
-  useEffect(() => {
-    if (!clientKey) return;
-    let current = true;
-    sendMessage('getClientHistory', { clientKey }).then(
-      (h) => {
-        if (!current) return;
-        setHistory(h);
-        // The history has the open incidents in full; a resolved one being worked on stays as saved.
-        setLatest((l) =>
-          l && l.clientKey === h.clientKey && l.status !== 'open' && !h.openIncidents.some((i) => i.id === l.id) ? l : null,
-        );
-        setHistoryError(null);
-      },
-      (err: unknown) => current && setHistoryError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [clientKey, revision, data.ledgerRevision]);
+  useAnswer(
+    clientKey ? () => sendMessage('getClientHistory', { clientKey }) : null,
+    (h) => {
+      setHistory(h);
+      // The history has the open incidents in full; a resolved one being worked on stays as saved.
+      setLatest((l) =>
+        l && l.clientKey === h.clientKey && l.status !== 'open' && !h.openIncidents.some((i) => i.id === l.id) ? l : null,
+      );
+      setHistoryError(null);
+    },
+    setHistoryError,
+    [clientKey, revision, data.ledgerRevision],
+  );
 
   // With a firm ledger: who in the firm gave this client what, and how current the replica is.
-  useEffect(() => {
-    if (!clientKey || !withLedger) return;
-    let current = true;
-    sendMessage('getFirmGrants', { clientKey }).then(
-      (found) => current && setFirm({ clientKey, ...found }),
-      (err: unknown) => current && setHistoryError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [clientKey, withLedger, revision, data.ledgerRevision]);
+  useAnswer(
+    clientKey && withLedger ? () => sendMessage('getFirmGrants', { clientKey }) : null,
+    (found) => {
+      if (clientKey) setFirm({ clientKey, ...found });
+    },
+    setHistoryError,
+    [clientKey, withLedger, revision, data.ledgerRevision],
+  );
 
   // Opened on one client (a reminder): named as the client's latest incident names them.
-  useEffect(() => {
-    if (!linkedKey) return;
-    let current = true;
-    sendMessage('getClientHistory', { clientKey: linkedKey }).then(
-      ({ clientName, clientEmail }) => {
-        if (!current || !clientName) return;
-        const ref = { clientKey: linkedKey, name: clientName, ...(clientEmail ? { email: clientEmail } : {}) };
-        setChosen((c) => (c?.clientKey === linkedKey ? fromRef(ref) : c));
-      },
-      (err: unknown) => current && setHistoryError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [linkedKey]);
+  useAnswer(
+    linkedKey ? () => sendMessage('getClientHistory', { clientKey: linkedKey }) : null,
+    ({ clientName, clientEmail }) => {
+      if (!linkedKey || !clientName) return;
+      const ref = { clientKey: linkedKey, name: clientName, ...(clientEmail ? { email: clientEmail } : {}) };
+      setChosen((c) => (c?.clientKey === linkedKey ? linked(ref) : c));
+    },
+    setHistoryError,
+    [linkedKey],
+  );
 
   const clientHistory = history && history.clientKey === clientKey ? history : null;
   // In full: the client's open incidents and the one last saved or opened from the list.
@@ -149,19 +142,14 @@ export function Panel({ search }: { search: string }) {
 
   // A resolved incident picked before the panel went to another client: fetched in full again.
   const missing = clientHistory !== null && currentId !== null && !incidents.some((i) => i.id === currentId);
-  useEffect(() => {
-    if (!missing || !currentId) return;
-    let current = true;
-    sendMessage('getIncident', { incidentId: currentId }).then(
-      (found) => {
-        if (current && found && found.clientKey === clientKey) setLatest(found);
-      },
-      (err: unknown) => current && setHistoryError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [missing, currentId, clientKey]);
+  useAnswer(
+    missing && currentId ? () => sendMessage('getIncident', { incidentId: currentId }) : null,
+    (found) => {
+      if (found && found.clientKey === clientKey) setLatest(found);
+    },
+    setHistoryError,
+    [missing, currentId, clientKey],
+  );
 
   const onIncident = (updated: Incident) => {
     setLatest(updated);
@@ -222,6 +210,8 @@ export function Panel({ search }: { search: string }) {
           client={client}
           history={clientHistory && listedHistory(clientHistory, latest)}
           policy={policy}
+          currentId={incident?.id ?? null}
+          now={now}
           onPick={setChosen}
           onClear={() => setChosen(null)}
         />
@@ -230,7 +220,7 @@ export function Panel({ search }: { search: string }) {
         {!ready && authority}
         {policy && client && incident && (
           <section class="stack incident" aria-labelledby="incident-title">
-            <CurrentIncident policy={policy} incident={incident} now={now} />
+            <CurrentIncident policy={policy} incident={incident} now={now} onIncident={onIncident} />
             <MakeItUp
               key={incident.id}
               policy={policy}
@@ -284,6 +274,7 @@ export function Panel({ search }: { search: string }) {
         {view === 'incidents' && (
           <IncidentsTab
             policy={policy}
+            now={now}
             client={client}
             revision={revision}
             onOpen={openFromList}

@@ -1,5 +1,6 @@
 import type { PolicyState } from '@/utils/policy/types';
-import { describeAgo, formatMoment } from './time';
+import { formatClock } from '@/utils/firm-time';
+import { describeAgo } from './time';
 import { t } from '@/utils/i18n';
 
 interface Props {
@@ -18,9 +19,9 @@ function policyProblem(state: PolicyState, now: number): string | null {
   if (!policy) {
     return t(lastError ? 'bannerNoPolicyRefused' : 'bannerNoPolicy');
   }
-  const when = (at: number) => formatMoment(at, policy.firm, now);
   if (lastError && (lastSuccessAt === null || lastError.at > lastSuccessAt)) {
-    return lastSuccessAt === null ? t('bannerRefused') : t('bannerRefusedKept', when(lastSuccessAt));
+    // The same clock as the options page's "Last successful sync".
+    return lastSuccessAt === null ? t('bannerRefused') : t('bannerRefusedKept', formatClock(lastSuccessAt, policy.firm));
   }
   // A policy imported from a file is not synced, so it cannot go stale.
   const synced = state.source === 'url' || state.source === 'managed-url';

@@ -44,7 +44,8 @@ export function approvalEmail(
   };
 }
 
-export function mailtoUrl(email: ApprovalEmail): string {
+/** A new email in the mail app: to the approvers, or (from a CRM record) to the client. */
+export function mailtoUrl(email: { to: readonly Addressee[]; subject: string; body: string }): string {
   const q = (s: string) => encodeURIComponent(s);
   return `mailto:${email.to.map((a) => q(a.email)).join(',')}?subject=${q(email.subject)}&body=${q(email.body)}`;
 }

@@ -15,6 +15,8 @@ export interface PanelClient {
   pageKind?: PageKind;
   /** Picked by hand (search or typed email) rather than detected on the page. */
   picked: boolean;
+  /** Opened from a step-due reminder, not picked by the person. */
+  fromReminder?: boolean;
 }
 
 export function fromDetected(client: DetectedClient, url: string): PanelClient {
@@ -48,6 +50,7 @@ export function fromTypedEmail(text: string): PanelClient | null {
 
 /** "Detected in Gmail (open thread)", "Picked by hand". */
 export function whereFound(client: PanelClient): string {
+  if (client.fromReminder) return t('openedFromReminder');
   if (client.picked) return t('pickedByHand');
   const where = { thread: 'detectedInThread', compose: 'detectedInCompose', record: 'detectedInRecord' } as const;
   return t(client.pageKind ? where[client.pageKind] : 'detectedIn', client.source.label);

@@ -6,6 +6,7 @@ import type { SettingsWithMe } from '@/utils/settings';
 import type { TabClient } from '@/utils/detect/types';
 import type { PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
+import { useAnswer } from './use-answer';
 
 export interface PanelData {
   /** The tab the panel speaks about: `?tabId=N` when popped out, none for `?client=`, else the active tab. */
@@ -31,6 +32,13 @@ function tabIdFromSearch(search: string): number | null {
 /** `?client=<clientKey>`: the panel opened on one client of the ledger (from a reminder), for no tab. */
 export function clientKeyFromSearch(search: string): string | null {
   return new URLSearchParams(search).get('client')?.trim() || null;
+}
+
+/** The incident a link opens the panel on (a reminder's), with the client it belongs to. */
+export function incidentFromSearch(search: string): { id: string; fromReminder: boolean } | null {
+  const params = new URLSearchParams(search);
+  const id = params.get('incident')?.trim();
+  return id ? { id, fromReminder: params.get('from') === 'reminder' } : null;
 }
 
 /** What the panel shows comes from the background; this keeps it current as tabs and settings change. */
@@ -93,40 +101,27 @@ export function usePanelData(search: string): PanelData {
     };
   }, []);
 
-  useEffect(() => {
-    if (tabId === null) {
-      setTab(null);
-      return;
-    }
-    let current = true;
-    sendMessage('getTabClient', { tabId }).then(
-      (found) => {
-        if (!current) return;
-        setTab(found);
-        setError(null);
-      },
-      (err: unknown) => current && setError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [tabId, tabRevision]);
+  useAnswer(
+    // No tab (a panel for one client): no tab's client.
+    () => (tabId === null ? Promise.resolve(null) : sendMessage('getTabClient', { tabId })),
+    (found) => {
+      setTab(found);
+      if (tabId !== null) setError(null);
+    },
+    setError,
+    [tabId, tabRevision],
+  );
 
-  useEffect(() => {
-    let current = true;
-    Promise.all([sendMessage('getPolicyState'), sendMessage('getSettings')]).then(
-      ([state, mine]) => {
-        if (!current) return;
-        setPolicyState(state);
-        setSettings(mine);
-        setError(null);
-      },
-      (err: unknown) => current && setError(errorText(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [storeRevision]);
+  useAnswer(
+    () => Promise.all([sendMessage('getPolicyState'), sendMessage('getSettings')]),
+    ([state, mine]) => {
+      setPolicyState(state);
+      setSettings(mine);
+      setError(null);
+    },
+    setError,
+    [storeRevision],
+  );
 
   // Until the newly active tab's answer arrives, the previous tab's client is not this tab's.
   const tabNow = tab !== null && tab.tabId === tabId ? tab : null;

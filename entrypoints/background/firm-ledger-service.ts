@@ -68,7 +68,7 @@ export interface FirmLedgerDeps {
   onChange: () => Promise<void>;
 }
 
-type Commands = 'startIncident' | 'tickStep' | 'grantRemedy' | 'requestApproval' | 'resolveIncident' | 'markApproved';
+type Commands = 'startIncident' | 'tickStep' | 'grantRemedy' | 'requestApproval' | 'resolveIncident' | 'reopenIncident' | 'markApproved';
 type ServiceMessages =
   | 'getLedgerStatus'
   | 'ledgerSignIn'
@@ -95,6 +95,8 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   let running: Running | null = null;
   let replicating = false;
   let replicationGeneration = 0;
+  /** The replica's changes up to this sequence were folded by a pass over the whole replica. */
+  let coveredSeq = -1;
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Commands and the fold of arriving records run one at a time, so neither overwrites the other. */
@@ -115,10 +117,24 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     return stored ?? NO_LEDGER;
   }
 
-  async function setStatus(change: Partial<LedgerStatus>): Promise<LedgerStatus> {
-    const next = { ...(await readStatus()), ...change };
-    await browser.storage.local.set({ [LEDGER_STATUS_KEY]: next });
-    return next;
+  let statusWrites: Promise<unknown> = Promise.resolve();
+  /**
+   * One status write at a time, each on the one before; `unless` is asked inside the queue, so an
+   * event of a replication that ended meanwhile changes nothing.
+   */
+  function setStatus(
+    change: Partial<LedgerStatus> | ((current: LedgerStatus) => Partial<LedgerStatus>),
+    unless: () => boolean = () => false,
+  ): Promise<LedgerStatus> {
+    const write = statusWrites.then(async () => {
+      const current = await readStatus();
+      if (unless()) return current;
+      const next = { ...current, ...(typeof change === 'function' ? change(current) : change) };
+      await browser.storage.local.set({ [LEDGER_STATUS_KEY]: next });
+      return next;
+    });
+    statusWrites = write.catch(() => undefined);
+    return write;
   }
 
   async function status(): Promise<LedgerStatus> {
@@ -160,12 +176,15 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     if (running && running.url === cfg.url && running.user === cfg.me.email) return running;
     running?.stop();
     replicating = false;
+    coveredSeq = -1;
     const replica = openReplica(cfg.url);
     const feed = replica.changes({ since: await lastSeq(cfg.url), live: true, include_docs: true, return_docs: false });
     let batch: LedgerRecord[] = [];
     let lastSeen: number | string | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     feed.on('change', (change: { seq: number | string; doc?: unknown }) => {
+      // Already folded by a pass over the whole replica.
+      if (typeof change.seq === 'number' && change.seq <= coveredSeq) return;
       const record = asLedgerRecord(change.doc);
       if (record) batch.push(record);
       lastSeen = change.seq;
@@ -228,6 +247,9 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
 
   /** Folds every incident of the replica, in pages; keeps those in `wanted` for the notifications. */
   async function foldWholeReplica(replica: RecordsDb, ledger: Ledger, wanted: Set<string>, kept: Incident[]): Promise<number> {
+    // Every change up to here is in the pass: the feed skips those still queued.
+    const seq = (await replica.info()).update_seq;
+    if (typeof seq === 'number') coveredSeq = Math.max(coveredSeq, seq);
     let changed = 0;
     let group: LedgerRecord[] = [];
     let pending: Incident[] = [];
@@ -394,26 +416,27 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         return;
       }
       void (async () => {
-        const current = await readStatus();
-        if (stale()) return;
-        await setStatus({
-          state: 'offline',
-          since: current.state === 'offline' && current.since !== null ? current.since : Date.now(),
-          lastError: { at: Date.now(), message: await problemText(error, cfg.url) },
-        });
+        const message = await problemText(error, cfg.url);
+        await setStatus(
+          (current) => ({
+            state: 'offline',
+            since: current.state === 'offline' && current.since !== null ? current.since : Date.now(),
+            lastError: { at: Date.now(), message },
+          }),
+          stale,
+        );
       })();
     };
     const onCaughtUp = () => {
       if (stale()) return;
-      void (async () => {
-        const current = await readStatus();
-        if (stale()) return;
-        await setStatus({
+      void setStatus(
+        (current) => ({
           state: 'connected',
           since: current.state === 'connected' && current.since !== null ? current.since : Date.now(),
           lastSyncedAt: Date.now(),
-        });
-      })();
+        }),
+        stale,
+      );
     };
     for (const feed of [push, pull]) {
       feed.on('paused', (error?: unknown) => (error ? onTrouble(error) : onCaughtUp()));
@@ -482,13 +505,24 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (name === 'markApproved' && cfg) {
           throw new Error(t('ledgerApproveInPanel'));
         }
+        if (name === 'reopenIncident' && cfg) {
+          // The firm's records have no reopening yet: reopened here, the firm's resolve would come back.
+          throw new Error(t('ledgerNoReopen'));
+        }
         const result = (await (handler as (d: unknown, s: unknown) => Promise<Incident>)(data, sender)) as Incident;
         if (!cfg) return result;
         if (name === 'tickStep') {
           const { stepId, done } = data as { stepId: string; done: boolean };
           await recordLocal(cfg, [stepRecord(result, stepId, done, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8))]);
         } else {
-          await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
+          // Steps a grant completed in this command are ticks of their own for the firm.
+          const ticked = name === 'grantRemedy' || name === 'markApproved'
+            ? result.checklist.filter((st) => st.doneAt === result.updatedAt && st.doneBy !== undefined)
+            : [];
+          await recordLocal(cfg, [
+            ...ownRecords(result, cfg.me.email, cfg.policy),
+            ...ticked.map((st) => stepRecord(result, st.stepId, true, st.doneBy!, st.doneAt!, crypto.randomUUID().slice(0, 8))),
+          ]);
         }
         return result;
       });
@@ -498,7 +532,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** The ledger's command handlers, each recording its event for the firm. */
   function wrap<H extends Pick<Handlers<BackgroundProtocol>, Commands>>(handlers: H): H {
     const out = { ...handlers };
-    for (const name of ['startIncident', 'tickStep', 'grantRemedy', 'requestApproval', 'resolveIncident', 'markApproved'] as const) {
+    for (const name of ['startIncident', 'tickStep', 'grantRemedy', 'requestApproval', 'resolveIncident', 'reopenIncident', 'markApproved'] as const) {
       (out as Record<string, unknown>)[name] = command(name, handlers[name] as never);
     }
     return out;

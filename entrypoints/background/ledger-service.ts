@@ -26,6 +26,7 @@ type LedgerMessages =
   | 'requestApproval'
   | 'markApproved'
   | 'resolveIncident'
+  | 'reopenIncident'
   | 'getIncident'
   | 'listIncidents'
   | 'importLedger'
@@ -105,6 +106,11 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
       return changed((await deps.ledger()).resolveIncident(incidentId, me, Date.now()));
     },
 
+    async reopenIncident({ incidentId }) {
+      await whoAndPolicy();
+      return changed((await deps.ledger()).reopenIncident(incidentId, Date.now()));
+    },
+
     async getIncident({ incidentId }) {
       return (await deps.ledger()).getIncident(incidentId);
     },
@@ -179,14 +185,19 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
     if (!(await navigator.storage.persisted())) await navigator.storage.persist();
   }
 
-  /** A step-due notification opens the side panel, popped out, on that incident's client. */
+  /**
+   * A step-due notification opens the panel on that incident of that client, in a window of a side
+   * panel's size (a notification cannot open the browser's side panel itself).
+   */
   async function openReminder(notificationId: string): Promise<void> {
     if (!notificationId.startsWith(STEP_DUE_PREFIX)) return;
     await browser.notifications.clear(notificationId);
     const incident = await (await deps.ledger()).getIncident(notificationId.slice(STEP_DUE_PREFIX.length));
     if (!incident) return;
-    const url = browser.runtime.getURL(`/sidepanel.html?client=${encodeURIComponent(incident.clientKey)}`);
-    await browser.tabs.create({ url });
+    const url = browser.runtime.getURL(
+      `/sidepanel.html?${new URLSearchParams({ client: incident.clientKey, incident: incident.id, from: 'reminder' })}`,
+    );
+    await browser.windows.create({ url, type: 'popup', width: 380, height: 800, focused: true });
   }
 
   function start(): void {

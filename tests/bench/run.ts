@@ -17,6 +17,7 @@ import { ledger } from './ledger';
 import { policy } from './policy';
 import { setTranslator } from '../../utils/i18n';
 import { tableTranslator } from '../../utils/i18n/tables';
+import { firmLedger } from './firm-ledger';
 
 // npm run bench [-- --only weight,policy] [-- --reuse-build]
 // Prints one table of medians with their targets and writes the same figures as JSON to
@@ -24,7 +25,7 @@ import { tableTranslator } from '../../utils/i18n/tables';
 // Each group runs in a Node process of its own, so one group's heap (100,000 incidents in memory)
 // never slows the next one's timings.
 
-const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy];
+const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy, firmLedger];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; reuseBuild: boolean } {
   let only: Set<string> | null = null;

@@ -168,11 +168,18 @@ export const sidepanel: Group = {
           );
         }
         if (size === 100_000) {
-          for (const format of ['json', 'csv'] as const) {
-            const name = `${format.toUpperCase()} export, ${size.toLocaleString('en-US')} incidents`;
+          // As a user does it: a click on Export in the options page (which reads the ledger
+          // itself) until the browser starts the download. The ledger was just seeded in bulk, so
+          // the first export also builds the text kept ready per week; a long-used ledger has it
+          // from the exports before, apart from the weeks changed since.
+          const runs: [format: 'json' | 'csv', label: string][] = [
+            ['json', 'JSON export, 100,000 incidents, first after seeding (builds the text kept ready)'],
+            ['json', 'JSON export, 100,000 incidents'],
+            ['csv', 'CSV export, 100,000 incidents, first of its layout (writes its rows from the text kept)'],
+            ['csv', 'CSV export, 100,000 incidents'],
+          ];
+          for (const [format, name] of runs) {
             try {
-              // As a user does it: a click on Export in the options page (which reads the ledger
-              // itself, a key range at a time) until the browser starts the download.
               await options.reload();
               const exported = await exportFromOptions(options, format);
               ledgerFigures.push(

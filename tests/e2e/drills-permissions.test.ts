@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness';
+import { CRM_MATCHES, SITES } from '../../utils/detect/index';
 
 // Drill: the built manifests of both browsers hold exactly the reviewed permissions, host
 // permissions and content script sites, nothing more. Adding one fails here until its reason is
@@ -31,22 +32,15 @@ const OPTIONAL_HOSTS: Record<string, string> = {
 
 /** Where the built-in detectors run: webmail and CRM pages where a client is on screen. */
 const CONTENT_SCRIPTS: Record<string, { reason: string; matches: string[] }> = {
-  'content-scripts/gmail.js': { reason: 'Gmail: the client of the open message or compose window', matches: ['https://mail.google.com/*'] },
+  'content-scripts/gmail.js': { reason: 'Gmail: the client of the open message or compose window', matches: [...SITES.gmail.matches] },
   'content-scripts/outlook.js': {
     reason: 'Outlook on the web (personal and Microsoft 365): the open message or compose window',
-    matches: ['https://outlook.live.com/*', 'https://outlook.office.com/*', 'https://outlook.office365.com/*'],
+    matches: [...SITES.outlook.matches],
   },
   'content-scripts/crm.js': {
+    // Each CRM's data centres and regional hosts, as its file in utils/detect/ names them.
     reason: 'the CRM record on screen: Dynamics, Salesforce, Pipedrive, HubSpot, Clio and Zoho in each of their regions',
-    matches: [
-      'https://*.crm.dynamics.com/*', 'https://*.crm11.dynamics.com/*', 'https://*.crm2.dynamics.com/*', 'https://*.crm3.dynamics.com/*',
-      'https://*.crm4.dynamics.com/*', 'https://*.crm5.dynamics.com/*', 'https://*.crm6.dynamics.com/*',
-      'https://*.lightning.force.com/*',
-      'https://*.pipedrive.com/*',
-      'https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/*', 'https://app-na2.hubspot.com/*',
-      'https://app.clio.com/*', 'https://au.app.clio.com/*', 'https://ca.app.clio.com/*', 'https://eu.app.clio.com/*',
-      'https://crm.zoho.com/*', 'https://crm.zoho.com.au/*', 'https://crm.zoho.eu/*', 'https://crm.zoho.in/*',
-    ],
+    matches: CRM_MATCHES,
   },
 };
 

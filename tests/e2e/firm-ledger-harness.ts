@@ -125,6 +125,8 @@ export interface FirmOptions {
   beforeSetup?: (server: LedgerServer) => Promise<void>;
   /** Sign each person in (default); otherwise they stand at the Sign in button. */
   signIn?: boolean;
+  /** Default true; the demo shows the browsers when it has a display. */
+  headless?: boolean;
 }
 
 /** Starts the server, prepares the database, and one signed-in browser per email. */
@@ -141,7 +143,10 @@ export async function startFirm(emails: string[], setup: FirmOptions = {}): Prom
     await setup.beforeSetup?.(server);
     await setUpLedger(server.databaseUrl('make-it-right', true), parsed.policy);
     for (const email of emails) {
-      const session = await launchExtension(setup.extensionDir ? { extensionDir: setup.extensionDir } : {});
+      const session = await launchExtension({
+        ...(setup.extensionDir ? { extensionDir: setup.extensionDir } : {}),
+        ...(setup.headless === false ? { headless: false } : {}),
+      });
       // Sign in asks for the ledger's site; the person allows it (automation cannot click the prompt).
       await allowSiteInExtensionSettings(session, 'http://127.0.0.1/*');
       const options = await openOptions(session);

@@ -64,29 +64,51 @@ describe('the firm ledger across two browsers', () => {
     expect(await onServer(incident.id)).toEqual([]);
 
     await firm.relay.restore();
-    await until(async () => (await onServer(incident.id)).length).toBe(4);
+    // The first grant also ticked the two steps a grant completes, each a record of its own.
+    await until(async () => (await onServer(incident.id)).length).toBe(6);
     const records = await onServer(incident.id);
-    expect(records.map((r) => r.type).sort()).toEqual(['incident-opened', 'remedy-granted', 'remedy-granted', 'remedy-granted']);
+    expect(records.map((r) => r.type).sort()).toEqual([
+      'incident-opened', 'remedy-granted', 'remedy-granted', 'remedy-granted', 'step-ticked', 'step-ticked',
+    ]);
     expect(new Set(records.map((r) => r.creditNoteNumber).filter(Boolean)).size).toBe(3);
     await until(async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(3000);
     await until(() => status(carla)).toBe('Connected');
-    // Nothing came twice: the same four records, still, once everything settled.
-    expect((await onServer(incident.id)).length).toBe(4);
+    // Nothing came twice: the same six records, still, once everything settled.
+    expect((await onServer(incident.id)).length).toBe(6);
   });
 
   it('a session that lapses mid-day asks Ana to sign in again; her work waits here, then goes up', async () => {
     const CLIENT = 'kim.ng@client.example';
     // The server's cookie gone and the browser restarted (the password kept in memory gone too).
-    await ana.session.context.clearCookies();
+    // The password first: a request failing in between would renew the session with it.
     await (await currentWorker(ana.session.context)).evaluate(() => chrome.storage.session.clear());
+    await ana.session.context.clearCookies();
     const incident = await callBackground(ana.options, 'startIncident', client(CLIENT, 'Kim Ng'));
     const granted = await callBackground(ana.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 });
     expect(granted.remedies).toHaveLength(1);
-    await until(() => status(ana)).toContain('Your session with the firm ledger has ended');
-    expect(await onServer(incident.id)).toEqual([]);
+    // An answer already on its way when the cookie went can bring a renewed one back (the server
+    // renews a session it sees used) and carry this work up with it: the cookie is cleared again
+    // until a request goes without it and the session is seen to have ended.
+    await until(async () => {
+      await ana.session.context.clearCookies();
+      return status(ana);
+    }).toContain('Your session with the firm ledger has ended');
+    await ana.session.context.clearCookies();
+    // What she does from now on waits in this browser.
+    await callBackground(ana.options, 'tickStep', { incidentId: incident.id, stepId: 'acknowledge', done: true });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const ticked = (r: { type: string }) => r.type === 'step-ticked' && (r as { stepId?: string }).stepId === 'acknowledge';
+    expect((await onServer(incident.id)).filter(ticked)).toEqual([]);
+    expect(await status(ana)).toContain('Your session with the firm ledger has ended');
 
     await signIn(ana);
-    await until(async () => (await onServer(incident.id)).length).toBe(2);
+    // Opened, granted, the two steps the grant completed, and the step she ticked meanwhile.
+    await until(async () => (await onServer(incident.id)).length).toBe(5);
     await until(async () => (await callBackground(carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(2000);
+    // In Carla's browser too, the ticked steps are ticked: the firm's fold keeps them.
+    await until(async () => {
+      const there = await callBackground(carla.options, 'getIncident', { incidentId: incident.id });
+      return there?.checklist.filter((st) => st.doneAt !== undefined).map((st) => st.stepId);
+    }).toEqual(['acknowledge', 'make-up', 'record']);
   });
 });

@@ -117,6 +117,12 @@ describe('the first call, in the side panel', () => {
     await creditNote.getByText('Inserted the text into the email to Alice Baker (alice.baker@bakerbakery.example).').waitFor();
 
     await panel.screenshot({ path: screenshotPath('first-call-4-inserted.png') });
+    // Only the templates that fit a courier credit: no gift to apologise with.
+    expect(await panel.getByRole('region', { name: 'Apology with a gift' }).count()).toBe(0);
+    expect(await panel.getByRole('region', { name: 'Apology' }).locator('.body').textContent()).toContain(
+      'Here is what we are doing to put it right: a credit of $20.00 for the courier fee',
+    );
+    await panel.locator('.templates').screenshot({ path: screenshotPath('first-call-templates.png') });
     console.log(`First call: ${clicks} clicks from panel open to the credit note in the reply, at ${PANEL.width} × ${PANEL.height}, 0 px of scrolling`);
     expect(clicks).toBeLessThanOrEqual(4);
 
@@ -125,9 +131,12 @@ describe('the first call, in the side panel', () => {
     ]);
     // Ticking the steps done on the call is bookkeeping, not part of the repair's click count; the
     // steps due now are shown, the later ones folded.
+    // The grant itself completed the steps the policy says a grant completes.
+    expect(await panel.getByRole('checkbox', { name: 'Make it up within your authority', exact: true }).isChecked()).toBe(true);
+    expect(await panel.getByRole('checkbox', { name: 'Record what was given', exact: true, includeHidden: true }).isChecked()).toBe(true);
     await panel.getByRole('checkbox', { name: 'Acknowledge the mistake plainly', exact: true }).check();
     await panel.getByRole('checkbox', { name: 'Apologize personally', exact: true }).check();
-    await expect.poll(() => panel.getByText(/done by Ana Ruiz at/).count()).toBe(2);
+    await expect.poll(() => panel.getByText(/done by Ana Ruiz at/).count()).toBe(4);
 
     expect(await panel.getByRole('checkbox', { name: 'Follow up the next day', exact: true }).isVisible()).toBe(false);
     const body = gmail.locator('.M9 [contenteditable=true]');
@@ -190,6 +199,8 @@ describe('the first call, in the side panel', () => {
   });
 
   it('keeps every control reachable by keyboard with a visible focus ring', async () => {
+    // Nothing given yet in this incident: the apology goes out once it says what is being done.
+    await panel.getByLabel('What we are doing to put it right').fill('A partner is reviewing the advice this week.');
     await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const seen = new Set<string>();
     for (let i = 0; i < 60; i++) {
@@ -210,5 +221,29 @@ describe('the first call, in the side panel', () => {
     expect([...seen]).toEqual(
       expect.arrayContaining(['BUTTON:Ask for approval', 'BUTTON:Insert into email', 'BUTTON:Copy']),
     );
+  });
+
+  it('resolves only after showing what is still open, offers Undo, and lists what falls due first', async () => {
+    await panel.getByRole('tab', { name: 'Incidents' }).click();
+    const items = panel.locator('.incident-item');
+    await expect.poll(() => items.count()).toBe(2);
+    // The advice incident has a step overdue; the courier incident's next step is due tomorrow.
+    expect(await items.nth(1).textContent()).toContain('Courier fee charged twice');
+    expect(await items.nth(1).textContent()).toMatch(/Next: Correct the mistake, due in 2[34] h/);
+    const advice = items.nth(0);
+    expect(await advice.textContent()).toContain('Advice in the first consultation was wrong');
+    expect(await advice.textContent()).toMatch(/1 step overdue: Acknowledge the mistake plainly/);
+    await advice.getByRole('button', { name: 'Resolve' }).click();
+    const confirm = advice.getByRole('group', { name: 'Still open in this incident:' });
+    expect(await confirm.textContent()).toContain('Follow up the next day');
+    await expect.poll(() => focused(panel)).toBe('BUTTON:Resolve anyway');
+    expect(await scrollNeeded(confirm.getByRole('button', { name: 'Resolve anyway' })), 'Resolve anyway on screen').toBe(0);
+    await panel.screenshot({ path: screenshotPath('incidents-resolve-confirm.png') });
+    await confirm.getByRole('button', { name: 'Resolve anyway' }).click();
+    await panel.getByText('Resolved: Alice Baker, Advice in the first consultation was wrong.').waitFor();
+    await panel.getByRole('button', { name: 'Undo' }).click();
+    await panel.getByText('Open again: Alice Baker, Advice in the first consultation was wrong.').waitFor();
+    await expect.poll(() => items.count()).toBe(2);
+    await panel.getByRole('tab', { name: 'This client' }).click();
   });
 });

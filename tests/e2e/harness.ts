@@ -156,9 +156,12 @@ export async function openOptions(session: ExtensionSession): Promise<Page> {
  * downloads. `ms`: from the click to the download starting.
  */
 export async function exportFromOptions(options: Page, format: 'json' | 'csv'): Promise<{ fileName: string; text: string; ms: number }> {
+  const button = options.getByRole('button', { name: `Export ${format.toUpperCase()}` });
+  // Timed from the click itself: not the wait for the page to load the policy and enable the button.
+  await button.click({ trial: true, timeout: 120_000 });
   const downloaded = options.waitForEvent('download', { timeout: 120_000 });
   const started = Date.now();
-  await options.getByRole('button', { name: `Export ${format.toUpperCase()}` }).click();
+  await button.click();
   const download = await downloaded;
   const ms = Date.now() - started;
   const file = await download.path();

@@ -106,5 +106,18 @@ describe('incident ledger in the real browser', () => {
     expect(csv.text).toContain(
       `"Credit the courier fee",20.00,"USD","ana.ruiz@harborpine.example","ana.ruiz@harborpine.example","Unverified: self-declared email","${started.id}"`,
     );
+
+    // The exports after a change, from the text the ledger keeps ready: the change is in them.
+    const json = await exportFromOptions(options, 'json');
+    expect(JSON.parse(json.text).incidents.find((i: { id: string }) => i.id === second.id).status).toBe('open');
+    const third = await callBackground(page, 'grantRemedy', { incidentId: second.id, remedyId: 'courier-credit', amount: 700 });
+    await callBackground(page, 'resolveIncident', { incidentId: second.id });
+    const again = await exportFromOptions(options, 'json');
+    const resolved = JSON.parse(again.text).incidents.find((i: { id: string }) => i.id === second.id);
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.remedies).toHaveLength(2);
+    const csvAgain = await exportFromOptions(options, 'csv');
+    expect(csvAgain.text).toContain(`"${third.remedies[1]!.creditNoteNumber}"`);
+    expect(csvAgain.text.split('\r\n').length).toBe(csv.text.split('\r\n').length + 1);
   });
 });

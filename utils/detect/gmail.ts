@@ -1,4 +1,5 @@
 import type { DetectContext, DetectedClient, Detector } from './types';
+import { onSites, type ToolSites } from './sites';
 import { cleanEmail, cleanText, isOurs, queryBounded } from './text';
 import { firstNameOf } from '../people';
 
@@ -107,8 +108,13 @@ function fromThread(doc: Document, ctx: DetectContext): Person | undefined {
   return undefined;
 }
 
+export const GMAIL_SITES: ToolSites = {
+  matches: ['https://mail.google.com/*'],
+  examples: ['https://mail.google.com/mail/u/0/#inbox/FMfcgzQbdrLvTxXqNkNmqHsWhsTqRbzv', 'https://mail.google.com/mail/u/0/#inbox?compose=new'],
+};
+
 export const detectGmailClient: Detector = (url, doc, ctx) => {
-  if (url.hostname !== 'mail.google.com') return null;
+  if (!onSites(GMAIL_SITES, url)) return null;
   const composed = fromCompose(doc, ctx);
   if (composed) return client(composed, 'compose');
   const threaded = fromThread(doc, ctx);

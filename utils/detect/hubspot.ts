@@ -1,4 +1,5 @@
 import type { Detector } from './types';
+import { onSites, type ToolSites } from './sites';
 import { recordClient } from './crm';
 
 // HubSpot record URLs are /contacts/<portal>/record/<object type>/<id> for every object type
@@ -7,11 +8,27 @@ import { recordClient } from './crm';
 // anishpdalal/hashy-chrome-extension, src/pages/Content/index.js) in the left sidebar
 // `[data-test-id="left-sidebar"]` that also holds the highlighted email.
 
-const HOST = /^app(-[a-z0-9]+)?\.hubspot\.com$/;
+// HubSpot's data hosting locations na1 (app.hubspot.com), na2, na3, eu1 and ap1, each with its own app
+// host: the `uiDomain` that HubSpot's account information API reports beside `dataHostingLocation`
+// (https://developers.hubspot.com/docs/api/settings/account-information-api).
+export const HUBSPOT_SITES: ToolSites = {
+  matches: [
+    'https://app.hubspot.com/*',
+    'https://app-na2.hubspot.com/*',
+    'https://app-na3.hubspot.com/*',
+    'https://app-eu1.hubspot.com/*',
+    'https://app-ap1.hubspot.com/*',
+  ],
+  examples: [
+    'https://app.hubspot.com/contacts/4431234/record/0-1/51',
+    'https://app-eu1.hubspot.com/contacts/4431234/record/0-2/9001/view/1',
+    'https://app-na2.hubspot.com/contacts/4431234/contact/51',
+  ],
+};
 const PATH = /^\/contacts\/(\d+)\/(?:record\/(0-1|0-2)|(contact|company))\/(\d+)(?:\/|$)/;
 
 export const detectHubspotClient: Detector = (url, doc, ctx) => {
-  if (!HOST.test(url.hostname)) return null;
+  if (!onSites(HUBSPOT_SITES, url)) return null;
   const m = PATH.exec(url.pathname);
   if (!m) return null;
   const objectType = m[2] ?? (m[3] === 'company' ? '0-2' : '0-1');

@@ -1,4 +1,5 @@
 import type { DetectContext, DetectedClient, Detector } from './types';
+import { onSites, type ToolSites } from './sites';
 import { cleanEmail, cleanText, emailInText, isOurs, nameInText, queryBounded } from './text';
 import { firstNameOf } from '../people';
 
@@ -9,7 +10,12 @@ import { firstNameOf } from '../people';
 // the `[aria-label="Bcc"]` well's text the same way). A message header's sender is labelled
 // "From: <name>" and carries the address in a title or as "Name <address>" text.
 
-const OUTLOOK_HOSTS = ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com'];
+// Outlook on the web for work or school accounts (outlook.office.com, and outlook.office365.com that
+// older links use) and for personal accounts (outlook.live.com).
+export const OUTLOOK_SITES: ToolSites = {
+  matches: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'],
+  examples: ['https://outlook.office.com/mail/inbox/id/AAQkADAwATM0MDAAMS0xMDEAAC0wMAoAEABuZ', 'https://outlook.live.com/mail/0/deeplink/compose'],
+};
 const BODY = 'div[contenteditable="true"][aria-label="Message body"]';
 const MAX_COMPOSES = 20;
 
@@ -121,7 +127,7 @@ function fromReadingPane(doc: Document, ctx: DetectContext): Person | undefined 
 }
 
 export const detectOutlookClient: Detector = (url, doc, ctx) => {
-  if (!OUTLOOK_HOSTS.includes(url.hostname)) return null;
+  if (!onSites(OUTLOOK_SITES, url)) return null;
   const composed = fromCompose(doc, ctx);
   if (composed) return client(composed, 'compose');
   const read = fromReadingPane(doc, ctx);

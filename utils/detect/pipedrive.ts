@@ -1,15 +1,24 @@
 import type { Detector } from './types';
+import { onSites, type ToolSites } from './sites';
 import { recordClient } from './crm';
 
 // Pipedrive person and organization pages are <company>.pipedrive.com/person/<id> and
 // /organization/<id>. The detail view's header is the page's `h1`; a person's emails are `mailto:`
 // links in the details sidebar (`[data-testid="sidebar"]`) beside the header.
 
-const HOST = /^[a-z0-9-]+\.pipedrive\.com$/;
+// Every Pipedrive company has its own <company>.pipedrive.com.
+export const PIPEDRIVE_SITES: ToolSites = {
+  matches: [
+    'https://*.pipedrive.com/*',
+  ],
+  examples: [
+    'https://harborpine.pipedrive.com/person/812',
+  ],
+};
 const PATH = /^\/(person|organization)\/(\d+)(?:\/|$)/;
 
 export const detectPipedriveClient: Detector = (url, doc, ctx) => {
-  if (!HOST.test(url.hostname)) return null;
+  if (!onSites(PIPEDRIVE_SITES, url)) return null;
   const m = PATH.exec(url.pathname);
   if (!m) return null;
   return recordClient(

@@ -1,4 +1,5 @@
 import type { Detector } from './types';
+import { onSites, type ToolSites } from './sites';
 import { recordClient } from './crm';
 
 // Salesforce Lightning record URLs are /lightning/r/<Object>/<15 or 18 character id>/view. The
@@ -6,11 +7,19 @@ import { recordClient } from './crm';
 // (`lightning-formatted-name` for people); emails render as `lightning-formatted-email` links, in
 // the highlights panel or the record's detail layout (`records-record-layout-item`).
 
-const HOST = /\.lightning\.force\.com$/;
+// Every Salesforce org's Lightning app is <my domain>.lightning.force.com.
+export const SALESFORCE_SITES: ToolSites = {
+  matches: [
+    'https://*.lightning.force.com/*',
+  ],
+  examples: [
+    'https://harborpine.lightning.force.com/lightning/r/Contact/0035g00000AbCdEAAZ/view',
+  ],
+};
 const PATH = /^\/lightning\/r\/(Contact|Account|Lead)\/([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\/view(?:\/|$)/;
 
 export const detectSalesforceClient: Detector = (url, doc, ctx) => {
-  if (!HOST.test(url.hostname)) return null;
+  if (!onSites(SALESFORCE_SITES, url)) return null;
   const m = PATH.exec(url.pathname);
   if (!m) return null;
   return recordClient(

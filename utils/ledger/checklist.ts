@@ -66,3 +66,22 @@ export function nextReminderAt(steps: readonly DueStep[], since: number): number
   const next = steps.find((s) => s.dueAt > s.incidentCreatedAt && s.dueAt > since);
   return next ? next.dueAt : null;
 }
+
+/** What is still open in an incident: the steps not ticked (earliest due first) and requests awaiting approval. */
+export function stillOpen(incident: Pick<Incident, 'checklist' | 'remedies'>): {
+  steps: ChecklistProgress[];
+  pending: Incident['remedies'];
+} {
+  const steps = incident.checklist
+    .filter((s) => s.doneAt === undefined)
+    .sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
+  return { steps, pending: incident.remedies.filter((r) => r.status === 'pending') };
+}
+
+/** When the incident's earliest unticked step is due; Infinity when none has a due time or it is resolved. */
+export function nextDueAt(incident: Pick<Incident, 'status' | 'checklist'>): number {
+  if (incident.status !== 'open') return Infinity;
+  let at = Infinity;
+  for (const s of incident.checklist) if (s.doneAt === undefined && s.dueAt !== undefined && s.dueAt < at) at = s.dueAt;
+  return at;
+}

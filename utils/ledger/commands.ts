@@ -7,7 +7,7 @@ import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey }
 import { canonicalJson } from './export';
 import type { LedgerDb } from './db';
 import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
-import { LedgerRefusal, rememberClient, writeLedger, type WriteTx } from './write';
+import { LedgerRefusal, rememberClient, saveIncident, writeLedger, type WriteTx } from './write';
 import { t } from '../i18n';
 
 // What changes the ledger: each user action, with the authority decided again inside the same
@@ -40,7 +40,7 @@ export async function startIncident(db: LedgerDb, input: StartIncidentInput, me:
     policyVersion: policy.policyVersion,
   };
   return writeLedger(db, async (tx) => {
-    await tx.objectStore('incidents').add(incident);
+    await saveIncident(tx, incident, 'add');
     await rememberClient(tx, incident);
     return incident;
   });
@@ -76,8 +76,9 @@ export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, poli
       granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, me.email, now);
     }
     incident.remedies.push(granted);
+    completeByGrant(incident, policy, me.email, now);
     incident.updatedAt = now;
-    await tx.objectStore('incidents').put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }
@@ -94,7 +95,7 @@ export function requestApproval(db: LedgerDb, proposal: RemedyProposal, me: Me, 
       decision: 'needs-approval',
     });
     incident.updatedAt = now;
-    await tx.objectStore('incidents').put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }
@@ -148,8 +149,9 @@ export function markApproved(
       // Numbered in the series of whoever records it: the requester's browser, or the approver's.
       pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, ownAct ? approver.email : pending.requestedBy, now);
     }
+    completeByGrant(incident, policy, pending.requestedBy, now);
     incident.updatedAt = now;
-    await store.put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }
@@ -189,7 +191,7 @@ export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[])
     for (const incident of incidents) {
       const held = await store.get(incident.id);
       if (held && canonicalJson(held) === canonicalJson(incident)) continue;
-      await store.put(incident);
+      await saveIncident(tx, incident);
       await rememberClient(tx, incident);
       noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
       changed += 1;
@@ -211,6 +213,26 @@ export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: n
   });
 }
 
+/** Opens a resolved incident again (an undone Resolve, or more to do): its steps and grants stay. */
+export function reopenIncident(db: LedgerDb, incidentId: string, now: number): Promise<Incident> {
+  return change(db, incidentId, now, (incident) => {
+    if (incident.status === 'open') throw new LedgerRefusal(t('refAlreadyOpen'));
+    incident.status = 'open';
+    delete incident.resolvedAt;
+    delete incident.resolvedBy;
+  });
+}
+
+/** Ticks the steps the policy says a grant completes ("record what was given"), unless already done. */
+function completeByGrant(incident: Incident, policy: Policy, by: string, now: number): void {
+  const ids = new Set(policy.checklist.filter((s) => s.completedByGrant).map((s) => s.id));
+  for (const step of incident.checklist) {
+    if (!ids.has(step.stepId) || step.doneAt !== undefined) continue;
+    step.doneAt = now;
+    step.doneBy = by;
+  }
+}
+
 function change(db: LedgerDb, incidentId: string, now: number, apply: (incident: Incident) => void): Promise<Incident> {
   return writeLedger(db, async (tx) => {
     const store = tx.objectStore('incidents');
@@ -218,7 +240,7 @@ function change(db: LedgerDb, incidentId: string, now: number, apply: (incident:
     if (!incident) throw new LedgerRefusal(t('refNotInLedger'));
     apply(incident);
     incident.updatedAt = now;
-    await store.put(incident);
+    await saveIncident(tx, incident);
     return incident;
   });
 }

@@ -9,12 +9,13 @@ import {
 import type { Incident } from './types';
 import { clientAfter, type ClientRecord } from './clients';
 import { noteNumbersGiven } from './credit-notes';
+import type { ExportCacheEntry } from './export-cache';
 
 // The ledger's IndexedDB schema and its migration chain. Each version's step runs once, in order,
 // inside the upgrade transaction; a test per step opens a database written by the previous version.
 
 export const LEDGER_DB_NAME = 'make-it-right';
-export const LEDGER_DB_VERSION = 3;
+export const LEDGER_DB_VERSION = 4;
 
 /** A credit note sequence: the last number used for one prefix and year. */
 export interface SequenceRecord {
@@ -43,6 +44,8 @@ export interface LedgerSchema extends DBSchema {
     value: ClientRecord;
     indexes: { 'by-word': string };
   };
+  /** Each week's export text, kept ready (utils/ledger/export-cache.ts); derived, rebuilt when missing. */
+  exportCache: { key: number; value: ExportCacheEntry };
 }
 
 export type LedgerDb = IDBPDatabase<LedgerSchema>;
@@ -103,6 +106,10 @@ function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx
     // v3: a client record per client key, searchable by the words of the name.
     const clients = db.createObjectStore('clients', { keyPath: 'clientKey' });
     clients.createIndex('by-word', 'words', { multiEntry: true });
+  }
+  if (oldVersion < 4 && target >= 4) {
+    // v4: the export's text per week of incidents, built by the first export that needs it.
+    db.createObjectStore('exportCache', { keyPath: 'week' });
   }
   // Records are rewritten after the schema changes, one version after another. The upgrade
   // transaction stays open while this awaits only its own requests; a failure aborts the whole

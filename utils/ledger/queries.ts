@@ -54,7 +54,6 @@ export async function clientHistory(db: LedgerDb, clientKey: string, now: number
     openIncidents,
     earlierGrants,
     givenLast365: grantedTotals(incidents, clientKey, now).clientLast365,
-    openFollowUps: pendingSteps(openIncidents).length,
   };
 }
 
@@ -151,7 +150,7 @@ export async function searchClients(db: LedgerDb, query: string, limit = SEARCH_
 
 /**
  * The next `limit` incidents in export order (oldest first, ties by id) after the incident at
- * `after` (from the start when null): the export reads the ledger a batch at a time.
+ * `after` (from the start when null): the firm ledger's upgrade reads the ledger a batch at a time.
  */
 export async function incidentsAfter(
   db: LedgerDb,

@@ -14,7 +14,7 @@ import type {
 } from './types';
 import * as commands from './commands';
 import * as queries from './queries';
-import { importFile, type ExportSource } from './transfer';
+import { importFile, ledgerChunks, type CsvVariant, type ExportChunk, type ExportSource } from './transfer';
 
 // The incident ledger over IndexedDB: one handle on the open database, split by job. What changes
 // it is in commands.ts (each action one transaction, authority decided again there), what reads it
@@ -77,6 +77,10 @@ export class Ledger implements ExportSource {
     return commands.resolveIncident(this.db, incidentId, me, now);
   }
 
+  reopenIncident(incidentId: string, now: number): Promise<Incident> {
+    return commands.reopenIncident(this.db, incidentId, now);
+  }
+
   /** Merges a JSON export into the ledger (transfer.ts). */
   importJson(fileText: string, now = Date.now()): Promise<{ added: number; updated: number; unchanged: number }> {
     return importFile(this.db, fileText, now);
@@ -126,6 +130,10 @@ export class Ledger implements ExportSource {
 
   incidentsAfter(after: { createdAt: number; id: string } | null, limit: number): Promise<Incident[]> {
     return queries.incidentsAfter(this.db, after, limit);
+  }
+
+  exportChunks(csv?: CsvVariant): AsyncGenerator<ExportChunk> {
+    return ledgerChunks(this.db, csv);
   }
 
   incidentCount(): Promise<number> {

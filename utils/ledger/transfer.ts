@@ -4,17 +4,33 @@ import { noteNumbersGiven, parseCreditNoteNumber, sequenceKey } from './credit-n
 import type { LedgerDb } from './db';
 import { mergeImported } from './merge';
 import type { GrantedRemedy, Incident } from './types';
-import { LedgerRefusal, rememberClient, writeLedger } from './write';
+import { LedgerRefusal, rememberClient, saveIncident, writeLedger } from './write';
+import { buildExportEntry, isCurrent, keptCsvFile, weekOf, weekSpan, withCsvFile } from './export-cache';
 import { t } from '../i18n';
 
 // The ledger in and out of a file. The one export path: the options page reads the ledger's
 // database itself (same extension origin) and builds the file there; the background takes no part,
 // so no message has to carry the file. Import goes through the background, as every write does.
 
+/** A run of incidents in export order: their JSON lines, and a CSV file's rows of them. */
+export interface ExportChunk {
+  count: number;
+  /** As `jsonIncidents(…, true)` writes them. */
+  json: Blob;
+  /** The CSV file's rows of these incidents, one Blob per block of its layout, when one was asked for. */
+  csvBlocks?: Blob[];
+}
+
+/** A CSV file to write: its key among those kept, and how to write a run of incidents' rows. */
+export interface CsvVariant {
+  key: string;
+  rows(incidents: Incident[]): string[];
+}
+
 /** What the export reads the ledger through (the ledger itself, opened by the page that exports). */
 export interface ExportSource {
-  /** The next `limit` incidents in export order after `after` (from the start when null). */
-  incidentsAfter(after: { createdAt: number; id: string } | null, limit: number): Promise<Incident[]>;
+  /** The whole ledger in export order, a run at a time (utils/ledger/export-cache.ts). */
+  exportChunks(csv?: CsvVariant): AsyncIterable<ExportChunk>;
   incidentCount(): Promise<number>;
   creditNoteSequences(): Promise<Record<string, number>>;
 }
@@ -22,14 +38,10 @@ export interface ExportSource {
 /** The JSON export, or a CSV layout (`'csv'`: the bookkeeper's file). */
 export type ExportFormat = 'json' | 'csv' | Omit<CsvOptions, 'timeZone'>;
 
-/** Incidents read and formatted per batch: a few MB, so progress moves and memory stays flat. */
-const EXPORT_BATCH = 4000;
-
 /**
- * The export file as parts for a Blob, read straight from the ledger a key range at a time (no
- * message carries it: a 100,000-incident file is over 150 MB). The next batch is read while this
- * one is formatted. A CSV written in blocks (credit notes, then gifts) keeps each block's parts
- * apart until the end.
+ * The export file as parts for a Blob, read straight from the ledger a week of incidents at a time
+ * (no message carries it: a 100,000-incident file is over 150 MB), from the text kept ready. A CSV
+ * written in blocks (credit notes, then gifts) keeps each block's parts apart until the end.
  */
 export async function exportFile(
   source: ExportSource,
@@ -37,35 +49,94 @@ export async function exportFile(
   timeZone: string,
   now: number,
   onProgress: (done: number, total: number) => void = () => undefined,
-  batchSize = EXPORT_BATCH,
-): Promise<{ fileName: string; parts: string[] }> {
+): Promise<{ fileName: string; parts: BlobPart[] }> {
   const csv: CsvOptions | null =
     format === 'json' ? null : format === 'csv' ? { layout: 'bookkeeper', timeZone } : { ...format, timeZone };
   if (csv) {
     const problem = csvProblem(csv);
     if (problem) throw new Error(problem);
   }
-  const parts = [csv ? csvHeader(csv.layout) : jsonHeader(now)];
-  const blocks: string[][] = [];
+  const parts: BlobPart[] = [csv ? csvHeader(csv.layout) : jsonHeader(now)];
+  const blocks: Blob[][] = [];
   let total = await source.incidentCount();
   let done = 0;
-  let pending = source.incidentsAfter(null, batchSize);
-  for (;;) {
-    const batch = await pending;
-    const last = batch.at(-1);
-    const more = batch.length === batchSize && last !== undefined;
-    if (more) pending = source.incidentsAfter({ createdAt: last.createdAt, id: last.id }, batchSize);
-    if (csv) csvBlocks(batch, csv).forEach((text, i) => (blocks[i] ??= []).push(text));
-    else parts.push(jsonIncidents(batch, done === 0));
-    done += batch.length;
+  const variant = csv ? { key: JSON.stringify(csv), rows: (incidents: Incident[]) => csvBlocks(incidents, csv) } : undefined;
+  for await (const chunk of source.exportChunks(variant)) {
+    if (csv) chunk.csvBlocks?.forEach((blob, i) => (blocks[i] ??= []).push(blob));
+    else parts.push(...(done === 0 ? [chunk.json] : [',', chunk.json]));
+    done += chunk.count;
     total = Math.max(total, done);
     onProgress(done, total);
-    if (!more) break;
   }
   if (csv) parts.push(...blocks.flat());
   else parts.push(jsonFooter(await source.creditNoteSequences()));
   const stem = csv ? csvFileStem(csv.layout) : 'make-it-right-ledger';
   return { fileName: `${stem}-${isoDate(now, timeZone)}.${csv ? 'csv' : 'json'}`, parts };
+}
+
+/** A CSV variant's rows of a week, as Blobs, from the week's entry. */
+async function csvOfWeek(entry: { csv: Blob }, csv: CsvVariant): Promise<Blob[]> {
+  return csv.rows(JSON.parse(await entry.csv.text()) as Incident[]).map((text) => new Blob([text], { type: 'text/csv' }));
+}
+
+/**
+ * The ledger in export order, a week of creation at a time: each week's text kept ready, or built
+ * now (and kept) when missing or out of date; with `csv`, that file's rows of the week, kept too.
+ * It reads Blob handles, not their bytes, so memory stays small whatever the ledger's size.
+ */
+export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenerator<ExportChunk> {
+  const read = db.transaction(['incidents', 'exportCache'], 'readonly');
+  const index = read.objectStore('incidents').index('by-created');
+  const [first, last] = await Promise.all([index.openKeyCursor(), index.openKeyCursor(null, 'prev')]);
+  if (!first || !last) return;
+  const weeks = Array.from({ length: weekOf(last.key) - weekOf(first.key) + 1 }, (_, i) => weekOf(first.key) + i);
+  const rangeOf = (week: number) => IDBKeyRange.bound(weekSpan(week).from, weekSpan(week).to, false, true);
+  // Every count and every kept entry in one go: entries hold Blobs, so this reads no text.
+  const [counts, kept] = await Promise.all([
+    Promise.all(weeks.map((week) => index.count(rangeOf(week)))),
+    read.objectStore('exportCache').getAll(),
+  ]);
+  const byWeek = new Map(kept.map((entry) => [entry.week, entry]));
+  for (const [i, week] of weeks.entries()) {
+    const count = counts[i]!;
+    if (count === 0) continue;
+    let entry = byWeek.get(week);
+    if (!isCurrent(entry, count)) {
+      // Read and kept in one transaction, so a change made meanwhile is either in it or drops it.
+      const tx = db.transaction(['incidents', 'exportCache'], 'readwrite');
+      // The index orders equal creation times by id, as the export does.
+      entry = buildExportEntry(week, await tx.objectStore('incidents').index('by-created').getAll(rangeOf(week)));
+      await tx.objectStore('exportCache').put(entry);
+      await tx.done;
+    }
+    if (!csv) {
+      yield { count, json: entry.json };
+      continue;
+    }
+    let blocks = keptCsvFile(entry, csv.key);
+    if (!blocks) {
+      blocks = await csvOfWeek(entry, csv);
+      const tx = db.transaction('exportCache', 'readwrite');
+      const current = await tx.store.get(week);
+      // Only beside the very text it was written from: a change since has dropped that.
+      if (isCurrent(current, count) && current.built === entry.built) await tx.store.put(withCsvFile(current, csv.key, blocks));
+      await tx.done;
+    }
+    yield { count, json: entry.json, csvBlocks: blocks };
+  }
+}
+
+/** The same chunks from incidents held in memory (sorted in export order here): nothing is kept. */
+export async function* memoryChunks(incidents: readonly Incident[], csv?: CsvVariant): AsyncGenerator<ExportChunk> {
+  const sorted = [...incidents].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let from = 0; from < sorted.length; ) {
+    const week = weekOf(sorted[from]!.createdAt);
+    let to = from;
+    while (to < sorted.length && weekOf(sorted[to]!.createdAt) === week) to++;
+    const entry = buildExportEntry(week, sorted.slice(from, to));
+    yield { count: entry.count, json: entry.json, ...(csv ? { csvBlocks: await csvOfWeek(entry, csv) } : {}) };
+    from = to;
+  }
 }
 
 /**
@@ -99,7 +170,7 @@ export async function importFile(
       const existing = await store.get(incident.id);
       if (!existing) {
         await checkFree(incident.remedies);
-        await store.add(incident);
+        await saveIncident(tx, incident, 'add');
         await rememberClient(tx, incident);
         counts.added += 1;
         noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
@@ -112,7 +183,7 @@ export async function importFile(
       }
       const addedRemedies = merged.remedies.slice(existing.remedies.length);
       await checkFree(addedRemedies);
-      await store.put(merged);
+      await saveIncident(tx, merged);
       counts.updated += 1;
       noteNumbersGiven(sequences, addedRemedies.map((r) => r.creditNoteNumber));
     }

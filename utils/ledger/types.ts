@@ -118,7 +118,6 @@ export interface ClientHistory {
   earlierGrants: IncidentGrants[];
   /** Sum of granted remedies with money value in the rolling 365 days, minor units. */
   givenLast365: number;
-  openFollowUps: number;
 }
 
 /** A client as the ledger knows them: the key incidents are filed under, and how to greet them. */

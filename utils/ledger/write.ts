@@ -1,6 +1,7 @@
 import type { IDBPTransaction } from 'idb';
 import type { LedgerDb, LedgerSchema } from './db';
 import { clientAfter } from './clients';
+import { weekOf } from './export-cache';
 import type { Incident } from './types';
 import { errorText } from '../error-text';
 import { t } from '../i18n';
@@ -13,13 +14,13 @@ export class LedgerRefusal extends Error {
   override name = 'LedgerRefusal';
 }
 
-export type WriteTx = IDBPTransaction<LedgerSchema, ('incidents' | 'meta' | 'clients')[], 'readwrite'>;
+export type WriteTx = IDBPTransaction<LedgerSchema, ('incidents' | 'meta' | 'clients' | 'exportCache')[], 'readwrite'>;
 
 /** Runs one user action as one transaction; on any failure the transaction is aborted whole. */
 export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promise<T>): Promise<T> {
   let tx: WriteTx | undefined;
   try {
-    tx = db.transaction(['incidents', 'meta', 'clients'], 'readwrite', { durability: 'strict' });
+    tx = db.transaction(['incidents', 'meta', 'clients', 'exportCache'], 'readwrite', { durability: 'strict' });
     const result = await work(tx);
     await tx.done;
     return result;
@@ -34,6 +35,16 @@ export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promis
     }
     throw error instanceof LedgerRefusal ? error : new Error(t('refCouldNotSave', storageProblem(error)));
   }
+}
+
+/**
+ * Every write of an incident: the record, and its week's export text dropped in the same
+ * transaction (utils/ledger/export-cache.ts), so no export ever reads text older than the record.
+ */
+export async function saveIncident(tx: WriteTx, incident: Incident, how: 'add' | 'put' = 'put'): Promise<void> {
+  const store = tx.objectStore('incidents');
+  await (how === 'add' ? store.add(incident) : store.put(incident));
+  await tx.objectStore('exportCache').delete(weekOf(incident.createdAt));
 }
 
 /** Keeps the client search's record of the incident's client up to date, in the caller's transaction. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownCurrency, toMinorUnits } from '../money';
-import { isTemplateVariable, templateVariablesUsed } from '../templates';
+import { PHRASE_VARIABLES, isTemplateVariable, templateVariablesUsed } from '../templates';
 import { REMEDY_KINDS, type Policy } from './types';
 import { EMAIL_ADDRESS, normaliseEmail } from '../people';
 import { serverUrlProblem } from '../server-url';
@@ -110,6 +110,10 @@ export const policyInputSchema = z
           defaultAmount: amount,
           maxAmount: amount.optional().meta({ description: 'Binds everyone, whatever their role.' }),
           template: id.optional(),
+          phrase: z.string().trim().min(1).max(LIMITS.label).optional().meta({
+            description:
+              'How an email names it once given, in the middle of a sentence, e.g. "a credit of {{amount}} for the courier fee" or "get-well flowers ({{amount}})"; may use {{amount}}.',
+          }),
         }),
       )
       .max(LIMITS.remedies),
@@ -122,6 +126,10 @@ export const policyInputSchema = z
           id,
           label,
           dueWithinMinutes: z.number().int().min(0, says('valNotNegative')).max(525_600).optional(),
+          completedByGrant: z
+            .boolean()
+            .optional()
+            .meta({ description: 'Ticked when a remedy is granted or approved (e.g. "Record what was given").' }),
         }),
       )
       .max(LIMITS.checklist),
@@ -348,6 +356,11 @@ function checkPolicyReferences(p: PolicyInput, report: Report): void {
     if (remedy.template !== undefined && !templateIds.has(remedy.template)) {
       report(['remedies', i, 'template'], t('valUnknownTemplate', remedy.template));
     }
+    for (const name of templateVariablesUsed(remedy.phrase ?? '')) {
+      if (!(PHRASE_VARIABLES as readonly string[]).includes(name)) {
+        report(['remedies', i, 'phrase'], t('valUnknownPhraseVariable', `{{${name}}}`, '{{amount}}'));
+      }
+    }
   });
 
   p.categories.forEach((category, i) => {
@@ -417,12 +430,14 @@ function toPolicy(p: PolicyInput): Policy {
       defaultAmount: minor(r.defaultAmount, c),
       ...(r.maxAmount !== undefined ? { maxAmount: minor(r.maxAmount, c) } : {}),
       ...(r.template !== undefined ? { template: r.template } : {}),
+      ...(r.phrase !== undefined ? { phrase: r.phrase } : {}),
     })),
     categories: p.categories,
     checklist: p.checklist.map((s) => ({
       id: s.id,
       label: s.label,
       ...(s.dueWithinMinutes !== undefined ? { dueWithinMinutes: s.dueWithinMinutes } : {}),
+      ...(s.completedByGrant ? { completedByGrant: true } : {}),
     })),
     creditNotes: p.creditNotes,
     templates: p.templates,

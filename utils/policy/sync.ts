@@ -50,10 +50,24 @@ export function comparePolicyVersions(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
 }
 
-class Refusal extends Error {}
+class Refusal extends Error {
+  /** Every problem of a refused policy, "path: message", for the options page. */
+  constructor(message: string, readonly issues?: string[]) {
+    super(message);
+  }
+}
 
-function failed(state: PolicyState, now: number, message: string): PolicyState {
-  return { ...state, lastSyncAt: now, lastError: { at: now, message } };
+/** At most this many problems are kept with a refusal (a policy may break thousands of rules). */
+const ISSUES_KEPT = 500;
+
+function failed(state: PolicyState, now: number, message: string, issues?: readonly string[]): PolicyState {
+  const kept = issues && issues.length > 0 ? { issues: issues.slice(0, ISSUES_KEPT) } : {};
+  return { ...state, lastSyncAt: now, lastError: { at: now, message, ...kept } };
+}
+
+/** A refusal as the state records it: its message, and each problem when it names them. */
+function refused(state: PolicyState, now: number, error: unknown): PolicyState {
+  return error instanceof Refusal ? failed(state, now, error.message, error.issues) : failed(state, now, errorText(error));
 }
 
 function megabytes(bytes: number): string {
@@ -108,7 +122,8 @@ async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   const parsed = parsePolicyText(json);
   if (!parsed.ok) {
     const shown = parsed.errors.slice(0, 3).map(formatPolicyIssue).join('; ');
-    throw new Refusal(t('syncRefused', parsed.errors.length > 3 ? t('syncAndMore', shown, parsed.errors.length - 3) : shown));
+    const more = parsed.errors.length > 3 ? t('syncAndMore', shown, parsed.errors.length - 3) : shown;
+    throw new Refusal(t('syncRefused', more), parsed.errors.map(formatPolicyIssue));
   }
   // Only a policy that still counts under the signing rule is the version to beat.
   const problem = policyVersionProblem(parsed.policy, withSigningRule(state, 0).policy);
@@ -268,7 +283,7 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
     };
   } catch (error) {
     const now = deps.now();
-    if (error instanceof Refusal) return failed(state, now, error.message);
+    if (error instanceof Refusal) return refused(state, now, error);
     if (controller.signal.aborted) {
       return failed(state, now, t('syncTimeout', Math.round(timeoutMs / 1000)));
     }
@@ -304,6 +319,6 @@ export async function importPolicyText(
       lastError: null,
     };
   } catch (error) {
-    return failed(state, now, errorText(error));
+    return refused(state, now, error);
   }
 }

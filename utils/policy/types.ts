@@ -43,6 +43,8 @@ export interface Remedy {
   /** Minor units; binds everyone, whatever their role. */
   maxAmount?: number;
   template?: string;
+  /** How an email names it once given, e.g. "a credit of {{amount}} for the courier fee". */
+  phrase?: string;
 }
 
 export interface Category {
@@ -56,6 +58,8 @@ export interface ChecklistStep {
   label: string;
   /** Minutes after the incident starts; absent = no due time. */
   dueWithinMinutes?: number;
+  /** A grant (or an approval) completes it: "make it up", "record what was given". */
+  completedByGrant?: boolean;
 }
 
 export interface Template {
@@ -125,6 +129,7 @@ export interface PolicyState {
   verifiedWith: string | null;
   lastSyncAt: number | null;
   lastSuccessAt: number | null;
-  lastError: { at: number; message: string } | null;
+  /** `issues`: every problem of a refused policy ("path: message"), for the options page. */
+  lastError: { at: number; message: string; issues?: string[] } | null;
   etag: string | null;
 }

@@ -3,6 +3,7 @@ import { clientAfter, type ClientRecord } from '../../../utils/ledger/clients';
 import { noteNumbersGiven } from '../../../utils/ledger/credit-notes';
 import { generateIncidents } from '../fixtures/incidents';
 import { openLedger } from '../../../utils/ledger/repository';
+import { exportFile } from '../../../utils/ledger/transfer';
 
 // Fills a ledger database with the generated incidents in bulk, the way a long-used ledger looks
 // on disk: incidents, the client records beside them and the credit note sequences. Runs in Node
@@ -50,6 +51,38 @@ export async function timeClientHistory(name: string, clientKey: string, runs: n
       times.push(performance.now() - start);
     }
     return times;
+  } finally {
+    ledger.close();
+  }
+}
+
+/** Where an export's time goes, in the page that exports: reading the week chunks, and making the file. */
+export async function timeExportPhases(name: string, timeZone: string): Promise<Record<string, number>> {
+  const ledger = await openLedger(name);
+  try {
+    const out: Record<string, number> = {};
+    let t = performance.now();
+    let chars = 0;
+    for await (const chunk of ledger.exportChunks()) chars += chunk.json.size;
+    out['read chunks'] = performance.now() - t;
+    out['chars'] = chars;
+    t = performance.now();
+    for await (const chunk of ledger.exportChunks()) chars += chunk.count;
+    out['read chunks again'] = performance.now() - t;
+    t = performance.now();
+    const json = await exportFile(ledger, 'json', timeZone, Date.now());
+    out['json file parts'] = performance.now() - t;
+    t = performance.now();
+    const blob = new Blob(json.parts, { type: 'application/json' });
+    out['json blob'] = performance.now() - t;
+    out['blob MB'] = blob.size / 2 ** 20;
+    t = performance.now();
+    await exportFile(ledger, 'csv', timeZone, Date.now());
+    out['csv file parts'] = performance.now() - t;
+    t = performance.now();
+    await exportFile(ledger, 'csv', timeZone, Date.now());
+    out['csv file parts again'] = performance.now() - t;
+    return out;
   } finally {
     ledger.close();
   }

@@ -218,8 +218,9 @@ describe('drill: storage faults', () => {
       }
       // The sequences pick up after the highest number given, per year.
       expect(all.sequences).toEqual({ 'CN-2025': highest(2025), 'CN-2026': highest(2026) });
-      // The v3 client index covers every client the incidents name.
-      for (const c of [0, 1, 250, 499]) expect(await ledger.searchClients(`client${c}@`)).toHaveLength(1);
+      // The v3 client index, built by the upgrade from before v3, covers every client the incidents
+      // name (a v3 ledger kept it itself, beside incidents this drill writes alone).
+      if (version < 3) for (const c of [0, 1, 250, 499]) expect(await ledger.searchClients(`client${c}@`)).toHaveLength(1);
       const open = await ledger.listIncidents({ status: 'open', limit: 100 });
       expect(open.incidents.every((i) => i.status === 'open')).toBe(true);
       ledger.close();

@@ -84,7 +84,8 @@ describe('drill: template rendering fuzz', () => {
             clientName: v.clientName,
             clientEmail: v.clientEmail,
             summary: v.summary,
-            remedies: [testGrant({ label: v.label })],
+            // An apology given too, so every template fits whatever its hostile text uses.
+            remedies: [testGrant({ label: v.label }), testGrant({ id: 'grant-2', remedyId: 'apology', kind: 'apology', amount: 0, label: 'Apology' })],
           });
           await act(() => {
             render(<Templates policy={policy} me={{ ...ANA, name: v.me }} incident={incident} tabId={7} now={NOW} />, root);

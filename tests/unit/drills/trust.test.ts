@@ -29,6 +29,7 @@ const MESSAGES: { [K in keyof BackgroundProtocol]: Parameters<BackgroundProtocol
   requestApproval: { incidentId: 'i', remedyId: 'r', amount: 1 },
   markApproved: { incidentId: 'i', grantId: 'g', approverEmail: 'partner@firm.example' },
   resolveIncident: { incidentId: 'i' },
+  reopenIncident: { incidentId: 'i' },
   getIncident: { incidentId: 'i' },
   listIncidents: {},
   importLedger: { text: '{}' },

@@ -21,6 +21,7 @@ const SCANNED = [
   'utils/policy/sync.ts',
   'utils/policy/jws.ts',
   'utils/money.ts',
+  'utils/firm-time.ts',
   'utils/server-url.ts',
   'utils/firm-ledger/connection.ts',
 ];

@@ -1,4 +1,4 @@
-import { exportFile, type ExportFormat, type ExportSource } from '../../../utils/ledger/transfer';
+import { exportFile, memoryChunks, type ExportFormat, type ExportSource } from '../../../utils/ledger/transfer';
 import type { Incident } from '../../../utils/ledger/types';
 
 // The export's one path (`exportFile`), read from incidents held in memory rather than a ledger:
@@ -8,11 +8,8 @@ import type { Incident } from '../../../utils/ledger/types';
 export function memorySource(incidents: readonly Incident[], sequences: Record<string, number> = {}): ExportSource {
   const sorted = [...incidents].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
-    async incidentsAfter(after, limit) {
-      const start = after
-        ? sorted.findIndex((i) => i.createdAt > after.createdAt || (i.createdAt === after.createdAt && i.id > after.id))
-        : 0;
-      return start === -1 ? [] : sorted.slice(start, start + limit);
+    exportChunks(csv) {
+      return memoryChunks(sorted, csv);
     },
     async incidentCount() {
       return sorted.length;
@@ -30,5 +27,5 @@ export async function exportText(
   timeZone = 'UTC',
   now = Date.now(),
 ): Promise<string> {
-  return (await exportFile(source, format, timeZone, now)).parts.join('');
+  return new Blob((await exportFile(source, format, timeZone, now)).parts).text();
 }

@@ -202,7 +202,7 @@ describe("the bookkeeper's files", () => {
       exportFile(ledger, { layout: 'xero', locale, xero: { accountCode: '200', taxType } }, 'America/New_York', T0 + 30);
     const file = await xero('en-US');
     expect(file.fileName).toBe('make-it-right-xero-credit-notes-2026-11-25.csv');
-    const [header, ...rest] = file.parts.join('').split('\r\n');
+    const [header, ...rest] = (await new Blob(file.parts).text()).split('\r\n');
     expect(header).toBe(
       '*ContactName,EmailAddress,POAddressLine1,POAddressLine2,POAddressLine3,POAddressLine4,POCity,PORegion,POPostalCode,POCountry,' +
         '*InvoiceNumber,Reference,*InvoiceDate,*DueDate,InventoryItemCode,*Description,*Quantity,*UnitAmount,Discount,*AccountCode,' +
@@ -221,13 +221,13 @@ describe("the bookkeeper's files", () => {
       '"Refund the consultation fee"', '1', '-500.00', '"200"', '"Tax Exempt"', '"USD"',
     ]);
     // Day first outside the US, as Xero reads dates there.
-    expect(cellsOf(rowsOf((await xero('en-GB', 'No VAT')).parts.join(''))[0]!)[12]).toBe('25/11/2026');
+    expect(cellsOf(rowsOf(await new Blob((await xero('en-GB', 'No VAT')).parts).text())[0]!)[12]).toBe('25/11/2026');
     await expect(xero('en-US', ' ')).rejects.toThrow('Enter the account code and the tax rate as your Xero names them');
   });
 
   it('writes the credit notes for QuickBooks Online, and the gifts apart, to enter as expenses', async () => {
     const { ledger } = await monthOfIncidents();
-    const qb = (await exportFile(ledger, { layout: 'quickbooks', locale: 'en-GB' }, 'Europe/London', T0 + 30)).parts.join('');
+    const qb = await new Blob((await exportFile(ledger, { layout: 'quickbooks', locale: 'en-GB' }, 'Europe/London', T0 + 30)).parts).text();
     expect(qb.split('\r\n')[0]).toBe('Credit Note No,Customer,Credit Note Date,Email,Description,Amount,Currency,Memo');
     expect(rowsOf(qb).map((r) => cellsOf(r).slice(0, 3))).toEqual([
       ['"CN-2026-0001"', '"Alice Moreau"', '25/11/2026'],
@@ -235,7 +235,7 @@ describe("the bookkeeper's files", () => {
     ]);
     const gifts = await exportFile(ledger, { layout: 'gifts' }, 'America/New_York', T0 + 30);
     expect(gifts.fileName).toBe('make-it-right-gifts-2026-11-25.csv');
-    const rows = rowsOf(gifts.parts.join('')).map(cellsOf);
+    const rows = rowsOf(await new Blob(gifts.parts).text()).map(cellsOf);
     expect(rows).toEqual([
       ['2026-11-25', '"Get-well flowers"', '60.00', '"USD"', '"Alice Moreau"', '"alice@client.example"', '"carla.meyer@harborpine.example"', '"Verified: email set by IT"', '"For her mother"', expect.any(String)],
     ]);
@@ -245,7 +245,8 @@ describe("the bookkeeper's files", () => {
 /** Incidents with many equal creation times, so batches end in the middle of a tie. */
 function manyIncidents(count: number): Incident[] {
   return Array.from({ length: count }, (_, i): Incident => {
-    const at = T0 + Math.floor(i / 4) * 1000;
+    // Four at a time, a day and a half apart: several weeks, ties within each.
+    const at = T0 + Math.floor(i / 4) * 36 * 3_600_000;
     return {
       id: `inc-${String((i * 7919) % count).padStart(4, '0')}`,
       clientKey: `client${i % 5}@client.example`,
@@ -302,7 +303,9 @@ describe('export in chunks', () => {
   it('writes the same bytes over many batches as in one pass, and the file round-trips', async () => {
     const incidents = manyIncidents(103);
     const ledger = await freshLedger();
-    expect(await ledger.importJson(await exportText(memorySource(incidents, { 'CN-2026': 206 }), 'json', 'UTC', T0))).toEqual({ added: 103, updated: 0, unchanged: 0 });
+    // Imported as on a day after the last of them.
+    const later = T0 + 60 * 86_400_000;
+    expect(await ledger.importJson(await exportText(memorySource(incidents, { 'CN-2026': 206 }), 'json', 'UTC', T0), later)).toEqual({ added: 103, updated: 0, unchanged: 0 });
     const whole = await exportText(ledger, 'json', 'UTC', T0 + 10);
     const csv = await exportText(ledger, 'csv', 'America/New_York');
     for (const size of [1, 3, 4, 7, 50, 103, 500]) {
@@ -311,6 +314,9 @@ describe('export in chunks', () => {
       expect(json.chunks).toBeGreaterThanOrEqual(Math.ceil(103 / size));
       expect((await chunked(ledger, 'csv', size, T0 + 10)).text).toBe(csv);
     }
+    // Again, from the text kept ready: the same bytes.
+    expect(await exportText(ledger, 'json', 'UTC', T0 + 10)).toBe(whole);
+    expect(await exportText(ledger, 'csv', 'America/New_York')).toBe(csv);
     const parsed = JSON.parse(whole) as { incidents: Incident[]; sequences: Record<string, number> };
     expect(parsed.incidents.map((i) => i.id)).toEqual(
       [...incidents].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map((i) => i.id),
@@ -320,13 +326,30 @@ describe('export in chunks', () => {
     // Readable: one incident per line.
     expect(whole.split('\n')).toHaveLength(103 + 3);
     const copy = await freshLedger();
-    await copy.importJson(whole);
+    await copy.importJson(whole, later);
     expect(await exportText(copy, 'json', 'UTC', T0 + 10)).toBe(whole);
     // Each incident's grants in order of grant, each incident oldest first.
     const rows = csv.split('\r\n').slice(1, -1);
     expect(rows).toHaveLength(78 * 2);
     expect(rows[0]).toContain('CN-2026-0001');
     expect(rows[1]).toContain('CN-2026-0002');
+  });
+
+  it('never exports text older than a change: a tick, a resolution, a new incident in a week already written', async () => {
+    const ledger = await freshLedger();
+    await ledger.importJson(await exportText(memorySource(manyIncidents(40), { 'CN-2026': 80 }), 'json', 'UTC', T0), T0 + 60 * 86_400_000);
+    const before = await exportText(ledger, 'json', 'UTC', T0 + 10);
+    await exportText(ledger, 'csv', 'America/New_York');
+    const oldest = (await ledger.incidentsAfter(null, 1))[0]!;
+    await ledger.tickStep(oldest.id, 'acknowledge', true, ANA, T0 + 99);
+    await ledger.resolveIncident(oldest.id, ANA, T0 + 100);
+    const after = await exportText(ledger, 'json', 'UTC', T0 + 10);
+    expect(after).not.toBe(before);
+    expect(after).toBe((await chunked(ledger, 'json', 7, T0 + 10)).text);
+    expect(JSON.parse(after).incidents.find((i: Incident) => i.id === oldest.id).status).toBe('resolved');
+    await ledger.startIncident(input('late@client.example', 'Late'), ANA, examplePolicy(), oldest.createdAt + 1);
+    expect(await exportText(ledger, 'json', 'UTC', T0 + 10)).toBe((await chunked(ledger, 'json', 7, T0 + 10)).text);
+    expect(await exportText(ledger, 'csv', 'America/New_York')).toBe((await chunked(ledger, 'csv', 7, T0 + 10)).text);
   });
 
   it('writes an empty ledger as a valid, re-importable file', async () => {

@@ -60,6 +60,20 @@ describe('starting and working an incident', () => {
     expect(await ledger.openIncidents()).toEqual([]);
   });
 
+  it('reopens a resolved incident with its steps and grants, once', async () => {
+    const ledger = await freshLedger();
+    const { id } = await ledger.startIncident(input(), ANA, examplePolicy(), T0);
+    await ledger.tickStep(id, 'acknowledge', true, ANA, T0 + 1);
+    await ledger.resolveIncident(id, ANA, T0 + DAY);
+    const reopened = await ledger.reopenIncident(id, T0 + DAY + 1);
+    expect(reopened.status).toBe('open');
+    expect(reopened.resolvedAt).toBeUndefined();
+    expect(reopened.resolvedBy).toBeUndefined();
+    expect(reopened.checklist.find((s) => s.stepId === 'acknowledge')?.doneAt).toBe(T0 + 1);
+    expect((await ledger.openIncidents()).map((i) => i.id)).toEqual([id]);
+    await expect(ledger.reopenIncident(id, T0 + DAY + 2)).rejects.toThrow('already open');
+  });
+
   it('answers null for an unknown incident', async () => {
     const ledger = await freshLedger();
     expect(await ledger.getIncident('missing')).toBeNull();
@@ -79,8 +93,8 @@ describe('queries', () => {
     const history = await ledger.clientHistory('alice@client.example', T0);
     expect(history.incidents.map((i) => i.id)).toEqual([recent.id, old.id]);
     expect(history.givenLast365).toBe(1500);
-    // The old incident is open too: its dated steps count as follow-ups still to do.
-    expect(history.openFollowUps).toBe(10);
+    // The old incident is open too: the history has it in full, its steps to follow up with it.
+    expect(history.openIncidents.map((i) => i.id)).toEqual([recent.id, old.id]);
     expect((await ledger.clientHistory('nobody@client.example', T0)).incidents).toEqual([]);
   });
 

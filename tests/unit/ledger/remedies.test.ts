@@ -212,3 +212,35 @@ describe('approval above authority', () => {
     ).rejects.toThrow('Above the $80.00 maximum for Get-well flowers: no one can approve more');
   });
 });
+
+describe('steps a grant completes', () => {
+  it('ticks "make it up" and "record what was given" when a remedy is granted, and only those', async () => {
+    const ledger = await freshLedger();
+    const policy = examplePolicy();
+    policy.checklist = policy.checklist.map((s) => (s.id === 'make-up' || s.id === 'record' ? { ...s, completedByGrant: true } : s));
+    const incident = await ledger.startIncident(input(), ANA, policy, T0);
+    const after = await ledger.grantRemedy({ incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 }, ANA, policy, T0 + 1000);
+    const done = after.checklist.filter((s) => s.doneAt !== undefined);
+    expect(done.map((s) => [s.stepId, s.doneAt, s.doneBy])).toEqual([
+      ['make-up', T0 + 1000, ANA.email],
+      ['record', T0 + 1000, ANA.email],
+    ]);
+  });
+
+  it('ticks them when an approval grants the remedy, in the requester\'s name', async () => {
+    const ledger = await freshLedger();
+    const policy = examplePolicy();
+    policy.checklist = policy.checklist.map((s) => (s.id === 'record' ? { ...s, completedByGrant: true } : s));
+    const incident = await ledger.startIncident(input(), ANA, policy, T0);
+    const asked = await ledger.requestApproval({ incidentId: incident.id, remedyId: 'consult-refund', amount: 30000 }, ANA, policy, T0);
+    expect(asked.checklist.find((s) => s.stepId === 'record')?.doneAt).toBeUndefined();
+    const approved = await ledger.markApproved(incident.id, asked.remedies[0]!.id, CARLA.email, policy, T0 + 5000);
+    expect(approved.checklist.find((s) => s.stepId === 'record')).toMatchObject({ doneAt: T0 + 5000, doneBy: ANA.email });
+  });
+
+  it('ticks nothing without the policy saying so', async () => {
+    const { ledger, policy, incident } = await withIncident();
+    const after = await ledger.grantRemedy({ incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 }, ANA, policy, T0 + 1000);
+    expect(after.checklist.every((s) => s.doneAt === undefined)).toBe(true);
+  });
+});

@@ -49,16 +49,18 @@ describe('ledger service for the options page and reminders', () => {
     });
   });
 
-  it("opens the side panel on the incident's client when its step-due reminder is clicked", async () => {
+  it("opens the panel, in a window of a side panel's size, on the incident and its client when its step-due reminder is clicked", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const t0 = Date.UTC(2026, 10, 26, 9, 0);
     vi.setSystemTime(t0);
     startReminders();
-    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    const create = vi.spyOn(fakeBrowser.windows, 'create').mockResolvedValue({} as never);
+    const tab = vi.spyOn(fakeBrowser.tabs, 'create');
     await ledgerHandlers.startIncident(input('alice+tax@client.example', 'Alice Example'), sender);
     const alarm = await vi.waitFor(async () => (await fakeBrowser.alarms.get('ledger-step-due'))!);
     vi.setSystemTime(t0 + 61 * MIN);
     await fakeBrowser.alarms.onAlarm.trigger(alarm);
+    const incidentId = (await ledgerHandlers.listIncidents({}, sender)).incidents[0]!.id;
     const [reminder] = await vi.waitFor(async () => {
       const ids = Object.keys(await fakeBrowser.notifications.getAll());
       expect(ids).toHaveLength(1);
@@ -70,8 +72,18 @@ describe('ledger service for the options page and reminders', () => {
     await fakeBrowser.notifications.onClicked.trigger(reminder!);
     await vi.waitFor(() => expect(create).toHaveBeenCalled());
     expect(create.mock.calls).toEqual([
-      [{ url: expect.stringMatching(/\/sidepanel\.html\?client=alice%2Btax%40client\.example$/) }],
+      [
+        {
+          url: expect.stringMatching(new RegExp(`/sidepanel\\.html\\?client=alice%2Btax%40client\\.example&incident=${incidentId}&from=reminder$`)),
+          type: 'popup',
+          width: 380,
+          height: 800,
+          focused: true,
+        },
+      ],
     ]);
+    // Not a full-width tab.
+    expect(tab).not.toHaveBeenCalled();
     expect(await fakeBrowser.notifications.getAll()).toEqual({});
   });
 });

@@ -16,11 +16,11 @@ const detected: PanelClient = {
   picked: false,
 };
 
-function renderHeader(client: PanelClient | null, history: ClientHistory | null = null) {
+function renderHeader(client: PanelClient | null, history: ClientHistory | null = null, currentId: string | null = null) {
   const onPick = vi.fn();
   const onClear = vi.fn();
   return mount(
-    <ClientHeader client={client} history={history} policy={testPolicy()} onPick={onPick} onClear={onClear} />,
+    <ClientHeader client={client} history={history} policy={testPolicy()} currentId={currentId} now={NOW} onPick={onPick} onClear={onClear} />,
   ).then((el) => ({ el, onPick, onClear }));
 }
 
@@ -29,26 +29,37 @@ describe('Client header', () => {
     answerMessages({});
   });
 
-  it('shows who the client is, where they were found, and their history', async () => {
-    const history = testHistory(
-      [
-        testIncident({ id: 'a', status: 'open', createdAt: NOW - 60_000 }),
-        testIncident({ id: 'b', status: 'resolved', category: 'missed-appointment', createdAt: NOW - 40 * 86_400_000, remedies: [testGrant({ amount: 5000 })] }),
-      ],
-      { openFollowUps: 1 },
-    );
-    const { el } = await renderHeader(detected, history);
+  it('shows who the client is, where they were found, and their history, the incident on screen aside', async () => {
+    const history = testHistory([
+      testIncident({ id: 'a', status: 'open', createdAt: NOW - 60_000 }),
+      testIncident({ id: 'b', status: 'resolved', category: 'missed-appointment', createdAt: NOW - 40 * 86_400_000, remedies: [testGrant({ amount: 5000 })] }),
+    ]);
+    const { el } = await renderHeader(detected, history, 'a');
     const region = getByRole(el, 'region', 'Client');
     expect(textOf(region.querySelector('h1')!)).toBe('Alice Moreau');
     expect(textOf(region)).toContain('alice.moreau@client.example');
     expect(textOf(region)).toContain('Detected in Gmail (open thread)');
     const facts = [...region.querySelectorAll('.facts li')].map(textOf);
-    expect(facts).toEqual(['2 past incidents', '$50.00 given in the last 365 days', '1 open follow-up']);
+    // The incident being worked on is neither past nor a follow-up: its steps are in the checklist.
+    expect(facts).toEqual(['1 past incident', '$50.00 given in the last 365 days']);
     const past = [...region.querySelectorAll('.history li')].map(textOf);
-    expect(past).toEqual([
-      'Nov 25, 2026 Documents sent the wrong way open',
-      'Oct 16, 2026 Missed or wrong-time appointment resolved, $50.00 given',
-    ]);
+    expect(past).toEqual(['Oct 16, 2026 Missed or wrong-time appointment resolved, $50.00 given']);
+  });
+
+  it('counts the steps still to do in the client\'s other open incidents as follow-ups', async () => {
+    const older = testIncident({ id: 'older', status: 'open', createdAt: NOW - 2 * 86_400_000 });
+    const history = testHistory([testIncident({ id: 'a', status: 'open', createdAt: NOW - 60_000 }), older]);
+    const { el } = await renderHeader(detected, history, 'a');
+    const facts = [...getByRole(el, 'region', 'Client').querySelectorAll('.facts li')].map(textOf);
+    // Three dated steps in the older incident, all past their due time; "record" has none.
+    expect(facts).toEqual(['1 past incident', '$0.00 given in the last 365 days', '3 follow-ups open in 1 other incident, 3 overdue']);
+  });
+
+  it('says a new client has no past incidents', async () => {
+    const { el } = await renderHeader(detected, testHistory([testIncident({ id: 'a' })]), 'a');
+    expect(textOf(getByRole(el, 'region', 'Client').querySelector('.facts li')!)).toBe('No past incidents');
+    // Nothing to unfold: the one incident is on screen below.
+    expect(el.querySelector('details.history')).toBeNull();
   });
 
   it('renders a hostile name from the page as text', async () => {

@@ -25,7 +25,8 @@ function answerList() {
       ),
       next: null,
     }),
-    resolveIncident: ({ incidentId }: { incidentId: string }) => ({ ...open, id: incidentId, status: 'resolved' }),
+    resolveIncident: ({ incidentId }: { incidentId: string }) => ({ ...bob, id: incidentId, status: 'resolved' }),
+    reopenIncident: ({ incidentId }: { incidentId: string }) => ({ ...bob, id: incidentId, status: 'open' }),
   });
 }
 
@@ -33,7 +34,7 @@ async function renderTab() {
   const onOpen = vi.fn();
   const onChanged = vi.fn();
   const el = await mount(
-    <IncidentsTab policy={testPolicy()} client={null} revision={0} onOpen={onOpen} onChanged={onChanged} />,
+    <IncidentsTab policy={testPolicy()} now={NOW} client={null} revision={0} onOpen={onOpen} onChanged={onChanged} />,
   );
   return { el, onOpen, onChanged };
 }
@@ -46,14 +47,27 @@ describe('Incidents tab', () => {
     messages = answerList();
   });
 
-  it('lists open incidents first, with client, category, progress and what was given', async () => {
+  it('lists open incidents by what falls due first, with client, category, progress, overdue steps and what was given', async () => {
     const { el } = await renderTab();
     expect(messages.of('listIncidents')).toEqual([{ status: 'open', limit: 20 }]);
     expect(items(el)).toHaveLength(2);
-    expect(textOf(items(el)[0]!)).toContain('Alice Moreau');
-    expect(textOf(items(el)[0]!)).toContain('Documents sent the wrong way');
-    expect(textOf(items(el)[0]!)).toContain('0 of 4 steps · $20.00 given');
-    expect(textOf(items(el)[1]!)).toContain('Bob Lee');
+    // Bob's incident started three days ago: its steps are overdue, so it comes first.
+    expect(textOf(items(el)[0]!)).toContain('Bob Lee');
+    expect(textOf(items(el)[0]!)).toContain('3 steps overdue: Acknowledge the mistake plainly (overdue by 3 d); Apologize personally (overdue by 2 d); Follow up the next day (overdue by 2 d)');
+    expect(textOf(items(el)[1]!)).toContain('Alice Moreau');
+    expect(textOf(items(el)[1]!)).toContain('Documents sent the wrong way');
+    expect(textOf(items(el)[1]!)).toContain('0 of 4 steps · $20.00 given');
+    expect(textOf(items(el)[1]!)).toContain('1 step overdue: Acknowledge the mistake plainly (overdue by 20 min)');
+    expect(textOf(items(el)[1]!)).toContain('Next: Apologize personally, due in 40 min');
+  });
+
+  it('shows a request waiting for approval on the incident', async () => {
+    const waiting = testIncident({
+      remedies: [testGrant({ id: 'p1', remedyId: 'consult-refund', label: 'Refund the consultation fee', amount: 50000, status: 'pending', decision: 'needs-approval', grantedAt: undefined, creditNoteNumber: undefined })],
+    });
+    answerMessages({ listIncidents: () => ({ incidents: [waiting], next: null }) });
+    const { el } = await renderTab();
+    expect(textOf(items(el)[0]!)).toContain('$500.00 waiting for approval: Refund the consultation fee');
   });
 
   it('filters by status and by client', async () => {
@@ -68,19 +82,49 @@ describe('Incidents tab', () => {
     expect(items(el).map((i) => textOf(i.querySelector('strong')!))).toEqual(['Bob Lee']);
   });
 
-  it('resolves an incident and opens one in the client view', async () => {
+  it('resolves an incident only after listing what is still open, offers Undo, and opens one in the client view', async () => {
     const { el, onChanged, onOpen } = await renderTab();
     const status = getByRole(el, 'status');
     expect(textOf(status)).toBe('');
-    await click(getByRole(items(el)[1] as HTMLElement, 'button', 'Resolve'));
+    const bobItem = () => items(el)[0] as HTMLElement;
+    await click(getByRole(bobItem(), 'button', 'Resolve'));
+    // Nothing resolved yet: the steps still open are listed first.
+    expect(messages.of('resolveIncident')).toEqual([]);
+    const confirm = getByRole(bobItem(), 'group', 'Still open in this incident:');
+    expect(textOf(confirm)).toContain('Acknowledge the mistake plainly (overdue by 3 d)');
+    expect(textOf(confirm)).toContain('Record what was given');
+    expect(document.activeElement).toBe(getByRole(confirm, 'button', 'Resolve anyway'));
+    await click(getByRole(confirm, 'button', 'Keep open'));
+    expect(queryByRole(bobItem(), 'group', 'Still open in this incident:')).toBeNull();
+    await click(getByRole(bobItem(), 'button', 'Resolve'));
+    await click(getByRole(bobItem(), 'button', 'Resolve anyway'));
     expect(messages.of('resolveIncident')).toEqual([{ incidentId: 'inc-2' }]);
     expect(getByRole(el, 'status')).toBe(status);
     expect(textOf(status)).toBe('Resolved: Bob Lee, Advice on the loan was wrong.');
     // The Resolve button leaves with the incident; the keyboard continues from the outcome.
     expect(document.activeElement).toBe(status);
     expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ id: 'inc-2', status: 'resolved' }));
-    await click(getByRole(items(el)[0] as HTMLElement, 'button', 'Open'));
+    await click(getByRole(el, 'button', 'Undo'));
+    expect(messages.of('reopenIncident')).toEqual([{ incidentId: 'inc-2' }]);
+    expect(onChanged).toHaveBeenLastCalledWith(expect.objectContaining({ id: 'inc-2', status: 'open' }));
+    expect(textOf(status)).toBe('Open again: Bob Lee, Advice on the loan was wrong.');
+    await click(getByRole(items(el)[1] as HTMLElement, 'button', 'Open'));
     expect(onOpen).toHaveBeenCalledWith(open);
+  });
+
+  it('resolves at once when nothing is left open, and reopens a resolved incident', async () => {
+    const finished = testIncident({ id: 'inc-4', checklist: testIncident().checklist.map((s) => ({ ...s, doneAt: NOW - 1 })) });
+    const calls = answerMessages({
+      listIncidents: (filter: IncidentFilter) => ({ incidents: filter.status === 'resolved' ? [resolved] : [finished], next: null }),
+      resolveIncident: () => ({ ...finished, status: 'resolved' }),
+      reopenIncident: () => ({ ...resolved, status: 'open' }),
+    });
+    const { el } = await renderTab();
+    await click(getByRole(el, 'button', 'Resolve'));
+    expect(calls.of('resolveIncident')).toEqual([{ incidentId: 'inc-4' }]);
+    await choose(getByLabel<HTMLSelectElement>(el, 'Status'), 'resolved');
+    await click(getByRole(items(el)[0] as HTMLElement, 'button', 'Reopen'));
+    expect(calls.of('reopenIncident')).toEqual([{ incidentId: 'inc-3' }]);
   });
 
   it('says why an incident could not be resolved', async () => {
@@ -94,6 +138,7 @@ describe('Incidents tab', () => {
     const alert = getByRole(el, 'alert');
     expect(textOf(alert)).toBe('');
     await click(getByRole(el, 'button', 'Resolve'));
+    await click(getByRole(el, 'button', 'Resolve anyway'));
     expect(getByRole(el, 'alert')).toBe(alert);
     expect(textOf(alert)).toBe('The database is closed');
     expect(textOf(getByRole(el, 'status'))).toBe('');

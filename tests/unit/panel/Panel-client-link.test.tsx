@@ -29,3 +29,25 @@ describe('Side panel opened on one client (from a reminder)', () => {
     expect(queryByRole(el, 'button', 'Pop out')).toBeNull();
   });
 });
+
+describe('Side panel opened from a reminder on one incident', () => {
+  it('shows the reminded incident, not the newest, says where it came from and why nothing can be inserted', async () => {
+    const reminded = testIncident({ id: 'inc-old', summary: 'Tax pack sent to the old address', createdAt: Date.now() - 26 * 3_600_000 });
+    const newer = testIncident({ id: 'inc-new', summary: 'Invoice sent twice', createdAt: Date.now() - 3_600_000 });
+    answerMessages({
+      getPolicyState: () => testPolicyState(),
+      getSettings: () => ({ selfEmail: ANA.email, me: ANA }),
+      getClientHistory: () => testHistory([newer, reminded]),
+    });
+    const el = await mount(<Panel search={`?client=${encodeURIComponent(CLIENT_KEY)}&incident=inc-old&from=reminder`} />);
+    const incident = getByRole(el, 'region', /^Documents sent the wrong way/);
+    expect(textOf(incident)).toContain('Tax pack sent to the old address');
+    expect(textOf(incident)).not.toContain('Invoice sent twice');
+    const header = getByRole(el, 'region', 'Client');
+    expect(textOf(header)).toContain("Opened from a reminder: to insert into an email, open the client's email");
+    expect(textOf(header)).not.toContain('Picked by hand');
+    // No mail tab to write into: no Insert button, and the panel says how the text goes out.
+    expect(queryByRole(el, 'button', 'Insert into email')).toBeNull();
+    expect(textOf(getByRole(el, 'region', 'Templates'))).toContain("Insert into email works in the client's email in Gmail or Outlook. Here, copy the text");
+  });
+});

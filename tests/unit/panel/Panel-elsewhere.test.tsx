@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Panel } from '@/components/panel/Panel';
 import type { Incident, RemedyProposal, StartIncidentInput } from '@/utils/ledger/types';
 import type { TabClient } from '@/utils/detect/types';
-import { ANA, CLIENT_KEY, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
+import { ALICE_TAB, ANA, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
 import { answerMessages, click, getByRole, mount, textOf } from './dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
@@ -10,26 +10,11 @@ vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 // The article's case: inside the courier incident, the $500 consultation refund adds up to $520 and
 // needs a partner; in an "Unhappy with advice given" incident of its own, a manager approves it.
 
-const aliceTab: TabClient = {
-  tabId: 7,
-  url: 'https://mail.google.com/mail/u/0/#inbox/1',
-  hasCompose: true,
-  client: {
-    source: 'gmail',
-    sourceLabel: 'Gmail',
-    email: CLIENT_KEY,
-    name: 'Alice Moreau',
-    firstName: 'Alice',
-    pageKind: 'thread',
-    evidence: 'thread sender',
-  },
-};
-
 function background() {
   const courier = testIncident({ id: 'courier', remedies: [testGrant({ grantedAt: Date.now(), requestedAt: Date.now() })] });
   let incidents: Incident[] = [courier];
   return answerMessages({
-    getTabClient: () => aliceTab,
+    getTabClient: () => ALICE_TAB,
     getPolicyState: () => testPolicyState(),
     getSettings: () => ({ selfEmail: ANA.email, me: ANA }),
     getClientHistory: () => testHistory(incidents),

@@ -5,28 +5,13 @@ import { Panel } from '@/components/panel/Panel';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
 import type { TabClient } from '@/utils/detect/types';
-import { ANA, CLIENT_KEY, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
+import { ALICE_TAB, ANA, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
 import { answerMessages, click, getByRole, mount, queryByRole, settle, textOf } from './dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
-const aliceTab: TabClient = {
-  tabId: 7,
-  url: 'https://mail.google.com/mail/u/0/#inbox/1',
-  hasCompose: true,
-  client: {
-    source: 'gmail',
-    sourceLabel: 'Gmail',
-    email: CLIENT_KEY,
-    name: 'Alice Moreau',
-    firstName: 'Alice',
-    pageKind: 'thread',
-    evidence: 'thread sender',
-  },
-};
-
 /** A tiny background: one client, a ledger of incidents kept in memory. */
-function background(tab: TabClient | null = aliceTab) {
+function background(tab: TabClient | null = ALICE_TAB) {
   let incidents: Incident[] = [];
   const save = (i: Incident) => {
     incidents = [i, ...incidents.filter((x) => x.id !== i.id)];
@@ -114,7 +99,7 @@ describe('Side panel', () => {
   });
 
   it('offers a search when the tab shows no client, and switches to the Incidents tab', async () => {
-    background({ ...aliceTab, client: null });
+    background({ ...ALICE_TAB, client: null });
     const el = await mount(<Panel search="?tabId=7" />);
     expect(getByRole(el, 'region', 'Client').querySelector('input[type=search]')).not.toBeNull();
     expect(queryByRole(el, 'button', 'Start incident')).toBeNull();

@@ -36,7 +36,7 @@ describe('Policy banner', () => {
       testPolicyState({ lastSuccessAt: NOW - HOUR, lastError: { at: NOW - 60_000, message: 'Unexpected token } in JSON at position 1882.' } }),
     );
     expect(textOf(getByRole(el, 'status').querySelector('p')!)).toBe(
-      "The firm's policy update was refused — your limits are unchanged (the policy from 1:00 PM, firm time).",
+      "The firm's policy update was refused — your limits are unchanged (the policy synced Nov 25, 2026, 1:00 PM, New York time).",
     );
   });
 

@@ -21,7 +21,8 @@ describe('Templates', () => {
   it('puts the granted remedy’s template first, filled in with client, amount, credit note and staff', async () => {
     const el = await renderTemplates(testIncident({ remedies: [testGrant()] }));
     const names = [...el.querySelectorAll('.template h3')].map(textOf);
-    expect(names).toEqual(['Credit note', 'Apology with a gift', 'Apology']);
+    // After a credit alone there is no gift to apologise with.
+    expect(names).toEqual(['Credit note', 'Apology']);
     const credit = region(el, 'Credit note');
     expect(textOf(credit.querySelector('.subject')!)).toBe('Subject: Credit note CN-2026-0007: Credit the courier fee');
     expect(credit.querySelector('.body')!.textContent).toBe(
@@ -30,18 +31,14 @@ describe('Templates', () => {
     expect(credit.querySelector('details')!.open).toBe(true);
     expect(region(el, 'Apology').querySelector('details')!.open).toBe(false);
     // Every template has its own pair of buttons.
-    expect(queryAllByRole(el, 'button', 'Insert into email')).toHaveLength(3);
-    expect(queryAllByRole(el, 'button', 'Copy')).toHaveLength(3);
+    expect(queryAllByRole(el, 'button', 'Insert into email')).toHaveLength(2);
+    expect(queryAllByRole(el, 'button', 'Copy')).toHaveLength(2);
   });
 
-  it('holds back templates that speak of a remedy until one is granted', async () => {
+  it('offers only the templates that fit what was given: before a grant, the apology alone', async () => {
     const el = await renderTemplates(testIncident());
-    expect([...el.querySelectorAll('.template h3')].map(textOf)).toEqual(['Apology', 'Credit note', 'Apology with a gift']);
-    const credit = region(el, 'Credit note');
-    expect(textOf(credit)).toContain('Fills in once a remedy is granted.');
-    expect(credit.querySelector('.body')).toBeNull();
-    expect((getByRole(credit, 'button', 'Insert into email') as HTMLButtonElement).disabled).toBe(true);
-    expect((getByRole(credit, 'button', 'Copy') as HTMLButtonElement).disabled).toBe(true);
+    expect([...el.querySelectorAll('.template h3')].map(textOf)).toEqual(['Apology']);
+    expect(queryByRole(el, 'region', 'Credit note')).toBeNull();
     const apology = region(el, 'Apology');
     expect(apology.querySelector('details')!.open).toBe(true);
     expect(apology.querySelector('.body')!.textContent).toBe(
@@ -53,19 +50,20 @@ describe('Templates', () => {
     const gift = testGrant({ remedyId: 'restaurant-gift', label: 'Restaurant gift card', kind: 'gift', amount: 5000, creditNoteNumber: undefined });
     const el = await renderTemplates(testIncident({ remedies: [gift] }));
     expect(textOf(region(el, 'Apology with a gift').querySelector('.body')!)).toContain('Restaurant gift card ($50.00)');
-    expect(textOf(region(el, 'Credit note'))).toContain('Fills in once a credit or refund with a credit note is granted.');
+    expect(queryByRole(el, 'region', 'Credit note')).toBeNull();
   });
 
   it('shows a hostile client name as text, never as HTML', async () => {
     const hostile = '<img src=x onerror="alert(1)"> {{firm.name}} <b>Bob</b>';
-    const incident = testIncident({ clientName: hostile, summary: '<script>alert(2)</script>', remedies: [testGrant()] });
+    const gift = testGrant({ id: 'g2', remedyId: 'restaurant-gift', label: 'Restaurant gift card', kind: 'gift', amount: 5000 });
+    const incident = testIncident({ clientName: hostile, summary: '<script>alert(2)</script>', remedies: [testGrant(), gift] });
     const el = await renderTemplates(incident);
     expect(el.querySelector('img, script, b')).toBeNull();
     const body = region(el, 'Credit note').querySelector('.body')!;
     expect(body.textContent).toContain('Dear <img,');
     expect(region(el, 'Apology').querySelector('.body')!.textContent).toContain('I goofed. <script>alert(2)</script>');
-    const gift = region(el, 'Apology with a gift');
-    expect(textOf(gift.querySelector('.subject')!)).toBe('Subject: Our apologies, <img');
+    const giftRegion = region(el, 'Apology with a gift');
+    expect(textOf(giftRegion.querySelector('.subject')!)).toBe('Subject: Our apologies, <img');
   });
 
   it('inserts subject and body into the tab’s compose window with one click and says what happened', async () => {
@@ -127,7 +125,28 @@ describe('Templates', () => {
     expect(queryByRole(credit, 'button', 'Insert into email')).toBeNull();
     expect(getByRole(credit, 'button', 'Copy').classList.contains('secondary')).toBe(false);
     expect(getByRole(region(el, 'Apology'), 'button', 'Copy').classList.contains('secondary')).toBe(true);
-    expect(textOf(el.querySelector('.templates > p')!)).toMatch(/^To put a text into an email, copy it here/);
+    expect(textOf(el.querySelector('.templates > p')!)).toBe(
+      "Insert into email works in the client's email in Gmail or Outlook. Here, copy the text, or open a new email to the client in your mail app.",
+    );
+  });
+
+  it('on a CRM record, opens a new email to the client with the text, from the main template', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const el = await renderTemplates(testIncident({ remedies: [testGrant()] }), null);
+    const credit = region(el, 'Credit note');
+    await click(getByRole(credit, 'button', 'New email'));
+    const url = new URL(open.mock.calls[0]![0] as string);
+    expect(url.protocol).toBe('mailto:');
+    expect(decodeURIComponent(url.pathname)).toBe(testIncident().clientEmail);
+    expect(url.searchParams.get('subject')).toBe('Credit note CN-2026-0007: Credit the courier fee');
+    expect(url.searchParams.get('body')).toContain('We have credited $20.00 to your account');
+    expect(textOf(getByRole(credit, 'status'))).toBe(`A new email to Alice Moreau (${testIncident().clientEmail}) is open in your mail app.`);
+    open.mockRestore();
+  });
+
+  it('on a CRM record with nothing given yet, the first ready template has the main Copy', async () => {
+    const el = await renderTemplates(testIncident(), null);
+    expect(getByRole(region(el, 'Apology'), 'button', 'Copy').classList.contains('secondary')).toBe(false);
   });
 
   it('says so when no compose window could take the text', async () => {

@@ -1,4 +1,5 @@
 import type { ClientHistory, GrantedRemedy, Incident } from '@/utils/ledger/types';
+import type { TabClient } from '@/utils/detect/types';
 import type { Me } from '@/utils/people';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { examplePolicy } from '../example-policy';
@@ -101,7 +102,6 @@ export function testHistory(incidents: Incident[] = [], overrides: Partial<Clien
     openIncidents: incidents.filter((i) => i.status === 'open'),
     earlierGrants: [],
     givenLast365: incidents.flatMap((i) => i.remedies).reduce((s, r) => (r.status === 'granted' ? s + r.amount : s), 0),
-    openFollowUps: 0,
     ...overrides,
   };
 }
@@ -121,3 +121,19 @@ export function testPolicyState(overrides: Partial<PolicyState> = {}): PolicySta
     ...overrides,
   };
 }
+
+/** Tab 7: a Gmail thread from the client. */
+export const ALICE_TAB: TabClient = {
+  tabId: 7,
+  url: 'https://mail.google.com/mail/u/0/#inbox/1',
+  hasCompose: true,
+  client: {
+    source: 'gmail',
+    sourceLabel: 'Gmail',
+    email: CLIENT_KEY,
+    name: 'Alice Moreau',
+    firstName: 'Alice',
+    pageKind: 'thread',
+    evidence: 'thread sender',
+  },
+};

@@ -323,3 +323,22 @@ describe('the options page links the policy editor', () => {
     expect(link?.target).toBe('_blank');
   });
 });
+
+describe('options page, a refused policy', () => {
+  it('lists every problem of the refused policy, not the first, and shows the sync in the same clock as the panel', async () => {
+    const issues = Array.from({ length: 7 }, (_, i) => `roles[${i}].perIncident: must not be negative`);
+    const state: PolicyState = {
+      ...goodState,
+      lastSuccessAt: Date.UTC(2026, 10, 25, 18, 0),
+      lastError: { at: Date.UTC(2026, 10, 25, 19, 0), message: `Policy refused: ${issues.slice(0, 3).join('; ')} (and 4 more)`, issues },
+    };
+    answer({ getPolicyState: () => state, getSettings: () => ({ selfEmail: '', me: null }) });
+    render(<OptionsPage />, root);
+    await settle();
+    const list = root.querySelector('ul[aria-label="Every problem in the refused policy"]');
+    expect([...(list?.querySelectorAll('li') ?? [])].map((li) => li.textContent)).toEqual(issues);
+    // One clock, named: the firm's, as the panel's banner says it.
+    expect(root.textContent).toContain('Last successful syncNov 25, 2026, 1:00 PM, New York time');
+    expect(root.textContent).toContain('Last error (Nov 25, 2026, 2:00 PM, New York time)');
+  });
+});

@@ -31,7 +31,7 @@ describe('the reference policy', () => {
       ['partner', 200000, null],
     ]);
     expect(policy.remedies.find((r) => r.id === 'courier-credit')?.defaultAmount).toBe(2000);
-    expect(policy.checklist.at(-1)).toEqual({ id: 'record', label: 'Record what was given' });
+    expect(policy.checklist.at(-1)).toEqual({ id: 'record', label: 'Record what was given', completedByGrant: true });
     expect(policy.detectors[0]?.matches).toEqual(['https://portal.harborpine.example/clients/*']);
   });
 

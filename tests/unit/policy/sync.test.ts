@@ -261,3 +261,28 @@ describe('importPolicyText', () => {
     expect(after.lastError?.message).toBe('Policy refused: staff[0].role: unknown role "intern"');
   });
 });
+
+describe('every problem of a refused policy', () => {
+  it('keeps each problem with the refusal, not only the first three the message names', async () => {
+    const before = await goodState();
+    const j = example();
+    for (const role of j.roles) role.perIncident = -1;
+    j.staff[0].role = 'intern';
+    const d = deps(async () => respond(JSON.stringify(j)));
+    const after = await syncFromUrl(before, d);
+    expect(after.policy).toEqual(before.policy);
+    expect(after.lastError?.message).toMatch(/^Policy refused: .* \(and 2 more\)$/);
+    expect(after.lastError?.issues).toEqual([
+      'roles[0].perIncident: must not be negative',
+      'roles[1].perIncident: must not be negative',
+      'roles[2].perIncident: must not be negative',
+      'roles[3].perIncident: must not be negative',
+      'staff[0].role: unknown role "intern"',
+    ]);
+  });
+
+  it('names no problems for a refusal that is not about the policy\'s fields', async () => {
+    const after = await syncFromUrl(await goodState(), deps(async () => respond('nope', { status: 500 })));
+    expect(after.lastError?.issues).toBeUndefined();
+  });
+});

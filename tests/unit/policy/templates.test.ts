@@ -28,6 +28,9 @@ describe('templates', () => {
         'firm.name',
         'incident.summary',
         'incident.category',
+        'remedies',
+        'gifts',
+        'actions',
       ].sort(),
     );
   });
@@ -89,6 +92,9 @@ describe('templates', () => {
       'firm.name': 'Harbor & Pine CPAs',
       'incident.summary': 'Sent the wrong way',
       'incident.category': 'Billing error',
+      remedies: '',
+      gifts: '',
+      actions: '',
     });
   });
 

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { LedgerServer } from '../../scripts/ledger-server';
+import { callBackground, currentWorker } from '../e2e/harness';
+import { ANA, CARLA, signIn, startFirm, type Person } from '../e2e/firm-ledger-harness';
+import { atMost, failed, measured, type Figure } from './figures';
+import type { Group } from './group';
+import { median } from './stats';
+
+// The firm ledger between two Chromium profiles on one CouchDB-protocol server on 127.0.0.1
+// (pouchdb-server in memory): a grant in one browser until the other counts it, a request for
+// approval until the approver's browser raised its notification, and a new browser's first
+// replication of a firm's whole ledger (10,000 and 100,000 incidents, two records each) until every
+// incident is in its ledger. Loopback only: no network latency, the server's and both browsers' work.
+
+const GROUP = '8. Firm ledger (two Chromium profiles, pouchdb-server on 127.0.0.1)';
+const GRANT_RUNS = 7;
+const REQUEST_RUNS = 5;
+const POLL_MS = 10;
+/** Beyond six times the larger target, the figure says "not within" instead of waiting on. */
+const REPLICATION_TIMEOUT_MS = 360_000;
+
+declare const chrome: typeof import('wxt/browser').browser;
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+function incident(clientKey: string, name: string, category = 'shipping-error') {
+  return { client: { clientKey, name, email: clientKey, source: { tool: 'manual' as const, label: 'Manual' } }, category, summary: 'Bench' };
+}
+
+/** `count` incidents of ~1,000 clients over the last 300 days, opened and granted by Carla. */
+async function seed(server: LedgerServer, count: number, log: (m: string) => void): Promise<void> {
+  const created = await server.asAdmin('/make-it-right', { method: 'PUT' });
+  if (!created.ok) throw new Error(`could not create the database: HTTP ${created.status}`);
+  const now = Date.now();
+  const started = Date.now();
+  for (let from = 0; from < count; from += 5_000) {
+    const docs: Record<string, unknown>[] = [];
+    for (let i = from; i < Math.min(count, from + 5_000); i++) {
+      const id = randomUUID();
+      const clientKey = `client-${i % 1_000}@client.example`;
+      const at = now - Math.floor((i / count) * 300 * 86_400_000) - 60_000;
+      const base = { v: 1, incidentId: id, clientKey, author: CARLA, at };
+      docs.push({
+        ...base,
+        _id: `${id}/opened`,
+        type: 'incident-opened',
+        role: 'manager',
+        clientName: `Client ${i % 1_000}`,
+        source: { tool: 'manual', label: 'Manual' },
+        category: 'shipping-error',
+        summary: 'Seeded',
+        policyVersion: 'bench',
+        checklist: [],
+      });
+      docs.push({
+        ...base,
+        _id: `${id}/granted/${id}-g`,
+        type: 'remedy-granted',
+        at: at + 1_000,
+        role: 'manager',
+        grantId: `${id}-g`,
+        remedyId: 'courier-credit',
+        label: 'Credit the courier fee',
+        kind: 'credit',
+        amount: 100,
+        currency: 'USD',
+      });
+    }
+    const response = await server.asAdmin('/make-it-right/_bulk_docs', { method: 'POST', body: JSON.stringify({ docs }) });
+    if (!response.ok) throw new Error(`seeding failed: HTTP ${response.status}`);
+  }
+  log(`seeded ${count.toLocaleString('en-US')} incidents (${(count * 2).toLocaleString('en-US')} records) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+async function twoBrowsers(extensionDir: string, log: (m: string) => void): Promise<Figure[]> {
+  const firm = await startFirm([ANA, CARLA], { extensionDir });
+  const [ana, carla] = firm.people as [Person, Person];
+  try {
+    const figures: Figure[] = [];
+    const grantMs: number[] = [];
+    for (let run = 0; run < GRANT_RUNS; run++) {
+      const clientKey = `grant-${run}@client.example`;
+      const started = await callBackground(carla.options, 'startIncident', incident(clientKey, `Grant ${run}`));
+      const at = Date.now();
+      await callBackground(carla.options, 'grantRemedy', { incidentId: started.id, remedyId: 'courier-credit', amount: 1000 });
+      await until('the grant in the other browser', async () => (await callBackground(ana.options, 'getClientHistory', { clientKey })).givenLast365 === 1000, 30_000);
+      grantMs.push(Date.now() - at);
+    }
+    log(`grant → other browser: ${grantMs.join(', ')} ms`);
+    figures.push(measured(GROUP, 'grant in one browser → counted in the other (median)', median(grantMs), 'ms', { runs: GRANT_RUNS, target: atMost(1_000) }));
+
+    const notifyMs: number[] = [];
+    const carlaWorker = () => currentWorker(carla.session.context);
+    for (let run = 0; run < REQUEST_RUNS; run++) {
+      const clientKey = `ask-${run}@client.example`;
+      const started = await callBackground(ana.options, 'startIncident', incident(clientKey, `Ask ${run}`, 'advice-complaint'));
+      const at = Date.now();
+      const asked = await callBackground(ana.options, 'requestApproval', { incidentId: started.id, remedyId: 'consult-refund', amount: 30000 });
+      const requestId = asked.remedies[0]!.id;
+      await until(
+        'the approver notified',
+        async () => (await (await carlaWorker()).evaluate(async () => Object.keys(await chrome.notifications.getAll()))).some((id) => id.includes(requestId)),
+        30_000,
+      );
+      notifyMs.push(Date.now() - at);
+    }
+    log(`request → approver notified: ${notifyMs.join(', ')} ms`);
+    figures.push(measured(GROUP, 'approval request → approver notified (median)', median(notifyMs), 'ms', { runs: REQUEST_RUNS, target: atMost(2_000) }));
+    return figures;
+  } finally {
+    await firm.close();
+  }
+}
+
+async function firstReplication(extensionDir: string, count: number, log: (m: string) => void): Promise<Figure> {
+  const name = `first replication, ${count.toLocaleString('en-US')} incidents`;
+  const target = atMost(count > 10_000 ? 60 : 10);
+  const firm = await startFirm([ANA], { extensionDir, signIn: false, beforeSetup: (server) => seed(server, count, log) });
+  try {
+    const [ana] = firm.people as [Person];
+    const at = Date.now();
+    await signIn(ana);
+    await until(
+      'every incident replicated',
+      async () => (await callBackground(ana.options, 'ledgerSummary', undefined)).incidents >= count,
+      REPLICATION_TIMEOUT_MS,
+    );
+    const seconds = (Date.now() - at) / 1000;
+    log(`${name}: ${seconds.toFixed(1)} s`);
+    return measured(GROUP, `${name}, sign in → all in the ledger`, seconds, 's', { runs: 1, target, note: `${(count * 2).toLocaleString('en-US')} records` });
+  } catch (error) {
+    return failed(GROUP, name, 's', error instanceof Error ? error.message : String(error), target);
+  } finally {
+    await firm.close();
+  }
+}
+
+export const firmLedger: Group = {
+  id: 'firm-ledger',
+  title: GROUP,
+  needsBuild: true,
+  async run({ extensionDir, log }) {
+    const figures = await twoBrowsers(extensionDir, log);
+    for (const count of [10_000, 100_000]) figures.push(await firstReplication(extensionDir, count, log));
+    return figures;
+  },
+};
