@@ -4,9 +4,11 @@
 // The browser hides which on purpose, so the message names every cause that can apply to this URL
 // and what to do about each; the ones the facts rule out are left out.
 
+import { t } from './i18n';
+
 export interface UnreachableFacts {
-  /** What was being fetched, as it reads in the sentence: "the policy", "the firm ledger". */
-  what: string;
+  /** What was being fetched: the firm's policy or the firm ledger. */
+  what: 'policy' | 'firm ledger';
   url: string;
   /** Whether the extension holds site access to the URL's server; null when not known. */
   siteAccess: boolean | null;
@@ -27,19 +29,10 @@ export function explainUnreachable(facts: UnreachableFacts): string {
     // Shown as typed below; the causes still apply.
   }
   const host = parsed?.host ?? facts.url;
-  const causes = [
-    `the server is not answering at that address: check that it is running and that the address and port are right (open the URL in a browser tab)`,
-  ];
-  if (facts.siteAccess !== true) {
-    causes.push(
-      `it does not let the extension read it: allow the extension's site access to ${parsed?.hostname ?? host} when it asks, or have the server send the header Access-Control-Allow-Origin: *`,
-    );
-  }
-  if (parsed?.protocol !== 'http:') {
-    causes.push(
-      `its certificate is not trusted by this browser: open the URL in a browser tab; if it shows a certificate warning, ask IT to install the certificate or serve a trusted one`,
-    );
-  }
+  const causes = [t('unrNotAnswering')];
+  if (facts.siteAccess !== true) causes.push(t('unrNoAccess', parsed?.hostname ?? host));
+  if (parsed?.protocol !== 'http:') causes.push(t('unrCertificate'));
   const listed = causes.length === 1 ? causes[0]! : causes.map((c, i) => `(${i + 1}) ${c}`).join('; ');
-  return `Could not reach ${facts.what} at ${facts.url}. ${causes.length === 1 ? 'Most likely' : 'It can be'}: ${listed}.`;
+  const head = t(facts.what === 'policy' ? 'unrPolicy' : 'unrLedger', facts.url);
+  return t(causes.length === 1 ? 'unrMostLikely' : 'unrCanBe', head, listed);
 }

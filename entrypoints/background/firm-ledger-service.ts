@@ -157,7 +157,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
 
   /** Words for a failure to reach the ledger, or the error's own. */
   async function problemText(error: unknown, url: string): Promise<string> {
-    if (isNetworkFailure(error)) return explainUnreachable({ what: 'the firm ledger', url, siteAccess: await siteAccess(url) });
+    if (isNetworkFailure(error)) return explainUnreachable({ what: 'firm ledger', url, siteAccess: await siteAccess(url) });
     return errorText(error);
   }
 

@@ -258,7 +258,7 @@ export async function syncFromUrl(state: PolicyState, deps: SyncDeps): Promise<P
     }).catch(async (error: unknown) => {
       if (controller.signal.aborted || !isNetworkFailure(error)) throw error;
       const siteAccess = deps.siteAccess ? await deps.siteAccess(url).catch(() => null) : null;
-      throw new Refusal(explainUnreachable({ what: 'the policy', url, siteAccess }));
+      throw new Refusal(explainUnreachable({ what: 'policy', url, siteAccess }));
     });
     const now = deps.now();
     if (response.status === 304) {

@@ -6,7 +6,7 @@ import { explainUnreachable, isNetworkFailure } from '@/utils/unreachable';
 
 describe('explainUnreachable', () => {
   it('an https server without site access: down, no CORS header, or an untrusted certificate', () => {
-    const text = explainUnreachable({ what: 'the firm ledger', url: 'https://ledger.firm.example:8443/api', siteAccess: false });
+    const text = explainUnreachable({ what: 'firm ledger', url: 'https://ledger.firm.example:8443/api', siteAccess: false });
     expect(text).toMatch(/^Could not reach the firm ledger at https:\/\/ledger\.firm\.example:8443\/api\. It can be: \(1\) /);
     expect(text).toContain('(1) the server is not answering at that address');
     expect(text).toContain("(2) it does not let the extension read it: allow the extension's site access to ledger.firm.example");
@@ -14,16 +14,16 @@ describe('explainUnreachable', () => {
   });
 
   it('site access granted rules out CORS; plain http rules out certificates', () => {
-    expect(explainUnreachable({ what: 'the policy', url: 'https://p.example/p.json', siteAccess: true })).not.toContain(
+    expect(explainUnreachable({ what: 'policy', url: 'https://p.example/p.json', siteAccess: true })).not.toContain(
       'Access-Control-Allow-Origin',
     );
-    expect(explainUnreachable({ what: 'the policy', url: 'http://localhost:8080/p.json', siteAccess: null })).not.toContain(
+    expect(explainUnreachable({ what: 'policy', url: 'http://localhost:8080/p.json', siteAccess: null })).not.toContain(
       'certificate',
     );
   });
 
   it('names a URL it cannot parse as typed', () => {
-    expect(explainUnreachable({ what: 'the policy', url: 'ledger/api', siteAccess: null })).toContain('at ledger/api.');
+    expect(explainUnreachable({ what: 'policy', url: 'ledger/api', siteAccess: null })).toContain('at ledger/api.');
   });
 });
 

@@ -22,6 +22,7 @@ const SCANNED = [
   'utils/policy/jws.ts',
   'utils/money.ts',
   'utils/firm-time.ts',
+  'utils/unreachable.ts',
   'utils/server-url.ts',
   'utils/firm-ledger/connection.ts',
 ];
