@@ -5,6 +5,7 @@ import type { Policy } from '@/utils/policy/types';
 import { formatMoney } from '@/utils/money';
 import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { FirmGrants } from './FirmGrants';
+import { isVerified } from '@/utils/ledger/identity';
 
 interface Props {
   policy: Policy | null;
@@ -106,9 +107,9 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
   );
 }
 
-/** Without an address IT set, who you are is your word: said here, as the records and the CSV say it. */
+/** Neither signed in to the firm ledger nor set by IT, who you are is your word: said here, as the records and the CSV say it. */
 function IdentityNote({ me }: { me: Me }) {
-  if (me.identity === 'managed') return null;
+  if (isVerified(me.identity)) return null;
   return (
     <p class="identity small">
       <span class="tag warn">unverified</span> You typed this email in options, so the ledger and the CSV mark what you record as
