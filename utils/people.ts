@@ -4,10 +4,11 @@ import { cleanText } from './detect/text';
 // one check of it, one first name for greetings.
 
 /**
- * How the extension knows who someone is. Only `managed` is verified: IT set the address in managed
- * storage. `self-declared`: the person typed it under Your email, so anyone could have typed it.
+ * How the extension knows who someone is. `managed`: IT set the address in managed storage.
+ * `firm-ledger`: signed in to the firm's ledger as that address (the server holds every record to the
+ * session that wrote it). `self-declared`: the person typed it under Your email, so anyone could have.
  */
-export type Identity = 'managed' | 'self-declared';
+export type Identity = 'managed' | 'firm-ledger' | 'self-declared';
 
 /** The user as the policy knows them. role is null when the email is not in the staff list. */
 export interface Me {

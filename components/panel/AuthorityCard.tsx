@@ -6,6 +6,7 @@ import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-autho
 import { FirmGrants } from './FirmGrants';
 import { t } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
+import { isVerified } from '@/utils/ledger/identity';
 
 interface Props {
   policy: Policy | null;
@@ -105,9 +106,9 @@ export function AuthorityCard({ policy, me, clientKey, clientIncidents, incident
   );
 }
 
-/** Without an address IT set, who you are is your word: said here, as the records and the CSV say it. */
+/** Neither signed in to the firm ledger nor set by IT, who you are is your word: said here, as the records and the CSV say it. */
 function IdentityNote({ me }: { me: Me }) {
-  if (me.identity === 'managed') return null;
+  if (isVerified(me.identity)) return null;
   return (
     <p class="identity small">
       <span class="tag warn">{t('unverified')}</span> {t('identityNote')}

@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import type { Handlers } from '@/utils/browser/messaging';
 import { openReplica, remoteLedger, type RecordsDb } from '@/utils/browser/firm-replica';
 import type { BackgroundProtocol } from '@/utils/messages';
+import type { ConfigStore } from '@/utils/config-store';
 import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
 import type { Ledger } from '@/utils/ledger/repository';
@@ -11,8 +12,9 @@ import { formatMoney } from '@/utils/money';
 import { errorText } from '@/utils/error-text';
 import { explainUnreachable, isNetworkFailure } from '@/utils/unreachable';
 import { foldIncident } from '@/utils/firm-ledger/fold';
+import { identityNow } from '@/utils/ledger/identity';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
-import { asLedgerRecord, incidentRange, ownRecords, stepRecord } from '@/utils/firm-ledger/replica';
+import { asLedgerRecord, incidentRange, ownRecords, reopenRecord, stepRecord } from '@/utils/firm-ledger/replica';
 import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import {
@@ -42,6 +44,10 @@ export const LEDGER_STATUS_KEY = 'firmLedgerStatus';
 export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
 /** The port name a panel or options page holds open while it shows the ledger. */
 export const LEDGER_PORT = 'firm-ledger';
+/**
+ * Config store (out of content scripts' reach, unlike Firefox's storage.local): who is signed in to
+ * which ledger, `<email> <url>`. It replicates as them, and marks what they record as theirs.
+ */
 const SIGNED_IN_KEY = 'firmLedgerSignedIn';
 const SEQ_KEY = 'firmLedgerSeq';
 const UPGRADED_KEY = 'firmLedgerUpgraded';
@@ -66,6 +72,7 @@ export interface FirmLedgerDeps {
   currentMe: () => Promise<Me | null>;
   /** Incidents here changed (badges, reminders). */
   onChange: () => Promise<void>;
+  config: ConfigStore;
 }
 
 type Commands = 'startIncident' | 'tickStep' | 'grantRemedy' | 'requestApproval' | 'resolveIncident' | 'reopenIncident' | 'markApproved';
@@ -381,7 +388,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     }
     const run = await replicaFor(cfg);
     await upgradeOnce(cfg, run);
-    const signedIn = (await browser.storage.local.get(SIGNED_IN_KEY))[SIGNED_IN_KEY];
+    const signedIn = await deps.config.get<string>(SIGNED_IN_KEY);
     if (signedIn !== `${cfg.me.email} ${cfg.url}` || replicating) return;
     replicating = true;
     await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, signInReason: null });
@@ -465,7 +472,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         // Not reachable right now: asked again below; the alarm retries.
       }
     }
-    await browser.storage.local.remove(SIGNED_IN_KEY);
+    await deps.config.set(SIGNED_IN_KEY, null);
     await browser.storage.session.remove(PASSWORD_KEY);
     await setStatus({
       state: 'signed-out',
@@ -505,13 +512,15 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (name === 'markApproved' && cfg) {
           throw new Error(t('ledgerApproveInPanel'));
         }
-        if (name === 'reopenIncident' && cfg) {
-          // The firm's records have no reopening yet: reopened here, the firm's resolve would come back.
-          throw new Error(t('ledgerNoReopen'));
-        }
         const result = (await (handler as (d: unknown, s: unknown) => Promise<Incident>)(data, sender)) as Incident;
         if (!cfg) return result;
-        if (name === 'tickStep') {
+        if (name === 'reopenIncident') {
+          // A record that undoes the resolves the firm holds: the resolve stays in the ledger, undone.
+          const mine = await (await replicaFor(cfg)).replica.allDocs({ ...incidentRange(result.id), include_docs: true });
+          const records = mine.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null);
+          const reopened = reopenRecord(records, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8));
+          await recordLocal(cfg, reopened ? [reopened] : []);
+        } else if (name === 'tickStep') {
           const { stepId, done } = data as { stepId: string; done: boolean };
           await recordLocal(cfg, [stepRecord(result, stepId, done, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8))]);
         } else {
@@ -536,6 +545,30 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       (out as Record<string, unknown>)[name] = command(name, handlers[name] as never);
     }
     return out;
+  }
+
+  /** Who the user is for what they record: signed in to the firm ledger as themselves, it says so. */
+  async function identify(me: Me | null): Promise<Me | null> {
+    if (!me) return me;
+    const policy = await deps.currentPolicy();
+    const signedIn = await deps.config.get<string>(SIGNED_IN_KEY);
+    const url = policy?.ledger?.url;
+    return { ...me, identity: identityNow(me.identity, url !== undefined && signedIn === `${me.email} ${url}`) };
+  }
+
+  /** The settings handlers, their `me` as `identify` says. */
+  function identified<H extends Pick<Handlers<BackgroundProtocol>, 'getSettings' | 'setSettings'>>(settings: H): H {
+    return {
+      ...settings,
+      getSettings: async (data, sender) => {
+        const result = await settings.getSettings(data, sender);
+        return { ...result, me: await identify(result.me) };
+      },
+      setSettings: async (data, sender) => {
+        const result = await settings.setSettings(data, sender);
+        return { ...result, me: await identify(result.me) };
+      },
+    };
   }
 
   async function needConfig(): Promise<Config> {
@@ -566,7 +599,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         throw new Error(refusal);
       }
       await browser.storage.session.set({ [PASSWORD_KEY]: password });
-      await browser.storage.local.set({ [SIGNED_IN_KEY]: `${cfg.me.email} ${cfg.url}` });
+      await deps.config.set(SIGNED_IN_KEY, `${cfg.me.email} ${cfg.url}`);
       await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, lastError: null, signInReason: null });
       running?.stop();
       running = null;
@@ -580,7 +613,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       running?.stop();
       running = null;
       replicating = false;
-      await browser.storage.local.remove(SIGNED_IN_KEY);
+      await deps.config.set(SIGNED_IN_KEY, null);
       await browser.storage.session.remove(PASSWORD_KEY);
       if (cfg) {
         await fetch(sessionUrl(cfg.url), { method: 'DELETE', credentials: 'include' }).catch(() => undefined);
@@ -664,5 +697,5 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     })().catch(() => undefined);
   }
 
-  return { handlers, wrap, start, restart: () => ensureRunning() };
+  return { handlers, wrap, identify, identified, start, restart: () => ensureRunning() };
 }

@@ -30,19 +30,22 @@ export default defineBackground({
       openIncidentCount: async (clientKey) => (await ledger()).openIncidentCount(clientKey),
       onDetectContextChange: policy.onDetectContextChange,
     });
-    const incidents = makeLedgerService({
-      ledger,
-      currentPolicy: policy.currentPolicy,
-      currentMe: policy.currentMe,
-      onChange: tabs.refreshBadges,
-      config,
-    });
     // Wraps the ledger's commands so each appends its records for the firm's ledger.
     const firmLedger = makeFirmLedgerService({
       ledger,
       currentPolicy: policy.currentPolicy,
       currentMe: policy.currentMe,
       onChange: tabs.refreshBadges,
+      config,
+    });
+    // Signed in to the firm ledger, what the user records is known to be theirs.
+    const currentMe = async () => firmLedger.identify(await policy.currentMe());
+    const incidents = makeLedgerService({
+      ledger,
+      currentPolicy: policy.currentPolicy,
+      currentMe,
+      onChange: tabs.refreshBadges,
+      config,
     });
     const firmDetectors = makeFirmDetectors({
       currentPolicy: policy.currentPolicy,
@@ -50,10 +53,11 @@ export default defineBackground({
     });
 
     const { clientDetected, getTabClient, insertIntoEmail } = tabs.handlers;
-    const { detectContext, ...policyPages } = policy.handlers;
+    const { detectContext, getSettings, setSettings, ...policyPages } = policy.handlers;
     const fromContentScripts: Handlers<ContentScriptProtocol> = { clientDetected, detectContext };
     const fromPages: Handlers<PageProtocol> = {
       ...policyPages,
+      ...firmLedger.identified({ getSettings, setSettings }),
       ...firmLedger.wrap(incidents.handlers),
       ...firmLedger.handlers,
       getTabClient,

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callBackground, currentWorker } from './harness';
-import { ANA, CARLA, startFirm, type Firm, type Person } from './firm-ledger-harness';
+import { ANA, CARLA, recordsOnServer, startFirm, type Firm, type Person } from './firm-ledger-harness';
 
 // A request for approval through the firm ledger, in two browsers: Ana (front desk) asks in her side
 // panel, Carla (manager) is notified within seconds, approves in her panel's Approvals tab, and Ana's
@@ -31,6 +31,9 @@ async function panelFor(person: Person, query: string): Promise<Page> {
   await page.goto(`chrome-extension://${person.session.extensionId}/sidepanel.html?${query}`);
   return page;
 }
+
+/** The types of the records the server holds for one incident. */
+const onServer = async (incidentId: string) => (await recordsOnServer(firm, incidentId)).map((r) => r.type);
 
 async function notificationIds(person: Person): Promise<string[]> {
   const worker = await currentWorker(person.session.context);
@@ -67,6 +70,29 @@ describe('live approvals through the firm ledger', () => {
     await until(async () => (await notificationIds(ana)).some((id) => id.startsWith('firm-ledger:answer:'))).toBe(true);
     const stored = await callBackground(ana.options, 'getIncident', { incidentId: incident.id });
     expect(stored?.remedies[0]).toMatchObject({ status: 'granted', decision: 'approved', approvedBy: CARLA, requestedBy: ANA });
+    // Signed in, Ana's typed address is known to be hers: nothing she recorded reads as self-declared.
+    expect(stored).toMatchObject({ createdByIdentity: 'firm-ledger', remedies: [{ requestedByIdentity: 'firm-ledger' }] });
+    await expect(anaPanel.locator('.granted').textContent()).resolves.not.toContain('unverified');
+    await expect(anaPanel.locator('.identity').count()).resolves.toBe(0);
+  });
+
+  it('resolved in one browser, then Undo: open again in both, the resolve kept on the server, undone', async () => {
+    const incident = await callBackground(ana.options, 'startIncident', {
+      client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
+      category: 'advice-complaint',
+      summary: 'Resolved too soon',
+    });
+    await callBackground(ana.options, 'resolveIncident', { incidentId: incident.id });
+    await until(async () => (await callBackground(carla.options, 'getIncident', { incidentId: incident.id }))?.status).toBe('resolved');
+    const reopened = await callBackground(ana.options, 'reopenIncident', { incidentId: incident.id });
+    expect(reopened.status).toBe('open');
+    await until(async () => (await callBackground(carla.options, 'getIncident', { incidentId: incident.id }))?.status).toBe('open');
+    // Carla resolves it again, as herself: resolved in Ana's browser too.
+    await callBackground(carla.options, 'resolveIncident', { incidentId: incident.id });
+    await until(async () => (await callBackground(ana.options, 'getIncident', { incidentId: incident.id }))?.resolvedBy).toBe(CARLA);
+    const types = await onServer(incident.id);
+    expect(types.filter((t) => t === 'incident-resolved')).toHaveLength(2);
+    expect(types.filter((t) => t === 'incident-reopened')).toHaveLength(1);
   });
 
   it('a declined request says who declined it and why', async () => {

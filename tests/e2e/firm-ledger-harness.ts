@@ -99,6 +99,14 @@ export function firmPolicy(databaseUrl: string, escalateAfterMinutes = 30): stri
   return JSON.stringify(policy);
 }
 
+/** The records the server holds for one incident, as its admin reads them. */
+export async function recordsOnServer(firm: Firm, incidentId: string): Promise<{ _id: string; type: string; creditNoteNumber?: string }[]> {
+  const range = `startkey=${encodeURIComponent(JSON.stringify(`${incidentId}/`))}&endkey=${encodeURIComponent(JSON.stringify(`${incidentId}/\uffff`))}`;
+  const response = await firm.server.asAdmin(`/make-it-right/_all_docs?include_docs=true&${range}`);
+  const body = (await response.json()) as { rows: { doc: { _id: string; type: string; creditNoteNumber?: string } }[] };
+  return body.rows.map((r) => r.doc);
+}
+
 export async function signIn(person: Person, password = PASSWORD): Promise<void> {
   const { options } = person;
   await options.getByLabel('Ledger password').fill(password);

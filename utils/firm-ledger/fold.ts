@@ -3,6 +3,7 @@ import {
   LEDGER_RECORD_VERSION,
   type ApprovalRequested,
   type IncidentOpened,
+  type IncidentResolved,
   type LedgerRecord,
   type RemedyGranted,
 } from './records';
@@ -52,6 +53,12 @@ function remedyFrom(record: RemedyGranted | ApprovalRequested): GrantedRemedy {
     ...(record.creditNoteNumber !== undefined ? { creditNoteNumber: record.creditNoteNumber } : {}),
     ...(record.note !== undefined ? { note: record.note } : {}),
   };
+}
+
+/** The resolve records of one incident that no reopening undid, oldest first. */
+export function resolvesInEffect(records: readonly LedgerRecord[]): IncidentResolved[] {
+  const undone = new Set(records.flatMap((r) => (r.type === 'incident-reopened' ? r.reopens : [])));
+  return chronological(records).filter((r): r is IncidentResolved => r.type === 'incident-resolved' && !undone.has(r._id));
 }
 
 /** The incident its records describe, or null while its opening record has not arrived. */
@@ -113,14 +120,17 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
         answers.push(record);
         break;
       case 'incident-resolved':
-        if (incident.status === 'resolved') break;
-        incident.status = 'resolved';
-        incident.resolvedAt = record.at;
-        incident.resolvedBy = record.author;
-        break;
+      case 'incident-reopened':
       case 'incident-opened':
         break;
     }
+  }
+  // Resolved while any resolve is not undone by a reopening, as of the latest such resolve.
+  const resolve = resolvesInEffect(mine).at(-1);
+  if (resolve) {
+    incident.status = 'resolved';
+    incident.resolvedAt = resolve.at;
+    incident.resolvedBy = resolve.author;
   }
   for (const record of answers) {
     if (record.type !== 'approval-approved' && record.type !== 'approval-declined') continue;
@@ -255,12 +265,14 @@ export function incidentRecords(
     }
   }
   if (incident.status === 'resolved') {
+    const at = incident.resolvedAt ?? incident.updatedAt;
     records.push({
       ...base,
-      _id: id('resolved'),
+      // One record per resolve: resolved again after a reopening is a record of its own.
+      _id: id('resolved', String(at)),
       type: 'incident-resolved',
       author: incident.resolvedBy ?? incident.createdBy,
-      at: incident.resolvedAt ?? incident.updatedAt,
+      at,
     });
   }
   return records;

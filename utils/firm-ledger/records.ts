@@ -15,6 +15,7 @@ export const LEDGER_RECORD_TYPES = [
   'approval-approved',
   'approval-declined',
   'incident-resolved',
+  'incident-reopened',
 ] as const;
 export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
 
@@ -106,6 +107,14 @@ export interface ApprovalDeclined extends RecordBase<'approval-declined'> {
 
 export type IncidentResolved = RecordBase<'incident-resolved'>;
 
+/**
+ * A resolved incident opened again (Reopen, or Undo of a Resolve): it names the resolve records it
+ * undoes, so the order the records arrive in, or clocks that disagree, never change the outcome.
+ */
+export interface IncidentReopened extends RecordBase<'incident-reopened'> {
+  reopens: string[];
+}
+
 export type LedgerRecord =
   | IncidentOpened
   | StepTicked
@@ -113,4 +122,5 @@ export type LedgerRecord =
   | ApprovalRequested
   | ApprovalApproved
   | ApprovalDeclined
-  | IncidentResolved;
+  | IncidentResolved
+  | IncidentReopened;

@@ -1,8 +1,8 @@
 import { approvalChain, moneyValue } from '../authority';
 import type { GrantedRemedy, Incident } from '../ledger/types';
 import type { Policy } from '../policy/types';
-import { incidentRecords } from './fold';
-import { LEDGER_RECORD_VERSION, type LedgerRecord, type StepTicked } from './records';
+import { incidentRecords, resolvesInEffect } from './fold';
+import { LEDGER_RECORD_VERSION, type IncidentReopened, type LedgerRecord, type StepTicked } from './records';
 
 // Between this browser's ledger and its replica of the firm's records. The records are the source
 // of truth the firm shares; the incidents this browser keeps (utils/ledger/) are their fold, plus,
@@ -36,6 +36,23 @@ export function stepRecord(incident: Incident, stepId: string, done: boolean, au
     author,
     at,
     stepId,
+  };
+}
+
+/** Reopening the incident these records describe: undoes every resolve in effect; null when none is. */
+export function reopenRecord(records: readonly LedgerRecord[], author: string, at: number, nonce: string): IncidentReopened | null {
+  const resolves = resolvesInEffect(records);
+  const first = resolves[0];
+  if (!first) return null;
+  return {
+    _id: `${first.incidentId}/reopened/${at}-${nonce}`,
+    type: 'incident-reopened',
+    v: LEDGER_RECORD_VERSION,
+    incidentId: first.incidentId,
+    clientKey: first.clientKey,
+    author,
+    at,
+    reopens: resolves.map((r) => r._id),
   };
 }
 

@@ -115,6 +115,19 @@ export function ledgerWriteRefusal(
   if (typeof newDoc.clientKey !== 'string' || newDoc.clientKey === '') return 'The record names no client';
   if (typeof newDoc.at !== 'number' || !isFinite(newDoc.at)) return 'The record has no time';
 
+  if (type === 'incident-reopened') {
+    // It names the resolves it undoes, each a record of the same incident.
+    var reopens = newDoc.reopens;
+    if (!Array.isArray(reopens) || reopens.length === 0) return 'A reopening names the resolve it undoes';
+    for (var i = 0; i < reopens.length; i++) {
+      var undone = reopens[i];
+      if (typeof undone !== 'string' || undone.indexOf(newDoc.incidentId + '/resolved') !== 0) {
+        return 'A reopening undoes resolves of its own incident only, not ' + String(undone);
+      }
+    }
+    return null;
+  }
+
   var answer = type === 'approval-approved' || type === 'approval-declined';
   if (answer) {
     var requester = newDoc.requestedBy;

@@ -36,7 +36,7 @@ const MAX_AMOUNT = 100_000_000_000;
 const FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
 const time = z.number().int().nonnegative();
-const IDENTITIES = ['managed', 'self-declared'] as const satisfies readonly Identity[];
+const IDENTITIES = ['managed', 'firm-ledger', 'self-declared'] as const satisfies readonly Identity[];
 const text = (max: number) => z.string().max(max);
 /** Who did something: an address in the one form the product stores. */
 const email = text(320).refine((v) => v === '' || (v === v.trim().toLowerCase() && isEmailAddress(v)), 'not an email address');

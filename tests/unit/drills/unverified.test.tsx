@@ -7,6 +7,7 @@ import type { Me } from '@/utils/people';
 import { mount, textOf } from '../panel/dom';
 import { drillPolicy, freshLedger, freshName, input, openLedger } from './ledger-helpers';
 import { exportText } from '../ledger/export-source';
+import { identityNow } from '@/utils/ledger/identity';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
@@ -79,6 +80,36 @@ describe('drill: self-declared identity and approvals on trust are marked unveri
         `1 by an address IT set): ${unverified} marked unverified, ${rows.length - unverified} verified; marks kept through export and import: yes`,
     );
     expect(unverified).toBe(3);
+  });
+
+  it('signed in to the firm ledger, what you record is yours: never called self-declared', async () => {
+    const policy = drillPolicy();
+    const ledger = await freshLedger();
+    // The same typed address, now signed in to the firm ledger with its password.
+    const signedIn: Me = { ...BEN_TYPED, identity: identityNow(BEN_TYPED.identity, true) };
+    expect(signedIn.identity).toBe('firm-ledger');
+    expect(identityNow('managed', false)).toBe('managed');
+    expect(identityNow(undefined, false)).toBe('self-declared');
+    const e = await ledger.startIncident(input('eli@client.example', 'Eli'), signedIn, policy, T0);
+    await ledger.grantRemedy({ incidentId: e.id, remedyId: 'courier-credit', amount: 2000 }, signedIn, policy, T0 + 1);
+    expect(await ledger.getIncident(e.id)).toMatchObject({ createdByIdentity: 'firm-ledger', remedies: [{ requestedByIdentity: 'firm-ledger' }] });
+    const rows = csvTable(await exportText(ledger, 'csv', 'UTC'));
+    expect(rows.find((r) => r['Client'] === 'Eli')?.['Verification']).toBe('Verified: signed in to the firm ledger');
+
+    const card = await mount(
+      <AuthorityCard policy={policy} me={signedIn} clientKey={null} clientIncidents={[]} incident={null} now={T0} onOpenOptions={() => undefined} />,
+    );
+    expect(card.querySelector('.identity')).toBeNull();
+    const panel = await mount(
+      <MakeItUp policy={policy} me={signedIn} incident={(await ledger.getIncident(e.id))!} clientIncidents={[]} tab={null} now={T0 + 2} onIncident={() => undefined} />,
+    );
+    expect(textOf(panel.querySelector('.granted')!)).toContain('Credit the courier fee');
+    expect(textOf(panel.querySelector('.granted')!)).not.toContain('unverified');
+
+    // Export → import keeps the mark.
+    const copy = await freshLedger();
+    await copy.importJson(await exportText(ledger, 'json', 'UTC', T0 + 10), T0 + 10);
+    expect((await copy.getIncident(e.id))?.remedies[0]?.requestedByIdentity).toBe('firm-ledger');
   });
 
   it('reads every incident kept by an earlier schema version as unverified', async () => {

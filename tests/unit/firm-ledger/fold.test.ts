@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldIncident, incidentRecords } from '@/utils/firm-ledger/fold';
+import { reopenRecord } from '@/utils/firm-ledger/replica';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import type { Incident } from '@/utils/ledger/types';
 import { ledgerRecord, ANA, BEN, CARLA, DEV } from './records';
@@ -86,6 +87,45 @@ describe('foldIncident', () => {
   });
 });
 
+describe('reopening', () => {
+  const reopen = (author: string, at: number, reopens: string[]) => rec('incident-reopened', author, at, { reopens });
+
+  it('undoes the resolve it names: the incident is open, the resolve still on record', () => {
+    const reopened = foldIncident([...all, reopen(BEN, T + 95_000, [resolve._id])])!;
+    expect(reopened.status).toBe('open');
+    expect(reopened.resolvedAt).toBeUndefined();
+    expect(reopened.resolvedBy).toBeUndefined();
+    expect(reopened.updatedAt).toBe(T + 95_000);
+    expect(reopened.remedies.map((r) => r.id)).toEqual(['g-1', 'r-1']);
+  });
+
+  it('resolved again after a reopening, it is resolved as of the new resolve', () => {
+    const again = rec('incident-resolved', CARLA, T + 120_000);
+    const incident = foldIncident([...all, reopen(BEN, T + 95_000, [resolve._id]), again])!;
+    expect(incident).toMatchObject({ status: 'resolved', resolvedAt: T + 120_000, resolvedBy: CARLA });
+  });
+
+  it('whatever order the records arrive in, and whatever the clocks say', () => {
+    // Ben's clock is behind: his reopening is stamped before the resolve it undoes.
+    const early = reopen(BEN, T + 80_000, [resolve._id]);
+    for (const order of [[...all, early], [early, ...all], [early, resolve, opened, tick, grant, request, approve, early]]) {
+      expect(foldIncident(order)).toMatchObject({ status: 'open' });
+    }
+    // A reopening of one resolve leaves another browser's resolve, made meanwhile, in effect.
+    const other = rec('incident-resolved', CARLA, T + 91_000);
+    expect(foldIncident([...all, other, early])).toMatchObject({ status: 'resolved', resolvedBy: CARLA, resolvedAt: T + 91_000 });
+  });
+
+  it('reopenRecord undoes every resolve in effect, and is null when none is', () => {
+    const other = rec('incident-resolved', CARLA, T + 91_000);
+    const record = reopenRecord([...all, other], DEV, T + 99_000, 'n1')!;
+    expect(record).toMatchObject({ type: 'incident-reopened', author: DEV, at: T + 99_000, incidentId: 'inc-1', reopens: [resolve._id, other._id] });
+    expect(foldIncident([...all, other, record])!.status).toBe('open');
+    expect(reopenRecord([...all, record], DEV, T + 99_500, 'n2')).toBeNull();
+    expect(reopenRecord([opened, tick], DEV, T + 99_500, 'n3')).toBeNull();
+  });
+});
+
 describe('incidentRecords (the upgrade of an incident kept as one record)', () => {
   const incident = foldIncident(all)!;
   const toRole = (role: string) => (role === 'front-desk' ? 'manager' : 'partner');
@@ -98,6 +138,15 @@ describe('incidentRecords (the upgrade of an incident kept as one record)', () =
     const first = incidentRecords(incident, toRole).map((r) => r._id);
     expect(incidentRecords(structuredClone(incident), toRole).map((r) => r._id)).toEqual(first);
     expect(new Set(first).size).toBe(first.length);
+  });
+
+  it('a resolve after a reopening is a record of its own, never taken for the first', () => {
+    const reopened = reopenRecord(all, BEN, T + 95_000, 'n')!;
+    const again = foldIncident([...all, reopened, rec('incident-resolved', ANA, T + 120_000)])!;
+    const first = incidentRecords(incident, toRole).find((r) => r.type === 'incident-resolved')!;
+    const second = incidentRecords(again, toRole).find((r) => r.type === 'incident-resolved')!;
+    expect(second._id).not.toBe(first._id);
+    expect(foldIncident([...all, reopened, second])).toMatchObject({ status: 'resolved', resolvedAt: T + 120_000 });
   });
 
   it('addresses a pending request to the role the policy names', () => {

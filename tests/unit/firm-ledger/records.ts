@@ -46,6 +46,8 @@ function payload(type: LedgerRecordType): IncomingDoc {
       return { requestId: 'r-1', requestedBy: ANA, reason: 'Already refunded once this year' };
     case 'incident-resolved':
       return {};
+    case 'incident-reopened':
+      return { reopens: ['inc-1/resolved/1764000000000'] };
   }
 }
 

@@ -100,6 +100,38 @@ describe('what a record is', () => {
   });
 });
 
+describe('reopening', () => {
+  const reopen = (author: string, reopens: unknown) => ledgerRecord('incident-reopened', author, { reopens });
+
+  it('by the signed-in person, naming resolves of its own incident, is accepted; in someone else\'s name, refused', () => {
+    // Anyone on the staff may reopen, as in a browser without the ledger: the resolve stays on record, undone.
+    expect(check(reopen(BEN, ['inc-1/resolved/1764000000000', 'inc-1/resolved']), as(BEN))).toBeNull();
+    expect(check(reopen(CARLA, ['inc-1/resolved/1764000000000']), as(ANA))).toBe(
+      `The record is in the name of ${CARLA}, but ${ANA} is signed in`,
+    );
+  });
+
+  it('naming no resolve, or another incident\'s, or something that is not a resolve, is refused', () => {
+    expect(check(reopen(ANA, []), as(ANA))).toBe('A reopening names the resolve it undoes');
+    expect(check(reopen(ANA, undefined), as(ANA))).toBe('A reopening names the resolve it undoes');
+    expect(check(reopen(ANA, 'inc-1/resolved/1'), as(ANA))).toBe('A reopening names the resolve it undoes');
+    expect(check(reopen(ANA, ['inc-1/resolved/1', 'inc-2/resolved/1']), as(ANA))).toBe(
+      'A reopening undoes resolves of its own incident only, not inc-2/resolved/1',
+    );
+    expect(check(reopen(ANA, ['inc-1/granted/g-1']), as(ANA))).toBe(
+      'A reopening undoes resolves of its own incident only, not inc-1/granted/g-1',
+    );
+    expect(check(reopen(ANA, [7]), as(ANA))).toBe('A reopening undoes resolves of its own incident only, not 7');
+  });
+
+  it('is never an edit of the resolve: that stays as it was', () => {
+    const resolve = ledgerRecord('incident-resolved', ANA);
+    expect(check({ ...resolve, type: 'incident-reopened', reopens: [resolve._id] }, as(ANA), resolve)).toBe(
+      'Ledger records are never edited: record a new event instead',
+    );
+  });
+});
+
 describe('grants', () => {
   const grant = (author: string, remedyId: string, amount: unknown, extra: IncomingDoc = {}) =>
     ledgerRecord('remedy-granted', author, { remedyId, amount, ...extra });

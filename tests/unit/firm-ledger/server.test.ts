@@ -181,6 +181,21 @@ describe('forged writes as Ana (front desk, $25.00 per incident), refused by the
     expect((await put(ana, ledgerRecord('remedy-granted', ANA, { amount: 2000 }))).status).toBe(201);
   });
 
+  it('a reopening in Carla\'s name, or of another incident\'s resolve; her own, accepted', async () => {
+    const resolve = ledgerRecord('incident-resolved', CARLA, { _id: 'inc-1/resolved/1764000000000' });
+    expect((await put(carla, resolve)).status).toBe(201);
+    expect(await put(ana, ledgerRecord('incident-reopened', CARLA, { reopens: [resolve._id] }))).toEqual({
+      status: 403,
+      reason: `The record is in the name of ${CARLA}, but ${ANA} is signed in`,
+    });
+    expect(await put(ana, ledgerRecord('incident-reopened', ANA, { reopens: ['inc-9/resolved/1'] }))).toEqual({
+      status: 403,
+      reason: 'A reopening undoes resolves of its own incident only, not inc-9/resolved/1',
+    });
+    expect((await put(ana, ledgerRecord('incident-reopened', ANA, { reopens: [resolve._id] }))).status).toBe(201);
+    expect(await stored(String(resolve._id))).toMatchObject({ type: 'incident-resolved', author: CARLA });
+  });
+
   it('the same forgeries through the replicator\'s path (_bulk_docs, new_edits=false)', async () => {
     const forged: IncomingDoc[] = [
       { ...ledgerRecord('remedy-granted', CARLA, { amount: 2000 }), _rev: '1-aaaa' },

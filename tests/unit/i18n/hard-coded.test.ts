@@ -35,6 +35,7 @@ const NOT_INTERFACE = [
   "new Error('editor sections render inside an EditorContext'",
   "title: 'Make It Right firm policy'",
   "return 'Verified: email set by IT'",
+  "return 'Verified: signed in to the firm ledger'",
   "return 'Unverified: self-declared email'",
   "return 'Unverified: approval marked by the requester'",
   "return 'Verified: approved by the approver, signed in to the firm ledger'",
