@@ -359,6 +359,7 @@ function inANewIncident(decision: AuthorityDecision): string {
 /** How a grant's authority is known, as the tag's tooltip says it. */
 const CHECK_TEXT: Record<GrantCheck, MessageKey> = {
   managed: 'checkManaged',
+  'firm-ledger': 'checkFirmLedger',
   'self-declared': 'checkSelfDeclared',
   'marked-by-requester': 'checkMarkedByRequester',
   'approver-signed-in': 'checkApproverSignedIn',
