@@ -5,10 +5,11 @@ import type { GrantedRemedy, Incident } from './types';
 // and formatted again. The ledger keeps, per week of creation, that week's incidents as the JSON
 // export writes them and, for the CSV files, only what those need (the money given), each as a Blob:
 // IndexedDB hands a stored Blob back without reading its bytes, and the export file is made of those
-// Blobs, so a JSON export copies nothing through the page. A week's entry is dropped in the same
-// transaction as any change to one of its incidents, and rebuilt by the next export that finds it
-// missing, out of date (another version of the format) or counting other than the incidents the
-// week now holds.
+// Blobs, so a JSON export copies nothing through the page. Every write of an incident drops its
+// week's entry (and the week it was in before, were its creation time to change) in the same
+// transaction (`saveIncident`), so an entry that is there is the week as it is now: the export never
+// counts the incidents to check it (IndexedDB counts by walking every entry, seconds for 100,000).
+// A missing entry, or one of another version of the format, is rebuilt by the next export.
 
 /** The span of creation times one entry covers. */
 export const EXPORT_WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -88,12 +89,11 @@ export function buildExportEntry(week: number, incidents: readonly Incident[]): 
   };
 }
 
-/** Whether a kept entry can be used for a week now holding `count` incidents. */
-export function isCurrent(entry: ExportCacheEntry | undefined, count: number): entry is ExportCacheEntry {
+/** Whether a kept entry can be used as it is (any change to its week has dropped it). */
+export function isCurrent(entry: ExportCacheEntry | undefined): entry is ExportCacheEntry {
   return (
     entry !== undefined &&
     entry.format === EXPORT_CACHE_FORMAT &&
-    entry.count === count &&
     // An IndexedDB that keeps no Blobs (Node's fake-indexeddb in the tests) gives back other objects.
     entry.json instanceof Blob &&
     entry.csv instanceof Blob

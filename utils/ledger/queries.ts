@@ -165,10 +165,6 @@ export async function incidentsAfter(
   return [...ties, ...(await index.getAll(IDBKeyRange.lowerBound(after.createdAt, true), limit - ties.length))];
 }
 
-export async function incidentCount(db: LedgerDb): Promise<number> {
-  return db.count('incidents');
-}
-
 /** Last credit note number used per `<prefix>-<year>`. */
 export async function creditNoteSequences(db: LedgerDb): Promise<Record<string, number>> {
   return Object.fromEntries((await db.getAll('meta')).map((s) => [s.key, s.last]));

@@ -136,10 +136,6 @@ export class Ledger implements ExportSource {
     return ledgerChunks(this.db, csv);
   }
 
-  incidentCount(): Promise<number> {
-    return queries.incidentCount(this.db);
-  }
-
   creditNoteSequences(): Promise<Record<string, number>> {
     return queries.creditNoteSequences(this.db);
   }

@@ -15,6 +15,8 @@ import { t } from '../i18n';
 /** A run of incidents in export order: their JSON lines, and a CSV file's rows of them. */
 export interface ExportChunk {
   count: number;
+  /** How many incidents the whole export holds, as known when it began (for progress). */
+  total: number;
   /** As `jsonIncidents(…, true)` writes them. */
   json: Blob;
   /** The CSV file's rows of these incidents, one Blob per block of its layout, when one was asked for. */
@@ -31,7 +33,6 @@ export interface CsvVariant {
 export interface ExportSource {
   /** The whole ledger in export order, a run at a time (utils/ledger/export-cache.ts). */
   exportChunks(csv?: CsvVariant): AsyncIterable<ExportChunk>;
-  incidentCount(): Promise<number>;
   creditNoteSequences(): Promise<Record<string, number>>;
 }
 
@@ -58,15 +59,13 @@ export async function exportFile(
   }
   const parts: BlobPart[] = [csv ? csvHeader(csv.layout) : jsonHeader(now)];
   const blocks: Blob[][] = [];
-  let total = await source.incidentCount();
   let done = 0;
   const variant = csv ? { key: JSON.stringify(csv), rows: (incidents: Incident[]) => csvBlocks(incidents, csv) } : undefined;
   for await (const chunk of source.exportChunks(variant)) {
     if (csv) chunk.csvBlocks?.forEach((blob, i) => (blocks[i] ??= []).push(blob));
     else parts.push(...(done === 0 ? [chunk.json] : [',', chunk.json]));
     done += chunk.count;
-    total = Math.max(total, done);
-    onProgress(done, total);
+    onProgress(done, Math.max(chunk.total, done));
   }
   if (csv) parts.push(...blocks.flat());
   else parts.push(jsonFooter(await source.creditNoteSequences()));
@@ -82,35 +81,42 @@ async function csvOfWeek(entry: { csv: Blob }, csv: CsvVariant): Promise<Blob[]>
 /**
  * The ledger in export order, a week of creation at a time: each week's text kept ready, or built
  * now (and kept) when missing or out of date; with `csv`, that file's rows of the week, kept too.
- * It reads Blob handles, not their bytes, so memory stays small whatever the ledger's size.
+ * It reads Blob handles, not their bytes, so memory stays small whatever the ledger's size, and it
+ * counts only the weeks it has to build (IndexedDB counts by walking every entry).
  */
 export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenerator<ExportChunk> {
   const read = db.transaction(['incidents', 'exportCache'], 'readonly');
   const index = read.objectStore('incidents').index('by-created');
   const [first, last] = await Promise.all([index.openKeyCursor(), index.openKeyCursor(null, 'prev')]);
   if (!first || !last) return;
-  const weeks = Array.from({ length: weekOf(last.key) - weekOf(first.key) + 1 }, (_, i) => weekOf(first.key) + i);
+  const span = Array.from({ length: weekOf(last.key) - weekOf(first.key) + 1 }, (_, i) => weekOf(first.key) + i);
   const rangeOf = (week: number) => IDBKeyRange.bound(weekSpan(week).from, weekSpan(week).to, false, true);
-  // Every count and every kept entry in one go: entries hold Blobs, so this reads no text.
-  const [counts, kept] = await Promise.all([
-    Promise.all(weeks.map((week) => index.count(rangeOf(week)))),
+  // Which weeks hold incidents (the first key of each: one seek, not a walk), and every kept entry
+  // (they hold Blobs, so this reads no text).
+  const [firstKeys, kept] = await Promise.all([
+    Promise.all(span.map((week) => index.getKey(rangeOf(week)))),
     read.objectStore('exportCache').getAll(),
   ]);
-  const byWeek = new Map(kept.map((entry) => [entry.week, entry]));
-  for (const [i, week] of weeks.entries()) {
-    const count = counts[i]!;
-    if (count === 0) continue;
+  const byWeek = new Map(kept.filter((entry) => isCurrent(entry)).map((entry) => [entry.week, entry]));
+  const weeks = span.filter((_, i) => firstKeys[i] !== undefined);
+  const toBuild = weeks.filter((week) => !byWeek.has(week));
+  const buildCounts = await Promise.all(toBuild.map((week) => index.count(rangeOf(week))));
+  const total = weeks.reduce((sum, week) => sum + (byWeek.get(week)?.count ?? 0), 0) + buildCounts.reduce((a, b) => a + b, 0);
+  for (const week of weeks) {
     let entry = byWeek.get(week);
-    if (!isCurrent(entry, count)) {
+    if (!entry) {
       // Read and kept in one transaction, so a change made meanwhile is either in it or drops it.
       const tx = db.transaction(['incidents', 'exportCache'], 'readwrite');
       // The index orders equal creation times by id, as the export does.
-      entry = buildExportEntry(week, await tx.objectStore('incidents').index('by-created').getAll(rangeOf(week)));
+      const incidents = await tx.objectStore('incidents').index('by-created').getAll(rangeOf(week));
+      // Emptied since the plan was made (no write removes incidents today): nothing to write.
+      if (incidents.length === 0) continue;
+      entry = buildExportEntry(week, incidents);
       await tx.objectStore('exportCache').put(entry);
       await tx.done;
     }
     if (!csv) {
-      yield { count, json: entry.json };
+      yield { count: entry.count, total, json: entry.json };
       continue;
     }
     let blocks = keptCsvFile(entry, csv.key);
@@ -119,10 +125,10 @@ export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenera
       const tx = db.transaction('exportCache', 'readwrite');
       const current = await tx.store.get(week);
       // Only beside the very text it was written from: a change since has dropped that.
-      if (isCurrent(current, count) && current.built === entry.built) await tx.store.put(withCsvFile(current, csv.key, blocks));
+      if (isCurrent(current) && current.built === entry.built) await tx.store.put(withCsvFile(current, csv.key, blocks));
       await tx.done;
     }
-    yield { count, json: entry.json, csvBlocks: blocks };
+    yield { count: entry.count, total, json: entry.json, csvBlocks: blocks };
   }
 }
 
@@ -134,7 +140,7 @@ export async function* memoryChunks(incidents: readonly Incident[], csv?: CsvVar
     let to = from;
     while (to < sorted.length && weekOf(sorted[to]!.createdAt) === week) to++;
     const entry = buildExportEntry(week, sorted.slice(from, to));
-    yield { count: entry.count, json: entry.json, ...(csv ? { csvBlocks: await csvOfWeek(entry, csv) } : {}) };
+    yield { count: entry.count, total: sorted.length, json: entry.json, ...(csv ? { csvBlocks: await csvOfWeek(entry, csv) } : {}) };
     from = to;
   }
 }

@@ -39,12 +39,20 @@ export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promis
 
 /**
  * Every write of an incident: the record, and its week's export text dropped in the same
- * transaction (utils/ledger/export-cache.ts), so no export ever reads text older than the record.
+ * transaction (utils/ledger/export-cache.ts), so no export ever reads text older than the record;
+ * also the week it was in before, should a replacing record (an import, the firm's copy) carry
+ * another creation time, so that week's text never lists it twice.
  */
 export async function saveIncident(tx: WriteTx, incident: Incident, how: 'add' | 'put' = 'put'): Promise<void> {
   const store = tx.objectStore('incidents');
+  const cache = tx.objectStore('exportCache');
+  const week = weekOf(incident.createdAt);
+  if (how === 'put') {
+    const held = await store.get(incident.id);
+    if (held && weekOf(held.createdAt) !== week) await cache.delete(weekOf(held.createdAt));
+  }
   await (how === 'add' ? store.add(incident) : store.put(incident));
-  await tx.objectStore('exportCache').delete(weekOf(incident.createdAt));
+  await cache.delete(week);
 }
 
 /** Keeps the client search's record of the incident's client up to date, in the caller's transaction. */

@@ -1,6 +1,7 @@
 import { openLedgerDb } from '../../../utils/ledger/db';
 import { clientAfter, type ClientRecord } from '../../../utils/ledger/clients';
 import { noteNumbersGiven } from '../../../utils/ledger/credit-notes';
+import { weekOf } from '../../../utils/ledger/export-cache';
 import { generateIncidents } from '../fixtures/incidents';
 import { openLedger } from '../../../utils/ledger/repository';
 import { exportFile } from '../../../utils/ledger/transfer';
@@ -9,6 +10,8 @@ import { exportFile } from '../../../utils/ledger/transfer';
 // on disk: incidents, the client records beside them and the credit note sequences. Runs in Node
 // (fake-indexeddb) and, bundled, in the extension's service worker (Chromium's IndexedDB). Only
 // incidents beyond those already stored are written, so a ledger can grow from one size to the next.
+// It writes behind the product's back, so it drops the export text kept for each week it adds to,
+// as every write of the product does (utils/ledger/write.ts).
 
 const CHUNK = 5000;
 
@@ -25,8 +28,13 @@ export async function seedLedger(name: string, total: number, now: number): Prom
       noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
     }
     for (let from = already; from < incidents.length; from += CHUNK) {
-      const tx = db.transaction('incidents', 'readwrite');
-      for (const incident of incidents.slice(from, from + CHUNK)) void tx.store.put(incident);
+      const tx = db.transaction(['incidents', 'exportCache'], 'readwrite');
+      const weeks = new Set<number>();
+      for (const incident of incidents.slice(from, from + CHUNK)) {
+        void tx.objectStore('incidents').put(incident);
+        weeks.add(weekOf(incident.createdAt));
+      }
+      for (const week of weeks) void tx.objectStore('exportCache').delete(week);
       await tx.done;
     }
     const tx = db.transaction(['clients', 'meta'], 'readwrite');

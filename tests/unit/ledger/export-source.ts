@@ -11,9 +11,6 @@ export function memorySource(incidents: readonly Incident[], sequences: Record<s
     exportChunks(csv) {
       return memoryChunks(sorted, csv);
     },
-    async incidentCount() {
-      return sorted.length;
-    },
     async creditNoteSequences() {
       return sequences;
     },
