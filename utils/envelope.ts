@@ -1,6 +1,8 @@
 // How a protocol message travels: an envelope out, a reply back. Pure, so the real-browser tests
 // and the trust drills build the same envelopes the extension does.
 
+import { t } from './i18n';
+
 export interface Envelope {
   /** Marks our own messages; anything else on the channel is ignored. */
   mir: 1;
@@ -26,7 +28,7 @@ export function envelope(name: string, data: unknown): Envelope {
 /** Unwraps a handler's reply; a refused or failed message becomes an Error with its message. */
 export function unwrapReply<T>(reply: unknown, name: string): T {
   if (typeof reply !== 'object' || reply === null || !('ok' in reply)) {
-    throw new Error(`No answer to "${name}" (the extension may have been updated; reload the page)`);
+    throw new Error(t('noAnswer', name));
   }
   const r = reply as Reply;
   if (!r.ok) throw new Error(r.error);

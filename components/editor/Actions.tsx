@@ -2,33 +2,21 @@ import { useState } from 'preact/hooks';
 import { errorText } from '@/utils/error-text';
 import type { PolicyState } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
-import { t, tp } from '@/utils/i18n';
+import { messages, t, tp } from '@/utils/i18n';
 
 // What happens to the policy once decided: a file to publish, or in force on this computer.
 
-const STRINGS = {
-  get title() {
-    return t('edActionsTitle');
-  },
-  get download() {
-    return t('edActionsDownload');
-  },
-  get use() {
-    return t('edActionsUse');
-  },
+const STRINGS = messages({
+  title: 'edActionsTitle',
+  download: 'edActionsDownload',
+  use: 'edActionsUse',
   blocked: (n: number) => tp('edBlocked', n),
-  get version() {
-    return t('edActionsVersion');
-  },
+  version: 'edActionsVersion',
   applied: (firm: string, version: string) => t('edApplied', firm, version),
-  get publish() {
-    return t('edActionsPublish');
-  },
-  get playbook() {
-    return t('edActionsPlaybook');
-  },
+  publish: 'edActionsPublish',
+  playbook: 'edActionsPlaybook',
   syncs: (url: string) => t('edSyncs', url),
-};
+});
 
 export function Actions(props: {
   text: string | null;

@@ -2,37 +2,25 @@ import { useMemo } from 'preact/hooks';
 import { authorityTable, type ArticleCase, type Cell } from '@/utils/editor/authority-table';
 import { formatMoney } from '@/utils/money';
 import type { Policy } from '@/utils/policy/types';
-import { t, type MessageKey } from '@/utils/i18n';
+import { messages, t, type MessageKey } from '@/utils/i18n';
 
 // The decision as it will play out on a call: each remedy at its default amount, for each role.
 
-const STRINGS = {
-  get title() {
-    return t('edAuthorityTableTitle');
-  },
-  get intro() {
-    return t('edAuthorityTableIntro');
-  },
-  get stale() {
-    return t('edAuthorityTableStale');
-  },
-  get remedy() {
-    return t('edAuthorityTableRemedy');
-  },
-  get onTheSpot() {
-    return t('edAuthorityTableOnTheSpot');
-  },
+const STRINGS = messages({
+  title: 'edAuthorityTableTitle',
+  intro: 'edAuthorityTableIntro',
+  stale: 'edAuthorityTableStale',
+  remedy: 'edAuthorityTableRemedy',
+  onTheSpot: 'edAuthorityTableOnTheSpot',
   ask: (role: string) => t('edAsk', role),
-  get noOne() {
-    return t('edAuthorityTableNoOne');
-  },
+  noOne: 'edAuthorityTableNoOne',
   row: (label: string, amount: string) => t('edRow', label, amount),
   articleCases: {
     'courier-credit': 'edCaseCourier',
     'consultation-refund': 'edCaseConsultation',
     gift: 'edCaseGift',
   } satisfies Record<ArticleCase, MessageKey>,
-};
+});
 
 function cellText(cell: Cell): string {
   if (cell.kind === 'on-the-spot') return STRINGS.onTheSpot;

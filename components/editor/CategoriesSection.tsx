@@ -2,34 +2,20 @@ import { getAt } from '@/utils/editor/document';
 import { fieldId, useEditor } from './context';
 import { FieldMessages, TextField } from './Field';
 import { ListSection, freshId, textOf, useList } from './Groups';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // Incident categories, each with the remedies the panel suggests first.
 
-const STRINGS = {
-  get title() {
-    return t('edCategoriesTitle');
-  },
-  get intro() {
-    return t('edCategoriesIntro');
-  },
-  get label() {
-    return t('edCategoriesLabel');
-  },
-  get id() {
-    return t('edCategoriesId');
-  },
-  get suggested() {
-    return t('edCategoriesSuggested');
-  },
-  get add() {
-    return t('edCategoriesAdd');
-  },
-  get newLabel() {
-    return t('edCategoriesNewLabel');
-  },
+const STRINGS = messages({
+  title: 'edCategoriesTitle',
+  intro: 'edCategoriesIntro',
+  label: 'edCategoriesLabel',
+  id: 'edCategoriesId',
+  suggested: 'edCategoriesSuggested',
+  add: 'edCategoriesAdd',
+  newLabel: 'edCategoriesNewLabel',
   unnamed: (n: number) => t('edUnnamedCategory', n),
-};
+});
 
 /** The remedies the panel suggests first for a category, as ticks; each names its own problem. */
 function SuggestedRemedies(props: { index: number }) {

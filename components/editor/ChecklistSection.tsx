@@ -2,40 +2,22 @@ import { NumberField, TextField } from './Field';
 import { ListSection, freshId } from './Groups';
 import { fieldId, useEditor } from './context';
 import { getAt } from '@/utils/editor/document';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // The recovery checklist: the steps of putting a mistake right, each with how soon it is due.
 
-const STRINGS = {
-  get title() {
-    return t('edChecklistTitle');
-  },
-  get intro() {
-    return t('edChecklistIntro');
-  },
-  get label() {
-    return t('edChecklistLabel');
-  },
-  get id() {
-    return t('edChecklistId');
-  },
-  get due() {
-    return t('edChecklistDue');
-  },
-  get dueHint() {
-    return t('edChecklistDueHint');
-  },
-  get byGrant() {
-    return t('edChecklistByGrant');
-  },
-  get add() {
-    return t('edChecklistAdd');
-  },
-  get newLabel() {
-    return t('edChecklistNewLabel');
-  },
+const STRINGS = messages({
+  title: 'edChecklistTitle',
+  intro: 'edChecklistIntro',
+  label: 'edChecklistLabel',
+  id: 'edChecklistId',
+  due: 'edChecklistDue',
+  dueHint: 'edChecklistDueHint',
+  byGrant: 'edChecklistByGrant',
+  add: 'edChecklistAdd',
+  newLabel: 'edChecklistNewLabel',
   unnamed: (n: number) => t('edUnnamedStep', n),
-};
+});
 
 /** A step a grant completes; unticked, the key leaves the document, as the policy's default. */
 function ByGrantField({ index }: { index: number }) {

@@ -3,54 +3,28 @@ import { issuesLeftUnder } from '@/utils/editor/issues';
 import { fieldId, useEditor } from './context';
 import { TextField } from './Field';
 import { ListSection, freshId } from './Groups';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // The firm's own web pages (a client portal, a practice-management tool): where the client's email
 // and name are on the page, so the panel knows the client there too.
 
-const STRINGS = {
-  get title() {
-    return t('edDetectorsTitle');
-  },
-  get intro() {
-    return t('edDetectorsIntro');
-  },
-  get label() {
-    return t('edDetectorsLabel');
-  },
-  get id() {
-    return t('edDetectorsId');
-  },
-  get matches() {
-    return t('edDetectorsMatches');
-  },
-  get matchesHint() {
-    return t('edDetectorsMatchesHint');
-  },
-  get email() {
-    return t('edDetectorsEmail');
-  },
-  get name() {
-    return t('edDetectorsName');
-  },
-  get selectorHint() {
-    return t('edDetectorsSelectorHint');
-  },
-  get recordId() {
-    return t('edDetectorsRecordId');
-  },
-  get recordIdHint() {
-    return t('edDetectorsRecordIdHint');
-  },
-  get add() {
-    return t('edDetectorsAdd');
-  },
-  get newLabel() {
-    return t('edDetectorsNewLabel');
-  },
+const STRINGS = messages({
+  title: 'edDetectorsTitle',
+  intro: 'edDetectorsIntro',
+  label: 'edDetectorsLabel',
+  id: 'edDetectorsId',
+  matches: 'edDetectorsMatches',
+  matchesHint: 'edDetectorsMatchesHint',
+  email: 'edDetectorsEmail',
+  name: 'edDetectorsName',
+  selectorHint: 'edDetectorsSelectorHint',
+  recordId: 'edDetectorsRecordId',
+  recordIdHint: 'edDetectorsRecordIdHint',
+  add: 'edDetectorsAdd',
+  newLabel: 'edDetectorsNewLabel',
   unnamed: (n: number) => t('edUnnamedPage', n),
   problem: (path: string, message: string) => t('edPathProblem', path, message),
-};
+});
 
 /** The match patterns as lines of one text box; each pattern's problem is listed under it. */
 function MatchesField(props: { index: number }) {

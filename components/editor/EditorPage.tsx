@@ -20,28 +20,20 @@ import { RolesSection } from './RolesSection';
 import { StaffSection } from './StaffSection';
 import { TemplatesSection } from './TemplatesSection';
 import { Sources, type Example } from './Sources';
-import { t, tp } from '@/utils/i18n';
+import { messages, t, tp } from '@/utils/i18n';
 
 // The policy editor: a partner decides the firm's authority here, sees how it plays out per role,
 // and downloads the file (or applies it on this computer). Every check is the extension's own.
 
-const STRINGS = {
-  get title() {
-    return t('edEditorPageTitle');
-  },
-  get loading() {
-    return t('edEditorPageLoading');
-  },
-  get inForce() {
-    return t('edEditorPageInForce');
-  },
-  get noneInForce() {
-    return t('edEditorPageNoneInForce');
-  },
+const STRINGS = messages({
+  title: 'edEditorPageTitle',
+  loading: 'edEditorPageLoading',
+  inForce: 'edEditorPageInForce',
+  noneInForce: 'edEditorPageNoneInForce',
   editing: (what: string) => t('edEditing', what),
   left: (n: number) => (n === 0 ? t('edNothingLeft') : tp('edLeft', n)),
   fieldProblem: (field: string, message: string) => t('edFieldProblem', field, message),
-};
+});
 
 interface Loaded {
   doc: PolicyDocument;

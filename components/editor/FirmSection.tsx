@@ -3,53 +3,27 @@ import { currencyChoices, localeChoices, timeZoneChoices } from '@/utils/editor/
 import { useEditor } from './context';
 import { NumberField, SelectField, TextField } from './Field';
 import { Section } from './Groups';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // The firm, the policy's version, credit-note numbering, how often extensions sync, and the firm's
 // shared ledger.
 
-const STRINGS = {
-  get title() {
-    return t('edFirmTitle');
-  },
-  get name() {
-    return t('edFirmName');
-  },
-  get currency() {
-    return t('edFirmCurrency');
-  },
-  get locale() {
-    return t('edFirmLocale');
-  },
-  get timeZone() {
-    return t('edFirmTimeZone');
-  },
-  get policyVersion() {
-    return t('edFirmPolicyVersion');
-  },
-  get policyVersionHint() {
-    return t('edFirmPolicyVersionHint');
-  },
-  get prefix() {
-    return t('edFirmPrefix');
-  },
-  get prefixHint() {
-    return t('edFirmPrefixHint');
-  },
-  get refresh() {
-    return t('edFirmRefresh');
-  },
-  get refreshHint() {
-    return t('edFirmRefreshHint');
-  },
+const STRINGS = messages({
+  title: 'edFirmTitle',
+  name: 'edFirmName',
+  currency: 'edFirmCurrency',
+  locale: 'edFirmLocale',
+  timeZone: 'edFirmTimeZone',
+  policyVersion: 'edFirmPolicyVersion',
+  policyVersionHint: 'edFirmPolicyVersionHint',
+  prefix: 'edFirmPrefix',
+  prefixHint: 'edFirmPrefixHint',
+  refresh: 'edFirmRefresh',
+  refreshHint: 'edFirmRefreshHint',
   useVersion: (version: string) => t('edUseVersion', version),
-  get ledger() {
-    return t('edFirmLedger');
-  },
-  get ledgerHint() {
-    return t('edFirmLedgerHint');
-  },
-};
+  ledger: 'edFirmLedger',
+  ledgerHint: 'edFirmLedgerHint',
+});
 
 /** Beside the policy version: why the policy in force would refuse this one, and a version it takes. */
 function VersionWarning() {

@@ -1,56 +1,28 @@
 import { REMEDY_KINDS } from '@/utils/policy/types';
 import { NumberField, SelectField, TextField } from './Field';
 import { ListSection, freshId, textOf, useList } from './Groups';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // The remedies catalogue: what can be given, at what default, and with which template.
 
-const STRINGS = {
-  get title() {
-    return t('edRemediesTitle');
-  },
-  get intro() {
-    return t('edRemediesIntro');
-  },
-  get label() {
-    return t('edRemediesLabel');
-  },
-  get id() {
-    return t('edRemediesId');
-  },
-  get kind() {
-    return t('edRemediesKind');
-  },
-  get defaultAmount() {
-    return t('edRemediesDefaultAmount');
-  },
-  get maxAmount() {
-    return t('edRemediesMaxAmount');
-  },
-  get maxHint() {
-    return t('edRemediesMaxHint');
-  },
-  get template() {
-    return t('edRemediesTemplate');
-  },
-  get noTemplate() {
-    return t('edRemediesNoTemplate');
-  },
-  get phrase() {
-    return t('edRemediesPhrase');
-  },
-  get phraseHint() {
-    return t('edRemediesPhraseHint', '{{amount}}');
-  },
-  get add() {
-    return t('edRemediesAdd');
-  },
-  get newLabel() {
-    return t('edRemediesNewLabel');
-  },
+const STRINGS = messages({
+  title: 'edRemediesTitle',
+  intro: 'edRemediesIntro',
+  label: 'edRemediesLabel',
+  id: 'edRemediesId',
+  kind: 'edRemediesKind',
+  defaultAmount: 'edRemediesDefaultAmount',
+  maxAmount: 'edRemediesMaxAmount',
+  maxHint: 'edRemediesMaxHint',
+  template: 'edRemediesTemplate',
+  noTemplate: 'edRemediesNoTemplate',
+  phrase: 'edRemediesPhrase',
+  phraseHint: 'edRemediesPhraseHint',
+  add: 'edRemediesAdd',
+  newLabel: 'edRemediesNewLabel',
   unnamed: (n: number) => t('edUnnamedRemedy', n),
   kinds: { credit: 'edKindCredit', refund: 'edKindRefund', 'fee-waiver': 'edKindFeeWaiver', gift: 'edKindGift', apology: 'edKindApology' },
-} as const;
+});
 
 export function RemediesSection() {
   const templates = useList(['templates']).map((t) => ({

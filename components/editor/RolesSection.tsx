@@ -2,46 +2,24 @@ import { getAt, type Json, type Path } from '@/utils/editor/document';
 import { fieldId, useEditor } from './context';
 import { NumberField, SelectField, TextField } from './Field';
 import { ListSection, freshId, textOf, useList } from './Groups';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // Roles: how much each may give on the spot, and who approves above that.
 
-const STRINGS = {
-  get title() {
-    return t('edRolesTitle');
-  },
-  get intro() {
-    return t('edRolesIntro');
-  },
-  get label() {
-    return t('edRolesLabel');
-  },
-  get id() {
-    return t('edRolesId');
-  },
-  get perIncident() {
-    return t('edRolesPerIncident');
-  },
-  get perClientPerYear() {
-    return t('edRolesPerClientPerYear');
-  },
-  get noCap() {
-    return t('edRolesNoCap');
-  },
-  get approver() {
-    return t('edRolesApprover');
-  },
-  get topOfChain() {
-    return t('edRolesTopOfChain');
-  },
-  get add() {
-    return t('edRolesAdd');
-  },
-  get newLabel() {
-    return t('edRolesNewLabel');
-  },
+const STRINGS = messages({
+  title: 'edRolesTitle',
+  intro: 'edRolesIntro',
+  label: 'edRolesLabel',
+  id: 'edRolesId',
+  perIncident: 'edRolesPerIncident',
+  perClientPerYear: 'edRolesPerClientPerYear',
+  noCap: 'edRolesNoCap',
+  approver: 'edRolesApprover',
+  topOfChain: 'edRolesTopOfChain',
+  add: 'edRolesAdd',
+  newLabel: 'edRolesNewLabel',
   unnamed: (n: number) => t('edUnnamedRole', n),
-};
+});
 
 /**
  * An amount or "no cap" (null). Unticking "No cap" starts from zero, the safest limit. The box is

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { PolicyDocument } from '@/utils/editor/document';
 import { errorText } from '@/utils/error-text';
 import { Notice } from '../ui/Notice';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // Where an edit starts: the policy in force (the default), a file, or one of the example policies.
 // A file that cannot be read leaves what is being edited as it was.
@@ -14,19 +14,15 @@ export interface Example {
   path: string;
 }
 
-const STRINGS = {
-  get title() {
-    return t('edSourcesTitle');
-  },
-  get file() {
-    return t('edSourcesFile');
-  },
+const STRINGS = messages({
+  title: 'edSourcesTitle',
+  file: 'edSourcesFile',
   example: (label: string) => t('edStartFrom', label),
   fileWhat: (name: string) => t('edFileWhat', name),
   notJson: (name: string, detail: string) => t('edNotJson', name, detail),
   notObject: (name: string) => t('edNotObject', name),
   signed: (name: string) => t('edSigned', name),
-};
+});
 
 export function Sources(props: {
   examples: readonly Example[];

@@ -4,53 +4,29 @@ import { useEditor } from './context';
 import { SelectField, TextField } from './Field';
 import { Section, textOf, useList } from './Groups';
 import { roleChoices } from './RolesSection';
-import { t, tp } from '@/utils/i18n';
+import { messages, t, tp } from '@/utils/i18n';
 
 // Staff: who holds which role. A firm's list usually lives in a spreadsheet, so rows can be pasted.
 
-const STRINGS = {
-  get title() {
-    return t('edStaffTitle');
-  },
-  get intro() {
-    return t('edStaffIntro');
-  },
-  get caption() {
-    return t('edStaffCaption');
-  },
-  get name() {
-    return t('edStaffName');
-  },
-  get email() {
-    return t('edStaffEmail');
-  },
-  get role() {
-    return t('edStaffRole');
-  },
-  get code() {
-    return t('edStaffCode');
-  },
-  get codeHint() {
-    return t('edStaffCodeHint');
-  },
-  get actions() {
-    return t('edStaffActions');
-  },
+const STRINGS = messages({
+  title: 'edStaffTitle',
+  intro: 'edStaffIntro',
+  caption: 'edStaffCaption',
+  name: 'edStaffName',
+  email: 'edStaffEmail',
+  role: 'edStaffRole',
+  code: 'edStaffCode',
+  codeHint: 'edStaffCodeHint',
+  actions: 'edStaffActions',
   cell: (column: string, row: number) => t('edCell', column, row),
   remove: (who: string) => t('edRemove', who),
   someone: (row: number) => t('edSomeone', row),
-  get add() {
-    return t('edStaffAdd');
-  },
-  get paste() {
-    return t('edStaffPaste');
-  },
-  get pasteButton() {
-    return t('edStaffPasteButton');
-  },
+  add: 'edStaffAdd',
+  paste: 'edStaffPaste',
+  pasteButton: 'edStaffPasteButton',
   added: (n: number) => tp('edAdded', n),
   skipped: (lines: string) => t('edSkipped', lines),
-};
+});
 
 export function StaffSection() {
   const editor = useEditor();

@@ -5,53 +5,27 @@ import { TEMPLATE_VARIABLES, renderTemplate, type TemplateVariable } from '@/uti
 import { fieldId, useEditor } from './context';
 import { TextField } from './Field';
 import { ListSection, freshId, textOf } from './Groups';
-import { t } from '@/utils/i18n';
+import { messages, t } from '@/utils/i18n';
 
 // Email templates, with the variables a template may use one pick away and a live preview for a
 // sample client.
 
-const STRINGS = {
-  get title() {
-    return t('edTemplatesTitle');
-  },
-  get intro() {
-    return t('edTemplatesIntro');
-  },
-  get label() {
-    return t('edTemplatesLabel');
-  },
-  get id() {
-    return t('edTemplatesId');
-  },
-  get subject() {
-    return t('edTemplatesSubject');
-  },
-  get body() {
-    return t('edTemplatesBody');
-  },
-  get variable() {
-    return t('edTemplatesVariable');
-  },
-  get insert() {
-    return t('edTemplatesInsert');
-  },
-  get preview() {
-    return t('edTemplatesPreview');
-  },
-  get previewSubject() {
-    return t('edTemplatesPreviewSubject');
-  },
-  get noPreview() {
-    return t('edTemplatesNoPreview');
-  },
-  get add() {
-    return t('edTemplatesAdd');
-  },
-  get newLabel() {
-    return t('edTemplatesNewLabel');
-  },
+const STRINGS = messages({
+  title: 'edTemplatesTitle',
+  intro: 'edTemplatesIntro',
+  label: 'edTemplatesLabel',
+  id: 'edTemplatesId',
+  subject: 'edTemplatesSubject',
+  body: 'edTemplatesBody',
+  variable: 'edTemplatesVariable',
+  insert: 'edTemplatesInsert',
+  preview: 'edTemplatesPreview',
+  previewSubject: 'edTemplatesPreviewSubject',
+  noPreview: 'edTemplatesNoPreview',
+  add: 'edTemplatesAdd',
+  newLabel: 'edTemplatesNewLabel',
   unnamed: (n: number) => t('edUnnamedTemplate', n),
-};
+});
 
 function VariablePicker(props: { bodyPath: Path }) {
   const editor = useEditor();

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import { errorText } from '@/utils/error-text';
 import { formatMoney } from '@/utils/money';
-import { t, uiLanguage } from '@/utils/i18n';
+import { messages, t, uiLanguage } from '@/utils/i18n';
 import { playbookFor, type PlaybookRemedy } from '@/utils/playbook';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
@@ -10,38 +10,38 @@ import { Notice } from '../ui/Notice';
 // One role's playbook, to read and print before the call comes: what you may give on the spot, each
 // remedy as yours or someone else's, the recovery checklist, and the first words to say.
 
-const STRINGS = {
+const STRINGS = messages({
   title: (role: string) => t('pbTitle', role),
   firm: (firm: string, version: string) => t('pbFirm', firm, version),
-  get loading() { return t('pbLoading'); },
-  get noPolicy() { return t('pbNoPolicy'); },
-  get role() { return t('pbRole'); },
-  get print() { return t('pbPrint'); },
-  get spot() { return t('pbSpot'); },
-  get perIncident() { return t('perIncident'); },
-  get perClientPerYear() { return t('perClientPerYear'); },
-  get noCap() { return t('pbNoCap'); },
-  get above() { return t('pbAbove'); },
-  get topOfChain() { return t('pbTopOfChain'); },
+  loading: 'pbLoading',
+  noPolicy: 'pbNoPolicy',
+  role: 'pbRole',
+  print: 'pbPrint',
+  spot: 'pbSpot',
+  perIncident: 'perIncident',
+  perClientPerYear: 'perClientPerYear',
+  noCap: 'pbNoCap',
+  above: 'pbAbove',
+  topOfChain: 'pbTopOfChain',
   nobody: (role: string) => t('pbNobody', role),
   who: (names: string, role: string) => t('pbWho', names, role),
-  get remedies() { return t('pbRemedies'); },
-  get remedy() { return t('remedy'); },
-  get at() { return t('pbDefaultAmount'); },
-  get yours() { return t('pbYours'); },
+  remedies: 'pbRemedies',
+  remedy: 'remedy',
+  at: 'pbDefaultAmount',
+  yours: 'pbYours',
   yoursUpTo: (amount: string) => t('pbYoursUpTo', amount),
-  get yoursAlways() { return t('pbYoursAlways'); },
-  get yoursNoCap() { return t('pbYoursNoCap'); },
+  yoursAlways: 'pbYoursAlways',
+  yoursNoCap: 'pbYoursNoCap',
   ask: (who: string) => t('pbAsk', who),
-  get noOne() { return t('pbNoOne'); },
-  get checklist() { return t('pbChecklist'); },
+  noOne: 'pbNoOne',
+  checklist: 'pbChecklist',
   due: (when: string) => t('pbDue', when),
-  get atOnce() { return t('pbAtOnce'); },
-  get noDue() { return t('pbNoDue'); },
-  get firstWords() { return t('pbFirstWords'); },
-  get firstWordsIntro() { return t('pbFirstWordsIntro'); },
-  get subject() { return t('pbSubject'); },
-};
+  atOnce: 'pbAtOnce',
+  noDue: 'pbNoDue',
+  firstWords: 'pbFirstWords',
+  firstWordsIntro: 'pbFirstWordsIntro',
+  subject: 'pbSubject',
+});
 
 function dueText(minutes: number | undefined, locale: string): string {
   if (minutes === undefined) return STRINGS.noDue;

@@ -1,9 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { setTranslator } from '../../utils/i18n';
+import { tableTranslator } from '../../utils/i18n/tables';
 
 // What the real-browser tier needs whatever the browser: fixtures, the built extension's folder,
 // where screenshots go, and a local HTTP server for policies.
+
+// The harnesses unwrap the extension's replies with the extension's own code, which speaks through
+// t(): here in English.
+setTranslator(tableTranslator('en'));
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUTPUT_DIR = path.join(ROOT, 'test-output');

@@ -80,3 +80,20 @@ export function orList(items: readonly string[]): string {
 export function andList(items: readonly string[]): string {
   return new Intl.ListFormat(uiLanguage(), { type: 'conjunction' }).format(items);
 }
+
+type Words<T> = { readonly [K in keyof T]: T[K] extends MessageKey ? string : T[K] };
+
+/**
+ * A component's table of words, each read when it is used (so after the entrypoint installed the
+ * messages): a key's value names its message; functions and nested tables stay as they are.
+ */
+export function messages<const T extends Record<string, MessageKey | ((...args: never[]) => string) | Readonly<Record<string, MessageKey>>>>(
+  table: T,
+): Words<T> {
+  const words: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(table)) {
+    if (typeof value === 'string') Object.defineProperty(words, name, { get: () => t(value as MessageKey), enumerable: true });
+    else words[name] = value;
+  }
+  return words as Words<T>;
+}

@@ -23,6 +23,7 @@ const SCANNED = [
   'utils/money.ts',
   'utils/firm-time.ts',
   'utils/unreachable.ts',
+  'utils/envelope.ts',
   'utils/server-url.ts',
   'utils/firm-ledger/connection.ts',
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, tableTranslator, type Messages } from '@/utils/i18n/tables';
-import { createTranslator } from '@/utils/i18n';
+import { createTranslator, messages, setTranslator } from '@/utils/i18n';
 
 // Every locale says everything English says, nothing else, and keeps every placeholder: a
 // translation that drops "$1" would show a sentence without its amount or name.
@@ -103,5 +103,15 @@ describe('translator', () => {
     expect(tableTranslator('fr-FR').t('extName')).toBe('Make It Right');
     expect(tableTranslator('pt-BR').t('pageTitleOptions')).toBe('Make It Right — settings');
     expect(tableTranslator('de').t('pageTitleOptions')).toBe('Make It Right – Einstellungen');
+  });
+
+  it("a component's table of words is read when used, in the language installed then", () => {
+    const words = messages({ title: 'pageTitleOptions', count: (n: number) => `${n}`, kinds: { a: 'extName' } });
+    setTranslator(tableTranslator('de'));
+    expect(words.title).toBe('Make It Right – Einstellungen');
+    setTranslator(tableTranslator('en'));
+    expect(words.title).toBe('Make It Right — settings');
+    expect(words.count(3)).toBe('3');
+    expect(words.kinds.a).toBe('extName');
   });
 });
