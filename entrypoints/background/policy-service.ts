@@ -9,6 +9,7 @@ import { policyOrigin } from '@/utils/access/site-access';
 import { errorText } from '@/utils/error-text';
 import { CONFIG_CHANGED_KEY, type ConfigStore } from '@/utils/config-store';
 import type { Policy, PolicyState } from '@/utils/policy/types';
+import { withManagedLedger } from '@/utils/policy/managed-ledger';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
 import { t } from '@/utils/i18n';
 
@@ -27,6 +28,7 @@ interface ManagedConfig {
   lockPolicyUrl?: boolean;
   policySigningKey?: string;
   staffEmail?: string;
+  ledgerUrl?: string;
 }
 
 type PolicyMessages =
@@ -116,7 +118,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     if (!browser.storage.managed) return {};
     let raw: Record<string, unknown>;
     try {
-      raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey', 'staffEmail'])) as Record<
+      raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey', 'staffEmail', 'ledgerUrl'])) as Record<
         string,
         unknown
       >;
@@ -134,6 +136,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
         typeof raw.staffEmail === 'string' && isEmailAddress(normaliseEmail(raw.staffEmail))
           ? normaliseEmail(raw.staffEmail)
           : undefined,
+      ledgerUrl: typeof raw.ledgerUrl === 'string' && raw.ledgerUrl.trim() ? raw.ledgerUrl.trim() : undefined,
     };
   }
 
@@ -230,8 +233,14 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     await browser.alarms.create(POLICY_SYNC_ALARM, { delayInMinutes: period, periodInMinutes: period });
   }
 
+  /** The state as pages and services see it: IT's ledger URL laid over the stored policy. */
+  async function shownState(state: PolicyState): Promise<PolicyState> {
+    const managed = await managedConfig().catch((): ManagedConfig => ({}));
+    return withManagedLedger(state, managed.ledgerUrl);
+  }
+
   async function currentPolicy(): Promise<Policy | null> {
-    return (await loadState()).state.policy;
+    return (await shownState((await loadState()).state)).policy;
   }
 
   async function currentMe(): Promise<Me | null> {
@@ -246,11 +255,11 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
   const handlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> = {
     async getPolicyState() {
-      return (await loadState()).state;
+      return shownState((await loadState()).state);
     },
 
-    syncPolicy() {
-      return runSync();
+    async syncPolicy() {
+      return shownState(await runSync());
     },
 
     async setPolicyUrl({ url }) {
@@ -266,14 +275,15 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
         // A different server's ETag means nothing here.
         await saveState({ ...state, policyUrl: trimmed || null, etag: changed ? null : state.etag });
       });
-      return trimmed ? runSync() : (await loadState()).state;
+      return shownState(trimmed ? await runSync() : (await loadState()).state);
     },
 
-    importPolicy({ text, fileName }) {
-      return exclusive(async () => {
+    async importPolicy({ text, fileName }) {
+      const imported = await exclusive(async () => {
         const { state } = await loadStateForChange();
         return saveState(await importPolicyText(state, String(text), String(fileName), Date.now()));
       });
+      return shownState(imported);
     },
 
     getSettings() {
@@ -313,6 +323,8 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
       // IT changed the URL or the key: apply it now rather than at the next alarm.
       if (area !== 'managed') return;
       managedCache = null;
+      // Pages show what IT set (the ledger URL too) even when there is no policy URL to sync.
+      void browser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
       void syncIfConfigured();
     });
   }

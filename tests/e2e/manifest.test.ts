@@ -106,6 +106,7 @@ describe('built manifests', () => {
       lockPolicyUrl: 'boolean',
       policySigningKey: 'string',
       staffEmail: 'string',
+      ledgerUrl: 'string',
     });
   });
 });

@@ -203,7 +203,7 @@ export const policyInputSchema = z
 type PolicyInput = z.output<typeof policyInputSchema>;
 
 /** The published policy names the database; each person signs in as themselves, so no credentials. */
-function ledgerUrlProblem(url: string): string | null {
+export function ledgerUrlProblem(url: string): string | null {
   const problem = serverUrlProblem(url, 'ledger');
   if (problem) return problem;
   const parsed = new URL(url);

@@ -123,6 +123,11 @@ export interface PolicyState {
   policyUrl: string | null;
   /** True when managed storage fixed the URL ("set by your organisation"). */
   policyUrlLocked: boolean;
+  /**
+   * The ledger URL IT set in managed storage (`ledgerUrl`), in force instead of the policy's unless
+   * `problem` says why the extension may not use it; null when IT set none. Never stored.
+   */
+  managedLedger?: { url: string; problem: string | null } | null;
   /** Ed25519 public key (base64url or JWK JSON) when signed policies are required. */
   signingKey: string | null;
   /** The signing key the policy in force was verified with; null when it was accepted unsigned. */

@@ -78,6 +78,50 @@ describe('policy service', () => {
     expect((await policyHandlers.getPolicyState(undefined, sender)).policyUrlLocked).toBe(false);
   });
 
+  it('lets IT name the firm ledger through managed storage, over the policy\'s, never stored', async () => {
+    startPolicySync();
+    const json = example() as ReturnType<typeof example> & { ledger?: unknown };
+    json.ledger = { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 45 };
+    await policyHandlers.importPolicy({ text: JSON.stringify(json), fileName: 'policy.json' }, sender);
+    expect((await currentPolicy())?.ledger?.url).toBe('https://ledger.policy.example/firm');
+
+    try {
+      await fakeBrowser.storage.managed.set({ ledgerUrl: ' https://ledger.it.example/make-it-right/ ' });
+      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 45 });
+      expect((await policyHandlers.getPolicyState(undefined, sender)).managedLedger).toEqual({
+        url: 'https://ledger.it.example/make-it-right',
+        problem: null,
+      });
+
+      // A URL the extension may not use is reported with the reason, and the policy's stays in force.
+      for (const bad of ['http://ledger.it.example/firm', 'https://admin:secret@ledger.it.example/firm', 'https://ledger.it.example/']) {
+        await fakeBrowser.storage.managed.set({ ledgerUrl: bad });
+        const state = await policyHandlers.getPolicyState(undefined, sender);
+        expect(state.managedLedger?.url).toBe(bad);
+        expect(state.managedLedger?.problem).toBeTruthy();
+        expect(state.policy?.ledger?.url).toBe('https://ledger.policy.example/firm');
+      }
+    } finally {
+      await fakeBrowser.storage.managed.clear();
+    }
+    const after = await policyHandlers.getPolicyState(undefined, sender);
+    expect(after.managedLedger).toBeNull();
+    expect(after.policy?.ledger?.url).toBe('https://ledger.policy.example/firm');
+  });
+
+  it('IT\'s ledger URL gives a firm ledger to a policy that names none', async () => {
+    startPolicySync();
+    await policyHandlers.importPolicy({ text: exampleText, fileName: 'policy.json' }, sender);
+    expect((await currentPolicy())?.ledger).toBeUndefined();
+    try {
+      await fakeBrowser.storage.managed.set({ ledgerUrl: 'https://ledger.it.example/make-it-right' });
+      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 30 });
+    } finally {
+      await fakeBrowser.storage.managed.clear();
+    }
+    expect((await currentPolicy())?.ledger).toBeUndefined();
+  });
+
   it('does not keep an unsigned policy as "unchanged" once IT requires signed policies', async () => {
     const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
       (init?.headers as Record<string, string>)['If-None-Match'] === '"v1"'
