@@ -71,10 +71,43 @@ async function englishLeft(page: Page, lang: string): Promise<string[]> {
 }
 
 /** A few words each language must show, written here by hand rather than read from the tables. */
-const SPOT: Record<string, { authority: string; start: string; grant: string; insert: string; sync: string }> = {
-  fr: { authority: 'Votre pouvoir de décision', start: 'Ouvrir l’incident', grant: 'Accorder', insert: 'Insérer dans l’e-mail', sync: 'Synchroniser maintenant' },
-  de: { authority: 'Ihre Befugnisse', start: 'Vorfall anlegen', grant: 'Gewähren', insert: 'In E-Mail einfügen', sync: 'Jetzt synchronisieren' },
-  es: { authority: 'Sus atribuciones', start: 'Abrir incidencia', grant: 'Conceder', insert: 'Insertar en el correo', sync: 'Sincronizar ahora' },
+const SPOT: Record<
+  string,
+  { authority: string; start: string; grant: string; insert: string; sync: string; incidents: string; resolve: string; anyway: string; undo: string }
+> = {
+  fr: {
+    authority: 'Votre pouvoir de décision',
+    start: 'Ouvrir l’incident',
+    grant: 'Accorder',
+    insert: 'Insérer dans l’e-mail',
+    sync: 'Synchroniser maintenant',
+    incidents: 'Incidents',
+    resolve: 'Clore',
+    anyway: 'Clore quand même',
+    undo: 'Annuler',
+  },
+  de: {
+    authority: 'Ihre Befugnisse',
+    start: 'Vorfall anlegen',
+    grant: 'Gewähren',
+    insert: 'In E-Mail einfügen',
+    sync: 'Jetzt synchronisieren',
+    incidents: 'Vorfälle',
+    resolve: 'Erledigen',
+    anyway: 'Trotzdem erledigen',
+    undo: 'Rückgängig machen',
+  },
+  es: {
+    authority: 'Sus atribuciones',
+    start: 'Abrir incidencia',
+    grant: 'Conceder',
+    insert: 'Insertar en el correo',
+    sync: 'Sincronizar ahora',
+    incidents: 'Incidencias',
+    resolve: 'Resolver',
+    anyway: 'Resolver de todos modos',
+    undo: 'Deshacer',
+  },
 };
 
 describe.each(['fr', 'de', 'es'])('the interface in a browser set to %s', (lang) => {
@@ -137,6 +170,18 @@ describe.each(['fr', 'de', 'es'])('the interface in a browser set to %s', (lang)
     expect(await englishLeft(panel, lang)).toEqual([]);
     await panel.emulateMedia({ colorScheme: 'light' });
     await panel.screenshot({ path: screenshotPath(`panel-${lang}.png`), fullPage: true });
+
+    // The Incidents tab: the list with its next steps, Resolve asking first what is still open, Undo.
+    await panel.getByRole('tab', { name: words.incidents }).click();
+    const item = panel.locator('.incident-item').first();
+    await item.getByRole('button', { name: words.resolve, exact: true }).click();
+    const anyway = item.getByRole('button', { name: words.anyway });
+    await anyway.waitFor();
+    expect(await englishLeft(panel, lang)).toEqual([]);
+    await anyway.click();
+    await panel.getByRole('button', { name: words.undo }).click();
+    await item.getByRole('button', { name: words.resolve, exact: true }).waitFor();
+    expect(await englishLeft(panel, lang)).toEqual([]);
     await panel.close();
   });
 });
