@@ -79,6 +79,8 @@ export function MakeItUp({
   // a fresh warning about what is left.
   const [picking, setPicking] = useState(() => incident.remedies.length === 0);
   const [done, setDone] = useState<string | null>(null);
+  // The request just asked through the firm ledger: once answered, its line says who answered and how.
+  const [askedId, setAskedId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Grant, Ask for approval and Give another remedy disappear once used; focus then moves to what
   // replaced them (the outcome, or the remedy picker) instead of dropping to the page.
@@ -139,6 +141,7 @@ export function MakeItUp({
     setBusy(true);
     setError(null);
     setDone(null);
+    setAskedId(null);
     try {
       setDone(await action());
       setPicking(false);
@@ -176,6 +179,7 @@ export function MakeItUp({
       onIncident(updated);
       if (policy.ledger) {
         // The request is a record in the firm ledger: the approvers see it in their panel and are notified.
+        setAskedId(updated.remedies.at(-1)?.id ?? null);
         return t('askedThroughLedger', orList(decision.approvers.map((a) => a.name)), decision.approverRoleLabel ?? '');
       }
       const { to, subject, body } = approvalEmail(policy, me, incident, remedy, amount, decision);
@@ -203,6 +207,7 @@ export function MakeItUp({
     </label>
   );
 
+  const answer = askedId === null ? null : answerText(policy, incident.remedies.find((r) => r.id === askedId), now);
   const pending = incident.remedies.filter((r) => r.status === 'pending');
   const granted = incident.remedies.filter((r) => r.status === 'granted');
   const declined = incident.remedies.filter((r) => r.status === 'declined');
@@ -341,10 +346,22 @@ export function MakeItUp({
           </div>
         </>
       )}
-      <LiveMessage kind="ok" text={done} focusRef={doneRef} />
+      <LiveMessage kind={answer?.declined ? 'warn' : 'ok'} text={done === null ? null : (answer?.text ?? done)} focusRef={doneRef} />
       <LiveMessage kind="error" text={error} />
     </section>
   );
+}
+
+/** How a request asked through the firm ledger was answered, or null while it waits. */
+function answerText(policy: Policy, remedy: GrantedRemedy | undefined, now: number): { text: string; declined: boolean } | null {
+  if (!remedy || remedy.status === 'pending') return null;
+  const name = (email: string | undefined) => policy.staff.find((s) => s.email === email)?.name ?? email ?? '';
+  if (remedy.status === 'declined') {
+    const who = name(remedy.declinedBy);
+    return { text: remedy.declineReason ? t('askAnsweredDeclinedWhy', who, remedy.declineReason) : t('askAnsweredDeclined', who), declined: true };
+  }
+  const at = remedy.grantedAt === undefined ? '' : formatMoment(remedy.grantedAt, policy.firm, now);
+  return { text: t('askAnsweredApproved', name(remedy.approvedBy), at), declined: false };
 }
 
 /** What the same remedy would need in an incident of its own, in one line. */

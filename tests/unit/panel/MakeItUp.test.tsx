@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MakeItUp } from '@/components/panel/MakeItUp';
-import type { Incident } from '@/utils/ledger/types';
+import { useState } from 'preact/hooks';
+import { act } from 'preact/test-utils';
+import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import type { TabClient } from '@/utils/detect/types';
 import { ANA, BEN, NOW, testGrant, testIncident, testPolicy } from './fixtures';
-import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, textOf, type } from './dom';
+import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, settle, textOf, type } from './dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 
@@ -244,6 +246,51 @@ describe('Make it up', () => {
     await click(getByRole(el, 'button', 'Ask for approval'));
     expect(String(open.mock.calls[0]![0])).toMatch(/^mailto:carla\.meyer%40harborpine\.example\?/);
     expect(textOf(el.querySelector('.message.ok')!)).toBe('Marked pending. An email to Carla Meyer is open in your mail app.');
+  });
+
+  describe('asked through the firm ledger', () => {
+    const ledgerPolicy = { ...policy, ledger: { url: 'https://ledger.harborpine.example/make-it-right', escalateAfterMinutes: 30 } };
+    const CARLA = 'carla.meyer@harborpine.example';
+    const request = testGrant({
+      id: 'req-1', remedyId: 'consult-refund', label: 'Refund the consultation fee', kind: 'refund', amount: 50000,
+      status: 'pending', decision: 'needs-approval', creditNoteNumber: undefined, grantedAt: undefined,
+    });
+
+    /** The panel as it holds the incident: what the background answers, then what arrives from the firm. */
+    async function askThenHear() {
+      answerMessages({ requestApproval: () => testIncident({ remedies: [request] }) });
+      let arrive: (incident: Incident) => void = () => undefined;
+      function Live() {
+        const [incident, setIncident] = useState(testIncident());
+        arrive = setIncident;
+        return <MakeItUp policy={ledgerPolicy} me={ANA} incident={incident} clientIncidents={[incident]} tab={null} now={NOW} onIncident={setIncident} />;
+      }
+      const el = await mount(<Live />);
+      await click(getByRole(el, 'radio', /^Refund the consultation fee/));
+      await click(getByRole(el, 'button', 'Ask for approval'));
+      expect(textOf(el.querySelector('.message')!)).toBe('Asked Carla Meyer (Manager) through the firm ledger: their answer shows here.');
+      const hear = async (answered: Partial<GrantedRemedy>) => {
+        await act(() => arrive(testIncident({ remedies: [{ ...request, ...answered }] })));
+        await settle();
+      };
+      return { el, hear };
+    }
+
+    it('once approved, the line says who approved it and when', async () => {
+      const { el, hear } = await askThenHear();
+      await hear({ status: 'granted', decision: 'approved', approvedBy: CARLA, approvedByIdentity: 'approver-signed-in', grantedAt: NOW - 60_000, creditNoteNumber: 'CN-2026-CM-0001' });
+      expect(textOf(el.querySelector('.message')!)).toMatch(/^Approved by Carla Meyer at .+\.$/);
+      expect(el.querySelector('.message.ok')).not.toBeNull();
+      expect(textOf(el)).not.toContain('through the firm ledger');
+    });
+
+    it('once declined, the line says who declined it and why', async () => {
+      const { el, hear } = await askThenHear();
+      await hear({ status: 'declined', declinedBy: CARLA, declinedAt: NOW - 60_000, declineReason: 'Refunded once this year already' });
+      expect(textOf(el.querySelector('.message')!)).toBe('Declined by Carla Meyer: Refunded once this year already');
+      expect(el.querySelector('.message.warn')).not.toBeNull();
+      expect(textOf(el)).not.toContain('through the firm ledger');
+    });
   });
 
   it('records the approval of a pending remedy with the approver picked from the staff list', async () => {
