@@ -5,6 +5,8 @@ import { openLedger } from '@/utils/ledger/repository';
 import { exportFile, type ExportFormat } from '@/utils/ledger/transfer';
 import type { CsvLayout } from '@/utils/ledger/csv';
 import { Notice } from '../ui/Notice';
+import { Coverage } from '../ui/Coverage';
+import type { Policy } from '@/utils/policy/types';
 import { download } from '../ui/download';
 import { errorText } from '@/utils/error-text';
 import { t, type MessageKey } from '@/utils/i18n';
@@ -99,7 +101,7 @@ function rememberedXero(): { accountCode: string; taxType: string } {
  * `timeZone`: the firm's, for the file's date and the CSV's dates; null until the policy state is
  * read. `locale`: the firm's, for the date order accounting packages expect.
  */
-export function DataSection(props: { timeZone: string | null; locale?: string }) {
+export function DataSection(props: { timeZone: string | null; locale?: string; policy: Policy | null }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const [layout, setLayout] = useState<CsvLayout>('bookkeeper');
@@ -154,7 +156,8 @@ export function DataSection(props: { timeZone: string | null; locale?: string })
   return (
     <section class="card stack" aria-labelledby="data-heading">
       <h2 id="data-heading">{t('dataHeading')}</h2>
-      <p class="muted">{t('dataIntro')}</p>
+      <p class="muted">{t(props.policy?.ledger ? 'dataIntroFirm' : 'dataIntro')}</p>
+      <Coverage policy={props.policy} />
       <div class="row">
         <button type="button" disabled={busy || timeZone === null} onClick={() => timeZone && void exportAs('json', timeZone)}>
           {t('exportJson')}

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
 import { ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
-import type { Policy } from '@/utils/policy/types';
+import type { ComponentChildren } from 'preact';
+import type { Policy, PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
 import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 import { Notice } from '../ui/Notice';
@@ -15,12 +16,23 @@ import { t } from '@/utils/i18n';
 const STATUS_KEY = 'firmLedgerStatus';
 
 /** Options → Firm ledger: the firm's CouchDB, signing in to it as Your email, and how it stands. */
-export function LedgerSection(props: { policy: Policy | null }) {
+export function LedgerSection(props: { policy: Policy | null; managed: PolicyState['managedLedger'] }) {
   const url = props.policy?.ledger?.url ?? null;
-  return url ? <LedgerConnection url={url} policyVersion={props.policy!.policyVersion} /> : null;
+  const { managed } = props;
+  // IT's URL, when the extension may not use it: said, with the policy's (if any) in force.
+  const refused = managed?.problem ? <Notice kind="error">{t('ledgerUrlManagedRefused', managed.url, managed.problem)}</Notice> : null;
+  if (!url) {
+    return refused && (
+      <section class="card stack" aria-labelledby="ledger-heading">
+        <h2 id="ledger-heading">{t('ledgerHeading')}</h2>
+        {refused}
+      </section>
+    );
+  }
+  return <LedgerConnection url={url} setByIt={managed?.problem === null} refused={refused} policyVersion={props.policy!.policyVersion} />;
 }
 
-function LedgerConnection(props: { url: string; policyVersion: string }) {
+function LedgerConnection(props: { url: string; setByIt: boolean; refused: ComponentChildren; policyVersion: string }) {
   const { url } = props;
   const [status, setStatus] = useState<LedgerStatus | null>(null);
   const [password, setPassword] = useState('');
@@ -72,7 +84,10 @@ function LedgerConnection(props: { url: string; policyVersion: string }) {
       <h2 id="ledger-heading">{t('ledgerHeading')}</h2>
       <dl class="status" aria-label={t('ledgerHeading')}>
         <dt>{t('ledgerUrl')}</dt>
-        <dd data-testid="ledger-url">{url}</dd>
+        <dd data-testid="ledger-url">
+          {url}
+          {props.setByIt && <span class="muted"> · {t('setByOrganisationLower')}</span>}
+        </dd>
         <dt>{t('ledgerUser')}</dt>
         <dd>{status?.user ?? t('ledgerUserDefault')}</dd>
         <dt>{t('status')}</dt>
@@ -86,6 +101,7 @@ function LedgerConnection(props: { url: string; policyVersion: string }) {
           </>
         )}
       </dl>
+      {props.refused}
       {!signedIn && (
         <form class="stack" onSubmit={signIn}>
           <div class="field">

@@ -32,9 +32,10 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
       <PolicySection state={state} onState={setState} />
       <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />
       <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
-      <LedgerSection policy={state?.policy ?? null} />
+      <LedgerSection policy={state?.policy ?? null} managed={state?.managedLedger ?? null} />
       <SummarySection policy={state?.policy ?? null} />
       <DataSection
+        policy={state?.policy ?? null}
         timeZone={state ? (state.policy?.firm.timeZone ?? 'UTC') : null}
         {...(state?.policy ? { locale: state.policy.firm.locale } : {})}
       />

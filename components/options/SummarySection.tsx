@@ -3,6 +3,7 @@ import { sendMessage } from '@/utils/browser/messaging';
 import type { LedgerSummary } from '@/utils/ledger/summary';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
+import { Coverage } from '../ui/Coverage';
 import { errorText } from '@/utils/error-text';
 import { t, tp, uiLanguage } from '@/utils/i18n';
 import { money } from '@/utils/i18n/format';
@@ -56,6 +57,7 @@ export function SummarySection(props: { policy: Policy | null }) {
   return (
     <section class="card stack" aria-labelledby="summary-heading">
       <h2 id="summary-heading">{t('summaryHeading')}</h2>
+      <Coverage policy={policy} />
       {problem && <Notice kind="error">{problem}</Notice>}
       {summary && summary.incidents === 0 && <p class="muted">{t('summaryNone')}</p>}
       {summary && summary.incidents > 0 && (

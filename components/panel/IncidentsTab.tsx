@@ -8,6 +8,7 @@ import type { PanelClient } from './panel-client';
 import { describeDue, formatDay } from './time';
 import { nextDueAt, stillOpen } from '@/utils/ledger/checklist';
 import { LiveMessage } from './LiveMessage';
+import { Coverage } from '../ui/Coverage';
 import { errorText } from '@/utils/error-text';
 import { t, tp, uiLanguage } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
@@ -127,6 +128,7 @@ export function IncidentsTab({ policy, now, client, revision, onOpen, onChanged 
 
   return (
     <section class="incidents" aria-label={t('incidentsRegion')}>
+      <Coverage policy={policy} />
       <div class="filters">
         <div>
           <label for={statusId}>{t('status')}</label>

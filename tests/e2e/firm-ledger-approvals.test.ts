@@ -64,8 +64,10 @@ describe('live approvals through the firm ledger', () => {
     await item.getByRole('button', { name: 'Approve' }).click();
     await until(() => carlaPanel.getByText(/^Approved: Refund the consultation fee \$500\.00 for Maya Chen, credit note CN-\d{4}-CM-0001\.$/).isVisible()).toBe(true);
 
-    // Ana's panel, open all along, shows the answer without a reload.
+    // Ana's panel, open all along, shows the answer without a reload; her "Asked …" line says who answered.
     await until(() => anaPanel.getByText(/approved by Carla Meyer at/).isVisible()).toBe(true);
+    await until(() => anaPanel.getByText(/^Approved by Carla Meyer at .+\.$/).isVisible()).toBe(true);
+    await expect(anaPanel.getByText('through the firm ledger').count()).resolves.toBe(0);
     await expect(anaPanel.locator('.granted').textContent()).resolves.toMatch(/CN-\d{4}-CM-0001/);
     await until(async () => (await notificationIds(ana)).some((id) => id.startsWith('firm-ledger:answer:'))).toBe(true);
     const stored = await callBackground(ana.options, 'getIncident', { incidentId: incident.id });
@@ -74,6 +76,19 @@ describe('live approvals through the firm ledger', () => {
     expect(stored).toMatchObject({ createdByIdentity: 'firm-ledger', remedies: [{ requestedByIdentity: 'firm-ledger' }] });
     await expect(anaPanel.locator('.granted').textContent()).resolves.not.toContain('unverified');
     await expect(anaPanel.locator('.identity').count()).resolves.toBe(0);
+  });
+
+  it("Carla's options page covers the whole firm: her summary and incident list hold Ana's incidents (the export reads the same ledger)", async () => {
+    await carla.options.reload();
+    await until(() => carla.options.getByTestId('coverage').first().textContent()).toBe('Covers the whole firm: every incident in the firm ledger.');
+    await expect(carla.options.getByTestId('coverage').count()).resolves.toBe(2);
+    const list = await callBackground(carla.options, 'listIncidents', { clientKey: CLIENT, limit: 100 });
+    expect(list.incidents.length).toBeGreaterThan(0);
+    expect(list.incidents.every((i) => i.createdBy === ANA)).toBe(true);
+    const summary = await callBackground(carla.options, 'ledgerSummary', undefined);
+    expect(summary.incidents).toBeGreaterThanOrEqual(list.incidents.length);
+    // Carla recorded no incident herself: the $500.00 she approved is counted as given at Ana's front desk.
+    expect(summary.givenByRole['front-desk']).toBe(50000);
   });
 
   it('resolved in one browser, then Undo: open again in both, the resolve kept on the server, undone', async () => {

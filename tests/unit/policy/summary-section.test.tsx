@@ -13,8 +13,9 @@ const { SummarySection, describeMinutes } = await import('@/components/options/S
 
 let root: HTMLElement;
 
-async function show(summary: LedgerSummary | Error, policy = examplePolicy()) {
+async function show(summary: LedgerSummary | Error, policy = examplePolicy(), lastSyncedAt: number | null = null) {
   send.mockImplementation(async (name: string) => {
+    if (name === 'getLedgerStatus') return { state: 'connected', lastSyncedAt };
     if (name !== 'ledgerSummary') throw new Error(`unexpected ${name}`);
     if (summary instanceof Error) throw summary;
     return summary;
@@ -97,6 +98,17 @@ describe('options page summary', () => {
   it('shows a failure to read the ledger as an alert', async () => {
     await show(new Error('Could not open the incident ledger: quota exceeded'));
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('quota exceeded');
+  });
+
+  it('says whose incidents it counts: this browser\'s, or the whole firm\'s once the firm ledger has caught up', async () => {
+    const summary: LedgerSummary = { incidents: 1, open: 1, byCategory: {}, givenByRole: {}, medianMinutesToFirstRemedy: null };
+    await show(summary);
+    expect(root.querySelector('[data-testid="coverage"]')?.textContent).toBe('Covers this browser only: the incidents recorded or imported here.');
+    const withLedger = { ...examplePolicy(), ledger: { url: 'https://ledger.harborpine.example/make-it-right', escalateAfterMinutes: 30 } };
+    await show(summary, withLedger, null);
+    expect(root.querySelector('[data-testid="coverage"]')?.textContent).toBe('Covers this browser only, until you sign in to the firm ledger.');
+    await show(summary, withLedger, Date.UTC(2026, 10, 25, 15));
+    expect(root.querySelector('[data-testid="coverage"]')?.textContent).toBe('Covers the whole firm: every incident in the firm ledger.');
   });
 
   it('speaks of durations in minutes, hours and days', () => {

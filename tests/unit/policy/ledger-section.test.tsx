@@ -1,0 +1,76 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { NO_LEDGER } from '@/utils/firm-ledger/connection';
+import { examplePolicy } from '../example-policy';
+
+const send = vi.hoisted(() => vi.fn());
+vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
+
+const { LedgerSection } = await import('@/components/options/LedgerSection');
+
+// Options → Firm ledger when IT names the ledger in managed storage: the URL shown as set by the
+// organisation, or, when the extension may not use it, why not.
+
+const IT_URL = 'https://ledger.it.example/make-it-right';
+let root: HTMLElement;
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+  // The page holds a port open to keep the background awake; nothing answers it here.
+  vi.spyOn(fakeBrowser.runtime, 'connect').mockReturnValue({
+    onDisconnect: { addListener: () => undefined },
+    postMessage: () => undefined,
+    disconnect: () => undefined,
+  } as never);
+  send.mockImplementation(async (name: string) => {
+    if (name === 'getLedgerStatus') return { ...NO_LEDGER, state: 'signed-out', url: IT_URL, user: 'ana.ruiz@harborpine.example' };
+    throw new Error(`unexpected ${name}`);
+  });
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+async function show(ui: preact.ComponentChild) {
+  await act(() => render(ui, root));
+  for (let i = 0; i < 3; i++) await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+}
+
+describe('Options, Firm ledger, with a URL IT set', () => {
+  it('shows the URL as set by your organisation, with Sign in', async () => {
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30 } };
+    await show(<LedgerSection policy={policy} managed={{ url: IT_URL, problem: null }} />);
+    expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe(`${IT_URL} · set by your organisation`);
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in');
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('the policy\'s own URL is not said to be set by your organisation', async () => {
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30 } };
+    await show(<LedgerSection policy={policy} managed={null} />);
+    expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe(IT_URL);
+  });
+
+  it('a URL the extension may not use is named with the reason, beside the policy\'s ledger or alone', async () => {
+    const bad = { url: 'http://ledger.it.example/firm', problem: 'The ledger URL must start with https:// (http:// only for localhost or 127.0.0.1)' };
+    await show(<LedgerSection policy={examplePolicy()} managed={bad} />);
+    expect(root.querySelector('h2')?.textContent).toBe('Firm ledger');
+    expect(root.textContent).toContain(
+      'The ledger URL set by your organisation, http://ledger.it.example/firm, is not used: The ledger URL must start with https://',
+    );
+    const policy = { ...examplePolicy(), ledger: { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 30 } };
+    await show(<LedgerSection policy={policy} managed={bad} />);
+    expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe('https://ledger.policy.example/firm');
+    expect(root.textContent).toContain('is not used');
+  });
+
+  it('nothing at all without a ledger or a URL from IT', async () => {
+    await show(<LedgerSection policy={examplePolicy()} managed={null} />);
+    expect(root.innerHTML).toBe('');
+  });
+});
