@@ -206,10 +206,10 @@ describe('options page', () => {
     render(<OptionsPage />, root);
     await settle();
     await act(() => button('Export CSV').click());
-    await settle();
+    // The export opens the ledger first: wait for the download rather than for a count of ticks.
+    await vi.waitFor(() => expect(clicked).toEqual(['make-it-right-2026-11-02.csv']), { timeout: 10_000 });
     // In the firm's time zone, from the policy in force.
     expect(exportFile).toHaveBeenCalledWith(expect.anything(), 'csv', 'America/New_York', expect.any(Number), expect.any(Function));
-    expect(clicked).toEqual(['make-it-right-2026-11-02.csv']);
 
     const input = byLabel('Import JSON');
     const file = new File(['{"incidents":[]}'], 'backup.json', { type: 'application/json' });
@@ -248,7 +248,7 @@ describe('options page', () => {
     expect(byLabel('Xero account code').value).toBe('200');
     await type(byLabel('Xero tax rate'), 'Tax Exempt');
     await act(() => button('Export CSV').click());
-    await settle();
+    await vi.waitFor(() => expect(root.textContent).toContain('Exported make-it-right-xero-credit-notes-2026-11-02.csv'), { timeout: 10_000 });
     expect(exportFile).toHaveBeenCalledWith(
       expect.anything(),
       { layout: 'xero', locale: 'en-US', xero: { accountCode: '200', taxType: 'Tax Exempt' } },
