@@ -299,12 +299,10 @@ describe('options page', () => {
     render(<OptionsPage />, root);
     await settle();
     await act(() => button('Export JSON').click());
-    await settle();
-    expect(root.querySelector('[data-testid="data-progress"]')?.textContent).toBe('Exporting… 2 of 3 incidents');
+    await vi.waitFor(() => expect(root.querySelector('[data-testid="data-progress"]')?.textContent).toBe('Exporting… 2 of 3 incidents'), { timeout: 10_000 });
     expect(button('Export CSV').disabled).toBe(true);
     release();
-    await settle();
-    expect(clicked).toEqual(['make-it-right-ledger-2026-11-02.json']);
+    await vi.waitFor(() => expect(clicked).toEqual(['make-it-right-ledger-2026-11-02.json']), { timeout: 10_000 });
     expect(blobs).toHaveLength(1);
     expect(await blobs[0]!.text()).toBe(parts.join(''));
     expect(blobs[0]!.type).toBe('application/json');
