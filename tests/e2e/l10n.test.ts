@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES } from '../../utils/i18n/tables';
+import { englishLeft, wordsIn } from '../english-left';
 import {
   ROOT,
   callBackground,
@@ -22,18 +22,8 @@ import {
 // call is done in French, by the French names a person sees. One browser per language, kept lean.
 
 const policyText = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
-const english = LOCALES.en!;
-
-/** Every string in the policy: the firm's own words, which stay as the firm wrote them. */
-function firmWords(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(firmWords);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(firmWords);
-  return [];
-}
-const FIRM_WORDS = firmWords(JSON.parse(policyText)).filter((w) => w.length > 2).sort((a, b) => b.length - a.length);
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The firm's own words, which stay as the firm wrote them. */
+const FIRM_WORDS = wordsIn(JSON.parse(policyText));
 
 /** What a person reads or hears on the page: text, accessible names, placeholders, tooltips, the title. */
 function readable(page: Page): Promise<string> {
@@ -48,26 +38,8 @@ function readable(page: Page): Promise<string> {
 }
 
 /** The English messages of ours still on the page, once the firm's own words are taken out. */
-async function englishLeft(page: Page, lang: string): Promise<string[]> {
-  let text = (await readable(page)).replace(/\u00a0|\u202f/g, ' ');
-  for (const w of FIRM_WORDS) text = text.split(w).join(' ');
-  // Addresses and file names are not words of the interface ("…/make-it-right/policy.json").
-  text = text.replace(/\S+:\/\/\S+|\S+\.json\b/g, ' ');
-  const table = LOCALES[lang]!;
-  const left: string[] = [];
-  for (const [key, { message }] of Object.entries(english)) {
-    if (table[key]?.message === message) continue; // the same in both (a brand, "Client" in French)
-    // A sentence with placeholders is matched by its fixed parts.
-    for (const part of message.split(/\$[1-9]/).map((p) => p.trim().replace(/^[,.:;() ]+|[,.:;() ]+$/g, ''))) {
-      // A part the translation shares is not English left over ("Make It Right —", French "incidents").
-      if (part.length < 4 || table[key]?.message.includes(part)) continue;
-      if (new RegExp(`(^|[^\\p{L}])${escape(part)}([^\\p{L}]|$)`, 'u').test(text)) left.push(`${key}: "${part}"`);
-    }
-  }
-  // A date or time written the English way.
-  const date = text.match(/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b|\b\d{1,2}:\d{2} ?(AM|PM)\b/);
-  if (date) left.push(`a date in English: "${date[0]}"`);
-  return [...new Set(left)];
+async function englishLeftOn(page: Page, lang: string): Promise<string[]> {
+  return englishLeft(await readable(page), lang, FIRM_WORDS);
 }
 
 /** A few words each language must show, written here by hand rather than read from the tables. */
@@ -135,7 +107,7 @@ describe.each(['fr', 'de', 'es'])('the interface in a browser set to %s', (lang)
     await options.getByRole('button', { name: words.sync }).waitFor();
     await options.getByTestId('firm-name').getByText('Harbor & Pine CPAs').waitFor();
     expect(await options.evaluate(() => document.documentElement.lang)).toBe(lang);
-    expect(await englishLeft(options, lang)).toEqual([]);
+    expect(await englishLeftOn(options, lang)).toEqual([]);
     await options.close();
   });
 
@@ -143,7 +115,7 @@ describe.each(['fr', 'de', 'es'])('the interface in a browser set to %s', (lang)
     const panel = await openSidePanel(session, await tabIdOf(session, gmail), { width: 360, height: 800 });
     const authority = panel.getByRole('region', { name: words.authority });
     await expect.poll(() => authority.textContent(), { timeout: 15_000 }).toContain('Ana Ruiz');
-    expect(await englishLeft(panel, lang)).toEqual([]);
+    expect(await englishLeftOn(panel, lang)).toEqual([]);
 
     // The categories and remedies are the firm's words; everything around them is the language's.
     await panel.getByRole('radio', { name: 'Documents sent the wrong way' }).click();
@@ -167,7 +139,7 @@ describe.each(['fr', 'de', 'es'])('the interface in a browser set to %s', (lang)
       const inserted = (await gmail.locator('.M9 [contenteditable=true]').innerText()).replace(/\u00a0/g, ' ');
       expect(inserted).toContain('We have credited $20.00 to your account (Credit the courier fee)');
     }
-    expect(await englishLeft(panel, lang)).toEqual([]);
+    expect(await englishLeftOn(panel, lang)).toEqual([]);
     await panel.emulateMedia({ colorScheme: 'light' });
     await panel.screenshot({ path: screenshotPath(`panel-${lang}.png`), fullPage: true });
 
@@ -177,11 +149,11 @@ describe.each(['fr', 'de', 'es'])('the interface in a browser set to %s', (lang)
     await item.getByRole('button', { name: words.resolve, exact: true }).click();
     const anyway = item.getByRole('button', { name: words.anyway });
     await anyway.waitFor();
-    expect(await englishLeft(panel, lang)).toEqual([]);
+    expect(await englishLeftOn(panel, lang)).toEqual([]);
     await anyway.click();
     await panel.getByRole('button', { name: words.undo }).click();
     await item.getByRole('button', { name: words.resolve, exact: true }).waitFor();
-    expect(await englishLeft(panel, lang)).toEqual([]);
+    expect(await englishLeftOn(panel, lang)).toEqual([]);
     await panel.close();
   });
 });
