@@ -73,9 +73,9 @@ export async function exportFile(
   return { fileName: `${stem}-${isoDate(now, timeZone)}.${csv ? 'csv' : 'json'}`, parts };
 }
 
-/** A CSV variant's rows of a week, as Blobs, from the week's entry. */
-async function csvOfWeek(entry: { csv: Blob }, csv: CsvVariant): Promise<Blob[]> {
-  return csv.rows(JSON.parse(await entry.csv.text()) as Incident[]).map((text) => new Blob([text], { type: 'text/csv' }));
+/** A CSV variant's rows of a week, as Blobs, from the text of the week's entry's `csv` subset. */
+function csvOfWeek(subset: string, csv: CsvVariant): Blob[] {
+  return csv.rows(JSON.parse(subset) as Incident[]).map((text) => new Blob([text], { type: 'text/csv' }));
 }
 
 /**
@@ -102,6 +102,14 @@ export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenera
   const toBuild = weeks.filter((week) => !byWeek.has(week));
   const buildCounts = await Promise.all(toBuild.map((week) => index.count(rangeOf(week))));
   const total = weeks.reduce((sum, week) => sum + (byWeek.get(week)?.count ?? 0), 0) + buildCounts.reduce((a, b) => a + b, 0);
+  // A CSV layout not yet written for a kept week is written from the week's kept subset: all of
+  // them read at once (the browser reads Blobs apart from this page's work), and each week's rows
+  // kept in a transaction of its own that neither the next week nor the download waits for.
+  const subsets = new Map(
+    csv ? [...byWeek.values()].filter((entry) => !keptCsvFile(entry, csv.key)).map((entry) => [entry.week, entry.csv.text()] as const) : [],
+  );
+  // Keeps the text a failed read of one week would leave unread from being an unhandled rejection.
+  for (const text of subsets.values()) text.catch(() => undefined);
   for (const week of weeks) {
     let entry = byWeek.get(week);
     if (!entry) {
@@ -121,15 +129,22 @@ export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenera
     }
     let blocks = keptCsvFile(entry, csv.key);
     if (!blocks) {
-      blocks = await csvOfWeek(entry, csv);
-      const tx = db.transaction('exportCache', 'readwrite');
-      const current = await tx.store.get(week);
-      // Only beside the very text it was written from: a change since has dropped that.
-      if (isCurrent(current) && current.built === entry.built) await tx.store.put(withCsvFile(current, csv.key, blocks));
-      await tx.done;
+      blocks = csvOfWeek(await (subsets.get(week) ?? entry.csv.text()), csv);
+      void keepCsvFile(db, week, entry.built, csv.key, blocks).catch(() => undefined);
     }
     yield { count: entry.count, total, json: entry.json, csvBlocks: blocks };
   }
+}
+
+/**
+ * Keeps a CSV layout's rows of a week just written, only beside the very text they were written
+ * from (a change since has dropped that). Derived: lost if the page closes first, written again then.
+ */
+async function keepCsvFile(db: LedgerDb, week: number, built: string, key: string, blocks: Blob[]): Promise<void> {
+  const tx = db.transaction('exportCache', 'readwrite');
+  const current = await tx.store.get(week);
+  if (isCurrent(current) && current.built === built) await tx.store.put(withCsvFile(current, key, blocks));
+  await tx.done;
 }
 
 /** The same chunks from incidents held in memory (sorted in export order here): nothing is kept. */
@@ -140,7 +155,7 @@ export async function* memoryChunks(incidents: readonly Incident[], csv?: CsvVar
     let to = from;
     while (to < sorted.length && weekOf(sorted[to]!.createdAt) === week) to++;
     const entry = buildExportEntry(week, sorted.slice(from, to));
-    yield { count: entry.count, total: sorted.length, json: entry.json, ...(csv ? { csvBlocks: await csvOfWeek(entry, csv) } : {}) };
+    yield { count: entry.count, total: sorted.length, json: entry.json, ...(csv ? { csvBlocks: csvOfWeek(await entry.csv.text(), csv) } : {}) };
     from = to;
   }
 }
