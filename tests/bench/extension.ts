@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { callBackground, launchExtension, openOptions, type ExtensionSession } from '../e2e/harness';
+import { callBackground, currentWorker, launchExtension, openOptions, type ExtensionSession } from '../e2e/harness';
+import { LEDGER_DB_NAME } from '../../utils/ledger/db';
+import { allowNamedFunctions } from './chromium';
 import { ROOT } from './build';
 import { SELF } from './fixtures/gmail';
 
@@ -27,4 +29,17 @@ export async function startExtension(extensionDir: string): Promise<ReadySession
     await session.close();
     throw error;
   }
+}
+
+declare const MirLedger: typeof import('./browser/ledger-tools');
+
+/**
+ * Grows the extension's ledger to `total` generated incidents, in bulk inside its service worker
+ * (Chromium's IndexedDB); `tools` is ledger-tools.ts bundled for the page (bundleForPage).
+ */
+export async function seedInWorker(session: ExtensionSession, tools: string, total: number): Promise<{ stored: number; ms: number }> {
+  const worker = await currentWorker(session.context);
+  await allowNamedFunctions(worker);
+  await worker.evaluate(tools);
+  return worker.evaluate(({ name, total, now }) => MirLedger.seedLedger(name, total, now), { name: LEDGER_DB_NAME, total, now: Date.now() });
 }

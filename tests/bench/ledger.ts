@@ -7,6 +7,7 @@ import { parsePolicyText } from '../../utils/policy/parse';
 import type { Policy } from '../../utils/policy/types';
 import { exportText, memorySource } from '../unit/ledger/export-source';
 import { seedLedger } from './browser/ledger-tools';
+import { chromiumExports } from './ledger-export';
 import { FIRM_POLICY } from './extension';
 import { atMost, measured, type Figure } from './figures';
 import { FOCUS_CLIENT, FOCUS_INCIDENTS } from './fixtures/incidents';
@@ -17,7 +18,8 @@ import { median, timeOnce, timeRuns } from './stats';
 // in memory): the product's Ledger class over a database seeded with 10,000 and then 100,000
 // generated incidents (about 20 per client, two years of them). fake-indexeddb has no disk and no
 // process hop, but its indexes are JavaScript structures; Chromium's real IndexedDB, behind the
-// extension's messages, is measured in group 5.
+// extension's messages, is measured in group 5. First, the exports as a user makes them in the built
+// extension in Chromium (ledger-export.ts), before this process holds 100,000 incidents in memory.
 
 const GROUP = '6. Ledger (Node, fake-indexeddb)';
 const LOOKUP_RUNS = 21;
@@ -34,11 +36,11 @@ function firmPolicy(): Policy {
 export const ledger: Group = {
   id: 'ledger',
   title: GROUP,
-  needsBuild: false,
-  async run({ log }) {
+  needsBuild: true,
+  async run({ extensionDir, log }) {
     const policy = firmPolicy();
+    const figures: Figure[] = await chromiumExports(extensionDir, log);
     const now = Date.now();
-    const figures: Figure[] = [];
     indexedDB.deleteDatabase(DB_NAME);
 
     for (const size of [10_000, 100_000]) {
@@ -90,26 +92,27 @@ export const ledger: Group = {
           }),
         );
 
-        // Exports of 100,000 incidents take seconds: one run each (a median of one is the run).
-        const json = await timeOnce(() => exportText(store, 'json', 'UTC', now));
-        figures.push(
-          measured(GROUP, `JSON export, ${size.toLocaleString('en-US')} incidents`, json.ms / 1000, 's', {
-            runs: 1,
-            target: atMost(3),
-            note: `${(json.value.length / 2 ** 20).toFixed(0)} MB`,
-          }),
-        );
-        const csv = await timeOnce(() => exportText(store, 'csv', policy.firm.timeZone));
-        figures.push(
-          measured(GROUP, `CSV export, ${size.toLocaleString('en-US')} incidents`, csv.ms / 1000, 's', {
-            runs: 1,
-            target: atMost(3),
-            note: `${(csv.value.length / 2 ** 20).toFixed(0)} MB`,
-          }),
-        );
+        // Exports of 100,000 incidents take seconds: one run each (a median of one is the run). The
+        // first builds the text kept per week; the next reads it (Node's Blobs survive fake-indexeddb).
+        const exports: [format: 'json' | 'csv', label: string][] = [
+          ['json', 'JSON export, 100,000 incidents, first (builds the text kept per week)'],
+          ['json', 'JSON export, 100,000 incidents'],
+          ['csv', 'CSV export, 100,000 incidents, first of its layout'],
+          ['csv', 'CSV export, 100,000 incidents'],
+        ];
+        for (const [format, label] of exports) {
+          const file = await timeOnce(() => exportText(store, format, format === 'json' ? 'UTC' : policy.firm.timeZone, now));
+          figures.push(
+            measured(GROUP, label, file.ms / 1000, 's', {
+              runs: 1,
+              target: atMost(3),
+              note: `${(file.value.length / 2 ** 20).toFixed(0)} MB`,
+            }),
+          );
+        }
 
-        // Where the export time goes: reading every incident out of the store, and the product's
-        // own formatting of incidents already in memory.
+        // Where a first export's time goes: reading every incident out of the store, and the
+        // product's own formatting of incidents already in memory.
         const db = await openLedgerDb(DB_NAME);
         try {
           const read = await timeOnce(() => db.getAll('incidents'));

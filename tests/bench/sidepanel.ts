@@ -1,10 +1,10 @@
-import type { Page, Worker } from 'playwright-core';
-import { callBackground, currentWorker, exportFromOptions, tabIdOf } from '../e2e/harness';
+import type { Page } from 'playwright-core';
+import { callBackground, currentWorker, tabIdOf } from '../e2e/harness';
 import { LEDGER_DB_NAME } from '../../utils/ledger/db';
 import { envelope } from '../../utils/envelope';
 import { allowNamedFunctions, bundleForPage } from './chromium';
-import { startExtension } from './extension';
-import { atMost, failed, measured, unavailable, type Figure } from './figures';
+import { seedInWorker, startExtension } from './extension';
+import { atMost, measured, unavailable, type Figure } from './figures';
 import { gmailDocument, gmailThread } from './fixtures/gmail';
 import { FOCUS_CLIENT, FOCUS_INCIDENTS } from './fixtures/incidents';
 import type { Group } from './group';
@@ -20,22 +20,16 @@ import { median } from './stats';
 // what is left for this client. So it counts loading the page's scripts, its messages to the
 // background, the IndexedDB reads and the rendering.
 //
-// The same session also times the ledger as the panel and the options page use it: the client's
-// history through the panel's message, and the exports as the options page makes them.
+// The same session also times the ledger as the panel uses it: the client's history through the
+// panel's message. The exports are timed in the ledger group (ledger-export.ts).
 
 const GROUP = '5. Side panel open → client and authority rendered (Chromium)';
-const LEDGER_GROUP = '6. Ledger (Chromium IndexedDB, as the panel and the options page use it)';
+const LEDGER_GROUP = '6. Ledger (Chromium IndexedDB, as the panel uses it)';
 const PANEL_RUNS = 11;
 const LOOKUP_RUNS = 21;
 
 declare const MirLedger: typeof import('./browser/ledger-tools');
 declare const chrome: typeof import('wxt/browser').browser;
-
-async function seed(worker: Worker, script: string, total: number): Promise<{ stored: number; ms: number }> {
-  await allowNamedFunctions(worker);
-  await worker.evaluate(script);
-  return worker.evaluate(({ name, total, now }) => MirLedger.seedLedger(name, total, now), { name: LEDGER_DB_NAME, total, now: Date.now() });
-}
 
 /**
  * Milliseconds per message as an extension page feels it: timed inside the page from sending to the
@@ -117,7 +111,7 @@ export const sidepanel: Group = {
 
       for (const size of [0, 10_000, 100_000]) {
         if (size > 0) {
-          const seeded = await seed(await currentWorker(session.context), seedScript, size);
+          const seeded = await seedInWorker(session, seedScript, size);
           log(`seeded ${seeded.stored} incidents in the extension's IndexedDB in ${(seeded.ms / 1000).toFixed(1)} s`);
         }
         const history = await callBackground(options, 'getClientHistory', { clientKey: FOCUS_CLIENT.email });
@@ -166,34 +160,6 @@ export const sidepanel: Group = {
               target: atMost(5),
             }),
           );
-        }
-        if (size === 100_000) {
-          // As a user does it: a click on Export in the options page (which reads the ledger
-          // itself) until the browser starts the download. The ledger was just seeded in bulk, so
-          // the first export also builds the text kept ready per week; a long-used ledger has it
-          // from the exports before, apart from the weeks changed since.
-          const runs: [format: 'json' | 'csv', label: string][] = [
-            ['json', 'JSON export, 100,000 incidents, first after seeding (builds the text kept ready)'],
-            ['json', 'JSON export, 100,000 incidents'],
-            ['csv', 'CSV export, 100,000 incidents, first of its layout (writes its rows from the text kept)'],
-            ['csv', 'CSV export, 100,000 incidents'],
-          ];
-          for (const [format, name] of runs) {
-            try {
-              await options.reload();
-              const exported = await exportFromOptions(options, format);
-              ledgerFigures.push(
-                measured(LEDGER_GROUP, name, exported.ms / 1000, 's', {
-                  runs: 1,
-                  target: atMost(3),
-                  note: `${(exported.text.length / 2 ** 20).toFixed(0)} MB, click to download in the options page`,
-                }),
-              );
-            } catch (error) {
-              const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-              ledgerFigures.push(failed(LEDGER_GROUP, name, 's', reason.replace(/^.*?Error: /, '').slice(0, 160), atMost(3)));
-            }
-          }
         }
       }
     } finally {

@@ -4,7 +4,6 @@ import { noteNumbersGiven } from '../../../utils/ledger/credit-notes';
 import { weekOf } from '../../../utils/ledger/export-cache';
 import { generateIncidents } from '../fixtures/incidents';
 import { openLedger } from '../../../utils/ledger/repository';
-import { exportFile } from '../../../utils/ledger/transfer';
 
 // Fills a ledger database with the generated incidents in bulk, the way a long-used ledger looks
 // on disk: incidents, the client records beside them and the credit note sequences. Runs in Node
@@ -64,34 +63,72 @@ export async function timeClientHistory(name: string, clientKey: string, runs: n
   }
 }
 
-/** Where an export's time goes, in the page that exports: reading the week chunks, and making the file. */
-export async function timeExportPhases(name: string, timeZone: string): Promise<Record<string, number>> {
-  const ledger = await openLedger(name);
+/** Page-clock moments (ms) of one export, as `watchExportPhases` notes them. */
+export interface ExportMarks {
+  /** The click on Export. */
+  click?: number;
+  /** The first and the last answer of the ledger's database. */
+  firstRead?: number;
+  lastRead?: number;
+  /** The whole file's Blob handed to the browser (its object URL made). */
+  fileHanded?: number;
+  requests: number;
+  bytes?: number;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var mirExportMarks: ExportMarks | undefined;
+}
+
+/**
+ * Where a click on Export spends its time, in the options page: installed before the click (the
+ * page is reloaded before each export), it notes on the page's clock the click, every answer of the
+ * ledger's database and the moment the file's Blob is handed to the browser. The product's code is
+ * left as it is: the database's requests and URL.createObjectURL are watched, not changed.
+ */
+export function watchExportPhases(): void {
+  const marks: ExportMarks = { requests: 0 };
+  globalThis.mirExportMarks = marks;
+  // Capturing, and the first only: the download link's own click comes later.
+  document.addEventListener('click', () => void (marks.click ??= performance.now()), { capture: true });
+  const methods = ['get', 'getAll', 'getAllKeys', 'getKey', 'count', 'openCursor', 'openKeyCursor', 'put', 'delete'];
+  for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype] as unknown as Record<string, (...args: unknown[]) => IDBRequest>[]) {
+    for (const method of methods) {
+      const original = proto[method];
+      if (!original) continue;
+      proto[method] = function (this: unknown, ...args: unknown[]) {
+        const request = original.apply(this, args);
+        request.addEventListener('success', () => {
+          // What the export reads before the file is handed over (its kept rows are written after).
+          if (marks.fileHanded !== undefined) return;
+          marks.firstRead ??= performance.now();
+          marks.lastRead = performance.now();
+          marks.requests += 1;
+        });
+        return request;
+      };
+    }
+  }
+  const createObjectURL = URL.createObjectURL.bind(URL);
+  URL.createObjectURL = (blob: Blob | MediaSource) => {
+    marks.fileHanded = performance.now();
+    if (blob instanceof Blob) marks.bytes = blob.size;
+    return createObjectURL(blob);
+  };
+}
+
+/**
+ * Resolves once every write begun on the ledger's kept export text is done (the CSV rows an export
+ * keeps after the download has started): IndexedDB starts a readwrite transaction only after the
+ * ones begun before it on the same store. Lets the next export begin from what a user who stayed on
+ * the page would have.
+ */
+export async function keptTextSettled(name: string): Promise<void> {
+  const db = await openLedgerDb(name);
   try {
-    const out: Record<string, number> = {};
-    let t = performance.now();
-    let chars = 0;
-    for await (const chunk of ledger.exportChunks()) chars += chunk.json.size;
-    out['read chunks'] = performance.now() - t;
-    out['chars'] = chars;
-    t = performance.now();
-    for await (const chunk of ledger.exportChunks()) chars += chunk.count;
-    out['read chunks again'] = performance.now() - t;
-    t = performance.now();
-    const json = await exportFile(ledger, 'json', timeZone, Date.now());
-    out['json file parts'] = performance.now() - t;
-    t = performance.now();
-    const blob = new Blob(json.parts, { type: 'application/json' });
-    out['json blob'] = performance.now() - t;
-    out['blob MB'] = blob.size / 2 ** 20;
-    t = performance.now();
-    await exportFile(ledger, 'csv', timeZone, Date.now());
-    out['csv file parts'] = performance.now() - t;
-    t = performance.now();
-    await exportFile(ledger, 'csv', timeZone, Date.now());
-    out['csv file parts again'] = performance.now() - t;
-    return out;
+    await db.transaction('exportCache', 'readwrite').done;
   } finally {
-    ledger.close();
+    db.close();
   }
 }
