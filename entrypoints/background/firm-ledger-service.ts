@@ -690,6 +690,8 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       void browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html?view=approvals') });
     });
     void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 1 });
+    // Where earlier versions kept who is signed in, which a content script could write in Firefox.
+    void browser.storage.local.remove(SIGNED_IN_KEY).catch(() => undefined);
     void (async () => {
       await ensureRunning();
       const cfg = await config();
