@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callBackground, currentWorker } from './harness';
-import { ANA, CARLA, signIn, startFirm, type Firm, type Person } from './firm-ledger-harness';
+import { ANA, CARLA, recordsOnServer, signIn, startFirm, type Firm, type Person } from './firm-ledger-harness';
 
 // Two browsers, one firm ledger (Ana at the front desk, Carla a manager, each in a Chromium profile
 // of their own): what one does reaches the other within seconds, a server that goes away loses and
@@ -27,13 +27,7 @@ function client(email: string, name: string) {
   return { client: { clientKey: email, name, email, source: { tool: 'manual' as const, label: 'Manual' } }, category: 'shipping-error', summary: 'Courier lost the papers' };
 }
 
-/** The records the server holds for one incident, as its admin reads them. */
-async function onServer(incidentId: string): Promise<{ _id: string; type: string; creditNoteNumber?: string }[]> {
-  const range = `startkey=${encodeURIComponent(JSON.stringify(`${incidentId}/`))}&endkey=${encodeURIComponent(JSON.stringify(`${incidentId}/\uffff`))}`;
-  const response = await firm.server.asAdmin(`/make-it-right/_all_docs?include_docs=true&${range}`);
-  const body = (await response.json()) as { rows: { doc: { _id: string; type: string; creditNoteNumber?: string } }[] };
-  return body.rows.map((r) => r.doc);
-}
+const onServer = (incidentId: string) => recordsOnServer(firm, incidentId);
 
 /** What an admin does in the server's user database: a new password ends the person's sessions. */
 async function changePassword(email: string, password: string): Promise<void> {
