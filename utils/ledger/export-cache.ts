@@ -13,8 +13,12 @@ import type { GrantedRemedy, Incident } from './types';
 
 /** The span of creation times one entry covers. */
 export const EXPORT_WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-/** Raised whenever the export's text for the same incidents changes; older entries are rebuilt. */
-export const EXPORT_CACHE_FORMAT = 1;
+/**
+ * Raised whenever the export's text for the same incidents changes, or entries kept before could be
+ * out of date; older entries are rebuilt. 2: entries are trusted without counting their week, and
+ * version 1 dropped no entry for the week a replaced incident left.
+ */
+export const EXPORT_CACHE_FORMAT = 2;
 
 export interface ExportCacheEntry {
   /** Weeks since the epoch of the incidents' creation time. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { examplePolicy } from '../example-policy';
 import { openLedgerDb } from '@/utils/ledger/db';
-import { EXPORT_WEEK_MS } from '@/utils/ledger/export-cache';
+import { EXPORT_WEEK_MS, weekOf } from '@/utils/ledger/export-cache';
 import type { Ledger } from '@/utils/ledger/repository';
 import type { Incident } from '@/utils/ledger/types';
 import { ANA, freshLedger, freshName, input } from './helpers';
@@ -90,5 +90,22 @@ describe('export from the text kept ready', () => {
     expect(json).toBe(await fresh(ledger, 'json'));
     expect(await exportText(ledger, 'csv', 'America/New_York', T0)).toBe(await fresh(ledger, 'csv'));
     expect((JSON.parse(json).incidents as Incident[]).filter((i) => i.id === moved.id)).toHaveLength(1);
+  });
+
+  it('after an update, rebuilds the text an earlier version kept, which may list an incident since moved', async () => {
+    const name = freshName();
+    const { ledger, incidents } = await busyLedger(name);
+    const json = await fresh(ledger, 'json');
+    // What version 1 of the kept text could leave: the week an incident left, still listing it.
+    const db = await openLedgerDb(name);
+    try {
+      const week = weekOf(incidents[0]!.createdAt);
+      const stale = `\n${JSON.stringify(incidents[0])},\n${JSON.stringify(incidents[0])}`;
+      await db.put('exportCache', { week, built: 'v1', format: 1, count: 2, json: new Blob([stale]), csv: new Blob(['[]']) });
+    } finally {
+      db.close();
+    }
+    expect(await exportText(ledger, 'json', 'America/New_York', T0)).toBe(json);
+    expect(await exportText(ledger, 'csv', 'America/New_York', T0)).toBe(await fresh(ledger, 'csv'));
   });
 });
