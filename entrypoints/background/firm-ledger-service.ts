@@ -65,6 +65,7 @@ const NOTIFIED_MAX = 500;
 /** Up to this many incidents in one burst of arrivals are read one by one; more, the replica in one pass. */
 const RANGE_READS_MAX = 200;
 const FOLD_PAGE = 2_000;
+const PULL_BATCH = 2_000;
 
 export interface FirmLedgerDeps {
   ledger: () => Promise<Ledger>;
@@ -89,6 +90,12 @@ interface Running {
   url: string;
   user: string;
   replica: RecordsDb;
+  /**
+   * Replication from the server is catching up (first replication, back from offline, a wake):
+   * arrivals wait, and are folded once it has caught up or stopped, instead of once per burst.
+   */
+  catchUp(): void;
+  caughtUp(): void;
   stop(): void;
 }
 
@@ -186,30 +193,49 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     coveredSeq = -1;
     const replica = openReplica(cfg.url);
     const feed = replica.changes({ since: await lastSeq(cfg.url), live: true, include_docs: true, return_docs: false });
-    let batch: LedgerRecord[] = [];
+    // What arrived since the last fold: the incidents (up to RANGE_READS_MAX; beyond, a pass over
+    // the whole replica), and the records recent enough to be news worth a notification.
+    let ids: Set<string> | null = new Set();
+    let news: LedgerRecord[] = [];
     let lastSeen: number | string | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let catchingUp = false;
+    const fold = () => {
+      timer = null;
+      if (lastSeen === null) return;
+      const [arrivedIds, records, seq] = [ids, news, lastSeen];
+      ids = new Set();
+      news = [];
+      lastSeen = null;
+      void serial(() => applyArrived(arrivedIds, records, seq)).catch((error: unknown) =>
+        setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }),
+      );
+    };
     feed.on('change', (change: { seq: number | string; doc?: unknown }) => {
       // Already folded by a pass over the whole replica.
       if (typeof change.seq === 'number' && change.seq <= coveredSeq) return;
       const record = asLedgerRecord(change.doc);
-      if (record) batch.push(record);
+      if (record) {
+        if (ids) ids.add(record.incidentId);
+        if (ids && ids.size > RANGE_READS_MAX) ids = null;
+        if (Date.now() - record.at < NEWS_WINDOW_MS) news.push(record);
+      }
       lastSeen = change.seq;
-      // Arrivals come in bursts: one fold per burst.
-      timer ??= setTimeout(() => {
-        timer = null;
-        const records = batch;
-        const seq = lastSeen;
-        batch = [];
-        void serial(() => applyArrived(records, seq)).catch((error: unknown) =>
-          setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }),
-        );
-      }, 50);
+      // Arrivals come in bursts: one fold per burst, or one when replication has caught up.
+      if (!catchingUp) timer ??= setTimeout(fold, 50);
     });
     running = {
       url: cfg.url,
       user: cfg.me.email,
       replica,
+      catchUp: () => {
+        catchingUp = true;
+      },
+      caughtUp: () => {
+        if (!catchingUp) return;
+        catchingUp = false;
+        timer ??= setTimeout(fold, 0);
+      },
       stop: () => {
         feed.cancel();
         if (timer) clearTimeout(timer);
@@ -224,15 +250,17 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     return stored?.url === url ? stored.seq : 0;
   }
 
-  /** Folds the incidents the arrived records belong to into this browser's ledger, then notifies. */
-  async function applyArrived(records: LedgerRecord[], seq: number | string | null): Promise<void> {
+  /**
+   * Folds the incidents records arrived for (`ids`; null: too many to read one by one) into this
+   * browser's ledger, then notifies what in `news` is for me.
+   */
+  async function applyArrived(ids: Set<string> | null, news: LedgerRecord[], seq: number | string): Promise<void> {
     const cfg = await config();
     if (!cfg || !running) return;
-    const ids = new Set(records.map((r) => r.incidentId));
     const ledger = await deps.ledger();
     const folded: Incident[] = [];
     let changed = 0;
-    if (ids.size <= RANGE_READS_MAX) {
+    if (ids) {
       for (const id of ids) {
         const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
         const incident = foldIncident(all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null));
@@ -242,14 +270,14 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     } else {
       // A first replication or a long time offline: one pass over the replica in id order, where
       // each incident's records sit together, instead of one read per incident.
-      changed = await foldWholeReplica(running.replica, ledger, ids, folded);
+      changed = await foldWholeReplica(running.replica, ledger, new Set(news.map((r) => r.incidentId)), folded);
     }
-    if (seq !== null) await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
+    await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
     if (changed > 0) {
       await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
       await deps.onChange().catch(() => undefined);
     }
-    await notifyArrivals(cfg, records, folded).catch(() => undefined);
+    await notifyArrivals(cfg, news, folded).catch(() => undefined);
   }
 
   /** Folds every incident of the replica, in pages; keeps those in `wanted` for the notifications. */
@@ -397,13 +425,19 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
 
   function startReplication(cfg: Config, run: Running): void {
     const remote = remoteLedger(cfg.url);
-    const options = { live: true, retry: true, batch_size: 500, back_off_function: nextBackOff };
-    const push = run.replica.replicate.to(remote, options);
-    const pull = run.replica.replicate.from(remote, options);
+    const options = { live: true, retry: true, back_off_function: nextBackOff };
+    const me = cfg.me.email;
+    // Only my records go up: the server refuses anyone else's, and asking it about each record that
+    // came down from it would double a first replication's requests.
+    const push = run.replica.replicate.to(remote, { ...options, batch_size: 500, filter: (doc: { author?: unknown }) => doc.author === me });
+    // Larger batches down: fewer round trips and checkpoints for a first replication.
+    const pull = run.replica.replicate.from(remote, { ...options, batch_size: PULL_BATCH, batches_limit: 4 });
+    run.catchUp();
     let lapsed = false;
     const stopBoth = () => {
       push.cancel();
       pull.cancel();
+      run.caughtUp();
     };
     const previousStop = run.stop;
     run.stop = () => {
@@ -452,6 +486,9 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       // While retrying, PouchDB reports later failures only as request errors.
       feed.on('requestError', onTrouble);
     }
+    // Caught up, or stopped by an error: what arrived is folded now.
+    pull.on('paused', () => run.caughtUp());
+    pull.on('error', () => run.caughtUp());
     push.on('denied', (error: { reason?: string; message?: string; id?: string }) => {
       void setStatus({
         lastError: { at: Date.now(), message: t('ledgerRefusedRecord', error.reason ?? error.message ?? 'forbidden') },

@@ -54,6 +54,15 @@ function withImports(extensionDir: string, entries: string[]): string[] {
   return [...seen];
 }
 
+/** The background service worker and all it imports (the firm ledger's PouchDB among them), gzip; null without one. */
+export function backgroundWeight(extensionDir: string): { kb: number; note: string } | null {
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as { background?: { service_worker?: string } };
+  const worker = manifest.background?.service_worker;
+  if (!worker) return null;
+  const w = weigh(withImports(extensionDir, [`/${worker}`]));
+  return { kb: kb(w.gzip), note: `raw ${kb(w.raw).toFixed(1)} KB, ${w.files} file${w.files === 1 ? '' : 's'}` };
+}
+
 /** What an extension page loads: its scripts and module preloads, and what they import. */
 function pageScripts(extensionDir: string, htmlFile: string): string[] {
   const html = readFileSync(path.join(extensionDir, htmlFile), 'utf8');
@@ -96,7 +105,6 @@ export const weight: Group = {
   async run({ extensionDir }) {
     const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
       content_scripts?: { js?: string[]; matches?: string[] }[];
-      background?: { service_worker?: string };
     };
     const figures: Figure[] = [];
     const contentFiles = [...new Set((manifest.content_scripts ?? []).flatMap((cs) => cs.js ?? []))];
@@ -110,16 +118,8 @@ export const weight: Group = {
         }),
       );
     }
-    const worker = manifest.background?.service_worker;
-    if (worker) {
-      const w = weigh(withImports(extensionDir, [`/${worker}`]));
-      figures.push(
-        measured(GROUP, 'background service worker', kb(w.gzip), 'KB', {
-          runs: 1,
-          note: `raw ${kb(w.raw).toFixed(1)} KB, ${w.files} file${w.files === 1 ? '' : 's'}`,
-        }),
-      );
-    }
+    const worker = backgroundWeight(extensionDir);
+    if (worker) figures.push(measured(GROUP, 'background service worker', worker.kb, 'KB', { runs: 1, note: worker.note }));
     const panel = weigh(pageScripts(extensionDir, 'sidepanel.html'));
     figures.push(
       measured(GROUP, 'side panel JS (all it loads)', kb(panel.gzip), 'KB', {

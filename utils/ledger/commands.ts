@@ -7,7 +7,7 @@ import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey }
 import { canonicalJson } from './export';
 import type { LedgerDb } from './db';
 import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
-import { LedgerRefusal, rememberClient, saveIncident, writeLedger, type WriteTx } from './write';
+import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';
 import { t } from '../i18n';
 
 // What changes the ledger: each user action, with the authority decided again inside the same
@@ -186,21 +186,19 @@ export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[])
   return writeLedger(db, async (tx) => {
     const store = tx.objectStore('incidents');
     const meta = tx.objectStore('meta');
+    const latest = [...new Map(incidents.map((i) => [i.id, i])).values()];
+    const held = await Promise.all(latest.map((incident) => store.get(incident.id)));
+    const changed = latest
+      .map((incident, i) => ({ incident, held: held[i] }))
+      .filter(({ incident, held }) => !held || canonicalJson(held) !== canonicalJson(incident));
+    await saveIncidents(tx, changed);
     const sequences = new Map<string, number>();
-    let changed = 0;
-    for (const incident of incidents) {
-      const held = await store.get(incident.id);
-      if (held && canonicalJson(held) === canonicalJson(incident)) continue;
-      await saveIncident(tx, incident);
-      await rememberClient(tx, incident);
-      noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
-      changed += 1;
-    }
+    for (const { incident } of changed) noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
     for (const [key, last] of sequences) {
       const current = await meta.get(key);
       if (!current || current.last < last) await meta.put({ key, last });
     }
-    return changed;
+    return changed.length;
   });
 }
 

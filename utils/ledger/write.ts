@@ -1,6 +1,6 @@
 import type { IDBPTransaction } from 'idb';
 import type { LedgerDb, LedgerSchema } from './db';
-import { clientAfter } from './clients';
+import { clientAfter, type ClientRecord } from './clients';
 import { weekOf } from './export-cache';
 import type { Incident } from './types';
 import { errorText } from '../error-text';
@@ -59,6 +59,26 @@ export async function saveIncident(tx: WriteTx, incident: Incident, how: 'add' |
 export async function rememberClient(tx: WriteTx, incident: Incident): Promise<void> {
   const clients = tx.objectStore('clients');
   await clients.put(clientAfter(await clients.get(incident.clientKey), incident));
+}
+
+/**
+ * `saveIncident` and `rememberClient` for many incidents in one transaction (a first replication
+ * writes thousands), each given with what the store held for it: the requests go out together
+ * instead of one after another, and each client and each week's export text is touched once.
+ */
+export async function saveIncidents(tx: WriteTx, writes: readonly { incident: Incident; held: Incident | undefined }[]): Promise<void> {
+  const store = tx.objectStore('incidents');
+  const clients = tx.objectStore('clients');
+  const weeks = new Set(writes.flatMap(({ incident, held }) => [weekOf(incident.createdAt), ...(held ? [weekOf(held.createdAt)] : [])]));
+  const keys = [...new Set(writes.map((w) => w.incident.clientKey))];
+  const known = await Promise.all(keys.map((key) => clients.get(key)));
+  const after = new Map<string, ClientRecord | undefined>(keys.map((key, i) => [key, known[i]]));
+  for (const { incident } of writes) after.set(incident.clientKey, clientAfter(after.get(incident.clientKey), incident));
+  await Promise.all([
+    ...writes.map(({ incident }) => store.put(incident)),
+    ...[...weeks].map((week) => tx.objectStore('exportCache').delete(week)),
+    ...[...after.values()].map((client) => clients.put(client!)),
+  ]);
 }
 
 function storageProblem(error: unknown): string {

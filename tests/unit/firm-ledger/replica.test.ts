@@ -118,6 +118,22 @@ describe("others' incidents arriving in this browser", () => {
     expect(next.remedies.at(-1)!.creditNoteNumber).toBe('CN-2026-AR-0004');
   });
 
+  it('many at once (a first replication) land whole: each once, the client named as in its latest incident', async () => {
+    const source = await freshLedger();
+    const older = await source.startIncident(input('alice@client.example', 'Alice Old-Name'), CARLA, policy, T);
+    const newer = await source.startIncident(input('alice@client.example', 'Alice New-Name'), CARLA, policy, T + 86_400_000);
+    const other = await source.startIncident(input('bob@client.example', 'Bob Other'), CARLA, policy, T + 1_000);
+    const granted = await source.grantRemedy({ incidentId: older.id, remedyId: 'courier-credit', amount: 500 }, CARLA, policy, T + 2_000);
+    const fresh = await freshLedger();
+    // The newer incident first: the client's name must still come from it, not from the order given.
+    expect(await fresh.applyFirmIncidents([newer, granted, other])).toBe(3);
+    expect(await fresh.applyFirmIncidents([newer, granted, other])).toBe(0);
+    expect((await fresh.getIncident(older.id))?.remedies).toHaveLength(1);
+    expect((await fresh.listIncidents({ limit: 10 })).incidents.map((i) => i.id).sort()).toEqual([older.id, newer.id, other.id].sort());
+    expect((await fresh.searchClients('alice')).map((c) => c.name)).toEqual(['Alice New-Name']);
+    expect((await fresh.searchClients('bob')).map((c) => c.name)).toEqual(['Bob Other']);
+  });
+
   it('a decline needs a reason, and is never the requester answering themselves', async () => {
     const incident = await anaAsks(30000);
     const ledger = await freshLedger();
