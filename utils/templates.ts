@@ -23,15 +23,6 @@ export const TEMPLATE_VARIABLES = [
   'actions',
 ] as const;
 
-/** What each variable holds, for the policy editor's picker and the README. */
-export const TEMPLATE_VARIABLE_HINTS: Partial<Record<TemplateVariable, string>> = {
-  amount: 'the latest remedy given, as money',
-  'remedy.label': 'the latest remedy given, by its label',
-  remedies: 'every remedy given, named in a sentence ("a credit of $20.00 and get-well flowers ($60.00) for your mother")',
-  gifts: 'every gift given, each with whom it is for',
-  actions: 'what we are doing to put it right, one line the person writes (by default, what was given)',
-};
-
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 /** Values for the slots; a missing value renders as an empty string. */
