@@ -45,14 +45,16 @@ export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promis
  */
 export async function saveIncident(tx: WriteTx, incident: Incident, how: 'add' | 'put' = 'put'): Promise<void> {
   const store = tx.objectStore('incidents');
-  const cache = tx.objectStore('exportCache');
-  const week = weekOf(incident.createdAt);
-  if (how === 'put') {
-    const held = await store.get(incident.id);
-    if (held && weekOf(held.createdAt) !== week) await cache.delete(weekOf(held.createdAt));
-  }
+  const held = how === 'put' ? await store.get(incident.id) : undefined;
   await (how === 'add' ? store.add(incident) : store.put(incident));
-  await cache.delete(week);
+  const cache = tx.objectStore('exportCache');
+  for (const week of weeksTouched(incident, held)) await cache.delete(week);
+}
+
+/** The weeks whose export text a write makes stale: the incident's, and the one it was in before. */
+function weeksTouched(incident: Incident, held: Incident | undefined): number[] {
+  const week = weekOf(incident.createdAt);
+  return held && weekOf(held.createdAt) !== week ? [week, weekOf(held.createdAt)] : [week];
 }
 
 /** Keeps the client search's record of the incident's client up to date, in the caller's transaction. */
@@ -69,7 +71,7 @@ export async function rememberClient(tx: WriteTx, incident: Incident): Promise<v
 export async function saveIncidents(tx: WriteTx, writes: readonly { incident: Incident; held: Incident | undefined }[]): Promise<void> {
   const store = tx.objectStore('incidents');
   const clients = tx.objectStore('clients');
-  const weeks = new Set(writes.flatMap(({ incident, held }) => [weekOf(incident.createdAt), ...(held ? [weekOf(held.createdAt)] : [])]));
+  const weeks = new Set(writes.flatMap(({ incident, held }) => weeksTouched(incident, held)));
   const keys = [...new Set(writes.map((w) => w.incident.clientKey))];
   const known = await Promise.all(keys.map((key) => clients.get(key)));
   const after = new Map<string, ClientRecord | undefined>(keys.map((key, i) => [key, known[i]]));
