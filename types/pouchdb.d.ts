@@ -46,6 +46,8 @@ declare module 'pouchdb-core' {
       return_docs?: boolean;
     }): PouchEmitter<{ results: PouchChange<D>[]; last_seq: number | string }>;
     info(): Promise<{ doc_count: number; update_seq: number | string }>;
+    /** Of each record's revisions, those the database does not hold. */
+    revsDiff(request: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
     close(): Promise<void>;
     destroy(): Promise<void>;
     replicate: {

@@ -11,9 +11,9 @@ import { requestSiteAccess } from './SiteAccess';
 import { formatWhen } from './format';
 import { useLedgerPort } from '../ui/use-ledger-port';
 import { t } from '@/utils/i18n';
+import { LEDGER_STATUS_KEY } from '@/utils/firm-ledger/keys';
 
 /** storage.local key the background rewrites on every change of the connection. */
-const STATUS_KEY = 'firmLedgerStatus';
 
 /** Options → Firm ledger: the firm's CouchDB, signing in to it as Your email, and how it stands. */
 export function LedgerSection(props: { policy: Policy | null; managed: PolicyState['managedLedger'] }) {
@@ -44,7 +44,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
     const refresh = () => sendMessage('getLedgerStatus').then(setStatus, (e: unknown) => setProblem(errorText(e)));
     void refresh();
     const listener = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && (STATUS_KEY in changes || CONFIG_CHANGED_KEY in changes)) void refresh();
+      if (area === 'local' && (LEDGER_STATUS_KEY in changes || CONFIG_CHANGED_KEY in changes)) void refresh();
     };
     browser.storage.onChanged.addListener(listener);
     return () => browser.storage.onChanged.removeListener(listener);

@@ -7,6 +7,7 @@ import type { TabClient } from '@/utils/detect/types';
 import type { PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
 import { useAnswer } from './use-answer';
+import { LEDGER_REVISION_KEY } from '@/utils/firm-ledger/keys';
 
 export interface PanelData {
   /** The tab the panel speaks about: `?tabId=N` when popped out, none for `?client=`, else the active tab. */
@@ -21,7 +22,6 @@ export interface PanelData {
 }
 
 /** storage.local key the background's firm ledger service rewrites after folding arrived records. */
-const LEDGER_REVISION_KEY = 'firmLedgerRevision';
 
 function tabIdFromSearch(search: string): number | null {
   const raw = new URLSearchParams(search).get('tabId');

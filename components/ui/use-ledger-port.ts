@@ -1,8 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { LEDGER_PORT } from '@/utils/firm-ledger/keys';
 
 /** The port name the background's firm ledger service listens on (firm-ledger-service.ts). */
-const LEDGER_PORT = 'firm-ledger';
 /** Below the service worker's 30 s idle stop: each ping is an event that keeps it awake. */
 const PING_MS = 20_000;
 

@@ -12,6 +12,7 @@ import { formatMoney } from '@/utils/money';
 import { errorText } from '@/utils/error-text';
 import { explainUnreachable, isNetworkFailure } from '@/utils/unreachable';
 import { foldIncident } from '@/utils/firm-ledger/fold';
+import { LEDGER_PORT, LEDGER_REVISION_KEY, LEDGER_STATUS_KEY } from '@/utils/firm-ledger/keys';
 import { identityNow } from '@/utils/ledger/identity';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import { asLedgerRecord, incidentRange, ownRecords, reopenRecord, stepRecord } from '@/utils/firm-ledger/replica';
@@ -38,12 +39,6 @@ import { t, uiLanguage } from '@/utils/i18n';
 // wake, an open panel or options page keeps the worker awake through a port, and an alarm wakes it
 // every minute so a request that arrived meanwhile is seen within a minute.
 
-/** storage.local: the status the options page shows (it watches this key). */
-export const LEDGER_STATUS_KEY = 'firmLedgerStatus';
-/** storage.local: changed each time replicated records changed the incidents here; panels reload. */
-export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
-/** The port name a panel or options page holds open while it shows the ledger. */
-export const LEDGER_PORT = 'firm-ledger';
 /**
  * Config store (out of content scripts' reach, unlike Firefox's storage.local): who is signed in to
  * which ledger, `<email> <url>`. It replicates as them, and marks what they record as theirs.
@@ -62,10 +57,10 @@ const NOTIFY_PREFIX = 'firm-ledger:';
 /** Records older than this when they arrive are history catching up, not news to notify. */
 const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
 const NOTIFIED_MAX = 500;
-/** Up to this many incidents in one burst of arrivals are read one by one; more, the replica in one pass. */
-const RANGE_READS_MAX = 200;
+/** Up to this many records in one burst of arrivals are read with their incidents; more, the replica in one pass. */
+const ARRIVALS_READ_MAX = 400;
 const FOLD_PAGE = 2_000;
-const PULL_BATCH = 2_000;
+const PULL_BATCH = 5_000;
 
 export interface FirmLedgerDeps {
   ledger: () => Promise<Ledger>;
@@ -96,6 +91,8 @@ interface Running {
    */
   catchUp(): void;
   caughtUp(): void;
+  /** Records were written to the replica (by replication, or this browser's commands): fold them. */
+  arrived(recordIds: Iterable<string>): void;
   stop(): void;
 }
 
@@ -109,8 +106,6 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   let running: Running | null = null;
   let replicating = false;
   let replicationGeneration = 0;
-  /** The replica's changes up to this sequence were folded by a pass over the whole replica. */
-  let coveredSeq = -1;
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Commands and the fold of arriving records run one at a time, so neither overwrites the other. */
@@ -190,40 +185,44 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     if (running && running.url === cfg.url && running.user === cfg.me.email) return running;
     running?.stop();
     replicating = false;
-    coveredSeq = -1;
     const replica = openReplica(cfg.url);
-    const feed = replica.changes({ since: await lastSeq(cfg.url), live: true, include_docs: true, return_docs: false });
-    // What arrived since the last fold: the incidents (up to RANGE_READS_MAX; beyond, a pass over
-    // the whole replica), and the records recent enough to be news worth a notification.
+    // What arrived since the last fold: the ids of the records (up to ARRIVALS_READ_MAX; beyond, a
+    // pass over the whole replica folds every incident). Replication and this browser's own
+    // commands say what they wrote, with the records in hand, so nothing reads the replica's
+    // changes back while a first replication writes thousands a second.
     let ids: Set<string> | null = new Set();
-    let news: LedgerRecord[] = [];
-    let lastSeen: number | string | null = null;
+    let pending = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let catchingUp = false;
     const fold = () => {
       timer = null;
-      if (lastSeen === null) return;
-      const [arrivedIds, records, seq] = [ids, news, lastSeen];
-      ids = new Set();
-      news = [];
-      lastSeen = null;
-      void serial(() => applyArrived(arrivedIds, records, seq)).catch((error: unknown) =>
-        setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }),
-      );
+      if (!pending) return;
+      pending = false;
+      void serial(async () => {
+        // The replica's sequence first, then what was announced: a write is announced as soon as
+        // it is stored, so every write up to this sequence is in this fold, and a restart after it
+        // need not look at them again.
+        const seq = (await replica.info()).update_seq;
+        const arrivedIds = ids;
+        ids = new Set();
+        await applyArrived(arrivedIds, seq);
+      }).catch((error: unknown) => setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }));
     };
-    feed.on('change', (change: { seq: number | string; doc?: unknown }) => {
-      // Already folded by a pass over the whole replica.
-      if (typeof change.seq === 'number' && change.seq <= coveredSeq) return;
-      const record = asLedgerRecord(change.doc);
-      if (record) {
-        if (ids) ids.add(record.incidentId);
-        if (ids && ids.size > RANGE_READS_MAX) ids = null;
-        if (Date.now() - record.at < NEWS_WINDOW_MS) news.push(record);
+    const arrived = (recordIds: Iterable<string>) => {
+      for (const id of recordIds) {
+        if (id.startsWith('_')) continue;
+        pending = true;
+        if (ids) ids.add(id);
+        if (ids && ids.size > ARRIVALS_READ_MAX) ids = null;
       }
-      lastSeen = change.seq;
       // Arrivals come in bursts: one fold per burst, or one when replication has caught up.
-      if (!catchingUp) timer ??= setTimeout(fold, 50);
-    });
+      if (pending && !catchingUp) timer ??= setTimeout(fold, 50);
+    };
+    // Records written before the worker last stopped, and not folded yet.
+    const since = await lastSeq(cfg.url);
+    void Promise.resolve(replica.changes({ since, return_docs: true }))
+      .then((missed) => arrived(missed.results.map((change) => change.id)))
+      .catch(() => undefined);
     running = {
       url: cfg.url,
       user: cfg.me.email,
@@ -236,8 +235,8 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         catchingUp = false;
         timer ??= setTimeout(fold, 0);
       },
+      arrived,
       stop: () => {
-        feed.cancel();
         if (timer) clearTimeout(timer);
         void replica.close().catch(() => undefined);
       },
@@ -251,26 +250,31 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   }
 
   /**
-   * Folds the incidents records arrived for (`ids`; null: too many to read one by one) into this
-   * browser's ledger, then notifies what in `news` is for me.
+   * Folds the incidents of the records that arrived (`ids`; null: too many to read one by one) into
+   * this browser's ledger, then notifies what among them is for me.
    */
-  async function applyArrived(ids: Set<string> | null, news: LedgerRecord[], seq: number | string): Promise<void> {
+  async function applyArrived(ids: Set<string> | null, seq: number | string): Promise<void> {
     const cfg = await config();
     if (!cfg || !running) return;
     const ledger = await deps.ledger();
     const folded: Incident[] = [];
+    const news: LedgerRecord[] = [];
     let changed = 0;
     if (ids) {
-      for (const id of ids) {
+      const arrived = ids.size === 0 ? [] : (await running.replica.allDocs({ keys: [...ids], include_docs: true })).rows;
+      const incidents = new Set(arrived.map((row) => asLedgerRecord(row.doc)?.incidentId).filter((id): id is string => id !== undefined));
+      for (const id of incidents) {
         const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
-        const incident = foldIncident(all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null));
+        const records = all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null);
+        news.push(...records.filter((r) => ids.has(r._id)));
+        const incident = foldIncident(records);
         if (incident) folded.push(incident);
       }
       changed = folded.length > 0 ? await ledger.applyFirmIncidents(folded) : 0;
     } else {
       // A first replication or a long time offline: one pass over the replica in id order, where
       // each incident's records sit together, instead of one read per incident.
-      changed = await foldWholeReplica(running.replica, ledger, new Set(news.map((r) => r.incidentId)), folded);
+      changed = await foldWholeReplica(running.replica, ledger, news, folded);
     }
     await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
     if (changed > 0) {
@@ -280,11 +284,13 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     await notifyArrivals(cfg, news, folded).catch(() => undefined);
   }
 
-  /** Folds every incident of the replica, in pages; keeps those in `wanted` for the notifications. */
-  async function foldWholeReplica(replica: RecordsDb, ledger: Ledger, wanted: Set<string>, kept: Incident[]): Promise<number> {
-    // Every change up to here is in the pass: the feed skips those still queued.
-    const seq = (await replica.info()).update_seq;
-    if (typeof seq === 'number') coveredSeq = Math.max(coveredSeq, seq);
+  /**
+   * Folds every incident of the replica, in pages. Records recent enough to be news go to `news`,
+   * and their incidents to `kept`, for the notifications.
+   */
+  async function foldWholeReplica(replica: RecordsDb, ledger: Ledger, news: LedgerRecord[], kept: Incident[]): Promise<number> {
+    const now = Date.now();
+    const wanted = new Set<string>();
     let changed = 0;
     let group: LedgerRecord[] = [];
     let pending: Incident[] = [];
@@ -310,6 +316,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (!record) continue;
         if (group.length > 0 && group[0]!.incidentId !== record.incidentId) close();
         group.push(record);
+        if (now - record.at < NEWS_WINDOW_MS) {
+          news.push(record);
+          wanted.add(record.incidentId);
+        }
       }
       startkey = page.rows.at(-1)!.id;
       await flush(false);
@@ -398,8 +408,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** Appends, at once and whatever the network, the records of what was just done here. */
   async function recordLocal(cfg: Config, records: LedgerRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const replica = (await replicaFor(cfg)).replica;
+    const run = await replicaFor(cfg);
+    const replica = run.replica;
     const results = await replica.bulkDocs(records);
+    run.arrived(records.map((r) => r._id));
     // 409: the record is already there (written again after a restart): nothing to do.
     const failed = results.find((r) => r.error && r.status !== 409);
     if (failed) throw new Error(t('ledgerRecordFailed', failed.message ?? failed.reason ?? String(failed.error)));
@@ -486,6 +498,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       // While retrying, PouchDB reports later failures only as request errors.
       feed.on('requestError', onTrouble);
     }
+    pull.on('change', (info: { docs?: { _id: string }[] }) => run.arrived((info.docs ?? []).map((doc) => doc._id)));
     // Caught up, or stopped by an error: what arrived is folded now.
     pull.on('paused', () => run.caughtUp());
     pull.on('error', () => run.caughtUp());

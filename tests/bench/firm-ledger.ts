@@ -7,6 +7,7 @@ import type { Group } from './group';
 import { backgroundWeight } from './weight';
 import { median } from './stats';
 import { LEDGER_DB_NAME } from '../../utils/ledger/db';
+import { LEDGER_REVISION_KEY } from '../../utils/firm-ledger/keys';
 
 // The firm ledger between two Chromium profiles on one CouchDB-protocol server on 127.0.0.1
 // (pouchdb-server in memory): a grant in one browser until the other counts it, a request for
@@ -121,18 +122,23 @@ export async function twoBrowsers(extensionDir: string, log: (m: string) => void
   }
 }
 
-/** Records in the replica and incidents in the ledger: IndexedDB counts in the service worker (cheap, unlike a summary). */
-async function counts(person: Person, ledgerUrl: string): Promise<{ records: number; incidents: number }> {
+/**
+ * Records in the replica and incidents in the ledger, read in the service worker without disturbing
+ * what it times: the replica's count is PouchDB's own metadata record (one read), and the ledger's
+ * incidents are counted (IndexedDB walks every entry to count) only after the background announced
+ * that replicated records changed them, under LEDGER_REVISION_KEY.
+ */
+async function counts(person: Person, ledgerUrl: string, last: { revision: unknown; incidents: number }): Promise<{ records: number; incidents: number; revision: unknown }> {
   const worker = await currentWorker(person.session.context);
   // A string: the bench's own transpiler would add helpers that do not exist in the worker.
   return worker.evaluate(`(async () => {
-    const count = (name, store) => new Promise((resolve) => {
+    const read = (name, store, how) => new Promise((resolve) => {
       const open = indexedDB.open(name);
       open.onerror = () => resolve(0);
       open.onsuccess = () => {
         const db = open.result;
         try {
-          const request = db.transaction(store, 'readonly').objectStore(store).count();
+          const request = how(db.transaction(store, 'readonly').objectStore(store));
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => resolve(0);
         } catch {
@@ -142,8 +148,13 @@ async function counts(person: Person, ledgerUrl: string): Promise<{ records: num
         }
       };
     });
+    const revision = (await chrome.storage.local.get(${JSON.stringify(LEDGER_REVISION_KEY)}))[${JSON.stringify(LEDGER_REVISION_KEY)}] ?? null;
     // PouchDB reads "firm-ledger <url>" as an address and names the replica's database by the URL.
-    return { records: await count(${JSON.stringify(ledgerUrl)}, 'docs'), incidents: await count(${JSON.stringify(LEDGER_DB_NAME)}, 'incidents') };
+    const meta = await read(${JSON.stringify(ledgerUrl)}, 'meta', (store) => store.get('meta'));
+    const incidents = JSON.stringify(revision) === ${JSON.stringify(JSON.stringify(last.revision))}
+      ? ${last.incidents}
+      : await read(${JSON.stringify(LEDGER_DB_NAME)}, 'incidents', (store) => store.count());
+    return { records: (meta && meta.doc_count) || 0, incidents, revision };
   })()`);
 }
 
@@ -157,11 +168,11 @@ export async function firstReplication(extensionDir: string, count: number, log:
     await signIn(ana);
     // Polled four times a second: the figure's resolution, small beside its target; each poll is two counts.
     let replicatedAt = 0;
-    let now = { records: 0, incidents: 0 };
+    let now: { records: number; incidents: number; revision: unknown } = { records: 0, incidents: 0, revision: null };
     let logged = at;
     while (now.incidents < count && Date.now() - at < REPLICATION_TIMEOUT_MS) {
       await new Promise((r) => setTimeout(r, REPLICATION_POLL_MS));
-      now = await counts(ana, firm.databaseUrl);
+      now = await counts(ana, firm.databaseUrl, now);
       if (!replicatedAt && now.records >= count * 2) replicatedAt = Date.now();
       if (Date.now() - logged > 30_000) {
         logged = Date.now();

@@ -1,0 +1,9 @@
+// Where the background and the pages it serves meet over the firm ledger: storage.local keys they
+// watch, and the port a page holds open. One home, so a renamed key cannot leave a page deaf.
+
+/** storage.local: the status the options page shows (it watches this key). */
+export const LEDGER_STATUS_KEY = 'firmLedgerStatus';
+/** storage.local: changed each time replicated records changed the incidents here; panels reload. */
+export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
+/** The port name a panel or options page holds open while it shows the ledger. */
+export const LEDGER_PORT = 'firm-ledger';
