@@ -13,6 +13,7 @@ import { errorText } from '@/utils/error-text';
 import { explainUnreachable, isNetworkFailure } from '@/utils/unreachable';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import { LEDGER_PORT, LEDGER_REVISION_KEY, LEDGER_STATUS_KEY } from '@/utils/firm-ledger/keys';
+import { byIncident, readWholeLater, startCatchUp, wholeInBatch, type CatchUp } from '@/utils/firm-ledger/catch-up';
 import { identityNow } from '@/utils/ledger/identity';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import { asLedgerRecord, incidentRange, ownRecords, reopenRecord, stepRecord } from '@/utils/firm-ledger/replica';
@@ -91,8 +92,10 @@ interface Running {
    */
   catchUp(): void;
   caughtUp(): void;
-  /** Records were written to the replica (by replication, or this browser's commands): fold them. */
+  /** This browser's commands wrote these records to the replica: fold them. */
   arrived(recordIds: Iterable<string>): void;
+  /** Replication wrote these records to the replica: fold them, batch by batch while catching up. */
+  replicated(docs: readonly { _id: string }[]): void;
   stop(): void;
 }
 
@@ -191,9 +194,13 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     // commands say what they wrote, with the records in hand, so nothing reads the replica's
     // changes back while a first replication writes thousands a second.
     let ids: Set<string> | null = new Set();
+    /** Incidents to read whole from the replica at the next fold (left over by a catch-up). */
+    let incidentIds = new Set<string>();
     let pending = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let catchingUp = false;
+    /** While replication catches up, its batches are folded as they come (utils/firm-ledger/catch-up.ts). */
+    let catchUp: CatchUp | null = null;
     const fold = () => {
       timer = null;
       if (!pending) return;
@@ -203,9 +210,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         // it is stored, so every write up to this sequence is in this fold, and a restart after it
         // need not look at them again.
         const seq = (await replica.info()).update_seq;
-        const arrivedIds = ids;
+        const [arrivedIds, wholeIds] = [ids, incidentIds];
         ids = new Set();
-        await applyArrived(arrivedIds, seq);
+        incidentIds = new Set();
+        await applyArrived(arrivedIds, wholeIds, seq);
       }).catch((error: unknown) => setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }));
     };
     const arrived = (recordIds: Iterable<string>) => {
@@ -218,6 +226,18 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       // Arrivals come in bursts: one fold per burst, or one when replication has caught up.
       if (pending && !catchingUp) timer ??= setTimeout(fold, 50);
     };
+    const replicated = (docs: readonly { _id: string }[]) => {
+      const state = catchUp;
+      if (!state) {
+        arrived(docs.map((doc) => doc._id));
+        return;
+      }
+      void serial(() => foldCatchUpBatch(state, docs)).catch((error: unknown) => {
+        // Not folded now: read whole once caught up.
+        state.toRead = null;
+        void setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } });
+      });
+    };
     // Records written before the worker last stopped, and not folded yet.
     const since = await lastSeq(cfg.url);
     void Promise.resolve(replica.changes({ since, return_docs: true }))
@@ -229,13 +249,23 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       replica,
       catchUp: () => {
         catchingUp = true;
+        catchUp = startCatchUp();
       },
       caughtUp: () => {
         if (!catchingUp) return;
         catchingUp = false;
+        const state = catchUp;
+        catchUp = null;
+        // What the batches could not fold alone, read whole now (after the batches still queued).
+        if (state && state.seen.size > 0) {
+          pending = true;
+          if (state.toRead === null) ids = null;
+          else for (const id of state.toRead) incidentIds.add(id);
+        }
         timer ??= setTimeout(fold, 0);
       },
       arrived,
+      replicated,
       stop: () => {
         if (timer) clearTimeout(timer);
         void replica.close().catch(() => undefined);
@@ -250,10 +280,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   }
 
   /**
-   * Folds the incidents of the records that arrived (`ids`; null: too many to read one by one) into
-   * this browser's ledger, then notifies what among them is for me.
+   * Folds the incidents of the records that arrived (`ids`; null: too many to read one by one), and
+   * those to read whole (`whole`), into this browser's ledger, then notifies what among them is for me.
    */
-  async function applyArrived(ids: Set<string> | null, seq: number | string): Promise<void> {
+  async function applyArrived(ids: Set<string> | null, whole: Set<string>, seq: number | string): Promise<void> {
     const cfg = await config();
     if (!cfg || !running) return;
     const ledger = await deps.ledger();
@@ -262,11 +292,15 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     let changed = 0;
     if (ids) {
       const arrived = ids.size === 0 ? [] : (await running.replica.allDocs({ keys: [...ids], include_docs: true })).rows;
-      const incidents = new Set(arrived.map((row) => asLedgerRecord(row.doc)?.incidentId).filter((id): id is string => id !== undefined));
+      const incidents = new Set(whole);
+      for (const row of arrived) {
+        const record = asLedgerRecord(row.doc);
+        if (record) incidents.add(record.incidentId);
+      }
       for (const id of incidents) {
         const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
         const records = all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null);
-        news.push(...records.filter((r) => ids.has(r._id)));
+        news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
         const incident = foldIncident(records);
         if (incident) folded.push(incident);
       }
@@ -278,6 +312,32 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     }
     await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
     if (changed > 0) {
+      await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
+      await deps.onChange().catch(() => undefined);
+    }
+    await notifyArrivals(cfg, news, folded).catch(() => undefined);
+  }
+
+  /** One batch of a catch-up: the incidents it holds whole, folded now; the rest left for later. */
+  async function foldCatchUpBatch(state: CatchUp, docs: readonly unknown[]): Promise<void> {
+    const cfg = await config();
+    if (!cfg) return;
+    const ledger = await deps.ledger();
+    const groups = byIncident(docs.map(asLedgerRecord).filter((r): r is LedgerRecord => r !== null));
+    const held = await ledger.heldIncidentIds([...groups.keys()]);
+    const folded: Incident[] = [];
+    const news: LedgerRecord[] = [];
+    const now = Date.now();
+    for (const records of wholeInBatch(state, groups, held)) {
+      const incident = foldIncident(records);
+      if (!incident) {
+        readWholeLater(state, records[0]!.incidentId);
+        continue;
+      }
+      folded.push(incident);
+      news.push(...records.filter((r) => now - r.at < NEWS_WINDOW_MS));
+    }
+    if (folded.length > 0 && (await ledger.applyFirmIncidents(folded)) > 0) {
       await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
       await deps.onChange().catch(() => undefined);
     }
@@ -498,7 +558,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       // While retrying, PouchDB reports later failures only as request errors.
       feed.on('requestError', onTrouble);
     }
-    pull.on('change', (info: { docs?: { _id: string }[] }) => run.arrived((info.docs ?? []).map((doc) => doc._id)));
+    pull.on('change', (info: { docs?: { _id: string }[] }) => run.replicated(info.docs ?? []));
     // Caught up, or stopped by an error: what arrived is folded now.
     pull.on('paused', () => run.caughtUp());
     pull.on('error', () => run.caughtUp());

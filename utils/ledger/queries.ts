@@ -26,6 +26,13 @@ export async function getIncident(db: LedgerDb, incidentId: string): Promise<Inc
   return (await db.get('incidents', incidentId)) ?? null;
 }
 
+/** Which of these incidents the ledger holds: keys only, in one transaction. */
+export async function heldIncidentIds(db: LedgerDb, incidentIds: readonly string[]): Promise<Set<string>> {
+  const store = db.transaction('incidents').store;
+  const keys = await Promise.all(incidentIds.map((id) => store.getKey(id)));
+  return new Set(keys.filter((key): key is string => typeof key === 'string'));
+}
+
 /**
  * What the client has had: their latest incidents summarised (newest first), the open ones in
  * full, the earlier grants that still count against the yearly cap, what they were given in the

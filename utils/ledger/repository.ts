@@ -92,6 +92,10 @@ export class Ledger implements ExportSource {
     return queries.getIncident(this.db, incidentId);
   }
 
+  heldIncidentIds(incidentIds: readonly string[]): Promise<Set<string>> {
+    return queries.heldIncidentIds(this.db, incidentIds);
+  }
+
   clientHistory(clientKey: string, now: number): Promise<ClientHistory> {
     return queries.clientHistory(this.db, clientKey, now);
   }
