@@ -87,8 +87,9 @@ interface Running {
   user: string;
   replica: RecordsDb;
   /**
-   * Replication from the server is catching up (first replication, back from offline, a wake):
-   * arrivals wait, and are folded once it has caught up or stopped, instead of once per burst.
+   * Replication from the server is at work (a first replication, back from offline, a wake, new
+   * records): its batches are folded as they come, and what they could not fold alone, with this
+   * browser's own arrivals, once it has caught up or stopped.
    */
   catchUp(): void;
   caughtUp(): void;
@@ -248,6 +249,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       user: cfg.me.email,
       replica,
       catchUp: () => {
+        if (catchingUp) return;
         catchingUp = true;
         catchUp = startCatchUp();
       },
@@ -559,6 +561,9 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       feed.on('requestError', onTrouble);
     }
     pull.on('change', (info: { docs?: { _id: string }[] }) => run.replicated(info.docs ?? []));
+    // Back to work after a pause (new records, or the server back): a catch-up again, folded batch
+    // by batch, not a pass over the whole replica per burst.
+    pull.on('active', () => run.catchUp());
     // Caught up, or stopped by an error: what arrived is folded now.
     pull.on('paused', () => run.caughtUp());
     pull.on('error', () => run.caughtUp());
