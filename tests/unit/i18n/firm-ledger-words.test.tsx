@@ -2,12 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ApprovalsTab } from '@/components/panel/ApprovalsTab';
 import { LedgerSection } from '@/components/options/LedgerSection';
-import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { NO_LEDGER } from '@/utils/firm-ledger/connection';
 import { setTranslator } from '@/utils/i18n';
 import { tableTranslator } from '@/utils/i18n/tables';
 import { englishLeft, wordsIn } from '../../english-left';
-import { NOW, testGrant, testIncident, testPolicy } from '../panel/fixtures';
+import { CARLA_APPROVER, NOW, testGrant, testIncident, testPolicy, testWaitingApproval } from '../panel/fixtures';
 import { answerMessages, click, getByRole, mount } from '../panel/dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
@@ -17,24 +16,7 @@ vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 // Approve says, and Options → Firm ledger signed out, with no English message of ours left.
 
 const LEDGER_URL = 'https://ledger.harborpine.example/make-it-right';
-const CARLA = { email: 'carla.meyer@harborpine.example', name: 'Carla Meyer', role: 'manager' };
-const request: WaitingApproval = {
-  incidentId: 'inc-1',
-  requestId: 'req-1',
-  clientKey: 'alice.moreau@client.example',
-  clientName: 'Alice Moreau',
-  remedyId: 'consult-refund',
-  remedyLabel: 'Refund the consultation fee',
-  kind: 'refund',
-  amount: 30_000,
-  currency: 'USD',
-  requestedBy: 'ana.ruiz@harborpine.example',
-  requestedByName: 'Ana Ruiz',
-  reason: 'The client lost a day of work',
-  since: NOW - 50 * 60_000,
-  escalations: 1,
-  approvers: [CARLA],
-};
+const request = testWaitingApproval({ since: NOW - 50 * 60_000, escalations: 1 });
 
 /** What a person reads or hears: the text, accessible names, placeholders and tooltips. */
 function readable(el: HTMLElement): string {
@@ -52,7 +34,7 @@ describe.each(['fr', 'de', 'es'])('the firm ledger in %s', (lang) => {
     answerMessages({
       listApprovals: () => [request],
       approveRequest: () =>
-        testIncident({ remedies: [testGrant({ id: 'req-1', decision: 'approved', approvedBy: CARLA.email, creditNoteNumber: 'CN-2026-CM-0004' })] }),
+        testIncident({ remedies: [testGrant({ id: 'req-1', decision: 'approved', approvedBy: CARLA_APPROVER.email, creditNoteNumber: 'CN-2026-CM-0004' })] }),
     });
     const el = await mount(<ApprovalsTab policy={testPolicy()} revision={0} now={NOW} />);
     const article = el.querySelector('article')!;

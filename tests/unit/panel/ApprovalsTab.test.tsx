@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalsTab } from '@/components/panel/ApprovalsTab';
 import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
-import { NOW, testGrant, testIncident, testPolicy } from './fixtures';
+import { CARLA_APPROVER, NOW, testGrant, testIncident, testPolicy, testWaitingApproval } from './fixtures';
 import { answerMessages, click, getByLabel, getByRole, mount, queryByRole, textOf, type } from './dom';
 
 vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
@@ -9,30 +9,7 @@ vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
 // The approver's Approvals tab: what waits for them in the firm ledger, and Approve or Decline (with
 // the reason the requester reads), each answered item leaving the list.
 
-const CARLA = { email: 'carla.meyer@harborpine.example', name: 'Carla Meyer', role: 'manager' };
-
-function waiting(overrides: Partial<WaitingApproval> = {}): WaitingApproval {
-  return {
-    incidentId: 'inc-1',
-    requestId: 'req-1',
-    clientKey: 'alice.moreau@client.example',
-    clientName: 'Alice Moreau',
-    remedyId: 'consult-refund',
-    remedyLabel: 'Refund the consultation fee',
-    kind: 'refund',
-    amount: 30_000,
-    currency: 'USD',
-    requestedBy: 'ana.ruiz@harborpine.example',
-    requestedByName: 'Ana Ruiz',
-    reason: 'The client lost a day of work',
-    since: NOW - 10 * 60_000,
-    escalations: 0,
-    approvers: [CARLA],
-    ...overrides,
-  };
-}
-
-const bob = waiting({
+const bob = testWaitingApproval({
   incidentId: 'inc-2',
   requestId: 'req-2',
   clientName: 'Bob Lee',
@@ -54,7 +31,7 @@ function answerApprovals(list: WaitingApproval[], refuse?: string) {
       if (refuse) throw new Error(refuse);
       answered.add(requestId);
       return testIncident({
-        remedies: [testGrant({ id: requestId, decision: 'approved', approvedBy: CARLA.email, creditNoteNumber: 'CN-2026-CM-0004' })],
+        remedies: [testGrant({ id: requestId, decision: 'approved', approvedBy: CARLA_APPROVER.email, creditNoteNumber: 'CN-2026-CM-0004' })],
       });
     },
     declineRequest: ({ requestId }: { requestId: string }) => {
@@ -74,7 +51,7 @@ const item = (el: HTMLElement, name: RegExp) => {
 describe('Approvals tab', () => {
   let messages: ReturnType<typeof answerApprovals>;
   beforeEach(() => {
-    messages = answerApprovals([waiting(), bob]);
+    messages = answerApprovals([testWaitingApproval(), bob]);
   });
 
   it('lists each request: client, remedy and amount, who asks, why, since when, and one not answered in time', async () => {
@@ -133,7 +110,7 @@ describe('Approvals tab', () => {
   });
 
   it('a refused answer says why and the request stays, to be answered again', async () => {
-    messages = answerApprovals([waiting()], 'This request was already decided');
+    messages = answerApprovals([testWaitingApproval()], 'This request was already decided');
     const el = await render();
     await click(getByRole(item(el, /Alice Moreau/), 'button', 'Approve'));
     expect(textOf(getByRole(el, 'alert'))).toBe('This request was already decided');

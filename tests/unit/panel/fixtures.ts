@@ -2,6 +2,7 @@ import type { ClientHistory, GrantedRemedy, Incident } from '@/utils/ledger/type
 import type { TabClient } from '@/utils/detect/types';
 import type { Me } from '@/utils/people';
 import type { Policy, PolicyState } from '@/utils/policy/types';
+import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { examplePolicy } from '../example-policy';
 
 // The reference policy (../shared policy.example.json) as the panel receives it: amounts in cents.
@@ -137,3 +138,27 @@ export const ALICE_TAB: TabClient = {
     evidence: 'thread sender',
   },
 };
+
+export const CARLA_APPROVER = { email: 'carla.meyer@harborpine.example', name: 'Carla Meyer', role: 'manager' };
+
+/** A request in Carla's Approvals tab: Ana asks to refund Alice's consultation, ten minutes ago. */
+export function testWaitingApproval(overrides: Partial<WaitingApproval> = {}): WaitingApproval {
+  return {
+    incidentId: 'inc-1',
+    requestId: 'req-1',
+    clientKey: CLIENT_KEY,
+    clientName: 'Alice Moreau',
+    remedyId: 'consult-refund',
+    remedyLabel: 'Refund the consultation fee',
+    kind: 'refund',
+    amount: 30_000,
+    currency: 'USD',
+    requestedBy: ANA.email,
+    requestedByName: ANA.name,
+    reason: 'The client lost a day of work',
+    since: NOW - 10 * 60_000,
+    escalations: 0,
+    approvers: [CARLA_APPROVER],
+    ...overrides,
+  };
+}
