@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callBackground, currentWorker } from './harness';
-import { ANA, CARLA, recordsOnServer, startFirm, type Firm, type Person } from './firm-ledger-harness';
+import { ANA, CARLA, recordsOnServer, type Person } from './firm-ledger-harness';
+import { anaAndCarla, until } from './firm-suite';
 
 // A request for approval through the firm ledger, in two browsers: Ana (front desk) asks in her side
 // panel, Carla (manager) is notified within seconds, approves in her panel's Approvals tab, and Ana's
@@ -9,21 +10,9 @@ import { ANA, CARLA, recordsOnServer, startFirm, type Firm, type Person } from '
 
 declare const chrome: typeof import('wxt/browser').browser;
 
-const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 250 });
 const CLIENT = 'maya.chen@client.example';
 
-let firm: Firm;
-let ana: Person;
-let carla: Person;
-
-beforeAll(async () => {
-  firm = await startFirm([ANA, CARLA]);
-  [ana, carla] = firm.people as [Person, Person];
-}, 180_000);
-
-afterAll(async () => {
-  await firm?.close();
-});
+const suite = anaAndCarla();
 
 async function panelFor(person: Person, query: string): Promise<Page> {
   const page = await person.session.context.newPage();
@@ -33,7 +22,7 @@ async function panelFor(person: Person, query: string): Promise<Page> {
 }
 
 /** The types of the records the server holds for one incident. */
-const onServer = async (incidentId: string) => (await recordsOnServer(firm, incidentId)).map((r) => r.type);
+const onServer = async (incidentId: string) => (await recordsOnServer(suite.firm, incidentId)).map((r) => r.type);
 
 async function notificationIds(person: Person): Promise<string[]> {
   const worker = await currentWorker(person.session.context);
@@ -42,22 +31,22 @@ async function notificationIds(person: Person): Promise<string[]> {
 
 describe('live approvals through the firm ledger', () => {
   it('Ana asks, Carla is notified and approves, and Ana sees it live with the credit note', async () => {
-    const incident = await callBackground(ana.options, 'startIncident', {
+    const incident = await callBackground(suite.ana.options, 'startIncident', {
       client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
       category: 'advice-complaint',
       summary: 'The consultation went badly',
     });
-    const anaPanel = await panelFor(ana, `client=${encodeURIComponent(CLIENT)}`);
+    const anaPanel = await panelFor(suite.ana, `client=${encodeURIComponent(CLIENT)}`);
     await anaPanel.getByRole('button', { name: 'Ask for approval' }).click();
     await until(() => anaPanel.getByText('through the firm ledger').first().isVisible()).toBe(true);
 
     // Carla's browser hears of it within seconds, with no panel open.
     const asked = Date.now();
-    await until(async () => (await notificationIds(carla)).some((id) => id.startsWith('firm-ledger:request:'))).toBe(true);
+    await until(async () => (await notificationIds(suite.carla)).some((id) => id.startsWith('firm-ledger:request:'))).toBe(true);
     const notifiedMs = Date.now() - asked;
     expect(notifiedMs).toBeLessThan(30_000);
 
-    const carlaPanel = await panelFor(carla, 'view=approvals');
+    const carlaPanel = await panelFor(suite.carla, 'view=approvals');
     const item = carlaPanel.getByRole('article', { name: /Refund the consultation fee \$500\.00 for Maya Chen/ });
     await until(() => item.isVisible()).toBe(true);
     await expect(item.textContent()).resolves.toContain('Asked by Ana Ruiz');
@@ -69,8 +58,8 @@ describe('live approvals through the firm ledger', () => {
     await until(() => anaPanel.getByText(/^Approved by Carla Meyer at .+\.$/).isVisible()).toBe(true);
     await expect(anaPanel.getByText('through the firm ledger').count()).resolves.toBe(0);
     await expect(anaPanel.locator('.granted').textContent()).resolves.toMatch(/CN-\d{4}-CM-0001/);
-    await until(async () => (await notificationIds(ana)).some((id) => id.startsWith('firm-ledger:answer:'))).toBe(true);
-    const stored = await callBackground(ana.options, 'getIncident', { incidentId: incident.id });
+    await until(async () => (await notificationIds(suite.ana)).some((id) => id.startsWith('firm-ledger:answer:'))).toBe(true);
+    const stored = await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id });
     expect(stored?.remedies[0]).toMatchObject({ status: 'granted', decision: 'approved', approvedBy: CARLA, requestedBy: ANA });
     // Signed in, Ana's typed address is known to be hers: nothing she recorded reads as self-declared.
     expect(stored).toMatchObject({ createdByIdentity: 'firm-ledger', remedies: [{ requestedByIdentity: 'firm-ledger' }] });
@@ -79,52 +68,52 @@ describe('live approvals through the firm ledger', () => {
   });
 
   it("Carla's options page covers the whole firm: her summary and incident list hold Ana's incidents (the export reads the same ledger)", async () => {
-    await carla.options.reload();
-    await until(() => carla.options.getByTestId('coverage').first().textContent()).toBe('Covers the whole firm: every incident in the firm ledger.');
-    await expect(carla.options.getByTestId('coverage').count()).resolves.toBe(2);
-    const list = await callBackground(carla.options, 'listIncidents', { clientKey: CLIENT, limit: 100 });
+    await suite.carla.options.reload();
+    await until(() => suite.carla.options.getByTestId('coverage').first().textContent()).toBe('Covers the whole firm: every incident in the firm ledger.');
+    await expect(suite.carla.options.getByTestId('coverage').count()).resolves.toBe(2);
+    const list = await callBackground(suite.carla.options, 'listIncidents', { clientKey: CLIENT, limit: 100 });
     expect(list.incidents.length).toBeGreaterThan(0);
     expect(list.incidents.every((i) => i.createdBy === ANA)).toBe(true);
-    const summary = await callBackground(carla.options, 'ledgerSummary', undefined);
+    const summary = await callBackground(suite.carla.options, 'ledgerSummary', undefined);
     expect(summary.incidents).toBeGreaterThanOrEqual(list.incidents.length);
     // Carla recorded no incident herself: the $500.00 she approved is counted as given at Ana's front desk.
     expect(summary.givenByRole['front-desk']).toBe(50000);
   });
 
   it('resolved in one browser, then Undo: open again in both, the resolve kept on the server, undone', async () => {
-    const incident = await callBackground(ana.options, 'startIncident', {
+    const incident = await callBackground(suite.ana.options, 'startIncident', {
       client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
       category: 'advice-complaint',
       summary: 'Resolved too soon',
     });
-    await callBackground(ana.options, 'resolveIncident', { incidentId: incident.id });
-    await until(async () => (await callBackground(carla.options, 'getIncident', { incidentId: incident.id }))?.status).toBe('resolved');
-    const reopened = await callBackground(ana.options, 'reopenIncident', { incidentId: incident.id });
+    await callBackground(suite.ana.options, 'resolveIncident', { incidentId: incident.id });
+    await until(async () => (await callBackground(suite.carla.options, 'getIncident', { incidentId: incident.id }))?.status).toBe('resolved');
+    const reopened = await callBackground(suite.ana.options, 'reopenIncident', { incidentId: incident.id });
     expect(reopened.status).toBe('open');
-    await until(async () => (await callBackground(carla.options, 'getIncident', { incidentId: incident.id }))?.status).toBe('open');
+    await until(async () => (await callBackground(suite.carla.options, 'getIncident', { incidentId: incident.id }))?.status).toBe('open');
     // Carla resolves it again, as herself: resolved in Ana's browser too.
-    await callBackground(carla.options, 'resolveIncident', { incidentId: incident.id });
-    await until(async () => (await callBackground(ana.options, 'getIncident', { incidentId: incident.id }))?.resolvedBy).toBe(CARLA);
+    await callBackground(suite.carla.options, 'resolveIncident', { incidentId: incident.id });
+    await until(async () => (await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id }))?.resolvedBy).toBe(CARLA);
     const types = await onServer(incident.id);
     expect(types.filter((t) => t === 'incident-resolved')).toHaveLength(2);
     expect(types.filter((t) => t === 'incident-reopened')).toHaveLength(1);
   });
 
   it('a declined request says who declined it and why', async () => {
-    const incident = await callBackground(ana.options, 'startIncident', {
+    const incident = await callBackground(suite.ana.options, 'startIncident', {
       client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
       category: 'advice-complaint',
       summary: 'Asked for a second refund',
     });
-    await callBackground(ana.options, 'requestApproval', { incidentId: incident.id, remedyId: 'consult-refund', amount: 40000 });
-    const carlaPanel = await panelFor(carla, 'view=approvals');
+    await callBackground(suite.ana.options, 'requestApproval', { incidentId: incident.id, remedyId: 'consult-refund', amount: 40000 });
+    const carlaPanel = await panelFor(suite.carla, 'view=approvals');
     const item = carlaPanel.getByRole('article', { name: /\$400\.00 for Maya Chen/ });
     await until(() => item.isVisible()).toBe(true);
     await item.getByRole('button', { name: 'Decline' }).click();
     await item.getByLabel('Why you decline').fill('Refunded once this year already');
     await item.getByRole('button', { name: 'Decline' }).click();
-    await until(async () => (await callBackground(ana.options, 'getIncident', { incidentId: incident.id }))?.remedies[0]?.status).toBe('declined');
-    const stored = await callBackground(ana.options, 'getIncident', { incidentId: incident.id });
+    await until(async () => (await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id }))?.remedies[0]?.status).toBe('declined');
+    const stored = await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id });
     expect(stored?.remedies[0]).toMatchObject({ declinedBy: CARLA, declineReason: 'Refunded once this year already' });
   });
 });

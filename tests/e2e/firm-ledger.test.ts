@@ -1,39 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callBackground, currentWorker } from './harness';
-import { ANA, CARLA, recordsOnServer, signIn, startFirm, type Firm, type Person } from './firm-ledger-harness';
+import { ANA, recordsOnServer, signIn, type Person } from './firm-ledger-harness';
+import { anaAndCarla, until } from './firm-suite';
 
 // Two browsers, one firm ledger (Ana at the front desk, Carla a manager, each in a Chromium profile
 // of their own): what one does reaches the other within seconds, a server that goes away loses and
 // doubles nothing, and a session that lapses asks to sign in again while the work waits.
 
-const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 250 });
-
 declare const chrome: typeof import('wxt/browser').browser;
 
-let firm: Firm;
-let ana: Person;
-let carla: Person;
-
-beforeAll(async () => {
-  firm = await startFirm([ANA, CARLA]);
-  [ana, carla] = firm.people as [Person, Person];
-}, 180_000);
-
-afterAll(async () => {
-  await firm?.close();
-});
+const suite = anaAndCarla();
 
 function client(email: string, name: string) {
   return { client: { clientKey: email, name, email, source: { tool: 'manual' as const, label: 'Manual' } }, category: 'shipping-error', summary: 'Courier lost the papers' };
 }
 
-const onServer = (incidentId: string) => recordsOnServer(firm, incidentId);
+const onServer = (incidentId: string) => recordsOnServer(suite.firm, incidentId);
 
 /** What an admin does in the server's user database: a new password ends the person's sessions. */
 async function changePassword(email: string, password: string): Promise<void> {
   const path = `/_users/${encodeURIComponent(`org.couchdb.user:${email}`)}`;
-  const user = (await (await firm.server.asAdmin(path)).json()) as Record<string, unknown>;
-  const response = await firm.server.asAdmin(path, { method: 'PUT', body: JSON.stringify({ ...user, password }) });
+  const user = (await (await suite.firm.server.asAdmin(path)).json()) as Record<string, unknown>;
+  const response = await suite.firm.server.asAdmin(path, { method: 'PUT', body: JSON.stringify({ ...user, password }) });
   expect(response.ok).toBe(true);
 }
 
@@ -44,14 +32,14 @@ const status = (person: Person) => person.options.getByTestId('ledger-status').t
 describe('the firm ledger across two browsers', () => {
   it("Carla's grant shrinks Ana's room for that client within seconds", async () => {
     const CLIENT = 'pat.lee@client.example';
-    const incident = await callBackground(carla.options, 'startIncident', client(CLIENT, 'Pat Lee'));
-    const granted = await callBackground(carla.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 9000 });
+    const incident = await callBackground(suite.carla.options, 'startIncident', client(CLIENT, 'Pat Lee'));
+    const granted = await callBackground(suite.carla.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 9000 });
     expect(granted.remedies[0]?.creditNoteNumber).toMatch(/^CN-\d{4}-CM-0001$/);
-    await until(async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(9000);
+    await until(async () => (await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(9000);
 
     // Ana's panel on that client: who gave what, and the $10.00 of her $100.00 yearly cap left.
-    const panel = await ana.session.context.newPage();
-    await panel.goto(`chrome-extension://${ana.session.extensionId}/sidepanel.html?client=${encodeURIComponent(CLIENT)}`);
+    const panel = await suite.ana.session.context.newPage();
+    await panel.goto(`chrome-extension://${suite.ana.session.extensionId}/sidepanel.html?client=${encodeURIComponent(CLIENT)}`);
     await until(() => panel.getByTestId('firm-grants').textContent()).toMatch(/\$90\.00 by Carla Meyer, [A-Z][a-z]{2} \d{1,2}/);
     await until(() => panel.locator('.left', { hasText: 'Left for this client this year' }).textContent()).toContain('$10.00');
     await panel.close();
@@ -59,15 +47,15 @@ describe('the firm ledger across two browsers', () => {
 
   it('the server unreachable while Carla grants, then back: replicated once, nothing lost or doubled', async () => {
     const CLIENT = 'sam.ortiz@client.example';
-    await firm.relay.cut();
-    const incident = await callBackground(carla.options, 'startIncident', client(CLIENT, 'Sam Ortiz'));
+    await suite.firm.relay.cut();
+    const incident = await callBackground(suite.carla.options, 'startIncident', client(CLIENT, 'Sam Ortiz'));
     for (let i = 0; i < 3; i++) {
-      await callBackground(carla.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 1000 });
+      await callBackground(suite.carla.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 1000 });
     }
-    await until(() => status(carla)).toMatch(/^Offline since /);
+    await until(() => status(suite.carla)).toMatch(/^Offline since /);
     expect(await onServer(incident.id)).toEqual([]);
 
-    await firm.relay.restore();
+    await suite.firm.relay.restore();
     // The first grant also ticked the two steps a grant completes, each a record of its own.
     await until(async () => (await onServer(incident.id)).length).toBe(6);
     const records = await onServer(incident.id);
@@ -75,8 +63,8 @@ describe('the firm ledger across two browsers', () => {
       'incident-opened', 'remedy-granted', 'remedy-granted', 'remedy-granted', 'step-ticked', 'step-ticked',
     ]);
     expect(new Set(records.map((r) => r.creditNoteNumber).filter(Boolean)).size).toBe(3);
-    await until(async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(3000);
-    await until(() => status(carla)).toBe('Connected');
+    await until(async () => (await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(3000);
+    await until(() => status(suite.carla)).toBe('Connected');
     // Nothing came twice: the same six records, still, once everything settled.
     expect((await onServer(incident.id)).length).toBe(6);
   });
@@ -87,26 +75,26 @@ describe('the firm ledger across two browsers', () => {
     // Ana's session: her password was changed, which ends every session she had, as a lapse does.
     // (Clearing the browser's cookie alone races with answers already on their way, which bring a
     // renewed one back.)
-    await (await currentWorker(ana.session.context)).evaluate(() => chrome.storage.session.clear());
+    await (await currentWorker(suite.ana.session.context)).evaluate(() => chrome.storage.session.clear());
     await changePassword(ANA, NEW_PASSWORD);
-    const incident = await callBackground(ana.options, 'startIncident', client(CLIENT, 'Kim Ng'));
-    const granted = await callBackground(ana.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 });
+    const incident = await callBackground(suite.ana.options, 'startIncident', client(CLIENT, 'Kim Ng'));
+    const granted = await callBackground(suite.ana.options, 'grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 2000 });
     expect(granted.remedies).toHaveLength(1);
-    await until(() => status(ana)).toContain('Your session with the firm ledger has ended');
+    await until(() => status(suite.ana)).toContain('Your session with the firm ledger has ended');
     // What she does from now on waits in this browser.
-    await callBackground(ana.options, 'tickStep', { incidentId: incident.id, stepId: 'acknowledge', done: true });
+    await callBackground(suite.ana.options, 'tickStep', { incidentId: incident.id, stepId: 'acknowledge', done: true });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const ticked = (r: { type: string }) => r.type === 'step-ticked' && (r as { stepId?: string }).stepId === 'acknowledge';
     expect((await onServer(incident.id)).filter(ticked)).toEqual([]);
-    expect(await status(ana)).toContain('Your session with the firm ledger has ended');
+    expect(await status(suite.ana)).toContain('Your session with the firm ledger has ended');
 
-    await signIn(ana, NEW_PASSWORD);
+    await signIn(suite.ana, NEW_PASSWORD);
     // Opened, granted, the two steps the grant completed, and the step she ticked meanwhile.
     await until(async () => (await onServer(incident.id)).length).toBe(5);
-    await until(async () => (await callBackground(carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(2000);
+    await until(async () => (await callBackground(suite.carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(2000);
     // In Carla's browser too, the ticked steps are ticked: the firm's fold keeps them.
     await until(async () => {
-      const there = await callBackground(carla.options, 'getIncident', { incidentId: incident.id });
+      const there = await callBackground(suite.carla.options, 'getIncident', { incidentId: incident.id });
       return there?.checklist.filter((st) => st.doneAt !== undefined).map((st) => st.stepId);
     }).toEqual(['acknowledge', 'make-up', 'record']);
   });
