@@ -97,6 +97,12 @@ interface Running {
   arrived(recordIds: Iterable<string>): void;
   /** Replication wrote these records to the replica: fold them, batch by batch while catching up. */
   replicated(docs: readonly { _id: string }[]): void;
+  /**
+   * Replication failed after writing a batch, or was cancelled (`later`: it may still write the
+   * batch it was fetching), and never announced what it wrote: looked for now, and if `later`,
+   * again once the next replication has caught up.
+   */
+  unannounced(later: boolean): void;
   stop(): void;
 }
 
@@ -185,9 +191,23 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   }
 
   /** The replica for the ledger in the policy, opened once per worker lifetime. */
-  async function replicaFor(cfg: Config): Promise<Running> {
-    if (running && running.url === cfg.url && running.user === cfg.me.email) return running;
+  let opening: { key: string; running: Promise<Running> } | null = null;
+  function replicaFor(cfg: Config): Promise<Running> {
+    const key = `${cfg.me.email} ${cfg.url}`;
+    if (running && running.url === cfg.url && running.user === cfg.me.email) return Promise.resolve(running);
+    // Two callers at once (a wake and a page connecting) share one replica, and one replication.
+    if (opening?.key === key) return opening.running;
+    const next = openRunning(cfg);
+    opening = { key, running: next };
+    void next.finally(() => {
+      if (opening?.running === next) opening = null;
+    }).catch(() => undefined);
+    return next;
+  }
+
+  async function openRunning(cfg: Config): Promise<Running> {
     running?.stop();
+    running = null;
     replicating = false;
     const replica = openReplica(cfg.url);
     // What arrived since the last fold: the ids of the records (up to ARRIVALS_READ_MAX; beyond, a
@@ -202,6 +222,15 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     let catchingUp = false;
     /** While replication catches up, its batches are folded as they come (utils/firm-ledger/catch-up.ts). */
     let catchUp: CatchUp | null = null;
+    /**
+     * The replica's sequence when the current catch-up began. Until it has caught up, a fold
+     * stores no later sequence: the catch-up's own batches may still wait to be folded.
+     */
+    let catchUpFrom: Promise<number | string> | null = null;
+    const wholePass = () => {
+      ids = null;
+      pending = true;
+    };
     const fold = () => {
       timer = null;
       if (!pending) return;
@@ -210,7 +239,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         // The replica's sequence first, then what was announced: a write is announced as soon as
         // it is stored, so every write up to this sequence is in this fold, and a restart after it
         // need not look at them again.
-        const seq = (await replica.info()).update_seq;
+        const seq = catchingUp && catchUpFrom ? await catchUpFrom : (await replica.info()).update_seq;
         const [arrivedIds, wholeIds] = [ids, incidentIds];
         ids = new Set();
         incidentIds = new Set();
@@ -233,47 +262,86 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         arrived(docs.map((doc) => doc._id));
         return;
       }
-      void serial(() => foldCatchUpBatch(state, docs)).catch((error: unknown) => {
-        // Not folded now: read whole once caught up.
-        state.toRead = null;
-        void setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } });
+      void serial(async () => {
+        try {
+          await foldCatchUpBatch(state, docs);
+        } catch (error) {
+          // Not folded now: the whole replica is, once caught up.
+          state.toRead = null;
+          await setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } });
+        }
       });
     };
-    // Records written before the worker last stopped, and not folded yet.
-    const since = await lastSeq(cfg.url);
-    void Promise.resolve(replica.changes({ since, return_docs: true }))
-      .then((missed) => arrived(missed.results.map((change) => change.id)))
-      .catch(() => undefined);
-    running = {
+    /**
+     * Records in the replica since the last fold that nobody announced: written before the worker
+     * last stopped, or by a replication cancelled or failed after writing a batch it never reported.
+     */
+    const sweepNow = async (from: Promise<number | string>) => {
+      try {
+        const missed = await replica.changes({ since: await from, return_docs: true });
+        arrived(missed.results.map((change) => change.id));
+      } catch {
+        wholePass();
+      }
+    };
+    void serial(() => sweepNow(lastSeq(cfg.url)));
+    /** Catch-ups begun so far; a sweep waits for the end of a catch-up begun after its cause. */
+    let catchUps = 0;
+    /** A cancelled or failed replication: from where to look again once the next has caught up. */
+    let sweepLater: { from: Promise<number | string>; after: number } | null = null;
+    const next: Running = {
       url: cfg.url,
       user: cfg.me.email,
       replica,
       catchUp: () => {
         if (catchingUp) return;
         catchingUp = true;
+        catchUps += 1;
         catchUp = startCatchUp();
+        catchUpFrom = Promise.resolve(replica.info()).then((info) => info.update_seq);
+        catchUpFrom.catch(() => undefined);
       },
       caughtUp: () => {
         if (!catchingUp) return;
         catchingUp = false;
         const state = catchUp;
         catchUp = null;
-        // What the batches could not fold alone, read whole now (after the batches still queued).
-        if (state && state.seen.size > 0) {
-          pending = true;
-          if (state.toRead === null) ids = null;
-          else for (const id of state.toRead) incidentIds.add(id);
-        }
-        timer ??= setTimeout(fold, 0);
+        const ended = catchUps;
+        // What the batches could not fold alone, read whole now: merged in turn, after the
+        // batches still waiting to be folded have said what they left.
+        void serial(async () => {
+          if (sweepLater && ended > sweepLater.after) {
+            const { from } = sweepLater;
+            sweepLater = null;
+            await sweepNow(from);
+          }
+          if (state && state.seen.size > 0) {
+            pending = true;
+            if (state.toRead === null) ids = null;
+            else for (const id of state.toRead) incidentIds.add(id);
+          }
+          if (!catchingUp) timer ??= setTimeout(fold, 0);
+        });
       },
       arrived,
       replicated,
+      unannounced: (later: boolean) => {
+        // The lower of the last fold's sequence and the replica's now: a cancelled replication
+        // may still write the batch it was fetching, after this, with later sequences.
+        const from = Promise.all([lastSeq(cfg.url), Promise.resolve(replica.info())]).then(([stored, info]) =>
+          typeof stored === 'number' && typeof info.update_seq === 'number' ? Math.min(stored, info.update_seq) : stored,
+        );
+        from.catch(() => undefined);
+        if (later) sweepLater ??= { from, after: catchUps };
+        void serial(() => sweepNow(from));
+      },
       stop: () => {
         if (timer) clearTimeout(timer);
         void replica.close().catch(() => undefined);
       },
     };
-    return running;
+    running = next;
+    return next;
   }
 
   async function lastSeq(url: string): Promise<number | string> {
@@ -323,7 +391,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** One batch of a catch-up: the incidents it holds whole, folded now; the rest left for later. */
   async function foldCatchUpBatch(state: CatchUp, docs: readonly unknown[]): Promise<void> {
     const cfg = await config();
-    if (!cfg) return;
+    if (!cfg) {
+      state.toRead = null;
+      return;
+    }
     const ledger = await deps.ledger();
     const groups = byIncident(docs.map(asLedgerRecord).filter((r): r is LedgerRecord => r !== null));
     const held = await ledger.heldIncidentIds([...groups.keys()]);
@@ -511,6 +582,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     const stopBoth = () => {
       push.cancel();
       pull.cancel();
+      run.unannounced(true);
       run.caughtUp();
     };
     const previousStop = run.stop;
@@ -565,8 +637,15 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     // by batch, not a pass over the whole replica per burst.
     pull.on('active', () => run.catchUp());
     // Caught up, or stopped by an error: what arrived is folded now.
-    pull.on('paused', () => run.caughtUp());
-    pull.on('error', () => run.caughtUp());
+    // A failure to reach the server wrote nothing; any other may have come after a batch's write.
+    pull.on('paused', (error?: unknown) => {
+      if (error && !isNetworkFailure(error)) run.unannounced(false);
+      run.caughtUp();
+    });
+    pull.on('error', (error: unknown) => {
+      if (!isNetworkFailure(error)) run.unannounced(false);
+      run.caughtUp();
+    });
     push.on('denied', (error: { reason?: string; message?: string; id?: string }) => {
       void setStatus({
         lastError: { at: Date.now(), message: t('ledgerRefusedRecord', error.reason ?? error.message ?? 'forbidden') },
