@@ -46,6 +46,12 @@ import { t, uiLanguage } from '@/utils/i18n';
  */
 const SIGNED_IN_KEY = 'firmLedgerSignedIn';
 const SEQ_KEY = 'firmLedgerSeq';
+/**
+ * Config store: incidents whose records arrived without their opening record (records reach the
+ * server in the order each browser sends them, not the order they were made): `{ url, ids }`.
+ * Such an incident is read whole from the replica when more of its records come.
+ */
+const UNOPENED_KEY = 'firmLedgerUnopened';
 const UPGRADED_KEY = 'firmLedgerUpgraded';
 const NOTIFIED_KEY = 'firmLedgerNotified';
 /**
@@ -117,12 +123,33 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   let replicating = false;
   let replicationGeneration = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  let unopened: { url: string; ids: Set<string> } | null = null;
 
   /** Commands and the fold of arriving records run one at a time, so neither overwrites the other. */
   function serial<T>(work: () => Promise<T>): Promise<T> {
     const next = queue.then(work, work);
     queue = next.catch(() => undefined);
     return next;
+  }
+
+  async function unopenedIn(url: string): Promise<Set<string>> {
+    if (unopened?.url !== url) {
+      const stored = await deps.config.get<{ url: string; ids: string[] }>(UNOPENED_KEY);
+      unopened = { url, ids: new Set(stored?.url === url ? stored.ids : []) };
+    }
+    return unopened.ids;
+  }
+
+  /** Notes which incidents folded (`true`) and which still wait for their opening record. */
+  async function noteUnopened(url: string, folds: Iterable<[string, boolean]>, replace = false): Promise<void> {
+    const ids = await unopenedIn(url);
+    const before = ids.size;
+    let changed = replace && before > 0;
+    if (replace) ids.clear();
+    for (const [id, opened] of folds) {
+      if (opened ? ids.delete(id) : !ids.has(id) && ids.add(id)) changed = true;
+    }
+    if (changed || ids.size !== before) await deps.config.set(UNOPENED_KEY, { url, ids: [...ids] });
   }
 
   async function config(): Promise<Config | null> {
@@ -367,18 +394,21 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const record = asLedgerRecord(row.doc);
         if (record) incidents.add(record.incidentId);
       }
+      const opened: [string, boolean][] = [];
       for (const id of incidents) {
         const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
         const records = all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null);
         news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
         const incident = foldIncident(records);
         if (incident) folded.push(incident);
+        if (records.length > 0) opened.push([id, incident !== null]);
       }
+      await noteUnopened(cfg.url, opened);
       changed = folded.length > 0 ? await ledger.applyFirmIncidents(folded) : 0;
     } else {
       // A first replication or a long time offline: one pass over the replica in id order, where
       // each incident's records sit together, instead of one read per incident.
-      changed = await foldWholeReplica(running.replica, ledger, news, folded);
+      changed = await foldWholeReplica(cfg.url, running.replica, ledger, news, folded);
     }
     await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
     if (changed > 0) {
@@ -398,18 +428,24 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     const ledger = await deps.ledger();
     const groups = byIncident(docs.map(asLedgerRecord).filter((r): r is LedgerRecord => r !== null));
     const held = await ledger.heldIncidentIds([...groups.keys()]);
+    // Earlier records of an incident still waiting for its opening record are in the replica.
+    const waiting = await unopenedIn(cfg.url);
+    for (const id of groups.keys()) if (waiting.has(id)) held.add(id);
     const folded: Incident[] = [];
     const news: LedgerRecord[] = [];
+    const unopenedNow: [string, boolean][] = [];
     const now = Date.now();
     for (const records of wholeInBatch(state, groups, held)) {
       const incident = foldIncident(records);
       if (!incident) {
         readWholeLater(state, records[0]!.incidentId);
+        unopenedNow.push([records[0]!.incidentId, false]);
         continue;
       }
       folded.push(incident);
       news.push(...records.filter((r) => now - r.at < NEWS_WINDOW_MS));
     }
+    await noteUnopened(cfg.url, unopenedNow);
     if (folded.length > 0 && (await ledger.applyFirmIncidents(folded)) > 0) {
       await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
       await deps.onChange().catch(() => undefined);
@@ -421,9 +457,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
    * Folds every incident of the replica, in pages. Records recent enough to be news go to `news`,
    * and their incidents to `kept`, for the notifications.
    */
-  async function foldWholeReplica(replica: RecordsDb, ledger: Ledger, news: LedgerRecord[], kept: Incident[]): Promise<number> {
+  async function foldWholeReplica(url: string, replica: RecordsDb, ledger: Ledger, news: LedgerRecord[], kept: Incident[]): Promise<number> {
     const now = Date.now();
     const wanted = new Set<string>();
+    const waiting: [string, boolean][] = [];
     let changed = 0;
     let group: LedgerRecord[] = [];
     let pending: Incident[] = [];
@@ -435,6 +472,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     };
     const close = () => {
       const incident = group.length > 0 ? foldIncident(group) : null;
+      if (!incident && group.length > 0) waiting.push([group[0]!.incidentId, false]);
       group = [];
       if (!incident) return;
       pending.push(incident);
@@ -459,6 +497,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     }
     close();
     await flush(true);
+    await noteUnopened(url, waiting, true);
     return changed;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callBackground, currentWorker } from './harness';
-import { ANA, recordsOnServer, signIn, type Person } from './firm-ledger-harness';
+import { ANA, CARLA, PASSWORD, recordsOnServer, signIn, type Person } from './firm-ledger-harness';
+import { ledgerRecord } from '../unit/firm-ledger/records';
 import { anaAndCarla, until } from './firm-suite';
 
 // Two browsers, one firm ledger (Ana at the front desk, Carla a manager, each in a Chromium profile
@@ -26,6 +27,22 @@ async function changePassword(email: string, password: string): Promise<void> {
 }
 
 const NEW_PASSWORD = 'a new password for a new day';
+
+/** Writes a record straight to the server as `email` signed in (no browser), as a replicator would. */
+async function writeAs(email: string, doc: Record<string, unknown>): Promise<void> {
+  const session = await fetch(`${suite.firm.server.origin}/_session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: email, password: PASSWORD }),
+  });
+  const cookie = session.headers.getSetCookie().find((c) => c.startsWith('AuthSession='))!.split(';')[0]!;
+  const response = await fetch(`${suite.firm.server.origin}/make-it-right/${encodeURIComponent(String(doc._id))}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    body: JSON.stringify(doc),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+}
 
 const status = (person: Person) => person.options.getByTestId('ledger-status').textContent();
 
@@ -67,6 +84,22 @@ describe('the firm ledger across two browsers', () => {
     await until(() => status(suite.carla)).toBe('Connected');
     // Nothing came twice: the same six records, still, once everything settled.
     expect((await onServer(incident.id)).length).toBe(6);
+  });
+
+  it("a grant that reaches the server before its incident's opening counts once the opening arrives", async () => {
+    // Records reach the server in the order each browser sends them, not the order they were made.
+    const CLIENT = 'ola.berg@client.example';
+    const incidentId = crypto.randomUUID();
+    const at = Date.now() - 60_000;
+    const base = { incidentId, clientKey: CLIENT };
+    await writeAs(CARLA, ledgerRecord('remedy-granted', CARLA, { ...base, _id: `${incidentId}/granted/g-1`, at: at + 1_000, grantId: 'g-1', amount: 3000 }));
+    await until(async () => (await recordsOnServer(suite.firm, incidentId)).length).toBe(1);
+    // Ana's browser holds the grant and no incident to count it in; then the opening arrives.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
+    await writeAs(CARLA, ledgerRecord('incident-opened', CARLA, { ...base, _id: `${incidentId}/opened`, at, clientName: 'Ola Berg', clientEmail: CLIENT }));
+    await until(async () => (await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(3000);
+    await until(async () => (await callBackground(suite.ana.options, 'getIncident', { incidentId }))?.remedies.map((r) => r.amount)).toEqual([3000]);
   });
 
   it('a session that lapses mid-day asks Ana to sign in again; her work waits here, then goes up', async () => {
