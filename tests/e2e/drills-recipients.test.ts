@@ -133,6 +133,8 @@ async function open(site: Site): Promise<{ page: Page; panel: Page }> {
 async function creditGranted(panel: Page): Promise<void> {
   const creditNote = panel.getByRole('region', { name: 'Credit note' });
   const start = panel.getByRole('button', { name: 'Start incident' });
+  // The new-incident form shows until the client's history has arrived, then folds if one is open.
+  await panel.getByRole('list', { name: 'History' }).waitFor({ timeout: 15_000 });
   await expect.poll(async () => (await creditNote.count()) + (await start.count()), { timeout: 10_000 }).toBeGreaterThan(0);
   if ((await start.count()) > 0) {
     await panel.getByRole('radio', { name: 'Documents sent the wrong way' }).click();
