@@ -16,7 +16,7 @@ import { LEDGER_PORT, LEDGER_REVISION_KEY, LEDGER_STATUS_KEY } from '@/utils/fir
 import { byIncident, readWholeLater, startCatchUp, wholeInBatch, type CatchUp } from '@/utils/firm-ledger/catch-up';
 import { identityNow } from '@/utils/ledger/identity';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
-import { asLedgerRecord, incidentRange, ownRecords, reopenRecord, stepRecord } from '@/utils/firm-ledger/replica';
+import { asLedgerRecord, incidentRange, ledgerRecords, ownRecords, reopenRecord, stepRecord } from '@/utils/firm-ledger/replica';
 import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import {
@@ -143,13 +143,20 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** Notes which incidents folded (`true`) and which still wait for their opening record. */
   async function noteUnopened(url: string, folds: Iterable<[string, boolean]>, replace = false): Promise<void> {
     const ids = await unopenedIn(url);
-    const before = ids.size;
-    let changed = replace && before > 0;
-    if (replace) ids.clear();
-    for (const [id, opened] of folds) {
-      if (opened ? ids.delete(id) : !ids.has(id) && ids.add(id)) changed = true;
+    let changed = false;
+    if (replace && ids.size > 0) {
+      ids.clear();
+      changed = true;
     }
-    if (changed || ids.size !== before) await deps.config.set(UNOPENED_KEY, { url, ids: [...ids] });
+    for (const [id, opened] of folds) {
+      if (opened) {
+        changed = ids.delete(id) || changed;
+      } else if (!ids.has(id)) {
+        ids.add(id);
+        changed = true;
+      }
+    }
+    if (changed) await deps.config.set(UNOPENED_KEY, { url, ids: [...ids] });
   }
 
   async function config(): Promise<Config | null> {
@@ -217,8 +224,9 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     return signInRefusal(response.status, cfg.me.email, cfg.url);
   }
 
-  /** The replica for the ledger in the policy, opened once per worker lifetime. */
+  /** A replica being opened, for a caller that asks meanwhile. */
   let opening: { key: string; running: Promise<Running> } | null = null;
+  /** The replica for the ledger in the policy, opened once per worker lifetime. */
   function replicaFor(cfg: Config): Promise<Running> {
     const key = `${cfg.me.email} ${cfg.url}`;
     if (running && running.url === cfg.url && running.user === cfg.me.email) return Promise.resolve(running);
@@ -325,7 +333,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         catchingUp = true;
         catchUps += 1;
         catchUp = startCatchUp();
-        catchUpFrom = Promise.resolve(replica.info()).then((info) => info.update_seq);
+        catchUpFrom = replica.info().then((info) => info.update_seq);
         catchUpFrom.catch(() => undefined);
       },
       caughtUp: () => {
@@ -355,7 +363,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       unannounced: (later: boolean) => {
         // The lower of the last fold's sequence and the replica's now: a cancelled replication
         // may still write the batch it was fetching, after this, with later sequences.
-        const from = Promise.all([lastSeq(cfg.url), Promise.resolve(replica.info())]).then(([stored, info]) =>
+        const from = Promise.all([lastSeq(cfg.url), replica.info()]).then(([stored, info]) =>
           typeof stored === 'number' && typeof info.update_seq === 'number' ? Math.min(stored, info.update_seq) : stored,
         );
         from.catch(() => undefined);
@@ -397,7 +405,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       const opened: [string, boolean][] = [];
       for (const id of incidents) {
         const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
-        const records = all.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null);
+        const records = ledgerRecords(all.rows.map((row) => row.doc));
         news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
         const incident = foldIncident(records);
         if (incident) folded.push(incident);
@@ -411,6 +419,11 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       changed = await foldWholeReplica(cfg.url, running.replica, ledger, news, folded);
     }
     await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
+    await afterFold(cfg, changed, news, folded);
+  }
+
+  /** After a fold: open pages reload when incidents changed, and what is for me is notified. */
+  async function afterFold(cfg: Config, changed: number, news: LedgerRecord[], folded: Incident[]): Promise<void> {
     if (changed > 0) {
       await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
       await deps.onChange().catch(() => undefined);
@@ -426,7 +439,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       return;
     }
     const ledger = await deps.ledger();
-    const groups = byIncident(docs.map(asLedgerRecord).filter((r): r is LedgerRecord => r !== null));
+    const groups = byIncident(ledgerRecords(docs));
     const held = await ledger.heldIncidentIds([...groups.keys()]);
     // Earlier records of an incident still waiting for its opening record are in the replica.
     const waiting = await unopenedIn(cfg.url);
@@ -446,11 +459,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       news.push(...records.filter((r) => now - r.at < NEWS_WINDOW_MS));
     }
     await noteUnopened(cfg.url, unopenedNow);
-    if (folded.length > 0 && (await ledger.applyFirmIncidents(folded)) > 0) {
-      await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
-      await deps.onChange().catch(() => undefined);
-    }
-    await notifyArrivals(cfg, news, folded).catch(() => undefined);
+    await afterFold(cfg, folded.length > 0 ? await ledger.applyFirmIncidents(folded) : 0, news, folded);
   }
 
   /**
@@ -750,7 +759,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (name === 'reopenIncident') {
           // A record that undoes the resolves the firm holds: the resolve stays in the ledger, undone.
           const mine = await (await replicaFor(cfg)).replica.allDocs({ ...incidentRange(result.id), include_docs: true });
-          const records = mine.rows.map((row) => asLedgerRecord(row.doc)).filter((r): r is LedgerRecord => r !== null);
+          const records = ledgerRecords(mine.rows.map((row) => row.doc));
           const reopened = reopenRecord(records, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8));
           await recordLocal(cfg, reopened ? [reopened] : []);
         } else if (name === 'tickStep') {

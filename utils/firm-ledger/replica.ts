@@ -73,3 +73,8 @@ export function asLedgerRecord(doc: unknown): LedgerRecord | null {
   void _revisions;
   return rest as unknown as LedgerRecord;
 }
+
+/** The well-formed ledger records among documents read from the replica. */
+export function ledgerRecords(docs: readonly unknown[]): LedgerRecord[] {
+  return docs.map(asLedgerRecord).filter((r): r is LedgerRecord => r !== null);
+}
