@@ -36,7 +36,7 @@ async function writeAs(email: string, doc: Record<string, unknown>): Promise<voi
     body: JSON.stringify({ name: email, password: PASSWORD }),
   });
   const cookie = session.headers.getSetCookie().find((c) => c.startsWith('AuthSession='))!.split(';')[0]!;
-  const response = await fetch(`${suite.firm.server.origin}/make-it-right/${encodeURIComponent(String(doc._id))}`, {
+  const response = await fetch(`${suite.firm.server.origin}${suite.firm.server.databasePath('make-it-right')}/${encodeURIComponent(String(doc._id))}`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json', Cookie: cookie },
     body: JSON.stringify(doc),
