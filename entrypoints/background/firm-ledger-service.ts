@@ -16,7 +16,8 @@ import { LEDGER_PORT, LEDGER_REVISION_KEY, LEDGER_STATUS_KEY } from '@/utils/fir
 import { byIncident, readWholeLater, startCatchUp, wholeInBatch, type CatchUp } from '@/utils/firm-ledger/catch-up';
 import { identityNow } from '@/utils/ledger/identity';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
-import { asLedgerRecord, incidentRange, ledgerRecords, ownRecords, reopenRecord, stepRecord } from '@/utils/firm-ledger/replica';
+import { asLedgerRecord, ledgerRecords, ownRecords, reopenRecord, sendable, stepRecord } from '@/utils/firm-ledger/replica';
+import { incidentRange } from '@/utils/firm-ledger/ids';
 import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import {
@@ -404,10 +405,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
       const opened: [string, boolean][] = [];
       for (const id of incidents) {
-        const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
+        const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true, conflicts: true });
         const records = ledgerRecords(all.rows.map((row) => row.doc));
         news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
-        const incident = foldIncident(records);
+        const incident = foldIncident(records, Date.now());
         if (incident) folded.push(incident);
         if (records.length > 0) opened.push([id, incident !== null]);
       }
@@ -449,7 +450,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     const unopenedNow: [string, boolean][] = [];
     const now = Date.now();
     for (const records of wholeInBatch(state, groups, held)) {
-      const incident = foldIncident(records);
+      const incident = foldIncident(records, now);
       if (!incident) {
         readWholeLater(state, records[0]!.incidentId);
         unopenedNow.push([records[0]!.incidentId, false]);
@@ -480,7 +481,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
     };
     const close = () => {
-      const incident = group.length > 0 ? foldIncident(group) : null;
+      const incident = group.length > 0 ? foldIncident(group, now) : null;
       if (!incident && group.length > 0) waiting.push([group[0]!.incidentId, false]);
       group = [];
       if (!incident) return;
@@ -489,7 +490,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     };
     let startkey: string | undefined;
     for (;;) {
-      const page = await replica.allDocs({ include_docs: true, limit: FOLD_PAGE, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) });
+      const page = await replica.allDocs({ include_docs: true, conflicts: true, limit: FOLD_PAGE, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) });
       if (page.rows.length === 0) break;
       for (const row of page.rows) {
         const record = asLedgerRecord(row.doc);
@@ -732,7 +733,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     for (;;) {
       const batch = await ledger.incidentsAfter(after, 500);
       if (batch.length === 0) break;
-      await recordLocal(cfg, batch.flatMap((i) => ownRecords(i, cfg.me.email, cfg.policy)));
+      await recordLocal(cfg, sendable(batch.flatMap((i) => ownRecords(i, cfg.me.email)), cfg.policy, Date.now()));
       const last = batch.at(-1)!;
       after = { createdAt: last.createdAt, id: last.id };
     }
@@ -743,7 +744,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** Open incidents' records again: a change stored just before the worker stopped is not lost. */
   async function reconcile(cfg: Config): Promise<void> {
     const open = await (await deps.ledger()).openIncidents();
-    await recordLocal(cfg, open.flatMap((i) => ownRecords(i, cfg.me.email, cfg.policy)));
+    await recordLocal(cfg, sendable(open.flatMap((i) => ownRecords(i, cfg.me.email)), cfg.policy, Date.now()));
   }
 
   /** A ledger command: run, then its records appended, one at a time with arriving records. */
@@ -758,7 +759,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (!cfg) return result;
         if (name === 'reopenIncident') {
           // A record that undoes the resolves the firm holds: the resolve stays in the ledger, undone.
-          const mine = await (await replicaFor(cfg)).replica.allDocs({ ...incidentRange(result.id), include_docs: true });
+          const mine = await (await replicaFor(cfg)).replica.allDocs({ ...incidentRange(result.id), include_docs: true, conflicts: true });
           const records = ledgerRecords(mine.rows.map((row) => row.doc));
           const reopened = reopenRecord(records, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8));
           await recordLocal(cfg, reopened ? [reopened] : []);
@@ -771,7 +772,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
             ? result.checklist.filter((st) => st.doneAt === result.updatedAt && st.doneBy !== undefined)
             : [];
           await recordLocal(cfg, [
-            ...ownRecords(result, cfg.me.email, cfg.policy),
+            ...ownRecords(result, cfg.me.email),
             ...ticked.map((st) => stepRecord(result, st.stepId, true, st.doneBy!, st.doneAt!, crypto.randomUUID().slice(0, 8))),
           ]);
         }
@@ -874,7 +875,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const cfg = await needConfig();
         const ledger = await deps.ledger();
         const result = await ledger.approveRequest(incidentId, requestId, cfg.me, cfg.policy, Date.now());
-        await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
+        await recordLocal(cfg, ownRecords(result, cfg.me.email));
         return result;
       });
     },
@@ -884,7 +885,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const cfg = await needConfig();
         const ledger = await deps.ledger();
         const result = await ledger.declineRequest(incidentId, requestId, typeof reason === 'string' ? reason : '', cfg.me, Date.now());
-        await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
+        await recordLocal(cfg, ownRecords(result, cfg.me.email));
         return result;
       });
     },

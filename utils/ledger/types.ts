@@ -50,8 +50,15 @@ export interface GrantedRemedy {
   note?: string;
 }
 
+/** A record of the firm ledger that the fold did not apply, and why (utils/firm-ledger/fold.ts). */
+export interface SetAsideRecord {
+  recordId: string;
+  author: string;
+  reason: string;
+}
+
 export interface Incident {
-  /** UUID. */
+  /** `<author's email>:<UUID>` (a UUID alone before ids belonged to their author). */
   id: string;
   /** Normalised email, else `<crm>:<record id>`. */
   clientKey: string;
@@ -74,6 +81,8 @@ export interface Incident {
   checklist: ChecklistProgress[];
   remedies: GrantedRemedy[];
   policyVersion: string;
+  /** Firm ledger: records of this incident that prove nothing or were tampered with, not applied. */
+  setAside?: SetAsideRecord[];
 }
 
 /** A remedy as the authority decision and the client's history count it. */

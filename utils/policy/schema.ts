@@ -194,6 +194,16 @@ export const policyInputSchema = z
           .max(10_080)
           .default(30)
           .meta({ description: 'A request for approval not answered in this many minutes also goes to the next approver up.' }),
+        offlineAllowanceHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(720)
+          .default(72)
+          .meta({
+            description:
+              'How long a browser may work offline: the server refuses records older than this when they arrive (and any dated in the future).',
+          }),
       })
       .optional()
       .meta({ description: "The firm's shared ledger; without it each browser keeps its own." }),
@@ -451,7 +461,13 @@ function toPolicy(p: PolicyInput): Policy {
     })),
     sync: p.sync,
     ...(p.ledger
-      ? { ledger: { url: p.ledger.url.replace(/\/+$/, ''), escalateAfterMinutes: p.ledger.escalateAfterMinutes } }
+      ? {
+          ledger: {
+            url: p.ledger.url.replace(/\/+$/, ''),
+            escalateAfterMinutes: p.ledger.escalateAfterMinutes,
+            offlineAllowanceHours: p.ledger.offlineAllowanceHours,
+          },
+        }
       : {}),
   };
 }

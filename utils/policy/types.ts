@@ -99,6 +99,8 @@ export interface Policy {
     url: string;
     /** Unanswered this long, a request for approval also goes to the next approver up. */
     escalateAfterMinutes: number;
+    /** How old a record may be when it reaches the server: how long a browser may work offline. */
+    offlineAllowanceHours: number;
   };
 }
 
