@@ -8,6 +8,7 @@ import { backgroundWeight } from './weight';
 import { median } from './stats';
 import { LEDGER_DB_NAME } from '../../utils/ledger/db';
 import { LEDGER_REVISION_KEY } from '../../utils/firm-ledger/keys';
+import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
 
 // The firm ledger between two Chromium profiles on one ledger server on 127.0.0.1 (Apache CouchDB
 // from ../shared/couchdb, or what `startLedgerServer` found; the table names it): a grant in one browser until the other counts it, a request for
@@ -48,10 +49,12 @@ async function seed(server: LedgerServer, count: number, log: (m: string) => voi
   for (let from = 0; from < count; from += 5_000) {
     const docs: Record<string, unknown>[] = [];
     for (let i = from; i < Math.min(count, from + 5_000); i++) {
-      const id = randomUUID();
+      // Records of the current format, ids Carla's own, as her browser would have written them.
+      const id = `${CARLA}:${randomUUID()}`;
+      const grantId = `${CARLA}:${randomUUID()}`;
       const clientKey = `client-${i % 1_000}@client.example`;
       const at = now - Math.floor((i / count) * 300 * 86_400_000) - 60_000;
-      const base = { v: 1, incidentId: id, clientKey, author: CARLA, at };
+      const base = { v: LEDGER_RECORD_VERSION, incidentId: id, clientKey, author: CARLA, at };
       docs.push({
         ...base,
         _id: `${id}/opened`,
@@ -66,11 +69,11 @@ async function seed(server: LedgerServer, count: number, log: (m: string) => voi
       });
       docs.push({
         ...base,
-        _id: `${id}/granted/${id}-g`,
+        _id: `${id}/granted/${grantId}`,
         type: 'remedy-granted',
         at: at + 1_000,
         role: 'manager',
-        grantId: `${id}-g`,
+        grantId,
         remedyId: 'courier-credit',
         label: 'Credit the courier fee',
         kind: 'credit',

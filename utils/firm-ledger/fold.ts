@@ -1,5 +1,6 @@
 import type { ChecklistProgress, GrantedRemedy, Incident, SetAsideRecord } from '../ledger/types';
-import { answerRecordId, grantRecordId, openedRecordId, requestRecordId, resolvedRecordId, stepRecordId } from './ids';
+import { canonicalJson } from '../ledger/export';
+import { answerRecordId, grantRecordId, openedRecordId, ownedBy, requestRecordId, resolvedRecordId, stepRecordId } from './ids';
 import {
   LEDGER_RECORD_VERSION,
   type ApprovalApproved,
@@ -36,7 +37,7 @@ function unique(records: readonly LedgerRecord[]): LedgerRecord[] {
   for (const record of records) {
     const seen = byId.get(record._id);
     if (!seen) byId.set(record._id, record);
-    else if (!seen.conflicted && JSON.stringify(seen) !== JSON.stringify(record)) byId.set(record._id, { ...seen, conflicted: true });
+    else if (!seen.conflicted && canonicalJson(seen) !== canonicalJson(record)) byId.set(record._id, { ...seen, conflicted: true });
   }
   return [...byId.values()];
 }
@@ -84,13 +85,18 @@ export function resolvesInEffect(records: readonly LedgerRecord[]): IncidentReso
 export function foldIncident(records: readonly LedgerRecord[], now: number): Incident | null {
   const setAside: SetAsideRecord[] = [];
   const aside = (record: LedgerRecord, reason: string) => setAside.push({ recordId: record._id, author: record.author, reason });
+  // What proves nothing is set aside first, so a forged copy under a colleague's id cannot make
+  // their record look tampered with; two versions that both prove themselves are.
+  const proving: LedgerRecord[] = [];
+  for (const record of records) {
+    const refusal = recordRefusal(record as unknown as Record<string, unknown>, now, CLOCK_SKEW_MS);
+    if (refusal) aside(record, refusal);
+    else proving.push(record);
+  }
   const proven: LedgerRecord[] = [];
   let opened: IncidentOpened | undefined;
-  for (const record of unique(records)) {
-    const refusal = recordRefusal(record as unknown as Record<string, unknown>, now, CLOCK_SKEW_MS);
-    if (refusal) {
-      aside(record, refusal);
-    } else if (record.type === 'incident-opened') {
+  for (const record of unique(proving)) {
+    if (record.type === 'incident-opened') {
       // The one opening there is (its id is the incident's): kept even in two versions, flagged.
       if (record.conflicted) aside(record, TAMPERED);
       opened ??= record;
@@ -217,10 +223,13 @@ function answerMatches(request: GrantedRemedy, answer: ApprovalApproved | Approv
  * from the records.
  */
 export function incidentRecords(incident: Incident): LedgerRecord[] {
-  const base = { v: LEDGER_RECORD_VERSION, incidentId: incident.id, clientKey: incident.clientKey } as const;
+  // Ids made before they belonged to their author (an incident, grant or request of an earlier
+  // version) give records of the first format: read here, never sent to the server.
+  const base = (owned: boolean) =>
+    ({ v: owned ? LEDGER_RECORD_VERSION : 1, incidentId: incident.id, clientKey: incident.clientKey }) as const;
   const records: LedgerRecord[] = [
     {
-      ...base,
+      ...base(ownedBy(incident.id, incident.createdBy)),
       _id: openedRecordId(incident.id),
       type: 'incident-opened',
       author: incident.createdBy,
@@ -244,7 +253,7 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
     if (step.doneAt === undefined) continue;
     const author = step.doneBy ?? incident.createdBy;
     records.push({
-      ...base,
+      ...base(true),
       _id: stepRecordId(incident.id, step.stepId, author, step.doneAt, 'kept'),
       type: 'step-ticked',
       author,
@@ -264,7 +273,7 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
     if (r.decision === 'within-authority' && r.status === 'granted') {
       const at = r.grantedAt ?? r.requestedAt;
       records.push({
-        ...base,
+        ...base(ownedBy(r.id, r.requestedBy)),
         _id: grantRecordId(incident.id, r.id),
         type: 'remedy-granted',
         author: r.requestedBy,
@@ -279,7 +288,7 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
       continue;
     }
     records.push({
-      ...base,
+      ...base(r.id.startsWith(`${r.requestedBy}:${r.remedyId}:${r.amount}:`)),
       _id: requestRecordId(incident.id, r.id),
       type: 'approval-requested',
       author: r.requestedBy,
@@ -290,9 +299,10 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
       reason: r.note ?? '',
     });
     // The answer, by whoever the old record says answered it: one per request.
-    const answer = { ...base, _id: answerRecordId(incident.id, r.id), requestId: r.id, requestedBy: r.requestedBy } as const;
+    const answer = { _id: answerRecordId(incident.id, r.id), requestId: r.id, requestedBy: r.requestedBy } as const;
     if (r.status === 'granted') {
       records.push({
+        ...base(r.approvedBy !== undefined),
         ...answer,
         type: 'approval-approved',
         author: r.approvedBy ?? '',
@@ -307,6 +317,7 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
       });
     } else if (r.status === 'declined') {
       records.push({
+        ...base(r.declinedBy !== undefined),
         ...answer,
         type: 'approval-declined',
         author: r.declinedBy ?? '',
@@ -321,7 +332,7 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
     const at = incident.resolvedAt ?? incident.updatedAt;
     const author = incident.resolvedBy ?? incident.createdBy;
     // One record per resolve: resolved again after a reopening is a record of its own.
-    records.push({ ...base, _id: resolvedRecordId(incident.id, author, at), type: 'incident-resolved', author, at });
+    records.push({ ...base(true), _id: resolvedRecordId(incident.id, author, at), type: 'incident-resolved', author, at });
   }
   return records;
 }

@@ -24,7 +24,10 @@ export function ownRecords(incident: Incident, author: string): LedgerRecord[] {
 export function sendable(records: readonly LedgerRecord[], policy: Policy, now: number): LedgerRecord[] {
   const { offlineAllowanceMs, clockSkewMs } = ledgerRules(policy);
   return records.filter(
-    (r) => r.at >= now - offlineAllowanceMs && recordRefusal(r as unknown as Record<string, unknown>, now, clockSkewMs) === null,
+    (r) =>
+      r.v === LEDGER_RECORD_VERSION &&
+      r.at >= now - offlineAllowanceMs &&
+      recordRefusal(r as unknown as Record<string, unknown>, now, clockSkewMs) === null,
   );
 }
 

@@ -112,7 +112,8 @@ export function recordRefusal(doc: IncomingDoc, now: number, clockSkewMs: number
   var type = doc.type;
   var author = doc.author;
   var incidentId = doc.incidentId;
-  if (typeof author !== 'string' || author === '' || author.length > 254) return 'The record names no author';
+  // Declines kept before the firm ledger named no one: records of the first format may say so.
+  if (typeof author !== 'string' || (author === '' && doc.v !== 1) || author.length > 254) return 'The record names no author';
   if (typeof incidentId !== 'string' || incidentId === '' || incidentId.length > 400) return 'The record names no incident';
   if (typeof doc.clientKey !== 'string' || doc.clientKey === '' || doc.clientKey.length > 400) return 'The record names no client';
   if (typeof doc.at !== 'number' || !isFinite(doc.at)) return 'The record has no time';
@@ -137,10 +138,12 @@ export function recordRefusal(doc: IncomingDoc, now: number, clockSkewMs: number
     var requester = type === 'approval-requested' ? author : doc.requestedBy;
     if (typeof requester !== 'string' || requester === '') return 'The record names no requester';
     if (typeof doc.remedyId !== 'string' || doc.remedyId === '') return 'The record names no remedy';
-    // The request's id says who asks, for which remedy and how much.
+    // The request's id says who asks, for which remedy and how much. An answer to a request of the
+    // first format (an id without a colon) is bound by the fold, which compares it with the request.
     var asked = requester + ':' + doc.remedyId + ':' + String(doc.amount) + ':';
     var requestId = doc.requestId;
-    if (typeof requestId !== 'string' || requestId.indexOf(asked) !== 0 || !token.test(requestId.slice(asked.length))) {
+    var earlier = type !== 'approval-requested' && typeof requestId === 'string' && requestId.indexOf(':') === -1 && token.test(requestId);
+    if (!earlier && (typeof requestId !== 'string' || requestId.indexOf(asked) !== 0 || !token.test(requestId.slice(asked.length)))) {
       return "The request's id is " + asked + '…: it names who asks, the remedy and the amount';
     }
     if (type !== 'approval-requested' && requester === author) return 'No one answers their own request for approval';

@@ -1,4 +1,5 @@
 import { DEFAULT_ESCALATE_AFTER_MINUTES } from '../firm-ledger/approvals';
+import { DEFAULT_OFFLINE_ALLOWANCE_HOURS } from '../firm-ledger/rules';
 import { ledgerUrlProblem } from './schema';
 import type { Policy, PolicyState } from './types';
 
@@ -16,6 +17,7 @@ export function withManagedLedger(state: PolicyState, managedUrl: string | undef
     ledger: {
       url: managedUrl.trim().replace(/\/+$/, ''),
       escalateAfterMinutes: state.policy.ledger?.escalateAfterMinutes ?? DEFAULT_ESCALATE_AFTER_MINUTES,
+      offlineAllowanceHours: state.policy.ledger?.offlineAllowanceHours ?? DEFAULT_OFFLINE_ALLOWANCE_HOURS,
     },
   };
   return { ...state, policy, managedLedger: { url: policy.ledger!.url, problem: null } };

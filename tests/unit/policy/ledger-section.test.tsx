@@ -43,7 +43,7 @@ async function show(ui: preact.ComponentChild) {
 
 describe('Options, Firm ledger, with a URL IT set', () => {
   it('shows the URL as set by your organisation, with Sign in', async () => {
-    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30 } };
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     await show(<LedgerSection policy={policy} managed={{ url: IT_URL, problem: null }} />);
     expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe(`${IT_URL} · set by your organisation`);
     expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in');
@@ -51,7 +51,7 @@ describe('Options, Firm ledger, with a URL IT set', () => {
   });
 
   it('the policy\'s own URL is not said to be set by your organisation', async () => {
-    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30 } };
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     await show(<LedgerSection policy={policy} managed={null} />);
     expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe(IT_URL);
   });
@@ -63,7 +63,7 @@ describe('Options, Firm ledger, with a URL IT set', () => {
     expect(root.textContent).toContain(
       'The ledger URL set by your organisation, http://ledger.it.example/firm, is not used: The ledger URL must start with https://',
     );
-    const policy = { ...examplePolicy(), ledger: { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 30 } };
+    const policy = { ...examplePolicy(), ledger: { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     await show(<LedgerSection policy={policy} managed={bad} />);
     expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe('https://ledger.policy.example/firm');
     expect(root.textContent).toContain('is not used');

@@ -81,13 +81,13 @@ describe('policy service', () => {
   it('lets IT name the firm ledger through managed storage, over the policy\'s, never stored', async () => {
     startPolicySync();
     const json = example() as ReturnType<typeof example> & { ledger?: unknown };
-    json.ledger = { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 45 };
+    json.ledger = { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 45, offlineAllowanceHours: 72 };
     await policyHandlers.importPolicy({ text: JSON.stringify(json), fileName: 'policy.json' }, sender);
     expect((await currentPolicy())?.ledger?.url).toBe('https://ledger.policy.example/firm');
 
     try {
       await fakeBrowser.storage.managed.set({ ledgerUrl: ' https://ledger.it.example/make-it-right/ ' });
-      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 45 });
+      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 45, offlineAllowanceHours: 72 });
       expect((await policyHandlers.getPolicyState(undefined, sender)).managedLedger).toEqual({
         url: 'https://ledger.it.example/make-it-right',
         problem: null,
@@ -115,7 +115,7 @@ describe('policy service', () => {
     expect((await currentPolicy())?.ledger).toBeUndefined();
     try {
       await fakeBrowser.storage.managed.set({ ledgerUrl: 'https://ledger.it.example/make-it-right' });
-      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 30 });
+      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 30, offlineAllowanceHours: 72 });
     } finally {
       await fakeBrowser.storage.managed.clear();
     }
