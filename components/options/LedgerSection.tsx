@@ -128,6 +128,9 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
           </button>
         </div>
       )}
+      {status?.serverPolicyVersion && status.serverPolicyVersion !== props.policyVersion && (
+        <Notice kind="info">{t('ledgerRulesBehind', status.serverPolicyVersion, props.policyVersion)}</Notice>
+      )}
       {busy && <p role="status">{t('signingIn')}</p>}
       {problem && <Notice kind="error">{problem}</Notice>}
       {status?.lastError && !problem && (

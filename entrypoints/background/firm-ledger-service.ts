@@ -20,6 +20,8 @@ import { asLedgerRecord, ledgerRecords, ownRecords, reopenRecord, sendable, step
 import { incidentRange } from '@/utils/firm-ledger/ids';
 import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
+import { ledgerWriteRefusal, recordRefusal, serverRefusal, type LedgerRules } from '@/utils/firm-ledger/rules';
+import { DESIGN_DOC_ID } from '@/utils/firm-ledger/design-doc';
 import {
   NO_LEDGER,
   isSessionLapse,
@@ -54,6 +56,14 @@ const SEQ_KEY = 'firmLedgerSeq';
  */
 const UNOPENED_KEY = 'firmLedgerUnopened';
 const UPGRADED_KEY = 'firmLedgerUpgraded';
+/**
+ * Config store: the records the firm's server refused (or whose refusal this browser knew before
+ * sending, from the server's own rules), `{ url, reasons: { recordId: reason } }`: the fold shows
+ * such a grant refused, never given.
+ */
+const REFUSED_KEY = 'firmLedgerRefused';
+/** Config store: the rules the firm's server enforces, as its design document holds them: `{ url, rules }`. */
+const SERVER_RULES_KEY = 'firmLedgerServerRules';
 const NOTIFIED_KEY = 'firmLedgerNotified';
 /**
  * storage.session (memory only, gone when the browser closes): the password, kept only so that a
@@ -158,6 +168,33 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
     }
     if (changed) await deps.config.set(UNOPENED_KEY, { url, ids: [...ids] });
+  }
+
+  let refused: { url: string; reasons: Map<string, string> } | null = null;
+  /** What the firm's server refused, by record id. */
+  async function refusedIn(url: string): Promise<Map<string, string>> {
+    if (refused?.url !== url) {
+      const stored = await deps.config.get<{ url: string; reasons: Record<string, string> }>(REFUSED_KEY);
+      refused = { url, reasons: new Map(stored?.url === url ? Object.entries(stored.reasons) : []) };
+    }
+    return refused.reasons;
+  }
+
+  async function noteRefused(url: string, entries: readonly [string, string][]): Promise<void> {
+    if (entries.length === 0) return;
+    const reasons = await refusedIn(url);
+    for (const [id, reason] of entries) reasons.set(id, reason);
+    await deps.config.set(REFUSED_KEY, { url, reasons: Object.fromEntries(reasons) });
+  }
+
+  /** The rules the server enforces, read from its design document when replication starts. */
+  async function loadServerRules(cfg: Config): Promise<void> {
+    const response = await fetch(`${cfg.url}/${DESIGN_DOC_ID}`, { credentials: 'include', headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    const doc = (await response.json()) as { policyVersion?: unknown; rules?: LedgerRules };
+    if (!doc.rules || typeof doc.policyVersion !== 'string') return;
+    await deps.config.set(SERVER_RULES_KEY, { url: cfg.url, rules: doc.rules });
+    await setStatus({ serverPolicyVersion: doc.policyVersion });
   }
 
   async function config(): Promise<Config | null> {
@@ -408,7 +445,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true, conflicts: true });
         const records = ledgerRecords(all.rows.map((row) => row.doc));
         news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
-        const incident = foldIncident(records, Date.now());
+        const incident = foldIncident(records, Date.now(), await refusedIn(cfg.url));
         if (incident) folded.push(incident);
         if (records.length > 0) opened.push([id, incident !== null]);
       }
@@ -417,7 +454,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     } else {
       // A first replication or a long time offline: one pass over the replica in id order, where
       // each incident's records sit together, instead of one read per incident.
-      changed = await foldWholeReplica(cfg.url, running.replica, ledger, news, folded);
+      changed = await foldWholeReplica(cfg.url, running.replica, ledger, news, folded, await refusedIn(cfg.url));
     }
     await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
     await afterFold(cfg, changed, news, folded);
@@ -449,8 +486,9 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     const news: LedgerRecord[] = [];
     const unopenedNow: [string, boolean][] = [];
     const now = Date.now();
+    const reasons = await refusedIn(cfg.url);
     for (const records of wholeInBatch(state, groups, held)) {
-      const incident = foldIncident(records, now);
+      const incident = foldIncident(records, now, reasons);
       if (!incident) {
         readWholeLater(state, records[0]!.incidentId);
         unopenedNow.push([records[0]!.incidentId, false]);
@@ -467,7 +505,14 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
    * Folds every incident of the replica, in pages. Records recent enough to be news go to `news`,
    * and their incidents to `kept`, for the notifications.
    */
-  async function foldWholeReplica(url: string, replica: RecordsDb, ledger: Ledger, news: LedgerRecord[], kept: Incident[]): Promise<number> {
+  async function foldWholeReplica(
+    url: string,
+    replica: RecordsDb,
+    ledger: Ledger,
+    news: LedgerRecord[],
+    kept: Incident[],
+    reasons: ReadonlyMap<string, string>,
+  ): Promise<number> {
     const now = Date.now();
     const wanted = new Set<string>();
     const waiting: [string, boolean][] = [];
@@ -481,7 +526,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
     };
     const close = () => {
-      const incident = group.length > 0 ? foldIncident(group, now) : null;
+      const incident = group.length > 0 ? foldIncident(group, now, reasons) : null;
       if (!incident && group.length > 0) waiting.push([group[0]!.incidentId, false]);
       group = [];
       if (!incident) return;
@@ -590,6 +635,19 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** Appends, at once and whatever the network, the records of what was just done here. */
   async function recordLocal(cfg: Config, records: LedgerRecord[]): Promise<void> {
     if (records.length === 0) return;
+    // Decided by the stricter: what the server's own rules would refuse is refused here at once.
+    const server = await deps.config.get<{ url: string; rules: LedgerRules }>(SERVER_RULES_KEY);
+    if (server?.url === cfg.url) {
+      const now = Date.now();
+      const me = { name: cfg.me.email, roles: [] };
+      await noteRefused(
+        cfg.url,
+        records.flatMap((r): [string, string][] => {
+          const refusal = serverRefusal({ ...r }, null, me, server.rules, now, recordRefusal, ledgerWriteRefusal);
+          return refusal ? [[r._id, refusal]] : [];
+        }),
+      );
+    }
     const run = await replicaFor(cfg);
     const replica = run.replica;
     const results = await replica.bulkDocs(records);
@@ -695,11 +753,19 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       if (!isNetworkFailure(error)) run.unannounced(false);
       run.caughtUp();
     });
+    // A record the server refused: shown refused where it was made, and the person told.
     push.on('denied', (error: { reason?: string; message?: string; id?: string }) => {
-      void setStatus({
-        lastError: { at: Date.now(), message: t('ledgerRefusedRecord', error.reason ?? error.message ?? 'forbidden') },
-      });
+      const reason = error.reason ?? error.message ?? 'forbidden';
+      void (async () => {
+        if (error.id) {
+          await noteRefused(cfg.url, [[error.id, reason]]);
+          run.arrived([error.id]);
+        }
+        await setStatus({ lastError: { at: Date.now(), message: t('ledgerRefusedRecord', reason) } });
+        await notify(`refused:${error.id ?? Date.now()}`, t('ledgerRefusedTitle'), reason);
+      })().catch(() => undefined);
     });
+    void loadServerRules(cfg).catch(() => undefined);
   }
 
   /** A lapsed session: renewed with the password kept in memory, else the person signs in again. */
@@ -747,6 +813,19 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     await recordLocal(cfg, sendable(open.flatMap((i) => ownRecords(i, cfg.me.email)), cfg.policy, Date.now()));
   }
 
+  /**
+   * The incident as its records in the replica fold it, kept in the ledger: what the panel shows
+   * after a command is what the firm's records say (a grant the server's rules refuse, refused).
+   * Null for an incident whose records are not in the replica (kept before the ledger).
+   */
+  async function settled(cfg: Config, incidentId: string): Promise<Incident | null> {
+    const run = await replicaFor(cfg);
+    const all = await run.replica.allDocs({ ...incidentRange(incidentId), include_docs: true, conflicts: true });
+    const incident = foldIncident(ledgerRecords(all.rows.map((row) => row.doc)), Date.now(), await refusedIn(cfg.url));
+    if (incident) await (await deps.ledger()).applyFirmIncidents([incident]);
+    return incident;
+  }
+
   /** A ledger command: run, then its records appended, one at a time with arriving records. */
   function command<K extends Commands>(name: K, handler: Handlers<BackgroundProtocol>[K]): Handlers<BackgroundProtocol>[K] {
     const wrapped = (data: Parameters<typeof handler>[0], sender: Parameters<typeof handler>[1]) =>
@@ -776,7 +855,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
             ...ticked.map((st) => stepRecord(result, st.stepId, true, st.doneBy!, st.doneAt!, crypto.randomUUID().slice(0, 8))),
           ]);
         }
-        return result;
+        return (await settled(cfg, result.id)) ?? result;
       });
     return wrapped as unknown as Handlers<BackgroundProtocol>[K];
   }
@@ -876,7 +955,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const ledger = await deps.ledger();
         const result = await ledger.approveRequest(incidentId, requestId, cfg.me, cfg.policy, Date.now());
         await recordLocal(cfg, ownRecords(result, cfg.me.email));
-        return result;
+        return (await settled(cfg, result.id)) ?? result;
       });
     },
 
@@ -886,7 +965,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const ledger = await deps.ledger();
         const result = await ledger.declineRequest(incidentId, requestId, typeof reason === 'string' ? reason : '', cfg.me, Date.now());
         await recordLocal(cfg, ownRecords(result, cfg.me.email));
-        return result;
+        return (await settled(cfg, result.id)) ?? result;
       });
     },
 

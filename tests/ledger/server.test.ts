@@ -5,7 +5,7 @@ import { setUpLedger } from '../../scripts/ledger-setup';
 import type { IncomingDoc } from '@/utils/firm-ledger/rules';
 import type { Policy } from '@/utils/policy/types';
 import { examplePolicy } from '../unit/example-policy';
-import { ledgerRecord, ANA, BEN, CARLA, DEV } from '../unit/firm-ledger/records';
+import { ledgerRecord, requestIdOf, ANA, BEN, CARLA, DEV } from '../unit/firm-ledger/records';
 
 // The firm's server over HTTP, as a browser that does not play by the rules would talk to it:
 // `ledger:setup` against the run's ledger server (Apache CouchDB, scripts/ledger-server.ts), then
@@ -182,15 +182,16 @@ describe('forged writes as Ana (front desk, $25.00 per incident), refused by the
   });
 
   it('a reopening in Carla\'s name, or of another incident\'s resolve; her own, accepted', async () => {
-    const resolve = ledgerRecord('incident-resolved', CARLA, { _id: 'inc-1/resolved/1764000000000' });
+    const resolve = ledgerRecord('incident-resolved', CARLA);
     expect((await put(carla, resolve)).status).toBe(201);
     expect(await put(ana, ledgerRecord('incident-reopened', CARLA, { reopens: [resolve._id] }))).toEqual({
       status: 403,
       reason: `The record is in the name of ${CARLA}, but ${ANA} is signed in`,
     });
-    expect(await put(ana, ledgerRecord('incident-reopened', ANA, { reopens: ['inc-9/resolved/1'] }))).toEqual({
+    const elsewhere = `${CARLA}:inc-9/resolved/${CARLA}:1`;
+    expect(await put(ana, ledgerRecord('incident-reopened', ANA, { reopens: [elsewhere] }))).toEqual({
       status: 403,
-      reason: 'A reopening undoes resolves of its own incident only, not inc-9/resolved/1',
+      reason: `A reopening undoes resolves of its own incident only, not ${elsewhere}`,
     });
     expect((await put(ana, ledgerRecord('incident-reopened', ANA, { reopens: [resolve._id] }))).status).toBe(201);
     expect(await stored(String(resolve._id))).toMatchObject({ type: 'incident-resolved', author: CARLA });
@@ -200,7 +201,7 @@ describe('forged writes as Ana (front desk, $25.00 per incident), refused by the
     const forged: IncomingDoc[] = [
       { ...ledgerRecord('remedy-granted', CARLA, { amount: 2000 }), _rev: '1-aaaa' },
       { ...ledgerRecord('remedy-granted', ANA, { amount: 90000 }), _rev: '1-bbbb' },
-      { ...ledgerRecord('approval-approved', ANA, { requestedBy: BEN }), _rev: '1-cccc' },
+      { ...ledgerRecord('approval-approved', ANA, { requestedBy: BEN, amount: 2000 }), _rev: '1-cccc' },
     ];
     const honest: IncomingDoc = { ...ledgerRecord('step-ticked', ANA), _rev: '1-dddd' };
     const results = await replicate(ana, [...forged, honest]);
@@ -222,5 +223,107 @@ describe('forged writes as Ana (front desk, $25.00 per incident), refused by the
     expect([401, 403]).toContain((await put(eve, ledgerRecord('incident-opened', 'eve@elsewhere.example'))).status);
     const read = await fetch(`${db}/_all_docs`, { headers: { Cookie: eve } });
     expect([401, 403]).toContain(read.status);
+  });
+});
+
+describe('what an insider with her own session tries on Apache CouchDB, refused', () => {
+  let ana: string;
+  let carla: string;
+  let dev: string;
+  beforeAll(async () => {
+    ana = await signIn(ANA);
+    carla = await signIn(CARLA);
+    dev = await signIn(DEV);
+  });
+
+  it("a replicated branch over Carla's $400 grant (new_edits:false, an invented later revision) does not replace it", async () => {
+    const grant = ledgerRecord('remedy-granted', CARLA, { amount: 40000, creditNoteNumber: undefined });
+    expect((await put(carla, grant)).status).toBe(201);
+    // Ana's version of Carla's record: the same id, a later revision that would win.
+    const branch = { ...grant, author: ANA, amount: 0, _rev: '9-fff0', _revisions: { start: 9, ids: ['fff0', 'eee0'] } };
+    const [answer] = (await replicate(ana, [branch])) as { error?: string; reason?: string }[];
+    expect(answer).toMatchObject({ error: 'forbidden' });
+    // Even in her own name: a revision other than a record's first is refused.
+    const own = ledgerRecord('remedy-granted', ANA, { amount: 100 });
+    expect((await put(ana, own)).status).toBe(201);
+    const [later] = (await replicate(ana, [{ ...own, amount: 0, _rev: '9-abcd', _revisions: { start: 9, ids: ['abcd', 'bcde'] } }])) as { reason?: string }[];
+    expect(later?.reason).toBe('Ledger records have one revision: 9-abcd is not a first');
+    // The single PUT with ?new_edits=false likewise.
+    const single = await fetch(`${db}/${encodeURIComponent(String(grant._id))}?new_edits=false`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Cookie: ana },
+      body: JSON.stringify({ ...grant, author: ANA, amount: 0, _rev: '9-fff1', _revisions: { start: 9, ids: ['fff1'] } }),
+    });
+    expect(single.status).toBe(403);
+    const kept = await server.asAdmin(`${server.databasePath(DB)}/${encodeURIComponent(String(grant._id))}?conflicts=true`);
+    expect(await kept.json()).toMatchObject({ author: CARLA, amount: 40000 });
+    expect(((await (await server.asAdmin(`${server.databasePath(DB)}/${encodeURIComponent(String(grant._id))}?conflicts=true`)).json()) as { _conflicts?: unknown })._conflicts).toBeUndefined();
+  });
+
+  it('two first revisions of one\'s own record are a conflict CouchDB keeps: the fold sets both aside (fold.test.ts)', async () => {
+    const grant = ledgerRecord('remedy-granted', ANA, { amount: 2000 });
+    const results = (await replicate(ana, [{ ...grant, _rev: '1-aaaa' }, { ...grant, amount: 0, _rev: '1-bbbb' }])) as { error?: string }[];
+    expect(results.filter((r) => r.error)).toEqual([]);
+    const read = (await (await server.asAdmin(`${server.databasePath(DB)}/${encodeURIComponent(String(grant._id))}?conflicts=true`)).json()) as { _conflicts?: string[] };
+    expect(read._conflicts).toHaveLength(1);
+  });
+
+  it("an opening of Carla's incident, a grant under her grant id, a resolve in her name's place", async () => {
+    const carlas = ledgerRecord('incident-opened', CARLA);
+    expect((await put(carla, carlas)).status).toBe(201);
+    const moved = ledgerRecord('incident-opened', ANA, { incidentId: carlas.incidentId, clientKey: 'someone.else@client.example' });
+    expect((await replicate(ana, [{ ...moved, _rev: '1-abab' }]))[0]).toMatchObject({ error: 'forbidden', reason: `The incident's id must be ${ANA}:…: ids belong to their author` });
+    const hidden = ledgerRecord('remedy-granted', ANA, { grantId: `${CARLA}:g-450`, amount: 0 });
+    expect((await put(ana, hidden)).reason).toMatch(/ids belong to their author/);
+  });
+
+  it("an approval whose amount lies, or that names a colleague as requester of one's own request", async () => {
+    const asked = requestIdOf(ANA, 'consult-refund', 150000);
+    const request = ledgerRecord('approval-requested', ANA, { requestId: asked, amount: 150000 });
+    expect((await put(ana, request)).status).toBe(201);
+    expect((await put(carla, ledgerRecord('approval-approved', CARLA, { requestId: asked, amount: 10000 }))).reason).toMatch(/The request's id is/);
+    // Carla asks for $2,000, then approves it as if Ana had asked.
+    const hers = requestIdOf(CARLA, 'consult-refund', 200000);
+    expect((await put(carla, ledgerRecord('approval-approved', CARLA, { requestId: hers, requestedBy: ANA, amount: 200000 }))).reason).toMatch(/The request's id is/);
+    // One answer per request: Dev's approval stands; Carla's decline a moment later is a conflict, refused.
+    const mine = requestIdOf(ANA, 'consult-refund', 50000, 'r-once');
+    expect((await put(ana, ledgerRecord('approval-requested', ANA, { requestId: mine, amount: 50000 }))).status).toBe(201);
+    expect((await put(dev, ledgerRecord('approval-approved', DEV, { requestId: mine, amount: 50000 }))).status).toBe(201);
+    expect((await put(carla, ledgerRecord('approval-declined', CARLA, { requestId: mine, amount: 50000 }))).status).toBe(409);
+  });
+
+  it('a role the record claims, a time before the offline allowance or in the future, a credit note that raises a series', async () => {
+    expect((await put(ana, ledgerRecord('remedy-granted', ANA, { role: 'partner', amount: 2000 }))).reason).toBe(
+      `The record says ${ANA} is partner, but the policy says front-desk`,
+    );
+    const year = 366 * 86_400_000;
+    expect((await put(ana, ledgerRecord('remedy-granted', ANA, { at: Date.now() - year, amount: 2500 }))).reason).toMatch(/older than the 72 hours/);
+    expect((await put(ana, ledgerRecord('remedy-granted', ANA, { at: Date.now() + 1000 * year, amount: 2500 }))).reason).toMatch(/dated in the future/);
+    expect((await put(ana, ledgerRecord('remedy-granted', ANA, { amount: 2500, creditNoteNumber: 'CN-2026-99999999999999999999' }))).status).toBe(403);
+  });
+
+  it('an attachment on a record, and a record beyond the bounds, are refused; CouchDB\'s own limit is never reached', async () => {
+    const html = Buffer.from('<h1>Courier credit (pre-approved by Dev Patel)</h1>').toString('base64');
+    const attached = { ...ledgerRecord('step-ticked', ANA), _attachments: { 'note.html': { content_type: 'text/html', data: html } } };
+    expect(await put(ana, attached)).toEqual({ status: 403, reason: 'Ledger records carry no attachments' });
+    const big = ledgerRecord('incident-opened', ANA, { incidentId: `${ANA}:big`, summary: 'x'.repeat(9_000_000) });
+    const response = await fetch(`${db}/${encodeURIComponent(String(big._id))}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Cookie: ana },
+      body: JSON.stringify(big),
+    });
+    // Above CouchDB's max_document_size (8 MB) CouchDB answers 413 itself; below it, the rules refuse.
+    expect([403, 413]).toContain(response.status);
+    const large = ledgerRecord('incident-opened', ANA, { incidentId: `${ANA}:large`, summary: 'x'.repeat(200_000) });
+    expect((await put(ana, large)).status).toBe(403);
+  });
+
+  it('_local documents: CouchDB runs no validation on them, so a member can write one (checkpoints are kept in the browser instead)', async () => {
+    const response = await fetch(`${db}/_local/someone-elses-checkpoint`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Cookie: ana },
+      body: JSON.stringify({ last_seq: '999999-g1AAAAB' }),
+    });
+    expect(response.status).toBe(201);
   });
 });

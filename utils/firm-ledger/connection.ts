@@ -26,6 +26,8 @@ export interface LedgerStatus {
   lastError: { at: number; message: string } | null;
   /** Why the person must sign in again, when a session lapsed. */
   signInReason: string | null;
+  /** The policy version of the rules the firm's server enforces (its design document); null = not read yet. */
+  serverPolicyVersion: string | null;
 }
 
 export const NO_LEDGER: LedgerStatus = {
@@ -36,6 +38,7 @@ export const NO_LEDGER: LedgerStatus = {
   lastSyncedAt: null,
   lastError: null,
   signInReason: null,
+  serverPolicyVersion: null,
 };
 
 /** CouchDB's `_session` beside the database: https://host/couch/firm → https://host/couch/_session. */

@@ -20,6 +20,8 @@ import { CLOCK_SKEW_MS, recordRefusal } from './rules';
 // versions was tampered with. What fails is set aside, named on the incident, never applied.
 // `incidentRecords` is the inverse, for the upgrade of incidents kept before the ledger was a log.
 
+const NO_REFUSALS: ReadonlyMap<string, string> = new Map();
+
 export const TAMPERED = 'Two versions of this record exist: it was tampered with';
 export const ANSWER_MISMATCH = 'The answer does not match the request it names (who asked, the remedy or the amount)';
 
@@ -81,8 +83,12 @@ export function resolvesInEffect(records: readonly LedgerRecord[]): IncidentReso
   return chronological(records).filter((r): r is IncidentResolved => r.type === 'incident-resolved' && !undone.has(r._id));
 }
 
-/** The incident its records describe, or null while its opening record has not arrived. */
-export function foldIncident(records: readonly LedgerRecord[], now: number): Incident | null {
+/**
+ * The incident its records describe, or null while its opening record has not arrived. `refused`:
+ * records the firm's server refused (id → its reason): a grant or request among them is shown
+ * refused, never given; any other is set aside with the server's reason.
+ */
+export function foldIncident(records: readonly LedgerRecord[], now: number, refused: ReadonlyMap<string, string> = NO_REFUSALS): Incident | null {
   const setAside: SetAsideRecord[] = [];
   const aside = (record: LedgerRecord, reason: string) => setAside.push({ recordId: record._id, author: record.author, reason });
   // What proves nothing is set aside first, so a forged copy under a colleague's id cannot make
@@ -96,6 +102,11 @@ export function foldIncident(records: readonly LedgerRecord[], now: number): Inc
   const proven: LedgerRecord[] = [];
   let opened: IncidentOpened | undefined;
   for (const record of unique(proving)) {
+    const refusal = refused.get(record._id);
+    if (refusal !== undefined && record.type !== 'remedy-granted' && record.type !== 'approval-requested') {
+      aside(record, refusal);
+      if (record.type !== 'incident-opened') continue;
+    }
     if (record.type === 'incident-opened') {
       // The one opening there is (its id is the incident's): kept even in two versions, flagged.
       if (record.conflicted) aside(record, TAMPERED);
@@ -151,6 +162,12 @@ export function foldIncident(records: readonly LedgerRecord[], now: number): Inc
         const id = record.type === 'remedy-granted' ? record.grantId : record.requestId;
         if (byId.has(id)) break;
         const remedy = remedyFrom(record);
+        const refusal = refused.get(record._id);
+        if (refusal !== undefined) {
+          remedy.status = 'refused';
+          remedy.refusedReason = refusal;
+          delete remedy.creditNoteNumber;
+        }
         byId.set(id, remedy);
         remedies.push(remedy);
         break;
@@ -176,7 +193,7 @@ export function foldIncident(records: readonly LedgerRecord[], now: number): Inc
   for (const record of answers) {
     const request = byId.get(record.requestId);
     // An answer waits for its request's record to arrive.
-    if (!request || request.decision === 'within-authority') continue;
+    if (!request || request.decision === 'within-authority' || request.status === 'refused') continue;
     if (!answerMatches(request, record)) {
       aside(record, ANSWER_MISMATCH);
       continue;

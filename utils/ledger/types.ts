@@ -14,7 +14,8 @@ export interface ChecklistProgress {
   doneBy?: string;
 }
 
-export type RemedyStatus = 'granted' | 'pending' | 'declined';
+/** 'refused': the firm's server refused its record — never given, whatever this browser decided. */
+export type RemedyStatus = 'granted' | 'pending' | 'declined' | 'refused';
 
 export interface GrantedRemedy {
   id: string;
@@ -24,6 +25,8 @@ export interface GrantedRemedy {
   amount: number;
   currency: string;
   status: RemedyStatus;
+  /** Why the firm's server refused it (status "refused"), in the server's words. */
+  refusedReason?: string;
   /** How it was decided: inside the requester's authority, or approved by someone above. */
   decision: 'within-authority' | 'approved' | 'needs-approval';
   requestedBy: string;
