@@ -215,12 +215,34 @@ export function ledgerUrlProblem(url: string): string | null {
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
 
-function checkUnique(items: readonly { id: string }[], list: string, report: Report): void {
+// The cross-reference checks read the document loosely: they also run on a document whose shape is
+// wrong (a field of the wrong type, an unknown key), so that an admin sees every error at once, and
+// each check looks only at the values that have the type it needs; the shape reports the rest.
+type Loose = Record<string, unknown>;
+const objectOf = (value: unknown): Loose | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : undefined;
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const amountOf = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+/** A reference worth checking: a well-formed id (a malformed one is reported by the shape). */
+const referenceOf = (value: unknown): string | undefined => (id.safeParse(value).success ? (value as string) : undefined);
+/** The items of a list as objects (undefined where an item is not one), at their own index. */
+const itemsOf = (value: unknown): (Loose | undefined)[] => listOf(value).map(objectOf);
+
+function checkUnique(items: readonly (Loose | undefined)[], list: string, report: Report): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) report([list, i, 'id'], t('valDuplicateId', item.id));
-    seen.add(item.id);
+    const itemId = textOf(item?.id);
+    if (itemId === undefined) return;
+    if (seen.has(itemId)) report([list, i, 'id'], t('valDuplicateId', itemId));
+    seen.add(itemId);
   });
+}
+
+/** The ids a list declares, well-formed or not: a reference to a declared id is never "unknown". */
+function idsOf(items: readonly (Loose | undefined)[]): Set<string> {
+  return new Set(items.map((item) => textOf(item?.id)).filter((v): v is string => v !== undefined));
 }
 
 function isTimeZone(zone: string): boolean {
@@ -282,7 +304,14 @@ function checkRecordPattern(pattern: string): string | null {
   }
 }
 
-function checkApproverChains(roles: PolicyInput['roles'], report: Report): void {
+interface ChainLink {
+  /** The role's index in `roles`. */
+  at: number;
+  id: string;
+  approverRole: string | undefined;
+}
+
+function checkApproverChains(roles: readonly ChainLink[], report: Report): void {
   const index = new Map(roles.map((r, i) => [r.id, i]));
   roles.forEach((role, start) => {
     const chain = [role.id];
@@ -296,105 +325,136 @@ function checkApproverChains(roles: PolicyInput['roles'], report: Report): void 
     if (at !== start) return;
     const members = chain.map((rid) => index.get(rid)!);
     if (Math.min(...members) !== start) return;
-    report(['roles', start, 'approverRole'], t('valChainLoops', [...chain, role.id].join(' → ')));
+    report(['roles', role.at, 'approverRole'], t('valChainLoops', [...chain, role.id].join(' → ')));
   });
 }
 
-/** Cross-reference checks that a JSON Schema cannot express. */
-function checkPolicyReferences(p: PolicyInput, report: Report): void {
-  const { firm } = p;
-  const currencyKnown = isKnownCurrency(firm.currency);
-  if (!currencyKnown) report(['firm', 'currency'], t('valUnknownCurrency', firm.currency));
-  if (!isLocale(firm.locale)) report(['firm', 'locale'], t('valInvalidLocale', firm.locale));
-  if (!isTimeZone(firm.timeZone)) report(['firm', 'timeZone'], t('valUnknownTimeZone', firm.timeZone));
+/**
+ * Cross-reference checks that a JSON Schema cannot express. `input` is the policy as JSON, well-formed
+ * or not: they run with the shape's checks, so every error of a document is reported at once.
+ */
+export function checkPolicyReferences(input: unknown, report: Report): void {
+  const p = objectOf(input) ?? {};
+  const firm = objectOf(p.firm) ?? {};
+  const currency = textOf(firm.currency);
+  const currencyKnown = currency !== undefined && isKnownCurrency(currency);
+  if (currency !== undefined && !currencyKnown) report(['firm', 'currency'], t('valUnknownCurrency', currency));
+  const locale = textOf(firm.locale);
+  if (locale !== undefined && !isLocale(locale)) report(['firm', 'locale'], t('valInvalidLocale', locale));
+  const timeZone = textOf(firm.timeZone);
+  if (timeZone !== undefined && !isTimeZone(timeZone)) report(['firm', 'timeZone'], t('valUnknownTimeZone', timeZone));
 
-  checkUnique(p.roles, 'roles', report);
-  checkUnique(p.remedies, 'remedies', report);
-  checkUnique(p.categories, 'categories', report);
-  checkUnique(p.checklist, 'checklist', report);
-  checkUnique(p.templates, 'templates', report);
-  checkUnique(p.detectors, 'detectors', report);
+  const roles = itemsOf(p.roles);
+  const remedies = itemsOf(p.remedies);
+  const categories = itemsOf(p.categories);
+  const templates = itemsOf(p.templates);
+  const detectors = itemsOf(p.detectors);
+  checkUnique(roles, 'roles', report);
+  checkUnique(remedies, 'remedies', report);
+  checkUnique(categories, 'categories', report);
+  checkUnique(itemsOf(p.checklist), 'checklist', report);
+  checkUnique(templates, 'templates', report);
+  checkUnique(detectors, 'detectors', report);
 
-  const roleIds = new Set(p.roles.map((r) => r.id));
-  const remedyIds = new Set(p.remedies.map((r) => r.id));
-  const templateIds = new Set(p.templates.map((t) => t.id));
+  const roleIds = idsOf(roles);
+  const remedyIds = idsOf(remedies);
+  const templateIds = idsOf(templates);
 
-  const money = (path: Path, value: number | null | undefined): void => {
-    // Negative amounts are already refused by the shape; an unknown currency is reported above.
-    if (value === null || value === undefined || value < 0 || !currencyKnown) return;
-    const minor = toMinorUnits(value, firm.currency);
+  const money = (path: Path, value: unknown): void => {
+    // Negative amounts are refused by the shape; an unknown currency is reported above.
+    const amount = amountOf(value);
+    if (amount === undefined || amount < 0 || !currencyKnown) return;
+    const minor = toMinorUnits(amount, currency);
     if (typeof minor === 'string') report(path, minor);
   };
 
-  p.roles.forEach((role, i) => {
+  const links: ChainLink[] = [];
+  roles.forEach((role, i) => {
+    if (!role) return;
     money(['roles', i, 'perIncident'], role.perIncident);
     money(['roles', i, 'perClientPerYear'], role.perClientPerYear);
-    if (role.approverRole !== undefined && !roleIds.has(role.approverRole)) {
-      report(['roles', i, 'approverRole'], t('valUnknownRole', role.approverRole));
+    const approver = referenceOf(role.approverRole);
+    if (approver !== undefined && !roleIds.has(approver)) {
+      report(['roles', i, 'approverRole'], t('valUnknownRole', approver));
     }
+    const roleId = textOf(role.id);
+    if (roleId !== undefined) links.push({ at: i, id: roleId, approverRole: approver });
   });
-  checkApproverChains(p.roles, report);
+  checkApproverChains(links, report);
 
   const emails = new Set<string>();
   const codes = new Set<string>();
-  p.staff.forEach((member, i) => {
-    if (emails.has(member.email)) report(['staff', i, 'email'], t('valDuplicateEmail', member.email));
-    if (member.code !== undefined) {
-      if (codes.has(member.code)) report(['staff', i, 'code'], t('valDuplicateCode', member.code));
-      codes.add(member.code);
+  itemsOf(p.staff).forEach((member, i) => {
+    if (!member) return;
+    const address = textOf(member.email);
+    if (address !== undefined) {
+      const normalised = normaliseEmail(address);
+      if (emails.has(normalised)) report(['staff', i, 'email'], t('valDuplicateEmail', normalised));
+      emails.add(normalised);
     }
-    emails.add(member.email);
-    if (!roleIds.has(member.role)) report(['staff', i, 'role'], t('valUnknownRole', member.role));
+    const code = textOf(member.code);
+    if (code !== undefined) {
+      if (codes.has(code)) report(['staff', i, 'code'], t('valDuplicateCode', code));
+      codes.add(code);
+    }
+    const role = referenceOf(member.role);
+    if (role !== undefined && !roleIds.has(role)) report(['staff', i, 'role'], t('valUnknownRole', role));
   });
 
-  p.remedies.forEach((remedy, i) => {
+  remedies.forEach((remedy, i) => {
+    if (!remedy) return;
     money(['remedies', i, 'defaultAmount'], remedy.defaultAmount);
     money(['remedies', i, 'maxAmount'], remedy.maxAmount);
-    if (remedy.maxAmount !== undefined && remedy.defaultAmount > remedy.maxAmount) {
+    const defaultAmount = amountOf(remedy.defaultAmount);
+    const maxAmount = amountOf(remedy.maxAmount);
+    if (defaultAmount !== undefined && maxAmount !== undefined && defaultAmount > maxAmount) {
       report(['remedies', i, 'defaultAmount'], t('valDefaultOverMax'));
     }
-    if (remedy.template !== undefined && !templateIds.has(remedy.template)) {
-      report(['remedies', i, 'template'], t('valUnknownTemplate', remedy.template));
+    const template = referenceOf(remedy.template);
+    if (template !== undefined && !templateIds.has(template)) {
+      report(['remedies', i, 'template'], t('valUnknownTemplate', template));
     }
-    for (const name of templateVariablesUsed(remedy.phrase ?? '')) {
+    for (const name of templateVariablesUsed(textOf(remedy.phrase) ?? '')) {
       if (!(PHRASE_VARIABLES as readonly string[]).includes(name)) {
         report(['remedies', i, 'phrase'], t('valUnknownPhraseVariable', `{{${name}}}`, '{{amount}}'));
       }
     }
   });
 
-  p.categories.forEach((category, i) => {
-    category.suggestedRemedies.forEach((rid, j) => {
-      if (!remedyIds.has(rid)) report(['categories', i, 'suggestedRemedies', j], t('valUnknownRemedy', rid));
+  categories.forEach((category, i) => {
+    listOf(category?.suggestedRemedies).forEach((suggested, j) => {
+      const rid = referenceOf(suggested);
+      if (rid !== undefined && !remedyIds.has(rid)) {
+        report(['categories', i, 'suggestedRemedies', j], t('valUnknownRemedy', rid));
+      }
     });
   });
 
-  p.templates.forEach((template, i) => {
+  templates.forEach((template, i) => {
     for (const field of ['subject', 'body'] as const) {
-      for (const name of templateVariablesUsed(template[field])) {
+      for (const name of templateVariablesUsed(textOf(template?.[field]) ?? '')) {
         if (!isTemplateVariable(name)) report(['templates', i, field], t('valUnknownVariable', `{{${name}}}`));
       }
     }
   });
 
-  p.detectors.forEach((detector, i) => {
-    detector.matches.forEach((pattern, j) => {
-      if (!MATCH_PATTERN.test(pattern)) {
-        report(
-          ['detectors', i, 'matches', j],
-          t('valBadMatch', pattern),
-        );
+  detectors.forEach((detector, i) => {
+    if (!detector) return;
+    listOf(detector.matches).forEach((pattern, j) => {
+      if (typeof pattern === 'string' && !MATCH_PATTERN.test(pattern)) {
+        report(['detectors', i, 'matches', j], t('valBadMatch', pattern));
       }
     });
     for (const field of ['email', 'name'] as const) {
-      const sel = detector[field]?.selector;
+      const sel = textOf(objectOf(detector[field])?.selector);
       if (sel !== undefined && !looksLikeCssSelector(sel)) {
         report(['detectors', i, field, 'selector'], t('valBadSelector', sel));
       }
     }
-    if (!detector.email && !detector.name) report(['detectors', i], t('valNeedsSelector'));
-    if (detector.recordId) {
-      const problem = checkRecordPattern(detector.recordId.urlPattern);
+    if (detector.email === undefined && detector.name === undefined) report(['detectors', i], t('valNeedsSelector'));
+    const urlPattern = textOf(objectOf(detector.recordId)?.urlPattern);
+    if (urlPattern !== undefined) {
+      const problem = checkRecordPattern(urlPattern);
       if (problem) report(['detectors', i, 'recordId', 'urlPattern'], problem);
     }
   });
