@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc } from '../utils/firm-ledger/design-doc';
 import { errorText } from '../utils/error-text';
@@ -171,24 +173,53 @@ export function credentialsProblem(databaseUrl: string): string | null {
   return null;
 }
 
-/** Node's network error codes, as what to do about them. */
-function unreachableReason(url: URL, code: string, message: string): string {
+/** Whether something at host:port answers plain HTTP (any status). */
+function answersPlainHttp(url: URL, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpRequest({ host: url.hostname, port: url.port || 443, path: '/', method: 'GET', timeout: timeoutMs }, (response) => {
+      response.resume();
+      resolve(true);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+    request.end();
+  });
+}
+
+/** Whether something at host:port completes a TLS handshake (whatever its certificate). */
+function answersTls(url: URL, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host: url.hostname, port: Number(url.port || 80), rejectUnauthorized: false, timeout: timeoutMs }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('timeout', () => socket.destroy());
+    socket.on('error', () => resolve(false));
+    socket.on('close', () => resolve(false));
+  });
+}
+
+/** Node's network error codes, as what to do about them. `other`: what the port answers instead, when asked. */
+function unreachableReason(url: URL, code: string, message: string, other: 'http' | 'tls' | null): string {
   const place = `${url.protocol}//${url.host}`;
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  if (other === 'http') {
+    return `${place} answers, but not with TLS: the URL says https:// and the server speaks plain http there. Is it https? Use the port of your HTTPS proxy (or CouchDB's [ssl] port), or http:// for a server on this machine.`;
+  }
+  if (other === 'tls') {
+    return `${place} closed the connection without an answer. Is it https? The server there expects TLS: try https://${url.host}${url.pathname}.`;
+  }
   if (code === 'ECONNREFUSED') {
     return `Nothing answers at ${place} (connection refused): is CouchDB running, and listening on port ${port}? (CouchDB's own default is 5984, 6984 for its TLS port.)`;
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `The host ${url.hostname} is not known (DNS): check its spelling in the database URL.`;
   }
-  if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || /wrong version number|packet length too long|ssl3_get_record/i.test(message)) {
-    return `${place} answers, but not with TLS: the URL says https:// and the server speaks plain http there. Is it https? Use the port of your HTTPS proxy (or CouchDB's [ssl] port), or http:// for a server on this machine.`;
-  }
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') {
-    return `${place} closed the connection without an answer. Is it https? A server that expects TLS does that to plain http: try https://${url.host}${url.pathname}.`;
-  }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
     return `${place} shows a certificate this computer does not trust (${code}). With the firm's own certificate authority, run again with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; or fix the certificate (it must name ${url.hostname}).`;
+  }
+  if (url.protocol === 'https:' && (code === 'EPROTO' || code.startsWith('ERR_SSL_') || /wrong version number|packet length too long/i.test(message))) {
+    return `${place} answers, but not with TLS. Is it https? Use the port of your HTTPS proxy (or CouchDB's [ssl] port).`;
   }
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'TimeoutError') {
     return `No answer from ${place} in time: check the host and port, and that a firewall lets this computer reach port ${port}.`;
@@ -198,7 +229,9 @@ function unreachableReason(url: URL, code: string, message: string): string {
 
 /**
  * Null when the database's server answers over HTTP at all (any status), else why not and what to
- * do: "fetch failed" says neither. Asked without credentials, so none travel before the server is known.
+ * do: "fetch failed" says neither. A connection that fails after it was accepted is asked again the
+ * other way (plain http for an https: URL, TLS for an http: one) to tell a TLS mismatch apart.
+ * Asked without credentials, so none travel before the server is known.
  */
 export async function serverUnreachable(databaseUrl: string, timeoutMs = 15_000): Promise<string | null> {
   let url: URL;
@@ -209,15 +242,40 @@ export async function serverUnreachable(databaseUrl: string, timeoutMs = 15_000)
   }
   url.username = '';
   url.password = '';
+  const controller = new AbortController();
+  const attempt = (async (): Promise<string | null> => {
+    try {
+      const response = await fetch(url, { method: 'GET', redirect: 'manual', signal: AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]) });
+      await response.body?.cancel();
+      return null;
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const code = typeof cause?.code === 'string' ? cause.code : timedOut ? 'TimeoutError' : '';
+      const message = typeof cause?.message === 'string' ? cause.message : errorText(error);
+      let other: 'http' | 'tls' | null = null;
+      const accepted = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) && !/CERT|SELF_SIGNED|UNABLE_TO/.test(code);
+      if (accepted && url.protocol === 'https:' && (await answersPlainHttp(url, 5_000))) other = 'http';
+      if (accepted && url.protocol === 'http:' && (await answersTls(url, 5_000))) other = 'tls';
+      return unreachableReason(url, code, message, other);
+    }
+  })();
+  if (url.protocol !== 'https:') return attempt;
+  // A plain http server (CouchDB's own port among them) may wait for the TLS handshake to become a
+  // request line until the connect timeout: after two seconds without an answer, ask it plain http.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const plainHttp = new Promise<string>((resolve) => {
+    timer = setTimeout(() => {
+      void answersPlainHttp(url, 3_000).then((yes) => {
+        if (yes) resolve(unreachableReason(url, '', '', 'http'));
+      });
+    }, 2_000);
+  });
   try {
-    const response = await fetch(url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
-    return null;
-  } catch (error) {
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-    const code = typeof cause?.code === 'string' ? cause.code : error instanceof Error && error.name === 'TimeoutError' ? 'TimeoutError' : '';
-    const message = typeof cause?.message === 'string' ? cause.message : errorText(error);
-    return unreachableReason(url, code, message);
+    return await Promise.race([attempt, plainHttp]);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
   }
 }
 

@@ -20,6 +20,8 @@ const SCANNED = [
   'utils/policy/schema.ts',
   'utils/policy/sync.ts',
   'utils/policy/jws.ts',
+  'utils/policy/warnings.ts',
+  'utils/policy/json-position.ts',
   'utils/money.ts',
   'utils/firm-time.ts',
   'utils/unreachable.ts',
