@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { checkPolicyReferences, policySchema } from './schema';
+import { policySchema } from './schema';
+import { checkPolicyReferences } from './references';
 import { jsonErrorAt } from './json-position';
 import type { PolicyIssue, PolicyParseResult } from './types';
 import { errorText } from '../error-text';

@@ -18,6 +18,7 @@ const SCANNED = [
   'utils/ledger',
   'utils/policy/parse.ts',
   'utils/policy/schema.ts',
+  'utils/policy/references.ts',
   'utils/policy/sync.ts',
   'utils/policy/jws.ts',
   'utils/policy/warnings.ts',
