@@ -16,7 +16,7 @@ import {
   runKeygen,
 } from '@/scripts/policy-keygen';
 import { signPolicy, signPolicyFiles } from '@/scripts/policy-sign';
-import { credentialsProblem, serverUnreachable } from '@/scripts/ledger-setup';
+import { credentialsProblem, serverUnreachable } from '@/scripts/database-url';
 import { verifyCompactJws } from '@/utils/policy/jws';
 
 // The admin tools as an admin meets them: every failure says what to do next, and private keys stay
