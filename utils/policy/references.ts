@@ -111,21 +111,31 @@ interface ChainLink {
   approverRole: string | undefined;
 }
 
+/**
+ * Each loop in the approver chains, reported once at its first role in document order. Linear in the
+ * number of roles (each is walked once), so a hostile policy with thousands of roles costs nothing.
+ */
 function checkApproverChains(roles: readonly ChainLink[], report: Report): void {
   const index = new Map(roles.map((r, i) => [r.id, i]));
-  roles.forEach((role, start) => {
-    const chain = [role.id];
-    let at = role.approverRole !== undefined ? index.get(role.approverRole) : undefined;
-    while (at !== undefined && at !== start && chain.length <= roles.length) {
-      const next = roles[at]!;
-      chain.push(next.id);
-      at = next.approverRole !== undefined ? index.get(next.approverRole) : undefined;
+  const approverOf = roles.map((r) => (r.approverRole !== undefined ? index.get(r.approverRole) : undefined));
+  // 0: not yet seen; 1: on the walk in progress; 2: seen on an earlier walk.
+  const state = new Uint8Array(roles.length);
+  roles.forEach((_, start) => {
+    const walk: number[] = [];
+    let at: number | undefined = start;
+    while (at !== undefined && state[at] === 0) {
+      state[at] = 1;
+      walk.push(at);
+      at = approverOf[at];
     }
-    // Report each loop once, at the first role (in document order) that belongs to it.
-    if (at !== start) return;
-    const members = chain.map((rid) => index.get(rid)!);
-    if (Math.min(...members) !== start) return;
-    report(['roles', role.at, 'approverRole'], t('valChainLoops', [...chain, role.id].join(' → ')));
+    if (at !== undefined && state[at] === 1) {
+      const loop = walk.slice(walk.indexOf(at));
+      const first = loop.reduce((a, b) => Math.min(a, b));
+      const from = loop.indexOf(first);
+      const chain = [...loop.slice(from), ...loop.slice(0, from), first].map((i) => roles[i]!.id);
+      report(['roles', roles[first]!.at, 'approverRole'], t('valChainLoops', chain.join(' → ')));
+    }
+    for (const visited of walk) state[visited] = 2;
   });
 }
 

@@ -62,6 +62,26 @@ describe('every error of a policy at once', () => {
   });
 });
 
+describe('a hostile policy', () => {
+  it('with 15,000 roles in one approver chain is refused in seconds, not minutes', () => {
+    const json = example();
+    const n = 15_000;
+    json.roles = Array.from({ length: n }, (_, i) => ({
+      id: `r${i}`,
+      label: 'Role',
+      perIncident: 1,
+      perClientPerYear: 1,
+      ...(i + 1 < n ? { approverRole: `r${i + 1}` } : { approverRole: 'r0' }),
+    }));
+    const started = performance.now();
+    const errors = errorsOf(json);
+    // Walking the chain from every role took 18 s before; each role is walked once now.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(errors[0]).toBe('roles: must have at most 50 items');
+    expect(errors.find((e) => e.startsWith('roles[0].approverRole: approver chain loops (r0 → r1 → r2'))).toMatch(/ → r14999 → r0\)$/);
+  });
+});
+
 describe('JSON syntax errors', () => {
   it('name the line and column, not the character position', () => {
     const broken = exampleText.replace('"perIncident": 500,', '"perIncident": 500,,');
