@@ -100,14 +100,17 @@ export async function signPolicyFiles(args: readonly string[]): Promise<{ code: 
   const [policyPath, keyPath, extra] = parsedArgs.positional;
   if (parsedArgs.problem) return { code: 2, output: parsedArgs.problem };
   if (!policyPath || !keyPath || extra !== undefined) return { code: 2, output: USAGE };
-  let policyFileText: string;
-  let keyText: string;
-  try {
-    policyFileText = readFileSync(policyPath, 'utf8');
-    keyText = readFileSync(keyPath, 'utf8');
-  } catch (error) {
-    return { code: 1, output: `${errorText(error)}\n\n${USAGE}` };
-  }
+  const read = (file: string): string | { error: string } => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      return { error: `Could not read ${file}: ${errorText(error)}\n\n${USAGE}` };
+    }
+  };
+  const policyFileText = read(policyPath);
+  if (typeof policyFileText !== 'string') return { code: 1, output: policyFileText.error };
+  const keyText = read(keyPath);
+  if (typeof keyText !== 'string') return { code: 1, output: keyText.error };
   // The key first and the policy second: say so, rather than call the key an invalid policy.
   if (looksLikeKey(policyFileText)) {
     const swapped = !looksLikeKey(keyText);
