@@ -55,10 +55,17 @@ export function isPrivateKeyText(text: string): boolean {
   }
 }
 
-/** Text that is a key as policy:keygen prints it, rather than a file name. */
-function looksLikeKeyValue(text: string): boolean {
+/** Whether a text is a key as policy:keygen writes or prints it (either half), rather than a policy. */
+export function looksLikeKey(text: string): boolean {
   const trimmed = text.trim();
-  return trimmed.startsWith('{') || /^[A-Za-z0-9_-]{43}$/.test(trimmed);
+  if (/^-----BEGIN [A-Z ]*KEY-----/.test(trimmed) || /^[A-Za-z0-9_-]{43}$/.test(trimmed)) return true;
+  if (!trimmed.startsWith('{')) return false;
+  try {
+    const json = JSON.parse(trimmed) as { kty?: unknown };
+    return typeof json === 'object' && json !== null && typeof json.kty === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -70,7 +77,7 @@ export async function readPublicKey(arg: string): Promise<PublicKey> {
   try {
     key = { text: (await readFile(arg, 'utf8')).trim(), name: arg };
   } catch (error) {
-    if (!looksLikeKeyValue(arg)) throw new Error(t('pcKeyNotFound', arg, errorText(error)));
+    if (!looksLikeKey(arg)) throw new Error(t('pcKeyNotFound', arg, errorText(error)));
     key = { text: arg.trim(), name: t('pcTheKeyGiven') };
   }
   if (isPrivateKeyText(key.text)) throw new Error(t('pcKeyIsPrivate', key.name));

@@ -4,29 +4,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorText } from '../utils/error-text';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
-import { isPrivateKeyText, openPolicyText, readPublicKey, toolArgs, type PublicKey } from './policy-file';
+import { isPrivateKeyText, looksLikeKey, openPolicyText, readPublicKey, toolArgs, type PublicKey } from './policy-file';
 import { PRIVATE_KEY_FILE } from './policy-keygen';
 import { setTranslator } from '../utils/i18n';
 import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 
 // `npm run policy:sign -- <policy.json> <private key>` writes <policy>.jws: the compact JWS
 // (EdDSA over Ed25519) whose payload is the policy file exactly as written, which the extension
-// verifies when IT sets `policySigningKey`. A policy that does not validate is never signed.
+// verifies when IT sets `policySigningKey`. A policy that does not validate is never signed. A signed
+// policy.jws is signed again (a new key) once `--key <its public key>` verifies it.
 
 const base64Url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
-
-/** Whether a text is a key as policy:keygen writes or prints it (either half), rather than a policy. */
-export function looksLikeKey(text: string): boolean {
-  const trimmed = text.trim();
-  if (/^-----BEGIN [A-Z ]*KEY-----/.test(trimmed) || /^[A-Za-z0-9_-]{43}$/.test(trimmed)) return true;
-  if (!trimmed.startsWith('{')) return false;
-  try {
-    const json = JSON.parse(trimmed) as { kty?: unknown };
-    return typeof json === 'object' && json !== null && typeof json.kty === 'string';
-  } catch {
-    return false;
-  }
-}
 
 /** A public key in any form policy:keygen prints or writes it. */
 function isPublicKeyText(text: string): boolean {
@@ -39,28 +27,17 @@ const PUBLIC_NOT_PRIVATE =
 /** A private key as policy:keygen writes it (JWK JSON) or as PKCS#8 PEM. */
 function readPrivateKey(text: string): KeyObject {
   const trimmed = text.trim();
-  if (/^-----BEGIN PUBLIC KEY-----/.test(trimmed) || /^[A-Za-z0-9_-]{43}$/.test(trimmed)) {
-    throw new Error(PUBLIC_NOT_PRIVATE);
+  if (isPublicKeyText(trimmed)) throw new Error(PUBLIC_NOT_PRIVATE);
+  if (!isPrivateKeyText(trimmed)) {
+    throw new Error(`it is not a private key; give the file ${PRIVATE_KEY_FILE} that npm run policy:keygen wrote`);
   }
   let key: KeyObject;
-  if (trimmed.startsWith('{')) {
-    let jwk: JsonWebKey;
-    try {
-      jwk = JSON.parse(trimmed) as JsonWebKey;
-    } catch {
-      throw new Error(`it is not a key (not valid JSON); give the private key file ${PRIVATE_KEY_FILE}`);
-    }
-    if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') {
-      throw new Error(`it is not a key (a JSON file without "kty"); give the private key file ${PRIVATE_KEY_FILE}`);
-    }
-    if (jwk.d === undefined) throw new Error(PUBLIC_NOT_PRIVATE);
-    key = createPrivateKey({ key: jwk, format: 'jwk' });
-  } else {
-    try {
-      key = createPrivateKey(trimmed);
-    } catch {
-      throw new Error(`it is not a private key; give the file ${PRIVATE_KEY_FILE} that npm run policy:keygen wrote`);
-    }
+  try {
+    key = trimmed.startsWith('{')
+      ? createPrivateKey({ key: JSON.parse(trimmed) as JsonWebKey, format: 'jwk' })
+      : createPrivateKey(trimmed);
+  } catch (error) {
+    throw new Error(`the private key cannot be read (${errorText(error)}); make a new pair with npm run policy:keygen`);
   }
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new Error(`the private key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not Ed25519; make one with npm run policy:keygen`);
