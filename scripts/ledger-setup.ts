@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc } from '../utils/firm-ledger/design-doc';
 import { errorText } from '../utils/error-text';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
+import { loadPolicyText, toolArgs } from './policy-file';
+import { credentialsProblem, serverUnreachable } from './database-url';
 import type { Policy } from '../utils/policy/types';
 import { serverUrlProblem } from '../utils/server-url';
 import { setTranslator } from '../utils/i18n';
@@ -12,7 +13,7 @@ import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 // firm's CouchDB database: creates it if missing, sets `_security` (the staff as members) and writes
 // the design document whose validate_doc_update enforces the policy on every write. Safe to re-run,
 // and to be re-run after every policy change: the rules are copied from the policy, never taken from
-// CouchDB user roles.
+// CouchDB user roles. The policy file may be the .jws policy:sign writes, verified with --key.
 
 export class SetupError extends Error {}
 
@@ -124,22 +125,39 @@ export async function setUpLedger(databaseUrl: string, policy: Policy): Promise<
   return lines;
 }
 
-async function main(args: string[]): Promise<number> {
-  const [databaseUrl, policyFile] = args;
-  if (!databaseUrl || !policyFile) {
-    console.error('Usage: npm run ledger:setup -- <database URL with admin credentials> <policy file>');
+const USAGE =
+  'Usage: npm run ledger:setup -- <database URL with admin credentials> <policy.json, or policy.jws with --key <public key>>';
+
+/** The command: `args` as after `npm run ledger:setup --`; prints what it did, returns the exit code. */
+export async function ledgerSetup(args: readonly string[]): Promise<number> {
+  const parsedArgs = toolArgs(args);
+  const [databaseUrl, policyFile, extra] = parsedArgs.positional;
+  if (parsedArgs.problem) {
+    console.error(parsedArgs.problem);
     return 2;
   }
-  let text: string;
-  try {
-    text = await readFile(policyFile, 'utf8');
-  } catch (error) {
-    console.error(`Could not read ${policyFile}: ${errorText(error)}`);
+  if (!databaseUrl || !policyFile || extra !== undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  const credentials = credentialsProblem(databaseUrl);
+  if (credentials) {
+    console.error(credentials);
     return 1;
   }
-  const parsed = parsePolicyText(text);
+  const opened = await loadPolicyText(policyFile, parsedArgs.key);
+  if (!opened.ok) {
+    console.error(opened.error);
+    return 1;
+  }
+  const parsed = parsePolicyText(opened.text);
   if (!parsed.ok) {
     console.error([`${policyFile} is not a valid policy:`, ...parsed.errors.map(formatPolicyIssue)].join('\n'));
+    return 1;
+  }
+  const unreachable = await serverUnreachable(databaseUrl);
+  if (unreachable) {
+    console.error(unreachable);
     return 1;
   }
   try {
@@ -157,5 +175,5 @@ async function main(args: string[]): Promise<number> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   // The policy's problems in English, or in the language of LANG when the extension has it.
   setTranslator(tableTranslator(languageFromEnv(process.env)));
-  process.exit(await main(process.argv.slice(2)));
+  process.exit(await ledgerSetup(process.argv.slice(2)));
 }

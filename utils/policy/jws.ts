@@ -61,6 +61,11 @@ async function importSigningKey(key: string): Promise<CryptoKey | string> {
   }
 }
 
+/** Whether a text is shaped as a compact JWS (three base64url parts) rather than plain JSON. */
+export function looksLikeJws(text: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text.trim());
+}
+
 export async function verifyCompactJws(token: string, signingKey: string): Promise<JwsResult> {
   const parts = token.trim().split('.');
   if (parts.length !== 3) return { ok: false, error: t('jwsNotCompact') };

@@ -1,5 +1,5 @@
 import { formatPolicyIssue, parsePolicyText } from './parse';
-import { verifyCompactJws } from './jws';
+import { looksLikeJws, verifyCompactJws } from './jws';
 import type { Policy, PolicySource, PolicyState } from './types';
 import { errorText } from '../error-text';
 import { explainUnreachable, isNetworkFailure } from '../unreachable';
@@ -72,10 +72,6 @@ function refused(state: PolicyState, now: number, error: unknown): PolicyState {
 
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-}
-
-function looksLikeJws(text: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text.trim());
 }
 
 /**
