@@ -13,9 +13,9 @@ export const PUBLIC_KEY_FILE = 'policy-signing.public.jwk';
 export interface SigningKeys {
   /** JWK JSON with the private part `d`: never publish it. */
   privateJwk: string;
-  /** JWK JSON of the public key, as `policySigningKey` accepts it. */
+  /** JWK JSON of the public key, as `policySigningKeyJwk` (an object) or `policySigningKey` (as text) accepts it. */
   publicJwk: string;
-  /** The same public key as base64url of its 32 raw bytes, the other form `policySigningKey` accepts. */
+  /** The same public key as base64url of its 32 raw bytes, for `policySigningKey`. */
   publicRaw: string;
 }
 
@@ -51,9 +51,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         `Private key: ${privatePath} (keep it secret; sign with npm run policy:sign -- <policy> ${privatePath})`,
         `Public key:  ${publicPath}`,
         '',
-        'For IT, the managed-storage value of policySigningKey (either form):',
-        `  ${keys.publicRaw}`,
-        `  ${keys.publicJwk}`,
+        'For IT, in managed storage, one of (README, Deploying with managed storage):',
+        `  "policySigningKey": "${keys.publicRaw}"`,
+        `  "policySigningKeyJwk": ${keys.publicJwk}`,
       ].join('\n'),
     );
   } catch (error) {
