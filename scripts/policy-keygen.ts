@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 
 // For firms that require signed policies: `npm run policy:keygen -- [folder]` writes an Ed25519 key
 // pair. The private key stays with whoever publishes the policy; the public key goes to IT for
-// managed storage (`policySigningKey`).
+// managed storage (`policySigningKey` as text, or `policySigningKeyJwk` as the JWK object).
 
 export const PRIVATE_KEY_FILE = 'policy-signing.private.jwk';
 export const PUBLIC_KEY_FILE = 'policy-signing.public.jwk';
