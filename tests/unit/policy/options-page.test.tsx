@@ -141,7 +141,7 @@ describe('options page', () => {
   });
 
   it('says in words that a signing key IT set cannot be read, never "not required"', async () => {
-    const problem = 'policySigningKey must be text: the key in base64url, or the JWK as JSON text';
+    const problem = 'policySigningKey must be text: the key in base64url, or the JWK as JSON text (the JWK object goes in policySigningKeyJwk)';
     const sentence = `Your organisation set a policy signing key that cannot be read: ${problem}. Policies are refused until IT fixes it.`;
     answer({
       getPolicyState: () => ({

@@ -32,7 +32,7 @@ describe('the signing key IT set', () => {
   });
 
   it.each([
-    ['the object under policySigningKey', jwk, undefined, 'policySigningKey must be text: the key in base64url, or the JWK as JSON text'],
+    ['the object under policySigningKey', jwk, undefined, 'policySigningKey must be text: the key in base64url, or the JWK as JSON text (the JWK object goes in policySigningKeyJwk)'],
     ['a number', 42, undefined, 'policySigningKey must be text'],
     ['an empty value', '  ', undefined, 'policySigningKey is empty'],
     ['text that is not JSON', '{"kty": "OKP", crv', undefined, 'policySigningKey: the signing key is not valid JSON'],
