@@ -51,5 +51,5 @@ export function withManagedLedger(state: PolicyState, managedUrl: string | undef
   if (!own || signedWithItsKey(state) || isTestLedger(own.url)) return shown;
   const withoutLedger: Policy = { ...state.policy };
   delete withoutLedger.ledger;
-  return { ...shown, policy: withoutLedger, unsignedLedger: own.url };
+  return { ...shown, policy: withoutLedger, unsignedLedger: own };
 }

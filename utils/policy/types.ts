@@ -129,10 +129,11 @@ export interface PolicyState {
    */
   managedLedger?: { url: string; problem: string | null } | null;
   /**
-   * The ledger URL the policy names and that is not used because the policy is not signed with IT's
-   * key (utils/policy/managed-ledger.ts); null otherwise. Never stored.
+   * The ledger the policy names and that is not used because the policy is not signed with IT's key
+   * (utils/policy/managed-ledger.ts): said on the options page, and kept in the policy as written
+   * when the editor opens it. Null otherwise. Never stored.
    */
-  unsignedLedger?: string | null;
+  unsignedLedger?: NonNullable<Policy['ledger']> | null;
   /** Ed25519 public key (base64url or JWK JSON) when signed policies are required. */
   signingKey: string | null;
   /**

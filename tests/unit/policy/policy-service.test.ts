@@ -126,7 +126,7 @@ describe('policy service', () => {
     expect((await currentPolicy())?.ledger).toBeUndefined();
     expect((await currentPolicy())?.firm.name).toBe('Harbor & Pine CPAs');
     const state = await policyHandlers.getPolicyState(undefined, sender);
-    expect(state.unsignedLedger).toBe('https://ledger.elsewhere.example/firm');
+    expect(state.unsignedLedger).toEqual({ url: 'https://ledger.elsewhere.example/firm', escalateAfterMinutes: 45 });
     // IT's address is used, whatever signs the policy.
     try {
       await fakeBrowser.storage.managed.set({ ledgerUrl: 'https://ledger.it.example/make-it-right' });
