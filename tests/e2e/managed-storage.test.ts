@@ -16,12 +16,13 @@ import { signPolicy } from '../../scripts/policy-sign';
 // there needs root; the file is removed afterwards whatever happens.
 //
 // The browser applies such a file to every Chromium on this machine, so the extension under test
-// carries a key of its own (a copy of the build with another manifest `key`): the policy reaches
-// only it, never a colleague's browser running the real extension's id meanwhile. Chromium's id for
+// carries a key of its own (a copy of the build with another manifest `key`, new each run): the
+// policy reaches only it, never a browser running the real extension's id or another run's copy. Chromium's id for
 // that copy is checked against scripts/extension-id.ts, the function the README's id comes from.
 
 const POLICY_FOLDER = '/etc/chromium/policies/managed';
-const POLICY_FILE = path.join(POLICY_FOLDER, 'make-it-right-test.json');
+/** Named after this run's extension id, so two runs on one machine never overwrite each other's. */
+let policyFile: string;
 const isRoot = process.getuid?.() === 0;
 
 const ANA = 'ana.ruiz@harborpine.example';
@@ -53,7 +54,7 @@ let server: LocalServer;
 const madeFolders: string[] = [];
 
 function writePolicy(settings: Record<string, unknown>): void {
-  writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [extensionId]: settings } } }, null, 2), { mode: 0o644 });
+  writeFileSync(policyFile, JSON.stringify({ '3rdparty': { extensions: { [extensionId]: settings } } }, null, 2), { mode: 0o644 });
 }
 
 async function withManaged(settings: Record<string, unknown>, run: (session: ExtensionSession, options: Page) => Promise<void>) {
@@ -85,6 +86,7 @@ describe.skipIf(!isRoot)('managed storage in Chromium (skipped unless root: it w
     manifest.key = key;
     writeFileSync(path.join(extensionDir, 'manifest.json'), JSON.stringify(manifest));
     extensionId = extensionIdFromKey(key);
+    policyFile = path.join(POLICY_FOLDER, `make-it-right-test-${extensionId}.json`);
     for (const folder of ['/etc/chromium/policies', POLICY_FOLDER]) {
       if (!existsSync(folder)) {
         mkdirSync(folder);
@@ -95,7 +97,7 @@ describe.skipIf(!isRoot)('managed storage in Chromium (skipped unless root: it w
   });
 
   afterAll(async () => {
-    rmSync(POLICY_FILE, { force: true });
+    if (policyFile) rmSync(policyFile, { force: true });
     for (const folder of madeFolders) {
       try {
         rmdirSync(folder);
