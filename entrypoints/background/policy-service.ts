@@ -34,7 +34,7 @@ interface ManagedConfig {
 }
 
 /** What managed storage holds when IT set nothing. */
-const NOTHING: ManagedConfig = { signing: { key: null, problem: null } };
+const NOTHING_SET: ManagedConfig = { signing: { key: null, problem: null } };
 
 type PolicyMessages =
   | 'getPolicyState'
@@ -120,7 +120,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
   async function readManagedConfig(): Promise<ManagedConfig> {
     // Absent in some browsers: nothing can be managed there.
-    if (!browser.storage.managed) return NOTHING;
+    if (!browser.storage.managed) return NOTHING_SET;
     let raw: Record<string, unknown>;
     try {
       raw = (await browser.storage.managed.get([
@@ -132,7 +132,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
         'ledgerUrl',
       ])) as Record<string, unknown>;
     } catch (error) {
-      if (NOTHING_MANAGED.test(errorText(error))) return NOTHING;
+      if (NOTHING_MANAGED.test(errorText(error))) return NOTHING_SET;
       // Any other failure is not "no signing key": the caller keeps the last known rule.
       throw new ManagedUnreadable(errorText(error));
     }
@@ -199,7 +199,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
   /** Who the user is: the address IT set, else the one they typed (self-declared). */
   async function loadSettings(): Promise<Settings> {
-    const managed = await managedConfig().catch((): ManagedConfig => NOTHING);
+    const managed = await managedConfig().catch((): ManagedConfig => NOTHING_SET);
     if (managed.staffEmail) return { selfEmail: managed.staffEmail, selfEmailLocked: true };
     const stored = await readConfig<Partial<Settings>>(SETTINGS_KEY);
     return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '', selfEmailLocked: false };
@@ -247,9 +247,9 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     await browser.alarms.create(POLICY_SYNC_ALARM, { delayInMinutes: period, periodInMinutes: period });
   }
 
-  /** The state as pages and services see it: IT's ledger URL laid over the stored policy. */
+  /** The state as pages and services see it: the ledger in force (IT's, or a signed policy's) laid over the stored policy. */
   async function shownState(state: PolicyState): Promise<PolicyState> {
-    const managed = await managedConfig().catch((): ManagedConfig => NOTHING);
+    const managed = await managedConfig().catch((): ManagedConfig => NOTHING_SET);
     return withManagedLedger(state, managed.ledgerUrl);
   }
 
