@@ -7,8 +7,9 @@ import { errorText } from '../utils/error-text';
 
 // For firms that require signed policies: `npm run policy:keygen -- [folder]` writes an Ed25519 key
 // pair. The private key stays with whoever publishes the policy; the public key goes to IT for
-// managed storage (`policySigningKey`). Without a folder the pair goes to the user's own
-// configuration folder (defaultKeyFolder), never into the project, where a commit could publish it.
+// managed storage (`policySigningKey` as text, or `policySigningKeyJwk` as the JWK object). Without a
+// folder the pair goes to the user's own configuration folder (defaultKeyFolder), never into the
+// project, where a commit could publish it.
 
 export const PRIVATE_KEY_FILE = 'policy-signing.private.jwk';
 export const PUBLIC_KEY_FILE = 'policy-signing.public.jwk';
@@ -16,9 +17,9 @@ export const PUBLIC_KEY_FILE = 'policy-signing.public.jwk';
 export interface SigningKeys {
   /** JWK JSON with the private part `d`: never publish it. */
   privateJwk: string;
-  /** JWK JSON of the public key, as `policySigningKey` accepts it. */
+  /** JWK JSON of the public key, as `policySigningKeyJwk` (an object) or `policySigningKey` (as text) accepts it. */
   publicJwk: string;
-  /** The same public key as base64url of its 32 raw bytes, the other form `policySigningKey` accepts. */
+  /** The same public key as base64url of its 32 raw bytes, for `policySigningKey`. */
   publicRaw: string;
 }
 
@@ -106,12 +107,9 @@ export function runKeygen(args: readonly string[], env: Record<string, string | 
         `Public key:  ${publicPath}`,
         `  Check a signed policy with: npm run policy:check -- policy.jws --key ${publicPath}`,
         '',
-        'The public key, in both forms policySigningKey accepts:',
-        `  base64url (recommended): ${keys.publicRaw}`,
-        `  JWK:                     ${keys.publicJwk}`,
-        '',
-        'For IT, in the managed-storage settings next to policyUrl (a string, as the managed schema declares it):',
+        'For IT, in the managed-storage settings next to policyUrl, one of (README, Deploying with managed storage):',
         `  ${managedStorageEntry(keys)}`,
+        `  "policySigningKeyJwk": ${keys.publicJwk}`,
       ].join('\n'),
     };
   } catch (error) {

@@ -29,6 +29,7 @@ import {
   nextBackOff,
   sessionUrl,
   signInRefusal,
+  signedOutAt,
   type LedgerStatus,
 } from '@/utils/firm-ledger/connection';
 import { t, uiLanguage } from '@/utils/i18n';
@@ -233,7 +234,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     if (!cfg) return { ...NO_LEDGER };
     const current = await readStatus();
     if (current.url !== cfg.url || current.user !== cfg.me.email) {
-      return setStatus({ ...NO_LEDGER, state: 'signed-out', url: cfg.url, user: cfg.me.email });
+      return setStatus(signedOutAt(cfg.url, cfg.me.email, (await deps.config.get<string>(SIGNED_IN_KEY)) ?? null));
     }
     return current;
   }
@@ -922,7 +923,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
       await browser.storage.session.set({ [PASSWORD_KEY]: password });
       await deps.config.set(SIGNED_IN_KEY, `${cfg.me.email} ${cfg.url}`);
-      await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, lastError: null, signInReason: null });
+      await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, lastError: null, signInReason: null, signedInTo: null });
       running?.stop();
       running = null;
       replicating = false;
@@ -939,7 +940,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       await browser.storage.session.remove(PASSWORD_KEY);
       if (cfg) {
         await fetch(sessionUrl(cfg.url), { method: 'DELETE', credentials: 'include' }).catch(() => undefined);
-        await setStatus({ state: 'signed-out', since: Date.now(), signInReason: null });
+        await setStatus({ state: 'signed-out', since: Date.now(), signInReason: null, signedInTo: null });
       }
       return status();
     },

@@ -98,12 +98,17 @@ describe('npm run ledger:setup', () => {
     const ana = await signIn(ANA);
     const grant = () => ledgerRecord('remedy-granted', ANA, { amount: 3500 });
     expect((await put(ana, grant())).status).toBe(403);
-    expect(await setUpLedger(server.databaseUrl(DB, true), raised)).toContain(
-      '  rules updated from policy 2026-11-01 to 2026-12-01',
+    const lines = await setUpLedger(server.databaseUrl(DB, true), raised);
+    // What changes is printed, limit by limit.
+    expect(lines).toEqual(expect.arrayContaining(['  rules updated from policy 2026-11-01 to 2026-12-01', '    front-desk per incident: 25.00 USD → 40.00 USD']));
+    expect((await put(ana, grant())).status).toBe(201);
+    // An older policy is refused unless IT says so, and changes nothing.
+    await expect(setUpLedger(server.databaseUrl(DB, true), examplePolicy())).rejects.toThrow(
+      'The server enforces policy 2026-12-01, newer than 2026-11-01: nothing changed. Set up with the newer policy, or add --allow-older to go back to this one on purpose.',
     );
     expect((await put(ana, grant())).status).toBe(201);
     // Back to the reference policy for the tests below.
-    await setUpLedger(server.databaseUrl(DB, true), examplePolicy());
+    await setUpLedger(server.databaseUrl(DB, true), examplePolicy(), { allowOlder: true });
     expect((await put(ana, grant())).status).toBe(403);
   });
 

@@ -32,6 +32,7 @@ export function emptyPolicyState(): PolicyState {
     policyUrl: null,
     policyUrlLocked: false,
     signingKey: null,
+    signingKeyProblem: null,
     verifiedWith: null,
     lastSyncAt: null,
     lastSuccessAt: null,
@@ -81,7 +82,10 @@ function megabytes(bytes: number): string {
  * version a signed policy must beat.
  */
 export function withSigningRule(state: PolicyState, now: number): PolicyState {
-  if (!state.signingKey || !state.policy || state.verifiedWith === state.signingKey) return state;
+  if (!state.policy) return state;
+  // A key IT set that cannot be read: no policy counts until it is fixed (failing closed).
+  const problem = state.signingKeyProblem;
+  if (!problem && (!state.signingKey || state.verifiedWith === state.signingKey)) return state;
   return {
     ...state,
     policy: null,
@@ -90,7 +94,7 @@ export function withSigningRule(state: PolicyState, now: number): PolicyState {
     etag: null,
     lastError: {
       at: now,
-      message: t('syncUnsignedDropped'),
+      message: problem ? t('signingKeyProblem', problem) : t('syncUnsignedDropped'),
     },
   };
 }
@@ -107,6 +111,7 @@ function canonicalJson(value: unknown): string {
 /** Text (plain JSON, or a JWS when a signing key is set) → a policy that may replace `current`. */
 async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   let json = text;
+  if (state.signingKeyProblem) throw new Refusal(t('signingKeyProblem', state.signingKeyProblem));
   if (state.signingKey) {
     if (!looksLikeJws(text)) {
       throw new Refusal(t('syncRefused', t('syncNotSigned')));

@@ -73,4 +73,27 @@ describe('Options, Firm ledger, with a URL IT set', () => {
     await show(<LedgerSection policy={examplePolicy()} managed={null} />);
     expect(root.innerHTML).toBe('');
   });
+
+  it('a ledger an unsigned policy names is not used, and the page says why', async () => {
+    await show(<LedgerSection policy={examplePolicy()} managed={null} unsigned="https://ledger.elsewhere.example/firm" />);
+    expect(root.querySelector('h2')?.textContent).toBe('Firm ledger');
+    expect(root.querySelector('[data-testid="ledger-unsigned"]')?.textContent).toBe(
+      'This policy names a ledger at https://ledger.elsewhere.example/firm, but it is not signed: your organisation must set the ledger address or sign the policy. Nothing is sent to it.',
+    );
+    // No sign-in is offered for it: the password never goes there.
+    expect(root.querySelector('input[type="password"]')).toBeNull();
+    expect(root.querySelector('[data-testid="ledger-url"]')).toBeNull();
+  });
+
+  it('Sign in names the new host when the ledger is not the one the person signed in to', async () => {
+    send.mockImplementation(async (name: string) => {
+      if (name === 'getLedgerStatus') {
+        return { ...NO_LEDGER, state: 'signed-out', url: IT_URL, user: 'ana.ruiz@harborpine.example', signedInTo: 'https://ledger.old.example/firm' };
+      }
+      throw new Error(`unexpected ${name}`);
+    });
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
+    await show(<LedgerSection policy={policy} managed={{ url: IT_URL, problem: null }} />);
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in to ledger.it.example');
+  });
 });

@@ -8,23 +8,20 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ledgerSetup } from '@/scripts/ledger-setup';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, runKeygen } from '@/scripts/policy-keygen';
 import { signPolicyFiles } from '@/scripts/policy-sign';
+import { COUCHDB_DATA_PREFIX, COUCHDB_START, ROOT } from '@/scripts/ledger-server';
 
 // `npm run ledger:setup` from the command line against Apache CouchDB 3.4 (../shared/couchdb): the
 // signed policy policy:sign writes, an admin password that must be percent-encoded, and a URL that
 // says https:// to CouchDB's plain http port.
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const START = [
-  process.env.COUCHDB_START,
-  path.resolve(ROOT, '../shared/couchdb/start.sh'),
-  path.resolve(ROOT, '../../shared/couchdb/start.sh'),
-].find((candidate): candidate is string => !!candidate && existsSync(candidate));
+const START = existsSync(COUCHDB_START) ? COUCHDB_START : null;
 
 // A password with the characters that end the credentials part of a URL.
 const PASSWORD = 'se#cr/et?';
 const ENCODED = encodeURIComponent(PASSWORD);
 
-const work = mkdtempSync(path.join(tmpdir(), 'ledger-setup-cli-'));
+// Named as every CouchDB of the tests is, so the run's check finds it if it were left running.
+const work = mkdtempSync(path.join(tmpdir(), COUCHDB_DATA_PREFIX));
 let port = 0;
 let pid = 0;
 
@@ -37,7 +34,7 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!START) throw new Error('Apache CouchDB is needed: ../shared/couchdb/start.sh (or COUCHDB_START) was not found');
+  if (!START) throw new Error(`Apache CouchDB is needed: ${COUCHDB_START} was not found`);
   port = await freePort();
   const out = execFileSync(START, [String(port), PASSWORD, path.join(work, 'couch')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   pid = Number(out.trim().split('\n').at(-1));
