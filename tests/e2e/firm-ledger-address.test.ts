@@ -66,7 +66,7 @@ const status = () => ana.options.getByTestId('ledger-status').textContent();
 
 describe('the firm ledger moves', () => {
   it('asks the person to sign in to the new host, and sends it nothing until they do', async () => {
-    const moved = JSON.parse(firmPolicy(`${proxy.origin}/make-it-right`)) as { policyVersion: string };
+    const moved = JSON.parse(firmPolicy(`${proxy.origin}${firm.server.databasePath('make-it-right')}`)) as { policyVersion: string };
     moved.policyVersion = '2026-11-02';
     const imported = await callBackground(ana.options, 'importPolicy', { text: JSON.stringify(moved), fileName: 'policy.json' });
     expect(imported.lastError).toBeNull();
