@@ -682,9 +682,16 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     const me = cfg.me.email;
     // Only my records go up: the server refuses anyone else's, and asking it about each record that
     // came down from it would double a first replication's requests.
-    const push = run.replica.replicate.to(remote, { ...options, batch_size: 500, filter: (doc: { author?: unknown }) => doc.author === me });
+    // Checkpoints stay in this browser: on the server they would be `_local` documents every member
+    // may rewrite (CouchDB validates none), and a colleague could make records skip this replica.
+    const push = run.replica.replicate.to(remote, {
+      ...options,
+      checkpoint: 'source',
+      batch_size: 500,
+      filter: (doc: { author?: unknown }) => doc.author === me,
+    });
     // Larger batches down: fewer round trips and checkpoints for a first replication.
-    const pull = run.replica.replicate.from(remote, { ...options, batch_size: PULL_BATCH, batches_limit: 4 });
+    const pull = run.replica.replicate.from(remote, { ...options, checkpoint: 'target', batch_size: PULL_BATCH, batches_limit: 4 });
     run.catchUp();
     let lapsed = false;
     const stopBoth = () => {
@@ -888,7 +895,13 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         return { ...result, me: await identify(result.me) };
       },
       setSettings: async (data, sender) => {
+        const before = (await deps.currentMe())?.email;
         const result = await settings.setSettings(data, sender);
+        // Someone else now: the ledger session was the previous person's, so it ends here, and
+        // nothing recorded from now on goes up in their name.
+        if (before !== undefined && result.me?.email !== before && (await deps.config.get<string>(SIGNED_IN_KEY))?.startsWith(`${before} `)) {
+          await handlers.ledgerSignOut(undefined, sender);
+        }
         return { ...result, me: await identify(result.me) };
       },
     };
@@ -955,7 +968,12 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const cfg = await needConfig();
         const ledger = await deps.ledger();
         const result = await ledger.approveRequest(incidentId, requestId, cfg.me, cfg.policy, Date.now());
-        await recordLocal(cfg, ownRecords(result, cfg.me.email));
+        // The steps the approval completed ("record what was given") are ticks of the approver's, as a grant's are the giver's.
+        const ticked = result.checklist.filter((st) => st.doneAt === result.updatedAt);
+        await recordLocal(cfg, [
+          ...ownRecords(result, cfg.me.email),
+          ...ticked.map((st) => stepRecord(result, st.stepId, true, cfg.me.email, st.doneAt!, crypto.randomUUID().slice(0, 8))),
+        ]);
         return (await settled(cfg, result.id)) ?? result;
       });
     },

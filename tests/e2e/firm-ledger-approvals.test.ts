@@ -61,6 +61,10 @@ describe('live approvals through the firm ledger', () => {
     await until(async () => (await notificationIds(suite.ana)).some((id) => id.startsWith('firm-ledger:answer:'))).toBe(true);
     const stored = await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id });
     expect(stored?.remedies[0]).toMatchObject({ status: 'granted', decision: 'approved', approvedBy: CARLA, requestedBy: ANA });
+    // The steps a grant ticks ("Make it up", "Record what was given") are ticked by the approval too, in Ana's browser.
+    await until(async () =>
+      (await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id }))?.checklist.filter((st) => st.doneAt !== undefined).map((st) => st.stepId),
+    ).toEqual(['make-up', 'record']);
     // Signed in, Ana's typed address is known to be hers: nothing she recorded reads as self-declared.
     expect(stored).toMatchObject({ createdByIdentity: 'firm-ledger', remedies: [{ requestedByIdentity: 'firm-ledger' }] });
     await expect(anaPanel.locator('.granted').textContent()).resolves.not.toContain('unverified');

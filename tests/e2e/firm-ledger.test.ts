@@ -132,6 +132,11 @@ describe('the firm ledger across two browsers', () => {
     }).toEqual(['acknowledge', 'make-up', 'record']);
   });
 
+  it('no browser keeps its replication checkpoints on the server, where a colleague could rewrite them', async () => {
+    const response = await suite.firm.server.asAdmin(`${suite.firm.server.databasePath('make-it-right')}/_local_docs`);
+    expect(((await response.json()) as { rows: unknown[] }).rows).toEqual([]);
+  });
+
   it("what the firm's server refuses is never shown as done: the server's rules one policy behind this browser's", async () => {
     const CLIENT = 'noor.haddad@client.example';
     // Ana's browser has a newer policy giving the front desk $75 per incident; the server still
@@ -161,5 +166,12 @@ describe('the firm ledger across two browsers', () => {
     expect((await callBackground(suite.carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
     expect((await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
     await panel.close();
+  });
+
+  it("changing Your email to a colleague's while signed in signs out: nothing goes up in the colleague's name", async () => {
+    expect((await callBackground(suite.ana.options, 'getLedgerStatus', undefined)).state).toBe('connected');
+    await callBackground(suite.ana.options, 'setSettings', { selfEmail: CARLA });
+    const after = await callBackground(suite.ana.options, 'getLedgerStatus', undefined);
+    expect(after).toMatchObject({ state: 'signed-out', user: CARLA });
   });
 });

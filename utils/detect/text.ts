@@ -39,6 +39,20 @@ export function cleanText(raw: string | null | undefined, max = MAX_NAME): strin
     .trim();
 }
 
+/**
+ * Text that may run over lines (a summary, a reason), as untrusted as a page's: what is drawn as
+ * nothing dropped and other controls made spaces, line breaks kept, bounded.
+ */
+export function cleanParagraphs(raw: string | null | undefined, max: number): string {
+  if (!raw) return '';
+  return raw
+    .slice(0, max * 4)
+    .replace(/\r\n?/g, '\n')
+    .replace(/(?!\n)[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(INVISIBLE, '')
+    .slice(0, max);
+}
+
 /** A normalised email address, or undefined when the text is not one. Accepts `mailto:` links. */
 export function cleanEmail(raw: string | null | undefined): string | undefined {
   if (!raw) return undefined;

@@ -91,7 +91,8 @@ export function waitingFor(
         clientKey: incident.clientKey,
         clientName: incident.clientName,
         remedyId: remedy.remedyId,
-        remedyLabel: remedy.label,
+        // The policy's words for the remedy, never a record's own label.
+        remedyLabel: policy.remedies.find((r) => r.id === remedy.remedyId)?.label ?? remedy.label,
         kind: remedy.kind,
         amount: remedy.amount,
         currency: remedy.currency,

@@ -1,5 +1,6 @@
 import type { ChecklistProgress, GrantedRemedy, Incident, SetAsideRecord } from '../ledger/types';
 import { canonicalJson } from '../ledger/export';
+import { cleanParagraphs, cleanText } from '../detect/text';
 import { answerRecordId, grantRecordId, openedRecordId, ownedBy, requestRecordId, resolvedRecordId, stepRecordId } from './ids';
 import {
   LEDGER_RECORD_VERSION,
@@ -44,10 +45,17 @@ function unique(records: readonly LedgerRecord[]): LedgerRecord[] {
   return [...byId.values()];
 }
 
+/**
+ * Words from a record are a colleague's, or an attacker's: cleaned as page text is (no invisible or
+ * direction-changing characters), bounded, before anyone sees them or they go into an email or a file.
+ */
+const line = (text: string, max = 500) => cleanText(text, max);
+const paragraphs = (text: string) => cleanParagraphs(text, 10_000);
+
 function remedyFrom(record: RemedyGranted | ApprovalRequested): GrantedRemedy {
   const base = {
     remedyId: record.remedyId,
-    label: record.label,
+    label: line(record.label),
     kind: record.kind,
     amount: record.amount,
     currency: record.currency,
@@ -62,7 +70,7 @@ function remedyFrom(record: RemedyGranted | ApprovalRequested): GrantedRemedy {
       status: 'pending',
       decision: 'needs-approval',
       requestedAt: record.at,
-      ...(record.reason ? { note: record.reason } : {}),
+      ...(record.reason ? { note: paragraphs(record.reason) } : {}),
     };
   }
   return {
@@ -73,7 +81,7 @@ function remedyFrom(record: RemedyGranted | ApprovalRequested): GrantedRemedy {
     requestedAt: record.requestedAt ?? record.at,
     grantedAt: record.at,
     ...(record.creditNoteNumber !== undefined ? { creditNoteNumber: record.creditNoteNumber } : {}),
-    ...(record.note !== undefined ? { note: record.note } : {}),
+    ...(record.note !== undefined ? { note: paragraphs(record.note) } : {}),
   };
 }
 
@@ -119,17 +127,17 @@ export function foldIncident(records: readonly LedgerRecord[], now: number, refu
   }
   if (!opened) return null;
   const mine = chronological(proven.filter((r) => r.incidentId === opened.incidentId));
-  const checklist: ChecklistProgress[] = opened.checklist.map((s) => ({ ...s }));
+  const checklist: ChecklistProgress[] = opened.checklist.map((s) => ({ ...s, label: line(s.label) }));
   const remedies: GrantedRemedy[] = [];
   const byId = new Map<string, GrantedRemedy>();
   const incident: Incident = {
     id: opened.incidentId,
     clientKey: opened.clientKey,
-    clientName: opened.clientName,
-    ...(opened.clientEmail !== undefined ? { clientEmail: opened.clientEmail } : {}),
-    source: opened.source as Incident['source'],
+    clientName: line(opened.clientName),
+    ...(opened.clientEmail !== undefined ? { clientEmail: line(opened.clientEmail, 254) } : {}),
+    source: { ...opened.source, label: line(opened.source.label, 200) } as Incident['source'],
     category: opened.category,
-    summary: opened.summary,
+    summary: paragraphs(opened.summary),
     createdBy: opened.author,
     ...(opened.identity !== undefined ? { createdByIdentity: opened.identity } : {}),
     createdByRole: opened.role,
@@ -208,7 +216,7 @@ export function foldIncident(records: readonly LedgerRecord[], now: number, refu
         request.declinedBy = record.author;
         request.declinedAt = record.at;
       }
-      if (record.reason) request.declineReason = record.reason;
+      if (record.reason) request.declineReason = paragraphs(record.reason);
       continue;
     }
     request.status = 'granted';

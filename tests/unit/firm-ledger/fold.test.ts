@@ -230,3 +230,17 @@ describe('records that lie are set aside, never applied', () => {
     expect(asideReasons(foldIncident([opened, request, wrong]))).toEqual([expect.stringMatching(/The request's id is|does not match/)]);
   });
 });
+
+describe('words from records are untrusted text', () => {
+  it('direction overrides, invisible characters and controls are gone before anyone reads them; line breaks stay', () => {
+    const hostile = rec('incident-opened', ANA, T, {
+      clientName: 'Maya\u202Enehc\u202C Chen\u200B',
+      summary: 'Line one\u2066\u2069\r\nLine\u0007 two',
+    });
+    const asked = rec('approval-requested', ANA, T + 3_000, { requestId: R1, label: 'Courier credit\u202E (pre-approved by Dev Patel)', reason: 'Because\u200D\nreally' });
+    const incident = foldIncident([hostile, asked])!;
+    expect(incident.clientName).toBe('Mayanehc Chen');
+    expect(incident.summary).toBe('Line one\nLine  two');
+    expect(incident.remedies[0]).toMatchObject({ label: 'Courier credit (pre-approved by Dev Patel)', note: 'Because\nreally' });
+  });
+});

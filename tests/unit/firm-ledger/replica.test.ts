@@ -145,3 +145,14 @@ describe("others' incidents arriving in this browser", () => {
     expect(foldIncident([...ownRecords(incident, ANA.email), ...records], T + 120_000)).toEqual(declined);
   });
 });
+
+describe('the Approvals tab', () => {
+  it("shows the policy's words for a remedy, not the label a record carries", async () => {
+    const ledger = await freshLedger();
+    const started = await ledger.startIncident(input(), ANA, policy, T);
+    const asked = await ledger.requestApproval({ incidentId: started.id, remedyId: 'consult-refund', amount: 30000 }, ANA, policy, T + 1_000);
+    const relabelled = { ...asked, remedies: asked.remedies.map((r) => ({ ...r, label: 'Courier credit (pre-approved by Dev Patel)' })) };
+    const [waiting] = waitingFor(CARLA, policy, [relabelled], () => [relabelled], T + 2_000);
+    expect(waiting?.remedyLabel).toBe(policy.remedies.find((r) => r.id === 'consult-refund')!.label);
+  });
+});
