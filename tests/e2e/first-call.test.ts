@@ -145,6 +145,10 @@ describe('the first call, in the side panel', () => {
     expect(inserted).toContain('We have credited $20.00 to your account (Credit the courier fee)');
     expect(inserted).toMatch(/credit note CN-\d{4}-\d{4} dated/);
     expect(inserted).toContain('Ana Ruiz\nHarbor & Pine CPAs');
+    // Insert again: the credit note is already in the reply, and it is not added a second time.
+    await creditNote.getByRole('button', { name: 'Insert into email' }).click();
+    await creditNote.getByText('This text is already in the email to Alice Baker (alice.baker@bakerbakery.example): nothing was added.').waitFor();
+    expect((await body.innerText()).split('Dear Alice,')).toHaveLength(2);
 
     await panel.emulateMedia({ colorScheme: 'light' });
     await panel.screenshot({ path: screenshotPath('panel-light.png'), fullPage: true });

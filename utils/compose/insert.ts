@@ -26,6 +26,8 @@ export interface InsertRequest {
   audience: InsertAudience;
   /** The person saw that the open email is addressed to someone else and inserts anyway. */
   anyway?: boolean;
+  /** The person chose to replace the subject the email already has (a reply's "Re: …") with this one. */
+  setSubject?: boolean;
 }
 
 export interface InsertResult {
@@ -36,6 +38,8 @@ export interface InsertResult {
   recipients?: Addressee[];
   /** Nothing was inserted because the open email is addressed to others; `anyway` inserts it. */
   otherRecipients?: boolean;
+  /** The subject the email kept (a reply's own) instead of the template's; `setSubject` replaces it. */
+  subjectKept?: string;
 }
 
 export interface ComposeFields {
@@ -69,16 +73,29 @@ function tryCommand(doc: Document, command: string, value?: string): boolean {
   }
 }
 
-/** Puts the caret at the start of `el` unless the user's caret is already inside it. */
-function placeCaret(el: HTMLElement): void {
+/**
+ * The attribute on the block that holds what the extension inserted into an email: a second Insert
+ * into the same email replaces that block (or leaves it, when the text is the same) instead of
+ * adding the text again after it.
+ */
+export const INSERTED_ATTRIBUTE = 'data-make-it-right';
+
+/** The caret inside `el`: the user's when it is there, else the start of `el`. */
+function caretIn(el: HTMLElement): Range {
   const doc = el.ownerDocument;
   const selection = doc.getSelection();
-  if (!selection) return;
-  const inside = selection.rangeCount > 0 && el.contains(selection.getRangeAt(0).startContainer);
-  if (inside) return;
+  if (selection && selection.rangeCount > 0 && el.contains(selection.getRangeAt(0).startContainer)) {
+    return selection.getRangeAt(0).cloneRange();
+  }
   const range = doc.createRange();
   range.setStart(el, 0);
   range.collapse(true);
+  return range;
+}
+
+function select(range: Range): void {
+  const selection = range.startContainer.ownerDocument?.getSelection();
+  if (!selection) return;
   selection.removeAllRanges();
   selection.addRange(range);
 }
@@ -86,9 +103,7 @@ function placeCaret(el: HTMLElement): void {
 /** Fallback for browsers without `insertText`: text nodes and line breaks at the caret. */
 function insertNodes(el: HTMLElement, lines: string[]): void {
   const doc = el.ownerDocument;
-  const selection = doc.getSelection();
-  const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : doc.createRange();
-  if (!el.contains(range.startContainer)) range.setStart(el, 0);
+  const range = doc.getSelection()?.rangeCount ? doc.getSelection()!.getRangeAt(0) : caretIn(el);
   range.deleteContents();
   const fragment = doc.createDocumentFragment();
   lines.forEach((line, i) => {
@@ -97,11 +112,10 @@ function insertNodes(el: HTMLElement, lines: string[]): void {
   });
   const last = fragment.lastChild;
   range.insertNode(fragment);
-  if (last && selection) {
+  if (last) {
     range.setStartAfter(last);
     range.collapse(true);
-    selection.removeAllRanges();
-    selection.addRange(range);
+    select(range);
   }
   el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
 }
@@ -114,20 +128,87 @@ function canType(doc: Document): boolean {
   }
 }
 
-/** Types `text` into a contenteditable editor, line by line. */
-function insertIntoEditor(el: HTMLElement, text: string): void {
+const linesOf = (text: string) => text.replace(/\r\n?/g, '\n').split('\n');
+
+/** An element's text as the person reads it: a line break for each `<br>` and between blocks. */
+function readText(el: Element): string {
+  let text = '';
+  el.childNodes.forEach((node) => {
+    if (node.nodeName === 'BR') text += '\n';
+    else if (node.nodeType === Node.TEXT_NODE) text += node.textContent ?? '';
+    else if (node.nodeType === Node.ELEMENT_NODE) {
+      const block = /^(DIV|P)$/.test(node.nodeName);
+      if (block && text !== '' && !text.endsWith('\n')) text += '\n';
+      text += readText(node as Element);
+    }
+  });
+  return text;
+}
+
+const sameText = (a: string, b: string) => {
+  const norm = (s: string) => linesOf(s.replace(/\u00a0/g, ' ')).map((l) => l.trimEnd()).join('\n').trimEnd();
+  return norm(a) === norm(b);
+};
+
+/** What a body insert did: typed the text, replaced the block inserted before, or found it already there. */
+type BodyInsert = 'typed' | 'replaced' | 'same';
+
+/**
+ * Types `text` into a contenteditable editor, line by line, inside the block that marks what the
+ * extension inserted: the block inserted before in this email when there is one (its text replaced),
+ * else a new block at the caret.
+ */
+function insertIntoEditor(el: HTMLElement, text: string): BodyInsert {
   const doc = el.ownerDocument;
+  const before = el.querySelector<HTMLElement>(`[${INSERTED_ATTRIBUTE}]`);
+  if (before && sameText(readText(before), text)) return 'same';
   el.focus();
-  placeCaret(el);
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  let block = before;
+  if (!block) {
+    block = doc.createElement('div');
+    block.setAttribute(INSERTED_ATTRIBUTE, 'inserted');
+    // A line break gives the empty block a place for the caret; typing replaces it.
+    block.append(doc.createElement('br'));
+    caretIn(el).insertNode(block);
+  }
+  const range = doc.createRange();
+  range.selectNodeContents(block);
+  select(range);
+  const lines = linesOf(text);
   if (!canType(doc)) {
+    insertNodes(block, lines);
+  } else {
+    lines.forEach((line, i) => {
+      if (i > 0) tryCommand(doc, 'insertLineBreak');
+      if (line !== '') tryCommand(doc, 'insertText', line);
+    });
+  }
+  return before ? 'replaced' : 'typed';
+}
+
+/** Types `text` into a contenteditable field (a To well), at the caret. */
+function typeInto(el: HTMLElement, text: string): void {
+  el.focus();
+  const range = caretIn(el);
+  select(range);
+  const lines = linesOf(text);
+  if (!canType(el.ownerDocument)) {
     insertNodes(el, lines);
     return;
   }
   lines.forEach((line, i) => {
-    if (i > 0) tryCommand(doc, 'insertLineBreak');
-    if (line !== '') tryCommand(doc, 'insertText', line);
+    if (i > 0) tryCommand(el.ownerDocument, 'insertLineBreak');
+    if (line !== '') tryCommand(el.ownerDocument, 'insertText', line);
   });
+}
+
+/** Replaces an input field's whole text with `text`, the way typing over a selection would. */
+function replaceInput(input: HTMLInputElement, text: string): void {
+  input.focus();
+  input.setSelectionRange(0, input.value.length);
+  if (canType(input.ownerDocument) && tryCommand(input.ownerDocument, 'insertText', text) && input.value === text) return;
+  input.value = text;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
 }
 
 /** Types `text` at the end of an input field. */
@@ -177,8 +258,16 @@ function openWith(doc: Document, site: ComposeSite, button: HTMLElement | null):
   return waitFor(doc, opened, OPEN_TIMEOUT_MS);
 }
 
-/** Adds the addresses the To field lacks, fills an empty subject, and types the body. */
-function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: InsertRequest, add: readonly Addressee[]): boolean {
+interface Filled {
+  /** The template's subject went in: the field was empty, or the person chose to replace it. */
+  subjectSet: boolean;
+  /** The subject the email kept instead of the template's (a reply's own), or undefined. */
+  subjectKept?: string;
+  body: BodyInsert;
+}
+
+/** Adds the addresses the To field lacks, fills an empty subject (any subject when asked to), and types the body. */
+function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: InsertRequest, add: readonly Addressee[]): Filled {
   const present = new Set(site.recipients(root).map((r) => r.email));
   const typed = fields.to ? `${(fields.to as HTMLInputElement).value ?? ''} ${fields.to.textContent ?? ''}`.toLowerCase() : '';
   const to = add
@@ -189,14 +278,32 @@ function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: 
     if (fields.to.tagName === 'INPUT' || fields.to.tagName === 'TEXTAREA') {
       insertIntoInput(fields.to as HTMLInputElement, `${to.join(', ')}, `);
     } else {
-      insertIntoEditor(fields.to, `${to.join('; ')}; `);
+      typeInto(fields.to, `${to.join('; ')}; `);
     }
   }
-  // A reply keeps its "Re:" subject; only an empty subject is filled in.
-  const subjectFilled = Boolean(request.subject && fields.subject && fields.subject.value.trim() === '');
-  if (subjectFilled && fields.subject) insertIntoInput(fields.subject, request.subject);
-  insertIntoEditor(fields.body, request.body);
-  return subjectFilled;
+  // A reply keeps its "Re:" subject unless the person chose to replace it; an empty subject is filled in.
+  const current = fields.subject?.value.trim() ?? '';
+  let subjectSet = false;
+  if (request.subject && fields.subject && current !== request.subject) {
+    if (current === '') insertIntoInput(fields.subject, request.subject);
+    else if (request.setSubject) replaceInput(fields.subject, request.subject);
+    subjectSet = current === '' || request.setSubject === true;
+  }
+  const subjectKept = request.subject && fields.subject && !subjectSet && current !== request.subject ? current : undefined;
+  const body = insertIntoEditor(fields.body, request.body);
+  return { subjectSet, subjectKept, body };
+}
+
+/** What the panel says after an insert into an email to `recipients` (or to nobody yet). */
+function insertedMessage(filled: Filled, recipients: readonly Addressee[]): string {
+  const to = recipients.length > 0 ? list(recipients) : null;
+  if (filled.body === 'same') {
+    if (filled.subjectSet) return to ? t('insertedSubjectOnly', to) : t('insertedSubjectOnlyNoRecipient');
+    return to ? t('insertAlreadyThere', to) : t('insertAlreadyThereNoRecipient');
+  }
+  if (filled.body === 'replaced') return to ? t('insertReplaced', to) : t('insertReplacedNoRecipient');
+  if (to) return t(filled.subjectSet ? 'insertedSubjectAndText' : 'insertedText', to);
+  return t(filled.subjectSet ? 'insertedSubjectAndTextNoRecipient' : 'insertedTextNoRecipient');
 }
 
 /** A new email to exactly `to`; an email already open is never used, whoever it is addressed to. */
@@ -209,8 +316,9 @@ async function insertIntoNew(doc: Document, site: ComposeSite, request: InsertRe
   if (others.length > 0) {
     return { ok: false, message: t('insertNewAlreadyAddressed', list(others)) };
   }
-  fill(site, root, fields, request, to);
-  return { ok: true, message: t('insertWroteNew', list(to)), recipients: [...to] };
+  const filled = fill(site, root, fields, request, to);
+  const message = filled.body === 'typed' ? t('insertWroteNew', list(to)) : insertedMessage(filled, to);
+  return { ok: true, message, recipients: [...to] };
 }
 
 /** Into an email to the client: the open one if it is theirs, else a reply on their own latest message. */
@@ -235,13 +343,11 @@ async function insertForClient(doc: Document, site: ComposeSite, request: Insert
     };
   }
   const add = client && before.length === 0 ? [client] : [];
-  const subjectFilled = fill(site, root, fields, request, add);
+  const filled = fill(site, root, fields, request, add);
   const recipients = [...before, ...add];
-  const message =
-    recipients.length > 0
-      ? t(subjectFilled ? 'insertedSubjectAndText' : 'insertedText', list(recipients))
-      : t(subjectFilled ? 'insertedSubjectAndTextNoRecipient' : 'insertedTextNoRecipient');
-  return { ok: true, recipients, message };
+  const result: InsertResult = { ok: true, recipients, message: insertedMessage(filled, recipients) };
+  if (filled.subjectKept) result.subjectKept = filled.subjectKept;
+  return result;
 }
 
 export async function insertIntoCompose(doc: Document, site: ComposeSite, request: InsertRequest): Promise<InsertResult> {
@@ -279,5 +385,5 @@ export function asInsertRequest(value: unknown): InsertRequest | null {
   } else {
     return null;
   }
-  return { subject: v.subject, body: v.body, audience, anyway: v.anyway === true };
+  return { subject: v.subject, body: v.body, audience, anyway: v.anyway === true, setSubject: v.setSubject === true };
 }
