@@ -102,7 +102,9 @@ describe('the first call, in the side panel', () => {
     const suggested = panel.getByRole('radio', { name: /^Credit the courier fee/ });
     expect(await suggested.isChecked()).toBe(true);
     expect(await panel.getByLabel('Amount (USD)').inputValue()).toBe('20.00');
-    expect(await panel.locator('.decision').textContent()).toContain('Within your $25.00 per-incident limit');
+    expect(await panel.locator('.decision').textContent()).toContain('Within your $25.00 per-incident limit; after this grant, $80.00 left for this client this year');
+    // The card's figure is what is left now, before this grant, and says so.
+    expect(await authority.locator('.left').first().textContent()).toBe('Left for this client this year, now$100.00');
     await expectOnScreen(panel, grant, 'Grant');
     await click(grant);
     await panel.getByText(/^Granted: Credit the courier fee, \$20\.00, credit note CN-\d{4}-\d{4}\.$/).waitFor();
