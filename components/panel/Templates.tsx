@@ -115,7 +115,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
         policy,
         clientName: incident.clientName,
         ...(incident.clientEmail ? { clientEmail: incident.clientEmail } : {}),
-        ...(g ? { remedy: { label: g.label, amount: g.amount } } : {}),
+        ...(g ? { remedy: { label: g.label, amount: g.amount, remedyId: g.remedyId, kind: g.kind } } : {}),
         ...(g?.creditNoteNumber ? { creditNoteNumber: g.creditNoteNumber } : {}),
         staff: { name: me?.name ?? '', email: me?.email ?? '' },
         incident: { summary: incident.summary, categoryLabel },

@@ -164,7 +164,7 @@ describe.each([gmail, outlook])('$name: the words reach only the person they wer
     if (composes[0]!.to.join() === site.client.email) counts.creditNotesToClient += 1;
     else counts.creditNotesToOthers += 1;
     expect(composes[0]!.to).toEqual([site.client.email]);
-    expect(composes[0]!.body).toContain('We have credited $20.00 to your account');
+    expect(composes[0]!.body).toContain('We have given you a credit of $20.00 for the courier fee');
     expect(await site.replyBody(page, site.client.email).innerText()).toContain('We have credited $20.00');
     await Promise.all([panel.close(), page.close()]);
   });

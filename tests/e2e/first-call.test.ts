@@ -144,8 +144,8 @@ describe('the first call, in the side panel', () => {
     const body = gmail.locator('.M9 [contenteditable=true]');
     const inserted = (await body.innerText()).replace(/\u00a0/g, ' ');
     expect(inserted).toContain('Dear Alice,');
-    expect(inserted).toContain('We have credited $20.00 to your account (Credit the courier fee)');
-    expect(inserted).toMatch(/credit note CN-\d{4}-\d{4} dated/);
+    expect(inserted).toContain('We have given you a credit of $20.00 for the courier fee: credit note CN-');
+    expect(inserted).toMatch(/credit note CN-\d{4}-\d{4}, dated/);
     expect(inserted).toContain('Ana Ruiz\nHarbor & Pine CPAs');
     // Insert again: the credit note is already in the reply, and it is not added a second time.
     await creditNote.getByRole('button', { name: 'Insert into email' }).click();

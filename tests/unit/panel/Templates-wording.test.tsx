@@ -72,11 +72,11 @@ describe('the words that go to the client', () => {
     const credit = region(el, 'Credit note');
     await click(getByRole(credit, 'button', 'Edit the text'));
     const text = getByLabel<HTMLTextAreaElement>(credit, 'Text');
-    expect(text.value).toContain('We have credited $20.00 to your account');
+    expect(text.value).toContain('We have given you a credit of $20.00 for the courier fee');
     await type(text as unknown as HTMLInputElement, `${text.value}\n\nP.S. The March invoice is corrected too.`);
     await click(getByRole(credit, 'button', 'Insert into email'));
     const [sent] = messages.of('insertIntoEmail') as { body: string }[];
-    expect(sent!.body).toContain('We have credited $20.00 to your account');
+    expect(sent!.body).toContain('We have given you a credit of $20.00 for the courier fee');
     expect(sent!.body).toMatch(/P\.S\. The March invoice is corrected too\.$/);
     await click(getByRole(credit, 'button', 'Done editing'));
     expect(bodyOf(el, 'Credit note')).toContain('P.S. The March invoice is corrected too.');
