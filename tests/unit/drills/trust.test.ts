@@ -73,9 +73,16 @@ function startBackground(): void {
   throw new Error('the background did not start');
 }
 
-async function send(message: unknown, sender: Sender): Promise<Reply | undefined> {
-  const results = (await fakeBrowser.runtime.onMessage.trigger(message, sender)) as unknown[];
-  return (await results.find((r) => r !== undefined)) as Reply | undefined;
+/** Sends as the browser does: the reply comes through sendResponse, kept open by a listener returning true. */
+function send(message: unknown, sender: Sender): Promise<Reply | undefined> {
+  return new Promise((resolve) => {
+    const respond = (reply: Reply) => resolve(reply);
+    // The fake browser's types name two arguments; its trigger hands every argument to the listeners.
+    const trigger = fakeBrowser.runtime.onMessage.trigger as unknown as (...args: unknown[]) => Promise<unknown[]>;
+    void trigger(message, sender, respond).then((results) => {
+      if (!results.includes(true)) resolve(undefined);
+    });
+  });
 }
 
 describe('drill: trust boundaries', () => {
