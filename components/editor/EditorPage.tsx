@@ -94,10 +94,12 @@ export function EditorPage(props: {
     sendMessage('getPolicyState').then(
       async (state) => {
         setSyncUrl(state.policyUrl);
-        setInForce(state.policy);
+        // The policy as the firm wrote it: a ledger it names but may not choose unsigned is kept.
+        const written = state.policy && state.unsignedLedger ? { ...state.policy, ledger: state.unsignedLedger } : state.policy;
+        setInForce(written);
         setSigningRequired(state.signingKey !== null);
-        if (state.policy) {
-          open(documentFromPolicy(state.policy), STRINGS.inForce);
+        if (written) {
+          open(documentFromPolicy(written), STRINGS.inForce);
         } else {
           setNotice(STRINGS.noneInForce);
           const first = props.examples[0];
