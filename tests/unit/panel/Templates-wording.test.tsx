@@ -60,7 +60,7 @@ describe('the words that go to the client', () => {
     // The empty line asks for the words; it does not offer a remedy that fits another mistake.
     const actions = getByLabel<HTMLInputElement>(el, 'What we are doing to put it right');
     expect(actions.value).toBe('');
-    expect(actions.placeholder).toBe('Write, in one line, what the firm is doing for this client');
+    expect(actions.placeholder).toBe('One line, in your own words');
     expect((getByRole(apology, 'button', 'Insert into email') as HTMLButtonElement).disabled).toBe(true);
     await type(getByLabel(el, 'What we are doing to put it right'), 'We are re-filing the return today.');
     expect((getByRole(region(el, 'Apology'), 'button', 'Insert into email') as HTMLButtonElement).disabled).toBe(false);
