@@ -59,6 +59,21 @@ export const EXTENSION_PUBLIC_KEY =
 // here has its reason in tests/e2e/drills-permissions.test.ts, which fails on any addition.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // Content scripts run on every Gmail and Outlook page and have 10 KB gzip each: they use the
+    // browser's own promise-returning APIs (and answer messages through sendResponse,
+    // utils/browser/messaging.ts), so they go without the polyfill's 3 KB; the pages and the
+    // background keep it.
+    'vite:build:extendConfig'(entrypoints, config) {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const alias = config.resolve?.alias;
+      if (Array.isArray(alias)) {
+        config.resolve!.alias = alias.filter((a: { find: string | RegExp }) => a.find !== 'wxt/browser');
+      } else if (alias && typeof alias === 'object') {
+        delete (alias as Record<string, string>)['wxt/browser'];
+      }
+    },
+  },
   // Manifest V3 for both browsers: Chrome's side panel, Firefox's sidebar_action (Firefox 140+, see below).
   manifestVersion: 3,
   // Several builds can run side by side (tests, benchmark) when each names its own output folder.

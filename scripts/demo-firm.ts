@@ -3,10 +3,10 @@
 // and two people side by side, each in a browser profile of their own and signed in: Ana (front
 // desk) asks for a $500 refund above her authority, Carla (manager) is notified and approves it in her Approvals tab, and Ana's panel shows it at once with
 // the credit note ready to insert. Headless, it writes screenshots of each step to demo-output/.
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { callBackground } from '../tests/e2e/harness';
 import { ANA, CARLA, startFirm, waitFor, type Firm, type Person } from '../tests/e2e/firm-ledger-harness';
+import type { Shots } from './demo-shots';
 
 const CLIENT = 'maya.chen@client.example';
 
@@ -18,7 +18,7 @@ async function panel(person: Person, query: string): Promise<Page> {
 }
 
 /** Runs the story; returns the firm so a headed demo can leave both browsers open. */
-export async function firmLedgerDemo(options: { headless: boolean; out: string }): Promise<Firm> {
+export async function firmLedgerDemo(options: { headless: boolean; shots: Shots }): Promise<Firm> {
   const firm = await startFirm([ANA, CARLA], { headless: options.headless });
   const [ana, carla] = firm.people as [Person, Person];
   console.log(`Firm ledger at ${firm.databaseUrl}: Ana Ruiz and Carla Meyer signed in, each in a browser of their own`);
@@ -30,17 +30,23 @@ export async function firmLedgerDemo(options: { headless: boolean; out: string }
   const anaPanel = await panel(ana, `client=${encodeURIComponent(CLIENT)}`);
   await anaPanel.getByRole('button', { name: 'Ask for approval' }).click();
   await anaPanel.getByText('through the firm ledger').first().waitFor();
-  if (options.headless) await anaPanel.screenshot({ path: path.join(options.out, 'firm-1-ana-asks.png'), fullPage: true });
+  if (options.headless) {
+    await options.shots.take(anaPanel, 'firm-1-ana-asks.png', "Ana's panel (front desk): a $500 refund is above her authority, so she asked; it says who may approve it, through the firm ledger", true);
+  }
 
   const carlaPanel = await panel(carla, 'view=approvals');
   const item = carlaPanel.getByRole('article', { name: /for Maya Chen/ });
   await item.waitFor({ timeout: 30_000 });
-  if (options.headless) await carlaPanel.screenshot({ path: path.join(options.out, 'firm-2-carla-approvals.png'), fullPage: true });
+  if (options.headless) {
+    await options.shots.take(carlaPanel, 'firm-2-carla-approvals.png', "Carla's panel (manager), in her own browser: Ana's request in the Approvals tab, with Approve and Decline", true);
+  }
   await item.getByRole('button', { name: 'Approve' }).click();
   await carlaPanel.getByText(/^Approved: /).waitFor();
 
   await waitFor(() => anaPanel.getByText(/approved by Carla Meyer at/).isVisible(), (v) => v, "Carla's approval in Ana's panel", 30_000);
-  if (options.headless) await anaPanel.screenshot({ path: path.join(options.out, 'firm-3-ana-approved.png'), fullPage: true });
+  if (options.headless) {
+    await options.shots.take(anaPanel, 'firm-3-ana-approved.png', "Ana's panel a moment later, without a reload: approved by Carla Meyer, and the credit note ready to insert", true);
+  }
   console.log("Ana asked, Carla approved in her Approvals tab, and Ana's panel shows it with the credit note ready to insert");
   return firm;
 }

@@ -7,9 +7,12 @@ const english = LOCALES.en!;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Every string in a value (a policy, a request): the firm's and people's own words, kept as written. */
+/**
+ * Every string in a value (a policy, a request): the firm's and people's own words, kept as written;
+ * a template's or phrase's text also by its parts between `{{…}}` slots, as they read once filled in.
+ */
 export function wordsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
+  if (typeof value === 'string') return value.includes('{{') ? [value, ...value.split(/\{\{[^{}]*\}\}/)] : [value];
   if (Array.isArray(value)) return value.flatMap(wordsIn);
   if (value && typeof value === 'object') return Object.values(value).flatMap(wordsIn);
   return [];

@@ -19,7 +19,7 @@ export function sampleTemplateValues(policy: Policy, now: number, speaker?: Pick
     policy,
     clientName: SAMPLE_CLIENT.name,
     clientEmail: SAMPLE_CLIENT.email,
-    ...(remedy ? { remedy: { label: remedy.label, amount: remedy.defaultAmount } } : {}),
+    ...(remedy ? { remedy: { label: remedy.label, amount: remedy.defaultAmount, remedyId: remedy.id, kind: remedy.kind } } : {}),
     creditNoteNumber: `${policy.creditNotes.prefix}-${year}-0001`,
     staff: { name: staff?.name ?? policy.firm.name, email: staff?.email ?? '' },
     incident: { summary: SAMPLE_CLIENT.summary, categoryLabel: policy.categories[0]?.label ?? '' },

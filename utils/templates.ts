@@ -11,6 +11,7 @@ export const TEMPLATE_VARIABLES = [
   'client.email',
   'amount',
   'remedy.label',
+  'remedy.phrase',
   'creditNote.number',
   'date',
   'staff.name',
@@ -60,7 +61,7 @@ export function renderTemplate(
 }
 
 /** The variables that speak of something given: a template using one waits for a grant. */
-export const REMEDY_VARIABLES: readonly TemplateVariable[] = ['amount', 'remedy.label', 'creditNote.number', 'remedies', 'gifts'];
+export const REMEDY_VARIABLES: readonly TemplateVariable[] = ['amount', 'remedy.label', 'remedy.phrase', 'creditNote.number', 'remedies', 'gifts'];
 
 /** A remedy given in an incident, as a template names it. */
 export interface GivenRemedy {
@@ -100,6 +101,12 @@ export function remedyPhrase(policy: Policy, given: GivenRemedy): string | null 
   return given.kind === 'gift' && recipient ? `${named} for ${recipient}` : named;
 }
 
+/** `remedy.phrase`: the remedy in the policy's words, else made from its kind and label; empty without its id and kind. */
+function phraseOf(policy: Policy, remedy: NonNullable<TemplateContext['remedy']>): string {
+  if (!remedy.remedyId || !remedy.kind) return '';
+  return remedyPhrase(policy, { remedyId: remedy.remedyId, label: remedy.label, kind: remedy.kind, amount: remedy.amount }) ?? '';
+}
+
 /** Every remedy given (apologies aside), named and joined as a sentence in the firm's language. */
 export function remediesSentence(policy: Policy, given: readonly GivenRemedy[]): string {
   const phrases = given.map((g) => remedyPhrase(policy, g)).filter((p): p is string => p !== null);
@@ -123,7 +130,8 @@ export interface TemplateContext {
   policy: Policy;
   clientName: string;
   clientEmail?: string;
-  remedy?: { label: string; /** Minor units. */ amount: number };
+  /** The one remedy a single-remedy slot names; with its id and kind, `remedy.phrase` says it in the policy's words. */
+  remedy?: { label: string; /** Minor units. */ amount: number; remedyId?: string; kind?: RemedyKind };
   creditNoteNumber?: string;
   staff: { name: string; email: string };
   incident?: { summary: string; categoryLabel: string };
@@ -143,6 +151,7 @@ export function buildTemplateValues(ctx: TemplateContext): TemplateValues {
     'client.email': ctx.clientEmail ?? '',
     amount: ctx.remedy ? formatMoney(ctx.remedy.amount, firm.currency, firm.locale) : '',
     'remedy.label': ctx.remedy?.label ?? '',
+    'remedy.phrase': ctx.remedy ? phraseOf(ctx.policy, ctx.remedy) : '',
     'creditNote.number': ctx.creditNoteNumber ?? '',
     date: new Intl.DateTimeFormat(firm.locale, { dateStyle: 'long', timeZone: firm.timeZone }).format(
       ctx.now,

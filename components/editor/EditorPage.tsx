@@ -8,7 +8,8 @@ import { policyVersionProblem } from '@/utils/policy/sync';
 import { errorText } from '@/utils/error-text';
 import type { Policy } from '@/utils/policy/types';
 import { Notice } from '../ui/Notice';
-import { Actions } from './Actions';
+import { Actions, type Shipped } from './Actions';
+import { serveDraft } from '@/utils/browser/draft-channel';
 import { AuthorityTable } from './AuthorityTable';
 import { CategoriesSection } from './CategoriesSection';
 import { ChecklistSection } from './ChecklistSection';
@@ -20,7 +21,7 @@ import { RolesSection } from './RolesSection';
 import { StaffSection } from './StaffSection';
 import { TemplatesSection } from './TemplatesSection';
 import { Sources, type Example } from './Sources';
-import { messages, t, tp } from '@/utils/i18n';
+import { messages, t, tp, type MessageKey } from '@/utils/i18n';
 
 // The policy editor: a partner decides the firm's authority here, sees how it plays out per role,
 // and downloads the file (or applies it on this computer). Every check is the extension's own.
@@ -33,7 +34,21 @@ const STRINGS = messages({
   editing: (what: string) => t('edEditing', what),
   left: (n: number) => (n === 0 ? t('edNothingLeft') : tp('edLeft', n)),
   fieldProblem: (field: string, message: string) => t('edFieldProblem', field, message),
+  index: 'edIndex',
 });
+
+/** The editor's sections, as its index lists them: each heading's id and its title. */
+const SECTIONS: readonly (readonly [id: string, title: MessageKey])[] = [
+  ['f-firm-heading', 'edFirmTitle'],
+  ['f-roles-heading', 'edRolesTitle'],
+  ['authority-table-heading', 'edAuthorityTableTitle'],
+  ['f-staff-heading', 'edStaffTitle'],
+  ['f-remedies-heading', 'edRemediesTitle'],
+  ['f-categories-heading', 'edCategoriesTitle'],
+  ['f-checklist-heading', 'edChecklistTitle'],
+  ['f-templates-heading', 'edTemplatesTitle'],
+  ['f-detectors-heading', 'edDetectorsTitle'],
+];
 
 interface Loaded {
   doc: PolicyDocument;
@@ -52,7 +67,28 @@ export function EditorPage(props: {
   const [now] = useState(() => Date.now());
   const [syncUrl, setSyncUrl] = useState<string | null>(null);
   const [inForce, setInForce] = useState<Policy | null>(null);
+  const [signingRequired, setSigningRequired] = useState(false);
   const lastValid = useRef<Policy | null>(null);
+  const bar = useRef<HTMLDivElement>(null);
+  const draftText = useRef<string | null>(null);
+  const draft = useRef<ReturnType<typeof serveDraft> | null>(null);
+
+  // The playbook opened from here shows this draft: it asks on the extension pages' channel.
+  useEffect(() => {
+    draft.current = serveDraft(() => draftText.current);
+    return () => draft.current?.close();
+  }, []);
+
+  // A section reached from the index lands below the bar, not under it.
+  useEffect(() => {
+    const el = bar.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      document.documentElement.style.scrollPaddingTop = `${el.offsetHeight + 8}px`;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  });
 
   useEffect(() => {
     sendMessage('getPolicyState').then(
@@ -61,6 +97,7 @@ export function EditorPage(props: {
         // The policy as the firm wrote it: a ledger it names but may not choose unsigned is kept.
         const written = state.policy && state.unsignedLedger ? { ...state.policy, ledger: state.unsignedLedger } : state.policy;
         setInForce(written);
+        setSigningRequired(state.signingKey !== null);
         if (written) {
           open(documentFromPolicy(written), STRINGS.inForce);
         } else {
@@ -113,6 +150,19 @@ export function EditorPage(props: {
   const count = validation?.issues.length ?? 0;
   const editedMessage = lastEdit && validation ? messagesAt(validation.issues, lastEdit.path)[0] : undefined;
   const text = loaded && validation?.policy ? serializeDocument(loaded.doc) : null;
+  useEffect(() => {
+    draftText.current = text;
+    if (text !== null) draft.current?.changed();
+  }, [text]);
+
+  /** The draft as it leaves the editor: under the newer version the policy in force needs, set first. */
+  function ship(): Shipped | null {
+    if (!loaded || !validation?.policy) return null;
+    if (!version) return { text: serializeDocument(loaded.doc), version: validation.policy.policyVersion };
+    const doc = setAt(loaded.doc, ['policyVersion'], version.suggestion);
+    setLoaded({ ...loaded, doc });
+    return { text: serializeDocument(doc), version: version.suggestion };
+  }
 
   return (
     <main class="editor stack">
@@ -130,10 +180,37 @@ export function EditorPage(props: {
       {!editor && !problem && <p role="status">{STRINGS.loading}</p>}
       {editor && loaded && (
         <EditorContext.Provider value={editor}>
-          <div class="problems-bar" role="status">
-            <span class="muted">{STRINGS.editing(loaded.what)}</span>{' '}
-            <strong class={count ? 'has-problems' : 'no-problems'}>{STRINGS.left(count)}</strong>{' '}
-            {editedMessage && lastEdit && <span>{STRINGS.fieldProblem(lastEdit.label, editedMessage)}</span>}
+          <div class="editor-bar" ref={bar}>
+            <div class="problems-bar" role="status">
+              <span class="muted">{STRINGS.editing(loaded.what)}</span>{' '}
+              <strong class={count ? 'has-problems' : 'no-problems'}>{STRINGS.left(count)}</strong>{' '}
+              {editedMessage && lastEdit && <span>{STRINGS.fieldProblem(lastEdit.label, editedMessage)}</span>}
+            </div>
+            <nav aria-label={STRINGS.index} class="section-index">
+              <ul>
+                {SECTIONS.map(([id, title]) => (
+                  <li key={id}>
+                    <a href={`#${id}`}>{t(title)}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <Actions
+              text={text}
+              problemCount={count}
+              version={version && inForce ? { inForce: inForce.policyVersion, next: version.suggestion } : null}
+              ship={ship}
+              syncUrl={syncUrl}
+              signingRequired={signingRequired}
+              ledgerUrl={validation?.policy?.ledger?.url ?? null}
+              fileName="policy.json"
+              save={props.save}
+              apply={async (policyText) => {
+                const state = await sendMessage('importPolicy', { text: policyText, fileName: 'policy.json' });
+                if (!state.lastError) setInForce(state.policy);
+                return state;
+              }}
+            />
           </div>
           <FirmSection />
           <RolesSection />
@@ -144,19 +221,6 @@ export function EditorPage(props: {
           <ChecklistSection />
           <TemplatesSection />
           <DetectorsSection />
-          <Actions
-            text={text}
-            problemCount={count}
-            versionProblem={version !== null}
-            syncUrl={syncUrl}
-            fileName="policy.json"
-            save={props.save}
-            apply={async (policyText) => {
-              const state = await sendMessage('importPolicy', { text: policyText, fileName: 'policy.json' });
-              if (!state.lastError) setInForce(state.policy);
-              return state;
-            }}
-          />
         </EditorContext.Provider>
       )}
     </main>

@@ -3,12 +3,12 @@ import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
 import { ledgerHost, ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
 import type { ComponentChildren } from 'preact';
-import type { Policy, PolicyState } from '@/utils/policy/types';
+import type { Firm, Policy, PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
 import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 import { Notice } from '../ui/Notice';
 import { requestSiteAccess } from './SiteAccess';
-import { formatWhen } from './format';
+import { formatClock } from '@/utils/firm-time';
 import { useLedgerPort } from '../ui/use-ledger-port';
 import { t } from '@/utils/i18n';
 import { LEDGER_STATUS_KEY } from '@/utils/firm-ledger/keys';
@@ -45,11 +45,15 @@ export function LedgerSection(props: {
       </section>
     );
   }
-  return <LedgerConnection url={url} setByIt={managed?.problem === null} refused={refused} policyVersion={props.policy!.policyVersion} />;
+  return (
+    <LedgerConnection url={url} setByIt={managed?.problem === null} refused={refused} policyVersion={props.policy!.policyVersion} firm={props.policy!.firm} />
+  );
 }
 
-function LedgerConnection(props: { url: string; setByIt: boolean; refused: ComponentChildren; policyVersion: string }) {
+function LedgerConnection(props: { url: string; setByIt: boolean; refused: ComponentChildren; policyVersion: string; firm: Firm }) {
   const { url } = props;
+  // One clock on the page: the firm's, named, as the policy's "Last successful sync".
+  const when = (ms: number) => formatClock(ms, props.firm);
   const [status, setStatus] = useState<LedgerStatus | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -108,12 +112,12 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
         <dd>{status?.user ?? t('ledgerUserDefault')}</dd>
         <dt>{t('status')}</dt>
         <dd data-testid="ledger-status" role="status">
-          {status ? statusText(status, (ms) => formatWhen(ms)) : '…'}
+          {status ? statusText(status, when) : '…'}
         </dd>
         {status?.lastSyncedAt != null && (
           <>
             <dt>{t('ledgerLastCaughtUp')}</dt>
-            <dd>{formatWhen(status.lastSyncedAt)}</dd>
+            <dd>{when(status.lastSyncedAt)}</dd>
           </>
         )}
       </dl>
@@ -151,7 +155,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
       {problem && <Notice kind="error">{problem}</Notice>}
       {status?.lastError && !problem && (
         <Notice kind="error">
-          {t('lastError', formatWhen(status.lastError.at), status.lastError.message)}
+          {t('lastError', when(status.lastError.at), status.lastError.message)}
         </Notice>
       )}
     </section>

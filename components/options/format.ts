@@ -1,10 +1,6 @@
 import type { Policy, PolicySource, Role } from '@/utils/policy/types';
 import { t, type MessageKey } from '@/utils/i18n';
-import { dateTime, money } from '@/utils/i18n/format';
-
-export function formatWhen(ms: number | null): string {
-  return ms === null ? t('never') : dateTime(ms);
-}
+import { money } from '@/utils/i18n/format';
 
 export const SOURCE_LABELS: Record<PolicySource, MessageKey> = {
   url: 'sourceUrl',

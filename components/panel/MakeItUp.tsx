@@ -11,8 +11,7 @@ import { LiveMessage } from './LiveMessage';
 import { PendingRemedy } from './PendingRemedy';
 import { errorText } from '@/utils/error-text';
 import { formatMoment } from './time';
-import { grantCheck, isVerified, type GrantCheck } from '@/utils/ledger/identity';
-import { andList, orList, t, type MessageKey } from '@/utils/i18n';
+import { andList, orList, t } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
@@ -184,7 +183,8 @@ export function MakeItUp({
       if (policy.ledger) {
         // The request is a record in the firm ledger: the approvers see it in their panel and are notified.
         setAskedId(updated.remedies.at(-1)?.id ?? null);
-        return t('askedThroughLedger', orList(decision.approvers.map((a) => a.name)), decision.approverRoleLabel ?? '');
+        // Who was asked is said once, on the request itself (PendingRemedy).
+        return t('askSentLedger');
       }
       const { to, subject, body } = approvalEmail(policy, me, incident, remedy, amount, decision);
       const names = andList(to.map((a) => a.name));
@@ -388,15 +388,6 @@ function inANewIncident(decision: AuthorityDecision): string {
   return t('newReason', decision.reason);
 }
 
-/** How a grant's authority is known, as the tag's tooltip says it. */
-const CHECK_TEXT: Record<GrantCheck, MessageKey> = {
-  managed: 'checkManaged',
-  'firm-ledger': 'checkFirmLedger',
-  'self-declared': 'checkSelfDeclared',
-  'marked-by-requester': 'checkMarkedByRequester',
-  'approver-signed-in': 'checkApproverSignedIn',
-};
-
 function GrantedLine({
   policy,
   remedy,
@@ -425,12 +416,6 @@ function GrantedLine({
             : t('approvedBy', approver)
           : t('withinAuthority')}
       </span>
-      {!isVerified(grantCheck(remedy)) && ' '}
-      {!isVerified(grantCheck(remedy)) && (
-        <span class="tag warn" title={t(CHECK_TEXT[grantCheck(remedy)])}>
-          {t(remedy.decision === 'approved' ? 'unverifiedByRequester' : 'unverifiedSelfDeclared')}
-        </span>
-      )}
     </>
   );
 }

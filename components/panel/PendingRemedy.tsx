@@ -4,7 +4,7 @@ import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Policy, StaffMember } from '@/utils/policy/types';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
-import { t } from '@/utils/i18n';
+import { orList, t } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
@@ -16,6 +16,12 @@ interface Props {
   /** With a firm ledger the approver answers in their own panel; no one records a yes for them. */
   viaLedger?: boolean;
   onIncident(incident: Incident): void;
+}
+
+/** "Carla Meyer (Manager)": a colleague with their role's label. */
+function withRole(policy: Policy, person: StaffMember): string {
+  const role = policy.roles.find((r) => r.id === person.role)?.label;
+  return role ? `${person.name} (${role})` : person.name;
 }
 
 /** A remedy waiting for approval; records the approver's yes when it comes. */
@@ -47,13 +53,11 @@ export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger =
   return (
     <div class="pending" role="group" aria-label={t('waitingForApprovalOf', remedy.label)}>
       <p>
-        <strong>{remedy.label}</strong> {amount} <span class="tag warn">{t('waitingForApproval')}</span>
+        <strong>{remedy.label}</strong> {amount} <span class="tag warn">{t('waitingTag')}</span>
       </p>
       {viaLedger ? (
         <p class="small muted" data-testid="waiting-for">
-          {approvers.length > 0
-            ? `Asked ${approvers.map((a) => a.name).join(' or ')} through the firm ledger; their answer shows here.`
-            : 'No one on the staff list can approve this.'}
+          {approvers.length > 0 ? t('askedThroughLedger', orList(approvers.map((a) => withRole(policy, a)))) : t('noOneCanApprove')}
         </p>
       ) : approvers.length > 0 ? (
         <div class="row">

@@ -34,6 +34,8 @@ interface Outcome {
   text: string;
   /** The open email is addressed to someone else: the person may insert into it anyway. */
   askAnyway?: boolean;
+  /** The email kept its own subject (a reply's "Re: …"): the person may set the template's instead. */
+  subjectKept?: string;
 }
 
 /** The remedy a template speaks about: the latest granted one that uses it, else the latest granted. */
@@ -113,7 +115,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
         policy,
         clientName: incident.clientName,
         ...(incident.clientEmail ? { clientEmail: incident.clientEmail } : {}),
-        ...(g ? { remedy: { label: g.label, amount: g.amount } } : {}),
+        ...(g ? { remedy: { label: g.label, amount: g.amount, remedyId: g.remedyId, kind: g.kind } } : {}),
         ...(g?.creditNoteNumber ? { creditNoteNumber: g.creditNoteNumber } : {}),
         staff: { name: me?.name ?? '', email: me?.email ?? '' },
         incident: { summary: incident.summary, categoryLabel },
@@ -180,10 +182,17 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
     show(id, { kind: 'error', text: errorText(e) });
   // The text is for the client: it goes only into an email to them unless the person says otherwise.
   const client = incident.clientEmail ? { email: incident.clientEmail, name: incident.clientName } : null;
-  const insert = (id: string, filled: { subject: string; body: string }, anyway: boolean) => {
+  const insert = (id: string, filled: { subject: string; body: string }, how: { anyway?: boolean; setSubject?: boolean } = {}) => {
     if (tabId === null) return;
-    sendMessage('insertIntoEmail', { tabId, ...filled, audience: { kind: 'client', client }, anyway }).then(
-      (r) => show(id, { kind: r.ok ? 'ok' : 'warn', text: r.message, askAnyway: r.otherRecipients === true }),
+    const request = { ...filled, audience: { kind: 'client' as const, client }, anyway: how.anyway === true, setSubject: how.setSubject === true };
+    sendMessage('insertIntoEmail', { tabId, ...request }).then(
+      (r) =>
+        show(id, {
+          kind: r.ok ? 'ok' : 'warn',
+          text: r.message,
+          askAnyway: r.otherRecipients === true,
+          ...(r.subjectKept ? { subjectKept: r.subjectKept } : {}),
+        }),
       failed(id),
     );
   };
@@ -206,7 +215,7 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
                     type="button"
                     class={tpl.id === main ? undefined : 'secondary'}
                     disabled={blocked !== null}
-                    onClick={() => insert(tpl.id, filled, false)}
+                    onClick={() => insert(tpl.id, filled, { anyway: false })}
                   >
                     {t('insertIntoEmail')}
                   </button>
@@ -248,9 +257,17 @@ export function Templates({ policy, me, incident, tabId, now }: Props) {
             />
             <LiveMessage kind="error" text={outcome?.kind === 'error' ? outcome.text : null} />
             {outcome?.askAnyway && (
-              <button type="button" class="secondary" onClick={() => insert(tpl.id, filled, true)}>
+              <button type="button" class="secondary" onClick={() => insert(tpl.id, filled, { anyway: true })}>
                 {t('insertAnyway')}
               </button>
+            )}
+            {outcome?.subjectKept && filled.subject && (
+              <div class="subject-kept">
+                <p class="muted small">{t('subjectKeptNote', outcome.subjectKept)}</p>
+                <button type="button" class="secondary small" onClick={() => insert(tpl.id, filled, { anyway: true, setSubject: true })}>
+                  {t('setSubjectButton', filled.subject)}
+                </button>
+              </div>
             )}
             {blocked ? (
               <p class="muted small">{blocked}</p>

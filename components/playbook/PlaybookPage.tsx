@@ -5,6 +5,7 @@ import { formatMoney } from '@/utils/money';
 import { messages, t, uiLanguage } from '@/utils/i18n';
 import { playbookFor, type PlaybookRemedy } from '@/utils/playbook';
 import type { Policy } from '@/utils/policy/types';
+import { parsePolicyText } from '@/utils/policy/parse';
 import { Notice } from '../ui/Notice';
 
 // One role's playbook, to read and print before the call comes: what you may give on the spot, each
@@ -41,6 +42,7 @@ const STRINGS = messages({
   firstWords: 'pbFirstWords',
   firstWordsIntro: 'pbFirstWordsIntro',
   subject: 'pbSubject',
+  draft: 'pbDraft',
 });
 
 function dueText(minutes: number | undefined, locale: string): string {
@@ -70,8 +72,15 @@ function roleFromUrl(): string | null {
   return new URLSearchParams(location.search).get('role');
 }
 
-export function PlaybookPage(props: { now?: number }) {
-  const [policy, setPolicy] = useState<Policy | null | undefined>(undefined);
+export function PlaybookPage(props: {
+  now?: number;
+  /** Opened from the policy editor: follows its draft (asks for it, hears each change); returns the way to stop. */
+  followDraft?: (onDraft: (text: string) => void) => () => void;
+}) {
+  const [inForce, setPolicy] = useState<Policy | null | undefined>(undefined);
+  // The editor's draft, once it answers: shown instead of the policy in force.
+  const [draft, setDraft] = useState<Policy | null>(null);
+  const policy = draft ?? inForce;
   const [roleId, setRoleId] = useState<string | null>(roleFromUrl());
   const [problem, setProblem] = useState<string | null>(null);
   const now = useMemo(() => props.now ?? Date.now(), [props.now]);
@@ -91,6 +100,15 @@ export function PlaybookPage(props: { now?: number }) {
       }
     })();
   }, []);
+
+  useEffect(
+    () =>
+      props.followDraft?.((text) => {
+        const parsed = parsePolicyText(text);
+        if (parsed.ok) setDraft(parsed.policy);
+      }),
+    [],
+  );
 
   function pick(id: string) {
     setRoleId(id);
@@ -129,6 +147,7 @@ export function PlaybookPage(props: { now?: number }) {
       <header>
         <h1>{STRINGS.title(chosen.label)}</h1>
         <p class="muted">{STRINGS.firm(policy.firm.name, policy.policyVersion)}</p>
+        {draft && <Notice kind="info">{STRINGS.draft}</Notice>}
       </header>
 
       <section aria-labelledby="spot-heading">

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { transformWithEsbuild } from 'vite';
@@ -32,6 +32,24 @@ function weigh(files: string[]): Payload {
     gzip += gzipBytes(bytes);
   }
   return { raw, gzip, files: files.length };
+}
+
+/** Every content script's budget: what a Gmail or Outlook page pays on each load, gzip. */
+export const CONTENT_SCRIPT_BUDGET_KB = 10;
+
+/**
+ * Each content script, by its path in the build, with its bytes raw and gzip (level 9): those the
+ * manifest declares and those registered at run time (the firm's detectors), all in content-scripts/.
+ */
+export function contentScriptWeights(extensionDir: string): { file: string; raw: number; gzip: number }[] {
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    content_scripts?: { js?: string[] }[];
+  };
+  const registered = readdirSync(path.join(extensionDir, 'content-scripts'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `content-scripts/${f}`);
+  const files = [...new Set([...(manifest.content_scripts ?? []).flatMap((cs) => cs.js ?? []), ...registered])].sort();
+  return files.map((file) => ({ file, ...weigh([path.join(extensionDir, file)]) }));
 }
 
 /** `entries` and every script they import statically, transitively. */
@@ -103,17 +121,12 @@ export const weight: Group = {
   title: GROUP,
   needsBuild: true,
   async run({ extensionDir }) {
-    const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
-      content_scripts?: { js?: string[]; matches?: string[] }[];
-    };
     const figures: Figure[] = [];
-    const contentFiles = [...new Set((manifest.content_scripts ?? []).flatMap((cs) => cs.js ?? []))];
-    for (const file of contentFiles) {
-      const w = weigh([path.join(extensionDir, file)]);
+    for (const w of contentScriptWeights(extensionDir)) {
       figures.push(
-        measured(GROUP, `content script ${path.basename(file)}`, kb(w.gzip), 'KB', {
+        measured(GROUP, `content script ${path.basename(w.file)}`, kb(w.gzip), 'KB', {
           runs: 1,
-          target: atMost(10),
+          target: atMost(CONTENT_SCRIPT_BUDGET_KB),
           note: `raw ${kb(w.raw).toFixed(1)} KB`,
         }),
       );

@@ -164,8 +164,8 @@ describe.each([gmail, outlook])('$name: the words reach only the person they wer
     if (composes[0]!.to.join() === site.client.email) counts.creditNotesToClient += 1;
     else counts.creditNotesToOthers += 1;
     expect(composes[0]!.to).toEqual([site.client.email]);
-    expect(composes[0]!.body).toContain('We have credited $20.00 to your account');
-    expect(await site.replyBody(page, site.client.email).innerText()).toContain('We have credited $20.00');
+    expect(composes[0]!.body).toContain('We have given you a credit of $20.00 for the courier fee');
+    expect(await site.replyBody(page, site.client.email).innerText()).toContain('We have given you a credit of $20.00');
     await Promise.all([panel.close(), page.close()]);
   });
 
@@ -181,7 +181,7 @@ describe.each([gmail, outlook])('$name: the words reach only the person they wer
     if (colleagueReply!.body.trim() !== '') counts.insertedUnasked += 1;
     expect(colleagueReply).toEqual({ to: ['carla.meyer@harborpine.example'], body: expect.stringMatching(/^\s*$/) });
     await panel.getByRole('region', { name: 'Credit note' }).getByRole('button', { name: 'Insert anyway' }).click();
-    await expect.poll(async () => (await site.composes(page))[0]!.body).toContain('We have credited $20.00');
+    await expect.poll(async () => (await site.composes(page))[0]!.body).toContain('We have given you a credit of $20.00');
     await Promise.all([panel.close(), page.close()]);
   });
 

@@ -39,6 +39,11 @@ describe('live approvals through the firm ledger', () => {
     const anaPanel = await panelFor(suite.ana, `client=${encodeURIComponent(CLIENT)}`);
     await anaPanel.getByRole('button', { name: 'Ask for approval' }).click();
     await until(() => anaPanel.getByText('through the firm ledger').first().isVisible()).toBe(true);
+    // Who was asked, said once: everyone whose authority covers it, each with their role.
+    const pending = anaPanel.locator('.pending');
+    await expect(pending.textContent()).resolves.toContain('Asked Carla Meyer (Manager) or Dev Patel (Partner) through the firm ledger: the answer shows here.');
+    await expect(anaPanel.getByText(/^Asked /).count()).resolves.toBe(1);
+    await expect(pending.textContent()).resolves.not.toMatch(/waiting for approval:/);
 
     // Carla's browser hears of it within seconds, with no panel open.
     const asked = Date.now();

@@ -102,7 +102,9 @@ describe('the first call, in the side panel', () => {
     const suggested = panel.getByRole('radio', { name: /^Credit the courier fee/ });
     expect(await suggested.isChecked()).toBe(true);
     expect(await panel.getByLabel('Amount (USD)').inputValue()).toBe('20.00');
-    expect(await panel.locator('.decision').textContent()).toContain('Within your $25.00 per-incident limit');
+    expect(await panel.locator('.decision').textContent()).toContain('Within your $25.00 per-incident limit; after this grant, $80.00 left for this client this year');
+    // The card's figure is what is left now, before this grant, and says so.
+    expect(await authority.locator('.left').first().textContent()).toBe('Left for this client this year, now$100.00');
     await expectOnScreen(panel, grant, 'Grant');
     await click(grant);
     await panel.getByText(/^Granted: Credit the courier fee, \$20\.00, credit note CN-\d{4}-\d{4}\.$/).waitFor();
@@ -142,9 +144,13 @@ describe('the first call, in the side panel', () => {
     const body = gmail.locator('.M9 [contenteditable=true]');
     const inserted = (await body.innerText()).replace(/\u00a0/g, ' ');
     expect(inserted).toContain('Dear Alice,');
-    expect(inserted).toContain('We have credited $20.00 to your account (Credit the courier fee)');
-    expect(inserted).toMatch(/credit note CN-\d{4}-\d{4} dated/);
+    expect(inserted).toContain('We have given you a credit of $20.00 for the courier fee: credit note CN-');
+    expect(inserted).toMatch(/credit note CN-\d{4}-\d{4}, dated/);
     expect(inserted).toContain('Ana Ruiz\nHarbor & Pine CPAs');
+    // Insert again: the credit note is already in the reply, and it is not added a second time.
+    await creditNote.getByRole('button', { name: 'Insert into email' }).click();
+    await creditNote.getByText('This text is already in the email to Alice Baker (alice.baker@bakerbakery.example): nothing was added.').waitFor();
+    expect((await body.innerText()).split('Dear Alice,')).toHaveLength(2);
 
     await panel.emulateMedia({ colorScheme: 'light' });
     await panel.screenshot({ path: screenshotPath('panel-light.png'), fullPage: true });

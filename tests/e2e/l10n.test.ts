@@ -137,7 +137,7 @@ describe.each(['fr', 'de', 'es'])('the interface in a browser set to %s', (lang)
       );
       // The email is the firm's template in the firm's words, its amount in the firm's locale.
       const inserted = (await gmail.locator('.M9 [contenteditable=true]').innerText()).replace(/\u00a0/g, ' ');
-      expect(inserted).toContain('We have credited $20.00 to your account (Credit the courier fee)');
+      expect(inserted).toContain('We have given you a credit of $20.00 for the courier fee: credit note CN-');
     }
     expect(await englishLeftOn(panel, lang)).toEqual([]);
     await panel.emulateMedia({ colorScheme: 'light' });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness';
+import { CONTENT_SCRIPT_BUDGET_KB, contentScriptWeights } from '../bench/weight';
 import { CHROME_EXTENSION_ID, extensionIdFromKey } from '../../scripts/extension-id';
 
 // The built manifests declare what a browser needs to show the product: the side panel (Chrome) or
@@ -103,6 +104,13 @@ describe('built manifests', () => {
     expect(m.browser_specific_settings?.gecko_android?.strict_min_version).toBe('142.0');
     expect(m.options_ui?.page).toBe('options.html');
     for (const file of namedFiles(m)) expect(existsSync(path.join(OUT, 'firefox-mv3', file)), file).toBe(true);
+  });
+
+  it.each(['chrome-mv3', 'firefox-mv3'])('%s: every content script is under its 10 KB gzip budget', (dir) => {
+    const weights = contentScriptWeights(path.join(OUT, dir));
+    expect(weights.map((w) => path.basename(w.file)).sort()).toEqual(['crm.js', 'firm-detectors.js', 'gmail.js', 'outlook.js']);
+    console.log(`${dir} content scripts, gzip: ${weights.map((w) => `${path.basename(w.file)} ${w.gzip.toLocaleString('en')} bytes`).join(', ')}`);
+    for (const w of weights) expect(w.gzip, `${w.file}: ${w.gzip} bytes gzip`).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET_KB * 1024);
   });
 
   it('managed settings schema names what IT may set', () => {

@@ -10,7 +10,9 @@ import { ROOT, callBackground, launchExtension, openOptions, screenshotPath, typ
 
 // A partner decides in advance: in the policy editor, Front desk's per-incident limit goes from $25
 // to $15 and the courier credit becomes a manager's call; a negative limit is refused where it was
-// typed; the file downloaded passes the admins' check; Front desk's playbook says it and prints.
+// typed; Download and Use stay in view; the draft's playbook says the new limit; the file downloaded
+// carries the newer version the editor gave it and passes the admins' check; Front desk's playbook
+// says it and prints.
 
 const policyText = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
 const run = promisify(execFile);
@@ -95,7 +97,52 @@ describe('the policy editor', () => {
     await expect.poll(() => editor.getByRole('button', { name: 'Download policy' }).isDisabled()).toBe(false);
   });
 
-  it('downloads a policy that passes policy:check with the new limit', async () => {
+  it('keeps the index of sections and Download and Use in view wherever the page is scrolled', async () => {
+    await editor.setViewportSize({ width: 1280, height: 900 });
+    const inView = (name: string) =>
+      editor.getByRole('button', { name }).evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      });
+    for (const at of [0.5, 1]) {
+      await editor.evaluate((f) => window.scrollTo(0, document.documentElement.scrollHeight * f), at);
+      expect(await inView('Download policy'), `Download at ${at * 100}% of the page`).toBe(true);
+      expect(await inView('Use on this computer'), `Use at ${at * 100}% of the page`).toBe(true);
+    }
+    // A section reached from the index lands below the bar, its heading not hidden under it.
+    await editor.getByRole('navigation', { name: 'Sections of the policy' }).getByRole('link', { name: 'Email templates' }).click();
+    await expect
+      .poll(() =>
+        editor.evaluate(() => {
+          const bar = document.querySelector('.editor-bar')!.getBoundingClientRect();
+          const heading = document.getElementById('f-templates-heading')!.getBoundingClientRect();
+          return heading.top >= bar.bottom && heading.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
+    await editor.screenshot({ path: screenshotPath('editor-bar-templates.png') });
+    await editor.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('opens the playbook of the draft, not of the policy in force', async () => {
+    const [playbook] = await Promise.all([
+      session.context.waitForEvent('page'),
+      editor.getByRole('link', { name: 'Playbooks of this draft' }).click(),
+    ]);
+    await playbook.getByText('The draft open in the policy editor, not yet in force.').waitFor();
+    await playbook.getByRole('heading', { name: 'Playbook: Front desk' }).waitFor();
+    expect(await playbook.locator('main').textContent()).toContain('Per incident$15.00');
+    // It follows the draft as it changes.
+    await editor.getByRole('group', { name: 'Front desk', exact: true }).getByLabel('Per incident', { exact: true }).fill('16');
+    await expect.poll(() => playbook.locator('main').textContent()).toContain('Per incident$16.00');
+    await editor.getByRole('group', { name: 'Front desk', exact: true }).getByLabel('Per incident', { exact: true }).fill('15');
+    await playbook.close();
+  });
+
+  it('downloads under a newer version it raised itself, a policy that passes policy:check, and says what comes next', async () => {
+    // Changed from the policy in force under its version: said beside the buttons, in plain words.
+    const note = editor.locator('#actions-version');
+    expect(await note.textContent()).toMatch(/^Changed from the policy in force \(version 2026-11-01\): Download and Use save it as version \d{4}-\d{2}-\d{2}\.$/);
     const [download] = await Promise.all([
       editor.waitForEvent('download'),
       editor.getByRole('button', { name: 'Download policy' }).click(),
@@ -105,6 +152,14 @@ describe('the policy editor', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect(json.$schema).toBeTypeOf('string');
     expect(json.roles[0]).toMatchObject({ id: 'front-desk', perIncident: 15, perClientPerYear: 100 });
+    expect(json.policyVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(json.policyVersion > '2026-11-01').toBe(true);
+    expect(await editor.getByLabel('Policy version', { exact: true }).inputValue()).toBe(json.policyVersion);
+    await editor.getByText(`Downloaded policy.json, policy version ${json.policyVersion}.`).waitFor();
+    // No signing key on this computer and no firm ledger in this policy: only publishing is left.
+    expect(await editor.locator('.next-steps li').allTextContents()).toEqual([expect.stringMatching(/^To give it to everyone, put the downloaded file/)]);
+    expect(await editor.locator('.editor-bar').textContent()).not.toContain('policy:sign');
+    expect(await editor.locator('.editor-bar').textContent()).not.toContain('ledger:setup');
     const { stdout } = await run('npm', ['run', '--silent', 'policy:check', '--', file], { cwd: ROOT });
     expect(stdout).toContain('Front desk [front-desk]: $15.00 / $100.00');
     expect(stdout).toContain('is a valid policy');
@@ -122,16 +177,15 @@ describe('the policy editor', () => {
     }
   });
 
-  it('applies the policy on this computer, under a newer version', async () => {
-    // The policy in force here has the same version: the editor offers a newer one first.
+  it('applies the policy on this computer, under the newer version it downloaded with', async () => {
     const use = editor.getByRole('button', { name: 'Use on this computer' });
-    expect(await use.isDisabled()).toBe(true);
-    await editor.getByRole('button', { name: /^Use version \d{4}-\d{2}-\d{2}$/ }).click();
+    expect(await use.isDisabled()).toBe(false);
     const version = await editor.getByLabel('Policy version', { exact: true }).inputValue();
     await use.click();
     await editor.getByText(`In force on this computer: Harbor & Pine CPAs, policy ${version}.`).waitFor();
     const state = await callBackground(editor, 'getPolicyState', undefined);
     expect(state.policy?.roles[0]?.perIncident).toBe(1500);
+    expect(state.policy?.policyVersion).toBe(version);
   });
 });
 
@@ -142,9 +196,9 @@ describe('starting from an example', () => {
     const table = editor.getByRole('table', { name: 'What each role may do' });
     const courier = table.getByRole('row', { name: /^Courier fee credited \(a case from the article\), £20\.00/ });
     expect(await courier.getByRole('cell').first().textContent()).toBe('ask Associate solicitor');
-    // Older than the policy in force here: named beside the version, and not applied here.
+    // Older than the policy in force here: named beside the version, and raised as it leaves the editor.
     expect(await editor.getByText('policyVersion "2026-10-15" is older than the one in force', { exact: false }).count()).toBe(1);
-    expect(await editor.getByRole('button', { name: 'Use on this computer' }).isDisabled()).toBe(true);
+    expect(await editor.locator('#actions-version').textContent()).toMatch(/^Changed from the policy in force \(version [\d.-]+\): Download and Use save it as version /);
   });
 });
 

@@ -47,20 +47,26 @@ export function serveMessages<P>(
   handlers: Partial<Handlers<P>>,
   authorize: (name: MessageName<P>, sender: Sender) => string | null,
 ): () => void {
-  const listener = (message: unknown, sender: Sender) => {
+  // The reply goes through sendResponse (and `true` keeps the channel open for it): every browser
+  // takes that as it is, so content scripts need no promise polyfill to answer.
+  const listener = (message: unknown, sender: Sender, sendResponse: (reply: Reply) => void) => {
     if (!isEnvelope(message)) return undefined;
     if (!Object.hasOwn(handlers, message.name)) return undefined;
     const name = message.name as MessageName<P>;
     const refusal = authorize(name, sender);
-    if (refusal) return Promise.resolve<Reply>({ ok: false, error: refusal });
-    return (async (): Promise<Reply> => {
+    if (refusal) {
+      sendResponse({ ok: false, error: refusal });
+      return undefined;
+    }
+    void (async (): Promise<Reply> => {
       try {
         const handler = handlers[name] as (data: unknown, sender: Sender) => unknown;
         return { ok: true, value: await handler(message.data, sender) };
       } catch (error) {
         return { ok: false, error: errorText(error) };
       }
-    })();
+    })().then(sendResponse);
+    return true as const;
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);

@@ -1,8 +1,7 @@
 import { t } from '../i18n';
+import { insertIntoEditor, insertIntoInput, replaceInput, typeInto, type BodyInsert } from './typing';
 
-// Inserting a template into a webmail compose window as TEXT, the way typing would: through
-// `execCommand('insertText')` so the page's editor sees ordinary input and its undo works. Where the
-// browser lacks the command, plain text nodes are inserted and an `input` event tells the editor.
+// Inserting a template into a webmail compose window as text (typed as ./typing.ts types it).
 // The text goes only into an email addressed to whom it was written for: a note to the client into
 // a reply to the client, an approval request into a new email to the approvers alone.
 
@@ -26,6 +25,8 @@ export interface InsertRequest {
   audience: InsertAudience;
   /** The person saw that the open email is addressed to someone else and inserts anyway. */
   anyway?: boolean;
+  /** The person chose to replace the subject the email already has (a reply's "Re: …") with this one. */
+  setSubject?: boolean;
 }
 
 export interface InsertResult {
@@ -36,6 +37,8 @@ export interface InsertResult {
   recipients?: Addressee[];
   /** Nothing was inserted because the open email is addressed to others; `anyway` inserts it. */
   otherRecipients?: boolean;
+  /** The subject the email kept (a reply's own) instead of the template's; `setSubject` replaces it. */
+  subjectKept?: string;
 }
 
 export interface ComposeFields {
@@ -60,84 +63,6 @@ export interface ComposeSite {
 }
 
 const noCompose = (): InsertResult => ({ ok: false, message: t('insertNoCompose') });
-
-function tryCommand(doc: Document, command: string, value?: string): boolean {
-  try {
-    return typeof doc.execCommand === 'function' && doc.execCommand(command, false, value);
-  } catch {
-    return false;
-  }
-}
-
-/** Puts the caret at the start of `el` unless the user's caret is already inside it. */
-function placeCaret(el: HTMLElement): void {
-  const doc = el.ownerDocument;
-  const selection = doc.getSelection();
-  if (!selection) return;
-  const inside = selection.rangeCount > 0 && el.contains(selection.getRangeAt(0).startContainer);
-  if (inside) return;
-  const range = doc.createRange();
-  range.setStart(el, 0);
-  range.collapse(true);
-  selection.removeAllRanges();
-  selection.addRange(range);
-}
-
-/** Fallback for browsers without `insertText`: text nodes and line breaks at the caret. */
-function insertNodes(el: HTMLElement, lines: string[]): void {
-  const doc = el.ownerDocument;
-  const selection = doc.getSelection();
-  const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : doc.createRange();
-  if (!el.contains(range.startContainer)) range.setStart(el, 0);
-  range.deleteContents();
-  const fragment = doc.createDocumentFragment();
-  lines.forEach((line, i) => {
-    if (i > 0) fragment.append(doc.createElement('br'));
-    fragment.append(doc.createTextNode(line));
-  });
-  const last = fragment.lastChild;
-  range.insertNode(fragment);
-  if (last && selection) {
-    range.setStartAfter(last);
-    range.collapse(true);
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }
-  el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
-}
-
-function canType(doc: Document): boolean {
-  try {
-    return typeof doc.execCommand === 'function' && doc.queryCommandSupported('insertText');
-  } catch {
-    return false;
-  }
-}
-
-/** Types `text` into a contenteditable editor, line by line. */
-function insertIntoEditor(el: HTMLElement, text: string): void {
-  const doc = el.ownerDocument;
-  el.focus();
-  placeCaret(el);
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  if (!canType(doc)) {
-    insertNodes(el, lines);
-    return;
-  }
-  lines.forEach((line, i) => {
-    if (i > 0) tryCommand(doc, 'insertLineBreak');
-    if (line !== '') tryCommand(doc, 'insertText', line);
-  });
-}
-
-/** Types `text` at the end of an input field. */
-function insertIntoInput(input: HTMLInputElement | HTMLTextAreaElement, text: string): void {
-  input.focus();
-  input.setSelectionRange(input.value.length, input.value.length);
-  if (canType(input.ownerDocument) && tryCommand(input.ownerDocument, 'insertText', text)) return;
-  input.setRangeText(text, input.value.length, input.value.length, 'end');
-  input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
-}
 
 /** Resolves with `find(doc)` once it is non-null, or null after `timeoutMs`. */
 export function waitFor<T>(doc: Document, find: () => T | null, timeoutMs: number): Promise<T | null> {
@@ -177,8 +102,16 @@ function openWith(doc: Document, site: ComposeSite, button: HTMLElement | null):
   return waitFor(doc, opened, OPEN_TIMEOUT_MS);
 }
 
-/** Adds the addresses the To field lacks, fills an empty subject, and types the body. */
-function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: InsertRequest, add: readonly Addressee[]): boolean {
+interface Filled {
+  /** The template's subject went in: the field was empty, or the person chose to replace it. */
+  subjectSet: boolean;
+  /** The subject the email kept instead of the template's (a reply's own), or undefined. */
+  subjectKept?: string;
+  body: BodyInsert;
+}
+
+/** Adds the addresses the To field lacks, fills an empty subject (any subject when asked to), and types the body. */
+function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: InsertRequest, add: readonly Addressee[]): Filled {
   const present = new Set(site.recipients(root).map((r) => r.email));
   const typed = fields.to ? `${(fields.to as HTMLInputElement).value ?? ''} ${fields.to.textContent ?? ''}`.toLowerCase() : '';
   const to = add
@@ -189,14 +122,32 @@ function fill(site: ComposeSite, root: Element, fields: ComposeFields, request: 
     if (fields.to.tagName === 'INPUT' || fields.to.tagName === 'TEXTAREA') {
       insertIntoInput(fields.to as HTMLInputElement, `${to.join(', ')}, `);
     } else {
-      insertIntoEditor(fields.to, `${to.join('; ')}; `);
+      typeInto(fields.to, `${to.join('; ')}; `);
     }
   }
-  // A reply keeps its "Re:" subject; only an empty subject is filled in.
-  const subjectFilled = Boolean(request.subject && fields.subject && fields.subject.value.trim() === '');
-  if (subjectFilled && fields.subject) insertIntoInput(fields.subject, request.subject);
-  insertIntoEditor(fields.body, request.body);
-  return subjectFilled;
+  // A reply keeps its "Re:" subject unless the person chose to replace it; an empty subject is filled in.
+  const current = fields.subject?.value.trim() ?? '';
+  let subjectSet = false;
+  if (request.subject && fields.subject && current !== request.subject) {
+    if (current === '') insertIntoInput(fields.subject, request.subject);
+    else if (request.setSubject) replaceInput(fields.subject, request.subject);
+    subjectSet = current === '' || request.setSubject === true;
+  }
+  const subjectKept = request.subject && fields.subject && !subjectSet && current !== request.subject ? current : undefined;
+  const body = insertIntoEditor(fields.body, request.body);
+  return { subjectSet, subjectKept, body };
+}
+
+/** What the panel says after an insert into an email to `recipients` (or to nobody yet). */
+function insertedMessage(filled: Filled, recipients: readonly Addressee[]): string {
+  const to = recipients.length > 0 ? list(recipients) : null;
+  if (filled.body === 'same') {
+    if (filled.subjectSet) return to ? t('insertedSubjectOnly', to) : t('insertedSubjectOnlyNoRecipient');
+    return to ? t('insertAlreadyThere', to) : t('insertAlreadyThereNoRecipient');
+  }
+  if (filled.body === 'replaced') return to ? t('insertReplaced', to) : t('insertReplacedNoRecipient');
+  if (to) return t(filled.subjectSet ? 'insertedSubjectAndText' : 'insertedText', to);
+  return t(filled.subjectSet ? 'insertedSubjectAndTextNoRecipient' : 'insertedTextNoRecipient');
 }
 
 /** A new email to exactly `to`; an email already open is never used, whoever it is addressed to. */
@@ -209,8 +160,9 @@ async function insertIntoNew(doc: Document, site: ComposeSite, request: InsertRe
   if (others.length > 0) {
     return { ok: false, message: t('insertNewAlreadyAddressed', list(others)) };
   }
-  fill(site, root, fields, request, to);
-  return { ok: true, message: t('insertWroteNew', list(to)), recipients: [...to] };
+  const filled = fill(site, root, fields, request, to);
+  const message = filled.body === 'typed' ? t('insertWroteNew', list(to)) : insertedMessage(filled, to);
+  return { ok: true, message, recipients: [...to] };
 }
 
 /** Into an email to the client: the open one if it is theirs, else a reply on their own latest message. */
@@ -235,13 +187,11 @@ async function insertForClient(doc: Document, site: ComposeSite, request: Insert
     };
   }
   const add = client && before.length === 0 ? [client] : [];
-  const subjectFilled = fill(site, root, fields, request, add);
+  const filled = fill(site, root, fields, request, add);
   const recipients = [...before, ...add];
-  const message =
-    recipients.length > 0
-      ? t(subjectFilled ? 'insertedSubjectAndText' : 'insertedText', list(recipients))
-      : t(subjectFilled ? 'insertedSubjectAndTextNoRecipient' : 'insertedTextNoRecipient');
-  return { ok: true, recipients, message };
+  const result: InsertResult = { ok: true, recipients, message: insertedMessage(filled, recipients) };
+  if (filled.subjectKept) result.subjectKept = filled.subjectKept;
+  return result;
 }
 
 export async function insertIntoCompose(doc: Document, site: ComposeSite, request: InsertRequest): Promise<InsertResult> {
@@ -279,5 +229,5 @@ export function asInsertRequest(value: unknown): InsertRequest | null {
   } else {
     return null;
   }
-  return { subject: v.subject, body: v.body, audience, anyway: v.anyway === true };
+  return { subject: v.subject, body: v.body, audience, anyway: v.anyway === true, setSubject: v.setSubject === true };
 }

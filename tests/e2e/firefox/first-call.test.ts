@@ -73,8 +73,8 @@ describe('the first call in Firefox', () => {
 
     const inserted = ((await textOf(gmail, '.M9 [contenteditable=true]')) ?? '').replace(/\u00a0/g, ' ');
     expect(inserted).toContain('Dear Alice,');
-    expect(inserted).toContain('We have credited $20.00 to your account (Credit the courier fee)');
-    expect(inserted).toMatch(/credit note CN-\d{4}-\d{4} dated/);
+    expect(inserted).toContain('We have given you a credit of $20.00 for the courier fee: credit note CN-');
+    expect(inserted).toMatch(/credit note CN-\d{4}-\d{4}, dated/);
     expect(inserted).toContain('Ana Ruiz\nHarbor & Pine CPAs');
     await panel.screenshot({ path: screenshotPath('firefox-panel.png'), fullPage: true });
     expect(session.extensionErrors()).toEqual([]);

@@ -24,7 +24,7 @@ interface Row {
 // Front desk: $25 per incident, $100 per client-year, approved by a manager.
 const table: Row[] = [
   { name: 'well within', role: 'front-desk', amount: 2000, allowed: true, binding: null,
-    reason: 'Within your $25.00 per-incident limit; $80.00 left for this client this year' },
+    reason: 'Within your $25.00 per-incident limit; after this grant, $80.00 left for this client this year' },
   { name: 'exactly at the per-incident limit', role: 'front-desk', amount: 2500, allowed: true, binding: null },
   { name: 'one cent over the per-incident limit', role: 'front-desk', amount: 2501, allowed: false, binding: 'per-incident',
     reason: 'Above your $25.00 per-incident limit: a Manager must approve', approverRole: 'manager' },
@@ -45,7 +45,7 @@ const table: Row[] = [
     history: [incident('i1', [remedy(1500)])], amount: 1000, allowed: true, binding: null },
   { name: 'grants in other incidents do not touch the per-incident cap', role: 'front-desk', incidentId: 'new',
     history: [incident('i1', [remedy(2500)])], amount: 2500, allowed: true, binding: null,
-    reason: 'Within your $25.00 per-incident limit; $50.00 left for this client this year' },
+    reason: 'Within your $25.00 per-incident limit; after this grant, $50.00 left for this client this year' },
   { name: 'exactly at the yearly limit', role: 'front-desk', incidentId: 'new',
     history: [incident('i1', [remedy(2500)]), incident('i2', [remedy(2500)]), incident('i3', [remedy(2500)])],
     amount: 2500, allowed: true, binding: null },
@@ -162,13 +162,13 @@ describe('decideAuthority', () => {
     policy.firm = { ...policy.firm, currency: 'EUR', locale: 'de-DE' };
     const decide = () =>
       decideAuthority(policy, 'front-desk', [], { clientKey: CLIENT, remedyId: 'courier-credit', amount: 2000 }, NOW).reason;
-    expect(decide()).toBe('Within your €25.00 per-incident limit; €80.00 left for this client this year');
+    expect(decide()).toBe('Within your €25.00 per-incident limit; after this grant, €80.00 left for this client this year');
     setTranslator(tableTranslator('de'));
     expect(decide()).toBe(
-      'Innerhalb Ihrer Obergrenze von 25,00\u00a0€ pro Vorfall; für diesen Mandanten verbleiben in diesem Jahr 80,00\u00a0€',
+      'Innerhalb Ihrer Obergrenze von 25,00\u00a0€ pro Vorfall; nach dieser Gewährung verbleiben 80,00\u00a0€ für diesen Mandanten in diesem Jahr',
     );
     setTranslator(tableTranslator('fr'));
-    expect(decide()).toBe('Dans votre plafond de 25,00\u00a0€ par incident ; reste 80,00\u00a0€ pour ce client cette année');
+    expect(decide()).toBe('Dans votre plafond de 25,00\u00a0€ par incident ; après cet octroi, il restera 80,00\u00a0€ pour ce client cette année');
   });
 });
 

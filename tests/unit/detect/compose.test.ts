@@ -20,7 +20,8 @@ function show(fixture: string): void {
 
 /** The editor's text as the user sees it: line breaks as new lines. */
 const linesOf = (el: Element) =>
-  [...el.childNodes].map((n) => (n.nodeName === 'BR' ? '\n' : n.textContent)).join('').split('\n');
+  [...(el.querySelector('[data-make-it-right]') ?? el).childNodes].map((n) => (n.nodeName === 'BR' ? '\n' : n.textContent)).join('').split('\n');
+const count = (text: string, part: string) => text.split(part).length - 1;
 const bodies = () => [...document.querySelectorAll<HTMLElement>('div.M9 [contenteditable=true][role=textbox]')];
 const click = (selector: string, index = 0) => document.querySelectorAll<HTMLElement>(selector)[index]!.click();
 
@@ -63,13 +64,36 @@ describe('inserting into Gmail', () => {
     expect(bodies()[1]!.textContent).toBe('');
   });
 
-  it('keeps a reply subject that is already there', async () => {
+  it('keeps a reply subject that is already there, says which, and replaces it only when asked', async () => {
     show('gmail/compose.html');
     const subject = document.querySelectorAll<HTMLInputElement>('input[name=subjectbox]')[1]!;
     subject.value = 'Re: Your March invoice';
     const result = await insertIntoCompose(document, gmailCompose, forClient(FRANK));
     expect(subject.value).toBe('Re: Your March invoice');
     expect(result.message).toMatch(/^Inserted the text into the email to /);
+    expect(result.subjectKept).toBe('Re: Your March invoice');
+    const again = await insertIntoCompose(document, gmailCompose, { ...forClient(FRANK), setSubject: true });
+    expect(subject.value).toBe(TEXT.subject);
+    expect(again.subjectKept).toBeUndefined();
+    expect(again.message).toMatch(/^Set the subject of the email to .*; the text was already there\.$/);
+    expect(count(bodies()[1]!.textContent!, 'We are sorry.')).toBe(1);
+  });
+
+  it('inserting twice into the same email leaves the text once: the same text stays, a new one replaces it', async () => {
+    show('gmail/compose.html');
+    const body = bodies()[1]!;
+    await insertIntoCompose(document, gmailCompose, forClient(FRANK));
+    // The person writes a line of their own after the inserted text.
+    body.append(document.createTextNode('P.S. See you Tuesday.'));
+    const same = await insertIntoCompose(document, gmailCompose, forClient(FRANK));
+    expect(same.message).toMatch(/^This text is already in the email to .*: nothing was added\.$/);
+    expect(count(body.textContent!, 'Dear Frank,')).toBe(1);
+    const other = await insertIntoCompose(document, gmailCompose, { ...forClient(FRANK), body: 'Dear Frank,\n\nWe have credited $20.00.' });
+    expect(other.message).toMatch(/^Replaced the text inserted before in the email to /);
+    expect(count(body.textContent!, 'Dear Frank,')).toBe(1);
+    expect(body.textContent).not.toContain('We are sorry.');
+    expect(linesOf(body)).toEqual(['Dear Frank,', '', 'We have credited $20.00.']);
+    expect(body.textContent).toContain('P.S. See you Tuesday.');
   });
 
   it('with a colleague\'s note as the latest message, replies on the client\'s own message and says to whom', async () => {
@@ -143,6 +167,15 @@ describe('inserting into Outlook', () => {
     expect(document.querySelector<HTMLInputElement>('input[aria-label="Add a subject"]')!.value).toBe(TEXT.subject);
   });
 
+  it('a second insert does not add the text again', async () => {
+    show('outlook/compose.html');
+    const ivan = forClient({ email: 'ivan@petrovimports.example', name: 'Ivan Petrov' });
+    await insertIntoCompose(document, outlookCompose, ivan);
+    const again = await insertIntoCompose(document, outlookCompose, ivan);
+    expect(again.message).toMatch(/^This text is already in the email/);
+    expect(count(document.querySelector('[aria-label="Message body"]')!.textContent!, 'Dear Frank,')).toBe(1);
+  });
+
   it('with a colleague\'s note as the newest message, replies on the client\'s own message', async () => {
     show('outlook/thread-colleague-last.html');
     const result = await insertIntoCompose(document, outlookCompose, forClient(HELEN));
@@ -176,8 +209,8 @@ describe('inserting into Outlook', () => {
 
 describe('what the content script accepts', () => {
   it('refuses a request without a known audience or with oversized text', () => {
-    expect(asInsertRequest(forClient(ALICE))).toEqual(forClient(ALICE));
-    expect(asInsertRequest(APPROVAL)).toEqual({ ...APPROVAL, anyway: false });
+    expect(asInsertRequest(forClient(ALICE))).toEqual({ ...forClient(ALICE), setSubject: false });
+    expect(asInsertRequest(APPROVAL)).toEqual({ ...APPROVAL, anyway: false, setSubject: false });
     expect(asInsertRequest({ ...TEXT })).toBeNull();
     expect(asInsertRequest({ ...TEXT, audience: { kind: 'new', to: [{ email: 'not an address' }] } })).toBeNull();
     expect(asInsertRequest({ ...TEXT, audience: { kind: 'reply-all' } })).toBeNull();

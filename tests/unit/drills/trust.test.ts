@@ -54,8 +54,25 @@ function senders(): Record<string, { sender: Sender; contentScript: boolean }> {
   };
 }
 
+/**
+ * The scripting API the background registers the firm's detectors with, which the fake browser
+ * lacks: an in-memory registry, so starting the background logs nothing.
+ */
+function provideScripting(): void {
+  type Script = { id: string; matches?: string[] };
+  const registered = new Map<string, Script>();
+  (fakeBrowser as unknown as { scripting: unknown }).scripting = {
+    getRegisteredContentScripts: async (filter?: { ids?: string[] }) =>
+      [...registered.values()].filter((s) => !filter?.ids || filter.ids.includes(s.id)),
+    registerContentScripts: async (scripts: Script[]) => scripts.forEach((s) => registered.set(s.id, s)),
+    updateContentScripts: async (scripts: Script[]) => scripts.forEach((s) => registered.set(s.id, s)),
+    unregisterContentScripts: async (filter?: { ids?: string[] }) => filter?.ids?.forEach((id) => registered.delete(id)),
+  };
+}
+
 /** Starts the real background; browser APIs the fake browser lacks (and that no message needs) become no-ops. */
 function startBackground(): void {
+  provideScripting();
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
       background.main();
@@ -73,9 +90,16 @@ function startBackground(): void {
   throw new Error('the background did not start');
 }
 
-async function send(message: unknown, sender: Sender): Promise<Reply | undefined> {
-  const results = (await fakeBrowser.runtime.onMessage.trigger(message, sender)) as unknown[];
-  return (await results.find((r) => r !== undefined)) as Reply | undefined;
+/** Sends as the browser does: the reply comes through sendResponse, kept open by a listener returning true. */
+function send(message: unknown, sender: Sender): Promise<Reply | undefined> {
+  return new Promise((resolve) => {
+    const respond = (reply: Reply) => resolve(reply);
+    // The fake browser's types name two arguments; its trigger hands every argument to the listeners.
+    const trigger = fakeBrowser.runtime.onMessage.trigger as unknown as (...args: unknown[]) => Promise<unknown[]>;
+    void trigger(message, sender, respond).then((results) => {
+      if (!results.includes(true)) resolve(undefined);
+    });
+  });
 }
 
 describe('drill: trust boundaries', () => {

@@ -1,3 +1,4 @@
+import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlaybookPage } from '@/components/playbook/PlaybookPage';
 import { parsePolicyText } from '@/utils/policy/parse';
@@ -56,5 +57,30 @@ describe('the playbook page', () => {
     answerMessages({ getPolicyState: () => emptyPolicyState() });
     const el = await mount(<PlaybookPage now={NOW} />);
     expect(textOf(el)).toContain('No firm policy is in force on this computer yet.');
+  });
+});
+
+describe('the playbook opened from the policy editor', () => {
+  it('shows the draft being edited, not the policy in force, and follows its changes', async () => {
+    history.replaceState(null, '', '/playbook.html?source=draft&role=front-desk');
+    answer();
+    const draft = JSON.parse(examplePolicyText('accounting-firm'));
+    draft.roles[0].perIncident = 80;
+    let send: (text: string) => void = () => undefined;
+    const followDraft = (onDraft: (text: string) => void) => {
+      send = onDraft;
+      onDraft(JSON.stringify(draft));
+      return () => undefined;
+    };
+    const el = await mount(<PlaybookPage now={NOW} followDraft={followDraft} />);
+    const spot = () => getByRole(el, 'region', 'On the spot, without asking anyone').textContent;
+    expect(spot()).toContain('Per incident$80.00');
+    expect(textOf(el)).toContain('The draft open in the policy editor, not yet in force.');
+    draft.roles[0].perIncident = 90;
+    await act(() => send(JSON.stringify(draft)));
+    expect(spot()).toContain('Per incident$90.00');
+    // A draft that does not parse leaves the last good one on screen.
+    await act(() => send('{ not json'));
+    expect(spot()).toContain('Per incident$90.00');
   });
 });

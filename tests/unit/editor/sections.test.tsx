@@ -366,7 +366,6 @@ describe('Use the policy', () => {
     expect(textOf(warning.querySelector('p')!)).toBe(
       'policyVersion "2026-11-01" is the one in force, but this policy differs from it; publish changes under a newer policyVersion',
     );
-    expect(getByRole<HTMLButtonElement>(el, 'button', 'Use on this computer').disabled).toBe(true);
     await click(getByRole(warning, 'button', /^Use version \d{4}-\d{2}-\d{2}$/));
     expect(version.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(document.getElementById('policy-version-warning')).toBeNull();
@@ -383,6 +382,53 @@ describe('Use the policy', () => {
     // Now that one is in force, the next change needs a newer version again.
     await type(getByLabel(group(el, 'Front desk'), 'Per incident'), '16');
     expect(document.getElementById('policy-version-warning')).not.toBeNull();
+  });
+
+  it('raises the version itself when a changed policy is downloaded, and says so beside the buttons first', async () => {
+    const { el } = await openEditor();
+    await type(getByLabel(group(el, 'Front desk'), 'Per incident'), '75');
+    expect(problemsBar(el)).toContain('Nothing left to fix.');
+    const note = document.getElementById(download(el).getAttribute('aria-describedby')!)!;
+    expect(textOf(note)).toMatch(/^Changed from the policy in force \(version 2026-11-01\): Download and Use save it as version (\d{4}-\d{2}-\d{2})\.$/);
+    const next = /version (\d{4}-\d{2}-\d{2}(?:\.\d+)?)\.$/.exec(textOf(note))![1]!;
+    expect(download(el).disabled).toBe(false);
+    await click(download(el));
+    const json = JSON.parse(saved[0]!.text);
+    expect(json.policyVersion).toBe(next);
+    expect(json.roles[0].perIncident).toBe(75);
+    expect(getByLabel<HTMLInputElement>(section(el, 'Firm'), 'Policy version').value).toBe(next);
+    expect(textOf(el)).toContain(`Downloaded policy.json, policy version ${next}.`);
+    // The file this computer would take: the same text, accepted by the import.
+    await click(getByRole(el, 'button', 'Use on this computer'));
+    expect(messages.of('importPolicy')).toEqual([{ text: saved[0]!.text, fileName: 'policy.json' }]);
+  });
+
+  it('after download lists the next steps that apply: sign it where policies must be signed, set up the ledger it names, publish', async () => {
+    const { el } = await openEditor();
+    await click(download(el));
+    const steps = () => [...el.querySelectorAll('.next-steps li')].map(textOf);
+    expect(steps()).toEqual([expect.stringMatching(/^To give it to everyone, put the downloaded file on a web server/)]);
+
+    messages = answerMessages({ getPolicyState: () => ({ ...inForce(), signingKey: '{"kty":"OKP"}' }) });
+    const signed = (await openEditor()).el;
+    await type(getByLabel(section(signed, 'Firm'), 'Firm ledger URL'), 'https://ledger.harborpine.example/make-it-right');
+    await click(download(signed));
+    expect([...signed.querySelectorAll('.next-steps li')].map(textOf)).toEqual([
+      'Sign it, as this computer accepts only signed policies: npm run policy:sign -- policy.json <the private key>, then publish policy.json.jws.',
+      'This policy names the firm ledger at https://ledger.harborpine.example/make-it-right: run npm run ledger:setup -- <database URL with admin credentials> policy.json so the ledger checks grants against its staff and limits.',
+      expect.stringMatching(/^To give it to everyone/),
+    ]);
+  });
+
+  it('keeps the index of sections and the buttons together in the bar, each link to a section on the page', async () => {
+    const { el } = await openEditor();
+    const bar = el.querySelector('.editor-bar')!;
+    expect(bar.contains(download(el))).toBe(true);
+    expect(bar.contains(getByRole(el, 'button', 'Use on this computer'))).toBe(true);
+    const links = [...el.querySelector('nav[aria-label="Sections of the policy"]')!.querySelectorAll('a')];
+    expect(links.map(textOf)).toEqual(['Firm', 'Roles and limits', 'What each role may do', 'Staff', 'Remedies', 'Incident categories', 'Recovery checklist', 'Email templates', 'The firm’s own pages']);
+    for (const link of links) expect(document.getElementById(link.getAttribute('href')!.slice(1)), link.textContent!).not.toBeNull();
+    expect(getByRole(el, 'link', 'Playbooks of this draft').getAttribute('href')).toBe('playbook.html?source=draft');
   });
 
   it('says when this computer also syncs from a policy URL', async () => {

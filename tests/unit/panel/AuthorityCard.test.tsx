@@ -41,15 +41,15 @@ describe('Your authority', () => {
     expect(limits(card)).toEqual({
       'Per incident': '$25.00',
       'Per client per year': '$100.00',
-      'Left for this client this year': '$50.00',
-      'Left on this incident': '$5.00',
+      'Left for this client this year, now': '$50.00',
+      'Left on this incident, now': '$5.00',
     });
   });
 
   it('says "No cap" where the role has none', async () => {
     const { card } = await renderCard({ me: { email: 'dev.patel@harborpine.example', name: 'Dev Patel', role: 'partner' } });
     expect(limits(card)['Per client per year']).toBe('No cap');
-    expect(limits(card)['Left for this client this year']).toBe('No cap');
+    expect(limits(card)['Left for this client this year, now']).toBe('No cap');
   });
 
   it("writes the firm's currency the interface's way, in the interface's language", async () => {

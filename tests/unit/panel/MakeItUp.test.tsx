@@ -83,11 +83,11 @@ describe('Make it up', () => {
     const { el } = await renderMakeItUp();
     const amount = getByLabel(el, 'Amount (USD)');
     expect(amount.value).toBe('20.00');
-    expect(decisionText(el)).toBe('Within your $25.00 per-incident limit; $80.00 left for this client this year');
+    expect(decisionText(el)).toBe('Within your $25.00 per-incident limit; after this grant, $80.00 left for this client this year');
     expect(getByRole(el, 'button', 'Grant')).toBeTruthy();
 
     await type(amount, '25');
-    expect(decisionText(el)).toBe('Within your $25.00 per-incident limit; $75.00 left for this client this year');
+    expect(decisionText(el)).toBe('Within your $25.00 per-incident limit; after this grant, $75.00 left for this client this year');
     expect(queryByRole(el, 'button', 'Ask for approval')).toBeNull();
 
     await type(amount, '25.01');
@@ -119,7 +119,7 @@ describe('Make it up', () => {
 
     // Staff: $300 a year per client, $50 already given within 365 days (the $25 from 400 days ago no longer counts).
     await type(amount, '99.99');
-    expect(decisionText(el)).toBe('Within your $100.00 per-incident limit; $150.01 left for this client this year');
+    expect(decisionText(el)).toBe('Within your $100.00 per-incident limit; after this grant, $150.01 left for this client this year');
 
     const heavy = testIncident({
       id: 'inc-0',
@@ -129,7 +129,7 @@ describe('Make it up', () => {
     const again = await renderMakeItUp({ me: BEN, others: [heavy] });
     const amount2 = getByLabel(again.el, 'Amount (USD)');
     await type(amount2, '50');
-    expect(decisionText(again.el)).toBe('Within your $100.00 per-incident limit; $0.00 left for this client this year');
+    expect(decisionText(again.el)).toBe('Within your $100.00 per-incident limit; after this grant, $0.00 left for this client this year');
     await type(amount2, '50.01');
     expect(decisionText(again.el)).toContain('Above your $300.00 yearly limit for this client ($50.00 left)');
     expect(getByRole(again.el, 'button', 'Ask for approval')).toBeTruthy();
@@ -140,7 +140,7 @@ describe('Make it up', () => {
     await click(getByRole(el, 'radio', /^Get-well flowers/));
     const amount = getByLabel(el, 'Amount (USD)');
     await type(amount, '100');
-    expect(decisionText(el)).toBe('Within your $100.00 per-incident limit; $200.00 left for this client this year');
+    expect(decisionText(el)).toBe('Within your $100.00 per-incident limit; after this grant, $200.00 left for this client this year');
     await type(amount, '100.01');
     expect(decisionText(el)).toBe('Above the $100.00 maximum for Get-well flowers: no one can approve more');
     expect(queryByRole(el, 'button', 'Grant')).toBeNull();
@@ -268,7 +268,13 @@ describe('Make it up', () => {
       const el = await mount(<Live />);
       await click(getByRole(el, 'radio', /^Refund the consultation fee/));
       await click(getByRole(el, 'button', 'Ask for approval'));
-      expect(textOf(el.querySelector('.message')!)).toBe('Asked Carla Meyer (Manager) through the firm ledger: their answer shows here.');
+      // Who was asked is said once, on the request: everyone whose authority covers it.
+      expect(textOf(el.querySelector('.message')!)).toBe('Sent for approval.');
+      const asked = textOf(el.querySelector('.pending')!);
+      expect(asked).toContain('Refund the consultation fee $500.00 waiting for approval');
+      expect(asked).toContain('Asked Carla Meyer (Manager) or Dev Patel (Partner) through the firm ledger: the answer shows here.');
+      expect(asked).not.toMatch(/approval:/);
+      expect(textOf(el).split('Asked ')).toHaveLength(2);
       const hear = async (answered: Partial<GrantedRemedy>) => {
         await act(() => arrive(testIncident({ remedies: [{ ...request, ...answered }] })));
         await settle();

@@ -31,6 +31,8 @@ describe('Start incident', () => {
     const messages = answerMessages({ startIncident: () => started });
     const { el, onStarted } = await renderStart();
     await click(getByRole(el, 'radio', 'Documents sent the wrong way'));
+    // The empty field's example reads as an example, not as a summary already written.
+    expect(getByLabel<HTMLInputElement>(el, 'One-line summary').placeholder).toBe('For example: documents went by ground, not overnight');
     await type(getByLabel(el, 'One-line summary'), '  Sent by ground, not overnight ');
     await click(getByRole(el, 'button', 'Start incident'));
     expect(messages.of('startIncident')).toEqual([

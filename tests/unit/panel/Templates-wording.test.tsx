@@ -57,6 +57,10 @@ describe('the words that go to the client', () => {
     const el = await renderTemplates(testIncident());
     const apology = region(el, 'Apology');
     expect(textOf(apology)).toContain('Say in the line above what you are doing to put it right.');
+    // The empty line asks for the words; it does not offer a remedy that fits another mistake.
+    const actions = getByLabel<HTMLInputElement>(el, 'What we are doing to put it right');
+    expect(actions.value).toBe('');
+    expect(actions.placeholder).toBe('One line, in your own words');
     expect((getByRole(apology, 'button', 'Insert into email') as HTMLButtonElement).disabled).toBe(true);
     await type(getByLabel(el, 'What we are doing to put it right'), 'We are re-filing the return today.');
     expect((getByRole(region(el, 'Apology'), 'button', 'Insert into email') as HTMLButtonElement).disabled).toBe(false);
@@ -68,11 +72,11 @@ describe('the words that go to the client', () => {
     const credit = region(el, 'Credit note');
     await click(getByRole(credit, 'button', 'Edit the text'));
     const text = getByLabel<HTMLTextAreaElement>(credit, 'Text');
-    expect(text.value).toContain('We have credited $20.00 to your account');
+    expect(text.value).toContain('We have given you a credit of $20.00 for the courier fee');
     await type(text as unknown as HTMLInputElement, `${text.value}\n\nP.S. The March invoice is corrected too.`);
     await click(getByRole(credit, 'button', 'Insert into email'));
     const [sent] = messages.of('insertIntoEmail') as { body: string }[];
-    expect(sent!.body).toContain('We have credited $20.00 to your account');
+    expect(sent!.body).toContain('We have given you a credit of $20.00 for the courier fee');
     expect(sent!.body).toMatch(/P\.S\. The March invoice is corrected too\.$/);
     await click(getByRole(credit, 'button', 'Done editing'));
     expect(bodyOf(el, 'Credit note')).toContain('P.S. The March invoice is corrected too.');

@@ -119,6 +119,23 @@ describe('Templates', () => {
     expect(queryByRole(apology, 'button', 'Insert anyway')).toBeNull();
   });
 
+  it('in a reply, says the subject stays the thread\'s and offers to set the template\'s instead', async () => {
+    const messages = answerMessages({
+      insertIntoEmail: (data: { setSubject?: boolean }) =>
+        data.setSubject
+          ? { ok: true, message: 'Set the subject of the email to Alice; the text was already there.' }
+          : { ok: true, message: 'Inserted the text into the email to Alice', subjectKept: 'Re: Courier fee twice' },
+    });
+    const el = await renderTemplates(testIncident({ remedies: [testGrant()] }));
+    const credit = region(el, 'Credit note');
+    await click(getByRole(credit, 'button', 'Insert into email'));
+    expect(textOf(credit)).toContain('The reply keeps the thread\'s subject, “Re: Courier fee twice”');
+    await click(getByRole(credit, 'button', 'Use “Credit note CN-2026-0007: Credit the courier fee” as the subject'));
+    expect((messages.of('insertIntoEmail') as { setSubject: boolean }[]).map((m) => m.setSubject)).toEqual([false, true]);
+    expect(textOf(getByRole(credit, 'status'))).toBe('Set the subject of the email to Alice; the text was already there.');
+    expect(queryByRole(credit, 'button', /as the subject$/)).toBeNull();
+  });
+
   it('on a CRM record, where no email can be written into, makes Copy the main action and offers no Insert', async () => {
     const el = await renderTemplates(testIncident({ remedies: [testGrant()] }), null);
     const credit = region(el, 'Credit note');

@@ -97,3 +97,20 @@ describe('Options, Firm ledger, with a URL IT set', () => {
     expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in to ledger.it.example');
   });
 });
+
+describe('Options, Firm ledger: its times on the page\'s one clock', () => {
+  it('"Last caught up" and "Offline since" are in the firm\'s time zone, named, as "Last successful sync" is', async () => {
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
+    expect(policy.firm.timeZone).toBe('America/New_York');
+    // 00:51 UTC on 7 December is 7:51 PM on 6 December in New York.
+    const at = Date.UTC(2026, 11, 7, 0, 51);
+    send.mockImplementation(async (name: string) => {
+      if (name === 'getLedgerStatus') return { ...NO_LEDGER, state: 'offline', url: IT_URL, user: 'ana.ruiz@harborpine.example', since: at, lastSyncedAt: at };
+      throw new Error(`unexpected ${name}`);
+    });
+    await show(<LedgerSection policy={policy} managed={null} />);
+    const rows = Object.fromEntries([...root.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]));
+    expect(rows['Last caught up']).toBe('Dec 6, 2026, 7:51 PM, New York time');
+    expect(rows['Status']).toContain('Dec 6, 2026, 7:51 PM, New York time');
+  });
+});

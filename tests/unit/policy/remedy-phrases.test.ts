@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '@/utils/policy/parse';
 import type { Policy } from '@/utils/policy/types';
@@ -97,5 +99,33 @@ describe('templates that fit what was given', () => {
     const body = renderTemplate(template(p, 'apology'), values).body;
     expect(body).toContain('Here is what we are doing to put it right: We are re-sending the documents overnight, at our cost.');
     expect(body).not.toContain('Courier fee charged twice');
+  });
+});
+
+describe('the example policies speak to the client in their own words', () => {
+  const examples = ['public/policies/accounting-firm.json', 'public/policies/law-firm.json', 'tests/fixtures/policy/example.json'];
+  const read = (file: string) => policy(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../..', file), 'utf8')));
+
+  it.each(examples)('%s: every remedy that gives something has its email phrase, and templates use it, not the label', (file) => {
+    const p = read(file);
+    for (const r of p.remedies.filter((x) => x.kind !== 'apology')) expect(r.phrase, r.id).toBeTruthy();
+    for (const tpl of p.templates) expect(`${tpl.subject}\n${tpl.body}`, tpl.id).not.toContain('{{remedy.label}}');
+  });
+
+  it('the credit note for the courier credit reads as a sentence: the phrase, not the remedy\'s label', () => {
+    const p = read('tests/fixtures/policy/example.json');
+    const values = buildTemplateValues({
+      policy: p,
+      clientName: 'Alice Baker',
+      remedy: { label: courier.label, amount: courier.amount, remedyId: courier.remedyId, kind: courier.kind },
+      creditNoteNumber: 'CN-2026-0001',
+      staff: { name: 'Ana Ruiz', email: 'ana.ruiz@harborpine.example' },
+      given: [courier],
+      now: new Date('2026-11-25T15:00:00Z'),
+    });
+    const { subject, body } = renderTemplate(template(p, 'credit-note'), values);
+    expect(subject).toBe('Credit note CN-2026-0001');
+    expect(body).toContain('We have given you a credit of $20.00 for the courier fee: credit note CN-2026-0001, dated November 25, 2026.');
+    expect(body).not.toContain('Credit the courier fee');
   });
 });

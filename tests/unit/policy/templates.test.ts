@@ -21,6 +21,7 @@ describe('templates', () => {
         'client.email',
         'amount',
         'remedy.label',
+        'remedy.phrase',
         'creditNote.number',
         'date',
         'staff.name',
@@ -85,6 +86,8 @@ describe('templates', () => {
       'client.email': 'alice@client.example',
       amount: '$20.00',
       'remedy.label': 'Credit the courier fee',
+      // Without the remedy's id and kind there is no phrase to say it with.
+      'remedy.phrase': '',
       'creditNote.number': 'CN-2026-0001',
       date: 'November 1, 2026',
       'staff.name': 'Ben Okafor',
