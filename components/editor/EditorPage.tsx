@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
+import { applyDraft, type LimitDraft } from '@/utils/editor/draft';
+import { money } from '@/utils/i18n/format';
 import { documentFromPolicy, serializeDocument, setAt, updateList, type PolicyDocument } from '@/utils/editor/document';
 import { messagesAt, validateDocument } from '@/utils/editor/issues';
 import { renameId } from '@/utils/editor/references';
@@ -44,6 +46,8 @@ export function EditorPage(props: {
   examples: readonly Example[];
   loadExample(example: Example): Promise<string>;
   save(text: string, fileName: string): void;
+  /** A change to try on top of the policy in force (the dashboard's *Try in the editor*). */
+  draft?: LimitDraft | null;
 }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -60,7 +64,18 @@ export function EditorPage(props: {
         setSyncUrl(state.policyUrl);
         setInForce(state.policy);
         if (state.policy) {
-          open(documentFromPolicy(state.policy), STRINGS.inForce);
+          const doc = documentFromPolicy(state.policy);
+          const draft = props.draft ? applyDraft(doc, props.draft, state.policy.firm.currency) : null;
+          if (props.draft && !draft) setNotice(t('edDraftRoleMissing', props.draft.role));
+          if (draft && props.draft) {
+            const before = state.policy.roles[draft.index]?.perIncident ?? null;
+            setNotice(
+              t('edDraftFromDashboard', draft.label, before === null ? t('dashNoLimit') : money(before, state.policy.firm.currency), money(props.draft.perIncident, state.policy.firm.currency)),
+            );
+            open(draft.doc, t('edDraftWhat'));
+          } else {
+            open(doc, STRINGS.inForce);
+          }
         } else {
           setNotice(STRINGS.noneInForce);
           const first = props.examples[0];

@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import type { Period } from './types';
 
 // The dashboard's calendar is the firm's: a day, a month and "the last 90 days" start at midnight in
@@ -68,7 +69,7 @@ function offsetAt(at: number, timeZone: string): number {
 
 function dateFields(date: string): [number, number, number] {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  if (!match) throw new RangeError(t('dashboardBadDate', date));
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 

@@ -41,6 +41,6 @@ describe("the firm's calendar", () => {
   });
 
   it('refuses a date it cannot read', () => {
-    expect(() => startOfFirmDay('31/12/2026', NY)).toThrow('YYYY-MM-DD');
+    expect(() => startOfFirmDay('31/12/2026', NY)).toThrow('Not a date: 31/12/2026. Choose the day in the calendar.');
   });
 });

@@ -1,0 +1,142 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/browser/messaging';
+import { YEAR_MS } from '@/utils/authority';
+import { lastDays, periodOfDates } from '@/utils/dashboard/clock';
+import { asOf, dashboardFigures } from '@/utils/dashboard/figures';
+import { filterChoices, selectIncidents } from '@/utils/dashboard/select';
+import { NO_FILTERS, type DashboardData, type DashboardFilters } from '@/utils/dashboard/types';
+import { errorText } from '@/utils/error-text';
+import { formatClock, zoneName } from '@/utils/firm-time';
+import { dateTime } from '@/utils/i18n/format';
+import { t, tp } from '@/utils/i18n';
+import type { Policy } from '@/utils/policy/types';
+import { Notice } from '../ui/Notice';
+import { Controls, type Dates } from './Controls';
+import { CostsSection } from './CostsSection';
+import { FirstCallSection } from './FirstCallSection';
+import { SuggestionsSection } from './SuggestionsSection';
+import { WaitingSection } from './WaitingSection';
+import { words } from './format';
+
+// The partners' dashboard: how the firm makes it right, over a period they pick, for the whole firm
+// (with a firm ledger) or this browser. It reads the incidents once per period through one message;
+// every figure is a pure function of them (utils/dashboard/), computed again when a filter changes.
+
+export function DashboardPage(props: { now?: number }) {
+  const [now] = useState(() => props.now ?? Date.now());
+  const [policy, setPolicy] = useState<Policy | null | undefined>(undefined);
+  const [dates, setDates] = useState<Dates | null>(null);
+  const [filters, setFilters] = useState<DashboardFilters>(NO_FILTERS);
+  const [data, setData] = useState<{ dates: Dates; answer: DashboardData } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    sendMessage('getPolicyState').then(
+      (state) => {
+        setPolicy(state.policy);
+        if (state.policy) setDates(lastDays(now, state.policy.firm.timeZone));
+      },
+      (error: unknown) => setProblem(errorText(error)),
+    );
+  }, []);
+
+  const timeZone = policy?.firm.timeZone ?? 'UTC';
+  const period = useMemo(() => (dates ? periodOfDates(dates.first, dates.last, timeZone) : null), [dates, timeZone]);
+
+  useEffect(() => {
+    if (!period || !dates) return;
+    let current = true;
+    setProblem(null);
+    // The period, and the 365 days before its end for the clients who came back or near a cap.
+    const from = Math.min(period.from, asOf(period, now) - YEAR_MS);
+    sendMessage('dashboardData', { from, to: period.to }).then(
+      (answer) => current && setData({ dates, answer }),
+      (error: unknown) => current && setProblem(errorText(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [period]);
+
+  const w = useMemo(() => (policy ? words(policy) : null), [policy]);
+  const figures = useMemo(
+    () => (policy && period && data ? dashboardFigures(data.answer.incidents, policy, period, filters, now) : null),
+    [policy, period, data, filters],
+  );
+  const choices = useMemo(
+    () => (period && data ? filterChoices(selectIncidents(data.answer.incidents, period, NO_FILTERS)) : { roles: [], people: [], categories: [] }),
+    [period, data],
+  );
+  const loading = !!dates && data?.dates !== dates && !problem;
+
+  if (policy === null) {
+    return (
+      <main class="dashboard stack">
+        <h1>{t('dashHeading')}</h1>
+        <Notice kind="info">{t('dashNoPolicy')}</Notice>
+      </main>
+    );
+  }
+
+  const fileStem = dates ? `dashboard-${dates.first}-${dates.last}` : 'dashboard';
+  return (
+    <main class="dashboard stack" aria-busy={loading}>
+      <header class="stack report-header">
+        <h1>{t('dashHeading')}</h1>
+        {policy && w && period && (
+          <>
+            <p class="firm">
+              <strong>{policy.firm.name}</strong> · {t('dashPeriod', w.date(period.from), w.date(period.to - 1), zoneName(policy.firm.timeZone))}
+            </p>
+            {data && (
+              <p class="muted" data-testid="coverage">
+                {data.answer.coverage === 'firm'
+                  ? t('dashCoversFirm', dateTime(data.answer.syncedAt ?? now, timeZone))
+                  : t('dashCoversBrowser')}
+              </p>
+            )}
+            <p class="muted small">{t('dashPrepared', formatClock(now, policy.firm))}</p>
+          </>
+        )}
+      </header>
+      {problem && <Notice kind="error">{problem}</Notice>}
+      {policy && w && dates && (
+        <Controls
+          dates={dates}
+          onDates={setDates}
+          filters={filters}
+          onFilters={setFilters}
+          choices={choices}
+          words={w}
+          now={now}
+          timeZone={timeZone}
+        />
+      )}
+      {loading && <p role="status">{t('dashLoading')}</p>}
+      {figures && w && !loading && (
+        <div class="stack" data-testid="dashboard-ready">
+          <div class="row no-print">
+            <p role="status" data-testid="counted">
+              {figures.counted === 0 ? t('dashNone') : tp('dashCounted', figures.counted)}
+            </p>
+            <button type="button" class="secondary" onClick={() => window.print()}>
+              {t('dashPrint')}
+            </button>
+          </div>
+          <FirstCallSection figures={figures.firstCall} fileStem={fileStem} />
+          <WaitingSection figures={figures.waiting} words={w} fileStem={fileStem} />
+          <CostsSection
+            byCategory={figures.byCategory}
+            byMonth={figures.byMonth}
+            byRole={figures.byRole}
+            repeatClients={figures.repeatClients}
+            nearCap={figures.nearCap}
+            words={w}
+            fileStem={fileStem}
+          />
+          <SuggestionsSection suggestions={figures.suggestions} words={w} />
+        </div>
+      )}
+    </main>
+  );
+}
