@@ -34,14 +34,14 @@ export function Controls(props: {
     <form class="card stack controls no-print" aria-labelledby="controls-heading" onSubmit={(e) => e.preventDefault()}>
       <h2 id="controls-heading">{t('dashControls')}</h2>
       <div class="row">
-        <label>
-          {t('dashFrom')}{' '}
-          <input type="date" value={dates.first} max={dates.last} required onChange={(e) => e.currentTarget.value && props.onDates({ ...dates, first: e.currentTarget.value })} />
-        </label>
-        <label>
-          {t('dashTo')}{' '}
-          <input type="date" value={dates.last} min={dates.first} required onChange={(e) => e.currentTarget.value && props.onDates({ ...dates, last: e.currentTarget.value })} />
-        </label>
+        <span class="field">
+          <label for="dash-from">{t('dashFrom')}</label>{' '}
+          <input id="dash-from" type="date" value={dates.first} max={dates.last} required onChange={(e) => e.currentTarget.value && props.onDates({ ...dates, first: e.currentTarget.value })} />
+        </span>
+        <span class="field">
+          <label for="dash-to">{t('dashTo')}</label>{' '}
+          <input id="dash-to" type="date" value={dates.last} min={dates.first} required onChange={(e) => e.currentTarget.value && props.onDates({ ...dates, last: e.currentTarget.value })} />
+        </span>
         {presets.map((p) => (
           <button
             key={p.label}
@@ -55,9 +55,9 @@ export function Controls(props: {
         ))}
       </div>
       <div class="row">
-        <label>
-          {t('dashRole')}{' '}
-          <select value={filters.role ?? ALL} onChange={(e) => props.onFilters({ ...filters, role: select(e.currentTarget.value) })}>
+        <span class="field">
+          <label for="dash-role">{t('dashRole')}</label>{' '}
+          <select id="dash-role" value={filters.role ?? ALL} onChange={(e) => props.onFilters({ ...filters, role: select(e.currentTarget.value) })}>
             <option value={ALL}>{t('dashAllRoles')}</option>
             {props.choices.roles.map((id) => (
               <option key={id} value={id}>
@@ -65,10 +65,10 @@ export function Controls(props: {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t('dashPerson')}{' '}
-          <select value={filters.person ?? ALL} onChange={(e) => props.onFilters({ ...filters, person: select(e.currentTarget.value) })}>
+        </span>
+        <span class="field">
+          <label for="dash-person">{t('dashPerson')}</label>{' '}
+          <select id="dash-person" value={filters.person ?? ALL} onChange={(e) => props.onFilters({ ...filters, person: select(e.currentTarget.value) })}>
             <option value={ALL}>{t('dashEveryone')}</option>
             {props.choices.people.map((email) => (
               <option key={email} value={email}>
@@ -76,10 +76,10 @@ export function Controls(props: {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t('dashCategory')}{' '}
-          <select value={filters.category ?? ALL} onChange={(e) => props.onFilters({ ...filters, category: select(e.currentTarget.value) })}>
+        </span>
+        <span class="field">
+          <label for="dash-category">{t('dashCategory')}</label>{' '}
+          <select id="dash-category" value={filters.category ?? ALL} onChange={(e) => props.onFilters({ ...filters, category: select(e.currentTarget.value) })}>
             <option value={ALL}>{t('dashAllCategories')}</option>
             {props.choices.categories.map((id) => (
               <option key={id} value={id}>
@@ -87,7 +87,7 @@ export function Controls(props: {
               </option>
             ))}
           </select>
-        </label>
+        </span>
       </div>
     </form>
   );

@@ -47,6 +47,10 @@ export function DashboardPage(props: { now?: number }) {
     if (!period || !dates) return;
     let current = true;
     setProblem(null);
+    if (dates.first > dates.last) {
+      setProblem(t('dashboardBadPeriod'));
+      return;
+    }
     // The period, and the 365 days before its end for the clients who came back or near a cap.
     const from = Math.min(period.from, asOf(period, now) - YEAR_MS);
     sendMessage('dashboardData', { from, to: period.to }).then(
@@ -68,6 +72,7 @@ export function DashboardPage(props: { now?: number }) {
     [period, data],
   );
   const loading = !!dates && data?.dates !== dates && !problem;
+  const shown = figures && data?.dates === dates;
 
   if (policy === null) {
     return (
@@ -113,7 +118,7 @@ export function DashboardPage(props: { now?: number }) {
         />
       )}
       {loading && <p role="status">{t('dashLoading')}</p>}
-      {figures && w && !loading && (
+      {shown && figures && w && (
         <div class="stack" data-testid="dashboard-ready">
           <div class="row no-print">
             <p role="status" data-testid="counted">

@@ -3,11 +3,19 @@ import { money } from '@/utils/i18n/format';
 import { t, uiLanguage } from '@/utils/i18n';
 import type { Policy } from '@/utils/policy/types';
 
-export { describeMinutes } from '../options/SummarySection';
+import { describeMinutes as roughly } from '../options/SummarySection';
 
 // How the dashboard writes its figures: in the interface's language, money in the firm's currency,
 // dates on the firm's calendar; and the labels of what the policy names (a role or category it no
 // longer has keeps its stored id).
+
+/** A wait: "37 min", "1 h 15 min" up to two days, then "3 d". */
+export function describeMinutes(minutes: number): string {
+  const whole = Math.round(minutes);
+  if (whole < 60 || whole >= 48 * 60) return roughly(minutes);
+  const rest = whole % 60;
+  return rest === 0 ? t('hoursShort', whole / 60) : t('dashHoursMinutes', Math.floor(whole / 60), rest);
+}
 
 export function count(n: number): string {
   return new Intl.NumberFormat(uiLanguage()).format(n);
