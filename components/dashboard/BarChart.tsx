@@ -13,8 +13,14 @@ export interface Bar {
 }
 
 const WIDTH = 640;
-const LABEL = 200;
-const BAR_MAX = 340;
+const LABEL = 230;
+const BAR_MAX = 310;
+/** Longer labels are cut short in the chart; the table beside it has them whole. */
+const LABEL_CHARS = 30;
+
+function short(label: string): string {
+  return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1).trimEnd()}…` : label;
+}
 const ROW = 26;
 const TOP = 6;
 
@@ -40,7 +46,7 @@ export function BarChart(props: { title: string; bars: readonly Bar[]; markAfter
         return (
           <g key={bar.label} aria-hidden="true">
             <text class="bar-label" x={LABEL - 8} y={y + ROW / 2} text-anchor="end" dominant-baseline="middle">
-              {bar.label}
+              {short(bar.label)}
             </text>
             <rect class="bar" x={LABEL} y={y + 4} width={width} height={ROW - 8} rx={2} />
             <text class="bar-value" x={LABEL + width + 6} y={y + ROW / 2} dominant-baseline="middle">

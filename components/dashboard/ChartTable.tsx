@@ -22,11 +22,13 @@ export function ChartTable(props: {
   csv: { fileName: string; header?: readonly string[]; rows: readonly (readonly CsvValue[])[] };
   /** A chart shown above the table. */
   children?: ComponentChildren;
+  /** The section's heading already says it on screen: the caption is for screen readers only. */
+  captionHidden?: boolean;
 }) {
   const id = useId();
   return (
     <figure class="chart-figure" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`} class="chart-title">
+      <figcaption id={`${id}-caption`} class={props.captionHidden ? 'visually-hidden' : 'chart-title'}>
         {props.title}
       </figcaption>
       {props.children}

@@ -66,6 +66,7 @@ export function CostsSection(props: {
         <p class="muted">{t('dashRepeatNone')}</p>
       ) : (
         <ChartTable
+          captionHidden
           title={t('dashRepeatTitle')}
           columns={[{ label: t('dashColClient') }, incidentsCol, amountCol, { label: t('dashColLast') }]}
           rows={props.repeatClients.slice(0, SHOWN).map((r) => [r.clientName || r.clientKey, count(r.incidents), w.money(r.amount), w.date(r.lastAt)])}
@@ -83,6 +84,7 @@ export function CostsSection(props: {
         <p class="muted">{t('dashNearCapNone')}</p>
       ) : (
         <ChartTable
+          captionHidden
           title={t('dashNearCapTitle')}
           columns={[{ label: t('dashColClient') }, { label: t('dashColGiven365'), numeric: true }, { label: t('dashColCap') }, { label: t('dashColCapShare'), numeric: true }]}
           rows={props.nearCap.slice(0, SHOWN).map((r) => [r.clientName || r.clientKey, w.money(r.given), t('dashCapOf', w.money(r.cap), w.role(r.role)), percent(r.share)])}

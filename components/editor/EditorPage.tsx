@@ -57,6 +57,7 @@ export function EditorPage(props: {
   const [syncUrl, setSyncUrl] = useState<string | null>(null);
   const [inForce, setInForce] = useState<Policy | null>(null);
   const lastValid = useRef<Policy | null>(null);
+  const [draftCases] = useState(() => (props.draft?.case ? [props.draft.case] : null));
 
   useEffect(() => {
     sendMessage('getPolicyState').then(
@@ -150,7 +151,12 @@ export function EditorPage(props: {
           </div>
           <FirmSection />
           <RolesSection />
-          <AuthorityTable policy={validation?.policy ?? lastValid.current} stale={!validation?.policy && !!lastValid.current} now={now} />
+          <AuthorityTable
+            policy={validation?.policy ?? lastValid.current}
+            stale={!validation?.policy && !!lastValid.current}
+            now={now}
+            {...(draftCases ? { cases: draftCases } : {})}
+          />
           <StaffSection />
           <RemediesSection />
           <CategoriesSection />

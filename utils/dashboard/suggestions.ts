@@ -167,7 +167,7 @@ export function suggestions(
       proposedLimit,
       served,
       servedClients: servedClients.size,
-      draft: { role: roleId, perIncident: proposedLimit },
+      draft: { role: roleId, perIncident: proposedLimit, case: { remedyId, amount: approved.reduce((max, a) => Math.max(max, a.remedy.amount), 0) } },
     });
   }
   raise.sort((a, b) => b.served - a.served || b.asked - a.asked || byName(a.role, b.role));

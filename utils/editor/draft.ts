@@ -9,14 +9,24 @@ export interface LimitDraft {
   role: string;
   /** Minor units of the firm's currency. */
   perIncident: number;
+  /** A remedy at an amount the *What each role may do* table adds a row for, to show the effect. */
+  case?: { remedyId: string; amount: number };
 }
 
 const ROLE = 'draftRole';
 const PER_INCIDENT = 'draftPerIncident';
+const REMEDY = 'draftRemedy';
+const AMOUNT = 'draftAmount';
+const MINOR = /^\d{1,15}$/;
 
 /** `policy-editor.html?draftRole=…&draftPerIncident=…` */
 export function draftUrl(draft: LimitDraft): string {
-  return `policy-editor.html?${new URLSearchParams({ [ROLE]: draft.role, [PER_INCIDENT]: String(draft.perIncident) })}`;
+  const params = new URLSearchParams({ [ROLE]: draft.role, [PER_INCIDENT]: String(draft.perIncident) });
+  if (draft.case) {
+    params.set(REMEDY, draft.case.remedyId);
+    params.set(AMOUNT, String(draft.case.amount));
+  }
+  return `policy-editor.html?${params}`;
 }
 
 /** The draft an address carries; null when it carries none or a malformed one. */
@@ -24,8 +34,11 @@ export function parseDraft(search: string): LimitDraft | null {
   const params = new URLSearchParams(search);
   const role = params.get(ROLE);
   const amount = params.get(PER_INCIDENT);
-  if (!role || amount === null || !/^\d{1,15}$/.test(amount)) return null;
-  return { role, perIncident: Number(amount) };
+  if (!role || amount === null || !MINOR.test(amount)) return null;
+  const remedyId = params.get(REMEDY);
+  const caseAmount = params.get(AMOUNT);
+  const shown = remedyId && caseAmount !== null && MINOR.test(caseAmount) ? { case: { remedyId, amount: Number(caseAmount) } } : {};
+  return { role, perIncident: Number(amount), ...shown };
 }
 
 /**

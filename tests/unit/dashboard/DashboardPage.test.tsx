@@ -66,7 +66,7 @@ describe('the dashboard page', () => {
       'Front desk asked 14 times for “Credit the courier fee” of up to $40.00; all approved; median wait 37 min. A $40.00 per-incident limit would have served these 14 clients on the first call.',
     );
     expect(getByRole(items[0]!, 'link', 'Try in the editor: Front desk at $40.00 per incident').getAttribute('href')).toBe(
-      'policy-editor.html?draftRole=front-desk&draftPerIncident=4000',
+      'policy-editor.html?draftRole=front-desk&draftPerIncident=4000&draftRemedy=courier-credit&draftAmount=4000',
     );
     expect(textOf(items[1]!.querySelector('p')!)).toMatch(/^Staff accountant may give up to \$100\.00 per incident on the spot, yet in 5 incidents/);
     // Every chart is an image named by its title, with the table of its figures beside it.

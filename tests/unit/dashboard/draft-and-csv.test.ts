@@ -9,6 +9,8 @@ describe('a limit to try in the editor', () => {
     const url = draftUrl({ role: 'front-desk', perIncident: 4000 });
     expect(url).toBe('policy-editor.html?draftRole=front-desk&draftPerIncident=4000');
     expect(parseDraft(url.slice(url.indexOf('?')))).toEqual({ role: 'front-desk', perIncident: 4000 });
+    const withCase = draftUrl({ role: 'front-desk', perIncident: 4000, case: { remedyId: 'courier-credit', amount: 3500 } });
+    expect(parseDraft(withCase.slice(withCase.indexOf('?')))).toEqual({ role: 'front-desk', perIncident: 4000, case: { remedyId: 'courier-credit', amount: 3500 } });
   });
 
   it('is no draft when the address carries none or a malformed one', () => {
@@ -34,5 +36,21 @@ describe('a table as CSV', () => {
     expect(tableCsv(['Client', 'Incidents', 'Given (USD)'], [['=HYPERLINK("x")', 2, '40.00'], ['Ann "A" Lee', 1, '-5']])).toBe(
       '"Client","Incidents","Given (USD)"\r\n"\'=HYPERLINK(""x"")",2,"40.00"\r\n"Ann ""A"" Lee",1,"\'-5"\r\n',
     );
+  });
+});
+
+describe('the draft’s effect in What each role may do', () => {
+  it('adds a row for the remedy at the amount asked, decided with the draft’s limit', async () => {
+    const { authorityTable } = await import('@/utils/editor/authority-table');
+    const policy = examplePolicy();
+    const cases = [{ remedyId: 'courier-credit', amount: 4000 }];
+    const before = authorityTable(policy, 0, cases);
+    const row = (table: typeof before) => table.rows.find((r) => r.remedyId === 'courier-credit' && r.amount === 4000)!;
+    expect(row(before).cells[0]).toEqual({ kind: 'ask', approverRoleLabel: 'Manager' });
+    const draft = { ...policy, roles: policy.roles.map((r) => (r.id === 'front-desk' ? { ...r, perIncident: 4000 } : r)) };
+    expect(row(authorityTable(draft, 0, cases)).cells[0]).toEqual({ kind: 'on-the-spot' });
+    // Right after the remedy's own row, at its default amount.
+    const ids = authorityTable(draft, 0, cases).rows.map((r) => `${r.remedyId}@${r.amount}`);
+    expect(ids.slice(0, 2)).toEqual(['courier-credit@2000', 'courier-credit@4000']);
   });
 });

@@ -45,7 +45,7 @@ describe('authority suggestions', () => {
       proposedLimit: 4000,
       served: 14,
       servedClients: 14,
-      draft: { role: 'front-desk', perIncident: 4000 },
+      draft: { role: 'front-desk', perIncident: 4000, case: { remedyId: 'courier-credit', amount: 4000 } },
     });
   });
 
