@@ -15,6 +15,8 @@ export function CostsSection(props: {
   byRole: RoleRow[];
   repeatClients: RepeatClient[];
   nearCap: NearCapClient[];
+  /** False while the year before the period's end is still being read: the client lists wait for it. */
+  yearRead: boolean;
   words: Words;
   fileStem: string;
 }) {
@@ -62,7 +64,9 @@ export function CostsSection(props: {
         <BarChart title={t('dashGivenByRoleChart')} bars={props.byRole.map((r) => ({ label: w.role(r.role), value: r.given, text: w.money(r.given) }))} />
       </ChartTable>
       <h3>{t('dashRepeatTitle')}</h3>
-      {props.repeatClients.length === 0 ? (
+      {!props.yearRead ? (
+        <p role="status">{t('dashReadingYear')}</p>
+      ) : props.repeatClients.length === 0 ? (
         <p class="muted">{t('dashRepeatNone')}</p>
       ) : (
         <ChartTable
@@ -80,7 +84,9 @@ export function CostsSection(props: {
       {props.repeatClients.length > SHOWN && <p class="muted">{t('dashMoreInCsv', count(props.repeatClients.length - SHOWN))}</p>}
       <h3>{t('dashNearCapTitle')}</h3>
       <p class="muted">{t('dashNearCapIntro', percent(0.8))}</p>
-      {props.nearCap.length === 0 ? (
+      {!props.yearRead ? (
+        <p role="status">{t('dashReadingYear')}</p>
+      ) : props.nearCap.length === 0 ? (
         <p class="muted">{t('dashNearCapNone')}</p>
       ) : (
         <ChartTable

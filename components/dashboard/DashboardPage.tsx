@@ -19,15 +19,24 @@ import { WaitingSection } from './WaitingSection';
 import { words } from './format';
 
 // The partners' dashboard: how the firm makes it right, over a period they pick, for the whole firm
-// (with a firm ledger) or this browser. It reads the incidents once per period through one message;
-// every figure is a pure function of them (utils/dashboard/), computed again when a filter changes.
+// (with a firm ledger) or this browser. It reads the period's incidents through one message, shows
+// its figures, then reads the year before the period's end the same way for the client lists and the
+// suggestions (a ledger of 100,000 holds tens of thousands there). Every figure is a pure function of
+// the incidents (utils/dashboard/), computed again when a filter changes.
+
+interface Read {
+  dates: Dates;
+  period: DashboardData;
+  /** The incidents from 365 days before the period's end to its start; null while being read. */
+  earlier: DashboardData | null;
+}
 
 export function DashboardPage(props: { now?: number }) {
   const [now] = useState(() => props.now ?? Date.now());
   const [policy, setPolicy] = useState<Policy | null | undefined>(undefined);
   const [dates, setDates] = useState<Dates | null>(null);
   const [filters, setFilters] = useState<DashboardFilters>(NO_FILTERS);
-  const [data, setData] = useState<{ dates: Dates; answer: DashboardData } | null>(null);
+  const [data, setData] = useState<Read | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -51,26 +60,35 @@ export function DashboardPage(props: { now?: number }) {
       setProblem(t('dashboardBadPeriod'));
       return;
     }
-    // The period, and the 365 days before its end for the clients who came back or near a cap.
-    const from = Math.min(period.from, asOf(period, now) - YEAR_MS);
-    sendMessage('dashboardData', { from, to: period.to }).then(
-      (answer) => current && setData({ dates, answer }),
-      (error: unknown) => current && setProblem(errorText(error)),
-    );
+    const failed = (error: unknown) => current && setProblem(errorText(error));
+    // The period first; then the 365 days before its end, for the clients who came back or near a cap.
+    const yearFrom = asOf(period, now) - YEAR_MS;
+    sendMessage('dashboardData', { from: period.from, to: period.to }).then((answer) => {
+      if (!current) return;
+      const none: DashboardData = { ...answer, incidents: [] };
+      setData({ dates, period: answer, earlier: yearFrom < period.from ? null : none });
+      if (yearFrom >= period.from) return;
+      sendMessage('dashboardData', { from: yearFrom, to: period.from }).then(
+        (earlier) => current && setData({ dates, period: answer, earlier }),
+        failed,
+      );
+    }, failed);
     return () => {
       current = false;
     };
   }, [period]);
 
   const w = useMemo(() => (policy ? words(policy) : null), [policy]);
+  const incidents = useMemo(
+    () => (data ? (data.earlier ? [...data.earlier.incidents, ...data.period.incidents] : data.period.incidents) : []),
+    [data],
+  );
   const figures = useMemo(
-    () => (policy && period && data ? dashboardFigures(data.answer.incidents, policy, period, filters, now) : null),
-    [policy, period, data, filters],
+    () => (policy && period && data ? dashboardFigures(incidents, policy, period, filters, now) : null),
+    [policy, period, incidents, filters],
   );
-  const choices = useMemo(
-    () => (period && data ? filterChoices(selectIncidents(data.answer.incidents, period, NO_FILTERS)) : { roles: [], people: [], categories: [] }),
-    [period, data],
-  );
+  const choices = useMemo(() => (period ? filterChoices(selectIncidents(incidents, period, NO_FILTERS)) : { roles: [], people: [], categories: [] }), [period, incidents]);
+  const yearRead = data?.earlier !== null;
   const loading = !!dates && data?.dates !== dates && !problem;
   const shown = figures && data?.dates === dates;
 
@@ -95,8 +113,8 @@ export function DashboardPage(props: { now?: number }) {
             </p>
             {data && (
               <p class="muted" data-testid="coverage">
-                {data.answer.coverage === 'firm'
-                  ? t('dashCoversFirm', dateTime(data.answer.syncedAt ?? now, timeZone))
+                {data.period.coverage === 'firm'
+                  ? t('dashCoversFirm', dateTime(data.period.syncedAt ?? now, timeZone))
                   : t('dashCoversBrowser')}
               </p>
             )}
@@ -119,7 +137,7 @@ export function DashboardPage(props: { now?: number }) {
       )}
       {loading && <p role="status">{t('dashLoading')}</p>}
       {shown && figures && w && (
-        <div class="stack" data-testid="dashboard-ready">
+        <div class="stack" data-testid="dashboard-ready" data-complete={yearRead ? 'true' : 'false'}>
           <div class="row no-print">
             <p role="status" data-testid="counted">
               {figures.counted === 0 ? t('dashNone') : tp('dashCounted', figures.counted)}
@@ -136,10 +154,11 @@ export function DashboardPage(props: { now?: number }) {
             byRole={figures.byRole}
             repeatClients={figures.repeatClients}
             nearCap={figures.nearCap}
+            yearRead={yearRead}
             words={w}
             fileStem={fileStem}
           />
-          <SuggestionsSection suggestions={figures.suggestions} words={w} />
+          <SuggestionsSection suggestions={yearRead ? figures.suggestions : null} words={w} />
         </div>
       )}
     </main>

@@ -49,12 +49,15 @@ function Item(props: { suggestion: Suggestion; words: Words }) {
   );
 }
 
-export function SuggestionsSection(props: { suggestions: Suggestion[]; words: Words }) {
+/** `suggestions`: null while the year before the period's end is read (a yearly cap counts it). */
+export function SuggestionsSection(props: { suggestions: Suggestion[] | null; words: Words }) {
   return (
     <section class="card stack report-section" aria-labelledby="suggestions-heading">
       <h2 id="suggestions-heading">{t('dashSuggestHeading')}</h2>
       <p class="muted">{t('dashSuggestIntro')}</p>
-      {props.suggestions.length === 0 ? (
+      {props.suggestions === null ? (
+        <p role="status">{t('dashReadingYear')}</p>
+      ) : props.suggestions.length === 0 ? (
         <p>{t('dashSuggestNone')}</p>
       ) : (
         <ul class="suggestions" data-testid="suggestions">

@@ -7,19 +7,22 @@ import { median } from './stats';
 
 // The partners' dashboard as a partner opens it, in the built extension in Chromium over a ledger of
 // 10,000 and then 100,000 generated incidents (two years of them) seeded in bulk in the service
-// worker: from opening dashboard.html to every figure of the last 90 days on screen. That is the
-// page's load, the policy, one dashboardData message (the period and the year before it, read from
-// IndexedDB a batch at a time) and every figure computed and drawn.
+// worker: from opening dashboard.html to the last 90 days' figures on screen (the page's load, the
+// policy, the period's incidents read from IndexedDB through dashboardData, every figure computed
+// and drawn), and then to the client lists and suggestions, which read the 365 days before the
+// period's end through the same message.
 
 const GROUP = '9. Dashboard (Chromium, open dashboard.html to every figure on screen)';
 const RUNS = 5;
 
-async function openOnce(page: Page, url: string): Promise<{ ms: number; counted: string }> {
+async function openOnce(page: Page, url: string): Promise<{ ms: number; completeMs: number; counted: string }> {
   const started = Date.now();
   await page.goto(url);
   await page.getByTestId('dashboard-ready').waitFor({ timeout: 120_000 });
   const ms = Date.now() - started;
-  return { ms, counted: (await page.getByTestId('counted').textContent()) ?? '' };
+  await page.locator('[data-testid="dashboard-ready"][data-complete="true"]').waitFor({ timeout: 120_000 });
+  const completeMs = Date.now() - started;
+  return { ms, completeMs, counted: (await page.getByTestId('counted').textContent()) ?? '' };
 }
 
 export const dashboard: Group = {
@@ -42,15 +45,18 @@ export const dashboard: Group = {
           log(`seeded ${seeded.stored} incidents in ${(seeded.ms / 1000).toFixed(1)} s`);
           const page = await session.context.newPage();
           await openOnce(page, url); // warm-up: the page's code in the browser's cache
-          const runs: { ms: number; counted: string }[] = [];
+          const runs: { ms: number; completeMs: number; counted: string }[] = [];
           for (let i = 0; i < RUNS; i++) runs.push(await openOnce(page, url));
           await page.close();
-          log(`${name}: ${runs.map((r) => r.ms).join(', ')} ms`);
+          log(`${name}: ${runs.map((r) => `${r.ms} (all ${r.completeMs})`).join(', ')} ms`);
           figures.push(
             measured(GROUP, name, median(runs.map((r) => r.ms)) / 1000, 's', {
               runs: RUNS,
               target: atMost(target),
               note: runs[0]!.counted.replace(/\.$/, ''),
+            }),
+            measured(GROUP, `…with the client lists and suggestions (the year before the end read too)`, median(runs.map((r) => r.completeMs)) / 1000, 's', {
+              runs: RUNS,
             }),
           );
         } catch (error) {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   expect(await link.getAttribute('href')).toBe('dashboard.html');
   const [opened] = await Promise.all([session.context.waitForEvent('page'), link.click()]);
   dashboard = opened;
-  await dashboard.getByTestId('dashboard-ready').waitFor();
+  await dashboard.locator('[data-testid="dashboard-ready"][data-complete="true"]').waitFor();
   await options.close();
 });
 

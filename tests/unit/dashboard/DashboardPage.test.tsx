@@ -33,13 +33,14 @@ function background(coverage: 'firm' | 'browser' = 'browser') {
 }
 
 describe('the dashboard page', () => {
-  it('reads the last 90 days on the firm’s calendar, and the year before for the client lists', async () => {
+  it('reads the last 90 days on the firm’s calendar, then the year before for the client lists', async () => {
     const messages = background();
     const el = await mount(<DashboardPage now={NOW} />);
-    const [asked] = messages.of('dashboardData') as { from: number; to: number }[];
-    // Sep 9 to Dec 7 in New York: to midnight starting Dec 8 (EST, UTC−5).
-    expect(asked!.to).toBe(Date.UTC(2026, 11, 8, 5));
-    expect(asked!.from).toBe(NOW - 365 * DAY);
+    const [period, year] = messages.of('dashboardData') as { from: number; to: number }[];
+    // Sep 9 to Dec 7 in New York: from midnight (EDT, UTC−4) to midnight starting Dec 8 (EST, UTC−5).
+    expect(period).toEqual({ from: Date.UTC(2026, 8, 9, 4), to: Date.UTC(2026, 11, 8, 5) });
+    expect(year).toEqual({ from: NOW - 365 * DAY, to: period!.from });
+    expect(el.querySelector('[data-testid="dashboard-ready"]')!.getAttribute('data-complete')).toBe('true');
     expect(textOf(el)).toContain('Harbor & Pine CPAs · Sep 9, 2026 to Dec 7, 2026, New York time');
     expect(textOf(getByRole(el, 'status'))).toBe('28 incidents in the period.');
     expect(el.querySelector('[data-testid="coverage"]')!.textContent).toMatch(/^Covers this browser only/);
@@ -86,7 +87,7 @@ describe('the dashboard page', () => {
     expect(textOf(getByRole(el, 'status'))).toBe('11 incidents in the period.');
     await choose(getByLabel<HTMLSelectElement>(el, 'Person'), 'ana.ruiz@harborpine.example');
     expect(textOf(getByRole(el, 'status'))).toBe('6 incidents in the period.');
-    expect(messages.of('dashboardData')).toHaveLength(1);
+    expect(messages.of('dashboardData')).toHaveLength(2);
   });
 
   it('reads last month again when the partner picks it', async () => {
@@ -94,8 +95,8 @@ describe('the dashboard page', () => {
     const el = await mount(<DashboardPage now={NOW} />);
     await click(getByRole(el, 'button', 'Last month'));
     const asked = messages.of('dashboardData') as { from: number; to: number }[];
-    expect(asked).toHaveLength(2);
-    expect(asked[1]!.to).toBe(Date.UTC(2026, 11, 1, 5));
+    expect(asked).toHaveLength(4);
+    expect(asked[2]!.to).toBe(Date.UTC(2026, 11, 1, 5));
     expect(textOf(el)).toContain('Nov 1, 2026 to Nov 30, 2026, New York time');
     expect(getByRole(el, 'button', 'Last month').getAttribute('aria-pressed')).toBe('true');
   });
@@ -110,8 +111,31 @@ describe('the dashboard page', () => {
     });
     await settle();
     expect(textOf(getByRole(el, 'alert'))).toBe('Choose a period whose last day is not before its first.');
-    expect(messages.of('dashboardData')).toHaveLength(1);
+    expect(messages.of('dashboardData')).toHaveLength(2);
     expect(el.querySelector('[data-testid="dashboard-ready"]')).toBeNull();
+  });
+
+  it('shows the period’s figures while the year before is read, the client lists and suggestions after', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const incidents = seedIncidents(NOW).map(dashboardIncident);
+    answerMessages({
+      getPolicyState: () => ({ policy: examplePolicy() }),
+      dashboardData: async ({ from, to }: { from: number; to: number }) => {
+        if (from < NOW - 100 * DAY) await held;
+        return { incidents: incidents.filter((i) => i.createdAt >= from && i.createdAt < to), coverage: 'browser', syncedAt: null };
+      },
+    });
+    const el = await mount(<DashboardPage now={NOW} />);
+    expect(el.querySelector('[data-testid="dashboard-ready"]')!.getAttribute('data-complete')).toBe('false');
+    expect(textOf(el.querySelector('[data-testid="first-call-headline"]')!)).toMatch(/^85% of clients/);
+    expect(el.querySelector('[data-testid="suggestions"]')).toBeNull();
+    expect(textOf(el)).toContain('Reading the 365 days before the period’s end…');
+    release();
+    await settle();
+    expect(el.querySelector('[data-testid="dashboard-ready"]')!.getAttribute('data-complete')).toBe('true');
+    expect(el.querySelectorAll('[data-testid="suggestions"] > li')).toHaveLength(2);
+    expect(textOf(table(el, 'Clients with two or more incidents in 365 days'))).toContain('Alice Example');
   });
 
   it('says when it covers the whole firm', async () => {
