@@ -47,6 +47,14 @@ function withoutPouchEval(): Plugin {
   };
 }
 
+/**
+ * The public half of the extension's RSA key (DER SubjectPublicKeyInfo, base64). Its id:
+ * boagoeikemdokejgaplhhfiljmahpfha. The private half signs a packed .crx for self-hosting; it is
+ * kept by whoever releases the extension, never in this repository.
+ */
+export const EXTENSION_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuJHdIjY5vR9Z7h7mx23vihAR8HYMlIdEdmvq7t1P7mwOaRqd4pMmlG6gqcO8LPfTu8kTOtHHb9LJbkRp3VVWmqL2WGZpRiW1NwBISJFnggVViadxwoAbZc1tsCECdfuDWe6Nqwsw2CoZPQIV7KCZbqG7QAas6wJxZbCeZsgvdBaB2UpzaYc7EuzMP8koZElfq0/jJxOhD81w7uKT+/6qj57pC/nDGv3A95vUy3+LsGcUwPwKZlfObRBmC2SyQjV++06ig3fvXtE2E5wipUs1Pkki1mcN00roRLcon2hZ27Hwk8QfhFr6/ik8GThqlWsXWo5tQLmMSBsh/L2oHQhxrQIDAQAB';
+
 // The manifest is the extension's contract with the browser and with reviewers: every permission
 // here has its reason in tests/e2e/drills-permissions.test.ts, which fails on any addition.
 export default defineConfig({
@@ -76,6 +84,10 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: '__MSG_extName__' },
     storage: { managed_schema: 'managed-schema.json' },
+    // Chrome and Edge derive the extension's id from this public key, so an unpacked build has the
+    // same id wherever it is loaded from, and IT's managed settings name it (README, *Deploying with
+    // managed storage*; tests/unit/structure/extension-id.test.ts). Firefox uses the gecko id below.
+    ...(browser === 'firefox' ? {} : { key: EXTENSION_PUBLIC_KEY }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

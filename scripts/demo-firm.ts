@@ -1,7 +1,7 @@
-// The firm ledger part of `npm run demo`: a local ledger server (pouchdb-server in memory on
-// 127.0.0.1, prepared by ledger:setup) and two people side by side, each in a browser profile of
-// their own and signed in: Ana (front desk) asks for a $500 refund above her authority, Carla
-// (manager) is notified and approves it in her Approvals tab, and Ana's panel shows it at once with
+// The firm ledger part of `npm run demo`: a local ledger server (Apache CouchDB from ../shared/couchdb
+// on 127.0.0.1 where the machine has it, else pouchdb-server in memory; prepared by ledger:setup)
+// and two people side by side, each in a browser profile of their own and signed in: Ana (front
+// desk) asks for a $500 refund above her authority, Carla (manager) is notified and approves it in her Approvals tab, and Ana's panel shows it at once with
 // the credit note ready to insert. Headless, it writes screenshots of each step to demo-output/.
 import path from 'node:path';
 import type { Page } from 'playwright-core';

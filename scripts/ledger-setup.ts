@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc } from '../utils/firm-ledger/design-doc';
+import type { LedgerRules } from '../utils/firm-ledger/rules';
 import { errorText } from '../utils/error-text';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
+import { loadPolicyText, toolArgs } from './policy-file';
+import { credentialsProblem, serverUnreachable } from './database-url';
 import type { Policy } from '../utils/policy/types';
 import { serverUrlProblem } from '../utils/server-url';
 import { setTranslator } from '../utils/i18n';
@@ -12,7 +14,7 @@ import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 // firm's CouchDB database: creates it if missing, sets `_security` (the staff as members) and writes
 // the design document whose validate_doc_update enforces the policy on every write. Safe to re-run,
 // and to be re-run after every policy change: the rules are copied from the policy, never taken from
-// CouchDB user roles.
+// CouchDB user roles. The policy file may be the .jws policy:sign writes, verified with --key.
 
 export class SetupError extends Error {}
 
@@ -75,20 +77,49 @@ async function writeSecurity(target: Target, policy: Policy): Promise<string> {
   return `_security: ${security.members.names.length} staff members`;
 }
 
-async function writeDesignDoc(target: Target, policy: Policy): Promise<string> {
+/** What a new policy changes in the server's rules: limits, staff and their roles, one line each. */
+export function rulesChanges(before: LedgerRules, after: LedgerRules): string[] {
+  const lines: string[] = [];
+  const digits = after.currencyDigits;
+  const amount = (minor: number | null) => (minor === null ? 'no limit' : `${(minor / 10 ** digits).toFixed(digits)} ${after.currency}`);
+  for (const role of new Set([...Object.keys(before.roles), ...Object.keys(after.roles)])) {
+    const was = before.roles[role];
+    const now = after.roles[role];
+    if (!was) lines.push(`role ${role} added: ${amount(now!.perIncident)} per incident`);
+    else if (!now) lines.push(`role ${role} removed`);
+    else if (was.perIncident !== now.perIncident) lines.push(`${role} per incident: ${amount(was.perIncident)} → ${amount(now.perIncident)}`);
+  }
+  for (const email of new Set([...Object.keys(before.staff), ...Object.keys(after.staff)])) {
+    const was = before.staff[email];
+    const now = after.staff[email];
+    if (was === undefined) lines.push(`staff ${email} added (${now})`);
+    else if (now === undefined) lines.push(`staff ${email} removed`);
+    else if (was !== now) lines.push(`staff ${email}: ${was} → ${now}`);
+  }
+  return lines;
+}
+
+async function writeDesignDoc(target: Target, policy: Policy, allowOlder: boolean): Promise<string[]> {
   const next = ledgerDesignDoc(policy);
   const current = await call(target, DESIGN_DOC_ID);
   let previous: LedgerDesignDoc | null = null;
   if (current.ok) previous = (await current.json()) as LedgerDesignDoc;
   else if (current.status !== 404) await expectOk(current, 'Reading the design document');
   if (previous && previous.validate_doc_update === next.validate_doc_update && previous.policyVersion === next.policyVersion) {
-    return `rules unchanged (policy ${next.policyVersion})`;
+    return [`rules unchanged (policy ${next.policyVersion})`];
+  }
+  // Policy versions compare as the policy's own do (dates, or any text that sorts the same way).
+  if (previous && next.policyVersion < previous.policyVersion && !allowOlder) {
+    throw new SetupError(
+      `The server enforces policy ${previous.policyVersion}, newer than ${next.policyVersion}: nothing changed. ` +
+        'Set up with the newer policy, or add --allow-older to go back to this one on purpose.',
+    );
   }
   const body = previous?._rev ? { ...next, _rev: previous._rev } : next;
   await expectOk(await call(target, DESIGN_DOC_ID, { method: 'PUT', body: JSON.stringify(body) }), 'Writing the rules');
-  return previous
-    ? `rules updated from policy ${previous.policyVersion} to ${next.policyVersion}`
-    : `rules written (policy ${next.policyVersion})`;
+  if (!previous) return [`rules written (policy ${next.policyVersion})`];
+  const changes = previous.rules ? rulesChanges(previous.rules, next.rules) : [];
+  return [`rules updated from policy ${previous.policyVersion} to ${next.policyVersion}`, ...changes.map((line) => `  ${line}`)];
 }
 
 /** Staff without a CouchDB user yet: they cannot sign in until IT creates one. */
@@ -106,13 +137,16 @@ async function staffWithoutUsers(target: Target, policy: Policy): Promise<string
     .map((row) => row.key.slice('org.couchdb.user:'.length));
 }
 
-/** Prepares the database; returns what it did, one line each. Throws `SetupError` with the reason. */
-export async function setUpLedger(databaseUrl: string, policy: Policy): Promise<string[]> {
+/**
+ * Prepares the database; returns what it did, one line each. Throws `SetupError` with the reason.
+ * A policy older than the one the server enforces is refused unless `allowOlder`.
+ */
+export async function setUpLedger(databaseUrl: string, policy: Policy, options: { allowOlder?: boolean } = {}): Promise<string[]> {
   const target = targetOf(databaseUrl);
   const lines = [`${target.url}:`];
   lines.push(`  ${await ensureDatabase(target)}`);
   lines.push(`  ${await writeSecurity(target, policy)}`);
-  lines.push(`  ${await writeDesignDoc(target, policy)}`);
+  lines.push(...(await writeDesignDoc(target, policy, options.allowOlder === true)).map((line) => `  ${line}`));
   const missing = await staffWithoutUsers(target, policy);
   if (missing.length) {
     lines.push(`  ${missing.length} staff without a CouchDB user yet (create one each, named by the email):`);
@@ -124,26 +158,44 @@ export async function setUpLedger(databaseUrl: string, policy: Policy): Promise<
   return lines;
 }
 
-async function main(args: string[]): Promise<number> {
-  const [databaseUrl, policyFile] = args;
-  if (!databaseUrl || !policyFile) {
-    console.error('Usage: npm run ledger:setup -- <database URL with admin credentials> <policy file>');
+const USAGE =
+  'Usage: npm run ledger:setup -- <database URL with admin credentials> <policy.json, or policy.jws with --key <public key>> [--allow-older]';
+
+/** The command: `args` as after `npm run ledger:setup --`; prints what it did, returns the exit code. */
+export async function ledgerSetup(args: readonly string[]): Promise<number> {
+  const allowOlder = args.includes('--allow-older');
+  const parsedArgs = toolArgs(args.filter((arg) => arg !== '--allow-older'));
+  const [databaseUrl, policyFile, extra] = parsedArgs.positional;
+  if (parsedArgs.problem) {
+    console.error(parsedArgs.problem);
     return 2;
   }
-  let text: string;
-  try {
-    text = await readFile(policyFile, 'utf8');
-  } catch (error) {
-    console.error(`Could not read ${policyFile}: ${errorText(error)}`);
+  if (!databaseUrl || !policyFile || extra !== undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  const credentials = credentialsProblem(databaseUrl);
+  if (credentials) {
+    console.error(credentials);
     return 1;
   }
-  const parsed = parsePolicyText(text);
+  const opened = await loadPolicyText(policyFile, parsedArgs.key);
+  if (!opened.ok) {
+    console.error(opened.error);
+    return 1;
+  }
+  const parsed = parsePolicyText(opened.text);
   if (!parsed.ok) {
     console.error([`${policyFile} is not a valid policy:`, ...parsed.errors.map(formatPolicyIssue)].join('\n'));
     return 1;
   }
+  const unreachable = await serverUnreachable(databaseUrl);
+  if (unreachable) {
+    console.error(unreachable);
+    return 1;
+  }
   try {
-    console.log((await setUpLedger(databaseUrl, parsed.policy)).join('\n'));
+    console.log((await setUpLedger(databaseUrl, parsed.policy, { allowOlder })).join('\n'));
     return 0;
   } catch (error) {
     if (error instanceof SetupError) {
@@ -157,5 +209,5 @@ async function main(args: string[]): Promise<number> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   // The policy's problems in English, or in the language of LANG when the extension has it.
   setTranslator(tableTranslator(languageFromEnv(process.env)));
-  process.exit(await main(process.argv.slice(2)));
+  process.exit(await ledgerSetup(process.argv.slice(2)));
 }

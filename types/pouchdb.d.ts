@@ -30,6 +30,7 @@ declare module 'pouchdb-core' {
     bulkDocs(docs: (D & PouchDoc)[]): Promise<BulkResult[]>;
     allDocs(options: {
       include_docs?: boolean;
+      conflicts?: boolean;
       startkey?: string;
       endkey?: string;
       keys?: string[];
@@ -42,6 +43,7 @@ declare module 'pouchdb-core' {
       since?: number | string;
       live?: boolean;
       include_docs?: boolean;
+      conflicts?: boolean;
       limit?: number;
       return_docs?: boolean;
     }): PouchEmitter<{ results: PouchChange<D>[]; last_seq: number | string }>;

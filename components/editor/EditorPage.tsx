@@ -63,15 +63,17 @@ export function EditorPage(props: {
     sendMessage('getPolicyState').then(
       async (state) => {
         setSyncUrl(state.policyUrl);
-        setInForce(state.policy);
-        if (state.policy) {
-          const doc = documentFromPolicy(state.policy);
-          const draft = props.draft ? applyDraft(doc, props.draft, state.policy.firm.currency) : null;
+        // The policy as the firm wrote it: a ledger it names but may not choose unsigned is kept.
+        const written = state.policy && state.unsignedLedger ? { ...state.policy, ledger: state.unsignedLedger } : state.policy;
+        setInForce(written);
+        if (written) {
+          const doc = documentFromPolicy(written);
+          const draft = props.draft ? applyDraft(doc, props.draft, written.firm.currency) : null;
           if (props.draft && !draft) setNotice(t('edDraftRoleMissing', props.draft.role));
           if (draft && props.draft) {
-            const before = state.policy.roles[draft.index]?.perIncident ?? null;
+            const before = written.roles[draft.index]?.perIncident ?? null;
             setNotice(
-              t('edDraftFromDashboard', draft.label, before === null ? t('dashNoLimit') : money(before, state.policy.firm.currency), money(props.draft.perIncident, state.policy.firm.currency)),
+              t('edDraftFromDashboard', draft.label, before === null ? t('dashNoLimit') : money(before, written.firm.currency), money(props.draft.perIncident, written.firm.currency)),
             );
             open(draft.doc, t('edDraftWhat'));
           } else {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
-import { ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
+import { ledgerHost, ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
 import type { ComponentChildren } from 'preact';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
@@ -16,11 +16,27 @@ import { LEDGER_STATUS_KEY } from '@/utils/firm-ledger/keys';
 /** storage.local key the background rewrites on every change of the connection. */
 
 /** Options → Firm ledger: the firm's CouchDB, signing in to it as Your email, and how it stands. */
-export function LedgerSection(props: { policy: Policy | null; managed: PolicyState['managedLedger'] }) {
+export function LedgerSection(props: {
+  policy: Policy | null;
+  managed: PolicyState['managedLedger'];
+  /** The ledger an unsigned policy names, not used (utils/policy/managed-ledger.ts). */
+  unsigned?: string | null;
+}) {
   const url = props.policy?.ledger?.url ?? null;
-  const { managed } = props;
-  // IT's URL, when the extension may not use it: said, with the policy's (if any) in force.
-  const refused = managed?.problem ? <Notice kind="error">{t('ledgerUrlManagedRefused', managed.url, managed.problem)}</Notice> : null;
+  const { managed, unsigned } = props;
+  // IT's URL, when the extension may not use it, and the ledger an unsigned policy may not choose:
+  // said, with the ledger in force (if any).
+  const refused =
+    managed?.problem || unsigned ? (
+      <>
+        {managed?.problem && <Notice kind="error">{t('ledgerUrlManagedRefused', managed.url, managed.problem)}</Notice>}
+        {unsigned && (
+          <Notice kind="error">
+            <span data-testid="ledger-unsigned">{t('ledgerUrlUnsigned', unsigned)}</span>
+          </Notice>
+        )}
+      </>
+    ) : null;
   if (!url) {
     return refused && (
       <section class="card stack" aria-labelledby="ledger-heading">
@@ -116,7 +132,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
           </div>
           <div class="row">
             <button type="submit" disabled={busy || !status?.user}>
-              {t('signIn')}
+              {status?.signedInTo ? t('signInTo', ledgerHost(url)) : t('signIn')}
             </button>
           </div>
         </form>
@@ -127,6 +143,9 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
             {t('signOut')}
           </button>
         </div>
+      )}
+      {status?.serverPolicyVersion && status.serverPolicyVersion !== props.policyVersion && (
+        <Notice kind="info">{t('ledgerRulesBehind', status.serverPolicyVersion, props.policyVersion)}</Notice>
       )}
       {busy && <p role="status">{t('signingIn')}</p>}
       {problem && <Notice kind="error">{problem}</Notice>}

@@ -32,7 +32,7 @@ export function OptionsPage(props: { watch?: (refresh: () => void) => () => void
       <PolicySection state={state} onState={setState} />
       <SiteAccess detectors={state?.policy?.detectors ?? NO_DETECTORS} />
       <YouSection policy={state?.policy ?? null} policyVersion={state?.policy?.policyVersion ?? null} />
-      <LedgerSection policy={state?.policy ?? null} managed={state?.managedLedger ?? null} />
+      <LedgerSection policy={state?.policy ?? null} managed={state?.managedLedger ?? null} unsigned={state?.unsignedLedger?.url ?? null} />
       <SummarySection policy={state?.policy ?? null} />
       <DataSection
         policy={state?.policy ?? null}

@@ -68,6 +68,8 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
   }
 
   const policy = state?.policy ?? null;
+  // A signing key IT set that cannot be read: said once, in words, above any refusal it caused.
+  const keyProblem = state?.signingKeyProblem ? t('signingKeyProblem', state.signingKeyProblem) : null;
   return (
     <section class="card stack" aria-labelledby="policy-heading">
       <h2 id="policy-heading">{t('policyHeading')}</h2>
@@ -124,9 +126,16 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
         <dt>{t('source')}</dt>
         <dd>{state?.source ? t(SOURCE_LABELS[state.source]) : '—'}</dd>
         <dt>{t('signedPolicies')}</dt>
-        <dd>{state?.signingKey ? t('signedRequired') : t('signedNotRequired')}</dd>
+        <dd data-testid="signing-rule">
+          {state?.signingKey || state?.signingKeyProblem ? t('signedRequired') : t('signedNotRequired')}
+        </dd>
       </dl>
-      {state?.lastError && (
+      {keyProblem && (
+        <Notice kind="error">
+          <span data-testid="signing-key-problem">{keyProblem}</span>
+        </Notice>
+      )}
+      {state?.lastError && state.lastError.message !== keyProblem && (
         <Notice kind="error">
           {t('lastError', formatClock(state.lastError.at, policy?.firm ?? null), state.lastError.message)}
           {state.lastError.issues && state.lastError.issues.length > 0 && (

@@ -163,6 +163,8 @@ export function MakeItUp({
       });
       onIncident(updated);
       const granted = updated.remedies.at(-1);
+      // What the firm's server refused was never given: said at once, and nothing offered to insert.
+      if (granted?.status === 'refused') throw new Error(t('remedyRefused', remedy.label, money(amount), granted.refusedReason ?? ''));
       return granted?.creditNoteNumber
         ? t('grantedWithNote', remedy.label, money(amount), granted.creditNoteNumber)
         : t('granted', remedy.label, money(amount));
@@ -177,6 +179,8 @@ export function MakeItUp({
         amount,
       });
       onIncident(updated);
+      const asked = updated.remedies.at(-1);
+      if (asked?.status === 'refused') throw new Error(t('remedyRefused', remedy.label, money(amount), asked.refusedReason ?? ''));
       if (policy.ledger) {
         // The request is a record in the firm ledger: the approvers see it in their panel and are notified.
         setAskedId(updated.remedies.at(-1)?.id ?? null);
@@ -211,6 +215,7 @@ export function MakeItUp({
   const pending = incident.remedies.filter((r) => r.status === 'pending');
   const granted = incident.remedies.filter((r) => r.status === 'granted');
   const declined = incident.remedies.filter((r) => r.status === 'declined');
+  const refused = incident.remedies.filter((r) => r.status === 'refused');
 
   return (
     <section class="card make-it-up" aria-labelledby={`${baseId}-title`}>
@@ -238,6 +243,16 @@ export function MakeItUp({
                     : t('declinedBy', policy.staff.find((s) => s.email === d.declinedBy)?.name ?? d.declinedBy)}
                 </span>
               )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {refused.length > 0 && (
+        <ul class="declined" aria-label={t('refusedInIncident')}>
+          {refused.map((r) => (
+            <li key={r.id}>
+              <strong>{r.label}</strong> {r.kind !== 'apology' && money(r.amount)} <span class="tag warn">{t('refusedByServer')}</span>
+              {r.refusedReason && <span class="muted"> {r.refusedReason}</span>}
             </li>
           ))}
         </ul>

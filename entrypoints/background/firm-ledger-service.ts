@@ -16,9 +16,12 @@ import { LEDGER_PORT, LEDGER_REVISION_KEY, LEDGER_STATUS_KEY } from '@/utils/fir
 import { byIncident, readWholeLater, startCatchUp, wholeInBatch, type CatchUp } from '@/utils/firm-ledger/catch-up';
 import { identityNow } from '@/utils/ledger/identity';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
-import { asLedgerRecord, incidentRange, ledgerRecords, ownRecords, reopenRecord, stepRecord } from '@/utils/firm-ledger/replica';
+import { asLedgerRecord, ledgerRecords, ownRecords, reopenRecord, sendable, stepRecord } from '@/utils/firm-ledger/replica';
+import { incidentRange } from '@/utils/firm-ledger/ids';
 import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
+import { ledgerWriteRefusal, recordRefusal, serverRefusal, type LedgerRules } from '@/utils/firm-ledger/rules';
+import { DESIGN_DOC_ID } from '@/utils/firm-ledger/design-doc';
 import {
   NO_LEDGER,
   isSessionLapse,
@@ -26,6 +29,7 @@ import {
   nextBackOff,
   sessionUrl,
   signInRefusal,
+  signedOutAt,
   type LedgerStatus,
 } from '@/utils/firm-ledger/connection';
 import { t, uiLanguage } from '@/utils/i18n';
@@ -53,6 +57,14 @@ const SEQ_KEY = 'firmLedgerSeq';
  */
 const UNOPENED_KEY = 'firmLedgerUnopened';
 const UPGRADED_KEY = 'firmLedgerUpgraded';
+/**
+ * Config store: the records the firm's server refused (or whose refusal this browser knew before
+ * sending, from the server's own rules), `{ url, reasons: { recordId: reason } }`: the fold shows
+ * such a grant refused, never given.
+ */
+const REFUSED_KEY = 'firmLedgerRefused';
+/** Config store: the rules the firm's server enforces, as its design document holds them: `{ url, rules }`. */
+const SERVER_RULES_KEY = 'firmLedgerServerRules';
 const NOTIFIED_KEY = 'firmLedgerNotified';
 /**
  * storage.session (memory only, gone when the browser closes): the password, kept only so that a
@@ -159,6 +171,33 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     if (changed) await deps.config.set(UNOPENED_KEY, { url, ids: [...ids] });
   }
 
+  let refused: { url: string; reasons: Map<string, string> } | null = null;
+  /** What the firm's server refused, by record id. */
+  async function refusedIn(url: string): Promise<Map<string, string>> {
+    if (refused?.url !== url) {
+      const stored = await deps.config.get<{ url: string; reasons: Record<string, string> }>(REFUSED_KEY);
+      refused = { url, reasons: new Map(stored?.url === url ? Object.entries(stored.reasons) : []) };
+    }
+    return refused.reasons;
+  }
+
+  async function noteRefused(url: string, entries: readonly [string, string][]): Promise<void> {
+    if (entries.length === 0) return;
+    const reasons = await refusedIn(url);
+    for (const [id, reason] of entries) reasons.set(id, reason);
+    await deps.config.set(REFUSED_KEY, { url, reasons: Object.fromEntries(reasons) });
+  }
+
+  /** The rules the server enforces, read from its design document when replication starts. */
+  async function loadServerRules(cfg: Config): Promise<void> {
+    const response = await fetch(`${cfg.url}/${DESIGN_DOC_ID}`, { credentials: 'include', headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    const doc = (await response.json()) as { policyVersion?: unknown; rules?: LedgerRules };
+    if (!doc.rules || typeof doc.policyVersion !== 'string') return;
+    await deps.config.set(SERVER_RULES_KEY, { url: cfg.url, rules: doc.rules });
+    await setStatus({ serverPolicyVersion: doc.policyVersion });
+  }
+
   async function config(): Promise<Config | null> {
     const [policy, me] = await Promise.all([deps.currentPolicy(), deps.currentMe()]);
     if (!policy?.ledger || !me) return null;
@@ -195,7 +234,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     if (!cfg) return { ...NO_LEDGER };
     const current = await readStatus();
     if (current.url !== cfg.url || current.user !== cfg.me.email) {
-      return setStatus({ ...NO_LEDGER, state: 'signed-out', url: cfg.url, user: cfg.me.email });
+      return setStatus(signedOutAt(cfg.url, cfg.me.email, (await deps.config.get<string>(SIGNED_IN_KEY)) ?? null));
     }
     return current;
   }
@@ -404,10 +443,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
       const opened: [string, boolean][] = [];
       for (const id of incidents) {
-        const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true });
+        const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true, conflicts: true });
         const records = ledgerRecords(all.rows.map((row) => row.doc));
         news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
-        const incident = foldIncident(records);
+        const incident = foldIncident(records, Date.now(), await refusedIn(cfg.url));
         if (incident) folded.push(incident);
         if (records.length > 0) opened.push([id, incident !== null]);
       }
@@ -416,7 +455,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     } else {
       // A first replication or a long time offline: one pass over the replica in id order, where
       // each incident's records sit together, instead of one read per incident.
-      changed = await foldWholeReplica(cfg.url, running.replica, ledger, news, folded);
+      changed = await foldWholeReplica(cfg.url, running.replica, ledger, news, folded, await refusedIn(cfg.url));
     }
     await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq } });
     await afterFold(cfg, changed, news, folded);
@@ -448,8 +487,9 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     const news: LedgerRecord[] = [];
     const unopenedNow: [string, boolean][] = [];
     const now = Date.now();
+    const reasons = await refusedIn(cfg.url);
     for (const records of wholeInBatch(state, groups, held)) {
-      const incident = foldIncident(records);
+      const incident = foldIncident(records, now, reasons);
       if (!incident) {
         readWholeLater(state, records[0]!.incidentId);
         unopenedNow.push([records[0]!.incidentId, false]);
@@ -466,7 +506,14 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
    * Folds every incident of the replica, in pages. Records recent enough to be news go to `news`,
    * and their incidents to `kept`, for the notifications.
    */
-  async function foldWholeReplica(url: string, replica: RecordsDb, ledger: Ledger, news: LedgerRecord[], kept: Incident[]): Promise<number> {
+  async function foldWholeReplica(
+    url: string,
+    replica: RecordsDb,
+    ledger: Ledger,
+    news: LedgerRecord[],
+    kept: Incident[],
+    reasons: ReadonlyMap<string, string>,
+  ): Promise<number> {
     const now = Date.now();
     const wanted = new Set<string>();
     const waiting: [string, boolean][] = [];
@@ -480,7 +527,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
     };
     const close = () => {
-      const incident = group.length > 0 ? foldIncident(group) : null;
+      const incident = group.length > 0 ? foldIncident(group, now, reasons) : null;
       if (!incident && group.length > 0) waiting.push([group[0]!.incidentId, false]);
       group = [];
       if (!incident) return;
@@ -489,7 +536,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     };
     let startkey: string | undefined;
     for (;;) {
-      const page = await replica.allDocs({ include_docs: true, limit: FOLD_PAGE, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) });
+      const page = await replica.allDocs({ include_docs: true, conflicts: true, limit: FOLD_PAGE, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) });
       if (page.rows.length === 0) break;
       for (const row of page.rows) {
         const record = asLedgerRecord(row.doc);
@@ -589,6 +636,19 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** Appends, at once and whatever the network, the records of what was just done here. */
   async function recordLocal(cfg: Config, records: LedgerRecord[]): Promise<void> {
     if (records.length === 0) return;
+    // Decided by the stricter: what the server's own rules would refuse is refused here at once.
+    const server = await deps.config.get<{ url: string; rules: LedgerRules }>(SERVER_RULES_KEY);
+    if (server?.url === cfg.url) {
+      const now = Date.now();
+      const me = { name: cfg.me.email, roles: [] };
+      await noteRefused(
+        cfg.url,
+        records.flatMap((r): [string, string][] => {
+          const refusal = serverRefusal({ ...r }, null, me, server.rules, now, recordRefusal, ledgerWriteRefusal);
+          return refusal ? [[r._id, refusal]] : [];
+        }),
+      );
+    }
     const run = await replicaFor(cfg);
     const replica = run.replica;
     const results = await replica.bulkDocs(records);
@@ -694,11 +754,19 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       if (!isNetworkFailure(error)) run.unannounced(false);
       run.caughtUp();
     });
+    // A record the server refused: shown refused where it was made, and the person told.
     push.on('denied', (error: { reason?: string; message?: string; id?: string }) => {
-      void setStatus({
-        lastError: { at: Date.now(), message: t('ledgerRefusedRecord', error.reason ?? error.message ?? 'forbidden') },
-      });
+      const reason = error.reason ?? error.message ?? 'forbidden';
+      void (async () => {
+        if (error.id) {
+          await noteRefused(cfg.url, [[error.id, reason]]);
+          run.arrived([error.id]);
+        }
+        await setStatus({ lastError: { at: Date.now(), message: t('ledgerRefusedRecord', reason) } });
+        await notify(`refused:${error.id ?? Date.now()}`, t('ledgerRefusedTitle'), reason);
+      })().catch(() => undefined);
     });
+    void loadServerRules(cfg).catch(() => undefined);
   }
 
   /** A lapsed session: renewed with the password kept in memory, else the person signs in again. */
@@ -732,7 +800,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     for (;;) {
       const batch = await ledger.incidentsAfter(after, 500);
       if (batch.length === 0) break;
-      await recordLocal(cfg, batch.flatMap((i) => ownRecords(i, cfg.me.email, cfg.policy)));
+      await recordLocal(cfg, sendable(batch.flatMap((i) => ownRecords(i, cfg.me.email)), cfg.policy, Date.now()));
       const last = batch.at(-1)!;
       after = { createdAt: last.createdAt, id: last.id };
     }
@@ -743,7 +811,20 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   /** Open incidents' records again: a change stored just before the worker stopped is not lost. */
   async function reconcile(cfg: Config): Promise<void> {
     const open = await (await deps.ledger()).openIncidents();
-    await recordLocal(cfg, open.flatMap((i) => ownRecords(i, cfg.me.email, cfg.policy)));
+    await recordLocal(cfg, sendable(open.flatMap((i) => ownRecords(i, cfg.me.email)), cfg.policy, Date.now()));
+  }
+
+  /**
+   * The incident as its records in the replica fold it, kept in the ledger: what the panel shows
+   * after a command is what the firm's records say (a grant the server's rules refuse, refused).
+   * Null for an incident whose records are not in the replica (kept before the ledger).
+   */
+  async function settled(cfg: Config, incidentId: string): Promise<Incident | null> {
+    const run = await replicaFor(cfg);
+    const all = await run.replica.allDocs({ ...incidentRange(incidentId), include_docs: true, conflicts: true });
+    const incident = foldIncident(ledgerRecords(all.rows.map((row) => row.doc)), Date.now(), await refusedIn(cfg.url));
+    if (incident) await (await deps.ledger()).applyFirmIncidents([incident]);
+    return incident;
   }
 
   /** A ledger command: run, then its records appended, one at a time with arriving records. */
@@ -758,7 +839,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (!cfg) return result;
         if (name === 'reopenIncident') {
           // A record that undoes the resolves the firm holds: the resolve stays in the ledger, undone.
-          const mine = await (await replicaFor(cfg)).replica.allDocs({ ...incidentRange(result.id), include_docs: true });
+          const mine = await (await replicaFor(cfg)).replica.allDocs({ ...incidentRange(result.id), include_docs: true, conflicts: true });
           const records = ledgerRecords(mine.rows.map((row) => row.doc));
           const reopened = reopenRecord(records, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8));
           await recordLocal(cfg, reopened ? [reopened] : []);
@@ -771,11 +852,11 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
             ? result.checklist.filter((st) => st.doneAt === result.updatedAt && st.doneBy !== undefined)
             : [];
           await recordLocal(cfg, [
-            ...ownRecords(result, cfg.me.email, cfg.policy),
+            ...ownRecords(result, cfg.me.email),
             ...ticked.map((st) => stepRecord(result, st.stepId, true, st.doneBy!, st.doneAt!, crypto.randomUUID().slice(0, 8))),
           ]);
         }
-        return result;
+        return (await settled(cfg, result.id)) ?? result;
       });
     return wrapped as unknown as Handlers<BackgroundProtocol>[K];
   }
@@ -842,7 +923,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
       await browser.storage.session.set({ [PASSWORD_KEY]: password });
       await deps.config.set(SIGNED_IN_KEY, `${cfg.me.email} ${cfg.url}`);
-      await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, lastError: null, signInReason: null });
+      await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, lastError: null, signInReason: null, signedInTo: null });
       running?.stop();
       running = null;
       replicating = false;
@@ -859,7 +940,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       await browser.storage.session.remove(PASSWORD_KEY);
       if (cfg) {
         await fetch(sessionUrl(cfg.url), { method: 'DELETE', credentials: 'include' }).catch(() => undefined);
-        await setStatus({ state: 'signed-out', since: Date.now(), signInReason: null });
+        await setStatus({ state: 'signed-out', since: Date.now(), signInReason: null, signedInTo: null });
       }
       return status();
     },
@@ -874,8 +955,8 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const cfg = await needConfig();
         const ledger = await deps.ledger();
         const result = await ledger.approveRequest(incidentId, requestId, cfg.me, cfg.policy, Date.now());
-        await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
-        return result;
+        await recordLocal(cfg, ownRecords(result, cfg.me.email));
+        return (await settled(cfg, result.id)) ?? result;
       });
     },
 
@@ -884,8 +965,8 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         const cfg = await needConfig();
         const ledger = await deps.ledger();
         const result = await ledger.declineRequest(incidentId, requestId, typeof reason === 'string' ? reason : '', cfg.me, Date.now());
-        await recordLocal(cfg, ownRecords(result, cfg.me.email, cfg.policy));
-        return result;
+        await recordLocal(cfg, ownRecords(result, cfg.me.email));
+        return (await settled(cfg, result.id)) ?? result;
       });
     },
 

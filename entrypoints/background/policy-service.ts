@@ -10,6 +10,7 @@ import { errorText } from '@/utils/error-text';
 import { CONFIG_CHANGED_KEY, type ConfigStore } from '@/utils/config-store';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { withManagedLedger } from '@/utils/policy/managed-ledger';
+import { managedSigningKey, type ManagedSigningKey } from '@/utils/policy/signing-key';
 import { isEmailAddress, normaliseEmail } from '@/utils/people';
 import { t } from '@/utils/i18n';
 
@@ -26,10 +27,14 @@ export const POLICY_SYNC_ALARM = 'policy-sync';
 interface ManagedConfig {
   policyUrl?: string;
   lockPolicyUrl?: boolean;
-  policySigningKey?: string;
+  /** Both forms IT may set the key in, judged together (utils/policy/signing-key.ts). */
+  signing: ManagedSigningKey;
   staffEmail?: string;
   ledgerUrl?: string;
 }
+
+/** What managed storage holds when IT set nothing. */
+const NOTHING_SET: ManagedConfig = { signing: { key: null, problem: null } };
 
 type PolicyMessages =
   | 'getPolicyState'
@@ -115,23 +120,27 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
   async function readManagedConfig(): Promise<ManagedConfig> {
     // Absent in some browsers: nothing can be managed there.
-    if (!browser.storage.managed) return {};
+    if (!browser.storage.managed) return NOTHING_SET;
     let raw: Record<string, unknown>;
     try {
-      raw = (await browser.storage.managed.get(['policyUrl', 'lockPolicyUrl', 'policySigningKey', 'staffEmail', 'ledgerUrl'])) as Record<
-        string,
-        unknown
-      >;
+      raw = (await browser.storage.managed.get([
+        'policyUrl',
+        'lockPolicyUrl',
+        'policySigningKey',
+        'policySigningKeyJwk',
+        'staffEmail',
+        'ledgerUrl',
+      ])) as Record<string, unknown>;
     } catch (error) {
-      if (NOTHING_MANAGED.test(errorText(error))) return {};
+      if (NOTHING_MANAGED.test(errorText(error))) return NOTHING_SET;
       // Any other failure is not "no signing key": the caller keeps the last known rule.
       throw new ManagedUnreadable(errorText(error));
     }
     return {
       policyUrl: typeof raw.policyUrl === 'string' && raw.policyUrl.trim() ? raw.policyUrl.trim() : undefined,
       lockPolicyUrl: raw.lockPolicyUrl === true,
-      policySigningKey:
-        typeof raw.policySigningKey === 'string' && raw.policySigningKey.trim() ? raw.policySigningKey.trim() : undefined,
+      // Set but unusable is a problem, never "no key": that would accept unsigned policies.
+      signing: managedSigningKey(raw.policySigningKey ?? undefined, raw.policySigningKeyJwk ?? undefined),
       staffEmail:
         typeof raw.staffEmail === 'string' && isEmailAddress(normaliseEmail(raw.staffEmail))
           ? normaliseEmail(raw.staffEmail)
@@ -160,10 +169,15 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     const locked = Boolean(managed.policyUrl && managed.lockPolicyUrl);
     if (managed.policyUrl && (locked || !state.policyUrl)) state.policyUrl = managed.policyUrl;
     state.policyUrlLocked = locked;
-    state.signingKey = managed.policySigningKey ?? null;
+    state.signingKey = managed.signing.key;
+    state.signingKeyProblem = managed.signing.problem;
     // An ETag vouches for what one URL served under one signing rule: after IT changes either, the
     // next sync fetches in full, so a policy in force is never kept as "unchanged" without its signature.
-    if (state.policyUrl !== (stored?.policyUrl ?? null) || state.signingKey !== (stored?.signingKey ?? null)) {
+    if (
+      state.policyUrl !== (stored?.policyUrl ?? null) ||
+      state.signingKey !== (stored?.signingKey ?? null) ||
+      state.signingKeyProblem !== (stored?.signingKeyProblem ?? null)
+    ) {
       state.etag = null;
     }
     return { state: withSigningRule(state, Date.now()), managedUrl: managed.policyUrl, managedRead: true };
@@ -185,7 +199,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
   /** Who the user is: the address IT set, else the one they typed (self-declared). */
   async function loadSettings(): Promise<Settings> {
-    const managed = await managedConfig().catch((): ManagedConfig => ({}));
+    const managed = await managedConfig().catch((): ManagedConfig => NOTHING_SET);
     if (managed.staffEmail) return { selfEmail: managed.staffEmail, selfEmailLocked: true };
     const stored = await readConfig<Partial<Settings>>(SETTINGS_KEY);
     return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '', selfEmailLocked: false };
@@ -233,9 +247,9 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     await browser.alarms.create(POLICY_SYNC_ALARM, { delayInMinutes: period, periodInMinutes: period });
   }
 
-  /** The state as pages and services see it: IT's ledger URL laid over the stored policy. */
+  /** The state as pages and services see it: the ledger in force (IT's, or a signed policy's) laid over the stored policy. */
   async function shownState(state: PolicyState): Promise<PolicyState> {
-    const managed = await managedConfig().catch((): ManagedConfig => ({}));
+    const managed = await managedConfig().catch((): ManagedConfig => NOTHING_SET);
     return withManagedLedger(state, managed.ledgerUrl);
   }
 

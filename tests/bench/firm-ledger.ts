@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerServer } from '../../scripts/ledger-server';
 import { callBackground, currentWorker } from '../e2e/harness';
-import { ANA, CARLA, signIn, startFirm, type Person } from '../e2e/firm-ledger-harness';
+import { ANA, CARLA, signIn, startFirm, type Firm, type Person } from '../e2e/firm-ledger-harness';
 import { atMost, failed, measured, type Figure } from './figures';
 import type { Group } from './group';
 import { backgroundWeight } from './weight';
 import { median } from './stats';
 import { LEDGER_DB_NAME } from '../../utils/ledger/db';
 import { LEDGER_REVISION_KEY } from '../../utils/firm-ledger/keys';
+import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
 
-// The firm ledger between two Chromium profiles on one CouchDB-protocol server on 127.0.0.1
-// (pouchdb-server in memory): a grant in one browser until the other counts it, a request for
+// The firm ledger between two Chromium profiles on one ledger server on 127.0.0.1 (Apache CouchDB
+// from ../shared/couchdb, or what `startLedgerServer` found; the table names it): a grant in one browser until the other counts it, a request for
 // approval until the approver's browser raised its notification, and a new browser's first
 // replication of a firm's whole ledger (10,000 and 100,000 incidents, two records each) until every
 // incident is in its ledger. Loopback only: no network latency, the server's and both browsers' work.
 
-const GROUP = '8. Firm ledger (two Chromium profiles, pouchdb-server on 127.0.0.1)';
+const TITLE = '8. Firm ledger (two Chromium profiles, a ledger server on 127.0.0.1)';
+/** The group's heading names the server that answered, e.g. Apache CouchDB 3.4.3. */
+const groupOf = (server: LedgerServer) => `8. Firm ledger (two Chromium profiles, ${server.name} on 127.0.0.1)`;
 const GRANT_RUNS = 7;
 const REQUEST_RUNS = 5;
 const POLL_MS = 10;
@@ -39,17 +42,19 @@ function incident(clientKey: string, name: string, category = 'shipping-error') 
 
 /** `count` incidents of ~1,000 clients over the last 300 days, opened and granted by Carla. */
 async function seed(server: LedgerServer, count: number, log: (m: string) => void): Promise<void> {
-  const created = await server.asAdmin('/make-it-right', { method: 'PUT' });
+  const created = await server.asAdmin(server.databasePath('make-it-right'), { method: 'PUT' });
   if (!created.ok) throw new Error(`could not create the database: HTTP ${created.status}`);
   const now = Date.now();
   const started = Date.now();
   for (let from = 0; from < count; from += 5_000) {
     const docs: Record<string, unknown>[] = [];
     for (let i = from; i < Math.min(count, from + 5_000); i++) {
-      const id = randomUUID();
+      // Records of the current format, ids Carla's own, as her browser would have written them.
+      const id = `${CARLA}:${randomUUID()}`;
+      const grantId = `${CARLA}:${randomUUID()}`;
       const clientKey = `client-${i % 1_000}@client.example`;
       const at = now - Math.floor((i / count) * 300 * 86_400_000) - 60_000;
-      const base = { v: 1, incidentId: id, clientKey, author: CARLA, at };
+      const base = { v: LEDGER_RECORD_VERSION, incidentId: id, clientKey, author: CARLA, at };
       docs.push({
         ...base,
         _id: `${id}/opened`,
@@ -64,11 +69,11 @@ async function seed(server: LedgerServer, count: number, log: (m: string) => voi
       });
       docs.push({
         ...base,
-        _id: `${id}/granted/${id}-g`,
+        _id: `${id}/granted/${grantId}`,
         type: 'remedy-granted',
         at: at + 1_000,
         role: 'manager',
-        grantId: `${id}-g`,
+        grantId,
         remedyId: 'courier-credit',
         label: 'Credit the courier fee',
         kind: 'credit',
@@ -76,7 +81,7 @@ async function seed(server: LedgerServer, count: number, log: (m: string) => voi
         currency: 'USD',
       });
     }
-    const response = await server.asAdmin('/make-it-right/_bulk_docs', { method: 'POST', body: JSON.stringify({ docs }) });
+    const response = await server.asAdmin(`${server.databasePath('make-it-right')}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs }) });
     if (!response.ok) throw new Error(`seeding failed: HTTP ${response.status}`);
   }
   log(`seeded ${count.toLocaleString('en-US')} incidents (${(count * 2).toLocaleString('en-US')} records) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -85,6 +90,7 @@ async function seed(server: LedgerServer, count: number, log: (m: string) => voi
 export async function twoBrowsers(extensionDir: string, log: (m: string) => void): Promise<Figure[]> {
   const firm = await startFirm([ANA, CARLA], { extensionDir });
   const [ana, carla] = firm.people as [Person, Person];
+  const GROUP = groupOf(firm.server);
   try {
     const figures: Figure[] = [];
     const grantMs: number[] = [];
@@ -161,7 +167,13 @@ async function counts(person: Person, ledgerUrl: string, last: { revision: unkno
 export async function firstReplication(extensionDir: string, count: number, log: (m: string) => void): Promise<Figure[]> {
   const name = `first replication, ${count.toLocaleString('en-US')} incidents`;
   const target = atMost(count > 10_000 ? 60 : 10);
-  const firm = await startFirm([ANA], { extensionDir, signIn: false, beforeSetup: (server) => seed(server, count, log) });
+  let firm: Firm;
+  try {
+    firm = await startFirm([ANA], { extensionDir, signIn: false, beforeSetup: (server) => seed(server, count, log) });
+  } catch (error) {
+    return [failed(TITLE, name, 's', error instanceof Error ? error.message : String(error), target)];
+  }
+  const GROUP = groupOf(firm.server);
   try {
     const [ana] = firm.people as [Person];
     const at = Date.now();
@@ -202,16 +214,18 @@ export async function firstReplication(extensionDir: string, count: number, log:
 
 export const firmLedger: Group = {
   id: 'firm-ledger',
-  title: GROUP,
+  title: TITLE,
   needsBuild: true,
   async run({ extensionDir, log }) {
     const figures: Figure[] = [];
     const background = backgroundWeight(extensionDir);
     if (background) {
-      figures.push(measured(GROUP, 'background service worker with the replication libraries (gzip)', background.kb, 'KB', { runs: 1, note: `${background.note}; PouchDB 9 core, IndexedDB, HTTP, replication` }));
+      figures.push(measured(TITLE, 'background service worker with the replication libraries (gzip)', background.kb, 'KB', { runs: 1, note: `${background.note}; PouchDB 9 core, IndexedDB, HTTP, replication` }));
     }
     figures.push(...(await twoBrowsers(extensionDir, log)));
     for (const count of [10_000, 100_000]) figures.push(...(await firstReplication(extensionDir, count, log)));
-    return figures;
+    // One heading for the group, naming the server the figures were measured on.
+    const named = figures.find((f) => f.group !== TITLE)?.group ?? TITLE;
+    return figures.map((f) => ({ ...f, group: named }));
   },
 };

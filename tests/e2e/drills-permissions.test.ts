@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness';
 import { CRM_MATCHES, SITES } from '../../utils/detect/index';
+import { CHROME_EXTENSION_ID, extensionIdFromKey } from '../../scripts/extension-id';
 
 // Drill: the built manifests of both browsers hold exactly the reviewed permissions, host
 // permissions and content script sites, nothing more. Adding one fails here until its reason is
@@ -45,7 +46,16 @@ const CONTENT_SCRIPTS: Record<string, { reason: string; matches: string[] }> = {
 };
 
 /** Manifest keys that would widen what others can do with the extension; none is reviewed. */
-const NEVER = ['host_permissions', 'externally_connectable', 'web_accessible_resources', 'content_security_policy', 'optional_permissions', 'key', 'update_url'];
+const NEVER = ['host_permissions', 'externally_connectable', 'web_accessible_resources', 'content_security_policy', 'optional_permissions', 'update_url'];
+
+/**
+ * `key` grants nothing: it fixes the extension's id in Chrome, Chromium and Edge so IT can name it in
+ * managed settings. Reviewed as exactly the key whose id the README gives, in the Chrome build only.
+ */
+function unreviewedKey(browser: string, key: unknown): string[] {
+  if (key === undefined) return [];
+  return browser === 'chrome' && typeof key === 'string' && extensionIdFromKey(key) === CHROME_EXTENSION_ID ? [] : ['manifest key key'];
+}
 
 interface Manifest {
   permissions?: string[];
@@ -81,6 +91,7 @@ describe('drill: permissions', () => {
         ...extra(permissions, build.permissions).map((p) => `permission ${p}`),
         ...extra(hosts, OPTIONAL_HOSTS).map((h) => `optional host ${h}`),
         ...NEVER.filter((k) => k in manifest).map((k) => `manifest key ${k}`),
+        ...unreviewedKey(build.browser, manifest.key),
         ...scripts.flatMap((s) =>
           s.js.flatMap((js) => {
             const reviewed = CONTENT_SCRIPTS[js];

@@ -7,8 +7,8 @@ import { setUpLedger } from '../../scripts/ledger-setup';
 import { parsePolicyText } from '../../utils/policy/parse';
 import { ROOT, allowSiteInExtensionSettings, callBackground, launchExtension, openOptions, type ExtensionSession } from './harness';
 
-// Two people of one firm, each in a Chromium profile of their own, on one firm ledger: a
-// CouchDB-protocol server (pouchdb-server in memory on 127.0.0.1) prepared by `ledger:setup`, each
+// Two people of one firm, each in a Chromium profile of their own, on one firm ledger: the ledger
+// server of scripts/ledger-server.ts (Apache CouchDB on 127.0.0.1) prepared by `ledger:setup`, each
 // person signed in from their options page as a user would.
 
 export const PASSWORD = 'correct horse battery staple';
@@ -102,7 +102,7 @@ export function firmPolicy(databaseUrl: string, escalateAfterMinutes = 30): stri
 /** The records the server holds for one incident, as its admin reads them. */
 export async function recordsOnServer(firm: Firm, incidentId: string): Promise<{ _id: string; type: string; creditNoteNumber?: string }[]> {
   const range = `startkey=${encodeURIComponent(JSON.stringify(`${incidentId}/`))}&endkey=${encodeURIComponent(JSON.stringify(`${incidentId}/\uffff`))}`;
-  const response = await firm.server.asAdmin(`/make-it-right/_all_docs?include_docs=true&${range}`);
+  const response = await firm.server.asAdmin(`${firm.server.databasePath('make-it-right')}/_all_docs?include_docs=true&${range}`);
   const body = (await response.json()) as { rows: { doc: { _id: string; type: string; creditNoteNumber?: string } }[] };
   return body.rows.map((r) => r.doc);
 }
@@ -143,7 +143,7 @@ export async function startFirm(emails: string[], setup: FirmOptions = {}): Prom
   const relay = await startRelay(new URL(server.origin));
   const people: Person[] = [];
   try {
-    const databaseUrl = `${relay.origin}/make-it-right`;
+    const databaseUrl = `${relay.origin}${server.databasePath('make-it-right')}`;
     const policyText = firmPolicy(databaseUrl);
     const parsed = parsePolicyText(policyText);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));

@@ -36,7 +36,7 @@ async function writeAs(email: string, doc: Record<string, unknown>): Promise<voi
     body: JSON.stringify({ name: email, password: PASSWORD }),
   });
   const cookie = session.headers.getSetCookie().find((c) => c.startsWith('AuthSession='))!.split(';')[0]!;
-  const response = await fetch(`${suite.firm.server.origin}/make-it-right/${encodeURIComponent(String(doc._id))}`, {
+  const response = await fetch(`${suite.firm.server.origin}${suite.firm.server.databasePath('make-it-right')}/${encodeURIComponent(String(doc._id))}`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json', Cookie: cookie },
     body: JSON.stringify(doc),
@@ -89,15 +89,15 @@ describe('the firm ledger across two browsers', () => {
   it("a grant that reaches the server before its incident's opening counts once the opening arrives", async () => {
     // Records reach the server in the order each browser sends them, not the order they were made.
     const CLIENT = 'ola.berg@client.example';
-    const incidentId = crypto.randomUUID();
+    const incidentId = `${CARLA}:${crypto.randomUUID()}`;
     const at = Date.now() - 60_000;
     const base = { incidentId, clientKey: CLIENT };
-    await writeAs(CARLA, ledgerRecord('remedy-granted', CARLA, { ...base, _id: `${incidentId}/granted/g-1`, at: at + 1_000, grantId: 'g-1', amount: 3000 }));
+    await writeAs(CARLA, ledgerRecord('remedy-granted', CARLA, { ...base, at: at + 1_000, amount: 3000 }));
     await until(async () => (await recordsOnServer(suite.firm, incidentId)).length).toBe(1);
     // Ana's browser holds the grant and no incident to count it in; then the opening arrives.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
-    await writeAs(CARLA, ledgerRecord('incident-opened', CARLA, { ...base, _id: `${incidentId}/opened`, at, clientName: 'Ola Berg', clientEmail: CLIENT }));
+    await writeAs(CARLA, ledgerRecord('incident-opened', CARLA, { ...base, at, clientName: 'Ola Berg', clientEmail: CLIENT }));
     await until(async () => (await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(3000);
     await until(async () => (await callBackground(suite.ana.options, 'getIncident', { incidentId }))?.remedies.map((r) => r.amount)).toEqual([3000]);
   });
@@ -130,5 +130,36 @@ describe('the firm ledger across two browsers', () => {
       const there = await callBackground(suite.carla.options, 'getIncident', { incidentId: incident.id });
       return there?.checklist.filter((st) => st.doneAt !== undefined).map((st) => st.stepId);
     }).toEqual(['acknowledge', 'make-up', 'record']);
+  });
+
+  it("what the firm's server refuses is never shown as done: the server's rules one policy behind this browser's", async () => {
+    const CLIENT = 'noor.haddad@client.example';
+    // Ana's browser has a newer policy giving the front desk $75 per incident; the server still
+    // enforces $25 (IT has not run ledger:setup again).
+    const newer = JSON.parse(suite.firm.policyText) as { policyVersion: string; roles: { id: string; perIncident: number | null }[] };
+    newer.policyVersion = '2026-12-01';
+    for (const role of newer.roles) if (role.id === 'front-desk') role.perIncident = 75;
+    await callBackground(suite.ana.options, 'importPolicy', { text: JSON.stringify(newer), fileName: 'policy.json' });
+    await suite.ana.options.reload();
+    await until(() => suite.ana.options.getByText(/The firm's server enforces policy 2026-11-01, this browser has policy 2026-12-01/).count()).toBe(1);
+
+    await callBackground(suite.ana.options, 'startIncident', client(CLIENT, 'Noor Haddad'));
+    const panel = await suite.ana.session.context.newPage();
+    await panel.goto(`chrome-extension://${suite.ana.session.extensionId}/sidepanel.html?client=${encodeURIComponent(CLIENT)}`);
+    await panel.getByLabel('Amount (USD)').fill('50');
+    await panel.getByRole('button', { name: 'Grant' }).click();
+    // Refused at once, in words, before anything reaches the client: no credit note to insert.
+    await until(async () => (await panel.getByRole('alert').allTextContents()).join(' ')).toMatch(
+      /Credit the courier fee \$50\.00 was not given: the firm's server refused it \(50\.00 USD is above the 25\.00 per-incident limit/,
+    );
+    expect(await panel.getByText("refused by the firm's server").count()).toBe(1);
+    // No credit note: only the plain apology stays offered, as before any grant.
+    expect(await panel.getByText(/CN-\d{4}-/).count()).toBe(0);
+    expect(await panel.getByText(/We have credited/).count()).toBe(0);
+    // Nothing on the server, nothing counted by colleagues or by Ana herself.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await callBackground(suite.carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
+    expect((await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
+    await panel.close();
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness';
+import { CHROME_EXTENSION_ID, extensionIdFromKey } from '../../scripts/extension-id';
 
 // The built manifests declare what a browser needs to show the product: the side panel (Chrome) or
 // sidebar (Firefox) at sidepanel.html, the options page, the background, the icons, and the schema
@@ -22,6 +23,7 @@ interface Manifest {
   sidebar_action?: { default_panel: string; open_at_install?: boolean };
   options_ui?: { page: string; open_in_tab?: boolean };
   storage?: { managed_schema?: string };
+  key?: string;
   content_scripts?: { js: string[] }[];
   browser_specific_settings?: {
     gecko?: { id?: string; strict_min_version?: string; data_collection_permissions?: { required?: string[] } };
@@ -77,6 +79,12 @@ describe('built manifests', () => {
     for (const file of namedFiles(m)) expect(existsSync(path.join(OUT, 'chrome-mv3', file)), file).toBe(true);
   });
 
+  it('Chrome: the public key that gives the extension the id the README names, wherever it is loaded from', () => {
+    expect(extensionIdFromKey(readBuild('chrome-mv3').key ?? '')).toBe(CHROME_EXTENSION_ID);
+    // Firefox has its gecko id and no key.
+    expect(readBuild('firefox-mv3').key).toBeUndefined();
+  });
+
   it('Firefox: a sidebar toggled by the toolbar button, background scripts, a stable add-on id', () => {
     const m = readBuild('firefox-mv3');
     expect(m.manifest_version).toBe(3);
@@ -105,6 +113,7 @@ describe('built manifests', () => {
       policyUrl: 'string',
       lockPolicyUrl: 'boolean',
       policySigningKey: 'string',
+      policySigningKeyJwk: 'object',
       staffEmail: 'string',
       ledgerUrl: 'string',
     });

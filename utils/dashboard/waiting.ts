@@ -49,11 +49,14 @@ export function answerOf(remedy: DashboardRemedy): { by: string; at: number } | 
   return null;
 }
 
-export function escalateAfterMinutes(policy: Pick<Policy, 'ledger'>): number {
+/** What the waits need of the policy: its escalation time, when it names a firm ledger. */
+export type EscalationPolicy = { ledger?: Pick<NonNullable<Policy['ledger']>, 'escalateAfterMinutes'> | undefined };
+
+export function escalateAfterMinutes(policy: EscalationPolicy): number {
   return policy.ledger?.escalateAfterMinutes ?? DEFAULT_ESCALATE_AFTER_MINUTES;
 }
 
-export function waiting(incidents: readonly DashboardIncident[], policy: Pick<Policy, 'ledger'>, now: number): Waiting {
+export function waiting(incidents: readonly DashboardIncident[], policy: EscalationPolicy, now: number): Waiting {
   const escalateAfter = escalateAfterMinutes(policy);
   const rows = new Map<string, { approved: number; declined: number; waits: number[]; escalated: number }>();
   const allWaits: number[] = [];

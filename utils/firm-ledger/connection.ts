@@ -24,8 +24,15 @@ export interface LedgerStatus {
   /** When the replica last caught up with the server; null = never. */
   lastSyncedAt: number | null;
   lastError: { at: number; message: string } | null;
-  /** Why the person must sign in again, when a session lapsed. */
+  /** Why the person must sign in again, when a session lapsed or the ledger's address changed. */
   signInReason: string | null;
+  /** The policy version of the rules the firm's server enforces (its design document); null = not read yet. */
+  serverPolicyVersion: string | null;
+  /**
+   * The ledger address the person signed in to, when the ledger in force is now at another one:
+   * Sign in names the new host. Absent or null otherwise.
+   */
+  signedInTo?: string | null;
 }
 
 export const NO_LEDGER: LedgerStatus = {
@@ -36,7 +43,31 @@ export const NO_LEDGER: LedgerStatus = {
   lastSyncedAt: null,
   lastError: null,
   signInReason: null,
+  serverPolicyVersion: null,
 };
+
+/**
+ * How the ledger at `url` stands for `user` before they sign in to it. `signedIn`: the marker of the
+ * ledger they signed in to (`<email> <url>`, as the service keeps it), if any. When that is another address, they are asked again with the new
+ * host named: their password and their records go only to a server they signed in to.
+ */
+export function signedOutAt(url: string, user: string, signedIn: string | null): LedgerStatus {
+  const status: LedgerStatus = { ...NO_LEDGER, state: 'signed-out', url, user };
+  const space = signedIn?.indexOf(' ') ?? -1;
+  if (!signedIn || space < 0 || signedIn.slice(0, space) !== user) return status;
+  const before = signedIn.slice(space + 1);
+  if (before === url) return status;
+  return { ...status, signInReason: t('ledgerAddressChanged', ledgerHost(url)), signedInTo: before };
+}
+
+/** The ledger's host as a person reads it ("ledger.example-firm.com", "127.0.0.1:5984"). */
+export function ledgerHost(databaseUrl: string): string {
+  try {
+    return new URL(databaseUrl).host;
+  } catch {
+    return databaseUrl;
+  }
+}
 
 /** CouchDB's `_session` beside the database: https://host/couch/firm → https://host/couch/_session. */
 export function sessionUrl(databaseUrl: string): string {

@@ -1,5 +1,5 @@
 import type { Policy } from '../policy/types';
-import { ledgerRules, ledgerWriteRefusal, type LedgerRules } from './rules';
+import { ledgerRules, ledgerWriteRefusal, recordRefusal, serverRefusal, type LedgerRules } from './rules';
 
 // What `npm run ledger:setup` writes to the firm's database: who may read and write it (staff as
 // members) and the design document whose validate_doc_update enforces the rules on every write.
@@ -16,12 +16,14 @@ export interface LedgerDesignDoc {
   validate_doc_update: string;
 }
 
-/** The validation function's source: the rules as a literal, then the pure check itself. */
+/** The validation function's source: the rules as a literal, then the rulebook's own functions. */
 function validationSource(rules: LedgerRules): string {
   return [
     'function (newDoc, oldDoc, userCtx, secObj) {',
     `  var rules = ${JSON.stringify(rules)};`,
-    `  var refusal = (${ledgerWriteRefusal.toString()})(newDoc, oldDoc, userCtx, rules);`,
+    `  var refusal = (${serverRefusal.toString()})(newDoc, oldDoc, userCtx, rules, Date.now(),`,
+    `    ${recordRefusal.toString()},`,
+    `    ${ledgerWriteRefusal.toString()});`,
     '  if (refusal) throw({ forbidden: refusal });',
     '}',
   ].join('\n');

@@ -46,12 +46,13 @@ function grantedBy(remedy: GrantedRemedy): string {
   return remedy.decision === 'approved' && remedy.approvedBy ? remedy.approvedBy : remedy.requestedBy;
 }
 
-/** The role whose caps a grant was given under: the approver's, else the requester's at the time. */
+/**
+ * The role whose caps a grant was given under: the approver's, else the giver's — as the policy says,
+ * never as a record claims (someone no longer on the staff list: the role their record named).
+ */
 function authorisingRole(policy: Policy, remedy: GrantedRemedy): Role | undefined {
-  const roleId =
-    remedy.decision === 'approved'
-      ? policy.staff.find((s) => s.email === remedy.approvedBy)?.role
-      : remedy.requestedByRole || undefined;
+  const by = grantedBy(remedy);
+  const roleId = policy.staff.find((s) => s.email === by)?.role ?? (remedy.decision === 'approved' ? undefined : remedy.requestedByRole || undefined);
   return roleId === undefined ? undefined : policy.roles.find((r) => r.id === roleId);
 }
 

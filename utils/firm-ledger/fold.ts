@@ -1,25 +1,47 @@
-import type { ChecklistProgress, GrantedRemedy, Incident } from '../ledger/types';
+import type { ChecklistProgress, GrantedRemedy, Incident, SetAsideRecord } from '../ledger/types';
+import { canonicalJson } from '../ledger/export';
+import { answerRecordId, grantRecordId, openedRecordId, ownedBy, requestRecordId, resolvedRecordId, stepRecordId } from './ids';
 import {
   LEDGER_RECORD_VERSION,
+  type ApprovalApproved,
+  type ApprovalDeclined,
   type ApprovalRequested,
   type IncidentOpened,
   type IncidentResolved,
   type LedgerRecord,
   type RemedyGranted,
 } from './records';
+import { CLOCK_SKEW_MS, recordRefusal } from './rules';
 
 // An incident is the fold of its records: whoever wrote them, in whatever order they arrived, the
-// same records give the same incident. `incidentRecords` is the inverse, for the upgrade of
-// incidents kept before the ledger was a log: folding its result gives the incident back.
+// same records give the same incident. The fold believes no record on its word: each must pass the
+// rulebook's own proof (rules.ts: ids that belong to their author, no future dates, bounded
+// amounts), an answer must match the request it names, and a record the replica holds in two
+// versions was tampered with. What fails is set aside, named on the incident, never applied.
+// `incidentRecords` is the inverse, for the upgrade of incidents kept before the ledger was a log.
+
+const NO_REFUSALS: ReadonlyMap<string, string> = new Map();
+
+export const TAMPERED = 'Two versions of this record exist: it was tampered with';
+export const ANSWER_MISMATCH = 'The answer does not match the request it names (who asked, the remedy or the amount)';
 
 /** Oldest first; records of the same millisecond keep the order they were given in. */
 function chronological(records: readonly LedgerRecord[]): LedgerRecord[] {
-  const seen = new Set<string>();
-  const unique = records.filter((r) => !seen.has(r._id) && seen.add(r._id));
-  return unique
+  return records
     .map((record, index) => ({ record, index }))
     .sort((a, b) => a.record.at - b.record.at || a.index - b.index)
     .map((x) => x.record);
+}
+
+/** Each record once; one id seen with two contents is a record in two versions. */
+function unique(records: readonly LedgerRecord[]): LedgerRecord[] {
+  const byId = new Map<string, LedgerRecord>();
+  for (const record of records) {
+    const seen = byId.get(record._id);
+    if (!seen) byId.set(record._id, record);
+    else if (!seen.conflicted && canonicalJson(seen) !== canonicalJson(record)) byId.set(record._id, { ...seen, conflicted: true });
+  }
+  return [...byId.values()];
 }
 
 function remedyFrom(record: RemedyGranted | ApprovalRequested): GrantedRemedy {
@@ -61,12 +83,42 @@ export function resolvesInEffect(records: readonly LedgerRecord[]): IncidentReso
   return chronological(records).filter((r): r is IncidentResolved => r.type === 'incident-resolved' && !undone.has(r._id));
 }
 
-/** The incident its records describe, or null while its opening record has not arrived. */
-export function foldIncident(records: readonly LedgerRecord[]): Incident | null {
-  const sorted = chronological(records);
-  const opened = sorted.find((r): r is IncidentOpened => r.type === 'incident-opened');
+/**
+ * The incident its records describe, or null while its opening record has not arrived. `refused`:
+ * records the firm's server refused (id → its reason): a grant or request among them is shown
+ * refused, never given; any other is set aside with the server's reason.
+ */
+export function foldIncident(records: readonly LedgerRecord[], now: number, refused: ReadonlyMap<string, string> = NO_REFUSALS): Incident | null {
+  const setAside: SetAsideRecord[] = [];
+  const aside = (record: LedgerRecord, reason: string) => setAside.push({ recordId: record._id, author: record.author, reason });
+  // What proves nothing is set aside first, so a forged copy under a colleague's id cannot make
+  // their record look tampered with; two versions that both prove themselves are.
+  const proving: LedgerRecord[] = [];
+  for (const record of records) {
+    const refusal = recordRefusal(record as unknown as Record<string, unknown>, now, CLOCK_SKEW_MS);
+    if (refusal) aside(record, refusal);
+    else proving.push(record);
+  }
+  const proven: LedgerRecord[] = [];
+  let opened: IncidentOpened | undefined;
+  for (const record of unique(proving)) {
+    const refusal = refused.get(record._id);
+    if (refusal !== undefined && record.type !== 'remedy-granted' && record.type !== 'approval-requested') {
+      aside(record, refusal);
+      if (record.type !== 'incident-opened') continue;
+    }
+    if (record.type === 'incident-opened') {
+      // The one opening there is (its id is the incident's): kept even in two versions, flagged.
+      if (record.conflicted) aside(record, TAMPERED);
+      opened ??= record;
+    } else if (record.conflicted) {
+      aside(record, TAMPERED);
+    } else {
+      proven.push(record);
+    }
+  }
   if (!opened) return null;
-  const mine = sorted.filter((r) => r.incidentId === opened.incidentId);
+  const mine = chronological(proven.filter((r) => r.incidentId === opened.incidentId));
   const checklist: ChecklistProgress[] = opened.checklist.map((s) => ({ ...s }));
   const remedies: GrantedRemedy[] = [];
   const byId = new Map<string, GrantedRemedy>();
@@ -88,7 +140,7 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
     remedies,
     policyVersion: opened.policyVersion,
   };
-  const answers: LedgerRecord[] = [];
+  const answers: (ApprovalApproved | ApprovalDeclined)[] = [];
   for (const record of mine) {
     incident.updatedAt = Math.max(incident.updatedAt, record.at);
     switch (record.type) {
@@ -110,6 +162,12 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
         const id = record.type === 'remedy-granted' ? record.grantId : record.requestId;
         if (byId.has(id)) break;
         const remedy = remedyFrom(record);
+        const refusal = refused.get(record._id);
+        if (refusal !== undefined) {
+          remedy.status = 'refused';
+          remedy.refusedReason = refusal;
+          delete remedy.creditNoteNumber;
+        }
         byId.set(id, remedy);
         remedies.push(remedy);
         break;
@@ -133,10 +191,16 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
     incident.resolvedBy = resolve.author;
   }
   for (const record of answers) {
-    if (record.type !== 'approval-approved' && record.type !== 'approval-declined') continue;
     const request = byId.get(record.requestId);
-    // The first answer decides; a second approver answering offline changes nothing.
-    if (!request || request.status !== 'pending') continue;
+    // An answer waits for its request's record to arrive.
+    if (!request || request.decision === 'within-authority' || request.status === 'refused') continue;
+    if (!answerMatches(request, record)) {
+      aside(record, ANSWER_MISMATCH);
+      continue;
+    }
+    // One answer per request (the server keeps the first it accepted); records of the first
+    // format could hold two: the first by their clocks decides.
+    if (request.status !== 'pending') continue;
     if (record.type === 'approval-declined') {
       request.status = 'declined';
       // Declines kept before the firm ledger named no one and no time.
@@ -157,26 +221,33 @@ export function foldIncident(records: readonly LedgerRecord[]): Incident | null 
   }
   // Remedies in the order they were asked for, whoever's record arrived first.
   remedies.sort((a, b) => a.requestedAt - b.requestedAt);
+  if (setAside.length > 0) incident.setAside = setAside;
   return incident;
+}
+
+/** Whether an answer is to exactly this request: who asked, the remedy, the amount; never the asker's own. */
+function answerMatches(request: GrantedRemedy, answer: ApprovalApproved | ApprovalDeclined): boolean {
+  if (answer.requestedBy !== request.requestedBy || (answer.author !== '' && answer.author === request.requestedBy)) return false;
+  if (answer.remedyId !== undefined && answer.remedyId !== request.remedyId) return false;
+  return answer.amount === undefined || answer.amount === request.amount;
 }
 
 /**
  * The records that fold back to `incident`: the upgrade of an incident kept as one record. Their ids
  * are derived from the incident, so upgrading the same incident twice (or in two browsers, from one
- * export) gives the same records, never doubles. `toRoleOf` names the role a pending request is
- * addressed to. A step that was ticked then unticked leaves no trace in an old record; its last
- * change time lives on only as `updatedAt`, which the fold derives from the records.
+ * export) gives the same records, never doubles. A step that was ticked then unticked leaves no
+ * trace in an old record; its last change time lives on only as `updatedAt`, which the fold derives
+ * from the records.
  */
-export function incidentRecords(
-  incident: Incident,
-  toRoleOf: (requesterRole: string, remedy: GrantedRemedy) => string,
-): LedgerRecord[] {
-  const base = { v: LEDGER_RECORD_VERSION, incidentId: incident.id, clientKey: incident.clientKey } as const;
-  const id = (...parts: string[]) => [incident.id, ...parts].join('/');
+export function incidentRecords(incident: Incident): LedgerRecord[] {
+  // Ids made before they belonged to their author (an incident, grant or request of an earlier
+  // version) give records of the first format: read here, never sent to the server.
+  const base = (owned: boolean) =>
+    ({ v: owned ? LEDGER_RECORD_VERSION : 1, incidentId: incident.id, clientKey: incident.clientKey }) as const;
   const records: LedgerRecord[] = [
     {
-      ...base,
-      _id: id('opened'),
+      ...base(ownedBy(incident.id, incident.createdBy)),
+      _id: openedRecordId(incident.id),
       type: 'incident-opened',
       author: incident.createdBy,
       at: incident.createdAt,
@@ -197,11 +268,12 @@ export function incidentRecords(
   ];
   for (const step of incident.checklist) {
     if (step.doneAt === undefined) continue;
+    const author = step.doneBy ?? incident.createdBy;
     records.push({
-      ...base,
-      _id: id('ticked', step.stepId),
+      ...base(true),
+      _id: stepRecordId(incident.id, step.stepId, author, step.doneAt, 'kept'),
       type: 'step-ticked',
-      author: step.doneBy ?? incident.createdBy,
+      author,
       at: step.doneAt,
       stepId: step.stepId,
     });
@@ -218,8 +290,8 @@ export function incidentRecords(
     if (r.decision === 'within-authority' && r.status === 'granted') {
       const at = r.grantedAt ?? r.requestedAt;
       records.push({
-        ...base,
-        _id: id('granted', r.id),
+        ...base(ownedBy(r.id, r.requestedBy)),
+        _id: grantRecordId(incident.id, r.id),
         type: 'remedy-granted',
         author: r.requestedBy,
         at,
@@ -233,8 +305,8 @@ export function incidentRecords(
       continue;
     }
     records.push({
-      ...base,
-      _id: id('requested', r.id),
+      ...base(r.id.startsWith(`${r.requestedBy}:${r.remedyId}:${r.amount}:`)),
+      _id: requestRecordId(incident.id, r.id),
       type: 'approval-requested',
       author: r.requestedBy,
       at: r.requestedAt,
@@ -242,16 +314,16 @@ export function incidentRecords(
       requestId: r.id,
       ...money,
       reason: r.note ?? '',
-      toRole: toRoleOf(r.requestedByRole, r),
     });
-    // The answer, by whoever the old record says approved it.
-    const answer = { ...base, author: r.approvedBy ?? '', at: r.grantedAt ?? r.requestedAt, requestId: r.id, requestedBy: r.requestedBy };
-    const declined = { ...base, author: r.declinedBy ?? '', at: r.declinedAt ?? r.requestedAt, requestId: r.id, requestedBy: r.requestedBy };
+    // The answer, by whoever the old record says answered it: one per request.
+    const answer = { _id: answerRecordId(incident.id, r.id), requestId: r.id, requestedBy: r.requestedBy } as const;
     if (r.status === 'granted') {
       records.push({
+        ...base(r.approvedBy !== undefined),
         ...answer,
-        _id: id('approved', r.id),
         type: 'approval-approved',
+        author: r.approvedBy ?? '',
+        at: r.grantedAt ?? r.requestedAt,
         remedyId: r.remedyId,
         kind: r.kind,
         amount: r.amount,
@@ -261,19 +333,23 @@ export function incidentRecords(
         ...(r.approvalMarkedBy !== undefined ? { markedBy: r.approvalMarkedBy } : {}),
       });
     } else if (r.status === 'declined') {
-      records.push({ ...declined, _id: id('declined', r.id), type: 'approval-declined', reason: r.declineReason ?? '' });
+      records.push({
+        ...base(r.declinedBy !== undefined),
+        ...answer,
+        type: 'approval-declined',
+        author: r.declinedBy ?? '',
+        at: r.declinedAt ?? r.requestedAt,
+        remedyId: r.remedyId,
+        amount: r.amount,
+        reason: r.declineReason ?? '',
+      });
     }
   }
   if (incident.status === 'resolved') {
     const at = incident.resolvedAt ?? incident.updatedAt;
-    records.push({
-      ...base,
-      // One record per resolve: resolved again after a reopening is a record of its own.
-      _id: id('resolved', String(at)),
-      type: 'incident-resolved',
-      author: incident.resolvedBy ?? incident.createdBy,
-      at,
-    });
+    const author = incident.resolvedBy ?? incident.createdBy;
+    // One record per resolve: resolved again after a reopening is a record of its own.
+    records.push({ ...base(true), _id: resolvedRecordId(incident.id, author, at), type: 'incident-resolved', author, at });
   }
   return records;
 }

@@ -2,8 +2,8 @@ import type { RemedyKind } from '../policy/types';
 import type { Identity } from '../people';
 
 // The firm ledger's records as they travel to and live on the firm's CouchDB: append-only events,
-// each its own document, never edited or deleted. Two browsers never write the same document, so
-// replication never conflicts, and the ledger is its own audit trail. Money is integer minor units
+// each its own document, never edited or deleted, each id its author's (ids.ts), so two browsers
+// never write the same document and the ledger is its own audit trail. Money is integer minor units
 // of the policy's currency; times are epoch milliseconds.
 
 export const LEDGER_RECORD_TYPES = [
@@ -19,18 +19,24 @@ export const LEDGER_RECORD_TYPES = [
 ] as const;
 export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
 
-/** The record format this version writes; the server refuses any other. */
-export const LEDGER_RECORD_VERSION = 1;
+/**
+ * The record format this version writes; the server refuses any other. Records of format 1 (ids
+ * not yet their author's) are still read, never written.
+ */
+export const LEDGER_RECORD_VERSION = 2;
+export type LedgerRecordVersion = 1 | typeof LEDGER_RECORD_VERSION;
 
 interface RecordBase<T extends LedgerRecordType> {
   _id: string;
   type: T;
-  v: typeof LEDGER_RECORD_VERSION;
+  v: LedgerRecordVersion;
   incidentId: string;
   clientKey: string;
   /** Staff email of who did it: the signed-in CouchDB user who wrote the record. */
   author: string;
   at: number;
+  /** Set by the reader, never written: the replica holds this record in two versions. */
+  conflicted?: true;
 }
 
 export interface IncidentOpened extends RecordBase<'incident-opened'> {
@@ -80,8 +86,8 @@ export interface ApprovalRequested extends RecordBase<'approval-requested'> {
   currency: string;
   /** Why the requester asks. */
   reason: string;
-  /** The nearest role whose own limits cover it. */
-  toRole: string;
+  /** Format 1 named the role it was addressed to; the approvers are the rulebook's (approvals.ts). */
+  toRole?: string;
   identity?: Identity;
 }
 
@@ -102,6 +108,9 @@ export interface ApprovalApproved extends RecordBase<'approval-approved'> {
 export interface ApprovalDeclined extends RecordBase<'approval-declined'> {
   requestId: string;
   requestedBy: string;
+  /** What was asked, as the request's id names it (format 1 records lack them). */
+  remedyId?: string;
+  amount?: number;
   reason: string;
 }
 

@@ -1,8 +1,9 @@
-import { approvalChain, moneyValue } from '../authority';
-import type { GrantedRemedy, Incident } from '../ledger/types';
-import type { Policy } from '../policy/types';
+import type { Incident } from '../ledger/types';
 import { incidentRecords, resolvesInEffect } from './fold';
+import { reopenedRecordId, stepRecordId } from './ids';
 import { LEDGER_RECORD_VERSION, type IncidentReopened, type LedgerRecord, type StepTicked } from './records';
+import { ledgerRules, recordRefusal } from './rules';
+import type { Policy } from '../policy/types';
 
 // Between this browser's ledger and its replica of the firm's records. The records are the source
 // of truth the firm shares; the incidents this browser keeps (utils/ledger/) are their fold, plus,
@@ -10,25 +11,30 @@ import { LEDGER_RECORD_VERSION, type IncidentReopened, type LedgerRecord, type S
 // the incident's own records by the signed-in person (ids derived from the incident, so writing them
 // again is harmless), plus one record per tick or untick.
 
-/** The nearest role up the requester's chain whose own per-incident limit covers the request. */
-export function toRoleFor(policy: Policy, requesterRole: string, remedy: Pick<GrantedRemedy, 'kind' | 'amount'>): string {
-  const value = moneyValue({ status: 'granted', kind: remedy.kind, amount: remedy.amount });
-  const chain = approvalChain(policy, requesterRole || null);
-  const covering = chain.find((r) => r.perIncident === null || value <= r.perIncident);
-  return (covering ?? chain.at(-1))?.id ?? '';
+/** The incident's records written by `author` (ticks aside: those are recorded as they happen). */
+export function ownRecords(incident: Incident, author: string): LedgerRecord[] {
+  return incidentRecords(incident).filter((r) => r.author === author && r.type !== 'step-ticked');
 }
 
-/** The incident's records written by `author` (ticks aside: those are recorded as they happen). */
-export function ownRecords(incident: Incident, author: string, policy: Policy): LedgerRecord[] {
-  return incidentRecords(incident, (role, remedy) => toRoleFor(policy, role, remedy)).filter(
-    (r) => r.author === author && r.type !== 'step-ticked',
+/**
+ * Of the records kept here before this browser used the firm ledger, those the server can take:
+ * ids of their author's (incidents from earlier versions had none) and no older than the policy's
+ * offline allowance. The rest stay in this browser's ledger, counted here, not sent.
+ */
+export function sendable(records: readonly LedgerRecord[], policy: Policy, now: number): LedgerRecord[] {
+  const { offlineAllowanceMs, clockSkewMs } = ledgerRules(policy);
+  return records.filter(
+    (r) =>
+      r.v === LEDGER_RECORD_VERSION &&
+      r.at >= now - offlineAllowanceMs &&
+      recordRefusal(r as unknown as Record<string, unknown>, now, clockSkewMs) === null,
   );
 }
 
 /** One tick or untick, as it happened: each its own record, so ticking twice is two events. */
 export function stepRecord(incident: Incident, stepId: string, done: boolean, author: string, at: number, nonce: string): StepTicked {
   return {
-    _id: `${incident.id}/step/${stepId}/${at}-${nonce}`,
+    _id: stepRecordId(incident.id, stepId, author, at, nonce),
     type: done ? 'step-ticked' : 'step-unticked',
     v: LEDGER_RECORD_VERSION,
     incidentId: incident.id,
@@ -45,7 +51,7 @@ export function reopenRecord(records: readonly LedgerRecord[], author: string, a
   const first = resolves[0];
   if (!first) return null;
   return {
-    _id: `${first.incidentId}/reopened/${at}-${nonce}`,
+    _id: reopenedRecordId(first.incidentId, author, at, nonce),
     type: 'incident-reopened',
     v: LEDGER_RECORD_VERSION,
     incidentId: first.incidentId,
@@ -56,22 +62,23 @@ export function reopenRecord(records: readonly LedgerRecord[], author: string, a
   };
 }
 
-/** The key range of one incident's records in the replica (every record id starts with it). */
-export function incidentRange(incidentId: string): { startkey: string; endkey: string } {
-  return { startkey: `${incidentId}/`, endkey: `${incidentId}/\uffff` };
-}
-
-/** Records as they come out of the replica: only well-formed ledger records, ids as given. */
+/**
+ * Records as they come out of the replica: only well-formed ledger records of a format this version
+ * reads, ids as given; one the replica holds in two versions (`_conflicts`, read with
+ * `conflicts: true`) is marked, for the fold to set aside.
+ */
 export function asLedgerRecord(doc: unknown): LedgerRecord | null {
   if (typeof doc !== 'object' || doc === null) return null;
   const d = doc as Record<string, unknown>;
   if (typeof d._id !== 'string' || d._id.startsWith('_')) return null;
   if (typeof d.type !== 'string' || typeof d.incidentId !== 'string' || typeof d.author !== 'string') return null;
-  if (typeof d.at !== 'number' || d.v !== LEDGER_RECORD_VERSION) return null;
-  const { _rev, _revisions, ...rest } = d;
+  if (typeof d.at !== 'number' || (d.v !== 1 && d.v !== LEDGER_RECORD_VERSION)) return null;
+  const { _rev, _revisions, _conflicts, conflicted, ...rest } = d;
   void _rev;
   void _revisions;
-  return rest as unknown as LedgerRecord;
+  void conflicted;
+  const record = rest as unknown as LedgerRecord;
+  return Array.isArray(_conflicts) && _conflicts.length > 0 ? { ...record, conflicted: true } : record;
 }
 
 /** The well-formed ledger records among documents read from the replica. */

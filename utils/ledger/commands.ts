@@ -9,6 +9,7 @@ import type { LedgerDb } from './db';
 import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';
 import { t } from '../i18n';
+import { newGrantId, newIncidentId, newRequestId } from '../firm-ledger/ids';
 
 // What changes the ledger: each user action, with the authority decided again inside the same
 // transaction against what is stored right now, and credit notes numbered there.
@@ -22,7 +23,7 @@ export async function startIncident(db: LedgerDb, input: StartIncidentInput, me:
   if (!clientKey) throw new LedgerRefusal(t('refChooseClient'));
   const email = input.client.email ? normaliseEmail(input.client.email) : undefined;
   const incident: Incident = {
-    id: crypto.randomUUID(),
+    id: newIncidentId(me.email),
     clientKey: clientKey.slice(0, 400),
     clientName: (input.client.name.trim() || clientKey).slice(0, 500),
     ...(email ? { clientEmail: email } : {}),
@@ -67,7 +68,7 @@ export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, poli
     if (incident.status === 'resolved') throw new LedgerRefusal(t('refResolvedStartNew'));
     if (!decision.allowed) throw new LedgerRefusal(decision.reason);
     const granted: GrantedRemedy = {
-      ...newRemedy(remedy, proposal, me, policy, now),
+      ...newRemedy(remedy, proposal, me, policy, now, 'grant'),
       status: 'granted',
       decision: 'within-authority',
       grantedAt: now,
@@ -90,7 +91,7 @@ export function requestApproval(db: LedgerDb, proposal: RemedyProposal, me: Me, 
     if (incident.status === 'resolved') throw new LedgerRefusal(t('refResolvedStartNew'));
     if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
     incident.remedies.push({
-      ...newRemedy(remedy, proposal, me, policy, now),
+      ...newRemedy(remedy, proposal, me, policy, now, 'request'),
       status: 'pending',
       decision: 'needs-approval',
     });
@@ -279,15 +280,17 @@ function newRemedy(
   me: Me,
   policy: Policy,
   now: number,
+  as: 'grant' | 'request',
 ): Omit<GrantedRemedy, 'status' | 'decision'> {
   const note = proposal.note?.trim().slice(0, 5000);
+  // An apology is never money, whatever was typed.
+  const amount = remedy.kind === 'apology' ? 0 : proposal.amount;
   return {
-    id: crypto.randomUUID(),
+    id: as === 'grant' ? newGrantId(me.email) : newRequestId(me.email, remedy.id, amount),
     remedyId: remedy.id,
     label: remedy.label,
     kind: remedy.kind,
-    // An apology is never money, whatever was typed.
-    amount: remedy.kind === 'apology' ? 0 : proposal.amount,
+    amount,
     currency: policy.firm.currency,
     requestedBy: me.email,
     requestedByRole: me.role ?? '',

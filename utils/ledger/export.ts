@@ -61,7 +61,7 @@ const remedySchema = z.object({
   kind: z.enum(REMEDY_KINDS),
   amount: z.number().int().nonnegative().max(MAX_AMOUNT),
   currency: z.string().regex(/^[A-Z]{3}$/).refine(isKnownCurrency, 'not an ISO 4217 currency'),
-  status: z.enum(['granted', 'pending', 'declined']),
+  status: z.enum(['granted', 'pending', 'declined', 'refused']),
   decision: z.enum(['within-authority', 'approved', 'needs-approval']),
   requestedBy: email,
   requestedByRole: text(200),

@@ -14,7 +14,8 @@ export interface ChecklistProgress {
   doneBy?: string;
 }
 
-export type RemedyStatus = 'granted' | 'pending' | 'declined';
+/** 'refused': the firm's server refused its record — never given, whatever this browser decided. */
+export type RemedyStatus = 'granted' | 'pending' | 'declined' | 'refused';
 
 export interface GrantedRemedy {
   id: string;
@@ -24,6 +25,8 @@ export interface GrantedRemedy {
   amount: number;
   currency: string;
   status: RemedyStatus;
+  /** Why the firm's server refused it (status "refused"), in the server's words. */
+  refusedReason?: string;
   /** How it was decided: inside the requester's authority, or approved by someone above. */
   decision: 'within-authority' | 'approved' | 'needs-approval';
   requestedBy: string;
@@ -50,8 +53,15 @@ export interface GrantedRemedy {
   note?: string;
 }
 
+/** A record of the firm ledger that the fold did not apply, and why (utils/firm-ledger/fold.ts). */
+export interface SetAsideRecord {
+  recordId: string;
+  author: string;
+  reason: string;
+}
+
 export interface Incident {
-  /** UUID. */
+  /** `<author's email>:<UUID>` (a UUID alone before ids belonged to their author). */
   id: string;
   /** Normalised email, else `<crm>:<record id>`. */
   clientKey: string;
@@ -74,6 +84,8 @@ export interface Incident {
   checklist: ChecklistProgress[];
   remedies: GrantedRemedy[];
   policyVersion: string;
+  /** Firm ledger: records of this incident that prove nothing or were tampered with, not applied. */
+  setAside?: SetAsideRecord[];
 }
 
 /** A remedy as the authority decision and the client's history count it. */

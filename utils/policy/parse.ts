@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { policySchema } from './schema';
+import { checkPolicyReferences } from './references';
+import { jsonErrorAt } from './json-position';
 import type { PolicyIssue, PolicyParseResult } from './types';
 import { errorText } from '../error-text';
 import { t, tp, type MessageKey } from '../i18n';
@@ -79,6 +81,23 @@ function toIssues(error: z.ZodError): PolicyIssue[] {
   return issues;
 }
 
+/**
+ * The shape's issues and every cross-reference issue: zod checks references only once the shape
+ * holds, so without this an unknown role would show up only after the other errors were fixed.
+ */
+function withReferences(issues: PolicyIssue[], json: unknown): PolicyIssue[] {
+  const seen = new Set(issues.map((issue) => `${issue.path}\n${issue.message}`));
+  const all = [...issues];
+  checkPolicyReferences(json, (path, message) => {
+    const issue = { path: formatPath(path), message };
+    const key = `${issue.path}\n${issue.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    all.push(issue);
+  });
+  return all;
+}
+
 export function parsePolicy(json: unknown): PolicyParseResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, errors: [{ path: ROOT_PATH, message: t('valExpectedObject', describe(json)) }] };
@@ -98,7 +117,7 @@ export function parsePolicy(json: unknown): PolicyParseResult {
   }
   try {
     const result = policySchema.safeParse(json, { reportInput: true });
-    return result.success ? { ok: true, policy: result.data } : { ok: false, errors: toIssues(result.error) };
+    return result.success ? { ok: true, policy: result.data } : { ok: false, errors: withReferences(toIssues(result.error), json) };
   } catch (error) {
     // Hostile input (getters, proxies) must not take the caller down.
     return { ok: false, errors: [{ path: ROOT_PATH, message: errorText(error) }] };
@@ -110,8 +129,11 @@ export function parsePolicyText(text: string): PolicyParseResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof SyntaxError ? error.message : t('valUnreadable');
-    return { ok: false, errors: [{ path: ROOT_PATH, message: t('valNotJson', detail) }] };
+    if (!(error instanceof SyntaxError)) return { ok: false, errors: [{ path: ROOT_PATH, message: t('valNotJson', t('valUnreadable')) }] };
+    // Where it breaks as line and column, whichever engine parsed it ("position 325" helps no one).
+    const at = jsonErrorAt(text, error.message);
+    const message = at ? t('valNotJsonAt', String(at.line), String(at.column), at.detail) : t('valNotJson', error.message);
+    return { ok: false, errors: [{ path: ROOT_PATH, message }] };
   }
   return parsePolicy(json);
 }

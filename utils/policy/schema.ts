@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isKnownCurrency, toMinorUnits } from '../money';
-import { PHRASE_VARIABLES, isTemplateVariable, templateVariablesUsed } from '../templates';
+import { toMinorUnits } from '../money';
 import { REMEDY_KINDS, type Policy } from './types';
+import { ID_PATTERN, checkPolicyReferences } from './references';
 import { EMAIL_ADDRESS, normaliseEmail } from '../people';
 import { serverUrlProblem } from '../server-url';
 import { t, type MessageKey } from '../i18n';
@@ -37,7 +37,7 @@ const id = z
   .string()
   .min(1)
   .max(LIMITS.id)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, says('valIdChars'));
+  .regex(ID_PATTERN, says('valIdChars'));
 
 const label = z.string().trim().min(1).max(LIMITS.label);
 
@@ -194,6 +194,16 @@ export const policyInputSchema = z
           .max(10_080)
           .default(30)
           .meta({ description: 'A request for approval not answered in this many minutes also goes to the next approver up.' }),
+        offlineAllowanceHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(720)
+          .default(72)
+          .meta({
+            description:
+              'How long a browser may work offline: the server refuses records older than this when they arrive (and any dated in the future).',
+          }),
       })
       .optional()
       .meta({ description: "The firm's shared ledger; without it each browser keeps its own." }),
@@ -212,194 +222,6 @@ export function ledgerUrlProblem(url: string): string | null {
   if (parsed.pathname.replace(/\/+$/, '') === '') return t('valLedgerNoDb');
   return null;
 }
-type Path = (string | number)[];
-type Report = (path: Path, message: string) => void;
-
-function checkUnique(items: readonly { id: string }[], list: string, report: Report): void {
-  const seen = new Set<string>();
-  items.forEach((item, i) => {
-    if (seen.has(item.id)) report([list, i, 'id'], t('valDuplicateId', item.id));
-    seen.add(item.id);
-  });
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isLocale(tag: string): boolean {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-}
-
-const MATCH_PATTERN = /^(\*|https?):\/\/(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?\/\S*$/i;
-
-/**
- * A conservative syntax check without a DOM: balanced brackets and quotes, no declaration blocks,
- * no dangling combinator or comma. It refuses what is obviously not a selector.
- */
-function looksLikeCssSelector(text: string): boolean {
-  const s = text.trim();
-  if (!s || /^[>+~,]/.test(s) || /[>+~,]$/.test(s) || /,\s*,/.test(s)) return false;
-  let quote: string | null = null;
-  let brackets = 0;
-  let parens = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[') brackets++;
-    else if (c === ']') brackets--;
-    else if (c === '(') parens++;
-    else if (c === ')') parens--;
-    else if (c === '{' || c === '}' || c === ';') return false;
-    if (brackets < 0 || parens < 0) return false;
-  }
-  return quote === null && brackets === 0 && parens === 0;
-}
-
-function checkRecordPattern(pattern: string): string | null {
-  try {
-    const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
-    return groups >= 1 ? null : t('valNeedsGroup');
-  } catch {
-    return t('valBadRegex');
-  }
-}
-
-function checkApproverChains(roles: PolicyInput['roles'], report: Report): void {
-  const index = new Map(roles.map((r, i) => [r.id, i]));
-  roles.forEach((role, start) => {
-    const chain = [role.id];
-    let at = role.approverRole !== undefined ? index.get(role.approverRole) : undefined;
-    while (at !== undefined && at !== start && chain.length <= roles.length) {
-      const next = roles[at]!;
-      chain.push(next.id);
-      at = next.approverRole !== undefined ? index.get(next.approverRole) : undefined;
-    }
-    // Report each loop once, at the first role (in document order) that belongs to it.
-    if (at !== start) return;
-    const members = chain.map((rid) => index.get(rid)!);
-    if (Math.min(...members) !== start) return;
-    report(['roles', start, 'approverRole'], t('valChainLoops', [...chain, role.id].join(' → ')));
-  });
-}
-
-/** Cross-reference checks that a JSON Schema cannot express. */
-function checkPolicyReferences(p: PolicyInput, report: Report): void {
-  const { firm } = p;
-  const currencyKnown = isKnownCurrency(firm.currency);
-  if (!currencyKnown) report(['firm', 'currency'], t('valUnknownCurrency', firm.currency));
-  if (!isLocale(firm.locale)) report(['firm', 'locale'], t('valInvalidLocale', firm.locale));
-  if (!isTimeZone(firm.timeZone)) report(['firm', 'timeZone'], t('valUnknownTimeZone', firm.timeZone));
-
-  checkUnique(p.roles, 'roles', report);
-  checkUnique(p.remedies, 'remedies', report);
-  checkUnique(p.categories, 'categories', report);
-  checkUnique(p.checklist, 'checklist', report);
-  checkUnique(p.templates, 'templates', report);
-  checkUnique(p.detectors, 'detectors', report);
-
-  const roleIds = new Set(p.roles.map((r) => r.id));
-  const remedyIds = new Set(p.remedies.map((r) => r.id));
-  const templateIds = new Set(p.templates.map((t) => t.id));
-
-  const money = (path: Path, value: number | null | undefined): void => {
-    // Negative amounts are already refused by the shape; an unknown currency is reported above.
-    if (value === null || value === undefined || value < 0 || !currencyKnown) return;
-    const minor = toMinorUnits(value, firm.currency);
-    if (typeof minor === 'string') report(path, minor);
-  };
-
-  p.roles.forEach((role, i) => {
-    money(['roles', i, 'perIncident'], role.perIncident);
-    money(['roles', i, 'perClientPerYear'], role.perClientPerYear);
-    if (role.approverRole !== undefined && !roleIds.has(role.approverRole)) {
-      report(['roles', i, 'approverRole'], t('valUnknownRole', role.approverRole));
-    }
-  });
-  checkApproverChains(p.roles, report);
-
-  const emails = new Set<string>();
-  const codes = new Set<string>();
-  p.staff.forEach((member, i) => {
-    if (emails.has(member.email)) report(['staff', i, 'email'], t('valDuplicateEmail', member.email));
-    if (member.code !== undefined) {
-      if (codes.has(member.code)) report(['staff', i, 'code'], t('valDuplicateCode', member.code));
-      codes.add(member.code);
-    }
-    emails.add(member.email);
-    if (!roleIds.has(member.role)) report(['staff', i, 'role'], t('valUnknownRole', member.role));
-  });
-
-  p.remedies.forEach((remedy, i) => {
-    money(['remedies', i, 'defaultAmount'], remedy.defaultAmount);
-    money(['remedies', i, 'maxAmount'], remedy.maxAmount);
-    if (remedy.maxAmount !== undefined && remedy.defaultAmount > remedy.maxAmount) {
-      report(['remedies', i, 'defaultAmount'], t('valDefaultOverMax'));
-    }
-    if (remedy.template !== undefined && !templateIds.has(remedy.template)) {
-      report(['remedies', i, 'template'], t('valUnknownTemplate', remedy.template));
-    }
-    for (const name of templateVariablesUsed(remedy.phrase ?? '')) {
-      if (!(PHRASE_VARIABLES as readonly string[]).includes(name)) {
-        report(['remedies', i, 'phrase'], t('valUnknownPhraseVariable', `{{${name}}}`, '{{amount}}'));
-      }
-    }
-  });
-
-  p.categories.forEach((category, i) => {
-    category.suggestedRemedies.forEach((rid, j) => {
-      if (!remedyIds.has(rid)) report(['categories', i, 'suggestedRemedies', j], t('valUnknownRemedy', rid));
-    });
-  });
-
-  p.templates.forEach((template, i) => {
-    for (const field of ['subject', 'body'] as const) {
-      for (const name of templateVariablesUsed(template[field])) {
-        if (!isTemplateVariable(name)) report(['templates', i, field], t('valUnknownVariable', `{{${name}}}`));
-      }
-    }
-  });
-
-  p.detectors.forEach((detector, i) => {
-    detector.matches.forEach((pattern, j) => {
-      if (!MATCH_PATTERN.test(pattern)) {
-        report(
-          ['detectors', i, 'matches', j],
-          t('valBadMatch', pattern),
-        );
-      }
-    });
-    for (const field of ['email', 'name'] as const) {
-      const sel = detector[field]?.selector;
-      if (sel !== undefined && !looksLikeCssSelector(sel)) {
-        report(['detectors', i, field, 'selector'], t('valBadSelector', sel));
-      }
-    }
-    if (!detector.email && !detector.name) report(['detectors', i], t('valNeedsSelector'));
-    if (detector.recordId) {
-      const problem = checkRecordPattern(detector.recordId.urlPattern);
-      if (problem) report(['detectors', i, 'recordId', 'urlPattern'], problem);
-    }
-  });
-}
-
 function minor(value: number, currency: string): number {
   const result = toMinorUnits(value, currency);
   // Unreachable after checkPolicyReferences; kept loud rather than storing a wrong amount.
@@ -451,7 +273,13 @@ function toPolicy(p: PolicyInput): Policy {
     })),
     sync: p.sync,
     ...(p.ledger
-      ? { ledger: { url: p.ledger.url.replace(/\/+$/, ''), escalateAfterMinutes: p.ledger.escalateAfterMinutes } }
+      ? {
+          ledger: {
+            url: p.ledger.url.replace(/\/+$/, ''),
+            escalateAfterMinutes: p.ledger.escalateAfterMinutes,
+            offlineAllowanceHours: p.ledger.offlineAllowanceHours,
+          },
+        }
       : {}),
   };
 }
@@ -461,7 +289,7 @@ export const policySchema = policyInputSchema
   .superRefine((input, ctx) => {
     // Each issue carries the value it is about: without one, zod attaches the whole document to every
     // issue and stringifies them all, which for thousands of duplicate ids takes seconds, then throws.
-    const valueAt = (path: Path): unknown =>
+    const valueAt = (path: (string | number)[]): unknown =>
       path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input) ?? '';
     checkPolicyReferences(input, (path, message) =>
       ctx.addIssue({ code: 'custom', path, message, input: valueAt(path) }),

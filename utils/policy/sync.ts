@@ -1,5 +1,5 @@
 import { formatPolicyIssue, parsePolicyText } from './parse';
-import { verifyCompactJws } from './jws';
+import { looksLikeJws, verifyCompactJws } from './jws';
 import type { Policy, PolicySource, PolicyState } from './types';
 import { errorText } from '../error-text';
 import { explainUnreachable, isNetworkFailure } from '../unreachable';
@@ -32,6 +32,7 @@ export function emptyPolicyState(): PolicyState {
     policyUrl: null,
     policyUrlLocked: false,
     signingKey: null,
+    signingKeyProblem: null,
     verifiedWith: null,
     lastSyncAt: null,
     lastSuccessAt: null,
@@ -74,10 +75,6 @@ function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
-function looksLikeJws(text: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text.trim());
-}
-
 /**
  * The state with the signing rule IT set applied to the policy in force: a policy that was not
  * verified with the key now required (accepted unsigned before IT set one, or signed with a key IT
@@ -85,7 +82,10 @@ function looksLikeJws(text: string): boolean {
  * version a signed policy must beat.
  */
 export function withSigningRule(state: PolicyState, now: number): PolicyState {
-  if (!state.signingKey || !state.policy || state.verifiedWith === state.signingKey) return state;
+  if (!state.policy) return state;
+  // A key IT set that cannot be read: no policy counts until it is fixed (failing closed).
+  const problem = state.signingKeyProblem;
+  if (!problem && (!state.signingKey || state.verifiedWith === state.signingKey)) return state;
   return {
     ...state,
     policy: null,
@@ -94,7 +94,7 @@ export function withSigningRule(state: PolicyState, now: number): PolicyState {
     etag: null,
     lastError: {
       at: now,
-      message: t('syncUnsignedDropped'),
+      message: problem ? t('signingKeyProblem', problem) : t('syncUnsignedDropped'),
     },
   };
 }
@@ -111,6 +111,7 @@ function canonicalJson(value: unknown): string {
 /** Text (plain JSON, or a JWS when a signing key is set) → a policy that may replace `current`. */
 async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   let json = text;
+  if (state.signingKeyProblem) throw new Refusal(t('signingKeyProblem', state.signingKeyProblem));
   if (state.signingKey) {
     if (!looksLikeJws(text)) {
       throw new Refusal(t('syncRefused', t('syncNotSigned')));

@@ -99,6 +99,8 @@ export interface Policy {
     url: string;
     /** Unanswered this long, a request for approval also goes to the next approver up. */
     escalateAfterMinutes: number;
+    /** How old a record may be when it reaches the server: how long a browser may work offline. */
+    offlineAllowanceHours: number;
   };
 }
 
@@ -128,8 +130,19 @@ export interface PolicyState {
    * `problem` says why the extension may not use it; null when IT set none. Never stored.
    */
   managedLedger?: { url: string; problem: string | null } | null;
+  /**
+   * The ledger the policy names and that is not used because the policy is not signed with IT's key
+   * (utils/policy/managed-ledger.ts): said on the options page, and kept in the policy as written
+   * when the editor opens it. Null otherwise. Never stored.
+   */
+  unsignedLedger?: NonNullable<Policy['ledger']> | null;
   /** Ed25519 public key (base64url or JWK JSON) when signed policies are required. */
   signingKey: string | null;
+  /**
+   * Why the signing key IT set cannot be used (malformed, the wrong type, a weak key); while set,
+   * every policy is refused and none is in force (utils/policy/signing-key.ts). Absent or null: none.
+   */
+  signingKeyProblem?: string | null;
   /** The signing key the policy in force was verified with; null when it was accepted unsigned. */
   verifiedWith: string | null;
   lastSyncAt: number | null;

@@ -3,7 +3,7 @@ import { waiting } from '@/utils/dashboard/waiting';
 import { approved, BEN, CARLA, declined, DEV, HOUR, incident, MIN, pending, remedy, T0 } from './ledgers';
 
 const noLedger = { ledger: undefined };
-const firmLedger = { ledger: { url: 'https://couch.example/firm', escalateAfterMinutes: 60 } };
+const firmLedger = { ledger: { url: 'https://couch.example/firm', escalateAfterMinutes: 60, offlineAllowanceHours: 24 } };
 
 describe('waiting for approvals', () => {
   it('has no rows without requests', () => {

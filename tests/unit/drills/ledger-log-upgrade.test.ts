@@ -83,7 +83,6 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 describe('drill: upgrading the local ledger into the firm ledger\'s records', () => {
   it('10,000 incidents from every local schema version: none lost, none doubled, none changed', async () => {
     const policy = drillPolicy();
-    const toRole = (role: string) => approvalChain(policy, role || null)[0]?.id ?? '';
     const records = Array.from({ length: COUNT }, (_, i) => v1Record(i));
     const versions = Array.from({ length: LEDGER_DB_VERSION }, (_, i) => i + 1);
     let lost = 0;
@@ -112,15 +111,15 @@ describe('drill: upgrading the local ledger into the firm ledger\'s records', ()
       const ids = new Set<string>();
       const folded = new Map<string, Incident>();
       for (const [n, incident] of incidents.entries()) {
-        const log = incidentRecords(incident, toRole);
+        const log = incidentRecords(incident);
         // The same upgrade run again (another browser, the same export) gives the same records.
-        const again = incidentRecords(structuredClone(incident), toRole);
+        const again = incidentRecords(structuredClone(incident));
         for (const record of [...log, ...again]) {
           if (ids.has(record._id)) continue;
           ids.add(record._id);
           written++;
         }
-        const back = foldIncident(shuffled([...log, ...again], n + version));
+        const back = foldIncident(shuffled([...log, ...again], n + version), T0);
         if (!back) continue;
         if (folded.has(back.id)) doubled++;
         folded.set(back.id, back);

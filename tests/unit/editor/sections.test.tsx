@@ -107,6 +107,17 @@ describe('Firm ledger', () => {
   });
 });
 
+describe('Firm ledger of a policy that is not signed', () => {
+  it('opens the policy in force as written, with the ledger it names, though that ledger is not used', async () => {
+    const ledger = { url: 'https://ledger.harborpine.example/make-it-right', escalateAfterMinutes: 45, offlineAllowanceHours: 72 };
+    messages = answerMessages({ getPolicyState: () => ({ ...inForce(), unsignedLedger: ledger }) });
+    const { el } = await openEditor();
+    expect(getByLabel(section(el, 'Firm'), 'Firm ledger URL').value).toBe(ledger.url);
+    await click(download(el));
+    expect(JSON.parse(saved.at(-1)!.text).ledger).toEqual(ledger);
+  });
+});
+
 describe('Roles and limits', () => {
   it('groups each role under its label with Per incident and Per client per year', async () => {
     const { el } = await openEditor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSessionLapse, ledgerOriginPattern, nextBackOff, sessionUrl, signInRefusal, statusText, NO_LEDGER } from '@/utils/firm-ledger/connection';
+import { isSessionLapse, ledgerOriginPattern, nextBackOff, sessionUrl, signInRefusal, signedOutAt, statusText, NO_LEDGER } from '@/utils/firm-ledger/connection';
 
 // The connection's pure rules: where the session lives, the back-off, what an answer means, the words.
 
@@ -29,5 +29,22 @@ describe('the firm ledger connection', () => {
     expect(statusText({ ...NO_LEDGER, state: 'connected' }, at)).toBe('Connected');
     expect(statusText({ ...NO_LEDGER, state: 'offline', since: 5 }, at)).toMatch(/^Offline since @5: your work is kept here/);
     expect(statusText({ ...NO_LEDGER, state: 'signed-out', signInReason: 'Your session ended' }, at)).toBe('Your session ended');
+  });
+
+  it('when the ledger moves, asks the person to sign in again, naming the new host', () => {
+    const ana = 'ana.ruiz@harborpine.example';
+    const before = `${ana} https://ledger.harborpine.example/make-it-right`;
+    const moved = signedOutAt('https://couch.elsewhere.example:6984/firm', ana, before);
+    expect(moved).toMatchObject({ state: 'signed-out', url: 'https://couch.elsewhere.example:6984/firm', user: ana });
+    expect(moved.signedInTo).toBe('https://ledger.harborpine.example/make-it-right');
+    expect(statusText(moved, String)).toBe(
+      "The firm ledger's address changed to couch.elsewhere.example:6984: enter your ledger password and Sign in to it. Nothing goes to couch.elsewhere.example:6984 until you do.",
+    );
+    // Never signed in, signed in as someone else, or to this very address: plain signed out.
+    for (const signedIn of [null, `carla.mendes@harborpine.example https://ledger.harborpine.example/make-it-right`, `${ana} https://couch.elsewhere.example:6984/firm`]) {
+      const status = signedOutAt('https://couch.elsewhere.example:6984/firm', ana, signedIn);
+      expect(status.signedInTo ?? null).toBeNull();
+      expect(statusText(status, String)).toBe('Not signed in: enter your ledger password and Sign in.');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerRules, ledgerWriteRefusal } from '@/utils/firm-ledger/rules';
+import { ledgerRules, ledgerWriteRefusal, recordRefusal, serverRefusal } from '@/utils/firm-ledger/rules';
 import { formatCreditNoteNumber, noteNumbersGiven, parseCreditNoteNumber, sequenceKey } from '@/utils/ledger/credit-notes';
 import { formatPolicyIssue, parsePolicy } from '@/utils/policy/parse';
 import type { Policy } from '@/utils/policy/types';
@@ -90,26 +90,27 @@ describe('the server\'s rule for numbers', () => {
   const grant = (author: string, creditNoteNumber: unknown) =>
     ledgerRecord('remedy-granted', author, { amount: 1000, creditNoteNumber });
 
+  const year = new Date().getUTCFullYear();
+  const by = (name: string) => ({ name, roles: [] });
+  const check = (doc: Record<string, unknown>, name: string) => serverRefusal(doc, null, by(name), rules, Date.now(), recordRefusal, ledgerWriteRefusal);
+
   it('accepts a number in the author\'s own series; refuses one in someone else\'s or the firm\'s', () => {
-    expect(ledgerWriteRefusal(grant(ANA, 'CN-2026-AR-0007'), null, { name: ANA, roles: [] }, rules)).toBeNull();
-    expect(ledgerWriteRefusal(grant(ANA, 'CN-2026-CM-0007'), null, { name: ANA, roles: [] }, rules)).toBe(
-      `Credit note CN-2026-CM-0007 is not in the series of ${ANA} (CN-YYYY-AR-NNNN)`,
+    expect(check(grant(ANA, `CN-${year}-AR-0007`), ANA)).toBeNull();
+    expect(check(grant(ANA, `CN-${year}-CM-0007`), ANA)).toBe(
+      `Credit note CN-${year}-CM-0007 is not in the series of ${ANA} (CN-${year}-AR-NNNN)`,
     );
-    expect(ledgerWriteRefusal(grant(ANA, 'CN-2026-0007'), null, { name: ANA, roles: [] }, rules)).toMatch(/not in the series/);
+    expect(check(grant(ANA, `CN-${year}-0007`), ANA)).toMatch(/not in the series/);
   });
 
-  it('someone without a code numbers in the firm\'s series only', () => {
+  it('someone without a code gives no credit note through the firm ledger', () => {
     const ben = 'ben.okafor@harborpine.example';
-    expect(ledgerWriteRefusal(grant(ben, 'CN-2026-0007'), null, { name: ben, roles: [] }, rules)).toBeNull();
-    expect(ledgerWriteRefusal(grant(ben, 'CN-2026-AR-0007'), null, { name: ben, roles: [] }, rules)).toBe(
-      `Credit note CN-2026-AR-0007 is not in the series of ${ben} (CN-YYYY-NNNN)`,
-    );
-    expect(ledgerWriteRefusal(grant(ben, 42), null, { name: ben, roles: [] }, rules)).toMatch(/not in the series/);
+    expect(check(grant(ben, `CN-${year}-0007`), ben)).toBe(`${ben} has no credit-note code in the policy: IT gives every staff member one`);
+    expect(check(grant(ben, undefined), ben)).toBeNull();
   });
 
   it('applies to the approver\'s number on an approval too', () => {
     const approval = (n: string) => ledgerRecord('approval-approved', CARLA, { requestedBy: ANA, amount: 30000, creditNoteNumber: n });
-    expect(ledgerWriteRefusal(approval('CN-2026-CM-0001'), null, { name: CARLA, roles: [] }, rules)).toBeNull();
-    expect(ledgerWriteRefusal(approval('CN-2026-AR-0001'), null, { name: CARLA, roles: [] }, rules)).toMatch(/not in the series/);
+    expect(check(approval(`CN-${year}-CM-0001`), CARLA)).toBeNull();
+    expect(check(approval(`CN-${year}-AR-0001`), CARLA)).toMatch(/not in the series/);
   });
 });

@@ -23,7 +23,7 @@ describe('the policy\'s ledger', () => {
     ['http://127.0.0.1:5984/firm', 'http://127.0.0.1:5984/firm'],
   ])('accepts %s', (url, kept) => {
     const result = withLedger(url);
-    expect(result.ok && result.policy.ledger).toEqual({ url: kept, escalateAfterMinutes: 30 });
+    expect(result.ok && result.policy.ledger).toEqual({ url: kept, escalateAfterMinutes: 30, offlineAllowanceHours: 72 });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldIncident } from '@/utils/firm-ledger/fold';
-import { ownRecords, stepRecord, toRoleFor, asLedgerRecord } from '@/utils/firm-ledger/replica';
-import { ledgerRules, ledgerWriteRefusal } from '@/utils/firm-ledger/rules';
+import { ownRecords, stepRecord, asLedgerRecord } from '@/utils/firm-ledger/replica';
+import { ledgerRules, ledgerWriteRefusal, recordRefusal, serverRefusal, type IncomingDoc, type LedgerRules } from '@/utils/firm-ledger/rules';
 import { waitingFor, currentApprovers } from '@/utils/firm-ledger/approvals';
 import { freshLedger, input, ANA, CARLA } from '../ledger/helpers';
 import { examplePolicy } from '../example-policy';
@@ -13,6 +13,9 @@ import { checkText, grantCheck } from '@/utils/ledger/identity';
 const policy = { ...examplePolicy(), staff: examplePolicy().staff.map((s) => ({ ...s, code: s.name.split(' ').map((w) => w[0]).join('') })) };
 const DEV = { email: 'dev.patel@harborpine.example', name: 'Dev Patel', role: 'partner' };
 const T = Date.UTC(2026, 10, 25, 15);
+/** Whether the firm's server takes the record from `name` at `now`. */
+const accepts = (doc: IncomingDoc, name: string, rules: LedgerRules, now: number) =>
+  serverRefusal(doc, null, { name, roles: [] }, rules, now, recordRefusal, ledgerWriteRefusal);
 
 describe('the records of local commands', () => {
   it("are the author's own, accepted by the server's rules, the same when written again, and fold back to the incident", async () => {
@@ -20,23 +23,23 @@ describe('the records of local commands', () => {
     const started = await ledger.startIncident(input(), ANA, policy, T);
     const granted = await ledger.grantRemedy({ incidentId: started.id, remedyId: 'courier-credit', amount: 2000 }, ANA, policy, T + 1_000);
     const asked = await ledger.requestApproval({ incidentId: started.id, remedyId: 'consult-refund', amount: 30000, note: 'Lost a day' }, ANA, policy, T + 2_000);
-    const anas = ownRecords(asked, ANA.email, policy);
+    const anas = ownRecords(asked, ANA.email);
     expect(anas.map((r) => r.type)).toEqual(['incident-opened', 'remedy-granted', 'approval-requested']);
     expect(anas.find((r) => r.type === 'remedy-granted')).toMatchObject({ creditNoteNumber: granted.remedies[0]!.creditNoteNumber });
-    expect(ownRecords(structuredClone(asked), ANA.email, policy).map((r) => r._id)).toEqual(anas.map((r) => r._id));
+    expect(ownRecords(structuredClone(asked), ANA.email).map((r) => r._id)).toEqual(anas.map((r) => r._id));
     const rules = ledgerRules(policy);
-    for (const r of anas) expect(ledgerWriteRefusal({ ...r }, null, { name: ANA.email, roles: [] }, rules)).toBeNull();
+    for (const r of anas) expect(accepts({ ...r }, ANA.email, rules, T + 3_000)).toBeNull();
 
     // Carla approves in her browser, where Ana's records arrived.
     const carlas = await freshLedger();
-    await carlas.applyFirmIncidents([foldIncident(anas)!]);
+    await carlas.applyFirmIncidents([foldIncident(anas, T + 3_000)!]);
     const approved = await carlas.approveRequest(started.id, asked.remedies[1]!.id, CARLA, policy, T + 60_000);
-    const carlaRecords = ownRecords(approved, CARLA.email, policy);
+    const carlaRecords = ownRecords(approved, CARLA.email);
     expect(carlaRecords.map((r) => r.type)).toEqual(['approval-approved']);
     expect(carlaRecords[0]).toMatchObject({ creditNoteNumber: 'CN-2026-CM-0001', requestedBy: ANA.email, identity: 'approver-signed-in' });
     expect(checkText(grantCheck(approved.remedies[1]!))).toBe('Verified: approved by the approver, signed in to the firm ledger');
-    expect(ledgerWriteRefusal({ ...carlaRecords[0]! }, null, { name: CARLA.email, roles: [] }, rules)).toBeNull();
-    expect(foldIncident([...carlaRecords, ...anas])).toEqual(approved);
+    expect(accepts({ ...carlaRecords[0]! }, CARLA.email, rules, T + 61_000)).toBeNull();
+    expect(foldIncident([...carlaRecords, ...anas], T + 61_000)).toEqual(approved);
   });
 
   it('records each tick and untick as its own event, the last one deciding', () => {
@@ -45,12 +48,6 @@ describe('the records of local commands', () => {
     const untick = stepRecord(incident, 'apologise', false, ANA.email, T + 5, 'b');
     expect(tick._id).not.toBe(untick._id);
     expect([tick.type, untick.type]).toEqual(['step-ticked', 'step-unticked']);
-  });
-
-  it('addresses a request to the nearest role whose own limit covers it', () => {
-    expect(toRoleFor(policy, 'front-desk', { kind: 'refund', amount: 30000 })).toBe('manager');
-    expect(toRoleFor(policy, 'front-desk', { kind: 'refund', amount: 70000 })).toBe('partner');
-    expect(toRoleFor(policy, 'manager', { kind: 'refund', amount: 10000 })).toBe('partner');
   });
 
   it('reads only ledger records out of the replica, without revision fields', () => {
@@ -75,7 +72,7 @@ async function anaAsks(amount: number) {
 describe('approvals waiting', () => {
   it("go to the nearest approvers first, and up a role once the policy's escalation time passes", async () => {
     const incident = await anaAsks(30000);
-    const escalated = { ...policy, ledger: { url: 'https://ledger.example/firm', escalateAfterMinutes: 30 } };
+    const escalated = { ...policy, ledger: { url: 'https://ledger.example/firm', escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     const forCarla = waitingFor(CARLA, escalated, [incident], () => [incident], T + 2_000);
     expect(forCarla).toEqual([
       expect.objectContaining({
@@ -143,8 +140,8 @@ describe("others' incidents arriving in this browser", () => {
     await expect(ledger.declineRequest(incident.id, requestId, 'No', ANA, T + 5)).rejects.toThrow('their own request');
     const declined = await ledger.declineRequest(incident.id, requestId, 'Refunded once this year already', CARLA, T + 5_000);
     expect(declined.remedies[0]).toMatchObject({ status: 'declined', declinedBy: CARLA.email, declineReason: 'Refunded once this year already' });
-    const records = ownRecords(declined, CARLA.email, policy);
+    const records = ownRecords(declined, CARLA.email);
     expect(records).toEqual([expect.objectContaining({ type: 'approval-declined', reason: 'Refunded once this year already', author: CARLA.email })]);
-    expect(foldIncident([...ownRecords(incident, ANA.email, policy), ...records])).toEqual(declined);
+    expect(foldIncident([...ownRecords(incident, ANA.email), ...records], T + 120_000)).toEqual(declined);
   });
 });

@@ -59,7 +59,7 @@ describe.each(['fr', 'de', 'es'])('the firm ledger in %s', (lang) => {
       disconnect: () => undefined,
     } as never);
     answerMessages({ getLedgerStatus: () => ({ ...NO_LEDGER, state: 'signed-out', url: LEDGER_URL, user: 'ana.ruiz@harborpine.example' }) });
-    const policy = { ...testPolicy(), ledger: { url: LEDGER_URL, escalateAfterMinutes: 30 } };
+    const policy = { ...testPolicy(), ledger: { url: LEDGER_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     const el = await mount(<LedgerSection policy={policy} managed={{ url: LEDGER_URL, problem: null }} />);
     expect(el.querySelector('[data-testid="ledger-url"]')).not.toBeNull();
     expect(el.querySelectorAll('button').length).toBeGreaterThan(0);

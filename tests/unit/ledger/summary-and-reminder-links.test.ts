@@ -74,7 +74,7 @@ describe('ledger service for the options page and reminders', () => {
     expect(create.mock.calls).toEqual([
       [
         {
-          url: expect.stringMatching(new RegExp(`/sidepanel\\.html\\?client=alice%2Btax%40client\\.example&incident=${incidentId}&from=reminder$`)),
+          url: expect.stringMatching(new RegExp(`/sidepanel\\.html\\?client=alice%2Btax%40client\\.example&incident=${encodeURIComponent(incidentId).replace(/\./g, '\\.')}&from=reminder$`)),
           type: 'popup',
           width: 380,
           height: 800,

@@ -249,7 +249,7 @@ describe('Make it up', () => {
   });
 
   describe('asked through the firm ledger', () => {
-    const ledgerPolicy = { ...policy, ledger: { url: 'https://ledger.harborpine.example/make-it-right', escalateAfterMinutes: 30 } };
+    const ledgerPolicy = { ...policy, ledger: { url: 'https://ledger.harborpine.example/make-it-right', escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     const CARLA = 'carla.meyer@harborpine.example';
     const request = testGrant({
       id: 'req-1', remedyId: 'consult-refund', label: 'Refund the consultation fee', kind: 'refund', amount: 50000,

@@ -43,7 +43,7 @@ async function show(ui: preact.ComponentChild) {
 
 describe('Options, Firm ledger, with a URL IT set', () => {
   it('shows the URL as set by your organisation, with Sign in', async () => {
-    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30 } };
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     await show(<LedgerSection policy={policy} managed={{ url: IT_URL, problem: null }} />);
     expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe(`${IT_URL} · set by your organisation`);
     expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in');
@@ -51,7 +51,7 @@ describe('Options, Firm ledger, with a URL IT set', () => {
   });
 
   it('the policy\'s own URL is not said to be set by your organisation', async () => {
-    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30 } };
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     await show(<LedgerSection policy={policy} managed={null} />);
     expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe(IT_URL);
   });
@@ -63,7 +63,7 @@ describe('Options, Firm ledger, with a URL IT set', () => {
     expect(root.textContent).toContain(
       'The ledger URL set by your organisation, http://ledger.it.example/firm, is not used: The ledger URL must start with https://',
     );
-    const policy = { ...examplePolicy(), ledger: { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 30 } };
+    const policy = { ...examplePolicy(), ledger: { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     await show(<LedgerSection policy={policy} managed={bad} />);
     expect(root.querySelector('[data-testid="ledger-url"]')?.textContent).toBe('https://ledger.policy.example/firm');
     expect(root.textContent).toContain('is not used');
@@ -72,5 +72,28 @@ describe('Options, Firm ledger, with a URL IT set', () => {
   it('nothing at all without a ledger or a URL from IT', async () => {
     await show(<LedgerSection policy={examplePolicy()} managed={null} />);
     expect(root.innerHTML).toBe('');
+  });
+
+  it('a ledger an unsigned policy names is not used, and the page says why', async () => {
+    await show(<LedgerSection policy={examplePolicy()} managed={null} unsigned="https://ledger.elsewhere.example/firm" />);
+    expect(root.querySelector('h2')?.textContent).toBe('Firm ledger');
+    expect(root.querySelector('[data-testid="ledger-unsigned"]')?.textContent).toBe(
+      'This policy names a ledger at https://ledger.elsewhere.example/firm, but it is not signed: your organisation must set the ledger address or sign the policy. Nothing is sent to it.',
+    );
+    // No sign-in is offered for it: the password never goes there.
+    expect(root.querySelector('input[type="password"]')).toBeNull();
+    expect(root.querySelector('[data-testid="ledger-url"]')).toBeNull();
+  });
+
+  it('Sign in names the new host when the ledger is not the one the person signed in to', async () => {
+    send.mockImplementation(async (name: string) => {
+      if (name === 'getLedgerStatus') {
+        return { ...NO_LEDGER, state: 'signed-out', url: IT_URL, user: 'ana.ruiz@harborpine.example', signedInTo: 'https://ledger.old.example/firm' };
+      }
+      throw new Error(`unexpected ${name}`);
+    });
+    const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
+    await show(<LedgerSection policy={policy} managed={{ url: IT_URL, problem: null }} />);
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in to ledger.it.example');
   });
 });

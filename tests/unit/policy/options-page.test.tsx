@@ -140,6 +140,26 @@ describe('options page', () => {
     expect(root.querySelector('[data-testid="firm-name"]')?.textContent).toBe('Harbor & Pine CPAs');
   });
 
+  it('says in words that a signing key IT set cannot be read, never "not required"', async () => {
+    const problem = 'policySigningKey must be text: the key in base64url, or the JWK as JSON text (the JWK object goes in policySigningKeyJwk)';
+    const sentence = `Your organisation set a policy signing key that cannot be read: ${problem}. Policies are refused until IT fixes it.`;
+    answer({
+      getPolicyState: () => ({
+        ...emptyPolicyState(),
+        signingKeyProblem: problem,
+        lastError: { at: Date.now(), message: sentence },
+      }),
+      getSettings: () => ({ selfEmail: '', me: null }),
+    });
+    render(<OptionsPage />, root);
+    await settle();
+    expect(root.querySelector('[data-testid="signing-rule"]')?.textContent).toBe('required by your organisation');
+    expect(root.textContent).not.toContain('not required');
+    // Said once, as an alert.
+    const section = root.querySelector('section[aria-labelledby="policy-heading"]')!;
+    expect([...section.querySelectorAll('[role="alert"]')].map((a) => a.textContent)).toEqual([sentence]);
+  });
+
   it('shows the URL read-only when the organisation set it', async () => {
     answer({
       getPolicyState: () => ({ ...goodState, policyUrlLocked: true }),

@@ -3,7 +3,12 @@ import { fakeBrowser } from 'wxt/testing';
 import type { Sender } from '@/utils/browser/messaging';
 import { POLICY_SYNC_ALARM, makePolicyService } from '@/entrypoints/background/policy-service';
 import { openConfigStore } from '@/utils/config-store';
+import { generateSigningKeys } from '@/scripts/policy-keygen';
+import { signPolicy } from '@/scripts/policy-sign';
 import { example, exampleText } from './helpers';
+
+const SIGNING_KEYS = generateSigningKeys();
+const SIGNING_KEY = SIGNING_KEYS.publicRaw;
 
 const sender = {} as Sender;
 const URL_ = 'https://policy.firm.example/policy.json';
@@ -60,13 +65,13 @@ describe('policy service', () => {
     await fakeBrowser.storage.managed.set({
       policyUrl: 'https://it.firm.example/policy.json',
       lockPolicyUrl: true,
-      policySigningKey: 'A'.repeat(43),
+      policySigningKey: SIGNING_KEY,
     });
     const state = await policyHandlers.getPolicyState(undefined, sender);
     expect(state).toMatchObject({
       policyUrl: 'https://it.firm.example/policy.json',
       policyUrlLocked: true,
-      signingKey: 'A'.repeat(43),
+      signingKey: SIGNING_KEY,
     });
     await expect(policyHandlers.setPolicyUrl({ url: URL_ }, sender)).rejects.toThrow('set by your organisation');
     serve(exampleText);
@@ -78,22 +83,25 @@ describe('policy service', () => {
     expect((await policyHandlers.getPolicyState(undefined, sender)).policyUrlLocked).toBe(false);
   });
 
-  it('lets IT name the firm ledger through managed storage, over the policy\'s, never stored', async () => {
+  it('lets IT name the firm ledger through managed storage, over the signed policy\'s, never stored', async () => {
     startPolicySync();
     const json = example() as ReturnType<typeof example> & { ledger?: unknown };
-    json.ledger = { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 45 };
-    await policyHandlers.importPolicy({ text: JSON.stringify(json), fileName: 'policy.json' }, sender);
-    expect((await currentPolicy())?.ledger?.url).toBe('https://ledger.policy.example/firm');
-
+    json.ledger = { url: 'https://ledger.policy.example/firm', escalateAfterMinutes: 45, offlineAllowanceHours: 72 };
+    const signed = signPolicy(JSON.stringify(json), SIGNING_KEYS.privateJwk);
+    if (!signed.ok) throw new Error(signed.errors.join('\n'));
+    await fakeBrowser.storage.managed.set({ policySigningKey: SIGNING_KEY });
     try {
+      await policyHandlers.importPolicy({ text: signed.token, fileName: 'policy.jws' }, sender);
+      expect((await currentPolicy())?.ledger?.url).toBe('https://ledger.policy.example/firm');
+
       await fakeBrowser.storage.managed.set({ ledgerUrl: ' https://ledger.it.example/make-it-right/ ' });
-      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 45 });
+      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 45, offlineAllowanceHours: 72 });
       expect((await policyHandlers.getPolicyState(undefined, sender)).managedLedger).toEqual({
         url: 'https://ledger.it.example/make-it-right',
         problem: null,
       });
 
-      // A URL the extension may not use is reported with the reason, and the policy's stays in force.
+      // A URL the extension may not use is reported with the reason, and the signed policy's stays in force.
       for (const bad of ['http://ledger.it.example/firm', 'https://admin:secret@ledger.it.example/firm', 'https://ledger.it.example/']) {
         await fakeBrowser.storage.managed.set({ ledgerUrl: bad });
         const state = await policyHandlers.getPolicyState(undefined, sender);
@@ -101,12 +109,40 @@ describe('policy service', () => {
         expect(state.managedLedger?.problem).toBeTruthy();
         expect(state.policy?.ledger?.url).toBe('https://ledger.policy.example/firm');
       }
+      await fakeBrowser.storage.managed.remove('ledgerUrl');
+      const after = await policyHandlers.getPolicyState(undefined, sender);
+      expect(after.managedLedger).toBeNull();
+      expect(after.policy?.ledger?.url).toBe('https://ledger.policy.example/firm');
     } finally {
       await fakeBrowser.storage.managed.clear();
     }
-    const after = await policyHandlers.getPolicyState(undefined, sender);
-    expect(after.managedLedger).toBeNull();
-    expect(after.policy?.ledger?.url).toBe('https://ledger.policy.example/firm');
+  });
+
+  it('an unsigned policy cannot choose the ledger: the one it names is not used, and said', async () => {
+    startPolicySync();
+    const json = example() as ReturnType<typeof example> & { ledger?: unknown };
+    json.ledger = { url: 'https://ledger.elsewhere.example/firm', escalateAfterMinutes: 45, offlineAllowanceHours: 72 };
+    await policyHandlers.importPolicy({ text: JSON.stringify(json), fileName: 'policy.json' }, sender);
+    expect((await currentPolicy())?.ledger).toBeUndefined();
+    expect((await currentPolicy())?.firm.name).toBe('Harbor & Pine CPAs');
+    const state = await policyHandlers.getPolicyState(undefined, sender);
+    expect(state.unsignedLedger).toEqual({ url: 'https://ledger.elsewhere.example/firm', escalateAfterMinutes: 45, offlineAllowanceHours: 72 });
+    // IT's address is used, whatever signs the policy.
+    try {
+      await fakeBrowser.storage.managed.set({ ledgerUrl: 'https://ledger.it.example/make-it-right' });
+      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 45, offlineAllowanceHours: 72 });
+      expect((await policyHandlers.getPolicyState(undefined, sender)).unsignedLedger).toBeNull();
+    } finally {
+      await fakeBrowser.storage.managed.clear();
+    }
+  });
+
+  it('a test ledger on this computer is used from an unsigned policy', async () => {
+    const json = example() as ReturnType<typeof example> & { ledger?: unknown };
+    json.ledger = { url: 'http://127.0.0.1:5984/make-it-right', escalateAfterMinutes: 30, offlineAllowanceHours: 72 };
+    await policyHandlers.importPolicy({ text: JSON.stringify(json), fileName: 'policy.json' }, sender);
+    expect((await currentPolicy())?.ledger?.url).toBe('http://127.0.0.1:5984/make-it-right');
+    expect((await policyHandlers.getPolicyState(undefined, sender)).unsignedLedger).toBeNull();
   });
 
   it('IT\'s ledger URL gives a firm ledger to a policy that names none', async () => {
@@ -115,7 +151,7 @@ describe('policy service', () => {
     expect((await currentPolicy())?.ledger).toBeUndefined();
     try {
       await fakeBrowser.storage.managed.set({ ledgerUrl: 'https://ledger.it.example/make-it-right' });
-      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 30 });
+      expect((await currentPolicy())?.ledger).toEqual({ url: 'https://ledger.it.example/make-it-right', escalateAfterMinutes: 30, offlineAllowanceHours: 72 });
     } finally {
       await fakeBrowser.storage.managed.clear();
     }
@@ -131,7 +167,7 @@ describe('policy service', () => {
     vi.stubGlobal('fetch', fetch);
     await policyHandlers.setPolicyUrl({ url: URL_ }, sender);
     startPolicySync();
-    await fakeBrowser.storage.managed.set({ policySigningKey: 'A'.repeat(43) });
+    await fakeBrowser.storage.managed.set({ policySigningKey: SIGNING_KEY });
     try {
       const synced = await policyHandlers.syncPolicy(undefined, sender);
       expect(synced.lastError?.message).toMatch(/accepts only signed policies/);

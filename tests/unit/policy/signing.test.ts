@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,10 +53,23 @@ describe('signing a policy', () => {
     });
   });
 
+  it('refuses the public key, in either form, saying to sign with the private key file', () => {
+    const keys = generateSigningKeys();
+    for (const publicKey of [keys.publicJwk, keys.publicRaw]) {
+      expect(signPolicy(exampleText, publicKey)).toEqual({
+        ok: false,
+        errors: [
+          `Could not sign with this key: this is the public key, which verifies; sign with the private key file ${PRIVATE_KEY_FILE} that npm run policy:keygen wrote next to it`,
+        ],
+      });
+    }
+  });
+
   it('refuses a key that is not an Ed25519 private key', () => {
-    const result = signPolicy(exampleText, generateSigningKeys().publicJwk);
+    const { privateKey } = generateKeyPairSync('x25519');
+    const result = signPolicy(exampleText, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors[0]).toMatch(/^Could not read the private key/);
+    expect(!result.ok && result.errors[0]).toMatch(/^Could not sign with this key: the private key is x25519, not Ed25519/);
   });
 
   it('works from the command line: keygen writes the pair, sign writes policy.jws beside the policy', async () => {

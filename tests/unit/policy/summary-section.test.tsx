@@ -104,7 +104,7 @@ describe('options page summary', () => {
     const summary: LedgerSummary = { incidents: 1, open: 1, byCategory: {}, givenByRole: {}, medianMinutesToFirstRemedy: null };
     await show(summary);
     expect(root.querySelector('[data-testid="coverage"]')?.textContent).toBe('Covers this browser only: the incidents recorded or imported here.');
-    const withLedger = { ...examplePolicy(), ledger: { url: 'https://ledger.harborpine.example/make-it-right', escalateAfterMinutes: 30 } };
+    const withLedger = { ...examplePolicy(), ledger: { url: 'https://ledger.harborpine.example/make-it-right', escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
     await show(summary, withLedger, null);
     expect(root.querySelector('[data-testid="coverage"]')?.textContent).toBe('Covers this browser only, until you sign in to the firm ledger.');
     await show(summary, withLedger, Date.UTC(2026, 10, 25, 15));
