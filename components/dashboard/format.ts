@@ -1,9 +1,9 @@
 import { minorToDecimalString } from '@/utils/money';
 import { money } from '@/utils/i18n/format';
+import { describeMinutes as roughly } from '@/utils/i18n/minutes';
 import { t, uiLanguage } from '@/utils/i18n';
 import type { Policy } from '@/utils/policy/types';
 
-import { describeMinutes as roughly } from '../options/SummarySection';
 
 // How the dashboard writes its figures: in the interface's language, money in the firm's currency,
 // dates on the firm's calendar; and the labels of what the policy names (a role or category it no
