@@ -149,6 +149,12 @@ export function approvalChain(policy: Policy, staffRole: string | null): Role[] 
   return chain;
 }
 
+/** True when someone of `role` approves for another role: some role's approval chain names it. */
+export function isApproverRole(policy: Policy, role: string | null): boolean {
+  if (role === null) return false;
+  return policy.roles.some((r) => r.id !== role && approvalChain(policy, r.id).some((a) => a.id === role));
+}
+
 function lowestRole(roles: readonly Role[]): Role | undefined {
   let lowest: Role | undefined;
   for (const role of roles) {

@@ -13,6 +13,6 @@ export function formatClock(at: number, firm: Pick<Firm, 'timeZone'> | null): st
 }
 
 /** "America/New_York" → "New York"; "UTC" stays "UTC". */
-function zoneName(zone: string): string {
+export function zoneName(zone: string): string {
   return (zone.split('/').at(-1) ?? zone).replace(/_/g, ' ');
 }

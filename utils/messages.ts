@@ -1,5 +1,6 @@
 import type { InsertRequest, InsertResult } from './compose/insert';
 import type { DetectedClient, TabClient } from './detect/types';
+import type { DashboardData } from './dashboard/types';
 import type { LedgerSummary } from './ledger/summary';
 import type {
   ClientHistory,
@@ -61,6 +62,11 @@ export interface PageProtocol {
   importLedger(data: { text: string; check?: boolean }): { added: number; updated: number; unchanged: number };
   /** Figures over the incidents created in the last 365 days. */
   ledgerSummary(data: undefined): LedgerSummary;
+  /**
+   * The dashboard's incidents: created from `from` (inclusive) to `to` (exclusive), epoch ms, with
+   * only what its figures read; and whether they are the whole firm's or this browser's.
+   */
+  dashboardData(data: { from: number; to: number }): DashboardData;
 
   // the firm ledger (entrypoints/background/firm-ledger-service.ts)
   getLedgerStatus(data: undefined): LedgerStatus;

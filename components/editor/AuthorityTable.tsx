@@ -27,9 +27,15 @@ function cellText(cell: Cell): string {
   return cell.kind === 'ask' ? STRINGS.ask(cell.approverRoleLabel) : STRINGS.noOne;
 }
 
-export function AuthorityTable(props: { policy: Policy | null; stale: boolean; now: number }) {
-  const { policy, now } = props;
-  const table = useMemo(() => (policy ? authorityTable(policy, now) : null), [policy, now]);
+export function AuthorityTable(props: {
+  policy: Policy | null;
+  stale: boolean;
+  now: number;
+  /** Remedies at other amounts, each a row of its own (the dashboard's draft). */
+  cases?: readonly { remedyId: string; amount: number }[];
+}) {
+  const { policy, now, cases } = props;
+  const table = useMemo(() => (policy ? authorityTable(policy, now, cases) : null), [policy, now, cases]);
   return (
     <section class="card stack" aria-labelledby="authority-table-heading">
       <h2 id="authority-table-heading">{STRINGS.title}</h2>
@@ -53,7 +59,7 @@ export function AuthorityTable(props: { policy: Policy | null; stale: boolean; n
             </thead>
             <tbody>
               {table.rows.map((row) => (
-                <tr key={row.remedyId} class={row.articleCase ? 'article-case' : undefined}>
+                <tr key={`${row.remedyId}-${row.amount}`} class={row.articleCase ? 'article-case' : undefined}>
                   <th scope="row">
                     {STRINGS.row(
                       row.label ?? t(STRINGS.articleCases[row.articleCase!]),

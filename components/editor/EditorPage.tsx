@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
+import { applyDraft, type LimitDraft } from '@/utils/editor/draft';
+import { money } from '@/utils/i18n/format';
 import { documentFromPolicy, serializeDocument, setAt, updateList, type PolicyDocument } from '@/utils/editor/document';
 import { messagesAt, validateDocument } from '@/utils/editor/issues';
 import { renameId } from '@/utils/editor/references';
@@ -59,6 +61,8 @@ export function EditorPage(props: {
   examples: readonly Example[];
   loadExample(example: Example): Promise<string>;
   save(text: string, fileName: string): void;
+  /** A change to try on top of the policy in force (the dashboard's *Try in the editor*). */
+  draft?: LimitDraft | null;
 }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -89,6 +93,7 @@ export function EditorPage(props: {
     observer.observe(el);
     return () => observer.disconnect();
   });
+  const [draftCases] = useState(() => (props.draft?.case ? [props.draft.case] : null));
 
   useEffect(() => {
     sendMessage('getPolicyState').then(
@@ -99,7 +104,18 @@ export function EditorPage(props: {
         setInForce(written);
         setSigningRequired(state.signingKey !== null);
         if (written) {
-          open(documentFromPolicy(written), STRINGS.inForce);
+          const doc = documentFromPolicy(written);
+          const draft = props.draft ? applyDraft(doc, props.draft, written.firm.currency) : null;
+          if (props.draft && !draft) setNotice(t('edDraftRoleMissing', props.draft.role));
+          if (draft && props.draft) {
+            const before = written.roles[draft.index]?.perIncident ?? null;
+            setNotice(
+              t('edDraftFromDashboard', draft.label, before === null ? t('dashNoLimit') : money(before, written.firm.currency), money(props.draft.perIncident, written.firm.currency)),
+            );
+            open(draft.doc, t('edDraftWhat'));
+          } else {
+            open(doc, STRINGS.inForce);
+          }
         } else {
           setNotice(STRINGS.noneInForce);
           const first = props.examples[0];
@@ -214,7 +230,12 @@ export function EditorPage(props: {
           </div>
           <FirmSection />
           <RolesSection />
-          <AuthorityTable policy={validation?.policy ?? lastValid.current} stale={!validation?.policy && !!lastValid.current} now={now} />
+          <AuthorityTable
+            policy={validation?.policy ?? lastValid.current}
+            stale={!validation?.policy && !!lastValid.current}
+            now={now}
+            {...(draftCases ? { cases: draftCases } : {})}
+          />
           <StaffSection />
           <RemediesSection />
           <CategoriesSection />

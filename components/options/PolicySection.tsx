@@ -104,6 +104,9 @@ export function PolicySection(props: { state: PolicyState | null; onState: (stat
           <a href="policy-editor.html" target="_blank" rel="noopener">
             {t('policyEditorLink')}
           </a>
+          <a href="dashboard.html" target="_blank" rel="noopener">
+            {t('dashboardLink')}
+          </a>
         </div>
       </form>
       {problem && <Notice kind="error">{problem}</Notice>}

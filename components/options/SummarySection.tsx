@@ -7,15 +7,9 @@ import { Coverage } from '../ui/Coverage';
 import { errorText } from '@/utils/error-text';
 import { t, tp, uiLanguage } from '@/utils/i18n';
 import { money } from '@/utils/i18n/format';
+import { describeMinutes } from '@/utils/i18n/minutes';
 
-/** "under 1 min", "12 min", "3 h", "2 d". */
-export function describeMinutes(minutes: number): string {
-  if (minutes < 1) return t('underOneMin');
-  const whole = Math.round(minutes);
-  if (whole < 60) return t('minutesShort', whole);
-  const hours = Math.round(whole / 60);
-  return hours < 48 ? t('hoursShort', hours) : t('daysShort', Math.round(hours / 24));
-}
+export { describeMinutes };
 
 interface Row {
   id: string;

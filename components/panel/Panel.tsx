@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
-import { incidentsOnce } from '@/utils/authority';
+import { incidentsOnce, isApproverRole } from '@/utils/authority';
 import { HISTORY_LATEST, type ClientHistory, type Incident, type IncidentSummary } from '@/utils/ledger/types';
 import { AuthorityCard } from './AuthorityCard';
 import { Checklist } from './Checklist';
@@ -201,6 +201,11 @@ export function Panel({ search }: { search: string }) {
           selected={view}
           onSelect={(id) => setView(id as View)}
         />
+        {policy && me && isApproverRole(policy, me.role) && (
+          <a href="dashboard.html" target="_blank" rel="noopener" class="small" title={t('dashboardLinkTitle')}>
+            {t('dashboardLink')}
+          </a>
+        )}
         {!data.poppedOut && data.tabId !== null && <PopOut tabId={data.tabId} />}
       </header>
       <PolicyBanner state={data.policyState} now={now} onOpenOptions={openOptions} />

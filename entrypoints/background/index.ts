@@ -46,6 +46,12 @@ export default defineBackground({
       currentMe,
       onChange: tabs.refreshBadges,
       config,
+      // With a firm ledger, this browser's holds the whole firm's once it has caught up with it.
+      async coverage() {
+        const status = await firmLedger.handlers.getLedgerStatus(undefined, {});
+        const firm = status.state !== 'not-configured' && status.lastSyncedAt !== null;
+        return { coverage: firm ? 'firm' : 'browser', syncedAt: firm ? status.lastSyncedAt : null };
+      },
     });
     const firmDetectors = makeFirmDetectors({
       currentPolicy: policy.currentPolicy,

@@ -8,6 +8,7 @@ import type { Ledger } from '@/utils/ledger/repository';
 import type { Policy } from '@/utils/policy/types';
 import type { ConfigStore } from '@/utils/config-store';
 import { t } from '@/utils/i18n';
+import { dashboardIncident, type DashboardCoverage, type DashboardIncident } from '@/utils/dashboard/types';
 
 // The incident ledger as the extension's pages see it, and the reminders of checklist steps as they
 // fall due. What it needs (the database, the policy, who the user is) is passed in.
@@ -31,7 +32,13 @@ type LedgerMessages =
   | 'listIncidents'
   | 'importLedger'
   | 'ledgerSummary'
+  | 'dashboardData'
   | 'searchClients';
+
+/** The dashboard reads the ledger this many incidents at a time. */
+const DASHBOARD_BATCH = 5_000;
+/** The most incidents one dashboard answer carries (a message of some hundred megabytes is refused). */
+const DASHBOARD_MAX = 250_000;
 
 export interface LedgerServiceDeps {
   ledger(): Promise<Ledger>;
@@ -44,6 +51,8 @@ export interface LedgerServiceDeps {
    * a content script (Firefox lets them write there) could silence every reminder.
    */
   config: ConfigStore;
+  /** Whose incidents this browser's ledger holds: the whole firm's once it caught up with the firm ledger. */
+  coverage?(): Promise<{ coverage: DashboardCoverage; syncedAt: number | null }>;
 }
 
 export function makeLedgerService(deps: LedgerServiceDeps): {
@@ -130,6 +139,25 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
 
     async ledgerSummary() {
       return (await deps.ledger()).summary(Date.now());
+    },
+
+    async dashboardData({ from, to }) {
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) throw new Error(t('dashboardBadPeriod'));
+      const ledger = await deps.ledger();
+      const incidents: DashboardIncident[] = [];
+      // From the first incident created at `from` on, in creation order, a batch at a time.
+      let after: { createdAt: number; id: string } | null = { createdAt: from - 1, id: '\uffff' };
+      while (after) {
+        const batch = await ledger.incidentsAfter(after, DASHBOARD_BATCH);
+        for (const incident of batch) {
+          if (incident.createdAt >= to) break;
+          incidents.push(dashboardIncident(incident));
+        }
+        const last = batch.at(-1);
+        after = batch.length === DASHBOARD_BATCH && last && last.createdAt < to ? { createdAt: last.createdAt, id: last.id } : null;
+        if (incidents.length > DASHBOARD_MAX) throw new Error(t('dashboardTooMany', DASHBOARD_MAX));
+      }
+      return { incidents, ...((await deps.coverage?.()) ?? { coverage: 'browser', syncedAt: null }) };
     },
 
     async searchClients({ query }) {

@@ -6,6 +6,7 @@ import { download } from '@/components/ui/download';
 import '@/components/ui/theme.css';
 import '@/components/editor/editor.css';
 import { t } from '@/utils/i18n';
+import { parseDraft } from '@/utils/editor/draft';
 
 // Named once the page's messages are installed.
 const examples = (): Example[] => [
@@ -20,4 +21,4 @@ async function loadExample(example: Example): Promise<string> {
 }
 
 startPage('pageTitleEditor');
-render(<EditorPage examples={examples()} loadExample={loadExample} save={(text, fileName) => download(fileName, [text], 'application/json')} />, document.getElementById('app')!);
+render(<EditorPage examples={examples()} loadExample={loadExample} save={(text, fileName) => download(fileName, [text], 'application/json')} draft={parseDraft(location.search)} />, document.getElementById('app')!);

@@ -18,6 +18,7 @@ import { policy } from './policy';
 import { setTranslator } from '../../utils/i18n';
 import { tableTranslator } from '../../utils/i18n/tables';
 import { firmLedger } from './firm-ledger';
+import { dashboard } from './dashboard';
 
 // npm run bench [-- --only weight,policy] [-- --reuse-build]
 // Prints one table of medians with their targets and writes the same figures as JSON to
@@ -25,7 +26,7 @@ import { firmLedger } from './firm-ledger';
 // Each group runs in a Node process of its own, so one group's heap (100,000 incidents in memory)
 // never slows the next one's timings.
 
-const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy, firmLedger];
+const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy, firmLedger, dashboard];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; reuseBuild: boolean } {
   let only: Set<string> | null = null;

@@ -49,7 +49,15 @@ function cellFor(policy: Policy, roleId: string, remedy: Remedy, now: number): C
   return decision.approverRoleLabel ? { kind: 'ask', approverRoleLabel: decision.approverRoleLabel } : { kind: 'no-one' };
 }
 
-export function authorityTable(policy: Policy, now: number): AuthorityTable {
+/**
+ * `cases`: a remedy at another amount than its default, each shown as a row of its own after the
+ * remedy's (the dashboard's draft: the amount people asked for).
+ */
+export function authorityTable(
+  policy: Policy,
+  now: number,
+  cases: readonly { remedyId: string; amount: number }[] = [],
+): AuthorityTable {
   const currency = policy.firm.currency;
   const missing = ARTICLE_CASES.flatMap((c) => {
     const amount = toMinorUnits(c.amount, currency);
@@ -59,7 +67,12 @@ export function authorityTable(policy: Policy, now: number): AuthorityTable {
   });
   const withCases: Policy = { ...policy, remedies: [...policy.remedies, ...missing.map((m) => m.remedy)] };
   const rows: TableRow[] = [
-    ...policy.remedies.map((remedy) => ({ remedy, articleCase: null as ArticleCase | null })),
+    ...policy.remedies.flatMap((remedy) => [
+      { remedy, articleCase: null as ArticleCase | null },
+      ...cases
+        .filter((c) => c.remedyId === remedy.id && c.amount !== remedy.defaultAmount)
+        .map((c) => ({ remedy: { ...remedy, defaultAmount: c.amount }, articleCase: null as ArticleCase | null })),
+    ]),
     ...missing,
   ].map(({ remedy, articleCase }) => ({
     remedyId: remedy.id,

@@ -16,6 +16,8 @@ const SCANNED = [
   'utils/compose',
   'utils/authority.ts',
   'utils/ledger',
+  'utils/dashboard',
+  'utils/editor/draft.ts',
   'utils/policy/parse.ts',
   'utils/policy/schema.ts',
   'utils/policy/references.ts',
