@@ -230,7 +230,12 @@ export function ledgerWriteRefusal(
   if (typeof type !== 'string' || rules.recordTypes.indexOf(type) === -1) {
     return 'Unknown record type "' + String(type) + '"';
   }
-  if (newDoc.v !== rules.recordVersion) return 'Unsupported record version ' + String(newDoc.v) + ': update the extension';
+  if (newDoc.v !== rules.recordVersion) {
+    return (
+      'Records of version ' + String(newDoc.v) + ' are not what these rules take (version ' + rules.recordVersion +
+      '): the extension and the server\'s rules must match (update the extension, or re-run npm run ledger:setup)'
+    );
+  }
   var at = newDoc.at as number;
   if (at < now - rules.offlineAllowanceMs) {
     return 'The record is dated ' + new Date(at).toISOString() + ', older than the ' + Math.round(rules.offlineAllowanceMs / 3600000) + ' hours a browser may be offline';
