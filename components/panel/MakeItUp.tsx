@@ -76,7 +76,8 @@ export function MakeItUp({
   const [showOthers, setShowOthers] = useState(() => !options.find((o) => o.remedy.id === remedyId)?.suggested);
   // Once something is given or asked for, the picker folds away so the panel shows the outcome, not
   // a fresh warning about what is left.
-  const [picking, setPicking] = useState(() => incident.remedies.length === 0);
+  // Nothing given yet (a remedy the firm's server refused was never given): the picker is open.
+  const [picking, setPicking] = useState(() => incident.remedies.every((r) => r.status === 'refused'));
   const [done, setDone] = useState<string | null>(null);
   // The request just asked through the firm ledger: once answered, its line says who answered and how.
   const [askedId, setAskedId] = useState<string | null>(null);

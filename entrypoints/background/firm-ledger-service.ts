@@ -747,7 +747,11 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       // While retrying, PouchDB reports later failures only as request errors.
       feed.on('requestError', onTrouble);
     }
-    pull.on('change', (info: { docs?: { _id: string }[] }) => run.replicated(info.docs ?? []));
+    pull.on('change', (info: { docs?: { _id: string }[] }) => {
+      // IT ran ledger:setup again: the rules the server enforces now are read again.
+      if (info.docs?.some((doc) => doc._id === DESIGN_DOC_ID)) void loadServerRules(cfg).catch(() => undefined);
+      run.replicated(info.docs ?? []);
+    });
     // Back to work after a pause (new records, or the server back): a catch-up again, folded batch
     // by batch, not a pass over the whole replica per burst.
     pull.on('active', () => run.catchUp());

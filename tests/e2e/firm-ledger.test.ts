@@ -3,6 +3,8 @@ import { callBackground, currentWorker } from './harness';
 import { ANA, CARLA, PASSWORD, recordsOnServer, signIn, type Person } from './firm-ledger-harness';
 import { ledgerRecord } from '../unit/firm-ledger/records';
 import { anaAndCarla, until } from './firm-suite';
+import { setUpLedger } from '../../scripts/ledger-setup';
+import { parsePolicyText } from '../../utils/policy/parse';
 
 // Two browsers, one firm ledger (Ana at the front desk, Carla a manager, each in a Chromium profile
 // of their own): what one does reaches the other within seconds, a server that goes away loses and
@@ -165,6 +167,18 @@ describe('the firm ledger across two browsers', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await callBackground(suite.carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
     expect((await callBackground(suite.ana.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(0);
+
+    // IT runs ledger:setup with the newer policy: Ana's browser reads the server's new rules, and the
+    // same $50 is given and counted everywhere.
+    const parsed = parsePolicyText(JSON.stringify(newer));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await setUpLedger(suite.firm.server.databaseUrl('make-it-right', true), parsed.policy);
+    await until(() => suite.ana.options.getByText(/The firm's server enforces policy/).count()).toBe(0);
+    await panel.reload();
+    await panel.getByLabel('Amount (USD)').fill('50');
+    await panel.getByRole('button', { name: 'Grant' }).click();
+    await until(() => panel.getByText(/^Granted: Credit the courier fee, \$50\.00/).count()).toBe(1);
+    await until(async () => (await callBackground(suite.carla.options, 'getClientHistory', { clientKey: CLIENT })).givenLast365).toBe(5000);
     await panel.close();
   });
 
