@@ -130,6 +130,12 @@ interface Config {
   policy: Policy;
 }
 
+/** One incident's records in the replica; a record it holds in two versions comes marked (`conflicted`). */
+async function incidentRecordsIn(replica: RecordsDb, incidentId: string): Promise<LedgerRecord[]> {
+  const all = await replica.allDocs({ ...incidentRange(incidentId), include_docs: true, conflicts: true });
+  return ledgerRecords(all.rows.map((row) => row.doc));
+}
+
 export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   let running: Running | null = null;
   let replicating = false;
@@ -443,8 +449,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       }
       const opened: [string, boolean][] = [];
       for (const id of incidents) {
-        const all = await running.replica.allDocs({ ...incidentRange(id), include_docs: true, conflicts: true });
-        const records = ledgerRecords(all.rows.map((row) => row.doc));
+        const records = await incidentRecordsIn(running.replica, id);
         news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
         const incident = foldIncident(records, Date.now(), await refusedIn(cfg.url));
         if (incident) folded.push(incident);
@@ -831,9 +836,8 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
    * Null for an incident whose records are not in the replica (kept before the ledger).
    */
   async function settled(cfg: Config, incidentId: string): Promise<Incident | null> {
-    const run = await replicaFor(cfg);
-    const all = await run.replica.allDocs({ ...incidentRange(incidentId), include_docs: true, conflicts: true });
-    const incident = foldIncident(ledgerRecords(all.rows.map((row) => row.doc)), Date.now(), await refusedIn(cfg.url));
+    const records = await incidentRecordsIn((await replicaFor(cfg)).replica, incidentId);
+    const incident = foldIncident(records, Date.now(), await refusedIn(cfg.url));
     if (incident) await (await deps.ledger()).applyFirmIncidents([incident]);
     return incident;
   }
@@ -850,8 +854,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         if (!cfg) return result;
         if (name === 'reopenIncident') {
           // A record that undoes the resolves the firm holds: the resolve stays in the ledger, undone.
-          const mine = await (await replicaFor(cfg)).replica.allDocs({ ...incidentRange(result.id), include_docs: true, conflicts: true });
-          const records = ledgerRecords(mine.rows.map((row) => row.doc));
+          const records = await incidentRecordsIn((await replicaFor(cfg)).replica, result.id);
           const reopened = reopenRecord(records, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8));
           await recordLocal(cfg, reopened ? [reopened] : []);
         } else if (name === 'tickStep') {
