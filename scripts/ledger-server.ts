@@ -1,8 +1,7 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -198,11 +197,26 @@ async function waitUntilUp(origin: string, child: ChildProcess, output: () => st
   throw new Error(`pouchdb-server did not answer within ${START_TIMEOUT_MS / 1000} s: ${output()}`);
 }
 
+/** The fallback's own package (`scripts/fallback-server`): installed on first use, so a machine with CouchDB never downloads it. */
+const FALLBACK_DIR = path.join(ROOT, 'scripts', 'fallback-server');
+
+function pouchDbServerBin(): string {
+  const bin = path.join(FALLBACK_DIR, 'node_modules', 'pouchdb-server', 'bin', 'pouchdb-server');
+  if (existsSync(bin)) return bin;
+  console.warn(`ledger server: installing pouchdb-server into ${path.relative(process.cwd(), FALLBACK_DIR) || '.'} (once)`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const installed = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: FALLBACK_DIR, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (installed.status !== 0 || !existsSync(bin)) {
+    throw new Error(`Could not install pouchdb-server (npm ci in ${FALLBACK_DIR} exited ${installed.status ?? installed.signal}); install it there by hand or point COUCHDB_URL at a CouchDB`);
+  }
+  return bin;
+}
+
 async function startPouchDbServer(): Promise<Backend> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ledger-server-'));
   const admin = { name: 'admin', password: randomBytes(18).toString('hex') };
   const port = await freePort();
-  const bin = createRequire(import.meta.url).resolve('pouchdb-server/bin/pouchdb-server');
+  const bin = pouchDbServerBin();
   // Its config and log files go to a temporary folder, not the working directory.
   const config = path.join(dir, 'config.json');
   await writeFile(config, JSON.stringify({ log: { file: path.join(dir, 'log.txt') } }));

@@ -41,9 +41,11 @@ function satisfies(range: string, version: Version): boolean {
 describe('the Node the project asks for', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
   const lowest = parse(/^>=\s*([\d.]+)$/.exec(pkg.engines.node)![1]!);
-  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { engines?: { node?: string } | string[] }>;
-  };
+  // The project's own lock file, and the fallback server's (installed on first use).
+  const locks = ['package-lock.json', 'scripts/fallback-server/package-lock.json'].map(
+    (file) =>
+      [file, JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'))] as [string, { packages: Record<string, { engines?: { node?: string } | string[] }> }],
+  );
 
   it('reads ranges as npm does', () => {
     expect(satisfies('^20.19.0 || >=22.12.0', [20, 19, 0])).toBe(true);
@@ -51,11 +53,36 @@ describe('the Node the project asks for', () => {
     expect(satisfies('^18.18.0 || ^20.9.0 || >=21.1.0', [20, 19, 0])).toBe(true);
   });
 
-  it('runs every installed package: no EBADENGINE warning at install', () => {
+  it.each(locks)('runs every package of %s: no EBADENGINE warning at install', (_file, lock) => {
     const refused = Object.entries(lock.packages)
       .filter(([, entry]) => entry.engines && !Array.isArray(entry.engines) && typeof entry.engines.node === 'string')
       .filter(([, entry]) => !satisfies((entry.engines as { node: string }).node, lowest))
       .map(([name, entry]) => `${name} needs node ${(entry.engines as { node: string }).node}`);
     expect(refused).toEqual([]);
+  });
+});
+
+describe("a newcomer's install", () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+    allowScripts?: Record<string, boolean>;
+  };
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { hasInstallScript?: boolean }>;
+  };
+
+  it('leaves no install script unanswered: npm prints no install-scripts warning', () => {
+    const unanswered = Object.entries(lock.packages)
+      .filter(([at, entry]) => at !== '' && entry.hasInstallScript)
+      .map(([at]) => at.slice(at.lastIndexOf('node_modules/') + 'node_modules/'.length))
+      .filter((name) => pkg.allowScripts?.[name] === undefined);
+    expect(unanswered).toEqual([]);
+  });
+
+  it('does not download the fallback ledger server: pouchdb-server is its own package, installed on first use', () => {
+    expect(Object.keys(lock.packages).filter((at) => at.endsWith('node_modules/pouchdb-server'))).toEqual([]);
+    const fallback = JSON.parse(readFileSync(path.join(ROOT, 'scripts/fallback-server/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(fallback.dependencies['pouchdb-server']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
