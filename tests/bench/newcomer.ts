@@ -19,7 +19,7 @@ function timed(command: string, args: string[], cwd: string, env: NodeJS.Process
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
-    const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2_000));
+    const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-8_000));
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', reject);
@@ -27,7 +27,11 @@ function timed(command: string, args: string[], cwd: string, env: NodeJS.Process
       const seconds = (performance.now() - started) / 1000;
       log(`${command} ${args.join(' ')}: ${seconds.toFixed(1)} s (exit ${code})`);
       if (code === 0) resolve(seconds);
-      else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${tail.trim().split('\n').at(-1) ?? ''}`));
+      else {
+        const lines = tail.trim().split('\n');
+        log(lines.slice(-40).join('\n'));
+        reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${(lines.find((l) => /Error/.test(l)) ?? lines.at(-1) ?? '').trim()}`));
+      }
     });
   });
 }
