@@ -11,6 +11,7 @@ import {
   type IncidentResolved,
   type LedgerRecord,
   type RemedyGranted,
+  type StepTicked,
 } from './records';
 import { CLOCK_SKEW_MS, recordRefusal } from './rules';
 
@@ -127,44 +128,17 @@ export function foldIncident(records: readonly LedgerRecord[], now: number, refu
   }
   if (!opened) return null;
   const mine = chronological(proven.filter((r) => r.incidentId === opened.incidentId));
-  const checklist: ChecklistProgress[] = opened.checklist.map((s) => ({ ...s, label: line(s.label) }));
-  const remedies: GrantedRemedy[] = [];
+  const incident = openedIncident(opened);
+  const { checklist, remedies } = incident;
   const byId = new Map<string, GrantedRemedy>();
-  const incident: Incident = {
-    id: opened.incidentId,
-    clientKey: opened.clientKey,
-    clientName: line(opened.clientName),
-    ...(opened.clientEmail !== undefined ? { clientEmail: line(opened.clientEmail, 254) } : {}),
-    source: { ...opened.source, label: line(opened.source.label, 200) } as Incident['source'],
-    category: opened.category,
-    summary: paragraphs(opened.summary),
-    createdBy: opened.author,
-    ...(opened.identity !== undefined ? { createdByIdentity: opened.identity } : {}),
-    createdByRole: opened.role,
-    createdAt: opened.at,
-    updatedAt: opened.at,
-    status: 'open',
-    checklist,
-    remedies,
-    policyVersion: opened.policyVersion,
-  };
   const answers: (ApprovalApproved | ApprovalDeclined)[] = [];
   for (const record of mine) {
     incident.updatedAt = Math.max(incident.updatedAt, record.at);
     switch (record.type) {
       case 'step-ticked':
-      case 'step-unticked': {
-        const step = checklist.find((s) => s.stepId === record.stepId);
-        if (!step) break;
-        if (record.type === 'step-ticked') {
-          step.doneAt = record.at;
-          step.doneBy = record.author;
-        } else {
-          delete step.doneAt;
-          delete step.doneBy;
-        }
+      case 'step-unticked':
+        applyStep(checklist, record);
         break;
-      }
       case 'remedy-granted':
       case 'approval-requested': {
         const id = record.type === 'remedy-granted' ? record.grantId : record.requestId;
@@ -209,28 +183,112 @@ export function foldIncident(records: readonly LedgerRecord[], now: number, refu
     // One answer per request (the server keeps the first it accepted); records of the first
     // format could hold two: the first by their clocks decides.
     if (request.status !== 'pending') continue;
-    if (record.type === 'approval-declined') {
-      request.status = 'declined';
-      // Declines kept before the firm ledger named no one and no time.
-      if (record.author) {
-        request.declinedBy = record.author;
-        request.declinedAt = record.at;
-      }
-      if (record.reason) request.declineReason = paragraphs(record.reason);
-      continue;
-    }
-    request.status = 'granted';
-    request.decision = 'approved';
-    request.approvedBy = record.author;
-    if (record.identity !== undefined) request.approvedByIdentity = record.identity;
-    if (record.markedBy !== undefined) request.approvalMarkedBy = record.markedBy;
-    request.grantedAt = record.at;
-    if (record.creditNoteNumber !== undefined) request.creditNoteNumber = record.creditNoteNumber;
+    applyAnswer(request, record);
   }
   // Remedies in the order they were asked for, whoever's record arrived first.
   remedies.sort((a, b) => a.requestedAt - b.requestedAt);
   if (setAside.length > 0) incident.setAside = setAside;
   return incident;
+}
+
+/** A new incident as its opening record describes it: nothing done or given yet. */
+function openedIncident(opened: IncidentOpened): Incident {
+  return {
+    id: opened.incidentId,
+    clientKey: opened.clientKey,
+    clientName: line(opened.clientName),
+    ...(opened.clientEmail !== undefined ? { clientEmail: line(opened.clientEmail, 254) } : {}),
+    source: { ...opened.source, label: line(opened.source.label, 200) } as Incident['source'],
+    category: opened.category,
+    summary: paragraphs(opened.summary),
+    createdBy: opened.author,
+    ...(opened.identity !== undefined ? { createdByIdentity: opened.identity } : {}),
+    createdByRole: opened.role,
+    createdAt: opened.at,
+    updatedAt: opened.at,
+    status: 'open',
+    checklist: opened.checklist.map((s) => ({ ...s, label: line(s.label) })),
+    remedies: [],
+    policyVersion: opened.policyVersion,
+  };
+}
+
+function applyStep(checklist: ChecklistProgress[], record: StepTicked): void {
+  const step = checklist.find((s) => s.stepId === record.stepId);
+  if (!step) return;
+  if (record.type === 'step-ticked') {
+    step.doneAt = record.at;
+    step.doneBy = record.author;
+  } else {
+    delete step.doneAt;
+    delete step.doneBy;
+  }
+}
+
+/** A pending request answered: granted as the approver's act, or declined with their reason. */
+function applyAnswer(request: GrantedRemedy, record: ApprovalApproved | ApprovalDeclined): void {
+  if (record.type === 'approval-declined') {
+    request.status = 'declined';
+    // Declines kept before the firm ledger named no one and no time.
+    if (record.author) {
+      request.declinedBy = record.author;
+      request.declinedAt = record.at;
+    }
+    if (record.reason) request.declineReason = paragraphs(record.reason);
+    return;
+  }
+  request.status = 'granted';
+  request.decision = 'approved';
+  request.approvedBy = record.author;
+  if (record.identity !== undefined) request.approvedByIdentity = record.identity;
+  if (record.markedBy !== undefined) request.approvalMarkedBy = record.markedBy;
+  request.grantedAt = record.at;
+  if (record.creditNoteNumber !== undefined) request.creditNoteNumber = record.creditNoteNumber;
+}
+
+/**
+ * The incident after the records one command decided (`decide`, which proved them against the
+ * rulebook): the same steps of the fold, applied to the incident as this browser holds it.
+ */
+export function applyRecords(incident: Incident | null, records: readonly LedgerRecord[]): Incident {
+  let next = incident ? structuredClone(incident) : null;
+  for (const record of records) {
+    if (record.type === 'incident-opened') {
+      next = openedIncident(record);
+      continue;
+    }
+    if (!next) throw new Error(`A ${record.type} record for an incident that was not opened`);
+    next.updatedAt = Math.max(next.updatedAt, record.at);
+    switch (record.type) {
+      case 'step-ticked':
+      case 'step-unticked':
+        applyStep(next.checklist, record);
+        break;
+      case 'remedy-granted':
+      case 'approval-requested':
+        next.remedies.push(remedyFrom(record));
+        next.remedies.sort((a, b) => a.requestedAt - b.requestedAt);
+        break;
+      case 'approval-approved':
+      case 'approval-declined': {
+        const request = next.remedies.find((r) => r.id === record.requestId);
+        if (request?.status === 'pending' && answerMatches(request, record)) applyAnswer(request, record);
+        break;
+      }
+      case 'incident-resolved':
+        next.status = 'resolved';
+        next.resolvedAt = record.at;
+        next.resolvedBy = record.author;
+        break;
+      case 'incident-reopened':
+        next.status = 'open';
+        delete next.resolvedAt;
+        delete next.resolvedBy;
+        break;
+    }
+  }
+  if (!next) throw new Error('No incident to apply records to');
+  return next;
 }
 
 /** Whether an answer is to exactly this request: who asked, the remedy, the amount; never the asker's own. */

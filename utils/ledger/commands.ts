@@ -1,104 +1,71 @@
-import { approversOf, decideAuthority, type AuthorityDecision } from '../authority';
 import type { Me } from '../people';
-import { normaliseEmail } from '../people';
-import type { Policy, Remedy } from '../policy/types';
-import { checklistFor } from './checklist';
+import type { Policy } from '../policy/types';
 import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
 import { canonicalJson } from './export';
 import type { LedgerDb } from './db';
-import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
+import type { Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';
 import { t } from '../i18n';
-import { newGrantId, newIncidentId, newRequestId } from '../firm-ledger/ids';
+import { applyRecords } from '../firm-ledger/fold';
+import type { LedgerRecord } from '../firm-ledger/records';
+import { decide, type Command } from './decide';
 
-// What changes the ledger: each user action, with the authority decided again inside the same
-// transaction against what is stored right now, and credit notes numbered there.
+// What changes the ledger: each user action decided by `decide` (decide.ts) against what is stored
+// right now, inside one transaction, and applied through the fold's own steps; credit notes are
+// numbered there. What it returns, the records, is what the firm ledger sends.
 
-const CREDIT_NOTE_KINDS = new Set<Remedy['kind']>(['credit', 'refund']);
+export interface Decided {
+  incident: Incident;
+  /** What the command recorded, as the firm ledger holds it. */
+  records: LedgerRecord[];
+}
 
-export async function startIncident(db: LedgerDb, input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {
-  const category = policy.categories.find((c) => c.id === input.category);
-  if (!category) throw new LedgerRefusal(t('refNotCategory', input.category));
-  const clientKey = input.client.clientKey.trim();
-  if (!clientKey) throw new LedgerRefusal(t('refChooseClient'));
-  const email = input.client.email ? normaliseEmail(input.client.email) : undefined;
-  const incident: Incident = {
-    id: newIncidentId(me.email),
-    clientKey: clientKey.slice(0, 400),
-    clientName: (input.client.name.trim() || clientKey).slice(0, 500),
-    ...(email ? { clientEmail: email } : {}),
-    source: input.client.source,
-    category: category.id,
-    summary: input.summary.trim().slice(0, 10_000),
-    createdBy: me.email,
-    createdByRole: me.role ?? '',
-    createdByIdentity: me.identity ?? 'self-declared',
-    createdAt: now,
-    updatedAt: now,
-    status: 'open',
-    checklist: checklistFor(policy.checklist, now),
-    remedies: [],
-    policyVersion: policy.policyVersion,
-  };
+/** Runs one command in one transaction: decided, applied, stored; a refusal changes nothing. */
+export function runCommand(
+  db: LedgerDb,
+  command: Command,
+  me: Me,
+  policy: Policy | null,
+  now: number,
+  records?: (incidentId: string) => Promise<readonly LedgerRecord[] | undefined>,
+): Promise<Decided> {
   return writeLedger(db, async (tx) => {
-    await saveIncident(tx, incident, 'add');
-    await rememberClient(tx, incident);
-    return incident;
+    const store = tx.objectStore('incidents');
+    const incidentId = command.kind === 'open' ? null : command.kind === 'grant' || command.kind === 'request' ? command.proposal.incidentId : command.incidentId;
+    const incident = incidentId === null ? null : ((await store.get(incidentId)) ?? null);
+    if (incidentId !== null && !incident) throw new LedgerRefusal(t('refNotInLedger'));
+    const counts = command.kind === 'grant' || command.kind === 'request' || command.kind === 'approve';
+    const history = incident && counts ? await store.index('by-client').getAll(incident.clientKey) : [];
+    const notes = await nextCreditNotes(tx, policy, now, command, incident, me);
+    const held = incident && command.kind === 'reopen' && records ? await records(incident.id) : undefined;
+    const decision = decide(command, { incident, history, ...(held ? { records: held } : {}), nextCreditNote: (writer) => notes(writer) }, policy, me, now);
+    if ('refusal' in decision) throw new LedgerRefusal(decision.refusal);
+    const next = applyRecords(incident, decision.records);
+    await saveIncident(tx, next, incident ? 'put' : 'add');
+    if (!incident) await rememberClient(tx, next);
+    await advanceSeries(tx, decision.records.map((r) => (r.type === 'remedy-granted' || r.type === 'approval-approved' ? r.creditNoteNumber : undefined)));
+    return { incident: next, records: decision.records };
   });
 }
 
-export function tickStep(db: LedgerDb, incidentId: string, stepId: string, done: boolean, me: Me, now: number): Promise<Incident> {
-  return change(db, incidentId, now, (incident) => {
-    const step = incident.checklist.find((s) => s.stepId === stepId);
-    if (!step) throw new LedgerRefusal(t('refNotOnChecklist'));
-    if (done) {
-      step.doneAt = now;
-      step.doneBy = me.email;
-    } else {
-      delete step.doneAt;
-      delete step.doneBy;
-    }
-  });
+const incidentOf = (run: Promise<Decided>) => run.then((decided) => decided.incident);
+
+export function startIncident(db: LedgerDb, input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {
+  return incidentOf(runCommand(db, { kind: 'open', input }, me, policy, now));
+}
+
+export function tickStep(db: LedgerDb, incidentId: string, stepId: string, done: boolean, me: Me, now: number, policy?: Policy): Promise<Incident> {
+  return incidentOf(runCommand(db, { kind: 'tick', incidentId, stepId, done }, me, policy ?? null, now));
 }
 
 /** Grants a remedy inside the user's authority, decided again against what is stored right now. */
 export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
-  return writeLedger(db, async (tx) => {
-    const { incident, remedy, decision } = await decideIn(tx, proposal, me.role, policy, now);
-    if (incident.status === 'resolved') throw new LedgerRefusal(t('refResolvedStartNew'));
-    if (!decision.allowed) throw new LedgerRefusal(decision.reason);
-    const granted: GrantedRemedy = {
-      ...newRemedy(remedy, proposal, me, policy, now, 'grant'),
-      status: 'granted',
-      decision: 'within-authority',
-      grantedAt: now,
-    };
-    if (CREDIT_NOTE_KINDS.has(remedy.kind)) {
-      granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, me.email, now);
-    }
-    incident.remedies.push(granted);
-    completeByGrant(incident, policy, me.email, now);
-    incident.updatedAt = now;
-    await saveIncident(tx, incident);
-    return incident;
-  });
+  return incidentOf(runCommand(db, { kind: 'grant', proposal }, me, policy, now));
 }
 
-/** Records a request above the user's authority, for the approver the decision names. */
+/** Records a request above the user's authority, for the approvers the rulebook names. */
 export function requestApproval(db: LedgerDb, proposal: RemedyProposal, me: Me, policy: Policy, now: number): Promise<Incident> {
-  return writeLedger(db, async (tx) => {
-    const { incident, remedy, decision } = await decideIn(tx, proposal, me.role, policy, now);
-    if (incident.status === 'resolved') throw new LedgerRefusal(t('refResolvedStartNew'));
-    if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
-    incident.remedies.push({
-      ...newRemedy(remedy, proposal, me, policy, now, 'request'),
-      status: 'pending',
-      decision: 'needs-approval',
-    });
-    incident.updatedAt = now;
-    await saveIncident(tx, incident);
-    return incident;
-  });
+  return incidentOf(runCommand(db, { kind: 'request', proposal }, me, policy, now));
 }
 
 /**
@@ -113,69 +80,22 @@ export function markApproved(
   policy: Policy,
   now: number,
   markedBy?: Me,
-  ownAct = false,
 ): Promise<Incident> {
-  return writeLedger(db, async (tx) => {
-    const store = tx.objectStore('incidents');
-    const incident = await store.get(incidentId);
-    if (!incident) throw new LedgerRefusal(t('refNotInLedger'));
-    const pending = incident.remedies.find((r) => r.id === grantId);
-    if (!pending) throw new LedgerRefusal(t('refRequestNotOnIncident'));
-    if (pending.status !== 'pending') throw new LedgerRefusal(t('refAlreadyDecided'));
-    const approver = policy.staff.find((s) => s.email === normaliseEmail(approverEmail));
-    if (!approver) throw new LedgerRefusal(t('refNotStaff', approverEmail));
-    const requesterRole = pending.requestedByRole || null;
-    const history = await store.index('by-client').getAll(incident.clientKey);
-    const proposal = { incidentId, remedyId: pending.remedyId, amount: pending.amount };
-    const decision = decide(policy, requesterRole, history, incident, proposal, now);
-    if (decision.approverRole === null) throw new LedgerRefusal(decision.reason);
-    const approvers = approversOf(policy, requesterRole, history, { clientKey: incident.clientKey, ...proposal }, now);
-    if (!approvers.some((s) => s.email === approver.email)) {
-      const needed = decision.approverRoleLabel ?? 'higher role';
-      throw new LedgerRefusal(t('refCannotApprove', approver.name, needed));
-    }
-    pending.status = 'granted';
-    pending.decision = 'approved';
-    pending.approvedBy = approver.email;
-    if (ownAct) {
-      // The approver's own signed-in act (firm ledger).
-      if (pending.requestedBy === approver.email) throw new LedgerRefusal(t('refOwnRequest'));
-      pending.approvedByIdentity = 'approver-signed-in';
-    } else {
-      pending.approvedByIdentity = 'marked-by-requester';
-      pending.approvalMarkedBy = markedBy?.email ?? pending.requestedBy;
-    }
-    pending.grantedAt = now;
-    if (CREDIT_NOTE_KINDS.has(pending.kind)) {
-      // Numbered in the series of whoever records it: the requester's browser, or the approver's.
-      pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, ownAct ? approver.email : pending.requestedBy, now);
-    }
-    completeByGrant(incident, policy, pending.requestedBy, now);
-    incident.updatedAt = now;
-    await saveIncident(tx, incident);
-    return incident;
+  return writeLedger(db, async (tx) => (await tx.objectStore('incidents').get(incidentId)) ?? null).then((held) => {
+    const requester = held?.remedies.find((r) => r.id === grantId)?.requestedBy ?? '';
+    const me: Me = markedBy ?? { email: requester, name: requester, role: null };
+    return incidentOf(runCommand(db, { kind: 'approve', incidentId, requestId: grantId, approverEmail, own: false }, me, policy, now));
   });
 }
 
 /** The approver's yes, given in their own panel as themselves (the firm ledger): not on anyone's word. */
 export function approveRequest(db: LedgerDb, incidentId: string, grantId: string, me: Me, policy: Policy, now: number): Promise<Incident> {
-  return markApproved(db, incidentId, grantId, me.email, policy, now, undefined, true);
+  return incidentOf(runCommand(db, { kind: 'approve', incidentId, requestId: grantId, approverEmail: me.email, own: true }, me, policy, now));
 }
 
 /** The approver's no to a pending request, with the reason the requester reads. */
-export function declineRequest(db: LedgerDb, incidentId: string, grantId: string, reason: string, me: Me, now: number): Promise<Incident> {
-  const why = reason.trim().slice(0, 2000);
-  if (!why) return Promise.reject(new LedgerRefusal(t('refSayWhy')));
-  return change(db, incidentId, now, (incident) => {
-    const pending = incident.remedies.find((r) => r.id === grantId);
-    if (!pending) throw new LedgerRefusal(t('refRequestNotOnIncident'));
-    if (pending.status !== 'pending') throw new LedgerRefusal(t('refAlreadyDecided'));
-    if (pending.requestedBy === me.email) throw new LedgerRefusal(t('refOwnRequest'));
-    pending.status = 'declined';
-    pending.declinedBy = me.email;
-    pending.declinedAt = now;
-    pending.declineReason = why;
-  });
+export function declineRequest(db: LedgerDb, incidentId: string, grantId: string, reason: string, me: Me, now: number, policy?: Policy): Promise<Incident> {
+  return incidentOf(runCommand(db, { kind: 'decline', incidentId, requestId: grantId, reason }, me, policy ?? null, now));
 }
 
 /**
@@ -186,130 +106,57 @@ export function declineRequest(db: LedgerDb, incidentId: string, grantId: string
 export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[]): Promise<number> {
   return writeLedger(db, async (tx) => {
     const store = tx.objectStore('incidents');
-    const meta = tx.objectStore('meta');
     const latest = [...new Map(incidents.map((i) => [i.id, i])).values()];
     const held = await Promise.all(latest.map((incident) => store.get(incident.id)));
     const changed = latest
       .map((incident, i) => ({ incident, held: held[i] }))
       .filter(({ incident, held }) => !held || canonicalJson(held) !== canonicalJson(incident));
     await saveIncidents(tx, changed);
-    const sequences = new Map<string, number>();
-    for (const { incident } of changed) noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
-    for (const [key, last] of sequences) {
-      const current = await meta.get(key);
-      if (!current || current.last < last) await meta.put({ key, last });
-    }
+    await advanceSeries(tx, changed.flatMap(({ incident }) => incident.remedies.map((r) => r.creditNoteNumber)));
     return changed.length;
   });
 }
 
-export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: number): Promise<Incident> {
-  return change(db, incidentId, now, (incident) => {
-    if (incident.status === 'resolved') throw new LedgerRefusal(t('refAlreadyResolved'));
-    incident.status = 'resolved';
-    incident.resolvedAt = now;
-    incident.resolvedBy = me.email;
-  });
+export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: number, policy?: Policy): Promise<Incident> {
+  return incidentOf(runCommand(db, { kind: 'resolve', incidentId }, me, policy ?? null, now));
 }
 
 /** Opens a resolved incident again (an undone Resolve, or more to do): its steps and grants stay. */
-export function reopenIncident(db: LedgerDb, incidentId: string, now: number): Promise<Incident> {
-  return change(db, incidentId, now, (incident) => {
-    if (incident.status === 'open') throw new LedgerRefusal(t('refAlreadyOpen'));
-    incident.status = 'open';
-    delete incident.resolvedAt;
-    delete incident.resolvedBy;
+export function reopenIncident(db: LedgerDb, incidentId: string, now: number, me?: Me, policy?: Policy): Promise<Incident> {
+  return writeLedger(db, async (tx) => (await tx.objectStore('incidents').get(incidentId)) ?? null).then((held) => {
+    const by = me ?? { email: held?.createdBy ?? '', name: '', role: null };
+    return incidentOf(runCommand(db, { kind: 'reopen', incidentId }, by, policy ?? null, now));
   });
-}
-
-/** Ticks the steps the policy says a grant completes ("record what was given"), unless already done. */
-function completeByGrant(incident: Incident, policy: Policy, by: string, now: number): void {
-  const ids = new Set(policy.checklist.filter((s) => s.completedByGrant).map((s) => s.id));
-  for (const step of incident.checklist) {
-    if (!ids.has(step.stepId) || step.doneAt !== undefined) continue;
-    step.doneAt = now;
-    step.doneBy = by;
-  }
-}
-
-function change(db: LedgerDb, incidentId: string, now: number, apply: (incident: Incident) => void): Promise<Incident> {
-  return writeLedger(db, async (tx) => {
-    const store = tx.objectStore('incidents');
-    const incident = await store.get(incidentId);
-    if (!incident) throw new LedgerRefusal(t('refNotInLedger'));
-    apply(incident);
-    incident.updatedAt = now;
-    await saveIncident(tx, incident);
-    return incident;
-  });
-}
-
-async function decideIn(tx: WriteTx, proposal: RemedyProposal, role: string | null, policy: Policy, now: number) {
-  const store = tx.objectStore('incidents');
-  const incident = await store.get(proposal.incidentId);
-  if (!incident) throw new LedgerRefusal(t('refNotInLedger'));
-  const remedy = policy.remedies.find((r) => r.id === proposal.remedyId);
-  if (!remedy) throw new LedgerRefusal(t('notARemedy', proposal.remedyId));
-  const history = await store.index('by-client').getAll(incident.clientKey);
-  return { incident, remedy, decision: decide(policy, role, history, incident, proposal, now) };
-}
-
-function decide(
-  policy: Policy,
-  role: string | null,
-  history: Incident[],
-  incident: Incident,
-  proposal: Pick<RemedyProposal, 'incidentId' | 'remedyId' | 'amount'>,
-  now: number,
-): AuthorityDecision {
-  if (!policy.remedies.some((r) => r.id === proposal.remedyId)) {
-    throw new LedgerRefusal(t('notARemedy', proposal.remedyId));
-  }
-  return decideAuthority(
-    policy,
-    role,
-    history,
-    { clientKey: incident.clientKey, incidentId: incident.id, remedyId: proposal.remedyId, amount: proposal.amount },
-    now,
-  );
-}
-
-function newRemedy(
-  remedy: Remedy,
-  proposal: RemedyProposal,
-  me: Me,
-  policy: Policy,
-  now: number,
-  as: 'grant' | 'request',
-): Omit<GrantedRemedy, 'status' | 'decision'> {
-  const note = proposal.note?.trim().slice(0, 5000);
-  // An apology is never money, whatever was typed.
-  const amount = remedy.kind === 'apology' ? 0 : proposal.amount;
-  return {
-    id: as === 'grant' ? newGrantId(me.email) : newRequestId(me.email, remedy.id, amount),
-    remedyId: remedy.id,
-    label: remedy.label,
-    kind: remedy.kind,
-    amount,
-    currency: policy.firm.currency,
-    requestedBy: me.email,
-    requestedByRole: me.role ?? '',
-    requestedByIdentity: me.identity ?? 'self-declared',
-    requestedAt: now,
-    ...(note ? { note } : {}),
-  };
 }
 
 /**
- * The next number in the series of `writer` (their staff code's, else the firm's), taken in the
- * caller's transaction: an aborted grant gives it back.
+ * The next number of each series a command may number in (the writer's staff code's, else the
+ * firm's), read in the caller's transaction; `advanceSeries` moves the series past what was used.
  */
-async function takeCreditNoteNumber(tx: WriteTx, policy: Policy, writer: string, now: number): Promise<string> {
+async function nextCreditNotes(tx: WriteTx, policy: Policy | null, now: number, command: Command, incident: Incident | null, me: Me): Promise<(writer: string) => string> {
+  if (!policy || (command.kind !== 'grant' && command.kind !== 'approve')) return () => '';
   const year = creditNoteYear(now, policy.firm.timeZone);
-  const code = policy.staff.find((s) => s.email === writer)?.code;
-  const key = sequenceKey(policy.creditNotes.prefix, year, code);
+  const writers = new Set([me.email, normalise(command.kind === 'approve' ? command.approverEmail : me.email)]);
+  const requester = command.kind === 'approve' ? incident?.remedies.find((r) => r.id === command.requestId)?.requestedBy : undefined;
+  if (requester) writers.add(requester);
+  const next = new Map<string, string>();
+  for (const writer of writers) {
+    const code = policy.staff.find((s) => s.email === writer)?.code;
+    const last = (await tx.objectStore('meta').get(sequenceKey(policy.creditNotes.prefix, year, code)))?.last ?? 0;
+    next.set(writer, formatCreditNoteNumber(policy.creditNotes.prefix, year, last + 1, code));
+  }
+  return (writer) => next.get(writer) ?? '';
+}
+
+const normalise = (email: string) => email.trim().toLowerCase();
+
+/** Moves each credit-note series past the numbers given, so this browser never gives one of them again. */
+async function advanceSeries(tx: WriteTx, numbers: Iterable<string | undefined>): Promise<void> {
+  const sequences = new Map<string, number>();
+  noteNumbersGiven(sequences, numbers);
   const meta = tx.objectStore('meta');
-  const last = (await meta.get(key))?.last ?? 0;
-  await meta.put({ key, last: last + 1 });
-  return formatCreditNoteNumber(policy.creditNotes.prefix, year, last + 1, code);
+  for (const [key, last] of sequences) {
+    const current = await meta.get(key);
+    if (!current || current.last < last) await meta.put({ key, last });
+  }
 }
