@@ -3,18 +3,17 @@ import type { Me } from '../people';
 import { normaliseEmail } from '../people';
 import type { Policy, Remedy } from '../policy/types';
 import { checklistFor } from './checklist';
-import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
+import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey, takesCreditNote } from './credit-notes';
 import { canonicalJson } from './export';
 import type { LedgerDb } from './db';
 import type { GrantedRemedy, Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';
 import { t } from '../i18n';
 import { newGrantId, newIncidentId, newRequestId } from '../firm-ledger/ids';
+import { approvePending, declinePending, declineReasonText } from '../firm-ledger/answers';
 
 // What changes the ledger: each user action, with the authority decided again inside the same
 // transaction against what is stored right now, and credit notes numbered there.
-
-const CREDIT_NOTE_KINDS = new Set<Remedy['kind']>(['credit', 'refund']);
 
 export async function startIncident(db: LedgerDb, input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {
   const category = policy.categories.find((c) => c.id === input.category);
@@ -73,7 +72,7 @@ export function grantRemedy(db: LedgerDb, proposal: RemedyProposal, me: Me, poli
       decision: 'within-authority',
       grantedAt: now,
     };
-    if (CREDIT_NOTE_KINDS.has(remedy.kind)) {
+    if (takesCreditNote(remedy.kind)) {
       granted.creditNoteNumber = await takeCreditNoteNumber(tx, policy, me.email, now);
     }
     incident.remedies.push(granted);
@@ -134,22 +133,18 @@ export function markApproved(
       const needed = decision.approverRoleLabel ?? 'higher role';
       throw new LedgerRefusal(t('refCannotApprove', approver.name, needed));
     }
-    pending.status = 'granted';
-    pending.decision = 'approved';
-    pending.approvedBy = approver.email;
-    if (ownAct) {
-      // The approver's own signed-in act (firm ledger).
-      if (pending.requestedBy === approver.email) throw new LedgerRefusal(t('refOwnRequest'));
-      pending.approvedByIdentity = 'approver-signed-in';
-    } else {
-      pending.approvedByIdentity = 'marked-by-requester';
-      pending.approvalMarkedBy = markedBy?.email ?? pending.requestedBy;
-    }
-    pending.grantedAt = now;
-    if (CREDIT_NOTE_KINDS.has(pending.kind)) {
+    // The approver's own signed-in act (firm ledger) is never on their own request.
+    if (ownAct && pending.requestedBy === approver.email) throw new LedgerRefusal(t('refOwnRequest'));
+    approvePending(pending, {
+      approver: approver.email,
+      at: now,
+      ownAct,
+      ...(markedBy ? { markedBy: markedBy.email } : {}),
       // Numbered in the series of whoever records it: the requester's browser, or the approver's.
-      pending.creditNoteNumber = await takeCreditNoteNumber(tx, policy, ownAct ? approver.email : pending.requestedBy, now);
-    }
+      ...(takesCreditNote(pending.kind)
+        ? { creditNoteNumber: await takeCreditNoteNumber(tx, policy, ownAct ? approver.email : pending.requestedBy, now) }
+        : {}),
+    });
     completeByGrant(incident, policy, pending.requestedBy, now);
     incident.updatedAt = now;
     await saveIncident(tx, incident);
@@ -164,17 +159,14 @@ export function approveRequest(db: LedgerDb, incidentId: string, grantId: string
 
 /** The approver's no to a pending request, with the reason the requester reads. */
 export function declineRequest(db: LedgerDb, incidentId: string, grantId: string, reason: string, me: Me, now: number): Promise<Incident> {
-  const why = reason.trim().slice(0, 2000);
+  const why = declineReasonText(reason);
   if (!why) return Promise.reject(new LedgerRefusal(t('refSayWhy')));
   return change(db, incidentId, now, (incident) => {
     const pending = incident.remedies.find((r) => r.id === grantId);
     if (!pending) throw new LedgerRefusal(t('refRequestNotOnIncident'));
     if (pending.status !== 'pending') throw new LedgerRefusal(t('refAlreadyDecided'));
     if (pending.requestedBy === me.email) throw new LedgerRefusal(t('refOwnRequest'));
-    pending.status = 'declined';
-    pending.declinedBy = me.email;
-    pending.declinedAt = now;
-    pending.declineReason = why;
+    declinePending(pending, me.email, why, now);
   });
 }
 
