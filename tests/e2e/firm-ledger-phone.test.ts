@@ -91,7 +91,21 @@ describe('approvals on a phone, served by the firm ledger', () => {
     // The request reaches the server, then the phone.
     await until(async () => (await recordsOnServer(firm, incident.id)).map((r) => r.type)).toContain('approval-requested');
 
-    const page = await phone(`${pageUrl}#request=${encodeURIComponent(request.id)}`);
+    // The ready email to the partner: the request in one line, and the link to it on his phone.
+    await anaPanel.evaluate(() => {
+      window.open = (url?: string | URL) => {
+        (window as unknown as { opened: string }).opened = String(url);
+        return null;
+      };
+    });
+    await anaPanel.getByRole('button', { name: 'Email the link to Dev Patel' }).click();
+    const mailto = new URL(await anaPanel.evaluate(() => (window as unknown as { opened: string }).opened));
+    expect(decodeURIComponent(mailto.pathname)).toBe(DEV);
+    const body = mailto.searchParams.get('body')!;
+    const link = `${pageUrl}#request=${encodeURIComponent(request.id)}`;
+    expect(body).toContain(`Ana Ruiz asks you to approve Refund the consultation fee $500.00 for Maya Chen. Answer from your phone: ${link}`);
+
+    const page = await phone(link);
     await signInAsDev(page);
     const item = page.getByRole('article', { name: 'Refund the consultation fee $500.00 for Maya Chen' });
     await until(() => item.isVisible()).toBe(true);
