@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpLedger } from '../../scripts/ledger-setup';
@@ -23,6 +24,7 @@ let pageUrl: string;
 
 beforeAll(async () => {
   await buildPhonePage();
+  mkdirSync('test-output', { recursive: true });
   firm = await startFirm([ANA], {
     editPolicy: (policy) => {
       policy.staff = policy.staff.filter((s) => s.email !== CARLA);
@@ -119,6 +121,8 @@ describe('approvals on a phone, served by the firm ledger', () => {
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await axeViolations(page)).toEqual([]);
+    // For the README: the phone page as a partner sees it.
+    await page.screenshot({ path: 'test-output/phone-approval.png' });
 
     await approve.tap();
     await until(() => page.getByText(/^Approved: Refund the consultation fee \$500\.00 for Maya Chen, credit note CN-\d{4}-DP-0001\.$/).isVisible()).toBe(true);
