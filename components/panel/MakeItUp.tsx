@@ -389,13 +389,12 @@ export function MakeItUp({
           </div>
         </>
       )}
-      <LiveMessage kind={answer?.declined ? 'warn' : 'ok'} text={done === null ? null : (answer?.text ?? done)} focusRef={doneRef} />
+      <LiveMessage kind={answer?.declined ? 'warn' : 'ok'} text={done === null ? null : (answer?.text ?? emailed ?? done)} focusRef={doneRef} />
       {phoneEmail && answer === null && (
         <button type="button" class="secondary" disabled={busy} onClick={() => void emailLink(phoneEmail)}>
           {t('phoneEmailOffer', andList(phoneEmail.to.map((a) => a.name)))}
         </button>
       )}
-      <LiveMessage kind="ok" text={answer === null ? emailed : null} />
       <LiveMessage kind="error" text={error} />
     </section>
   );
