@@ -37,8 +37,12 @@ export interface LedgerServer {
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Apache CouchDB's start script beside the project (`../shared/couchdb`), when the machine has it. */
 export const COUCHDB_START = path.resolve(ROOT, '..', 'shared', 'couchdb', 'start.sh');
-/** Every CouchDB this module starts keeps its data in a folder named so (the leftovers check looks). */
-export const COUCHDB_DATA_PREFIX = 'make-it-right-couchdb-';
+/**
+ * Every CouchDB this module starts keeps its data in a folder named so (the leftovers check looks):
+ * with `LEDGER_RUN` set (tests/ledger/run.ts sets it for its tests), the run's own name follows, so
+ * a run looks only for its own servers, never another run's on the same machine.
+ */
+export const COUCHDB_DATA_PREFIX = `make-it-right-couchdb-${process.env.LEDGER_RUN ? `${process.env.LEDGER_RUN}-` : ''}`;
 
 const START_TIMEOUT_MS = 30_000;
 

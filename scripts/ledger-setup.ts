@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc } from '../utils/firm-ledger/design-doc';
+import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc, type SecurityObject } from '../utils/firm-ledger/design-doc';
 import type { LedgerRules } from '../utils/firm-ledger/rules';
 import { errorText } from '../utils/error-text';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
@@ -9,12 +9,17 @@ import type { Policy } from '../utils/policy/types';
 import { serverUrlProblem } from '../utils/server-url';
 import { setTranslator } from '../utils/i18n';
 import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
+import { PHONE_CSP, pageDatabaseUrl, pageDesignDoc, phoneDesignDoc, phonePageUrl, type PageDesignDoc, type PhoneDesignDoc } from '../utils/firm-ledger/phone';
+import { phonePageFiles } from './phone-build';
 
 // For IT: `npm run ledger:setup -- <database URL with admin credentials> <policy file>` prepares the
 // firm's CouchDB database: creates it if missing, sets `_security` (the staff as members) and writes
 // the design document whose validate_doc_update enforces the policy on every write. Safe to re-run,
 // and to be re-run after every policy change: the rules are copied from the policy, never taken from
 // CouchDB user roles. The policy file may be the .jws policy:sign writes, verified with --key.
+// It also puts the phone page for approvers into the database (a second design document, whose
+// attachments are the page) and sets the server's `[csp] attachments_header_value` so that page may
+// run its own script: a server-wide setting (README, "For IT").
 
 export class SetupError extends Error {}
 
@@ -122,6 +127,65 @@ async function writeDesignDoc(target: Target, policy: Policy, allowOlder: boolea
   return [`rules updated from policy ${previous.policyVersion} to ${next.policyVersion}`, ...changes.map((line) => `  ${line}`)];
 }
 
+/** Writes a design document unless it holds this already; 'written', 'updated' or 'unchanged'. */
+async function writeDesign<T extends { _id: string; _rev?: string }>(
+  target: Target,
+  doc: T,
+  same: (previous: T) => boolean,
+  what: string,
+): Promise<'written' | 'updated' | 'unchanged'> {
+  const current = await call(target, doc._id);
+  let previous: T | null = null;
+  if (current.ok) previous = (await current.json()) as T;
+  else if (current.status !== 404) await expectOk(current, `Reading ${what}`);
+  if (previous && same(previous)) return 'unchanged';
+  const body = previous?._rev ? { ...doc, _rev: previous._rev } : doc;
+  await expectOk(await call(target, doc._id, { method: 'PUT', body: JSON.stringify(body) }), `Writing ${what}`);
+  return previous ? 'updated' : 'written';
+}
+
+/**
+ * The phone page: its files in `<ledger>-phone` (anyone may read, only the admin writes: the page
+ * must show its sign-in to someone not signed in yet), the policy and views it reads in the ledger.
+ */
+async function writePhonePage(target: Target, policy: Policy): Promise<string> {
+  const { files, digest } = await phonePageFiles();
+  const page: Target = { ...target, url: pageDatabaseUrl(target.url) };
+  await ensureDatabase(page);
+  const security = await call(page, '_security');
+  await expectOk(security, 'Reading the phone page database\'s _security');
+  const admins = ((await security.json()) as { admins?: SecurityObject['admins'] }).admins ?? { names: [], roles: [] };
+  // No members: CouchDB lets anyone read (the page only); the design document refuses every write.
+  const open = { admins, members: { names: [], roles: [] } };
+  await expectOk(await call(page, '_security', { method: 'PUT', body: JSON.stringify(open) }), 'Opening the phone page to read');
+  const wrote = await writeDesign<PageDesignDoc>(page, pageDesignDoc(files, digest), (p) => p.pageDigest === digest, 'the phone page');
+  const next = phoneDesignDoc(policy);
+  const read = await writeDesign<PhoneDesignDoc>(
+    target,
+    next,
+    (p) => JSON.stringify(p.policy) === JSON.stringify(policy) && JSON.stringify(p.views) === JSON.stringify(next.views),
+    "the phone page's views",
+  );
+  return wrote === 'unchanged' && read === 'unchanged' ? 'phone page unchanged' : `phone page ${wrote === 'unchanged' ? 'updated' : wrote}`;
+}
+
+/**
+ * CouchDB serves attachments with `Content-Security-Policy: sandbox`, which runs no script; the phone
+ * page needs its own. Server-wide: every attachment on this server gets the same policy.
+ */
+async function allowPageScripts(target: Target): Promise<string> {
+  const root = target.url.replace(/\/[^/]*$/, '');
+  const key = `${root}/_node/_local/_config/csp/attachments_header_value`;
+  const headers = { 'Content-Type': 'application/json', Authorization: target.authorization };
+  const current = await fetch(key, { headers }).catch(() => null);
+  if (current?.ok && (await current.json()) === PHONE_CSP) return 'attachments policy unchanged';
+  const set = await fetch(key, { method: 'PUT', headers, body: JSON.stringify(PHONE_CSP) }).catch(() => null);
+  if (!set?.ok) {
+    return `note: could not set [csp] attachments_header_value (HTTP ${set?.status ?? 'unreachable'}); set it to: ${PHONE_CSP}`;
+  }
+  return "attachments policy: the page's own scripts and styles only ([csp] attachments_header_value, server-wide)";
+}
+
 /** Staff without a CouchDB user yet: they cannot sign in until IT creates one. */
 async function staffWithoutUsers(target: Target, policy: Policy): Promise<string[]> {
   const users = new URL('/_users/_all_docs', target.url).href;
@@ -147,6 +211,8 @@ export async function setUpLedger(databaseUrl: string, policy: Policy, options: 
   lines.push(`  ${await ensureDatabase(target)}`);
   lines.push(`  ${await writeSecurity(target, policy)}`);
   lines.push(...(await writeDesignDoc(target, policy, options.allowOlder === true)).map((line) => `  ${line}`));
+  lines.push(`  ${await writePhonePage(target, policy)}`);
+  lines.push(`  ${await allowPageScripts(target)}`);
   const missing = await staffWithoutUsers(target, policy);
   if (missing.length) {
     lines.push(`  ${missing.length} staff without a CouchDB user yet (create one each, named by the email):`);
@@ -155,6 +221,9 @@ export async function setUpLedger(databaseUrl: string, policy: Policy, options: 
   if (policy.ledger && policy.ledger.url !== target.url) {
     lines.push(`  note: the policy's ledger.url is ${policy.ledger.url}, not this database`);
   }
+  // Staff reach the database at the policy's address (IT may set up through another one).
+  const sameDatabase = policy.ledger && new URL(policy.ledger.url).pathname === new URL(target.url).pathname;
+  lines.push(`Approvals on a phone: ${phonePageUrl(sameDatabase ? policy.ledger!.url : target.url)}`);
   return lines;
 }
 

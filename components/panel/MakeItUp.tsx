@@ -6,7 +6,7 @@ import type { Me } from '@/utils/people';
 import { isWebmailTab, type TabClient } from '@/utils/detect/types';
 import type { Policy, Remedy } from '@/utils/policy/types';
 import { minorToDecimalString, parseMoneyInput } from '@/utils/money';
-import { approvalEmail, mailtoUrl } from './approval-email';
+import { approvalEmail, mailtoUrl, phoneApprovalEmail, type ApprovalEmail } from './approval-email';
 import { LiveMessage } from './LiveMessage';
 import { PendingRemedy } from './PendingRemedy';
 import { errorText } from '@/utils/error-text';
@@ -81,6 +81,9 @@ export function MakeItUp({
   const [done, setDone] = useState<string | null>(null);
   // The request just asked through the firm ledger: once answered, its line says who answered and how.
   const [askedId, setAskedId] = useState<string | null>(null);
+  /** With a firm ledger: the ready email with the phone page's link to the request just asked. */
+  const [phoneEmail, setPhoneEmail] = useState<ApprovalEmail | null>(null);
+  const [emailed, setEmailed] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Grant, Ask for approval and Give another remedy disappear once used; focus then moves to what
   // replaced them (the outcome, or the remedy picker) instead of dropping to the page.
@@ -142,6 +145,8 @@ export function MakeItUp({
     setError(null);
     setDone(null);
     setAskedId(null);
+    setPhoneEmail(null);
+    setEmailed(null);
     try {
       setDone(await action());
       setPicking(false);
@@ -184,20 +189,42 @@ export function MakeItUp({
       if (policy.ledger) {
         // The request is a record in the firm ledger: the approvers see it in their panel and are notified.
         setAskedId(updated.remedies.at(-1)?.id ?? null);
+        // The approvers it was addressed to also get the link to their phone page, if the person sends it.
+        setPhoneEmail(asked ? phoneApprovalEmail(policy, me, updated, asked, decision.approvers.map((a) => ({ email: a.email, name: a.name }))) : null);
         // Who was asked is said once, on the request itself (PendingRemedy).
         return t('askSentLedger');
       }
-      const { to, subject, body } = approvalEmail(policy, me, incident, remedy, amount, decision);
-      const names = andList(to.map((a) => a.name));
-      // A new email to the approvers in the webmail tab, never the reply to the client that may be
-      // open there; where the tab cannot open one, the mail app's.
-      if (tab && isWebmailTab(tab)) {
-        const result = await sendMessage('insertIntoEmail', { tabId: tab.tabId, subject, body, audience: { kind: 'new', to } });
-        if (result.ok) return t('markedPending', result.message);
-      }
-      window.open(mailtoUrl({ to, subject, body }), '_blank');
-      return t('markedPendingMailApp', names);
+      const sent = await sendEmail(approvalEmail(policy, me, incident, remedy, amount, decision));
+      return 'inTab' in sent ? t('markedPending', sent.inTab) : t('markedPendingMailApp', sent.names);
     });
+
+  /** A new email to the approvers in the webmail tab (what the tab said), else the mail app's. */
+  const sendEmail = async ({ to, subject, body }: ApprovalEmail): Promise<{ inTab: string } | { names: string }> => {
+    const names = andList(to.map((a) => a.name));
+    // A new email to the approvers in the webmail tab, never the reply to the client that may be
+    // open there; where the tab cannot open one, the mail app's.
+    if (tab && isWebmailTab(tab)) {
+      const result = await sendMessage('insertIntoEmail', { tabId: tab.tabId, subject, body, audience: { kind: 'new', to } });
+      if (result.ok) return { inTab: result.message };
+    }
+    window.open(mailtoUrl({ to, subject, body }), '_blank');
+    return { names };
+  };
+
+  /** The ready email with the phone page's link; the request stays as asked, its answer still shows here. */
+  const emailLink = async (email: ApprovalEmail) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const sent = await sendEmail(email);
+      setPhoneEmail(null);
+      setEmailed('inTab' in sent ? sent.inTab : t('phoneEmailOpened', sent.names));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const anySuggested = options.some((o) => o.suggested);
   const others = options.filter((o) => !o.suggested);
@@ -362,7 +389,12 @@ export function MakeItUp({
           </div>
         </>
       )}
-      <LiveMessage kind={answer?.declined ? 'warn' : 'ok'} text={done === null ? null : (answer?.text ?? done)} focusRef={doneRef} />
+      <LiveMessage kind={answer?.declined ? 'warn' : 'ok'} text={done === null ? null : (answer?.text ?? emailed ?? done)} focusRef={doneRef} />
+      {phoneEmail && answer === null && (
+        <button type="button" class="secondary" disabled={busy} onClick={() => void emailLink(phoneEmail)}>
+          {t('phoneEmailOffer', andList(phoneEmail.to.map((a) => a.name)))}
+        </button>
+      )}
       <LiveMessage kind="error" text={error} />
     </section>
   );

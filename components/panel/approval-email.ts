@@ -1,5 +1,6 @@
 import type { AuthorityDecision } from '@/utils/authority';
-import type { Incident } from '@/utils/ledger/types';
+import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
+import { phoneRequestUrl } from '@/utils/firm-ledger/phone';
 import type { Me } from '@/utils/people';
 import type { Addressee } from '@/utils/compose/insert';
 import type { Policy, Remedy } from '@/utils/policy/types';
@@ -38,6 +39,27 @@ export function approvalEmail(
       t('approvalWouldGive', remedy.label, money, decision.reason),
       '',
       t('approvalPleaseReply'),
+      '',
+      me.name,
+    ].join('\n'),
+  };
+}
+
+/**
+ * With a firm ledger: the request in one line and the link that opens it on the approvers' phone
+ * page, for the approvers it was addressed to (someone in court reads email, not the extension).
+ */
+export function phoneApprovalEmail(policy: Policy, me: Me, incident: Incident, request: GrantedRemedy, to: readonly Addressee[]): ApprovalEmail | null {
+  if (!policy.ledger || to.length === 0) return null;
+  const money = request.kind === 'apology' ? '' : formatAmount(request.amount, policy.firm.currency);
+  const greeting = to.map((a) => firstNameOf(a.name, a.email)).join(', ');
+  return {
+    to: [...to],
+    subject: t('approvalSubject', request.label, money, incident.clientName),
+    body: [
+      t('approvalHello', greeting),
+      '',
+      t('phoneEmailAsk', me.name, request.label, money, incident.clientName, phoneRequestUrl(policy.ledger.url, request.id)),
       '',
       me.name,
     ].join('\n'),

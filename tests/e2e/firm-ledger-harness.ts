@@ -88,7 +88,7 @@ export interface Firm {
 }
 
 /** The example policy with the firm ledger at `databaseUrl` and each person's credit-note code. */
-export function firmPolicy(databaseUrl: string, escalateAfterMinutes = 30): string {
+export function firmPolicy(databaseUrl: string, escalateAfterMinutes = 30, edit?: FirmOptions['editPolicy']): string {
   const policy = JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8')) as {
     staff: { email: string; code?: string }[];
     ledger?: unknown;
@@ -96,6 +96,7 @@ export function firmPolicy(databaseUrl: string, escalateAfterMinutes = 30): stri
   const codes: Record<string, string> = { [ANA]: 'AR', [CARLA]: 'CM', 'ben.okafor@harborpine.example': 'BO', 'dev.patel@harborpine.example': 'DP' };
   for (const member of policy.staff) member.code = codes[member.email];
   policy.ledger = { url: databaseUrl, escalateAfterMinutes };
+  edit?.(policy);
   return JSON.stringify(policy);
 }
 
@@ -133,6 +134,8 @@ export interface FirmOptions {
   beforeSetup?: (server: LedgerServer) => Promise<void>;
   /** Sign each person in (default); otherwise they stand at the Sign in button. */
   signIn?: boolean;
+  /** Changes the firm's policy before anyone uses it (e.g. a firm without a manager). */
+  editPolicy?: (policy: { staff: { email: string; code?: string }[] }) => void;
   /** Default true; the demo shows the browsers when it has a display. */
   headless?: boolean;
 }
@@ -144,7 +147,7 @@ export async function startFirm(emails: string[], setup: FirmOptions = {}): Prom
   const people: Person[] = [];
   try {
     const databaseUrl = `${relay.origin}${server.databasePath('make-it-right')}`;
-    const policyText = firmPolicy(databaseUrl);
+    const policyText = firmPolicy(databaseUrl, 30, setup.editPolicy);
     const parsed = parsePolicyText(policyText);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     for (const email of emails) await server.addUser(email, PASSWORD);

@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
-import { leftoverCouchDbs, startLedgerServer, ROOT } from '../../scripts/ledger-server';
+import { randomBytes } from 'node:crypto';
+
+// This run's name, in the data folder of every CouchDB it and its tests start: the leftovers check
+// looks for this run's servers only. Set before ledger-server reads it.
+process.env.LEDGER_RUN ??= `run${randomBytes(4).toString('hex')}`;
+const { leftoverCouchDbs, startLedgerServer, ROOT } = await import('../../scripts/ledger-server');
 
 // npm run test:ledger: every test that needs the firm's server (the rules over HTTP, the Chromium
 // and Firefox firm-ledger suites) against one ledger server for the run — Apache CouchDB from

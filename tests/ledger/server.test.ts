@@ -75,6 +75,10 @@ describe('npm run ledger:setup', () => {
       '  database created',
       '  _security: 4 staff members',
       '  rules written (policy 2026-11-01)',
+      '  phone page written',
+      // Server-wide: set by the first setup on this server, unchanged by the next.
+      expect.stringMatching(/^  attachments policy(: the page's own scripts and styles only \(\[csp\] attachments_header_value, server-wide\)| unchanged)$/),
+      `Approvals on a phone: ${db}-phone/_design/page/index.html`,
     ]);
     const security = (await (await server.asAdmin(`${server.databasePath(DB)}/_security`)).json()) as { members: { names: string[] } };
     expect(security.members.names).toEqual([ANA, BEN, CARLA, DEV].sort());
@@ -88,6 +92,8 @@ describe('npm run ledger:setup', () => {
     const lines = await setUpLedger(server.databaseUrl(DB, true), examplePolicy());
     expect(lines).toContain('  database exists');
     expect(lines).toContain('  rules unchanged (policy 2026-11-01)');
+    expect(lines).toContain('  phone page unchanged');
+    expect(lines).toContain('  attachments policy unchanged');
     expect(await stored(String(record._id))).toMatchObject({ author: ANA, summary: record.summary });
   });
 
@@ -116,7 +122,7 @@ describe('npm run ledger:setup', () => {
     const policy = examplePolicy();
     policy.staff.push({ email: 'new.hire@harborpine.example', name: 'New Hire', role: 'front-desk' });
     const lines = await setUpLedger(server.databaseUrl(DB, true), policy);
-    expect(lines.slice(-2)).toEqual([
+    expect(lines.slice(-3, -1)).toEqual([
       '  1 staff without a CouchDB user yet (create one each, named by the email):',
       '    new.hire@harborpine.example',
     ]);

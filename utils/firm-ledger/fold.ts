@@ -1,5 +1,5 @@
 import type { ChecklistProgress, GrantedRemedy, Incident, SetAsideRecord } from '../ledger/types';
-import { canonicalJson } from '../ledger/export';
+import { canonicalJson } from '../ledger/canonical-json';
 import { cleanParagraphs, cleanText } from '../detect/text';
 import { answerRecordId, grantRecordId, openedRecordId, ownedBy, requestRecordId, resolvedRecordId, stepRecordId } from './ids';
 import {
@@ -382,34 +382,8 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
       reason: r.note ?? '',
     });
     // The answer, by whoever the old record says answered it: one per request.
-    const answer = { _id: answerRecordId(incident.id, r.id), requestId: r.id, requestedBy: r.requestedBy } as const;
-    if (r.status === 'granted') {
-      records.push({
-        ...base(r.approvedBy !== undefined),
-        ...answer,
-        type: 'approval-approved',
-        author: r.approvedBy ?? '',
-        at: r.grantedAt ?? r.requestedAt,
-        remedyId: r.remedyId,
-        kind: r.kind,
-        amount: r.amount,
-        currency: r.currency,
-        ...(r.creditNoteNumber !== undefined ? { creditNoteNumber: r.creditNoteNumber } : {}),
-        ...(r.approvedByIdentity !== undefined ? { identity: r.approvedByIdentity } : {}),
-        ...(r.approvalMarkedBy !== undefined ? { markedBy: r.approvalMarkedBy } : {}),
-      });
-    } else if (r.status === 'declined') {
-      records.push({
-        ...base(r.declinedBy !== undefined),
-        ...answer,
-        type: 'approval-declined',
-        author: r.declinedBy ?? '',
-        at: r.declinedAt ?? r.requestedAt,
-        remedyId: r.remedyId,
-        amount: r.amount,
-        reason: r.declineReason ?? '',
-      });
-    }
+    const answer = answerRecord(incident, r);
+    if (answer) records.push(answer);
   }
   if (incident.status === 'resolved') {
     const at = incident.resolvedAt ?? incident.updatedAt;
@@ -418,4 +392,48 @@ export function incidentRecords(incident: Incident): LedgerRecord[] {
     records.push({ ...base(true), _id: resolvedRecordId(incident.id, author, at), type: 'incident-resolved', author, at });
   }
   return records;
+}
+
+/**
+ * The answer record of an answered request (granted on approval, or declined) of an incident kept
+ * as one record; null while it is pending. Records of the first format (no approver named) come
+ * from incidents kept before the firm ledger.
+ */
+function answerRecord(incident: Pick<Incident, 'id' | 'clientKey'>, r: GrantedRemedy): ApprovalApproved | ApprovalDeclined | null {
+  const answer = {
+    _id: answerRecordId(incident.id, r.id),
+    incidentId: incident.id,
+    clientKey: incident.clientKey,
+    requestId: r.id,
+    requestedBy: r.requestedBy,
+  } as const;
+  if (r.status === 'granted' && r.decision !== 'within-authority') {
+    return {
+      v: r.approvedBy !== undefined ? LEDGER_RECORD_VERSION : 1,
+      ...answer,
+      type: 'approval-approved',
+      author: r.approvedBy ?? '',
+      at: r.grantedAt ?? r.requestedAt,
+      remedyId: r.remedyId,
+      kind: r.kind,
+      amount: r.amount,
+      currency: r.currency,
+      ...(r.creditNoteNumber !== undefined ? { creditNoteNumber: r.creditNoteNumber } : {}),
+      ...(r.approvedByIdentity !== undefined ? { identity: r.approvedByIdentity } : {}),
+      ...(r.approvalMarkedBy !== undefined ? { markedBy: r.approvalMarkedBy } : {}),
+    };
+  }
+  if (r.status === 'declined') {
+    return {
+      v: r.declinedBy !== undefined ? LEDGER_RECORD_VERSION : 1,
+      ...answer,
+      type: 'approval-declined',
+      author: r.declinedBy ?? '',
+      at: r.declinedAt ?? r.requestedAt,
+      remedyId: r.remedyId,
+      amount: r.amount,
+      reason: r.declineReason ?? '',
+    };
+  }
+  return null;
 }

@@ -3,19 +3,18 @@ import fr from '../../public/_locales/fr/messages.json';
 import de from '../../public/_locales/de/messages.json';
 import es from '../../public/_locales/es/messages.json';
 import { createTranslator, type Lookup, type Translator } from './index';
+import { substitute, type Messages } from './substitute';
+
+export { substitute };
 
 // The messages outside the browser (tests, policy:check), read from the same files the browser reads
 // and substituted as Chrome and Firefox do: `$1`…`$9` by the substitutions, `$$` as a dollar sign.
 
-export type Messages = Record<string, { message: string; description?: string }>;
+export type { Messages };
 
 export const LOCALES: Record<string, Messages> = { en, fr, de, es };
 
 export const DEFAULT_LOCALE = 'en';
-
-export function substitute(message: string, substitutions: readonly string[]): string {
-  return message.replace(/\$(\$|[1-9])/g, (_, what: string) => (what === '$' ? '$' : (substitutions[Number(what) - 1] ?? '')));
-}
 
 /** The lookup for one language's table, falling back to English for a key it lacks (as browsers do). */
 export function tableLookup(language: string): Lookup {

@@ -1,7 +1,7 @@
 import type { Me } from '../people';
 import type { Policy } from '../policy/types';
 import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
-import { canonicalJson } from './export';
+import { canonicalJson } from './canonical-json';
 import type { LedgerDb } from './db';
 import type { Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';

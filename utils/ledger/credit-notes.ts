@@ -6,6 +6,11 @@
 
 const SEQUENCE_DIGITS = 4;
 
+/** The remedies a credit note goes with: what reduces what the client owes. */
+export function takesCreditNote(kind: string): boolean {
+  return kind === 'credit' || kind === 'refund';
+}
+
 /** The key of one series for one year in the ledger's meta store: "CN-2026", "CN-2026-AR". */
 export function sequenceKey(prefix: string, year: number, code?: string): string {
   return code ? `${prefix}-${year}-${code}` : `${prefix}-${year}`;

@@ -1,6 +1,6 @@
 import { approversOf, decideAuthority, type AuthorityDecision } from '../authority';
 import { normaliseEmail, type Me } from '../people';
-import type { Policy, Remedy } from '../policy/types';
+import type { Policy } from '../policy/types';
 import { t } from '../i18n';
 import {
   answerRecordId,
@@ -16,6 +16,7 @@ import {
 import { LEDGER_RECORD_VERSION, type ApprovalApproved, type IncidentOpened, type LedgerRecord } from '../firm-ledger/records';
 import { reopenRecord, stepRecord } from '../firm-ledger/replica';
 import { checklistFor } from './checklist';
+import { takesCreditNote } from './credit-notes';
 import type { Incident, RemedyProposal, StartIncidentInput } from './types';
 
 // What a person asks the ledger to do, decided in one place: the records it adds, or why not. Pure:
@@ -47,7 +48,8 @@ export interface Situation {
 
 export type Decision = { records: LedgerRecord[] } | { refusal: string };
 
-const CREDIT_NOTE_KINDS = new Set<Remedy['kind']>(['credit', 'refund']);
+/** The longest reason a decline keeps. */
+export const DECLINE_REASON_MAX = 2000;
 
 const refuse = (refusal: string): Decision => ({ refusal });
 
@@ -98,7 +100,7 @@ export function decide(command: Command, situation: Situation, policy: Policy | 
             _id: grantRecordId(incident.id, grantId),
             type: 'remedy-granted',
             grantId,
-            ...(CREDIT_NOTE_KINDS.has(remedy.kind) ? { creditNoteNumber: situation.nextCreditNote(me.email) } : {}),
+            ...(takesCreditNote(remedy.kind) ? { creditNoteNumber: situation.nextCreditNote(me.email) } : {}),
             ...(note ? { note } : {}),
           },
           ...completedByGrant(incident, policy, me, now, nonce),
@@ -134,13 +136,13 @@ export function decide(command: Command, situation: Situation, policy: Policy | 
         amount: pending.amount,
         currency: pending.currency,
         // Numbered in the series of whoever records it: the approver's, or the requester's browser.
-        ...(CREDIT_NOTE_KINDS.has(pending.kind) ? { creditNoteNumber: situation.nextCreditNote(command.own ? approver.email : pending.requestedBy) } : {}),
+        ...(takesCreditNote(pending.kind) ? { creditNoteNumber: situation.nextCreditNote(command.own ? approver.email : pending.requestedBy) } : {}),
         ...(command.own ? { identity: 'approver-signed-in' as const } : { identity: 'marked-by-requester' as const, markedBy: me.email }),
       };
       return { records: [approval, ...completedByGrant(incident, policy, me, now, nonce)] };
     }
     case 'decline': {
-      const reason = command.reason.trim().slice(0, 2000);
+      const reason = command.reason.trim().slice(0, DECLINE_REASON_MAX);
       if (!reason) return refuse(t('refSayWhy'));
       const pending = incident.remedies.find((r) => r.id === command.requestId);
       if (!pending) return refuse(t('refRequestNotOnIncident'));

@@ -6,6 +6,9 @@ import { isEmailAddress, type Identity } from '../people';
 import { parseCreditNoteNumber } from './credit-notes';
 import type { Incident } from './types';
 import { t } from '../i18n';
+import { canonicalJson, sortKeys } from './canonical-json';
+
+export { canonicalJson };
 
 // The ledger's JSON export: lossless, versioned, re-importable. The file is untrusted when it comes
 // back (it may have been edited or come from elsewhere), so import validates every field and bound.
@@ -112,19 +115,6 @@ const exportSchema = z.object({
 });
 
 /** Stable text for a value: object keys sorted at every level, so equal data gives equal bytes. */
-export function canonicalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(sortKeys(value), null, indent);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  const source = value as Record<string, unknown>;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(source).sort()) sorted[key] = sortKeys(source[key]);
-  return sorted;
-}
-
 // The export file is deterministic: the envelope's fields in a fixed order, then one incident per
 // line, oldest first, each with its fields in a fixed order (any field the schema does not know
 // follows, sorted), then the credit note sequences sorted by key. Equal data
