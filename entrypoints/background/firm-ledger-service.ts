@@ -16,7 +16,9 @@ import { LEDGER_PORT, LEDGER_REVISION_KEY, LEDGER_STATUS_KEY } from '@/utils/fir
 import { byIncident, readWholeLater, startCatchUp, wholeInBatch, type CatchUp } from '@/utils/firm-ledger/catch-up';
 import { identityNow } from '@/utils/ledger/identity';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
-import { asLedgerRecord, ledgerRecords, ownRecords, reopenRecord, sendable, stepRecord } from '@/utils/firm-ledger/replica';
+import { asLedgerRecord, ledgerRecords, ownRecords, sendable } from '@/utils/firm-ledger/replica';
+import type { Command } from '@/utils/ledger/decide';
+import type { Decided, RecordsOf } from '@/utils/ledger/commands';
 import { incidentRange } from '@/utils/firm-ledger/ids';
 import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
@@ -90,7 +92,6 @@ export interface FirmLedgerDeps {
   config: ConfigStore;
 }
 
-type Commands = 'startIncident' | 'tickStep' | 'grantRemedy' | 'requestApproval' | 'resolveIncident' | 'reopenIncident' | 'markApproved';
 type ServiceMessages =
   | 'getLedgerStatus'
   | 'ledgerSignIn'
@@ -842,46 +843,21 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     return incident;
   }
 
-  /** A ledger command: run, then its records appended, one at a time with arriving records. */
-  function command<K extends Commands>(name: K, handler: Handlers<BackgroundProtocol>[K]): Handlers<BackgroundProtocol>[K] {
-    const wrapped = (data: Parameters<typeof handler>[0], sender: Parameters<typeof handler>[1]) =>
-      serial(async () => {
-        const cfg = await config();
-        if (name === 'markApproved' && cfg) {
-          throw new Error(t('ledgerApproveInPanel'));
-        }
-        const result = (await (handler as (d: unknown, s: unknown) => Promise<Incident>)(data, sender)) as Incident;
-        if (!cfg) return result;
-        if (name === 'reopenIncident') {
-          // A record that undoes the resolves the firm holds: the resolve stays in the ledger, undone.
-          const records = await incidentRecordsIn((await replicaFor(cfg)).replica, result.id);
-          const reopened = reopenRecord(records, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8));
-          await recordLocal(cfg, reopened ? [reopened] : []);
-        } else if (name === 'tickStep') {
-          const { stepId, done } = data as { stepId: string; done: boolean };
-          await recordLocal(cfg, [stepRecord(result, stepId, done, cfg.me.email, result.updatedAt, crypto.randomUUID().slice(0, 8))]);
-        } else {
-          // Steps a grant completed in this command are ticks of their own for the firm.
-          const ticked = name === 'grantRemedy' || name === 'markApproved'
-            ? result.checklist.filter((st) => st.doneAt === result.updatedAt && st.doneBy !== undefined)
-            : [];
-          await recordLocal(cfg, [
-            ...ownRecords(result, cfg.me.email),
-            ...ticked.map((st) => stepRecord(result, st.stepId, true, st.doneBy!, st.doneAt!, crypto.randomUUID().slice(0, 8))),
-          ]);
-        }
-        return (await settled(cfg, result.id)) ?? result;
-      });
-    return wrapped as unknown as Handlers<BackgroundProtocol>[K];
-  }
-
-  /** The ledger's command handlers, each recording its event for the firm. */
-  function wrap<H extends Pick<Handlers<BackgroundProtocol>, Commands>>(handlers: H): H {
-    const out = { ...handlers };
-    for (const name of ['startIncident', 'tickStep', 'grantRemedy', 'requestApproval', 'resolveIncident', 'reopenIncident', 'markApproved'] as const) {
-      (out as Record<string, unknown>)[name] = command(name, handlers[name] as never);
-    }
-    return out;
+  /**
+   * A ledger command, one at a time with arriving records: `run` decides and applies it in this
+   * browser's ledger; signed in to a firm ledger, exactly the records it decided are appended and
+   * the incident is what the firm's records fold to. A yes recorded on the requester's word has no
+   * place in a firm ledger: the approver answers as themselves.
+   */
+  function record(command: Command, run: (records: RecordsOf) => Promise<Decided>): Promise<Incident> {
+    return serial(async () => {
+      const cfg = await config();
+      if (!cfg) return (await run(async () => undefined)).incident;
+      if (command.kind === 'approve' && !command.own) throw new Error(t('ledgerApproveInPanel'));
+      const decided = await run(async (incidentId) => incidentRecordsIn((await replicaFor(cfg)).replica, incidentId));
+      await recordLocal(cfg, decided.records);
+      return (await settled(cfg, decided.incident.id)) ?? decided.incident;
+    });
   }
 
   /** Who the user is for what they record: signed in to the firm ledger as themselves, it says so. */
@@ -971,28 +947,15 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     },
 
     async approveRequest({ incidentId, requestId }) {
-      return serial(async () => {
-        const cfg = await needConfig();
-        const ledger = await deps.ledger();
-        const result = await ledger.approveRequest(incidentId, requestId, cfg.me, cfg.policy, Date.now());
-        // The steps the approval completed ("record what was given") are ticks of the approver's, as a grant's are the giver's.
-        const ticked = result.checklist.filter((st) => st.doneAt === result.updatedAt);
-        await recordLocal(cfg, [
-          ...ownRecords(result, cfg.me.email),
-          ...ticked.map((st) => stepRecord(result, st.stepId, true, cfg.me.email, st.doneAt!, crypto.randomUUID().slice(0, 8))),
-        ]);
-        return (await settled(cfg, result.id)) ?? result;
-      });
+      const cfg = await needConfig();
+      const command: Command = { kind: 'approve', incidentId, requestId, approverEmail: cfg.me.email, own: true };
+      return record(command, async (records) => (await deps.ledger()).run(command, cfg.me, cfg.policy, Date.now(), records));
     },
 
     async declineRequest({ incidentId, requestId, reason }) {
-      return serial(async () => {
-        const cfg = await needConfig();
-        const ledger = await deps.ledger();
-        const result = await ledger.declineRequest(incidentId, requestId, typeof reason === 'string' ? reason : '', cfg.me, Date.now());
-        await recordLocal(cfg, ownRecords(result, cfg.me.email));
-        return (await settled(cfg, result.id)) ?? result;
-      });
+      const cfg = await needConfig();
+      const command: Command = { kind: 'decline', incidentId, requestId, reason: typeof reason === 'string' ? reason : '' };
+      return record(command, async (records) => (await deps.ledger()).run(command, cfg.me, cfg.policy, Date.now(), records));
     },
 
     async getFirmGrants({ clientKey }) {
@@ -1047,5 +1010,5 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     })().catch(() => undefined);
   }
 
-  return { handlers, wrap, identify, identified, start, restart: () => ensureRunning() };
+  return { handlers, record, identify, identified, start, restart: () => ensureRunning() };
 }

@@ -30,7 +30,7 @@ export default defineBackground({
       openIncidentCount: async (clientKey) => (await ledger()).openIncidentCount(clientKey),
       onDetectContextChange: policy.onDetectContextChange,
     });
-    // Wraps the ledger's commands so each appends its records for the firm's ledger.
+    // Records each ledger command through the firm's ledger when the browser is signed in to one.
     const firmLedger = makeFirmLedgerService({
       ledger,
       currentPolicy: policy.currentPolicy,
@@ -46,6 +46,7 @@ export default defineBackground({
       currentMe,
       onChange: tabs.refreshBadges,
       config,
+      record: firmLedger.record,
       // With a firm ledger, this browser's holds the whole firm's once it has caught up with it.
       async coverage() {
         const status = await firmLedger.handlers.getLedgerStatus(undefined, {});
@@ -64,7 +65,7 @@ export default defineBackground({
     const fromPages: Handlers<PageProtocol> = {
       ...policyPages,
       ...firmLedger.identified({ getSettings, setSettings }),
-      ...firmLedger.wrap(incidents.handlers),
+      ...incidents.handlers,
       ...firmLedger.handlers,
       getTabClient,
       insertIntoEmail,

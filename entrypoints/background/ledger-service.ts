@@ -5,6 +5,9 @@ import type { Me } from '@/utils/people';
 import { nextReminderAt, stepsToRemind, type DueStep } from '@/utils/ledger/checklist';
 import { parseExport } from '@/utils/ledger/export';
 import type { Ledger } from '@/utils/ledger/repository';
+import type { Command } from '@/utils/ledger/decide';
+import type { Decided, RecordsOf } from '@/utils/ledger/commands';
+import type { Incident } from '@/utils/ledger/types';
 import type { Policy } from '@/utils/policy/types';
 import type { ConfigStore } from '@/utils/config-store';
 import { t } from '@/utils/i18n';
@@ -51,6 +54,12 @@ export interface LedgerServiceDeps {
    * a content script (Firefox lets them write there) could silence every reminder.
    */
   config: ConfigStore;
+  /**
+   * Records each command through the firm ledger (firm-ledger-service.ts `record`): it runs `run` one
+   * at a time with arriving records, appends the records it decided and returns the incident as
+   * the firm's records fold it.
+   */
+  record?(command: Command, run: (records: RecordsOf) => Promise<Decided>): Promise<Incident>;
   /** Whose incidents this browser's ledger holds: the whole firm's once it caught up with the firm ledger. */
   coverage?(): Promise<{ coverage: DashboardCoverage; syncedAt: number | null }>;
 }
@@ -74,6 +83,13 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
     await Promise.all([deps.onChange().catch(() => undefined), scheduleReminders().catch(() => undefined)]);
   }
 
+  /** One command: decided and applied here, and through the firm ledger when there is one. */
+  async function run(command: Command, me: Me, policy: Policy): Promise<Incident> {
+    const ledger = await deps.ledger();
+    const decideHere = (records?: RecordsOf) => ledger.run(command, me, policy, Date.now(), records);
+    return deps.record ? deps.record(command, decideHere) : (await decideHere()).incident;
+  }
+
   async function changed<T>(result: Promise<T>): Promise<T> {
     const value = await result;
     await afterChange();
@@ -85,39 +101,39 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
       return (await deps.ledger()).clientHistory(clientKey, Date.now());
     },
 
-    async startIncident(data) {
+    async startIncident(input) {
       const { me, policy } = await whoAndPolicy();
-      return changed((await deps.ledger()).startIncident(data, me, policy, Date.now()));
+      return changed(run({ kind: 'open', input }, me, policy));
     },
 
     async tickStep({ incidentId, stepId, done }) {
-      const { me } = await whoAndPolicy();
-      return changed((await deps.ledger()).tickStep(incidentId, stepId, done, me, Date.now()));
+      const { me, policy } = await whoAndPolicy();
+      return changed(run({ kind: 'tick', incidentId, stepId, done }, me, policy));
     },
 
-    async grantRemedy(data) {
+    async grantRemedy(proposal) {
       const { me, policy } = await whoAndPolicy();
-      return (await deps.ledger()).grantRemedy(data, me, policy, Date.now());
+      return run({ kind: 'grant', proposal }, me, policy);
     },
 
-    async requestApproval(data) {
+    async requestApproval(proposal) {
       const { me, policy } = await whoAndPolicy();
-      return (await deps.ledger()).requestApproval(data, me, policy, Date.now());
+      return run({ kind: 'request', proposal }, me, policy);
     },
 
     async markApproved({ incidentId, grantId, approverEmail }) {
       const { me, policy } = await whoAndPolicy();
-      return (await deps.ledger()).markApproved(incidentId, grantId, approverEmail, policy, Date.now(), me);
+      return run({ kind: 'approve', incidentId, requestId: grantId, approverEmail, own: false }, me, policy);
     },
 
     async resolveIncident({ incidentId }) {
-      const { me } = await whoAndPolicy();
-      return changed((await deps.ledger()).resolveIncident(incidentId, me, Date.now()));
+      const { me, policy } = await whoAndPolicy();
+      return changed(run({ kind: 'resolve', incidentId }, me, policy));
     },
 
     async reopenIncident({ incidentId }) {
-      await whoAndPolicy();
-      return changed((await deps.ledger()).reopenIncident(incidentId, Date.now()));
+      const { me, policy } = await whoAndPolicy();
+      return changed(run({ kind: 'reopen', incidentId }, me, policy));
     },
 
     async getIncident({ incidentId }) {

@@ -14,6 +14,9 @@ import { decide, type Command } from './decide';
 // right now, inside one transaction, and applied through the fold's own steps; credit notes are
 // numbered there. What it returns, the records, is what the firm ledger sends.
 
+/** An incident's records as the firm ledger holds them; undefined without one. */
+export type RecordsOf = (incidentId: string) => Promise<readonly LedgerRecord[] | undefined>;
+
 export interface Decided {
   incident: Incident;
   /** What the command recorded, as the firm ledger holds it. */
@@ -21,14 +24,16 @@ export interface Decided {
 }
 
 /** Runs one command in one transaction: decided, applied, stored; a refusal changes nothing. */
-export function runCommand(
+export async function runCommand(
   db: LedgerDb,
   command: Command,
   me: Me,
   policy: Policy | null,
   now: number,
-  records?: (incidentId: string) => Promise<readonly LedgerRecord[] | undefined>,
+  records?: RecordsOf,
 ): Promise<Decided> {
+  // Read before the transaction: awaiting anything but the ledger's own requests would end it.
+  const held = command.kind === 'reopen' && records ? await records(command.incidentId) : undefined;
   return writeLedger(db, async (tx) => {
     const store = tx.objectStore('incidents');
     const incidentId = command.kind === 'open' ? null : command.kind === 'grant' || command.kind === 'request' ? command.proposal.incidentId : command.incidentId;
@@ -37,7 +42,6 @@ export function runCommand(
     const counts = command.kind === 'grant' || command.kind === 'request' || command.kind === 'approve';
     const history = incident && counts ? await store.index('by-client').getAll(incident.clientKey) : [];
     const notes = await nextCreditNotes(tx, policy, now, command, incident, me);
-    const held = incident && command.kind === 'reopen' && records ? await records(incident.id) : undefined;
     const decision = decide(command, { incident, history, ...(held ? { records: held } : {}), nextCreditNote: (writer) => notes(writer) }, policy, me, now);
     if ('refusal' in decision) throw new LedgerRefusal(decision.refusal);
     const next = applyRecords(incident, decision.records);

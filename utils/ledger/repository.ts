@@ -3,6 +3,8 @@ import type { Policy } from '../policy/types';
 import type { DueStep } from './checklist';
 import { openLedgerDb, LEDGER_DB_NAME, LEDGER_DB_VERSION, type LedgerDb, type OpenCallbacks } from './db';
 import type { LedgerSummary } from './summary';
+import type { Command } from './decide';
+import type { Decided, RecordsOf } from './commands';
 import type {
   ClientHistory,
   ClientRef,
@@ -32,6 +34,11 @@ export class Ledger implements ExportSource {
   }
 
   // Commands.
+
+  /** One command, decided and applied in one transaction (commands.ts); its records with the incident. */
+  run(command: Command, me: Me, policy: Policy | null, now: number, records?: RecordsOf): Promise<Decided> {
+    return commands.runCommand(this.db, command, me, policy, now, records);
+  }
 
   startIncident(input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {
     return commands.startIncident(this.db, input, me, policy, now);
