@@ -323,8 +323,17 @@ export function MakeItUp({
             {anySuggested && others.length > 0 && (
               // The category's own remedies are the ones to reach for; the rest fold away so the
               // Grant button stays on screen.
-              <details class="more-remedies" open={showOthers} onToggle={(e) => setShowOthers(e.currentTarget.open)}>
-                <summary>{t('otherRemedies', others.length)}</summary>
+              // Opened and closed by the state alone, at once: the browser's own toggle event comes a
+              // moment later, and a live update rendered in between would close what was just opened.
+              <details class="more-remedies" open={showOthers}>
+                <summary
+                  onClick={(e) => {
+                    e.preventDefault();
+                    setShowOthers((shown) => !shown);
+                  }}
+                >
+                  {t('otherRemedies', others.length)}
+                </summary>
                 {others.map(choice)}
               </details>
             )}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
 import { incidentsOnce, isApproverRole } from '@/utils/authority';
@@ -138,6 +138,11 @@ export function Panel({ search }: { search: string }) {
   const currentId = selected?.clientKey === clientKey ? selected.id : null;
   const incident =
     incidents.find((i) => i.id === currentId) ?? incidents.find((i) => i.status === 'open') ?? null;
+  // The incident on screen stays on screen: a colleague's incident for this client arriving live
+  // never takes its place (nor what the person was doing in it).
+  useEffect(() => {
+    if (clientKey && incident && currentId === null) setSelected({ clientKey, id: incident.id });
+  }, [clientKey, incident?.id, currentId]);
   const clientIncidents = incidentsOnce(incidents, clientHistory?.incidents ?? [], clientHistory?.earlierGrants ?? []);
 
   // A resolved incident picked before the panel went to another client: fetched in full again.

@@ -64,6 +64,32 @@ describe('the firm ledger across two browsers', () => {
     await panel.close();
   });
 
+  it("a live update keeps what Ana is doing: the list she opened, the amount she typed, where her cursor is", async () => {
+    const CLIENT = 'eli.moss@client.example';
+    await callBackground(suite.ana.options, 'startIncident', client(CLIENT, 'Eli Moss'));
+    const panel = await suite.ana.session.context.newPage();
+    await panel.goto(`chrome-extension://${suite.ana.session.extensionId}/sidepanel.html?client=${encodeURIComponent(CLIENT)}`);
+    await panel.getByText(/^Other remedies \(\d+\)$/).click();
+    const others = panel.locator('details.more-remedies');
+    expect(await others.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    const amount = panel.getByLabel('Amount (USD)');
+    await amount.fill('12.34');
+    await amount.focus();
+
+    // Carla gives this client something in her browser: Ana's panel shows it without a reload...
+    const theirs = await callBackground(suite.carla.options, 'startIncident', client(CLIENT, 'Eli Moss'));
+    await callBackground(suite.carla.options, 'grantRemedy', { incidentId: theirs.id, remedyId: 'courier-credit', amount: 2500 });
+    await until(() => panel.getByTestId('firm-grants').textContent()).toMatch(/\$25\.00 by Carla Meyer/);
+    // ...and what Ana was doing is as she left it.
+    expect(await others.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await amount.inputValue()).toBe('12.34');
+    expect(await amount.evaluate((input) => input === document.activeElement)).toBe(true);
+    // Closing the list takes one click, as opening it did.
+    await panel.getByText(/^Other remedies \(\d+\)$/).click();
+    expect(await others.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await panel.close();
+  });
+
   it('the server unreachable while Carla grants, then back: replicated once, nothing lost or doubled', async () => {
     const CLIENT = 'sam.ortiz@client.example';
     await suite.firm.relay.cut();
