@@ -14,6 +14,7 @@ import type {
 import type { DetectorSpec, PolicyState } from './policy/types';
 import type { LedgerStatus } from './firm-ledger/connection';
 import type { WaitingApproval } from './firm-ledger/approvals';
+import type { ApproverAway } from './firm-ledger/records';
 import type { FirmGrant, ReplicaFreshness } from './firm-ledger/firm-authority';
 import type { Settings, SettingsWithMe } from './settings';
 
@@ -78,6 +79,10 @@ export interface PageProtocol {
   /** My own yes, recorded as mine; the credit note is numbered in my series. */
   approveRequest(data: { incidentId: string; requestId: string }): Incident;
   declineRequest(data: { incidentId: string; requestId: string; reason: string }): Incident;
+  /** Who is away, by their own records in the firm ledger (none without one). */
+  listAway(data: undefined): ApproverAway[];
+  /** Marks me away until a time (null: back now), as my own ledger record; then who is away. */
+  setAway(data: { until: number | null }): ApproverAway[];
   /** Every grant to the client by anyone in the firm in 365 days, and how current the replica is. */
   getFirmGrants(data: { clientKey: string }): { grants: FirmGrant[]; freshness: ReplicaFreshness };
 

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { approversOf, decideAuthority, type AuthorityDecision } from '@/utils/authority';
+import { decideAuthority, type AuthorityDecision } from '@/utils/authority';
+import { routeOf, type Route } from '@/utils/firm-ledger/approvals';
+import type { ApproverAway } from '@/utils/firm-ledger/records';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
@@ -8,6 +10,8 @@ import type { Policy, Remedy } from '@/utils/policy/types';
 import { minorToDecimalString, parseMoneyInput } from '@/utils/money';
 import { approvalEmail, mailtoUrl, phoneApprovalEmail, type ApprovalEmail } from './approval-email';
 import { LiveMessage } from './LiveMessage';
+import { RouteText } from './RouteText';
+import { useAnswer } from './use-answer';
 import { PendingRemedy } from './PendingRemedy';
 import { errorText } from '@/utils/error-text';
 import { formatMoment } from './time';
@@ -121,6 +125,15 @@ export function MakeItUp({
           now,
         )
       : null;
+  // Who is away, by their own records in the firm ledger: the route skips them.
+  const [away, setAway] = useState<readonly ApproverAway[]>([]);
+  useAnswer(policy.ledger ? () => sendMessage('listAway') : null, setAway, () => setAway([]), [incident.id, incident.remedies.length]);
+  const routeFor = (p: { remedyId: string; amount: number; requestedBy: string | null; role: string | null; at: number }): Route =>
+    routeOf(policy, { email: p.requestedBy, role: p.role }, clientIncidents, { clientKey: incident.clientKey, incidentId: incident.id, remedyId: p.remedyId, amount: p.amount }, p.at, away);
+  const route =
+    policy.ledger && remedy && amount !== null && decision && !decision.allowed && decision.approvers.length > 0
+      ? routeFor({ remedyId: remedy.id, amount, requestedBy: me?.email ?? null, role: me?.role ?? null, at: now })
+      : null;
   const open = incident.status === 'open';
   const suggestedHere = options.find((o) => o.remedy.id === remedyId)?.suggested ?? false;
   // A remedy for another mistake counts against this incident's limit with what it already has; in
@@ -190,7 +203,8 @@ export function MakeItUp({
         // The request is a record in the firm ledger: the approvers see it in their panel and are notified.
         setAskedId(updated.remedies.at(-1)?.id ?? null);
         // The approvers it was addressed to also get the link to their phone page, if the person sends it.
-        setPhoneEmail(asked ? phoneApprovalEmail(policy, me, updated, asked, decision.approvers.map((a) => ({ email: a.email, name: a.name }))) : null);
+        const to = asked ? routeFor({ remedyId: asked.remedyId, amount: asked.amount, requestedBy: asked.requestedBy, role: asked.requestedByRole || null, at: asked.requestedAt }).steps[0]?.approvers : undefined;
+        setPhoneEmail(asked && to ? phoneApprovalEmail(policy, me, updated, asked, to.map((a) => ({ email: a.email, name: a.name }))) : null);
         // Who was asked is said once, on the request itself (PendingRemedy).
         return t('askSentLedger');
       }
@@ -292,13 +306,8 @@ export function MakeItUp({
           incident={incident}
           remedy={p}
           viaLedger={policy.ledger !== undefined}
-          approvers={approversOf(
-            policy,
-            p.requestedByRole || null,
-            clientIncidents,
-            { clientKey: incident.clientKey, incidentId: incident.id, remedyId: p.remedyId, amount: p.amount },
-            now,
-          )}
+          route={routeFor({ remedyId: p.remedyId, amount: p.amount, requestedBy: p.requestedBy, role: p.requestedByRole || null, at: p.requestedAt })}
+          now={now}
           onIncident={onIncident}
         />
       ))}
@@ -365,6 +374,7 @@ export function MakeItUp({
               </span>
             )}
             {decision?.approverBecause && !decision.allowed && <span class="because">{decision.approverBecause}</span>}
+            {route && <RouteText policy={policy} route={route} now={now} />}
           </p>
           {remedy && elsewhere && onStartNew && (
             <div class="elsewhere" role="group" aria-labelledby={`${baseId}-elsewhere`}>

@@ -22,6 +22,7 @@ import { LiveMessage } from './LiveMessage';
 import type { FirmGrant, ReplicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { useLedgerPort } from '../ui/use-ledger-port';
 import { ApprovalsTab } from './ApprovalsTab';
+import { AwayControl } from './AwayControl';
 import { t } from '@/utils/i18n';
 import { useAnswer } from './use-answer';
 
@@ -277,6 +278,7 @@ export function Panel({ search }: { search: string }) {
       {withLedger && <LedgerKeepAlive />}
       {withLedger && policy && (
         <div id="panel-approvals" role="tabpanel" aria-labelledby="tab-approvals" hidden={view !== 'approvals'}>
+          {view === 'approvals' && me && isApproverRole(policy, me.role) && <AwayControl policy={policy} me={me} now={now} />}
           {view === 'approvals' && <ApprovalsTab policy={policy} revision={data.ledgerRevision} now={now} />}
         </div>
       )}

@@ -1,31 +1,29 @@
 import { useId, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
-import type { Policy, StaffMember } from '@/utils/policy/types';
+import type { Policy } from '@/utils/policy/types';
+import type { Route } from '@/utils/firm-ledger/approvals';
+import { askedSentence } from './RouteText';
 import { LiveMessage } from './LiveMessage';
 import { errorText } from '@/utils/error-text';
-import { orList, t } from '@/utils/i18n';
+import { t } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
 
 interface Props {
   policy: Policy;
   incident: Incident;
   remedy: GrantedRemedy;
-  /** Who may approve it: the staff above the requester's role, nearest first. */
-  approvers: StaffMember[];
+  /** Its route (approvals.ts): who it was asked of, who was skipped because away; any of them may approve. */
+  route: Route;
+  now: number;
   /** With a firm ledger the approver answers in their own panel; no one records a yes for them. */
   viaLedger?: boolean;
   onIncident(incident: Incident): void;
 }
 
-/** "Carla Meyer (Manager)": a colleague with their role's label. */
-function withRole(policy: Policy, person: StaffMember): string {
-  const role = policy.roles.find((r) => r.id === person.role)?.label;
-  return role ? `${person.name} (${role})` : person.name;
-}
-
 /** A remedy waiting for approval; records the approver's yes when it comes. */
-export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger = false, onIncident }: Props) {
+export function PendingRemedy({ policy, incident, remedy, route, now, viaLedger = false, onIncident }: Props) {
+  const approvers = route.steps.flatMap((step) => step.approvers);
   const selectId = useId();
   const [approver, setApprover] = useState(approvers[0]?.email ?? '');
   const [busy, setBusy] = useState(false);
@@ -57,7 +55,7 @@ export function PendingRemedy({ policy, incident, remedy, approvers, viaLedger =
       </p>
       {viaLedger ? (
         <p class="small muted" data-testid="waiting-for">
-          {approvers.length > 0 ? t('askedThroughLedger', orList(approvers.map((a) => withRole(policy, a)))) : t('noOneCanApprove')}
+          {askedSentence(policy, route, now)}
         </p>
       ) : approvers.length > 0 ? (
         <div class="row">

@@ -15,11 +15,12 @@ import { foldIncident } from '@/utils/firm-ledger/fold';
 import { LEDGER_PORT, LEDGER_REVISION_KEY, LEDGER_STATUS_KEY } from '@/utils/firm-ledger/keys';
 import { byIncident, readWholeLater, startCatchUp, wholeInBatch, type CatchUp } from '@/utils/firm-ledger/catch-up';
 import { identityNow } from '@/utils/ledger/identity';
-import type { LedgerRecord } from '@/utils/firm-ledger/records';
+import type { ApproverAway, LedgerRecord } from '@/utils/firm-ledger/records';
 import { asLedgerRecord, ledgerRecords, ownRecords, sendable } from '@/utils/firm-ledger/replica';
 import type { Command } from '@/utils/ledger/decide';
 import type { Decided, RecordsOf } from '@/utils/ledger/commands';
-import { incidentRange } from '@/utils/firm-ledger/ids';
+import { awayRange, incidentRange } from '@/utils/firm-ledger/ids';
+import { awayRecords } from '@/utils/firm-ledger/away';
 import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { ledgerWriteRefusal, recordRefusal, serverRefusal, type LedgerRules } from '@/utils/firm-ledger/rules';
@@ -616,7 +617,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       const history = await ledger.clientHistory(key, now);
       grants.set(key, incidentsOnce(history.openIncidents, history.incidents, history.earlierGrants));
     }
-    return waitingFor(cfg.me, cfg.policy, open, (key) => grants.get(key) ?? [], now);
+    return waitingFor(cfg.me, cfg.policy, open, (key) => grants.get(key) ?? [], now, await awayIn(cfg));
   }
 
   /** Each request now waiting for me (newly asked, or escalated to my role), notified once per level. */
@@ -637,6 +638,12 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
             : t('notifyAsks', w.requestedByName),
       );
     }
+  }
+
+  /** Who is away, by the away records the replica holds (every approver's own). */
+  async function awayIn(cfg: Config): Promise<ApproverAway[]> {
+    const all = await (await replicaFor(cfg)).replica.allDocs({ ...awayRange, include_docs: true, conflicts: true });
+    return awayRecords(all.rows.map((row) => row.doc), Date.now());
   }
 
   /** Appends, at once and whatever the network, the records of what was just done here. */
@@ -1010,5 +1017,16 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     })().catch(() => undefined);
   }
 
-  return { handlers, record, identify, identified, start, restart: () => ensureRunning() };
+  /** For the away service: who is away, and my own away record sent like any other. */
+  const away = {
+    async records(): Promise<ApproverAway[] | null> {
+      const cfg = await config();
+      return cfg ? awayIn(cfg) : null;
+    },
+    async record(record: ApproverAway): Promise<void> {
+      await recordLocal(await needConfig(), [record as unknown as LedgerRecord]);
+    },
+  };
+
+  return { handlers, record, identify, identified, start, restart: () => ensureRunning(), away };
 }

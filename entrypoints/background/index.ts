@@ -8,6 +8,7 @@ import { makeLedgerService } from './ledger-service';
 import { makeTabService } from './tab-clients';
 import { makeFirmDetectors } from './firm-detectors';
 import { makeFirmLedgerService } from './firm-ledger-service';
+import { makeAwayService } from './away-service';
 import { startToolbar } from './toolbar';
 import { t } from '@/utils/i18n';
 import { installBrowserMessages } from '@/utils/browser/i18n';
@@ -38,6 +39,7 @@ export default defineBackground({
       onChange: tabs.refreshBadges,
       config,
     });
+    const away = makeAwayService({ currentPolicy: policy.currentPolicy, currentMe: policy.currentMe, ...firmLedger.away });
     // Signed in to the firm ledger, what the user records is known to be theirs.
     const currentMe = async () => firmLedger.identify(await policy.currentMe());
     const incidents = makeLedgerService({
@@ -67,6 +69,7 @@ export default defineBackground({
       ...firmLedger.identified({ getSettings, setSettings }),
       ...incidents.handlers,
       ...firmLedger.handlers,
+      ...away.handlers,
       getTabClient,
       insertIntoEmail,
     };
@@ -87,5 +90,6 @@ export default defineBackground({
     incidents.start();
     firmDetectors.start();
     firmLedger.start();
+    away.start();
   },
 });

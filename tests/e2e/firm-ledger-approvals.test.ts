@@ -41,7 +41,7 @@ describe('live approvals through the firm ledger', () => {
     await until(() => anaPanel.getByText('through the firm ledger').first().isVisible()).toBe(true);
     // Who was asked, said once: everyone whose authority covers it, each with their role.
     const pending = anaPanel.locator('.pending');
-    await expect(pending.textContent()).resolves.toContain('Asked Carla Meyer (Manager) or Dev Patel (Partner) through the firm ledger: the answer shows here.');
+    await expect(pending.textContent()).resolves.toContain('Asked Carla Meyer (Manager) through the firm ledger: the answer shows here.');
     await expect(anaPanel.getByText(/^Asked /).count()).resolves.toBe(1);
     await expect(pending.textContent()).resolves.not.toMatch(/waiting for approval:/);
 
@@ -124,5 +124,28 @@ describe('live approvals through the firm ledger', () => {
     await until(async () => (await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id }))?.remedies[0]?.status).toBe('declined');
     const stored = await callBackground(suite.ana.options, 'getIncident', { incidentId: incident.id });
     expect(stored?.remedies[0]).toMatchObject({ declinedBy: CARLA, declineReason: 'Refunded once this year already' });
+  });
+
+  it('Carla marks herself away in her panel: Ana\'s panel says so before asking, and the request goes to the next approver up (Dev) at once', async () => {
+    const carlaPanel = await panelFor(suite.carla, 'view=approvals');
+    await carlaPanel.getByRole('button', { name: 'Mark me away' }).click();
+    await until(() => carlaPanel.getByText(/^You are away until .+\. Requests for your approval go to the next approver up\.$/).isVisible()).toBe(true);
+    await callBackground(suite.ana.options, 'startIncident', {
+      client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
+      category: 'advice-complaint',
+      summary: 'Asked while Carla is away',
+    });
+    // Carla's record reaches Ana's browser through the firm ledger.
+    await until(async () => (await callBackground(suite.ana.options, 'listAway', undefined)).some((r) => r.author === CARLA)).toBe(true);
+    const anaPanel = await panelFor(suite.ana, `client=${encodeURIComponent(CLIENT)}`);
+    const route = anaPanel.getByTestId('route').first();
+    await until(() => route.textContent()).toMatch(/^Carla Meyer is away until .+; asked Dev Patel\. Dev Patel \(Partner\) is asked first\.$/);
+    await anaPanel.getByRole('button', { name: 'Ask for approval' }).click();
+    await until(() => anaPanel.locator('.pending').last().textContent()).toMatch(
+      /Carla Meyer is away until .+; asked Dev Patel\. Asked Dev Patel \(Partner\) through the firm ledger: the answer shows here\./,
+    );
+    // Back: the next request goes to Carla again.
+    await carlaPanel.getByRole('button', { name: 'I am back' }).click();
+    await until(() => carlaPanel.getByRole('button', { name: 'Mark me away' }).isVisible()).toBe(true);
   });
 });

@@ -192,6 +192,22 @@ describe('forged writes as Ana (front desk, $25.00 per incident), refused by the
     expect((await put(ana, ledgerRecord('remedy-granted', ANA, { amount: 2000 }))).status).toBe(201);
   });
 
+  it("an away record in Dev's name, or under his id; Ana marking herself away (she approves for no one); Carla's own, accepted", async () => {
+    // Were a forged absence accepted, every request would skip Dev and go to whoever Ana chose.
+    const forged = ledgerRecord('approver-away', DEV);
+    expect(await put(ana, forged)).toEqual({ status: 403, reason: `The record is in the name of ${DEV}, but ${ANA} is signed in` });
+    expect(await stored(String(forged._id))).toBeNull();
+    const underHisId = { ...ledgerRecord('approver-away', DEV), author: ANA };
+    expect(await put(ana, underHisId)).toEqual({ status: 403, reason: `The record's id must be away/${ANA}:…: ids belong to their author` });
+    expect(await put(ana, ledgerRecord('approver-away', ANA))).toEqual({
+      status: 403,
+      reason: `Only approvers mark themselves away: ${ANA} (front-desk) approves for no one`,
+    });
+    const own = ledgerRecord('approver-away', CARLA);
+    expect((await put(carla, own)).status).toBe(201);
+    expect(await stored(String(own._id))).toMatchObject({ type: 'approver-away', author: CARLA, until: own.until });
+  });
+
   it('a reopening in Carla\'s name, or of another incident\'s resolve; her own, accepted', async () => {
     const resolve = ledgerRecord('incident-resolved', CARLA);
     expect((await put(carla, resolve)).status).toBe(201);

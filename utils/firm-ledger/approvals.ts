@@ -1,7 +1,9 @@
 import { approversOf, type AuthorityProposal } from '../authority';
 import type { GrantedRemedy, Incident, IncidentGrants } from '../ledger/types';
 import type { Me } from '../people';
-import type { Policy } from '../policy/types';
+import type { Policy, StaffMember } from '../policy/types';
+import { awayUntil } from './away';
+import type { ApproverAway } from './records';
 
 // Who a request for approval waits for. It goes first to the nearest approvers whose own limits
 // cover it (`approversOf`); each time the policy's escalation time passes unanswered, the next role
@@ -35,9 +37,99 @@ function escalateAfterMs(policy: Policy): number {
   return (policy.ledger?.escalateAfterMinutes ?? DEFAULT_ESCALATE_AFTER_MINUTES) * 60_000;
 }
 
+export interface RoutedApprover {
+  email: string;
+  name: string;
+  role: string;
+}
+
+/** One step of a request's path: who it reaches, and how long after it is asked. */
+export interface RouteStep {
+  approvers: RoutedApprover[];
+  /** Minutes after asking; 0 = at once. */
+  afterMinutes: number;
+}
+
+/** An approver away when the request was asked: skipped at once, to `to` (their stand-in, or the next up). */
+export interface RouteSkip {
+  who: RoutedApprover;
+  until: number;
+  to: RoutedApprover[];
+  standIn: boolean;
+}
+
+export interface Route {
+  /** Nearest first; each step also asks the ones before it that are still there. */
+  steps: RouteStep[];
+  skipped: RouteSkip[];
+}
+
 /**
- * One pending request's approvers now: the roles of `approversOf` in order, one more for each
- * escalation time passed since it was asked.
+ * The path of a request, decided when it is asked (`askedAt`): the nearest approvers whose own limits
+ * cover it (`approversOf`) first, each role further up after one more escalation time without an
+ * answer. An approver away then (their own records, `away`) is skipped at once: to their stand-in if
+ * the policy names one who may approve this request and is there, else to the next approver up, who
+ * is then asked at once. The panel says this path before asking, and the Approvals tab of each
+ * approver follows it: the one home of "who is asked, and when".
+ */
+export function routeOf(
+  policy: Policy,
+  requester: { email: string | null; role: string | null },
+  clientIncidents: readonly IncidentGrants[],
+  proposal: AuthorityProposal,
+  askedAt: number,
+  away: readonly ApproverAway[],
+): Route {
+  const eligible = approversOf(policy, requester.role, clientIncidents, proposal, askedAt).filter((s) => s.email !== requester.email);
+  const person = (s: StaffMember): RoutedApprover => ({ email: s.email, name: s.name, role: s.role });
+  const isAway = (email: string) => awayUntil(away, email, askedAt) !== null;
+  const roles = [...new Set(eligible.map((s) => s.role))];
+  const escalate = escalateAfterMs(policy) / 60_000;
+  const steps: RouteStep[] = [];
+  const skipped: RouteSkip[] = [];
+  /** Skips without a stand-in, waiting for the next step's approvers. */
+  let toNext: RouteSkip[] = [];
+  const asked = new Set<string>();
+  let after = 0;
+  for (const role of roles) {
+    const present: RoutedApprover[] = [];
+    const add = (s: RoutedApprover) => {
+      if (asked.has(s.email)) return;
+      asked.add(s.email);
+      present.push(s);
+    };
+    let pullNext = false;
+    for (const member of eligible.filter((s) => s.role === role)) {
+      const until = awayUntil(away, member.email, askedAt);
+      if (until === null) {
+        add(person(member));
+        continue;
+      }
+      const standIn = member.standIn ? eligible.find((s) => s.email === member.standIn && !isAway(s.email)) : undefined;
+      if (standIn) {
+        add(person(standIn));
+        skipped.push({ who: person(member), until, to: [person(standIn)], standIn: true });
+      } else {
+        pullNext = true;
+        const skip: RouteSkip = { who: person(member), until, to: [], standIn: false };
+        skipped.push(skip);
+        toNext.push(skip);
+      }
+    }
+    if (present.length > 0) {
+      steps.push({ approvers: present, afterMinutes: after });
+      for (const skip of toNext) skip.to = present;
+      toNext = [];
+    }
+    // Someone here is away with no stand-in: the next role up is asked at once.
+    if (!pullNext) after += escalate;
+  }
+  return { steps, skipped };
+}
+
+/**
+ * One pending request's approvers now: the steps of its route reached by now (one more for each
+ * escalation time passed since it was asked), and an approver it skipped once they are back.
  */
 export function currentApprovers(
   policy: Policy,
@@ -45,6 +137,7 @@ export function currentApprovers(
   remedy: GrantedRemedy,
   clientIncidents: readonly IncidentGrants[],
   now: number,
+  away: readonly ApproverAway[] = [],
 ): { escalations: number; approvers: WaitingApproval['approvers'] } {
   const proposal: AuthorityProposal = {
     clientKey: incident.clientKey,
@@ -53,18 +146,13 @@ export function currentApprovers(
     amount: remedy.amount,
   };
   // Counted without the request itself: a pending request adds nothing to the caps.
-  const staff = approversOf(policy, remedy.requestedByRole || null, clientIncidents, proposal, now).filter(
-    (s) => s.email !== remedy.requestedBy,
-  );
-  const roles = [...new Set(staff.map((s) => s.role))];
-  if (roles.length === 0) return { escalations: 0, approvers: [] };
-  const passed = Math.max(0, Math.floor((now - remedy.requestedAt) / escalateAfterMs(policy)));
-  const escalations = Math.min(passed, roles.length - 1);
-  const reached = new Set(roles.slice(0, escalations + 1));
-  return {
-    escalations,
-    approvers: staff.filter((s) => reached.has(s.role)).map((s) => ({ email: s.email, name: s.name, role: s.role })),
-  };
+  const route = routeOf(policy, { email: remedy.requestedBy, role: remedy.requestedByRole || null }, clientIncidents, proposal, remedy.requestedAt, away);
+  const reached = route.steps.filter((step) => now - remedy.requestedAt >= step.afterMinutes * 60_000);
+  const approvers = reached.flatMap((step) => step.approvers);
+  for (const skip of route.skipped) {
+    if (awayUntil(away, skip.who.email, now) === null && !approvers.some((a) => a.email === skip.who.email)) approvers.push(skip.who);
+  }
+  return { escalations: Math.max(0, reached.length - 1), approvers };
 }
 
 /**
@@ -77,13 +165,14 @@ export function waitingFor(
   incidents: readonly Incident[],
   grantsOf: (clientKey: string) => readonly IncidentGrants[],
   now: number,
+  away: readonly ApproverAway[] = [],
 ): WaitingApproval[] {
   const names = new Map(policy.staff.map((s) => [s.email, s.name]));
   const waiting: WaitingApproval[] = [];
   for (const incident of incidents) {
     for (const remedy of incident.remedies) {
       if (remedy.status !== 'pending' || remedy.requestedBy === me.email) continue;
-      const { escalations, approvers } = currentApprovers(policy, incident, remedy, grantsOf(incident.clientKey), now);
+      const { escalations, approvers } = currentApprovers(policy, incident, remedy, grantsOf(incident.clientKey), now, away);
       if (!approvers.some((a) => a.email === me.email)) continue;
       waiting.push({
         incidentId: incident.id,

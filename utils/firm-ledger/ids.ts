@@ -29,6 +29,12 @@ export const resolvedRecordId = (incidentId: string, author: string, at: number)
 export const reopenedRecordId = (incidentId: string, author: string, at: number, nonce: string) =>
   `${incidentId}/reopened/${author}:${at}-${nonce}`;
 
+/** An approver's away record: apart from every incident's records, its author's own. */
+export const awayRecordId = (author: string, at: number, nonce: string) => `${AWAY_PREFIX}${author}:${at}-${nonce}`;
+export const AWAY_PREFIX = 'away/';
+/** The key range of every away record. */
+export const awayRange = { startkey: AWAY_PREFIX, endkey: `${AWAY_PREFIX}\uffff` } as const;
+
 /** Whether an id (an incident's, a grant's, a request's) was made by `author` in this form. */
 export function ownedBy(id: string, author: string): boolean {
   return id.startsWith(`${author}:`);

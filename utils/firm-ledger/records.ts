@@ -16,6 +16,7 @@ export const LEDGER_RECORD_TYPES = [
   'approval-declined',
   'incident-resolved',
   'incident-reopened',
+  'approver-away',
 ] as const;
 export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
 
@@ -26,7 +27,7 @@ export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
 export const LEDGER_RECORD_VERSION = 2;
 export type LedgerRecordVersion = 1 | typeof LEDGER_RECORD_VERSION;
 
-interface RecordBase<T extends LedgerRecordType> {
+interface RecordBase<T extends Exclude<LedgerRecordType, 'approver-away'>> {
   _id: string;
   type: T;
   v: LedgerRecordVersion;
@@ -122,6 +123,20 @@ export type IncidentResolved = RecordBase<'incident-resolved'>;
  */
 export interface IncidentReopened extends RecordBase<'incident-reopened'> {
   reopens: string[];
+}
+
+/**
+ * An approver away until a time (`until` at or before `at`: back now). About no incident: its id is
+ * `away/<author>:…`, so it sits apart from every incident's records and only its author can write it.
+ * The latest of a person's records (by `at`) says whether they are away; requests skip them meanwhile.
+ */
+export interface ApproverAway {
+  _id: string;
+  type: 'approver-away';
+  v: typeof LEDGER_RECORD_VERSION;
+  author: string;
+  at: number;
+  until: number;
 }
 
 export type LedgerRecord =

@@ -114,6 +114,18 @@ export function recordRefusal(doc: IncomingDoc, now: number, clockSkewMs: number
   var incidentId = doc.incidentId;
   // Declines kept before the firm ledger named no one: records of the first format may say so.
   if (typeof author !== 'string' || (author === '' && doc.v !== 1) || author.length > 254) return 'The record names no author';
+  // Away until a time: about no incident, its id its author's own (away/<author>:…), at most a year ahead.
+  if (type === 'approver-away') {
+    if (typeof doc.at !== 'number' || !isFinite(doc.at)) return 'The record has no time';
+    if (doc.at > now + clockSkewMs) return 'The record is dated in the future (' + new Date(doc.at).toISOString() + ')';
+    var until = doc.until;
+    if (typeof until !== 'number' || !isFinite(until) || until > doc.at + 366 * 86400000) return 'An away record says until when, at most a year ahead';
+    var awayStem = 'away/' + author + ':';
+    if (id.indexOf(awayStem) !== 0 || !/^[A-Za-z0-9._-]{1,80}$/.test(id.slice(awayStem.length))) {
+      return "The record's id must be " + awayStem + '…: ids belong to their author';
+    }
+    return null;
+  }
   if (typeof incidentId !== 'string' || incidentId === '' || incidentId.length > 400) return 'The record names no incident';
   if (typeof doc.clientKey !== 'string' || doc.clientKey === '' || doc.clientKey.length > 400) return 'The record names no client';
   if (typeof doc.at !== 'number' || !isFinite(doc.at)) return 'The record has no time';
@@ -246,6 +258,13 @@ export function ledgerWriteRefusal(
   }
   if (type === 'incident-opened' || type === 'step-ticked' || type === 'step-unticked' || type === 'incident-resolved' || type === 'incident-reopened') {
     return null;
+  }
+  if (type === 'approver-away') {
+    // Only someone who approves for another role is ever asked, so only they are ever away.
+    for (var other in rules.roles) {
+      if (other !== role && (rules.roles[other] as LedgerRules['roles'][string]).approvers.indexOf(role) !== -1) return null;
+    }
+    return 'Only approvers mark themselves away: ' + user.name + ' (' + role + ') approves for no one';
   }
 
   var remedyId = newDoc.remedyId as string;

@@ -1,9 +1,10 @@
-import { approversOf, decideAuthority, type AuthorityDecision } from '../authority';
+import { approversOf, decideAuthority, isApproverRole, type AuthorityDecision } from '../authority';
 import { normaliseEmail, type Me } from '../people';
 import type { Policy } from '../policy/types';
 import { t } from '../i18n';
 import {
   answerRecordId,
+  awayRecordId,
   grantRecordId,
   newGrantId,
   newIncidentId,
@@ -13,7 +14,7 @@ import {
   requestRecordId,
   resolvedRecordId,
 } from '../firm-ledger/ids';
-import { LEDGER_RECORD_VERSION, type ApprovalApproved, type IncidentOpened, type LedgerRecord } from '../firm-ledger/records';
+import { LEDGER_RECORD_VERSION, type ApprovalApproved, type ApproverAway, type IncidentOpened, type LedgerRecord } from '../firm-ledger/records';
 import { reopenRecord, stepRecord } from '../firm-ledger/replica';
 import { checklistFor } from './checklist';
 import { takesCreditNote } from './credit-notes';
@@ -35,6 +36,12 @@ export type Command =
   | { kind: 'resolve'; incidentId: string }
   | { kind: 'reopen'; incidentId: string };
 
+/** An approver away until a time (null: back now): about no incident, so its own record type. */
+export interface AwayCommand {
+  kind: 'away';
+  until: number | null;
+}
+
 export interface Situation {
   /** The incident the command is about (null to open one). */
   incident: Incident | null;
@@ -47,13 +54,18 @@ export interface Situation {
 }
 
 export type Decision = { records: LedgerRecord[] } | { refusal: string };
+export type AwayDecision = { records: [ApproverAway] } | { refusal: string };
 
 /** The longest reason a decline keeps. */
 export const DECLINE_REASON_MAX = 2000;
 
-const refuse = (refusal: string): Decision => ({ refusal });
+const refuse = (refusal: string): { refusal: string } => ({ refusal });
 
-export function decide(command: Command, situation: Situation, policy: Policy | null, me: Me, now: number): Decision {
+export function decide(command: AwayCommand, situation: null, policy: Policy | null, me: Me, now: number): AwayDecision;
+export function decide(command: Command, situation: Situation, policy: Policy | null, me: Me, now: number): Decision;
+export function decide(command: Command | AwayCommand, situation: Situation | null, policy: Policy | null, me: Me, now: number): Decision | AwayDecision {
+  if (command.kind === 'away') return away(command.until, policy, me, now);
+  if (!situation) return refuse(t('refNotInLedger'));
   if (command.kind === 'open') return policy ? open(command.input, policy, me, now) : refuse(t('noPolicyYet'));
   const incident = situation.incident;
   if (!incident) return refuse(t('refNotInLedger'));
@@ -176,6 +188,25 @@ export function decide(command: Command, situation: Situation, policy: Policy | 
       };
     }
   }
+}
+
+/** The longest an approver may mark themselves away, as the rulebook bounds it (rules.ts). */
+export const AWAY_MAX_MS = 366 * 24 * 60 * 60 * 1000;
+
+function away(until: number | null, policy: Policy | null, me: Me, now: number): AwayDecision {
+  if (!policy) return refuse(t('noPolicyYet'));
+  if (!isApproverRole(policy, me.role)) return refuse(t('awayOnlyApprovers'));
+  if (until !== null && (!Number.isFinite(until) || until <= now)) return refuse(t('awayUntilPast'));
+  if (until !== null && until > now + AWAY_MAX_MS) return refuse(t('awayUntilTooFar'));
+  const record: ApproverAway = {
+    _id: awayRecordId(me.email, now, crypto.randomUUID().slice(0, 8)),
+    type: 'approver-away',
+    v: LEDGER_RECORD_VERSION,
+    author: me.email,
+    at: now,
+    until: until ?? now,
+  };
+  return { records: [record] };
 }
 
 function open(input: StartIncidentInput, policy: Policy, me: Me, now: number): Decision {

@@ -210,6 +210,14 @@ export function checkPolicyReferences(input: unknown, report: Report): void {
     const role = referenceOf(member.role);
     if (role !== undefined && !roleIds.has(role)) report(['staff', i, 'role'], t('valUnknownRole', role));
   });
+  // A stand-in is a colleague on the list, never the person themselves.
+  itemsOf(p.staff).forEach((member, i) => {
+    const standIn = member ? textOf(member.standIn) : undefined;
+    if (standIn === undefined) return;
+    const normalised = normaliseEmail(standIn);
+    if (!emails.has(normalised)) report(['staff', i, 'standIn'], t('valUnknownStandIn', normalised));
+    else if (normalised === normaliseEmail(textOf(member!.email) ?? '')) report(['staff', i, 'standIn'], t('valOwnStandIn'));
+  });
 
   remedies.forEach((remedy, i) => {
     if (!remedy) return;

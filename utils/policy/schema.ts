@@ -98,6 +98,9 @@ export const policyInputSchema = z
             .regex(/^[A-Z][A-Z0-9]{0,5}$/, says('valCode'))
             .optional()
             .meta({ description: 'Their own credit-note series, e.g. "AR" numbers CN-2026-AR-0001.' }),
+          standIn: email.optional().meta({
+            description: "A colleague on the staff list asked in their place while they are away (if that colleague's limits cover the request); absent = the next approver up.",
+          }),
         }),
       )
       .max(LIMITS.staff),

@@ -32,6 +32,8 @@ export interface StaffMember {
   role: string;
   /** Their own credit-note series ("AR" → CN-2026-AR-0001); absent = the firm's one series. */
   code?: string;
+  /** Who is asked in their place while they are away (a colleague's email); absent = the next approver up. */
+  standIn?: string;
 }
 
 export interface Remedy {

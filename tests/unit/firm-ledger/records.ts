@@ -1,6 +1,6 @@
 import type { LedgerRecordType } from '@/utils/firm-ledger/records';
 import type { IncomingDoc } from '@/utils/firm-ledger/rules';
-import { answerRecordId, grantRecordId, openedRecordId, requestRecordId, resolvedRecordId, stepRecordId, reopenedRecordId } from '@/utils/firm-ledger/ids';
+import { answerRecordId, awayRecordId, grantRecordId, openedRecordId, requestRecordId, resolvedRecordId, stepRecordId, reopenedRecordId } from '@/utils/firm-ledger/ids';
 import { LEDGER_RECORD_VERSION } from '@/utils/firm-ledger/records';
 import { examplePolicy } from '../example-policy';
 
@@ -20,7 +20,7 @@ export const INCIDENT = `${ANA}:inc-1`;
 const remedies = examplePolicy().remedies;
 let serial = 0;
 
-function payload(type: LedgerRecordType): IncomingDoc {
+function payload(type: Exclude<LedgerRecordType, 'approver-away'>): IncomingDoc {
   switch (type) {
     case 'incident-opened':
       return {
@@ -62,6 +62,10 @@ export function requestIdOf(requester: string, remedyId: string, amount: number,
 
 export function ledgerRecord(type: LedgerRecordType, author: string, extra: IncomingDoc = {}): IncomingDoc {
   serial += 1;
+  if (type === 'approver-away') {
+    const at = Date.now() - 60_000 + serial;
+    return { _id: awayRecordId(author, at, String(serial)), type, v: LEDGER_RECORD_VERSION, author, at, until: at + 3 * 3_600_000, ...extra };
+  }
   const doc: IncomingDoc = {
     type,
     v: LEDGER_RECORD_VERSION,

@@ -258,7 +258,7 @@ describe('Make it up', () => {
 
     /** The panel as it holds the incident: what the background answers, then what arrives from the firm. */
     async function askThenHear() {
-      answerMessages({ requestApproval: () => testIncident({ remedies: [request] }) });
+      answerMessages({ requestApproval: () => testIncident({ remedies: [request] }), listAway: () => [] });
       let arrive: (incident: Incident) => void = () => undefined;
       function Live() {
         const [incident, setIncident] = useState(testIncident());
@@ -268,11 +268,11 @@ describe('Make it up', () => {
       const el = await mount(<Live />);
       await click(getByRole(el, 'radio', /^Refund the consultation fee/));
       await click(getByRole(el, 'button', 'Ask for approval'));
-      // Who was asked is said once, on the request: everyone whose authority covers it.
+      // Who was asked is said once, on the request: the first step of its route.
       expect(textOf(el.querySelector('.message')!)).toBe('Sent for approval.');
       const asked = textOf(el.querySelector('.pending')!);
       expect(asked).toContain('Refund the consultation fee $500.00 waiting for approval');
-      expect(asked).toContain('Asked Carla Meyer (Manager) or Dev Patel (Partner) through the firm ledger: the answer shows here.');
+      expect(asked).toContain('Asked Carla Meyer (Manager) through the firm ledger: the answer shows here.');
       expect(asked).not.toMatch(/approval:/);
       expect(textOf(el).split('Asked ')).toHaveLength(2);
       const hear = async (answered: Partial<GrantedRemedy>) => {
@@ -281,6 +281,24 @@ describe('Make it up', () => {
       };
       return { el, hear };
     }
+
+    it('says before asking who is asked first and who next; with the approver away, who is asked instead and why', async () => {
+      const el = await mount(<MakeItUp policy={ledgerPolicy} me={ANA} incident={testIncident()} clientIncidents={[]} tab={null} now={NOW} onIncident={() => undefined} />);
+      answerMessages({ listAway: () => [] });
+      await click(getByRole(el, 'radio', /^Refund the consultation fee/));
+      expect(textOf(el.querySelector('[data-testid="route"]')!)).toBe(
+        'Carla Meyer (Manager) is asked first. Dev Patel (Partner) after 30 minutes without an answer.',
+      );
+      const carla = policy.staff.find((s) => s.role === 'manager')!;
+      const until = NOW + 3 * 3_600_000;
+      answerMessages({
+        listAway: () => [{ _id: `away/${carla.email}:1-x`, type: 'approver-away', v: 2, author: carla.email, at: NOW - 60_000, until }],
+        requestApproval: () => testIncident({ remedies: [{ ...request, requestedAt: NOW }] }),
+      });
+      const away = await mount(<MakeItUp policy={ledgerPolicy} me={ANA} incident={testIncident()} clientIncidents={[]} tab={null} now={NOW} onIncident={() => undefined} />);
+      await click(getByRole(away, 'radio', /^Refund the consultation fee/));
+      expect(textOf(away.querySelector('[data-testid="route"]')!)).toMatch(/^Carla Meyer is away until .+; asked Dev Patel\. Dev Patel \(Partner\) is asked first\.$/);
+    });
 
     it('once approved, the line says who approved it and when', async () => {
       const { el, hear } = await askThenHear();
