@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// Three tiers. unit: pure logic, components in happy-dom, the ledger on fake-indexeddb, WXT's
-// fakeBrowser for background services. e2e: the built extension in Debian's Chromium and Firefox ESR
-// (npm run test:e2e builds first), one browser at a time. ledger: everything that needs the firm's
+// Three tiers. unit (three projects, below): pure logic, components in happy-dom, the ledger on
+// fake-indexeddb and WXT's fakeBrowser for background services. e2e: the built extension in
+// Debian's Chromium and Firefox ESR (npm run test:e2e builds first), one browser at a time. ledger: everything that needs the firm's
 // server — the rules over HTTP and the two-browser suites — run by `npm run test:ledger`
 // (tests/ledger/run.ts), which starts Apache CouchDB for the run.
 const LEDGER_TESTS = ['tests/ledger/**/*.test.ts', 'tests/e2e/firm-ledger*.test.ts', 'tests/e2e/firefox/firm-ledger.test.ts'];
@@ -12,13 +12,38 @@ const LEDGER_TESTS = ['tests/ledger/**/*.test.ts', 'tests/e2e/firm-ledger*.test.
 export default defineConfig({
   test: {
     projects: [
+      // The unit tier, by what a test needs around it: pure logic in Node; components and page
+      // parsing in happy-dom; the stores (IndexedDB through fake-indexeddb, the extension's APIs
+      // through WXT's fakeBrowser) for the ledger and the background's services. A file says which
+      // by its name: x.test.ts, x.dom.test.tsx, x.store.test.ts.
       {
         plugins: [WxtVitest()],
         test: {
-          name: 'unit',
-          environment: 'happy-dom',
+          name: 'unit-node',
+          environment: 'node',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
-          setupFiles: ['tests/unit/setup.ts'],
+          exclude: ['tests/unit/**/*.{dom,store}.test.{ts,tsx}'],
+          setupFiles: ['tests/unit/setup-console.ts', 'tests/unit/setup-words.ts'],
+          restoreMocks: true,
+        },
+      },
+      {
+        plugins: [WxtVitest()],
+        test: {
+          name: 'unit-dom',
+          environment: 'happy-dom',
+          include: ['tests/unit/**/*.dom.test.{ts,tsx}'],
+          setupFiles: ['tests/unit/setup-console.ts', 'tests/unit/setup-words.ts'],
+          restoreMocks: true,
+        },
+      },
+      {
+        plugins: [WxtVitest()],
+        test: {
+          name: 'unit-store',
+          environment: 'happy-dom',
+          include: ['tests/unit/**/*.store.test.{ts,tsx}'],
+          setupFiles: ['tests/unit/setup-console.ts', 'tests/unit/setup.ts'],
           restoreMocks: true,
         },
       },

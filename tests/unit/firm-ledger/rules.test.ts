@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ledgerDesignDoc, ledgerSecurity } from '@/utils/firm-ledger/design-doc';

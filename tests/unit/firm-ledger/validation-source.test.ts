@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { ledgerDesignDoc } from '@/utils/firm-ledger/design-doc';
