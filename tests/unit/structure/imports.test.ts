@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 // background service importing another makes it untestable without the other.
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const PRODUCT = ['entrypoints', 'components', 'utils'];
+const PRODUCT = ['entrypoints', 'components', 'utils', 'phone'];
 const EXTENSIONS = ['.ts', '.tsx'];
 
 function sourceFiles(dir: string): string[] {
