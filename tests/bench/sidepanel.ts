@@ -27,6 +27,7 @@ const GROUP = '5. Side panel open → client and authority rendered (Chromium)';
 const LEDGER_GROUP = '6. Ledger (Chromium IndexedDB, as the panel uses it)';
 const PANEL_RUNS = 11;
 const LOOKUP_RUNS = 21;
+const COMMAND_RUNS = 11;
 
 declare const MirLedger: typeof import('./browser/ledger-tools');
 declare const chrome: typeof import('wxt/browser').browser;
@@ -50,6 +51,46 @@ async function timeMessageInPage(page: Page, name: string, data: unknown, runs: 
       return times;
     },
     { message: envelope(name, data), runs, warmUp },
+  );
+}
+
+/**
+ * A command's local answer as the panel feels it, timed in the page from sending to the reply in
+ * hand: open an incident for a new client, grant a $1.00 courier credit in it (its authority decided
+ * against the client's history, its credit note numbered), tick a step. Each run its own client.
+ */
+async function timeCommandsInPage(page: Page, runs: number, tag: string): Promise<{ open: number[]; grant: number[]; tick: number[] }> {
+  await allowNamedFunctions(page);
+  const envelopeOf = (name: string) => envelope(name, null);
+  return page.evaluate(
+    async ({ runs, tag, names }) => {
+      const send = async (type: string, data: unknown) => {
+        const reply = (await chrome.runtime.sendMessage({ ...names[type], data })) as { ok?: boolean; error?: string; value?: unknown };
+        if (!reply?.ok) throw new Error(`${type}: ${reply?.error ?? 'no reply'}`);
+        return reply.value as { id: string; checklist: { stepId: string }[] };
+      };
+      const out = { open: [] as number[], grant: [] as number[], tick: [] as number[] };
+      for (let i = 0; i < runs + 2; i++) {
+        const clientKey = `bench-${tag}-${i}@client.example`;
+        const t0 = performance.now();
+        const incident = await send('startIncident', {
+          client: { clientKey, name: `Bench ${i}`, email: clientKey, source: { tool: 'manual', label: 'Manual' } },
+          category: 'missed-appointment',
+          summary: 'Timed',
+        });
+        const t1 = performance.now();
+        await send('grantRemedy', { incidentId: incident.id, remedyId: 'courier-credit', amount: 100 });
+        const t2 = performance.now();
+        await send('tickStep', { incidentId: incident.id, stepId: incident.checklist[0]!.stepId, done: true });
+        const t3 = performance.now();
+        if (i < 2) continue;
+        out.open.push(t1 - t0);
+        out.grant.push(t2 - t1);
+        out.tick.push(t3 - t2);
+      }
+      return out;
+    },
+    { runs, tag, names: Object.fromEntries(['startIncident', 'grantRemedy', 'tickStep'].map((n) => [n, envelopeOf(n)])) },
   );
 }
 
@@ -146,6 +187,23 @@ export const sidepanel: Group = {
               note: `as the page gets it, message and reply included; client with ${FOCUS_INCIDENTS} incidents`,
             }),
           );
+        }
+        {
+          const commands = await timeCommandsInPage(options, COMMAND_RUNS, String(size));
+          const at = `${size.toLocaleString('en-US')} incidents`;
+          for (const [what, times] of [
+            ['open an incident', commands.open],
+            ['grant (authority decided, credit note numbered)', commands.grant],
+            ['tick a step', commands.tick],
+          ] as const) {
+            ledgerFigures.push(
+              measured(LEDGER_GROUP, `a command's local answer: ${what}, ${at}`, median(times), 'ms', {
+                runs: COMMAND_RUNS,
+                ...(size === 100_000 ? { target: atMost(50) } : {}),
+                note: `slowest ${Math.max(...times).toFixed(0)} ms; message and reply included`,
+              }),
+            );
+          }
         }
         if (size > 0) {
           const worker = await currentWorker(session.context);
