@@ -6,8 +6,6 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 // their reach; they get what they need through messages.
 
 const CONFIG_DB_NAME = 'make-it-right-config';
-/** A time stamp the background writes to storage.local after each change, so pages hear of it; it decides nothing. */
-export const CONFIG_CHANGED_KEY = 'configChanged';
 
 interface ConfigSchema extends DBSchema {
   values: { key: string; value: unknown };

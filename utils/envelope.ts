@@ -10,6 +10,21 @@ export interface Envelope {
   data: unknown;
 }
 
+/** An event the background announces to its pages (`PageEvents`): no reply is expected. */
+export interface EventEnvelope {
+  mir: 1;
+  event: string;
+  data: unknown;
+}
+
+export function isEventEnvelope(value: unknown): value is EventEnvelope {
+  return typeof value === 'object' && value !== null && (value as EventEnvelope).mir === 1 && typeof (value as EventEnvelope).event === 'string';
+}
+
+export function eventEnvelope(event: string, data: unknown): EventEnvelope {
+  return { mir: 1, event, data };
+}
+
 export type Reply = { ok: true; value: unknown } | { ok: false; error: string };
 
 export function isEnvelope(value: unknown): value is Envelope {

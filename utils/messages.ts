@@ -99,6 +99,21 @@ export interface ContentProtocol {
   redetect(data: undefined): void;
 }
 
+/**
+ * Background → the extension's open pages: what changed, so a page that shows it asks again. An
+ * event carries no authority: a page only reloads what it shows, by the messages above.
+ */
+export interface PageEvents {
+  /** The policy in force, IT's settings or the user's changed. */
+  configChanged: undefined;
+  /** Records changed the incidents this browser holds (a colleague's arrived, a command settled). */
+  ledgerChanged: undefined;
+  /** The firm ledger's connection: signed in or out, connected, offline, an error. */
+  ledgerStatus: undefined;
+  /** The client a tab shows changed. */
+  tabClient: { tabId: number };
+}
+
 export type MessageName<P> = keyof P & string;
 export type MessageData<P, K extends keyof P> = P[K] extends (data: infer D) => unknown ? D : never;
 export type MessageResult<P, K extends keyof P> = P[K] extends (data: never) => infer R ? R : never;

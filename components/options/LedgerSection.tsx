@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { sendMessage } from '@/utils/browser/messaging';
+import { onPageEvent, sendMessage } from '@/utils/browser/messaging';
 import { ledgerHost, ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
 import type { ComponentChildren } from 'preact';
 import type { Firm, Policy, PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
-import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 import { Notice } from '../ui/Notice';
 import { requestSiteAccess } from './SiteAccess';
 import { formatClock } from '@/utils/firm-time';
 import { useLedgerPort } from '../ui/use-ledger-port';
 import { t } from '@/utils/i18n';
-import { LEDGER_STATUS_KEY } from '@/utils/firm-ledger/keys';
 
 /** storage.local key the background rewrites on every change of the connection. */
 
@@ -63,11 +61,8 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
   useEffect(() => {
     const refresh = () => sendMessage('getLedgerStatus').then(setStatus, (e: unknown) => setProblem(errorText(e)));
     void refresh();
-    const listener = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && (LEDGER_STATUS_KEY in changes || CONFIG_CHANGED_KEY in changes)) void refresh();
-    };
-    browser.storage.onChanged.addListener(listener);
-    return () => browser.storage.onChanged.removeListener(listener);
+    const stops = [onPageEvent('ledgerStatus', () => void refresh()), onPageEvent('configChanged', () => void refresh())];
+    return () => stops.forEach((stop) => stop());
   }, [props.policyVersion, url]);
 
   function signIn(event: Event) {

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { sendMessage } from '@/utils/browser/messaging';
+import { onPageEvent, sendMessage } from '@/utils/browser/messaging';
 import type { Me } from '@/utils/people';
 import type { SettingsWithMe } from '@/utils/settings';
 import type { TabClient } from '@/utils/detect/types';
 import type { PolicyState } from '@/utils/policy/types';
 import { errorText } from '@/utils/error-text';
 import { useAnswer } from './use-answer';
-import { LEDGER_REVISION_KEY } from '@/utils/firm-ledger/keys';
 
 export interface PanelData {
   /** The tab the panel speaks about: `?tabId=N` when popped out, none for `?client=`, else the active tab. */
@@ -77,26 +76,28 @@ export function usePanelData(search: string): PanelData {
     const onUpdated = (id: number) => {
       if (id === tabIdRef.current) refreshTab();
     };
-    // Tab findings live in session storage; policy and settings elsewhere.
-    const onStorage = (changes: unknown, area: string) => {
-      if (area === 'local' && typeof changes === 'object' && changes !== null && LEDGER_REVISION_KEY in changes) {
-        setLedgerRevision((n) => n + 1);
-        return;
-      }
-      if (area !== 'session') refreshStore();
-      refreshTab();
-    };
+    // What the background announces (utils/messages.ts, PageEvents): each reloads what it changed.
+    const stops = [
+      onPageEvent('configChanged', () => {
+        refreshStore();
+        refreshTab();
+      }),
+      onPageEvent('ledgerChanged', () => setLedgerRevision((n) => n + 1)),
+      onPageEvent('tabClient', ({ tabId }) => {
+        if (tabId === tabIdRef.current) refreshTab();
+      }),
+    ];
     const onVisible = () => {
       if (document.visibilityState !== 'visible') return;
-      onStorage(null, 'local');
+      refreshStore();
+      refreshTab();
       setLedgerRevision((n) => n + 1);
     };
     browser.tabs.onUpdated.addListener(onUpdated);
-    browser.storage.onChanged.addListener(onStorage);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       browser.tabs.onUpdated.removeListener(onUpdated);
-      browser.storage.onChanged.removeListener(onStorage);
+      stops.forEach((stop) => stop());
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, []);

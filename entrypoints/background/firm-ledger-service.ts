@@ -1,5 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
-import type { Handlers } from '@/utils/browser/messaging';
+import { announce, type Handlers } from '@/utils/browser/messaging';
 import { openReplica, remoteLedger, type RecordsDb } from '@/utils/browser/firm-replica';
 import type { BackgroundProtocol } from '@/utils/messages';
 import type { ConfigStore } from '@/utils/config-store';
@@ -231,6 +231,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       if (unless()) return current;
       const next = { ...current, ...(typeof change === 'function' ? change(current) : change) };
       await browser.storage.local.set({ [LEDGER_STATUS_KEY]: next });
+      announce('ledgerStatus');
       return next;
     });
     statusWrites = write.catch(() => undefined);
@@ -472,6 +473,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   async function afterFold(cfg: Config, changed: number, news: LedgerRecord[], folded: Incident[]): Promise<void> {
     if (changed > 0) {
       await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
+      announce('ledgerChanged');
       await deps.onChange().catch(() => undefined);
     }
     await notifyArrivals(cfg, news, folded).catch(() => undefined);

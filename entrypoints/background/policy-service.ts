@@ -7,7 +7,8 @@ import { firmDomains, resolveMe } from '@/utils/policy/staff';
 import { checkPolicyUrl, emptyPolicyState, importPolicyText, syncFromUrl, withSigningRule } from '@/utils/policy/sync';
 import { policyOrigin } from '@/utils/access/site-access';
 import { errorText } from '@/utils/error-text';
-import { CONFIG_CHANGED_KEY, type ConfigStore } from '@/utils/config-store';
+import type { ConfigStore } from '@/utils/config-store';
+import { announce } from '@/utils/browser/messaging';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { withManagedLedger } from '@/utils/policy/managed-ledger';
 import { managedSigningKey, type ManagedSigningKey } from '@/utils/policy/signing-key';
@@ -16,7 +17,7 @@ import { t } from '@/utils/i18n';
 
 // The policy in force and who the user is. They live in the background's own database, out of the
 // content scripts' reach (utils/config-store.ts); pages ask for them by message and refresh when
-// CONFIG_CHANGED_KEY changes in storage.local. IT may fix the URL and the signing key through
+// the background announces `configChanged` (utils/messages.ts, PageEvents). IT may fix the URL and the signing key through
 // managed storage.
 
 const POLICY_STATE_KEY = 'policyState';
@@ -98,7 +99,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
   async function writeConfig(key: typeof POLICY_STATE_KEY | typeof SETTINGS_KEY, value: unknown): Promise<void> {
     await migrated();
     await config.set(key, value);
-    await browser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
+    announce('configChanged');
     for (const listener of key === POLICY_STATE_KEY ? [...policyListeners, ...contextListeners] : contextListeners) {
       listener();
     }
@@ -338,7 +339,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
       if (area !== 'managed') return;
       managedCache = null;
       // Pages show what IT set (the ledger URL too) even when there is no policy URL to sync.
-      void browser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
+      announce('configChanged');
       void syncIfConfigured();
     });
   }

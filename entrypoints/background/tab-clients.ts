@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendToTab, type Handlers, type Sender } from '@/utils/browser/messaging';
+import { announce, sendToTab, type Handlers, type Sender } from '@/utils/browser/messaging';
 import type { BackgroundProtocol } from '@/utils/messages';
 import type { TabClient } from '@/utils/detect/types';
 import { asDetectedClient } from '@/utils/detect/accept';
@@ -29,6 +29,7 @@ async function allTabs(): Promise<TabClient[]> {
 
 async function forgetTab(tabId: number): Promise<void> {
   await browser.storage.session.remove(keyOf(tabId));
+  announce('tabClient', { tabId });
 }
 
 async function setBadge(tabId: number, count: number, clientName = ''): Promise<void> {
@@ -85,6 +86,7 @@ export function makeTabService(deps: TabServiceDeps): {
         hasCompose: data?.hasCompose === true,
       };
       await browser.storage.session.set({ [keyOf(tabId)]: entry });
+      announce('tabClient', { tabId });
       await refreshBadge(entry);
     },
 

@@ -1,6 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
-import type { BackgroundProtocol, ContentProtocol, MessageData, MessageName, MessageResult } from '../messages';
-import { envelope, isEnvelope, unwrapReply, type Reply } from '../envelope';
+import type { BackgroundProtocol, ContentProtocol, MessageData, MessageName, MessageResult, PageEvents } from '../messages';
+import { envelope, eventEnvelope, isEnvelope, isEventEnvelope, unwrapReply, type Reply } from '../envelope';
 import { errorText } from '../error-text';
 
 // The thin browser side of the protocol in ../messages.ts (envelopes: ../envelope.ts). This folder (utils/browser/) is the only
@@ -70,6 +70,33 @@ export function serveMessages<P>(
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+/**
+ * Background → every open page of the extension: `name` changed. Nobody listening (no page open) is
+ * no error.
+ */
+export function announce<K extends keyof PageEvents & string>(
+  name: K,
+  ...[data]: PageEvents[K] extends undefined ? [data?: undefined] : [data: PageEvents[K]]
+): void {
+  void Promise.resolve()
+    .then(() => browser.runtime.sendMessage(eventEnvelope(name, data)))
+    .catch(() => undefined);
+}
+
+/**
+ * A page hears `name` from the background (never from a web page's content script). Returns a
+ * function that stops listening.
+ */
+export function onPageEvent<K extends keyof PageEvents & string>(name: K, listener: (data: PageEvents[K]) => void): () => void {
+  const heard = (message: unknown, sender: Sender) => {
+    if (!isEventEnvelope(message) || message.event !== name || !isExtensionPage(sender)) return undefined;
+    listener(message.data as PageEvents[K]);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(heard);
+  return () => browser.runtime.onMessage.removeListener(heard);
 }
 
 /** True when the message comes from one of this extension's own pages (side panel, options). */

@@ -10,7 +10,7 @@ import { example } from '../policy/helpers';
 // The options page asks for site access only when the user clicks, and says what was granted.
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: send }));
 
 const { OptionsPage } = await import('@/components/options/OptionsPage');
 

@@ -6,7 +6,7 @@ import { seedIncidents } from '../../fixtures/dashboard/seed';
 import { act } from 'preact/test-utils';
 import { answerMessages, choose, click, getByLabel, getByRole, mount, settle, textOf } from '../panel/dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // The page a partner reads, over the seeded firm (tests/fixtures/dashboard/seed.ts): the background
 // is played by a table answering the two messages the page sends.

@@ -8,7 +8,7 @@ import { examplePolicy } from '../example-policy';
 import { seedIncidents } from '../../fixtures/dashboard/seed';
 import { answerMessages, mount } from '../panel/dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // The dashboard in French, German and Spanish over the seeded firm: every heading, sentence, chart,
 // table, button and accessible name in the language, money in the firm's dollars, no English left.

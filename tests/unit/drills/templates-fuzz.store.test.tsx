@@ -7,7 +7,7 @@ import type { Incident } from '@/utils/ledger/types';
 import { renderTemplate, TEMPLATE_VARIABLES, type TemplateValues, type TemplateVariable } from '@/utils/templates';
 import { ANA, NOW, testGrant, testIncident, testPolicy } from '../panel/fixtures';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn(() => new Promise(() => undefined)) }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn(() => new Promise(() => undefined)) }));
 
 // Drill: template rendering on arbitrary values. Rendering is one pass: a value that contains
 // `{{…}}` (or `$&`, `$1`) comes out exactly as it went in. In the side panel's template previews,

@@ -9,7 +9,7 @@ import { drillPolicy, freshLedger, freshName, input, openLedger } from './ledger
 import { exportText } from '../ledger/export-source';
 import { identityNow } from '@/utils/ledger/identity';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // Drill: without the firm ledger and without an address IT set, who you are is what you typed, and
 // "Mark approved" is the requester's word. Both are written into the record, the panel and the

@@ -6,7 +6,7 @@ import { emptyPolicyState } from '@/utils/policy/sync';
 import { answerMessages, choose, getByLabel, getByRole, mount, textOf } from '../panel/dom';
 import { examplePolicyText } from './helpers';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 const NOW = Date.UTC(2026, 11, 1);
 

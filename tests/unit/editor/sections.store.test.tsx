@@ -7,7 +7,7 @@ import type { PolicyState } from '@/utils/policy/types';
 import { answerMessages, choose, click, getByLabel, getByRole, mount, settle, textOf, type } from '../panel/dom';
 import { exampleDoc, examplePolicyText, group, messagesBeside, problemsBar } from './helpers';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // Each section of the policy editor, as a partner uses it: each problem the extension's check finds
 // is shown beside the field it is about, and the count of what is left follows.

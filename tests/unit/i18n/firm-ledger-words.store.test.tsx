@@ -9,7 +9,7 @@ import { englishLeft, wordsIn } from '../../english-left';
 import { CARLA_APPROVER, NOW, testGrant, testIncident, testPolicy, testWaitingApproval } from '../panel/fixtures';
 import { answerMessages, click, getByRole, mount } from '../panel/dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // The firm ledger's screens in French, German and Spanish, which the real-browser languages test
 // does not reach (they need a ledger server): the approver's Approvals tab, Decline's reason, what

@@ -4,7 +4,7 @@ import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { CARLA_APPROVER, NOW, testGrant, testIncident, testPolicy, testWaitingApproval } from './fixtures';
 import { answerMessages, click, getByLabel, getByRole, mount, queryByRole, textOf, type } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // The approver's Approvals tab: what waits for them in the firm ledger, and Approve or Decline (with
 // the reason the requester reads), each answered item leaving the list.

@@ -8,7 +8,7 @@ import { click, getByRole, mount, textOf } from './dom';
 import { setTranslator } from '@/utils/i18n';
 import { tableTranslator } from '@/utils/i18n/tables';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 async function renderCard(opts: { policy?: Policy | null; me?: Me | null; incidents?: Incident[]; incident?: Incident | null } = {}) {
   const onOpenOptions = vi.fn();

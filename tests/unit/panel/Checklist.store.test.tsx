@@ -6,7 +6,7 @@ import type { Incident } from '@/utils/ledger/types';
 import { BEN, NOW, testIncident, testPolicy } from './fixtures';
 import { answerMessages, click, getByRole, mount, queryAllByRole, textOf } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 const MIN = 60_000;
 

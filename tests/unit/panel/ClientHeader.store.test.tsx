@@ -5,7 +5,7 @@ import type { ClientHistory } from '@/utils/ledger/types';
 import { CLIENT_KEY, NOW, testGrant, testHistory, testIncident, testPolicy } from './fixtures';
 import { answerMessages, click, getByLabel, getByRole, mount, queryByRole, settle, textOf, type } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 const detected: PanelClient = {
   clientKey: CLIENT_KEY,

@@ -4,7 +4,7 @@ import type { IncidentFilter } from '@/utils/ledger/types';
 import { NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, textOf } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 const open = testIncident({ remedies: [testGrant()] });
 const bob = testIncident({

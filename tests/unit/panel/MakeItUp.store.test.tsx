@@ -8,7 +8,7 @@ import type { TabClient } from '@/utils/detect/types';
 import { ANA, BEN, NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { answerMessages, choose, click, getByLabel, getByRole, mount, queryByRole, settle, textOf, type } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 const policy = testPolicy();
 

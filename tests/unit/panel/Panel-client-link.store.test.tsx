@@ -4,7 +4,7 @@ import { Panel } from '@/components/panel/Panel';
 import { ANA, CLIENT_KEY, testHistory, testIncident, testPolicyState } from './fixtures';
 import { answerMessages, getByRole, mount, queryByRole, textOf } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 describe('Side panel opened on one client (from a reminder)', () => {
   it("shows that client from the ledger, named by their latest incident, with the open incident's checklist", async () => {

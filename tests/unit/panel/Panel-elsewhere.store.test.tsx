@@ -5,7 +5,7 @@ import type { TabClient } from '@/utils/detect/types';
 import { ALICE_TAB, ANA, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
 import { answerMessages, click, getByRole, mount, textOf } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // The article's case: inside the courier incident, the $500 consultation refund adds up to $520 and
 // needs a partner; in an "Unhappy with advice given" incident of its own, a manager approves it.

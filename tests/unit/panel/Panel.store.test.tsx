@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
+import { eventEnvelope } from '@/utils/envelope';
 import { Panel } from '@/components/panel/Panel';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { Incident } from '@/utils/ledger/types';
@@ -8,7 +8,7 @@ import type { TabClient } from '@/utils/detect/types';
 import { ALICE_TAB, ANA, testGrant, testHistory, testIncident, testPolicyState } from './fixtures';
 import { answerMessages, click, getByRole, mount, queryByRole, settle, textOf } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 /** A tiny background: one client, a ledger of incidents kept in memory. */
 function background(tab: TabClient | null = ALICE_TAB) {
@@ -108,11 +108,16 @@ describe('Side panel', () => {
     expect(textOf(el)).toContain('No incidents match.');
   });
 
-  it('reloads policy and settings when the background says they changed', async () => {
+  it('reloads policy and settings when the background says they changed, and never on a web page\'s word', async () => {
     const messages = background();
     await mount(<Panel search="?tabId=7" />);
     const before = messages.of('getSettings').length;
-    await fakeBrowser.storage.local.set({ [CONFIG_CHANGED_KEY]: Date.now() });
+    const announced = eventEnvelope('configChanged', undefined);
+    // A content script in a web page sending the same event: not the background, so nothing reloads.
+    await fakeBrowser.runtime.onMessage.trigger(announced, { id: fakeBrowser.runtime.id, tab: { id: 3, url: 'https://mail.google.com/' } as never, url: 'https://mail.google.com/' });
+    await settle();
+    expect(messages.of('getSettings').length).toBe(before);
+    await fakeBrowser.runtime.onMessage.trigger(announced, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/background.js') });
     await settle();
     expect(messages.of('getSettings').length).toBe(before + 1);
   });

@@ -4,7 +4,7 @@ import type { PanelClient } from '@/components/panel/panel-client';
 import { CLIENT_KEY, testIncident, testPolicy } from './fixtures';
 import { answerMessages, click, getByLabel, getByRole, mount, queryByRole, submit, textOf, type } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 const alice: PanelClient = {
   clientKey: CLIENT_KEY,

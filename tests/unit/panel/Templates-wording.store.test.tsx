@@ -7,7 +7,7 @@ import { example } from '../policy/helpers';
 import { ANA, NOW, testGrant, testIncident } from './fixtures';
 import { answerMessages, click, getByLabel, getByRole, mount, queryByRole, textOf, type } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 // The words that go to the client, with the firm's own policy: every gift named, for whom it is,
 // what is being done to put it right, and the person's own edits before it goes in.

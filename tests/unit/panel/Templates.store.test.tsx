@@ -4,7 +4,7 @@ import type { Incident } from '@/utils/ledger/types';
 import { ANA, NOW, testGrant, testIncident, testPolicy } from './fixtures';
 import { answerMessages, click, getByRole, mount, queryAllByRole, queryByRole, textOf } from './dom';
 
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: vi.fn() }));
 
 const policy = testPolicy();
 function renderTemplates(incident: Incident, tabId: number | null = 7) {

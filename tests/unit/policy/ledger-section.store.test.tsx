@@ -6,7 +6,7 @@ import { NO_LEDGER } from '@/utils/firm-ledger/connection';
 import { examplePolicy } from '../example-policy';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: send }));
 
 const { LedgerSection } = await import('@/components/options/LedgerSection');
 

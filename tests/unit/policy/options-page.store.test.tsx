@@ -7,7 +7,7 @@ import type { PolicyState } from '@/utils/policy/types';
 import { exampleText } from './helpers';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: send }));
 
 // The export reads the ledger itself; these tests hold it part-way to see the progress shown.
 const exportFile = vi.hoisted(() => vi.fn());

@@ -7,7 +7,7 @@ import { setTranslator } from '@/utils/i18n';
 import { tableTranslator } from '@/utils/i18n/tables';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('@/utils/browser/messaging', () => ({ sendMessage: send }));
+vi.mock('@/utils/browser/messaging', async (original) => ({ ...(await original<typeof import('@/utils/browser/messaging')>()), sendMessage: send }));
 
 const { SummarySection, describeMinutes } = await import('@/components/options/SummarySection');
 
