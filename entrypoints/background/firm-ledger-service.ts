@@ -6,9 +6,7 @@ import type { ConfigStore } from '@/utils/config-store';
 import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
 import type { Ledger } from '@/utils/ledger/repository';
-import type { Incident, IncidentGrants } from '@/utils/ledger/types';
-import { incidentsOnce } from '@/utils/authority';
-import { formatMoney } from '@/utils/money';
+import type { Incident } from '@/utils/ledger/types';
 import { errorText } from '@/utils/error-text';
 import { explainUnreachable, isNetworkFailure } from '@/utils/unreachable';
 import { foldIncident } from '@/utils/firm-ledger/fold';
@@ -21,7 +19,7 @@ import type { Command } from '@/utils/ledger/decide';
 import type { Decided, RecordsOf } from '@/utils/ledger/commands';
 import { awayRange, incidentRange } from '@/utils/firm-ledger/ids';
 import { awayRecords } from '@/utils/firm-ledger/away';
-import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
+import { makeFirmApprovals, NEWS_WINDOW_MS } from './firm-approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { ledgerWriteRefusal, recordRefusal, serverRefusal, type LedgerRules } from '@/utils/firm-ledger/rules';
 import { DESIGN_DOC_ID } from '@/utils/firm-ledger/design-doc';
@@ -35,7 +33,7 @@ import {
   signedOutAt,
   type LedgerStatus,
 } from '@/utils/firm-ledger/connection';
-import { t, uiLanguage } from '@/utils/i18n';
+import { t } from '@/utils/i18n';
 
 // This browser and the firm's ledger: sign-in with CouchDB's session cookie, live replication both
 // ways between the firm's CouchDB and this browser's replica of its records, and the fold of those
@@ -68,17 +66,12 @@ const UPGRADED_KEY = 'firmLedgerUpgraded';
 const REFUSED_KEY = 'firmLedgerRefused';
 /** Config store: the rules the firm's server enforces, as its design document holds them: `{ url, rules }`. */
 const SERVER_RULES_KEY = 'firmLedgerServerRules';
-const NOTIFIED_KEY = 'firmLedgerNotified';
 /**
  * storage.session (memory only, gone when the browser closes): the password, kept only so that a
  * session the server ended (CouchDB's cookie lasts 10 minutes without use) is renewed without asking.
  */
 const PASSWORD_KEY = 'firmLedgerPassword';
 const WAKE_ALARM = 'firm-ledger-wake';
-const NOTIFY_PREFIX = 'firm-ledger:';
-/** Records older than this when they arrive are history catching up, not news to notify. */
-const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
-const NOTIFIED_MAX = 500;
 /** Up to this many records in one burst of arrivals are read with their incidents; more, the replica in one pass. */
 const ARRIVALS_READ_MAX = 400;
 const FOLD_PAGE = 2_000;
@@ -144,6 +137,14 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   let replicationGeneration = 0;
   let queue: Promise<unknown> = Promise.resolve();
   let unopened: { url: string; ids: Set<string> } | null = null;
+
+  const approvals = makeFirmApprovals({
+    ledger: deps.ledger,
+    away: async () => {
+      const cfg = await config();
+      return cfg ? awayIn(cfg) : [];
+    },
+  });
 
   /** Commands and the fold of arriving records run one at a time, so neither overwrites the other. */
   function serial<T>(work: () => Promise<T>): Promise<T> {
@@ -476,7 +477,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       announce('ledgerChanged');
       await deps.onChange().catch(() => undefined);
     }
-    await notifyArrivals(cfg, news, folded).catch(() => undefined);
+    await approvals.notifyArrivals(cfg, news, folded).catch(() => undefined);
   }
 
   /** One batch of a catch-up: the incidents it holds whole, folded now; the rest left for later. */
@@ -564,82 +565,6 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     await flush(true);
     await noteUnopened(url, waiting, true);
     return changed;
-  }
-
-  async function alreadyNotified(id: string): Promise<boolean> {
-    const list = ((await browser.storage.local.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined) ?? [];
-    if (list.includes(id)) return true;
-    await browser.storage.local.set({ [NOTIFIED_KEY]: [...list, id].slice(-NOTIFIED_MAX) });
-    return false;
-  }
-
-  async function notify(id: string, title: string, message: string): Promise<void> {
-    if (await alreadyNotified(id)) return;
-    await browser.notifications.create(`${NOTIFY_PREFIX}${id}`, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('/icon/128.png'),
-      title,
-      message,
-    });
-  }
-
-  function timeOf(policy: Policy, at: number): string {
-    return new Intl.DateTimeFormat(policy.firm.locale, { timeStyle: 'short', timeZone: policy.firm.timeZone }).format(at);
-  }
-
-  /** A request waiting for me, an answer to mine: a notification each, once. */
-  async function notifyArrivals(cfg: Config, records: LedgerRecord[], folded: Incident[]): Promise<void> {
-    const now = Date.now();
-    const names = new Map(cfg.policy.staff.map((s) => [s.email, s.name]));
-    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, uiLanguage());
-    const fresh = records.filter((r) => r.author !== cfg.me.email && now - r.at < NEWS_WINDOW_MS);
-    if (fresh.some((r) => r.type === 'approval-requested')) await notifyWaiting(cfg);
-    for (const record of fresh) {
-      if (record.type !== 'approval-approved' && record.type !== 'approval-declined') continue;
-      if (record.requestedBy !== cfg.me.email) continue;
-      const incident = folded.find((i) => i.id === record.incidentId);
-      const remedy = incident?.remedies.find((r) => r.id === record.requestId);
-      if (!incident || !remedy) continue;
-      const who = names.get(record.author) ?? record.author;
-      const what = t('notifyWhat', remedy.label, remedy.kind === 'apology' ? '' : money(remedy.amount), incident.clientName);
-      if (record.type === 'approval-approved' && remedy.status === 'granted' && remedy.approvedBy === record.author) {
-        const ready = remedy.creditNoteNumber ? t('notifyReadyNote', what, remedy.creditNoteNumber) : t('notifyReady', what);
-        await notify(`answer:${record.requestId}`, t('notifyApprovedBy', who, timeOf(cfg.policy, record.at)), ready);
-      } else if (record.type === 'approval-declined' && remedy.status === 'declined') {
-        await notify(`answer:${record.requestId}`, t('notifyDeclinedBy', who), t('notifyDeclinedWhy', what, record.reason));
-      }
-    }
-  }
-
-  async function waiting(cfg: Config, now: number): Promise<WaitingApproval[]> {
-    const ledger = await deps.ledger();
-    const open = (await ledger.openIncidents()).filter((i) => i.remedies.some((r) => r.status === 'pending'));
-    const grants = new Map<string, readonly IncidentGrants[]>();
-    for (const key of new Set(open.map((i) => i.clientKey))) {
-      const history = await ledger.clientHistory(key, now);
-      grants.set(key, incidentsOnce(history.openIncidents, history.incidents, history.earlierGrants));
-    }
-    return waitingFor(cfg.me, cfg.policy, open, (key) => grants.get(key) ?? [], now, await awayIn(cfg));
-  }
-
-  /** Each request now waiting for me (newly asked, or escalated to my role), notified once per level. */
-  async function notifyWaiting(cfg: Config): Promise<void> {
-    const now = Date.now();
-    const money = (minor: number) => formatMoney(minor, cfg.policy.firm.currency, uiLanguage());
-    for (const w of await waiting(cfg, now)) {
-      if (now - w.since > NEWS_WINDOW_MS) continue;
-      const amount = w.kind === 'apology' ? '' : ` ${money(w.amount)}`;
-      const asks = w.reason ? t('notifyAsksShortWhy', w.requestedByName, w.reason) : t('notifyAsksShort', w.requestedByName);
-      await notify(
-        `request:${w.requestId}:${w.escalations}`,
-        t('notifyAsked', `${w.remedyLabel}${amount}`, w.clientName),
-        w.escalations > 0
-          ? t('notifyEscalated', asks)
-          : w.reason
-            ? t('notifyAsksWhy', w.requestedByName, w.reason)
-            : t('notifyAsks', w.requestedByName),
-      );
-    }
   }
 
   /** Who is away, by the away records the replica holds (every approver's own). */
@@ -789,7 +714,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
           run.arrived([error.id]);
         }
         await setStatus({ lastError: { at: Date.now(), message: t('ledgerRefusedRecord', reason) } });
-        await notify(`refused:${error.id ?? Date.now()}`, t('ledgerRefusedTitle'), reason);
+        await approvals.notify(`refused:${error.id ?? Date.now()}`, t('ledgerRefusedTitle'), reason);
       })().catch(() => undefined);
     });
     void loadServerRules(cfg).catch(() => undefined);
@@ -952,7 +877,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
 
     async listApprovals() {
       const cfg = await config();
-      return cfg ? waiting(cfg, Date.now()) : [];
+      return cfg ? approvals.waiting(cfg) : [];
     },
 
     async approveRequest({ incidentId, requestId }) {
@@ -1001,14 +926,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       void (async () => {
         await ensureRunning();
         const cfg = await config();
-        if (cfg) await notifyWaiting(cfg);
+        if (cfg) await approvals.notifyWaiting(cfg);
       })().catch(() => undefined);
     });
-    browser.notifications.onClicked.addListener((id) => {
-      if (!id.startsWith(NOTIFY_PREFIX)) return;
-      void browser.notifications.clear(id);
-      void browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html?view=approvals') });
-    });
+    approvals.start();
     void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 1 });
     // Where earlier versions kept who is signed in, which a content script could write in Firefox.
     void browser.storage.local.remove(SIGNED_IN_KEY).catch(() => undefined);
