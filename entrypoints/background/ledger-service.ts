@@ -80,8 +80,12 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
 
   /** Badges and reminders follow every change; neither may fail the change itself. */
   async function afterChange(): Promise<void> {
-    await Promise.all([deps.onChange().catch(() => undefined), scheduleReminders().catch(() => undefined)]);
+    // The reminders read every open incident's steps (most of a second at 100,000 incidents): the
+    // person's answer does not wait for them. One after another, so the last reads the latest.
+    rescheduled = rescheduled.then(() => scheduleReminders().catch(() => undefined));
+    await deps.onChange().catch(() => undefined);
   }
+  let rescheduled: Promise<void> = Promise.resolve();
 
   /** One command: decided and applied here, and through the firm ledger when there is one. */
   async function run(command: Command, me: Me, policy: Policy): Promise<Incident> {
