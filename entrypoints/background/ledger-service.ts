@@ -38,6 +38,8 @@ type LedgerMessages =
   | 'dashboardData'
   | 'searchClients';
 
+/** Quiet time after the last change before the reminders are rescheduled. */
+const RESCHEDULE_AFTER_MS = 1_500;
 /** The dashboard reads the ledger this many incidents at a time. */
 const DASHBOARD_BATCH = 5_000;
 /** The most incidents one dashboard answer carries (a message of some hundred megabytes is refused). */
@@ -80,12 +82,22 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
 
   /** Badges and reminders follow every change; neither may fail the change itself. */
   async function afterChange(): Promise<void> {
-    // The reminders read every open incident's steps (most of a second at 100,000 incidents): the
-    // person's answer does not wait for them. One after another, so the last reads the latest.
-    rescheduled = rescheduled.then(() => scheduleReminders().catch(() => undefined));
+    rescheduleSoon();
     await deps.onChange().catch(() => undefined);
   }
+
+  // The reminders read every open incident's steps (most of a second at 100,000 incidents, holding
+  // up the ledger's next write meanwhile): the person's answer does not wait for them, and a run of
+  // commands reschedules them once, when it is over. One rescan after another, so the last reads the latest.
   let rescheduled: Promise<void> = Promise.resolve();
+  let soon: ReturnType<typeof setTimeout> | null = null;
+  function rescheduleSoon(): void {
+    if (soon !== null) clearTimeout(soon);
+    soon = setTimeout(() => {
+      soon = null;
+      rescheduled = rescheduled.then(() => scheduleReminders().catch(() => undefined));
+    }, RESCHEDULE_AFTER_MS);
+  }
 
   /** One command: decided and applied here, and through the firm ledger when there is one. */
   async function run(command: Command, me: Me, policy: Policy): Promise<Incident> {
