@@ -3,7 +3,10 @@ import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/browser/messaging';
 import { ledgerHost, ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
 import type { ComponentChildren } from 'preact';
-import type { Firm, Policy, PolicyState } from '@/utils/policy/types';
+import type { Policy, PolicyState } from '@/utils/policy/types';
+import type { Me } from '@/utils/people';
+import { isApproverRole } from '@/utils/authority';
+import { AwayControl } from '../panel/AwayControl';
 import { errorText } from '@/utils/error-text';
 import { CONFIG_CHANGED_KEY } from '@/utils/config-store';
 import { Notice } from '../ui/Notice';
@@ -46,19 +49,26 @@ export function LedgerSection(props: {
     );
   }
   return (
-    <LedgerConnection url={url} setByIt={managed?.problem === null} refused={refused} policyVersion={props.policy!.policyVersion} firm={props.policy!.firm} />
+    <LedgerConnection url={url} setByIt={managed?.problem === null} refused={refused} policy={props.policy!} />
   );
 }
 
-function LedgerConnection(props: { url: string; setByIt: boolean; refused: ComponentChildren; policyVersion: string; firm: Firm }) {
-  const { url } = props;
+function LedgerConnection(props: { url: string; setByIt: boolean; refused: ComponentChildren; policy: Policy }) {
+  const { url, policy } = props;
+  const { policyVersion, firm } = policy;
   // One clock on the page: the firm's, named, as the policy's "Last successful sync".
-  const when = (ms: number) => formatClock(ms, props.firm);
+  const when = (ms: number) => formatClock(ms, firm);
   const [status, setStatus] = useState<LedgerStatus | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
   useLedgerPort();
+
+  // Who signs in: an approver also marks themselves away here, as in the panel's Approvals tab.
+  useEffect(() => {
+    sendMessage('getSettings').then((settings) => setMe(settings.me), () => setMe(null));
+  }, [policyVersion, status?.user]);
 
   useEffect(() => {
     const refresh = () => sendMessage('getLedgerStatus').then(setStatus, (e: unknown) => setProblem(errorText(e)));
@@ -68,7 +78,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
     };
     browser.storage.onChanged.addListener(listener);
     return () => browser.storage.onChanged.removeListener(listener);
-  }, [props.policyVersion, url]);
+  }, [policyVersion, url]);
 
   function signIn(event: Event) {
     event.preventDefault();
@@ -100,6 +110,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
 
   const signedIn = status !== null && (status.state === 'connected' || status.state === 'connecting' || status.state === 'offline');
   return (
+    <>
     <section class="card stack" aria-labelledby="ledger-heading">
       <h2 id="ledger-heading">{t('ledgerHeading')}</h2>
       <dl class="status" aria-label={t('ledgerHeading')}>
@@ -148,8 +159,8 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
           </button>
         </div>
       )}
-      {status?.serverPolicyVersion && status.serverPolicyVersion !== props.policyVersion && (
-        <Notice kind="info">{t('ledgerRulesBehind', status.serverPolicyVersion, props.policyVersion)}</Notice>
+      {status?.serverPolicyVersion && status.serverPolicyVersion !== policyVersion && (
+        <Notice kind="info">{t('ledgerRulesBehind', status.serverPolicyVersion, policyVersion)}</Notice>
       )}
       {busy && <p role="status">{t('signingIn')}</p>}
       {problem && <Notice kind="error">{problem}</Notice>}
@@ -159,5 +170,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
         </Notice>
       )}
     </section>
+    {signedIn && me && isApproverRole(policy, me.role) && <AwayControl policy={policy} me={me} now={Date.now()} />}
+    </>
   );
 }
