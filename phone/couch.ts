@@ -1,5 +1,6 @@
 import { DESIGN_DOC_ID, type LedgerDesignDoc } from '@/utils/firm-ledger/design-doc';
 import { PHONE_DOC_ID, type ApprovalRow, type PhoneDesignDoc } from '@/utils/firm-ledger/phone';
+import { awayRange } from '@/utils/firm-ledger/ids';
 import { ledgerRecords } from '@/utils/firm-ledger/replica';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
 
@@ -27,6 +28,8 @@ export interface Couch {
   /** The highest sequence given in a credit-note series ("CN-2026-DP"), 0 when none. */
   lastSequence(series: string): Promise<number>;
   put(doc: { _id: string }): Promise<void>;
+  /** Every away record's document (few: one per absence), to be proven by `awayRecords`. */
+  awayDocs(): Promise<unknown[]>;
 }
 
 export function couchAt(db: string): Couch {
@@ -71,6 +74,10 @@ export function couchAt(db: string): Couch {
         `${view('credit-notes')}?${q({ startkey: [series, {}], endkey: [series], descending: true, limit: 1 })}`,
       );
       return body.rows[0]?.key[1] ?? 0;
+    },
+    async awayDocs() {
+      const body = await call<{ rows: { doc?: unknown }[] }>(`${db}/_all_docs?${q({ ...awayRange, include_docs: true, conflicts: true })}`);
+      return body.rows.map((r) => r.doc);
     },
     async put(doc) {
       await call(`${db}/${encodeURIComponent(doc._id)}`, { method: 'PUT', body: JSON.stringify(doc) });

@@ -15,6 +15,8 @@ export type PlaybookRemedy =
 export interface Playbook {
   role: Role;
   approver: { roleLabel: string; names: string[] } | null;
+  /** Who is asked in an approver's place while they are away, for each approver of this role who has a stand-in. */
+  standIns: { name: string; standIn: string }[];
   remedies: PlaybookRemedy[];
   checklist: ChecklistStep[];
   firstWords: { subject: string; body: string } | null;
@@ -64,10 +66,17 @@ export function playbookFor(policy: Policy, roleId: string, now: number): Playbo
     ? { roleLabel: approverRole.label, names: policy.staff.filter((s) => s.role === approverRole.id).map((s) => s.name) }
     : null;
 
+  // The approvers up this role's chain, each with the colleague the policy names to stand in for them.
+  const chain = new Set<string>();
+  for (let next = role.approverRole; next && !chain.has(next); next = policy.roles.find((r) => r.id === next)?.approverRole) chain.add(next);
+  const standIns = policy.staff
+    .filter((s) => chain.has(s.role) && s.standIn)
+    .map((s) => ({ name: s.name, standIn: policy.staff.find((o) => o.email === s.standIn)?.name ?? s.standIn! }));
+
   const template = apologyTemplate(policy);
   const member = policy.staff.find((s) => s.role === role.id);
   const speaker = { name: member?.name ?? role.label, email: member?.email ?? '' };
   const firstWords = template ? renderTemplate(template, sampleTemplateValues(policy, now, speaker)) : null;
 
-  return { role, approver, remedies, checklist: policy.checklist, firstWords };
+  return { role, approver, standIns, remedies, checklist: policy.checklist, firstWords };
 }

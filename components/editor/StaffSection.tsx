@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { parseStaffRows } from '@/utils/editor/staff-rows';
+import { standInChoices } from '@/utils/editor/stand-ins';
 import { useEditor } from './context';
 import { SelectField, TextField } from './Field';
 import { Section, textOf, useList } from './Groups';
@@ -17,6 +18,9 @@ const STRINGS = messages({
   role: 'edStaffRole',
   code: 'edStaffCode',
   codeHint: 'edStaffCodeHint',
+  standIn: 'edStaffStandIn',
+  standInNone: 'edStaffStandInNone',
+  standInHint: 'edStaffStandInHint',
   actions: 'edStaffActions',
   cell: (column: string, row: number) => t('edCell', column, row),
   remove: (who: string) => t('edRemove', who),
@@ -31,7 +35,8 @@ const STRINGS = messages({
 export function StaffSection() {
   const editor = useEditor();
   const staff = useList(['staff']);
-  const choices = roleChoices(useList(['roles']));
+  const roles = useList(['roles']);
+  const choices = roleChoices(roles);
   const [pasted, setPasted] = useState('');
   const [report, setReport] = useState<string[]>([]);
 
@@ -45,6 +50,7 @@ export function StaffSection() {
   return (
     <Section keys={['staff']} title={STRINGS.title} intro={STRINGS.intro} shown={staff.map((_, i) => ['staff', i])}>
       <p class="muted">{STRINGS.codeHint}</p>
+      <p class="muted">{STRINGS.standInHint}</p>
       <div class="table-scroll">
         <table class="staff">
           <caption class="visually-hidden">{STRINGS.caption}</caption>
@@ -54,6 +60,7 @@ export function StaffSection() {
               <th scope="col">{STRINGS.email}</th>
               <th scope="col">{STRINGS.role}</th>
               <th scope="col">{STRINGS.code}</th>
+              <th scope="col">{STRINGS.standIn}</th>
               <th scope="col">
                 <span class="visually-hidden">{STRINGS.actions}</span>
               </th>
@@ -73,6 +80,15 @@ export function StaffSection() {
                 </td>
                 <td class="code">
                   <TextField path={['staff', i, 'code']} label={STRINGS.cell(STRINGS.code, i + 1)} quietLabel optional />
+                </td>
+                <td>
+                  <SelectField
+                    path={['staff', i, 'standIn']}
+                    label={STRINGS.cell(STRINGS.standIn, i + 1)}
+                    choices={standInChoices(staff, roles, i)}
+                    optional={{ label: STRINGS.standInNone }}
+                    quietLabel
+                  />
                 </td>
                 <td>
                   <button

@@ -3,7 +3,10 @@ import { browser } from 'wxt/browser';
 import { onPageEvent, sendMessage } from '@/utils/browser/messaging';
 import { ledgerHost, ledgerOriginPattern, statusText, type LedgerStatus } from '@/utils/firm-ledger/connection';
 import type { ComponentChildren } from 'preact';
-import type { Firm, Policy, PolicyState } from '@/utils/policy/types';
+import type { Policy, PolicyState } from '@/utils/policy/types';
+import type { Me } from '@/utils/people';
+import { isApproverRole } from '@/utils/authority';
+import { AwayControl } from '../panel/AwayControl';
 import { errorText } from '@/utils/error-text';
 import { Notice } from '../ui/Notice';
 import { requestSiteAccess } from './SiteAccess';
@@ -44,26 +47,33 @@ export function LedgerSection(props: {
     );
   }
   return (
-    <LedgerConnection url={url} setByIt={managed?.problem === null} refused={refused} policyVersion={props.policy!.policyVersion} firm={props.policy!.firm} />
+    <LedgerConnection url={url} setByIt={managed?.problem === null} refused={refused} policy={props.policy!} />
   );
 }
 
-function LedgerConnection(props: { url: string; setByIt: boolean; refused: ComponentChildren; policyVersion: string; firm: Firm }) {
-  const { url } = props;
+function LedgerConnection(props: { url: string; setByIt: boolean; refused: ComponentChildren; policy: Policy }) {
+  const { url, policy } = props;
+  const { policyVersion, firm } = policy;
   // One clock on the page: the firm's, named, as the policy's "Last successful sync".
-  const when = (ms: number) => formatClock(ms, props.firm);
+  const when = (ms: number) => formatClock(ms, firm);
   const [status, setStatus] = useState<LedgerStatus | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
   useLedgerPort();
+
+  // Who signs in: an approver also marks themselves away here, as in the panel's Approvals tab.
+  useEffect(() => {
+    sendMessage('getSettings').then((settings) => setMe(settings.me), () => setMe(null));
+  }, [policyVersion, status?.user]);
 
   useEffect(() => {
     const refresh = () => sendMessage('getLedgerStatus').then(setStatus, (e: unknown) => setProblem(errorText(e)));
     void refresh();
     const stops = [onPageEvent('ledgerStatus', () => void refresh()), onPageEvent('configChanged', () => void refresh())];
     return () => stops.forEach((stop) => stop());
-  }, [props.policyVersion, url]);
+  }, [policyVersion, url]);
 
   function signIn(event: Event) {
     event.preventDefault();
@@ -95,6 +105,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
 
   const signedIn = status !== null && (status.state === 'connected' || status.state === 'connecting' || status.state === 'offline');
   return (
+    <>
     <section class="card stack" aria-labelledby="ledger-heading">
       <h2 id="ledger-heading">{t('ledgerHeading')}</h2>
       <dl class="status" aria-label={t('ledgerHeading')}>
@@ -143,8 +154,8 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
           </button>
         </div>
       )}
-      {status?.serverPolicyVersion && status.serverPolicyVersion !== props.policyVersion && (
-        <Notice kind="info">{t('ledgerRulesBehind', status.serverPolicyVersion, props.policyVersion)}</Notice>
+      {status?.serverPolicyVersion && status.serverPolicyVersion !== policyVersion && (
+        <Notice kind="info">{t('ledgerRulesBehind', status.serverPolicyVersion, policyVersion)}</Notice>
       )}
       {busy && <p role="status">{t('signingIn')}</p>}
       {problem && <Notice kind="error">{problem}</Notice>}
@@ -154,5 +165,7 @@ function LedgerConnection(props: { url: string; setByIt: boolean; refused: Compo
         </Notice>
       )}
     </section>
+    {signedIn && me && isApproverRole(policy, me.role) && <AwayControl policy={policy} me={me} now={Date.now()} />}
+    </>
   );
 }

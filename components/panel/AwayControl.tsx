@@ -24,7 +24,9 @@ export function AwayControl({ policy, me, now }: { policy: Policy; me: Me; now: 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useAnswer(() => sendMessage('listAway'), setRecords, setError, []);
-  const awayTill = awayUntil(records, me.email, now);
+  // A record just written is dated after the `now` this control was given: read at this render's time.
+  const at = Math.max(now, Date.now());
+  const awayTill = awayUntil(records, me.email, at);
   const standIn = policy.staff.find((s) => s.email === policy.staff.find((m) => m.email === me.email)?.standIn);
 
   const save = async (value: number | null) => {
@@ -45,7 +47,7 @@ export function AwayControl({ policy, me, now }: { policy: Policy; me: Me; now: 
       {awayTill !== null ? (
         <>
           <p role="status">
-            {t('awayYouAre', formatMoment(awayTill, policy.firm, now))} {standIn ? t('awayGoesTo', standIn.name) : t('awayGoesNext')}
+            {t('awayYouAre', formatMoment(awayTill, policy.firm, at))} {standIn ? t('awayGoesTo', standIn.name) : t('awayGoesNext')}
           </p>
           <button type="button" class="secondary" disabled={busy} onClick={() => void save(null)}>
             {t('awayBack')}

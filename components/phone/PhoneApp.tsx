@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Couch } from '@/phone/couch';
 import { CouchError } from '@/phone/couch';
-import { answerToWrite, clientsWithOpenRequests, creditNoteSeries, incidentsOf, phoneRequests, requestInHash, type PhoneRequest } from '@/utils/firm-ledger/phone';
+import { answerToWrite, awayToWrite, clientsWithOpenRequests, creditNoteSeries, incidentsOf, phoneRequests, requestInHash, type PhoneRequest } from '@/utils/firm-ledger/phone';
+import { awayRecords } from '@/utils/firm-ledger/away';
+import type { ApproverAway } from '@/utils/firm-ledger/records';
 import type { LedgerRules } from '@/utils/firm-ledger/rules';
+import { isApproverRole } from '@/utils/authority';
 import { takesCreditNote } from '@/utils/ledger/credit-notes';
 import type { Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
@@ -11,6 +14,7 @@ import { errorText } from '@/utils/error-text';
 import { t } from '@/utils/i18n';
 import { money } from '@/utils/i18n/format';
 import { LiveMessage } from '../panel/LiveMessage';
+import { AwayCard } from './AwayCard';
 import { RequestCard } from './RequestCard';
 import { SignIn } from './SignIn';
 
@@ -25,6 +29,8 @@ interface Ledger {
   rules: LedgerRules;
   incidents: Incident[];
   requests: PhoneRequest[];
+  /** Everyone's away records: the route skips who is away, and the approver sees their own. */
+  away: ApproverAway[];
 }
 
 /** What went wrong, in words: the ledger unreachable, or its own reason. */
@@ -34,14 +40,15 @@ function problem(error: unknown): string {
 }
 
 async function loadLedger(couch: Couch, email: string, now: number): Promise<Ledger | string> {
-  const [phoneDoc, rulesDoc, rows] = await Promise.all([couch.phoneDoc(), couch.rules(), couch.approvals()]);
+  const [phoneDoc, rulesDoc, rows, awayDocs] = await Promise.all([couch.phoneDoc(), couch.rules(), couch.approvals(), couch.awayDocs()]);
   const { policy } = phoneDoc;
   const member = policy.staff.find((s) => s.email === email);
   if (!member) return t('phoneNotStaff', email);
   const me: Me = { email, name: member.name, role: member.role, identity: 'firm-ledger' };
   const records = (await Promise.all(clientsWithOpenRequests(rows).map((key) => couch.clientRecords(key)))).flat();
   const incidents = incidentsOf(records, now);
-  return { me, policy, rules: rulesDoc.rules, incidents, requests: phoneRequests(me, policy, incidents, now) };
+  const away = awayRecords(awayDocs, now);
+  return { me, policy, rules: rulesDoc.rules, incidents, away, requests: phoneRequests(me, policy, incidents, now, away) };
 }
 
 export function PhoneApp({ couch }: { couch: Couch }) {
@@ -156,6 +163,27 @@ export function PhoneApp({ couch }: { couch: Couch }) {
     }
   };
 
+  const markAway = async (until: number | null) => {
+    if (!ledger || !user) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const made = awayToWrite(ledger.me, ledger.policy, ledger.rules, until, Date.now());
+      if ('refusal' in made) {
+        setError(made.refusal);
+        return;
+      }
+      await couch.put(made.record);
+      await refresh(user);
+    } catch (err) {
+      if (err instanceof CouchError && err.status === 401) setUser(null);
+      else setError(problem(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const requests = ledger?.requests ?? [];
   const shown = focus ? requests.filter((r) => r.requestId === focus) : requests;
   const showAll = () => {
@@ -203,6 +231,9 @@ export function PhoneApp({ couch }: { couch: Couch }) {
           <button type="button" class="secondary" disabled={busy} onClick={() => void refresh(user)}>
             {t('phoneRefresh')}
           </button>
+          {isApproverRole(ledger.policy, ledger.me.role) && (
+            <AwayCard policy={ledger.policy} me={ledger.me} away={ledger.away} now={now} busy={busy} onAway={(until) => void markAway(until)} />
+          )}
         </>
       )}
     </main>

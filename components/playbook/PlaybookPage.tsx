@@ -26,6 +26,7 @@ const STRINGS = messages({
   topOfChain: 'pbTopOfChain',
   nobody: (role: string) => t('pbNobody', role),
   who: (names: string, role: string) => t('pbWho', names, role),
+  standIn: (name: string, standIn: string) => t('pbStandIn', name, standIn),
   remedies: 'pbRemedies',
   remedy: 'remedy',
   at: 'pbDefaultAmount',
@@ -169,6 +170,11 @@ export function PlaybookPage(props: {
                   ? STRINGS.who(names(book.approver.names, locale), book.approver.roleLabel)
                   : STRINGS.nobody(book.approver.roleLabel)
                 : STRINGS.topOfChain}
+              {book.standIns.map((s) => (
+                <p key={s.name} class="stand-in">
+                  {STRINGS.standIn(s.name, s.standIn)}
+                </p>
+              ))}
             </dd>
           </div>
         </dl>

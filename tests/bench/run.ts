@@ -20,6 +20,7 @@ import { tableTranslator } from '../../utils/i18n/tables';
 import { firmLedger } from './firm-ledger';
 import { dashboard } from './dashboard';
 import { newcomer } from './newcomer';
+import { phone } from './phone';
 
 // npm run bench [-- --only weight,policy] [-- --reuse-build]
 // Prints one table of medians with their targets and writes the same figures as JSON to
@@ -27,7 +28,7 @@ import { newcomer } from './newcomer';
 // Each group runs in a Node process of its own, so one group's heap (100,000 incidents in memory)
 // never slows the next one's timings.
 
-const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy, firmLedger, dashboard, newcomer];
+const GROUPS: Group[] = [weight, detectors, latency, overhead, sidepanel, firstCall, ledger, policy, firmLedger, phone, dashboard, newcomer];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; reuseBuild: boolean } {
   let only: Set<string> | null = null;

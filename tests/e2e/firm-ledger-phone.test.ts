@@ -169,6 +169,45 @@ describe('approvals on a phone, served by the firm ledger', () => {
     await page.context().close();
   });
 
+  it('Dev marks himself away on his phone: a past time is refused first, then his own record, seen in Ana\'s browser; I am back ends it', async () => {
+    const awayOnServer = async () => {
+      const range = `startkey=${encodeURIComponent(JSON.stringify(`away/${DEV}:`))}&endkey=${encodeURIComponent(JSON.stringify(`away/${DEV}:\uffff`))}`;
+      const response = await firm.server.asAdmin(`${firm.server.databasePath('make-it-right')}/_all_docs?include_docs=true&${range}`);
+      return ((await response.json()) as { rows: { doc: { author: string; at: number; until: number } }[] }).rows.map((r) => r.doc);
+    };
+    /** "2026-12-07T17:00" for the page's datetime-local field, in the phone's (this machine's) time. */
+    const local = (at: number) => new Date(at - new Date(at).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    const page = await phone(pageUrl);
+    await signInAsDev(page);
+    const away = page.getByRole('region', { name: 'Away' });
+    await until(() => away.isVisible()).toBe(true);
+    const field = away.getByLabel('Away until');
+    // A time already past: said in words before anything is sent.
+    await field.fill(local(Date.now() - 3_600_000));
+    await away.getByRole('button', { name: 'Mark me away' }).tap();
+    await until(() => page.getByRole('alert').textContent()).toContain('Choose a time after now for when you are back.');
+    expect(await awayOnServer()).toEqual([]);
+
+    const back = new Date(local(Date.now() + 3 * 3_600_000)).getTime();
+    await field.fill(local(back));
+    const mark = away.getByRole('button', { name: 'Mark me away' });
+    expect((await mark.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await mark.tap();
+    await until(() => away.getByRole('status').textContent()).toMatch(/^You are away until .+\. Requests for your approval go to the next approver up\.$/);
+    // His own record on the server, the one the extension would write; Ana's browser has it.
+    expect(await awayOnServer()).toEqual([expect.objectContaining({ type: 'approver-away', author: DEV, until: back })]);
+    await until(async () => (await callBackground(ana.options, 'listAway', undefined)).map((r) => [r.author, r.until])).toContainEqual([DEV, back]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await away.getByRole('button', { name: 'I am back' }).tap();
+    await until(() => away.getByRole('button', { name: 'Mark me away' }).isVisible()).toBe(true);
+    const records = await awayOnServer();
+    expect(records).toHaveLength(2);
+    expect(records.some((r) => r.until === r.at)).toBe(true);
+    await page.context().close();
+  });
+
   it('the page speaks French on a French phone', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'fr-FR' });
     const page = await context.newPage();
@@ -176,5 +215,78 @@ describe('approvals on a phone, served by the firm ledger', () => {
     await until(() => page.getByLabel('Mot de passe').isVisible()).toBe(true);
     await expect(page.getByRole('button', { name: 'Se connecter' }).isVisible()).resolves.toBe(true);
     await context.close();
+  });
+});
+
+// A stand-in the policy names: Dev's is Erin Kim, a second partner (a firm of its own, so the
+// stories above keep one partner). Dev marks himself away on his phone; Ana's request skips him at
+// once to Erin, her panel says why, and Erin approves from her phone.
+describe('Dev away with Erin as his stand-in', () => {
+  const ERIN = 'erin.kim@harborpine.example';
+  let firm2: Firm;
+  let ana2: Person;
+  let page2: string;
+
+  beforeAll(async () => {
+    firm2 = await startFirm([ANA], {
+      editPolicy: (policy) => {
+        const staff = policy.staff as { email: string; name?: string; role?: string; code?: string; standIn?: string }[];
+        policy.staff = staff.filter((s) => s.email !== CARLA);
+        staff.find((s) => s.email === DEV)!.standIn = ERIN;
+        policy.staff.push({ email: ERIN, name: 'Erin Kim', role: 'partner', code: 'EK' } as (typeof policy.staff)[number]);
+      },
+    });
+    [ana2] = firm2.people as [Person];
+    await firm2.server.addUser(DEV, PASSWORD);
+    await firm2.server.addUser(ERIN, PASSWORD);
+    const parsed = parsePolicyText(firm2.policyText);
+    if (!parsed.ok) throw new Error('bad policy');
+    const lines = await setUpLedger(firm2.server.databaseUrl('make-it-right', true), parsed.policy);
+    page2 = lines.find((l) => l.startsWith('Approvals on a phone: '))!.slice('Approvals on a phone: '.length);
+  }, 240_000);
+
+  afterAll(async () => {
+    await firm2?.close();
+  });
+
+  it('Erin is asked at once, Ana\'s panel says "Dev Patel is away until …; asked Erin Kim", and Erin approves on her phone', async () => {
+    const dev = await phone(page2);
+    await signInAsDev(dev);
+    const away = dev.getByRole('region', { name: 'Away' });
+    await until(() => away.isVisible()).toBe(true);
+    await away.getByRole('button', { name: 'Mark me away' }).tap();
+    await until(() => away.getByRole('status').textContent()).toMatch(/^You are away until .+\. Requests for your approval go to Erin Kim\.$/);
+
+    await callBackground(ana2.options, 'startIncident', {
+      client: { clientKey: CLIENT, name: 'Maya Chen', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
+      category: 'advice-complaint',
+      summary: 'Asked while Dev is in court',
+    });
+    await until(async () => (await callBackground(ana2.options, 'listAway', undefined)).some((r) => r.author === DEV)).toBe(true);
+    const anaPanel = await ana2.session.context.newPage();
+    await anaPanel.setViewportSize({ width: 400, height: 900 });
+    await anaPanel.goto(`chrome-extension://${ana2.session.extensionId}/sidepanel.html?client=${encodeURIComponent(CLIENT)}`);
+    // Before asking: who is skipped and who is asked instead.
+    await until(() => anaPanel.getByTestId('route').first().textContent()).toMatch(/^Dev Patel is away until .+; asked Erin Kim\. Erin Kim \(Partner\) is asked first\.$/);
+    await anaPanel.getByRole('button', { name: 'Ask for approval' }).click();
+    await until(() => anaPanel.locator('.pending').last().textContent()).toMatch(
+      /Dev Patel is away until .+; asked Erin Kim\. Asked Erin Kim \(Partner\) through the firm ledger: the answer shows here\./,
+    );
+
+    // Erin's phone lists it; Dev's, while he is away, does not.
+    const erin = await phone(page2);
+    await erin.getByLabel('Email').fill(ERIN);
+    await erin.getByLabel('Password').fill(PASSWORD);
+    await erin.getByRole('button', { name: 'Sign in' }).tap();
+    const item = erin.getByRole('article', { name: 'Refund the consultation fee $500.00 for Maya Chen' });
+    await until(() => item.isVisible()).toBe(true);
+    await dev.getByRole('button', { name: 'Refresh' }).tap();
+    await until(() => dev.getByText('Nothing waits for you.').isVisible()).toBe(true);
+
+    await item.getByRole('button', { name: 'Approve' }).tap();
+    await until(() => erin.getByText(/^Approved: Refund the consultation fee \$500\.00 for Maya Chen, credit note CN-\d{4}-EK-0001\.$/).isVisible()).toBe(true);
+    await until(() => anaPanel.getByText(/^Approved by Erin Kim at .+\.$/).isVisible()).toBe(true);
+    await dev.context().close();
+    await erin.context().close();
   });
 });

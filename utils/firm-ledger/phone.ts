@@ -7,7 +7,7 @@ import type { Me } from '../people';
 import type { Policy } from '../policy/types';
 import { waitingFor, type WaitingApproval } from './approvals';
 import { foldIncident } from './fold';
-import type { LedgerRecord } from './records';
+import type { ApproverAway, LedgerRecord } from './records';
 import { ledgerWriteRefusal, recordRefusal, serverRefusal, type LedgerRules } from './rules';
 
 // The phone page for approvers, as the firm's own CouchDB serves it: `ledger:setup` writes a second
@@ -180,12 +180,15 @@ export function incidentsOf(records: readonly LedgerRecord[], now: number): Inci
   return [...byIncident.values()].map((list) => foldIncident(list, now)).filter((i): i is Incident => i !== null);
 }
 
-/** What waits for `me` among these clients' incidents, oldest first, each with the caps as they stand. */
-export function phoneRequests(me: Me, policy: Policy, incidents: readonly Incident[], now: number): PhoneRequest[] {
+/**
+ * What waits for `me` among these clients' incidents, oldest first, each with the caps as they stand;
+ * routed past who is away (`away`, everyone's away records) as in the extension's Approvals tab.
+ */
+export function phoneRequests(me: Me, policy: Policy, incidents: readonly Incident[], now: number, away: readonly ApproverAway[] = []): PhoneRequest[] {
   const byClient = new Map<string, Incident[]>();
   for (const incident of incidents) byClient.set(incident.clientKey, [...(byClient.get(incident.clientKey) ?? []), incident]);
   const open = incidents.filter((i) => i.remedies.some((r) => r.status === 'pending'));
-  return waitingFor(me, policy, open, (key) => byClient.get(key) ?? [], now).map((w) => {
+  return waitingFor(me, policy, open, (key) => byClient.get(key) ?? [], now, away).map((w) => {
     const decision = decideAuthority(
       policy,
       me.role,
@@ -247,4 +250,17 @@ export function answerToWrite(
     if (refusal) return { refusal: t('phoneRefused', refusal) };
   }
   return { records: decision.records };
+}
+
+/**
+ * The approver marks themselves away until `until` (null: back now) from the phone: the record the
+ * extension's own `decide` makes, or the reason it cannot be written (decide's, else the rulebook's,
+ * the one the server would give), checked before it is sent.
+ */
+export function awayToWrite(me: Me, policy: Policy, rules: LedgerRules, until: number | null, now: number): { record: ApproverAway } | { refusal: string } {
+  const decision = decide({ kind: 'away', until }, null, policy, me, now);
+  if ('refusal' in decision) return decision;
+  const [record] = decision.records;
+  const refusal = serverRefusal(record as unknown as Record<string, unknown>, null, { name: me.email, roles: [] }, rules, now, recordRefusal, ledgerWriteRefusal);
+  return refusal ? { refusal: t('phoneRefused', refusal) } : { record };
 }

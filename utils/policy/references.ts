@@ -30,6 +30,16 @@ const referenceOf = (value: unknown): string | undefined =>
 /** The items of a list as objects (undefined where an item is not one), at their own index. */
 const itemsOf = (value: unknown): (Loose | undefined)[] => listOf(value).map(objectOf);
 
+/** The roles that approve for another role (some role names them as its approver): who may stand in. */
+export function approvingRoles(roles: readonly unknown[]): Set<string> {
+  const ids = new Set<string>();
+  for (const role of itemsOf(roles)) {
+    const approver = referenceOf(role?.approverRole);
+    if (approver !== undefined && approver !== textOf(role?.id)) ids.add(approver);
+  }
+  return ids;
+}
+
 function checkUnique(items: readonly (Loose | undefined)[], list: string, report: Report): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
@@ -210,13 +220,18 @@ export function checkPolicyReferences(input: unknown, report: Report): void {
     const role = referenceOf(member.role);
     if (role !== undefined && !roleIds.has(role)) report(['staff', i, 'role'], t('valUnknownRole', role));
   });
-  // A stand-in is a colleague on the list, never the person themselves.
+  // A stand-in is a colleague on the list who approves for someone, never the person themselves.
+  const approving = approvingRoles(listOf(p.roles));
+  // While an approver role is misnamed (already reported), who approves is not known: no second error.
+  const chainsKnown = roles.every((role) => role?.approverRole === undefined || roleIds.has(textOf(role.approverRole) ?? ''));
+  const roleOf = new Map(itemsOf(p.staff).map((m) => [normaliseEmail(textOf(m?.email) ?? ''), textOf(m?.role)]));
   itemsOf(p.staff).forEach((member, i) => {
     const standIn = member ? textOf(member.standIn) : undefined;
     if (standIn === undefined) return;
     const normalised = normaliseEmail(standIn);
     if (!emails.has(normalised)) report(['staff', i, 'standIn'], t('valUnknownStandIn', normalised));
     else if (normalised === normaliseEmail(textOf(member!.email) ?? '')) report(['staff', i, 'standIn'], t('valOwnStandIn'));
+    else if (chainsKnown && !approving.has(roleOf.get(normalised) ?? '')) report(['staff', i, 'standIn'], t('valStandInNotApprover', normalised));
   });
 
   remedies.forEach((remedy, i) => {

@@ -28,7 +28,7 @@ describe('the playbook page', () => {
     answer();
     const el = await mount(<PlaybookPage now={NOW} />);
     expect(getByRole(el, 'region', 'On the spot, without asking anyone').textContent).toBe(
-      'On the spot, without asking anyonePer incident$25.00Per client per year$100.00Above that, askCarla Meyer (Manager)',
+      'On the spot, without asking anyonePer incident$25.00Per client per year$100.00Above that, askCarla Meyer (Manager)While Carla Meyer is away, Dev Patel is asked in their place.',
     );
     const rows = [...el.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => textOf(c)).join(' | '));
     expect(rows).toEqual([

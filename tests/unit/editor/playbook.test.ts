@@ -40,6 +40,15 @@ describe('a role’s playbook', () => {
     expect(book.remedies.find((r) => r.remedy.id === 'flowers')).toMatchObject({ kind: 'yours', upTo: 8000 });
   });
 
+  it('says who stands in for whom among the approvers up the role’s chain', () => {
+    const policy = policyOf(exampleDoc());
+    expect(playbookFor(policy, 'front-desk', NOW)!.standIns).toEqual([{ name: 'Carla Meyer', standIn: 'Dev Patel' }]);
+    expect(playbookFor(policy, 'manager', NOW)!.standIns).toEqual([]);
+    const doc = exampleDoc();
+    doc.staff[3].standIn = 'carla.meyer@harborpine.example';
+    expect(playbookFor(policyOf(doc), 'manager', NOW)!.standIns).toEqual([{ name: 'Dev Patel', standIn: 'Carla Meyer' }]);
+  });
+
   it('has no playbook for a role the policy does not have', () => {
     expect(playbookFor(policyOf(exampleDoc()), 'intern', NOW)).toBeNull();
   });

@@ -255,6 +255,35 @@ describe('Staff', () => {
     expect('code' in saved1[1]).toBe(false);
   });
 
+  it('names a stand-in from the colleagues who approve; one who approves for no one is named beside it', async () => {
+    const { el } = await openEditor();
+    const staff = section(el, 'Staff');
+    const devStandIn = getByLabel<HTMLSelectElement>(staff, 'Stand-in, row 4');
+    expect([...devStandIn.options].map((o) => o.text)).toEqual(['None: the next approver up', 'Carla Meyer (carla.meyer@harborpine.example)']);
+    await choose(devStandIn, 'carla.meyer@harborpine.example');
+    await click(getByRole(el, 'button', /^Use version /));
+    await click(download(el));
+    const written = JSON.parse(saved.at(-1)!.text).staff;
+    expect(written[3]).toMatchObject({ name: 'Dev Patel', standIn: 'carla.meyer@harborpine.example' });
+    expect(written[2]).toMatchObject({ name: 'Carla Meyer', standIn: 'dev.patel@harborpine.example' });
+    await choose(getByLabel<HTMLSelectElement>(staff, 'Stand-in, row 4'), '');
+    await click(download(el));
+    expect('standIn' in JSON.parse(saved.at(-1)!.text).staff[3]).toBe(false);
+  });
+
+  it('shows a file’s stand-in who approves for no one, with what to do', async () => {
+    const doc = exampleDoc();
+    doc.staff[2].standIn = 'ben.okafor@harborpine.example';
+    const { el } = await openEditor(doc);
+    const carla = getByLabel<HTMLSelectElement>(section(el, 'Staff'), 'Stand-in, row 3');
+    expect(carla.value).toBe('ben.okafor@harborpine.example');
+    expect(messagesBeside(carla)).toEqual([
+      'stand-in "ben.okafor@harborpine.example" approves for no one: choose a colleague whose role approves for another role, or no stand-in',
+    ]);
+    await choose(carla, 'dev.patel@harborpine.example');
+    expect(carla.getAttribute('aria-invalid')).not.toBe('true');
+  });
+
   it('adds rows pasted from a spreadsheet, by role label, and names the typo among them', async () => {
     const { el } = await openEditor();
     const staff = section(el, 'Staff');

@@ -114,3 +114,49 @@ describe('Options, Firm ledger: its times on the page\'s one clock', () => {
     expect(rows['Status']).toContain('Dec 6, 2026, 7:51 PM, New York time');
   });
 });
+
+describe('Options, Firm ledger, away', () => {
+  const policy = { ...examplePolicy(), ledger: { url: IT_URL, escalateAfterMinutes: 30, offlineAllowanceHours: 72 } };
+  const signedInAs = (email: string, role: string, away: unknown[] = []) => {
+    const calls: unknown[] = [];
+    send.mockImplementation(async (name: string, data: unknown) => {
+      if (name === 'getLedgerStatus') return { ...NO_LEDGER, state: 'connected', url: IT_URL, user: email };
+      if (name === 'getSettings') return { me: { email, name: email, role, identity: 'firm-ledger' } };
+      if (name === 'listAway') return away;
+      if (name === 'setAway') {
+        calls.push(data);
+        const until = (data as { until: number }).until;
+        away = [{ _id: `away/${email}:1-a`, type: 'approver-away', v: 2, author: email, at: Date.now(), until }];
+        return away;
+      }
+      throw new Error(`unexpected ${name}`);
+    });
+    return calls;
+  };
+
+  it('an approver marks themselves away from the options page, through the same setAway as the panel', async () => {
+    const calls = signedInAs('carla.meyer@harborpine.example', 'manager');
+    await show(<LedgerSection policy={policy} managed={null} />);
+    const heading = [...root.querySelectorAll('h2')].find((h) => h.textContent === 'Away');
+    expect(heading).toBeDefined();
+    const field = root.querySelector<HTMLInputElement>('input[type="datetime-local"]')!;
+    const until = Date.now() + 2 * 3_600_000;
+    const local = new Date(until - new Date(until).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await act(() => {
+      field.value = local;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => field.form!.requestSubmit());
+    for (let i = 0; i < 3; i++) await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    expect(calls).toEqual([{ until: new Date(local).getTime() }]);
+    expect(root.textContent).toContain('You are away until');
+    expect(root.textContent).toContain('Requests for your approval go to the next approver up.');
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('I am back');
+  });
+
+  it('someone who approves for no one is not offered Away', async () => {
+    signedInAs('ana.ruiz@harborpine.example', 'front-desk');
+    await show(<LedgerSection policy={policy} managed={null} />);
+    expect([...root.querySelectorAll('h2')].map((h) => h.textContent)).toEqual(['Firm ledger']);
+  });
+});
