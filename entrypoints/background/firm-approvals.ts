@@ -4,7 +4,7 @@ import type { Policy } from '@/utils/policy/types';
 import type { Ledger } from '@/utils/ledger/repository';
 import type { Incident, IncidentGrants } from '@/utils/ledger/types';
 import type { ApproverAway, LedgerRecord } from '@/utils/firm-ledger/records';
-import { waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
+import { NEWS_WINDOW_MS, waitingFor, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { incidentsOnce } from '@/utils/authority';
 import { formatMoney } from '@/utils/money';
 import { t, uiLanguage } from '@/utils/i18n';
@@ -18,8 +18,6 @@ const NOTIFIED_KEY = 'firmLedgerNotified';
 const NOTIFIED_MAX = 500;
 /** Notification ids begin with this, so a click on one of ours opens the Approvals tab. */
 export const NOTIFY_PREFIX = 'firm-ledger:';
-/** Records older than this when they arrive are history catching up, not news to notify. */
-export const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Who is signed in, to which firm's policy. */
 export interface Reader {

@@ -19,7 +19,7 @@ import type { Command } from '@/utils/ledger/decide';
 import type { Decided, RecordsOf } from '@/utils/ledger/commands';
 import { awayRange, incidentRange } from '@/utils/firm-ledger/ids';
 import { awayRecords } from '@/utils/firm-ledger/away';
-import { makeFirmApprovals, NEWS_WINDOW_MS } from './firm-approvals';
+import { NEWS_WINDOW_MS, type WaitingApproval } from '@/utils/firm-ledger/approvals';
 import { firmGrants, replicaFreshness } from '@/utils/firm-ledger/firm-authority';
 import { ledgerWriteRefusal, recordRefusal, serverRefusal, type LedgerRules } from '@/utils/firm-ledger/rules';
 import { DESIGN_DOC_ID } from '@/utils/firm-ledger/design-doc';
@@ -84,6 +84,14 @@ export interface FirmLedgerDeps {
   /** Incidents here changed (badges, reminders). */
   onChange: () => Promise<void>;
   config: ConfigStore;
+  /** What waits for whom, and the notifications (firm-approvals.ts). */
+  approvals: {
+    waiting(reader: { me: Me; policy: Policy }): Promise<WaitingApproval[]>;
+    notify(id: string, title: string, message: string): Promise<void>;
+    notifyWaiting(reader: { me: Me; policy: Policy }): Promise<void>;
+    notifyArrivals(reader: { me: Me; policy: Policy }, records: readonly LedgerRecord[], folded: readonly Incident[]): Promise<void>;
+    start(): void;
+  };
 }
 
 type ServiceMessages =
@@ -138,13 +146,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   let queue: Promise<unknown> = Promise.resolve();
   let unopened: { url: string; ids: Set<string> } | null = null;
 
-  const approvals = makeFirmApprovals({
-    ledger: deps.ledger,
-    away: async () => {
-      const cfg = await config();
-      return cfg ? awayIn(cfg) : [];
-    },
-  });
+  const approvals = deps.approvals;
 
   /** Commands and the fold of arriving records run one at a time, so neither overwrites the other. */
   function serial<T>(work: () => Promise<T>): Promise<T> {

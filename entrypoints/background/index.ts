@@ -8,6 +8,7 @@ import { makeLedgerService } from './ledger-service';
 import { makeTabService } from './tab-clients';
 import { makeFirmDetectors } from './firm-detectors';
 import { makeFirmLedgerService } from './firm-ledger-service';
+import { makeFirmApprovals } from './firm-approvals';
 import { makeAwayService } from './away-service';
 import { startToolbar } from './toolbar';
 import { t } from '@/utils/i18n';
@@ -32,12 +33,15 @@ export default defineBackground({
       onDetectContextChange: policy.onDetectContextChange,
     });
     // Records each ledger command through the firm's ledger when the browser is signed in to one.
+    // What waits for whom in the firm ledger, and its notifications; who is away comes from the ledger.
+    const approvals = makeFirmApprovals({ ledger, away: async () => (await firmLedger.away.records()) ?? [] });
     const firmLedger = makeFirmLedgerService({
       ledger,
       currentPolicy: policy.currentPolicy,
       currentMe: policy.currentMe,
       onChange: tabs.refreshBadges,
       config,
+      approvals,
     });
     const away = makeAwayService({ currentPolicy: policy.currentPolicy, currentMe: policy.currentMe, ...firmLedger.away });
     // Signed in to the firm ledger, what the user records is known to be theirs.

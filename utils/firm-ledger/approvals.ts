@@ -9,6 +9,9 @@ import type { ApproverAway } from './records';
 // cover it (`approversOf`); each time the policy's escalation time passes unanswered, the next role
 // up the chain is added. Pure: the background lists these for the Approvals tab and notifies.
 
+/** Records older than this when they arrive are history catching up, not news to notify. */
+export const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 export const DEFAULT_ESCALATE_AFTER_MINUTES = 30;
 
 export interface WaitingApproval {

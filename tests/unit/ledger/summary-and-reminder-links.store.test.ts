@@ -57,7 +57,15 @@ describe('ledger service for the options page and reminders', () => {
     const create = vi.spyOn(fakeBrowser.windows, 'create').mockResolvedValue({} as never);
     const tab = vi.spyOn(fakeBrowser.tabs, 'create');
     await ledgerHandlers.startIncident(input('alice+tax@client.example', 'Alice Example'), sender);
-    const alarm = await vi.waitFor(async () => (await fakeBrowser.alarms.get('ledger-step-due'))!);
+    // The reminders are rescheduled once the ledger has been quiet a moment (ledger-service.ts).
+    const alarm = await vi.waitFor(
+      async () => {
+        const scheduled = await fakeBrowser.alarms.get('ledger-step-due');
+        if (!scheduled) throw new Error('no reminder scheduled yet');
+        return scheduled;
+      },
+      { timeout: 5_000 },
+    );
     vi.setSystemTime(t0 + 61 * MIN);
     await fakeBrowser.alarms.onAlarm.trigger(alarm);
     const incidentId = (await ledgerHandlers.listIncidents({}, sender)).incidents[0]!.id;
