@@ -3,6 +3,7 @@ import IndexedDbAdapter from 'pouchdb-adapter-indexeddb';
 import HttpAdapter from 'pouchdb-adapter-http';
 import Replication from 'pouchdb-replication';
 import type { LedgerRecord } from '../firm-ledger/records';
+import type { ServerDoc, SnapshotSource } from '../firm-ledger/snapshot';
 import { revsDiffFromCurrent, type CurrentRevs, type RevsMissing, type RevsRequest } from '../firm-ledger/revs-diff';
 
 // PouchDB, as little of it as the firm ledger needs: this browser's replica of the firm's records in
@@ -49,4 +50,35 @@ export function remoteLedger(ledgerUrl: string): RecordsDb {
     skip_setup: true,
     fetch: (url: string, init: RequestInit) => fetch(url, { ...init, credentials: 'include' }),
   });
+}
+
+/** A refusal of the server's, with its HTTP status (401: the session lapsed). */
+export class LedgerHttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new LedgerHttpError(response.status, `HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+  return (await response.json()) as T;
+}
+
+/** The firm's records as its server holds them, in pages of `_all_docs` (utils/firm-ledger/snapshot.ts). */
+export function serverSnapshot(ledgerUrl: string): SnapshotSource {
+  return {
+    async seq() {
+      return (await getJson<{ update_seq: number | string }>(ledgerUrl)).update_seq;
+    },
+    async page(after, limit) {
+      const from = after === null ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
+      const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(`${ledgerUrl}/_all_docs?include_docs=true&conflicts=true&limit=${limit}${from}`);
+      return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+    },
+    async revisions(id) {
+      const leaves = await getJson<{ ok?: ServerDoc }[]>(`${ledgerUrl}/${encodeURIComponent(id)}?open_revs=all&revs=true`);
+      return leaves.flatMap((leaf) => (leaf.ok ? [leaf.ok] : []));
+    },
+  };
 }
