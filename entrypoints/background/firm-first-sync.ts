@@ -4,10 +4,10 @@ import type { Ledger } from '@/utils/ledger/repository';
 import type { Incident } from '@/utils/ledger/types';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import type { RecordsDb } from '@/utils/browser/firm-replica';
-import { serverSnapshot } from '@/utils/browser/firm-replica';
+import { clientRecordsOnServer, serverSnapshot } from '@/utils/browser/firm-replica';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import { FIRST_SYNC_PATH_KEY, LEDGER_REVISION_KEY } from '@/utils/firm-ledger/keys';
-import { loadSnapshot, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
+import { loadSnapshot, pageIncidents, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
 
 // A new browser's first sync of the firm ledger (utils/firm-ledger/snapshot.ts): the records the
 // server holds, loaded in pages into the replica and folded into this browser's ledger, before live
@@ -20,6 +20,10 @@ const PROGRESS_KEY = 'firmLedgerSnapshot';
 const HELD_MAX = 1_000;
 /** Records older than this are history, not news to notify. */
 const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** While loading, open pages are told of new incidents at most this often (each reloads what it shows). */
+const ANNOUNCE_MS = 2_000;
+/** How long the clients on screen may take before the load goes on without them first. */
+const ON_SCREEN_WAIT_MS = 1_500;
 
 interface Stored extends SnapshotProgress {
   url: string;
@@ -34,6 +38,8 @@ export interface FirstSyncDeps {
   noteUnopened: (url: string, folds: Iterable<[string, boolean]>) => Promise<void>;
   /** One incident's records in the replica. */
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
+  /** The clients on screen, the active tab's first. */
+  clientsOnScreen: () => Promise<string[]>;
   /** After the load: pages reload, and what is news for me is notified. */
   afterLoad: (changed: number, news: LedgerRecord[], folded: Incident[]) => Promise<void>;
 }
@@ -71,11 +77,17 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       const news: LedgerRecord[] = [];
       const recent: Incident[] = [];
       let changed = 0;
+      let announced = 0;
       const apply = async (incidents: Incident[]) => {
+        const t0 = performance.now();
         const n = incidents.length > 0 ? await ledger.applyFirmIncidents(incidents) : 0;
         changed += n;
-        // Open pages show each page of the firm's incidents as it comes.
-        if (n > 0) await browser.storage.local.set({ [LEDGER_REVISION_KEY]: Date.now() });
+        ((globalThis as any).__fs).apply += performance.now() - t0;
+        // Open pages show the firm's incidents as they come, every few seconds.
+        if (n > 0 && Date.now() - announced > ANNOUNCE_MS) {
+          announced = Date.now();
+          await browser.storage.local.set({ [LEDGER_REVISION_KEY]: announced });
+        }
       };
       const fold = async (groups: readonly LedgerRecord[][]) => {
         const now = Date.now();
@@ -96,16 +108,39 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         await deps.noteUnopened(url, opened);
         await apply(incidents);
       };
+      // The clients on screen first: their panel shows the firm's totals while the rest loads (the
+      // pages fold their incidents again, whole). Skipped when the server has no index or is slow.
+      const onScreen = await deps.clientsOnScreen().catch(() => []);
+      if (onScreen.length > 0) {
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), ON_SCREEN_WAIT_MS);
+        try {
+          for (const clientKey of onScreen.slice(0, 3)) {
+            const docs = await clientRecordsOnServer(url, clientKey, abort.signal);
+            await fold(pageIncidents(docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)), true).whole);
+          }
+          if (changed > 0) await browser.storage.local.set({ [LEDGER_REVISION_KEY]: (announced = Date.now()) });
+        } catch {
+          // No index (a server set up by an earlier version), or too slow: the pages bring them.
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      const T = ((globalThis as any).__fs = { store: 0, fold: 0, apply: 0, page: 0, progress: 0, start: Date.now(), end: 0 });
+      const src = serverSnapshot(url);
+      const timedSrc = { ...src, page: async (a: string | null, l: number) => { const t0 = performance.now(); const r = await src.page(a, l); T.page += performance.now() - t0; return r; } };
       const progress = await loadSnapshot(
-        serverSnapshot(url),
+        timedSrc,
         {
           store: async (docs) => {
             if (docs.length === 0) return;
+            const t0 = performance.now();
             const results = await replica.bulkDocs(docs as never[], { new_edits: false });
             const failed = results.find((r) => r.error);
             if (failed) throw new Error(String(failed.message ?? failed.reason ?? failed.error));
+            T.store += performance.now() - t0;
           },
-          fold,
+          fold: async (g) => { const t0 = performance.now(); await fold(g); T.fold += performance.now() - t0; },
           foldFromReplica: async (ids) => {
             const groups: LedgerRecord[][] = [];
             for (const id of ids) groups.push(await deps.incidentRecords(replica, id));
@@ -120,6 +155,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         stopped,
       );
       if (progress.done) await deps.afterLoad(changed, news, recent);
+      T.end = Date.now();
       return progress.done;
     },
   };

@@ -88,6 +88,8 @@ export interface FirmLedgerDeps {
   currentMe: () => Promise<Me | null>;
   /** Incidents here changed (badges, reminders). */
   onChange: () => Promise<void>;
+  /** The clients on screen (a first sync folds theirs before the rest). */
+  clientsOnScreen?: () => Promise<string[]>;
   config: ConfigStore;
 }
 
@@ -201,6 +203,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     refused: refusedIn,
     noteUnopened,
     incidentRecords: incidentRecordsIn,
+    clientsOnScreen: () => deps.clientsOnScreen?.() ?? Promise.resolve([]),
     afterLoad: async (changed, news, folded) => {
       const cfg = await config();
       if (!cfg || !running) return;

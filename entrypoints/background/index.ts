@@ -36,6 +36,7 @@ export default defineBackground({
       currentPolicy: policy.currentPolicy,
       currentMe: policy.currentMe,
       onChange: tabs.refreshBadges,
+      clientsOnScreen: tabs.clientsOnScreen,
       config,
     });
     // Signed in to the firm ledger, what the user records is known to be theirs.

@@ -4,6 +4,7 @@ import HttpAdapter from 'pouchdb-adapter-http';
 import Replication from 'pouchdb-replication';
 import type { LedgerRecord } from '../firm-ledger/records';
 import type { ServerDoc, SnapshotSource } from '../firm-ledger/snapshot';
+import { clientRecordsPath } from '../firm-ledger/client-index';
 import { revsDiffFromCurrent, type CurrentRevs, type RevsMissing, type RevsRequest } from '../firm-ledger/revs-diff';
 
 // PouchDB, as little of it as the firm ledger needs: this browser's replica of the firm's records in
@@ -59,10 +60,16 @@ export class LedgerHttpError extends Error {
   }
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } });
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
   if (!response.ok) throw new LedgerHttpError(response.status, `HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
   return (await response.json()) as T;
+}
+
+/** One client's records on the server, through the index `ledger:setup` writes (utils/firm-ledger/client-index.ts). */
+export async function clientRecordsOnServer(ledgerUrl: string, clientKey: string, signal: AbortSignal): Promise<ServerDoc[]> {
+  const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(`${ledgerUrl}/${clientRecordsPath(clientKey)}`, signal);
+  return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
 }
 
 /** The firm's records as its server holds them, in pages of `_all_docs` (utils/firm-ledger/snapshot.ts). */

@@ -114,7 +114,7 @@ export async function loadSnapshot(
     const conflicted = docs.filter((doc) => Array.isArray(doc._conflicts) && doc._conflicts.length > 0);
     const leaves = conflicted.length > 0 ? await Promise.all(conflicted.map((doc) => source.revisions(doc._id))) : [];
     const conflictedIds = new Set(conflicted.map((doc) => doc._id));
-    await sink.store([...docs.filter((doc) => !conflictedIds.has(doc._id)).map(storable), ...leaves.flat().map(storable)]);
+    const stored = [...docs.filter((doc) => !conflictedIds.has(doc._id)).map(storable), ...leaves.flat().map(storable)];
 
     const { whole, carried: rest, carriedFrom } = pageIncidents(docs, last);
     const groups = [...whole];
@@ -135,7 +135,8 @@ export async function loadSnapshot(
       else fresh.push(group);
       folded.add(id);
     }
-    if (fresh.length > 0) await sink.fold(fresh);
+    // The replica and the ledger are two databases: written at the same time.
+    await Promise.all([sink.store(stored), fresh.length > 0 ? sink.fold(fresh) : undefined]);
     carried = rest;
     carriedAfter = restAfter;
     // Stored and folded up to the carried incident, which the next page (or a restart) completes.
