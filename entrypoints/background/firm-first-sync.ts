@@ -79,10 +79,8 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       let changed = 0;
       let announced = 0;
       const apply = async (incidents: Incident[]) => {
-        const t0 = performance.now();
         const n = incidents.length > 0 ? await ledger.applyFirmIncidents(incidents) : 0;
         changed += n;
-        ((globalThis as any).__fs).apply += performance.now() - t0;
         // Open pages show the firm's incidents as they come, every few seconds.
         if (n > 0 && Date.now() - announced > ANNOUNCE_MS) {
           announced = Date.now();
@@ -126,21 +124,16 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           clearTimeout(timer);
         }
       }
-      const T = ((globalThis as any).__fs = { store: 0, fold: 0, apply: 0, page: 0, progress: 0, start: Date.now(), end: 0 });
-      const src = serverSnapshot(url);
-      const timedSrc = { ...src, page: async (a: string | null, l: number) => { const t0 = performance.now(); const r = await src.page(a, l); T.page += performance.now() - t0; return r; } };
       const progress = await loadSnapshot(
-        timedSrc,
+        serverSnapshot(url),
         {
           store: async (docs) => {
             if (docs.length === 0) return;
-            const t0 = performance.now();
             const results = await replica.bulkDocs(docs as never[], { new_edits: false });
             const failed = results.find((r) => r.error);
             if (failed) throw new Error(String(failed.message ?? failed.reason ?? failed.error));
-            T.store += performance.now() - t0;
           },
-          fold: async (g) => { const t0 = performance.now(); await fold(g); T.fold += performance.now() - t0; },
+          fold,
           foldFromReplica: async (ids) => {
             const groups: LedgerRecord[][] = [];
             for (const id of ids) groups.push(await deps.incidentRecords(replica, id));
@@ -155,7 +148,6 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         stopped,
       );
       if (progress.done) await deps.afterLoad(changed, news, recent);
-      T.end = Date.now();
       return progress.done;
     },
   };

@@ -239,7 +239,9 @@ export async function firstReplication(extensionDir: string, count: number, log:
     await seed(server, count, log);
     await setUpLedger(server.databaseUrl('make-it-right', true), parsed.policy);
     const figures: Figure[] = [];
-    for (const path of ['snapshot', 'replication'] as const) {
+    // BENCH_FIRST_SYNC=snapshot measures one path only (while working on it).
+    const paths = (['snapshot', 'replication'] as const).filter((p) => !process.env.BENCH_FIRST_SYNC || process.env.BENCH_FIRST_SYNC === p);
+    for (const path of paths) {
       const name = `first replication, ${size}, ${PATH_NAMES[path]}`;
       const runs: Awaited<ReturnType<typeof oneFirstSync>>[] = [];
       for (let run = 0; run < RUNS[path](count); run++) {
