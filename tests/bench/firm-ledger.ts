@@ -237,7 +237,9 @@ export async function firstReplication(extensionDir: string, count: number, log:
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     await server.addUser(ANA, PASSWORD);
     await seed(server, count, log);
+    const setupAt = Date.now();
     await setUpLedger(server.databaseUrl('make-it-right', true), parsed.policy);
+    log(`ledger:setup on ${size} (rules, and the index of records by client built): ${((Date.now() - setupAt) / 1000).toFixed(1)} s`);
     const figures: Figure[] = [];
     // BENCH_FIRST_SYNC=snapshot measures one path only (while working on it).
     const paths = (['snapshot', 'replication'] as const).filter((p) => !process.env.BENCH_FIRST_SYNC || process.env.BENCH_FIRST_SYNC === p);
