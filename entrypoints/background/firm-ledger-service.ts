@@ -33,7 +33,7 @@ import {
   type LedgerStatus,
 } from '@/utils/firm-ledger/connection';
 import { t, uiLanguage } from '@/utils/i18n';
-import { makeFirstSync } from './firm-first-sync';
+import { makeFirstSync } from '@/utils/browser/firm-first-sync';
 
 // This browser and the firm's ledger: sign-in with CouchDB's session cookie, live replication both
 // ways between the firm's CouchDB and this browser's replica of its records, and the fold of those
@@ -705,7 +705,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
   }
 
   /**
-   * A new browser: the firm's records loaded in pages (firm-first-sync.ts), then live replication
+   * A new browser: the firm's records loaded in pages (utils/browser/firm-first-sync.ts), then live replication
    * from the server's sequence before the load. Stopped with the replica (sign-out, a new sign-in);
    * a failure leaves the progress for the next try, on the next wake or page ping.
    */
