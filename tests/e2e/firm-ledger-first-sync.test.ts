@@ -22,8 +22,25 @@ const FORGED_CLIENT = 'forged@client.example';
 
 let firm: Firm;
 let ana: Person;
-/** Random points of the drill, printed so a failing run can be replayed. */
-const stops = { workerAfterMs: 500 + Math.floor(Math.random() * 5_000), serverAfterMs: 500 + Math.floor(Math.random() * 5_000) };
+/**
+ * Random points of the drill, as records in the replica (of 24,000): the worker is stopped once it
+ * holds `workerAt`, the server cut off once it holds `serverAt`. Printed so a failing run can be replayed.
+ */
+const workerAt = Math.floor(Math.random() * 20_000);
+const stops = { workerAt, serverAt: workerAt + Math.floor(Math.random() * (23_000 - workerAt)) };
+
+/** Waits (polling as an open page would, which keeps the worker awake) until the replica holds `records`. */
+async function untilHeld(records: number): Promise<{ incidents: number; records: number }> {
+  return waitFor(
+    async () => {
+      await callBackground(ana.options, 'getLedgerStatus', undefined);
+      return held(ana);
+    },
+    (h) => h.records >= records,
+    `${records} records in the replica`,
+    240_000,
+  );
+}
 
 function opened(incidentId: string, clientKey: string, at: number): Record<string, unknown> {
   return {
@@ -125,22 +142,21 @@ afterAll(async () => {
 });
 
 describe("a new browser's first sync, stopped at random points", () => {
-  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped after ${stops.workerAfterMs} ms, server gone after ${stops.serverAfterMs} ms more)`, async () => {
+  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} records, server gone at ${stops.serverAt})`, async () => {
     console.log(`first-sync drill: ${JSON.stringify(stops)}`);
     await ana.options.getByLabel('Ledger password').fill(PASSWORD);
     await ana.options.getByRole('button', { name: 'Sign in' }).click();
 
-    await new Promise((r) => setTimeout(r, stops.workerAfterMs));
-    const before = await held(ana);
+    const before = await untilHeld(stops.workerAt);
     await stopWorker(ana.options);
     // The next message wakes a new worker, which resumes where the stopped one was.
     await expect(callBackground(ana.options, 'getLedgerStatus', undefined)).resolves.toBeTruthy();
 
-    await new Promise((r) => setTimeout(r, stops.serverAfterMs));
+    const cut = await untilHeld(stops.serverAt);
     await firm.relay.cut();
     await new Promise((r) => setTimeout(r, 3_000));
     await firm.relay.restore();
-    console.log(`first-sync drill: ${JSON.stringify(before)} held when the worker stopped`);
+    console.log(`first-sync drill: ${JSON.stringify(before)} held when the worker stopped, ${JSON.stringify(cut)} when the server went`);
 
     // Each poll is a message too, as an open page's would be: it wakes the worker if Chrome stopped it.
     const all = await waitFor(
