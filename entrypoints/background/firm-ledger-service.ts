@@ -204,6 +204,9 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     noteUnopened,
     incidentRecords: incidentRecordsIn,
     clientsOnScreen: () => deps.clientsOnScreen?.() ?? Promise.resolve([]),
+    onProgress: async (records) => {
+      await setStatus((current) => (current.state === 'connecting' ? { firstSync: records } : {}));
+    },
     afterLoad: async (changed, news, folded) => {
       const cfg = await config();
       if (!cfg || !running) return;
@@ -727,6 +730,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
           return;
         }
         run.stop = previousStop;
+        await setStatus({ firstSync: null });
         startReplication(cfg, run, await firstSync.since(cfg.url));
       } catch (error) {
         if (stale()) return;

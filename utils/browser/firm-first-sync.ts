@@ -40,6 +40,8 @@ export interface FirstSyncDeps {
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
   /** The clients on screen, the active tab's first. */
   clientsOnScreen: () => Promise<string[]>;
+  /** How many records the replica holds so far, after each page (the options page says it). */
+  onProgress: (records: number) => Promise<void>;
   /** After the load: pages reload, and what is news for me is notified. */
   afterLoad: (changed: number, news: LedgerRecord[], folded: Incident[]) => Promise<void>;
 }
@@ -142,6 +144,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           progress: async (p) => {
             const before = await stored(url);
             await deps.config.set(PROGRESS_KEY, { ...p, url, handedOver: before?.handedOver ?? false } satisfies Stored);
+            if (!p.done) await deps.onProgress((await replica.info()).doc_count);
           },
         },
         await stored(url),
