@@ -35,8 +35,11 @@ export interface LedgerServer {
 }
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Apache CouchDB's start script beside the project (`../shared/couchdb`), when the machine has it. */
-export const COUCHDB_START = path.resolve(ROOT, '..', 'shared', 'couchdb', 'start.sh');
+/**
+ * Apache CouchDB's start script beside the project (`../shared/couchdb`), when the machine has it;
+ * `COUCHDB_START` names it for a checkout elsewhere (a git worktree).
+ */
+export const COUCHDB_START = process.env.COUCHDB_START ?? path.resolve(ROOT, '..', 'shared', 'couchdb', 'start.sh');
 /**
  * Every CouchDB this module starts keeps its data in a folder named so (the leftovers check looks):
  * with `LEDGER_RUN` set (tests/ledger/run.ts sets it for its tests), the run's own name follows, so

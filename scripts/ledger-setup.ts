@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc, type SecurityObject } from '../utils/firm-ledger/design-doc';
 import type { LedgerRules } from '../utils/firm-ledger/rules';
+import { CLIENT_INDEX_ID, clientIndexDoc, clientRecordsPath } from '../utils/firm-ledger/client-index';
 import { errorText } from '../utils/error-text';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
 import { loadPolicyText, toolArgs } from './policy-file';
@@ -72,6 +73,26 @@ async function ensureDatabase(target: Target): Promise<string> {
   if (created.status === 412) return 'database exists';
   await expectOk(created, 'Creating the database');
   return 'database created';
+}
+
+/** The index of records by client (utils/firm-ledger/client-index.ts), written and built now. */
+async function writeClientIndex(target: Target): Promise<string> {
+  const path = CLIENT_INDEX_ID.split('/').map(encodeURIComponent).join('/');
+  const current = await call(target, path);
+  const existing = current.ok ? ((await current.json()) as { _rev: string; views?: unknown }) : null;
+  const wanted = clientIndexDoc();
+  if (JSON.stringify(existing?.views) !== JSON.stringify(wanted.views)) {
+    const body = { ...wanted, ...(existing ? { _rev: existing._rev } : {}) };
+    await expectOk(await call(target, path, { method: 'PUT', body: JSON.stringify(body) }), 'Writing the index of records by client');
+  }
+  // Built now, so the first browser to sign in does not wait for it. On a large ledger the server
+  // may answer before it has finished (CouchDB times the request out and keeps building).
+  const built = await call(target, clientRecordsPath('').replace('include_docs=true', 'limit=0'));
+  if (built.status === 500 && ((await built.clone().json().catch(() => ({}))) as { error?: string }).error === 'timeout') {
+    return 'index of records by client: written; the server is still building it (a few minutes on a large ledger)';
+  }
+  await expectOk(built, 'Building the index of records by client');
+  return 'index of records by client: ready';
 }
 
 async function writeSecurity(target: Target, policy: Policy): Promise<string> {
@@ -211,6 +232,7 @@ export async function setUpLedger(databaseUrl: string, policy: Policy, options: 
   lines.push(`  ${await ensureDatabase(target)}`);
   lines.push(`  ${await writeSecurity(target, policy)}`);
   lines.push(...(await writeDesignDoc(target, policy, options.allowOlder === true)).map((line) => `  ${line}`));
+  lines.push(`  ${await writeClientIndex(target)}`);
   lines.push(`  ${await writePhonePage(target, policy)}`);
   lines.push(`  ${await allowPageScripts(target)}`);
   const missing = await staffWithoutUsers(target, policy);

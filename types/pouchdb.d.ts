@@ -27,7 +27,8 @@ declare module 'pouchdb-core' {
   }
   export interface PouchDatabase<D = Record<string, unknown>> {
     name: string;
-    bulkDocs(docs: (D & PouchDoc)[]): Promise<BulkResult[]>;
+    /** `new_edits: false`: the documents as another database holds them, revisions and all. */
+    bulkDocs(docs: (D & PouchDoc)[], options?: { new_edits?: boolean }): Promise<BulkResult[]>;
     allDocs(options: {
       include_docs?: boolean;
       conflicts?: boolean;

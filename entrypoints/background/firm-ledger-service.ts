@@ -34,6 +34,7 @@ import {
   type LedgerStatus,
 } from '@/utils/firm-ledger/connection';
 import { t } from '@/utils/i18n';
+import { makeFirstSync } from '@/utils/browser/firm-first-sync';
 
 // This browser and the firm's ledger: sign-in with CouchDB's session cookie, live replication both
 // ways between the firm's CouchDB and this browser's replica of its records, and the fold of those
@@ -83,6 +84,8 @@ export interface FirmLedgerDeps {
   currentMe: () => Promise<Me | null>;
   /** Incidents here changed (badges, reminders). */
   onChange: () => Promise<void>;
+  /** The clients on screen (a first sync folds theirs before the rest). */
+  clientsOnScreen?: () => Promise<string[]>;
   config: ConfigStore;
   /** What waits for whom, and the notifications (firm-approvals.ts). */
   approvals: {
@@ -198,6 +201,25 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     for (const [id, reason] of entries) reasons.set(id, reason);
     await deps.config.set(REFUSED_KEY, { url, reasons: Object.fromEntries(reasons) });
   }
+
+  const firstSync = makeFirstSync({
+    config: deps.config,
+    ledger: deps.ledger,
+    refused: refusedIn,
+    noteUnopened,
+    incidentRecords: incidentRecordsIn,
+    clientsOnScreen: () => deps.clientsOnScreen?.() ?? Promise.resolve([]),
+    onProgress: async (records) => {
+      await setStatus((current) => (current.state === 'connecting' ? { firstSync: records } : {}));
+    },
+    afterLoad: async (changed, news, folded) => {
+      const cfg = await config();
+      if (!cfg || !running) return;
+      // Every record the load stored is folded: a restart need not look at them again.
+      await browser.storage.local.set({ [SEQ_KEY]: { url: cfg.url, seq: (await running.replica.info()).update_seq } });
+      await afterFold(cfg, changed, news, folded);
+    },
+  });
 
   /** The rules the server enforces, read from its design document when replication starts. */
   async function loadServerRules(cfg: Config): Promise<void> {
@@ -370,7 +392,10 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
         wholePass();
       }
     };
-    void serial(() => sweepNow(lastSeq(cfg.url)));
+    // A first sync stopped midway resumes and folds what it stores; nothing else reads the replica meanwhile.
+    void serial(async () => {
+      if (!(await firstSync.pending(cfg.url, replica))) await sweepNow(lastSeq(cfg.url));
+    });
     /** Catch-ups begun so far; a sweep waits for the end of a catch-up begun after its cause. */
     let catchUps = 0;
     /** A cancelled or failed replication: from where to look again once the next has caught up. */
@@ -615,10 +640,56 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     if (signedIn !== `${cfg.me.email} ${cfg.url}` || replicating) return;
     replicating = true;
     await setStatus({ state: 'connecting', url: cfg.url, user: cfg.me.email, signInReason: null });
-    startReplication(cfg, run);
+    if (await firstSync.pending(cfg.url, run.replica)) firstLoad(cfg, run);
+    else startReplication(cfg, run, await firstSync.since(cfg.url));
   }
 
-  function startReplication(cfg: Config, run: Running): void {
+  /**
+   * A new browser: the firm's records loaded in pages (utils/browser/firm-first-sync.ts), then live replication
+   * from the server's sequence before the load. Stopped with the replica (sign-out, a new sign-in);
+   * a failure leaves the progress for the next try, on the next wake or page ping.
+   */
+  function firstLoad(cfg: Config, run: Running): void {
+    const generation = ++replicationGeneration;
+    let stopped = false;
+    const previousStop = run.stop;
+    run.stop = () => {
+      stopped = true;
+      previousStop();
+    };
+    const stale = () => stopped || generation !== replicationGeneration || running !== run;
+    void (async () => {
+      try {
+        const done = await firstSync.load(cfg.url, run.replica, stale);
+        if (stale()) return;
+        if (!done) {
+          replicating = false;
+          return;
+        }
+        run.stop = previousStop;
+        await setStatus({ firstSync: null });
+        startReplication(cfg, run, await firstSync.since(cfg.url));
+      } catch (error) {
+        if (stale()) return;
+        run.stop = previousStop;
+        replicating = false;
+        if (isSessionLapse(error)) {
+          await renewOrAsk(cfg);
+          return;
+        }
+        const message = await problemText(error, cfg.url);
+        await setStatus((current) => ({
+          state: 'offline',
+          since: current.state === 'offline' && current.since !== null ? current.since : Date.now(),
+          lastError: { at: Date.now(), message },
+        }));
+        // Tried again soon, from where it stopped (the alarm and open pages also try).
+        setTimeout(() => void ensureRunning().catch(() => undefined), 5_000);
+      }
+    })();
+  }
+
+  function startReplication(cfg: Config, run: Running, since?: number | string): void {
     const remote = remoteLedger(cfg.url);
     const options = { live: true, retry: true, back_off_function: nextBackOff };
     const me = cfg.me.email;
@@ -633,7 +704,25 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
       filter: (doc: { author?: unknown }) => doc.author === me,
     });
     // Larger batches down: fewer round trips and checkpoints for a first replication.
-    const pull = run.replica.replicate.from(remote, { ...options, checkpoint: 'target', batch_size: PULL_BATCH, batches_limit: 4 });
+    // After a first sync, from the server's sequence before it, until replication's own checkpoint holds it.
+    const pull = run.replica.replicate.from(remote, {
+      ...options,
+      checkpoint: 'target',
+      batch_size: PULL_BATCH,
+      batches_limit: 4,
+      ...(since !== undefined ? { since } : {}),
+    });
+    if (since !== undefined) {
+      // Any of these comes after replication wrote `since` as its checkpoint.
+      let told = false;
+      const handedOver = () => {
+        if (told) return;
+        told = true;
+        void firstSync.handedOver(cfg.url).catch(() => undefined);
+      };
+      pull.on('paused', (error?: unknown) => (error ? undefined : handedOver()));
+      pull.on('checkpoint', handedOver);
+    }
     run.catchUp();
     let lapsed = false;
     const stopBoth = () => {

@@ -40,6 +40,7 @@ export default defineBackground({
       currentPolicy: policy.currentPolicy,
       currentMe: policy.currentMe,
       onChange: tabs.refreshBadges,
+      clientsOnScreen: tabs.clientsOnScreen,
       config,
       approvals,
     });

@@ -58,6 +58,8 @@ export function makeTabService(deps: TabServiceDeps): {
   start(): void;
   /** Sets every tab's badge to its client's number of open incidents (blank when none). */
   refreshBadges(): Promise<void>;
+  /** The clients on screen in the tabs, by key, the active tab's first. */
+  clientsOnScreen(): Promise<string[]>;
 } {
   async function refreshBadge(entry: TabClient): Promise<void> {
     const count = entry.client ? await deps.openIncidentCount(clientKeyOf(entry.client)) : 0;
@@ -136,5 +138,20 @@ export function makeTabService(deps: TabServiceDeps): {
     });
   }
 
-  return { handlers, start, refreshBadges };
+  async function clientsOnScreen(): Promise<string[]> {
+    const active = await activeTabId().catch(() => undefined);
+    const keys: string[] = [];
+    for (const tab of (await allTabs()).sort((a, b) => Number(b.tabId === active) - Number(a.tabId === active))) {
+      if (!tab.client) continue;
+      try {
+        const key = clientKeyOf(tab.client);
+        if (!keys.includes(key)) keys.push(key);
+      } catch {
+        // A client without an email or a record id has no key yet.
+      }
+    }
+    return keys;
+  }
+
+  return { handlers, start, refreshBadges, clientsOnScreen };
 }

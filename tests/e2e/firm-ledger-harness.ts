@@ -138,11 +138,17 @@ export interface FirmOptions {
   editPolicy?: (policy: { staff: { email: string; code?: string }[] }) => void;
   /** Default true; the demo shows the browsers when it has a display. */
   headless?: boolean;
+  /** A server already prepared (users, `ledger:setup`), left running at close: the bench's seeded ledgers. */
+  server?: LedgerServer;
+  /** Before the policy is imported, in the person's service worker (e.g. which first-sync path). */
+  beforePolicy?: (session: ExtensionSession) => Promise<void>;
 }
 
 /** Starts the server, prepares the database, and one signed-in browser per email. */
 export async function startFirm(emails: string[], setup: FirmOptions = {}): Promise<Firm> {
-  const server = await startLedgerServer();
+  const shared = setup.server;
+  const server = shared ?? (await startLedgerServer());
+  const stopServer = () => (shared ? Promise.resolve() : server.stop());
   const relay = await startRelay(new URL(server.origin));
   const people: Person[] = [];
   try {
@@ -150,9 +156,11 @@ export async function startFirm(emails: string[], setup: FirmOptions = {}): Prom
     const policyText = firmPolicy(databaseUrl, 30, setup.editPolicy);
     const parsed = parsePolicyText(policyText);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    for (const email of emails) await server.addUser(email, PASSWORD);
-    await setup.beforeSetup?.(server);
-    await setUpLedger(server.databaseUrl('make-it-right', true), parsed.policy);
+    if (!shared) {
+      for (const email of emails) await server.addUser(email, PASSWORD);
+      await setup.beforeSetup?.(server);
+      await setUpLedger(server.databaseUrl('make-it-right', true), parsed.policy);
+    }
     for (const email of emails) {
       const session = await launchExtension({
         ...(setup.extensionDir ? { extensionDir: setup.extensionDir } : {}),
@@ -160,6 +168,7 @@ export async function startFirm(emails: string[], setup: FirmOptions = {}): Prom
       });
       // Sign in asks for the ledger's site; the person allows it (automation cannot click the prompt).
       await allowSiteInExtensionSettings(session, 'http://127.0.0.1/*');
+      await setup.beforePolicy?.(session);
       const options = await openOptions(session);
       await callBackground(options, 'importPolicy', { text: policyText, fileName: 'policy.json' });
       await callBackground(options, 'setSettings', { selfEmail: email });
@@ -177,13 +186,13 @@ export async function startFirm(emails: string[], setup: FirmOptions = {}): Prom
       async close() {
         for (const p of people) await p.session.close().catch(() => undefined);
         await relay.close();
-        await server.stop();
+        await stopServer();
       },
     };
   } catch (error) {
     for (const p of people) await p.session.close().catch(() => undefined);
     await relay.close();
-    await server.stop();
+    await stopServer();
     throw error;
   }
 }

@@ -75,11 +75,14 @@ describe('npm run ledger:setup', () => {
       '  database created',
       '  _security: 4 staff members',
       '  rules written (policy 2026-11-01)',
+      '  index of records by client: ready',
       '  phone page written',
       // Server-wide: set by the first setup on this server, unchanged by the next.
       expect.stringMatching(/^  attachments policy(: the page's own scripts and styles only \(\[csp\] attachments_header_value, server-wide\)| unchanged)$/),
       `Approvals on a phone: ${db}-phone/_design/page/index.html`,
     ]);
+    // A new browser reads the client on screen's records through it first (utils/firm-ledger/client-index.ts).
+    expect(await stored('_design/make-it-right-clients')).toMatchObject({ views: { records: { map: expect.stringContaining('clientKey') } } });
     const security = (await (await server.asAdmin(`${server.databasePath(DB)}/_security`)).json()) as { members: { names: string[] } };
     expect(security.members.names).toEqual([ANA, BEN, CARLA, DEV].sort());
     expect(await stored('_design/make-it-right')).toMatchObject({ policyVersion: '2026-11-01' });

@@ -3,6 +3,8 @@ import IndexedDbAdapter from 'pouchdb-adapter-indexeddb';
 import HttpAdapter from 'pouchdb-adapter-http';
 import Replication from 'pouchdb-replication';
 import type { LedgerRecord } from '../firm-ledger/records';
+import type { ServerDoc, SnapshotSource } from '../firm-ledger/snapshot';
+import { clientRecordsPath } from '../firm-ledger/client-index';
 import { revsDiffFromCurrent, type CurrentRevs, type RevsMissing, type RevsRequest } from '../firm-ledger/revs-diff';
 
 // PouchDB, as little of it as the firm ledger needs: this browser's replica of the firm's records in
@@ -49,4 +51,41 @@ export function remoteLedger(ledgerUrl: string): RecordsDb {
     skip_setup: true,
     fetch: (url: string, init: RequestInit) => fetch(url, { ...init, credentials: 'include' }),
   });
+}
+
+/** A refusal of the server's, with its HTTP status (401: the session lapsed). */
+export class LedgerHttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  if (!response.ok) throw new LedgerHttpError(response.status, `HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+  return (await response.json()) as T;
+}
+
+/** One client's records on the server, through the index `ledger:setup` writes (utils/firm-ledger/client-index.ts). */
+export async function clientRecordsOnServer(ledgerUrl: string, clientKey: string, signal: AbortSignal): Promise<ServerDoc[]> {
+  const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(`${ledgerUrl}/${clientRecordsPath(clientKey)}`, signal);
+  return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+}
+
+/** The firm's records as its server holds them, in pages of `_all_docs` (utils/firm-ledger/snapshot.ts). */
+export function serverSnapshot(ledgerUrl: string): SnapshotSource {
+  return {
+    async seq() {
+      return (await getJson<{ update_seq: number | string }>(ledgerUrl)).update_seq;
+    },
+    async page(after, limit) {
+      const from = after === null ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
+      const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(`${ledgerUrl}/_all_docs?include_docs=true&conflicts=true&limit=${limit}${from}`);
+      return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+    },
+    async revisions(id) {
+      const leaves = await getJson<{ ok?: ServerDoc }[]>(`${ledgerUrl}/${encodeURIComponent(id)}?open_revs=all&revs=true`);
+      return leaves.flatMap((leaf) => (leaf.ok ? [leaf.ok] : []));
+    },
+  };
 }

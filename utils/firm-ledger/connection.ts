@@ -1,4 +1,4 @@
-import { t } from '../i18n';
+import { t, uiLanguage } from '../i18n';
 // How this browser stands with the firm's ledger, as the options page and the panel show it, and
 // the few pure rules of the connection: where the server's session lives, how long to wait before
 // trying again, what a server's answer to a sign-in means.
@@ -33,6 +33,8 @@ export interface LedgerStatus {
    * Sign in names the new host. Absent or null otherwise.
    */
   signedInTo?: string | null;
+  /** A new browser's first sync under way: how many records it holds so far. Absent or null otherwise. */
+  firstSync?: number | null;
 }
 
 export const NO_LEDGER: LedgerStatus = {
@@ -114,7 +116,7 @@ export function statusText(status: LedgerStatus, when: (ms: number) => string): 
     case 'signed-out':
       return status.signInReason ?? t('ledgerSignedOut');
     case 'connecting':
-      return t('ledgerConnecting');
+      return typeof status.firstSync === 'number' ? t('ledgerFirstSync', status.firstSync.toLocaleString(uiLanguage())) : t('ledgerConnecting');
     case 'connected':
       return t('ledgerConnected');
     case 'offline':

@@ -7,3 +7,8 @@ export const LEDGER_STATUS_KEY = 'firmLedgerStatus';
 export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
 /** The port name a panel or options page holds open while it shows the ledger. */
 export const LEDGER_PORT = 'firm-ledger';
+/**
+ * storage.local: `"replication"` makes a new browser replicate record by record instead of loading
+ * the server's records in pages first (the benchmark compares both; nothing in the product sets it).
+ */
+export const FIRST_SYNC_PATH_KEY = 'firmLedgerFirstSync';

@@ -52,6 +52,14 @@ describe('the client per tab', () => {
     expect(await fakeBrowser.action.getTitle({ tabId: 7 })).toBe('Make It Right — 2 open incidents for Alice Baker');
   });
 
+  it("names the clients on screen once each, which a new browser's first sync of the firm ledger reads first", async () => {
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7));
+    await tabHandlers.clientDetected({ client: { ...ALICE, email: 'Dan@OrchardFarm.example', name: 'Dan' }, hasCompose: false }, fromTab(8));
+    await tabHandlers.clientDetected({ client: ALICE, hasCompose: true }, fromTab(9));
+    await tabHandlers.clientDetected({ client: null, hasCompose: false }, fromTab(10));
+    expect((await tabs.clientsOnScreen()).sort()).toEqual(['alice.baker@bakerbakery.example', 'dan@orchardfarm.example']);
+  });
+
   it('ignores embedded frames and drops malformed findings', async () => {
     await tabHandlers.clientDetected({ client: ALICE, hasCompose: false }, fromTab(7, 3));
     expect(await tabHandlers.getTabClient({ tabId: 7 }, fromTab(1))).toBeNull();

@@ -27,6 +27,12 @@ describe('the firm ledger connection', () => {
   it('reads Connected, offline since when, or why to sign in again', () => {
     const at = (ms: number) => `@${ms}`;
     expect(statusText({ ...NO_LEDGER, state: 'connected' }, at)).toBe('Connected');
+    // A new browser's first sync says how far it is, not just "Connecting…", for the minutes a big ledger takes.
+    expect(statusText({ ...NO_LEDGER, state: 'connecting' }, at)).toBe('Connecting…');
+    expect(statusText({ ...NO_LEDGER, state: 'connecting', firstSync: 40_000 }, at)).toBe(
+      'Getting the firm ledger: 40,000 records so far. The client on screen comes first; the rest fills in as it arrives.',
+    );
+    expect(statusText({ ...NO_LEDGER, state: 'connected', firstSync: null }, at)).toBe('Connected');
     expect(statusText({ ...NO_LEDGER, state: 'offline', since: 5 }, at)).toMatch(/^Offline since @5: your work is kept here/);
     expect(statusText({ ...NO_LEDGER, state: 'signed-out', signInReason: 'Your session ended' }, at)).toBe('Your session ended');
   });

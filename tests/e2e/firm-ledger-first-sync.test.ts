@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { LedgerServer } from '../../scripts/ledger-server';
+import { callBackground, currentWorker } from './harness';
+import { ANA, CARLA, PASSWORD, startFirm, waitFor, type Firm, type Person } from './firm-ledger-harness';
+import { LEDGER_DB_NAME } from '../../utils/ledger/db';
+import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
+
+// Drill: a new browser's first sync of a firm ledger too big for one page of the snapshot, stopped
+// at random points — the service worker stopped as Chrome stops an idle one, the server gone for a
+// while — and resumed. Afterwards the browser holds every incident once, each record once, counts
+// what the firm gave, still sets aside the record an admin rewrote on the server (a snapshot is
+// never trusted more than replicated records), and live replication carries on from the snapshot.
+
+const INCIDENTS = 12_000;
+const CLIENTS = 400;
+const PER_CLIENT_MINOR = 100 * (INCIDENTS / CLIENTS);
+/** The grant an admin rewrote with `new_edits: false` (a second branch): tampered. */
+const FORGED_INCIDENT = `${CARLA}:forged-incident`;
+const FORGED_CLIENT = 'forged@client.example';
+
+let firm: Firm;
+let ana: Person;
+/**
+ * Random points of the drill, as records in the replica (of 24,000): the worker is stopped once it
+ * holds `workerAt`, the server cut off once it holds `serverAt`. Printed so a failing run can be replayed.
+ */
+const workerAt = Math.floor(Math.random() * 20_000);
+const stops = { workerAt, serverAt: workerAt + Math.floor(Math.random() * (23_000 - workerAt)) };
+
+/** Waits (polling as an open page would, which keeps the worker awake) until the replica holds `records`. */
+async function untilHeld(records: number): Promise<{ incidents: number; records: number }> {
+  return waitFor(
+    async () => {
+      await callBackground(ana.options, 'getLedgerStatus', undefined);
+      return held(ana);
+    },
+    (h) => h.records >= records,
+    `${records} records in the replica`,
+    240_000,
+  );
+}
+
+function opened(incidentId: string, clientKey: string, at: number): Record<string, unknown> {
+  return {
+    _id: `${incidentId}/opened`,
+    type: 'incident-opened',
+    v: LEDGER_RECORD_VERSION,
+    incidentId,
+    clientKey,
+    author: CARLA,
+    at,
+    role: 'manager',
+    clientName: clientKey,
+    source: { tool: 'manual', label: 'Manual' },
+    category: 'shipping-error',
+    summary: 'Seeded',
+    policyVersion: 'drill',
+    checklist: [],
+  };
+}
+
+function granted(incidentId: string, clientKey: string, at: number, grantId = `${CARLA}:${randomUUID()}`): Record<string, unknown> {
+  return {
+    _id: `${incidentId}/granted/${grantId}`,
+    type: 'remedy-granted',
+    v: LEDGER_RECORD_VERSION,
+    incidentId,
+    clientKey,
+    author: CARLA,
+    at: at + 1_000,
+    role: 'manager',
+    grantId,
+    remedyId: 'courier-credit',
+    label: 'Credit the courier fee',
+    kind: 'credit',
+    amount: 100,
+    currency: 'USD',
+  };
+}
+
+async function seed(server: LedgerServer): Promise<void> {
+  const db = server.databasePath('make-it-right');
+  await server.addUser(CARLA, PASSWORD);
+  expect((await server.asAdmin(db, { method: 'PUT' })).ok).toBe(true);
+  const now = Date.now();
+  for (let from = 0; from < INCIDENTS; from += 4_000) {
+    const docs: Record<string, unknown>[] = [];
+    for (let i = from; i < from + 4_000; i++) {
+      const id = `${CARLA}:${randomUUID()}`;
+      const clientKey = `client-${i % CLIENTS}@client.example`;
+      const at = now - Math.floor((i / INCIDENTS) * 200 * 86_400_000) - 120_000;
+      docs.push(opened(id, clientKey, at), granted(id, clientKey, at));
+    }
+    expect((await server.asAdmin(`${db}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs }) })).ok).toBe(true);
+  }
+  // An incident whose $1.00 grant an admin rewrote as $0 on a branch of its own: two versions.
+  const at = now - 3_600_000;
+  const grant = granted(FORGED_INCIDENT, FORGED_CLIENT, at, `${CARLA}:forged-grant`);
+  expect((await server.asAdmin(`${db}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs: [opened(FORGED_INCIDENT, FORGED_CLIENT, at), grant] }) })).ok).toBe(true);
+  const branch = { ...grant, amount: 0, _rev: '9-fff', _revisions: { start: 9, ids: ['fff', 'eee', 'ddd', 'ccc', 'bbb', 'aaa', '999', '888', '777'] } };
+  expect((await server.asAdmin(`${db}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ new_edits: false, docs: [branch] }) })).ok).toBe(true);
+}
+
+/** In Ana's service worker: the ledger's incidents and the replica's records, as IndexedDB holds them. */
+async function held(person: Person): Promise<{ incidents: number; records: number }> {
+  const worker = await currentWorker(person.session.context);
+  return worker.evaluate(`(async () => {
+    const read = (name, store, how) => new Promise((resolve) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => resolve(0);
+      open.onsuccess = () => {
+        const db = open.result;
+        try {
+          const request = how(db.transaction(store, 'readonly').objectStore(store));
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => resolve(0);
+        } catch { resolve(0); } finally { db.close(); }
+      };
+    });
+    const meta = await read(${JSON.stringify(firm.databaseUrl)}, 'meta', (s) => s.get('meta'));
+    return { incidents: await read(${JSON.stringify(LEDGER_DB_NAME)}, 'incidents', (s) => s.count()), records: (meta && meta.doc_count) || 0 };
+  })()`);
+}
+
+/** Stops the extension's service worker as Chrome does an idle one. */
+async function stopWorker(page: Page): Promise<void> {
+  const cdp = await ana.session.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+beforeAll(async () => {
+  firm = await startFirm([ANA], { signIn: false, beforeSetup: seed });
+  [ana] = firm.people as [Person];
+}, 300_000);
+
+afterAll(async () => {
+  await firm?.close();
+});
+
+describe("a new browser's first sync, stopped at random points", () => {
+  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} records, server gone at ${stops.serverAt})`, async () => {
+    console.log(`first-sync drill: ${JSON.stringify(stops)}`);
+    await ana.options.getByLabel('Ledger password').fill(PASSWORD);
+    await ana.options.getByRole('button', { name: 'Sign in' }).click();
+
+    const before = await untilHeld(stops.workerAt);
+    await stopWorker(ana.options);
+    // The next message wakes a new worker, which resumes where the stopped one was.
+    await expect(callBackground(ana.options, 'getLedgerStatus', undefined)).resolves.toBeTruthy();
+
+    const cut = await untilHeld(stops.serverAt);
+    await firm.relay.cut();
+    await new Promise((r) => setTimeout(r, 3_000));
+    await firm.relay.restore();
+    console.log(`first-sync drill: ${JSON.stringify(before)} held when the worker stopped, ${JSON.stringify(cut)} when the server went`);
+
+    // Each poll is a message too, as an open page's would be: it wakes the worker if Chrome stopped it.
+    const all = await waitFor(
+      async () => {
+        await callBackground(ana.options, 'getLedgerStatus', undefined);
+        return held(ana);
+      },
+      (h) => h.incidents >= INCIDENTS + 1,
+      'the incidents in the ledger',
+      240_000,
+    );
+    expect(all.incidents).toBe(INCIDENTS + 1);
+    await waitFor(() => ana.options.getByTestId('ledger-status').textContent(), (t) => t === 'Connected', 'the ledger status', 60_000);
+    // Each record once (plus the rules' and the client index's design documents, and the forged
+    // grant's two versions counted once): the same as the server holds.
+    const onServer = (await (await firm.server.asAdmin(firm.server.databasePath('make-it-right'))).json()) as { doc_count: number };
+    expect((await held(ana)).records).toBe(onServer.doc_count);
+
+    // What the firm gave each client, counted once: nothing lost, nothing doubled.
+    for (const n of [0, 7, CLIENTS - 1]) {
+      const history = await callBackground(ana.options, 'getClientHistory', { clientKey: `client-${n}@client.example` });
+      expect(history.givenLast365, `client-${n}`).toBe(PER_CLIENT_MINOR);
+    }
+    // The record held in two versions is set aside, as replication would have left it.
+    const forged = await callBackground(ana.options, 'getIncident', { incidentId: FORGED_INCIDENT });
+    expect(forged?.remedies).toEqual([]);
+    expect(forged?.setAside?.map((a) => a.recordId)).toEqual([`${FORGED_INCIDENT}/granted/${CARLA}:forged-grant`]);
+    expect((await callBackground(ana.options, 'getClientHistory', { clientKey: FORGED_CLIENT })).givenLast365).toBe(0);
+
+    // Live replication carries on from the snapshot: Carla's next grant reaches Ana.
+    const next = `${CARLA}:${randomUUID()}`;
+    const at = Date.now() - 5_000;
+    const session = await fetch(`${firm.server.origin}/_session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: CARLA, password: PASSWORD }) });
+    const cookie = session.headers.getSetCookie().find((c) => c.startsWith('AuthSession='))!.split(';')[0]!;
+    const written = await fetch(`${firm.server.origin}${firm.server.databasePath('make-it-right')}/_bulk_docs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify({ docs: [opened(next, 'client-0@client.example', at), granted(next, 'client-0@client.example', at)] }),
+    });
+    expect(written.status, await written.clone().text()).toBe(201);
+    await waitFor(
+      async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: 'client-0@client.example' })).givenLast365,
+      (given) => given === PER_CLIENT_MINOR + 100,
+      "Carla's new grant in Ana's ledger",
+      60_000,
+    );
+  }, 420_000);
+});

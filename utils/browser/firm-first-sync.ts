@@ -1,0 +1,157 @@
+import { browser } from 'wxt/browser';
+import type { ConfigStore } from '@/utils/config-store';
+import type { Ledger } from '@/utils/ledger/repository';
+import type { Incident } from '@/utils/ledger/types';
+import type { LedgerRecord } from '@/utils/firm-ledger/records';
+import type { RecordsDb } from '@/utils/browser/firm-replica';
+import { clientRecordsOnServer, serverSnapshot } from '@/utils/browser/firm-replica';
+import { foldIncident } from '@/utils/firm-ledger/fold';
+import { FIRST_SYNC_PATH_KEY, LEDGER_REVISION_KEY } from '@/utils/firm-ledger/keys';
+import { loadSnapshot, pageIncidents, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
+
+// A new browser's first sync of the firm ledger (utils/firm-ledger/snapshot.ts): the records the
+// server holds, loaded in pages into the replica and folded into this browser's ledger, before live
+// replication starts from the server's sequence read before the first page. Nothing else reads or
+// writes the replica meanwhile (replication waits), and a load that stopped resumes where it was.
+
+/** Config store: the first sync's progress for one ledger, and whether replication took over from it. */
+const PROGRESS_KEY = 'firmLedgerSnapshot';
+/** A replica already holding more records than this was filled by replication: it goes on so. */
+const HELD_MAX = 1_000;
+/** Records older than this are history, not news to notify. */
+const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** While loading, open pages are told of new incidents at most this often (each reloads what it shows). */
+const ANNOUNCE_MS = 2_000;
+/** How long the clients on screen may take before the load goes on without them first. */
+const ON_SCREEN_WAIT_MS = 1_500;
+
+interface Stored extends SnapshotProgress {
+  url: string;
+  /** Replication has started from `seq` (its checkpoint holds it, or later). */
+  handedOver: boolean;
+}
+
+export interface FirstSyncDeps {
+  config: ConfigStore;
+  ledger: () => Promise<Ledger>;
+  refused: (url: string) => Promise<ReadonlyMap<string, string>>;
+  noteUnopened: (url: string, folds: Iterable<[string, boolean]>) => Promise<void>;
+  /** One incident's records in the replica. */
+  incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
+  /** The clients on screen, the active tab's first. */
+  clientsOnScreen: () => Promise<string[]>;
+  /** How many records the replica holds so far, after each page (the options page says it). */
+  onProgress: (records: number) => Promise<void>;
+  /** After the load: pages reload, and what is news for me is notified. */
+  afterLoad: (changed: number, news: LedgerRecord[], folded: Incident[]) => Promise<void>;
+}
+
+export function makeFirstSync(deps: FirstSyncDeps) {
+  async function stored(url: string): Promise<Stored | null> {
+    const value = await deps.config.get<Stored>(PROGRESS_KEY);
+    return value?.url === url ? value : null;
+  }
+
+  return {
+    /** Whether replication must wait for a first sync (a new browser, or one that stopped midway). */
+    async pending(url: string, replica: RecordsDb): Promise<boolean> {
+      const progress = await stored(url);
+      if (progress) return !progress.done;
+      if ((await browser.storage.local.get(FIRST_SYNC_PATH_KEY))[FIRST_SYNC_PATH_KEY] === 'replication') return false;
+      return (await replica.info()).doc_count <= HELD_MAX;
+    },
+
+    /** Where replication starts after a first sync, until it has taken over; undefined: its own checkpoint. */
+    async since(url: string): Promise<number | string | undefined> {
+      const progress = await stored(url);
+      return progress?.done && !progress.handedOver ? progress.seq : undefined;
+    },
+
+    /** Replication started from the first sync's sequence: its own checkpoint goes on from there. */
+    async handedOver(url: string): Promise<void> {
+      const progress = await stored(url);
+      if (progress?.done && !progress.handedOver) await deps.config.set(PROGRESS_KEY, { ...progress, handedOver: true });
+    },
+
+    /** Loads the server's records (or the rest of them); true when all are in. */
+    async load(url: string, replica: RecordsDb, stopped: () => boolean): Promise<boolean> {
+      const ledger = await deps.ledger();
+      const news: LedgerRecord[] = [];
+      const recent: Incident[] = [];
+      let changed = 0;
+      let announced = 0;
+      const apply = async (incidents: Incident[]) => {
+        const n = incidents.length > 0 ? await ledger.applyFirmIncidents(incidents) : 0;
+        changed += n;
+        // Open pages show the firm's incidents as they come, every few seconds.
+        if (n > 0 && Date.now() - announced > ANNOUNCE_MS) {
+          announced = Date.now();
+          await browser.storage.local.set({ [LEDGER_REVISION_KEY]: announced });
+        }
+      };
+      const fold = async (groups: readonly LedgerRecord[][]) => {
+        const now = Date.now();
+        const reasons = await deps.refused(url);
+        const incidents: Incident[] = [];
+        const opened: [string, boolean][] = [];
+        for (const records of groups) {
+          const incident = foldIncident(records, now, reasons);
+          opened.push([records[0]!.incidentId, incident !== null]);
+          if (!incident) continue;
+          incidents.push(incident);
+          const fresh = records.filter((r) => now - r.at < NEWS_WINDOW_MS);
+          if (fresh.length > 0) {
+            news.push(...fresh);
+            recent.push(incident);
+          }
+        }
+        await deps.noteUnopened(url, opened);
+        await apply(incidents);
+      };
+      // The clients on screen first: their panel shows the firm's totals while the rest loads (the
+      // pages fold their incidents again, whole). Skipped when the server has no index or is slow.
+      const onScreen = await deps.clientsOnScreen().catch(() => []);
+      if (onScreen.length > 0) {
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), ON_SCREEN_WAIT_MS);
+        try {
+          for (const clientKey of onScreen.slice(0, 3)) {
+            const docs = await clientRecordsOnServer(url, clientKey, abort.signal);
+            await fold(pageIncidents(docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)), true).whole);
+          }
+          if (changed > 0) await browser.storage.local.set({ [LEDGER_REVISION_KEY]: (announced = Date.now()) });
+        } catch {
+          // No index (a server set up by an earlier version), or too slow: the pages bring them.
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      const progress = await loadSnapshot(
+        serverSnapshot(url),
+        {
+          store: async (docs) => {
+            if (docs.length === 0) return;
+            const results = await replica.bulkDocs(docs as never[], { new_edits: false });
+            const failed = results.find((r) => r.error);
+            if (failed) throw new Error(String(failed.message ?? failed.reason ?? failed.error));
+          },
+          fold,
+          foldFromReplica: async (ids) => {
+            const groups: LedgerRecord[][] = [];
+            for (const id of ids) groups.push(await deps.incidentRecords(replica, id));
+            await fold(groups.filter((g) => g.length > 0));
+          },
+          progress: async (p) => {
+            const before = await stored(url);
+            await deps.config.set(PROGRESS_KEY, { ...p, url, handedOver: before?.handedOver ?? false } satisfies Stored);
+            if (!p.done) await deps.onProgress((await replica.info()).doc_count);
+          },
+        },
+        await stored(url),
+        stopped,
+      );
+      if (progress.done) await deps.afterLoad(changed, news, recent);
+      return progress.done;
+    },
+  };
+}
