@@ -13,6 +13,7 @@ import { LiveMessage } from './LiveMessage';
 import { RouteText } from './RouteText';
 import { useAnswer } from './use-answer';
 import { PendingRemedy } from './PendingRemedy';
+import { RemedyOutcomes } from './RemedyOutcomes';
 import { errorText } from '@/utils/error-text';
 import { formatMoment } from './time';
 import { andList, orList, t } from '@/utils/i18n';
@@ -255,50 +256,11 @@ export function MakeItUp({
 
   const answer = askedId === null ? null : answerText(policy, incident.remedies.find((r) => r.id === askedId), now);
   const pending = incident.remedies.filter((r) => r.status === 'pending');
-  const granted = incident.remedies.filter((r) => r.status === 'granted');
-  const declined = incident.remedies.filter((r) => r.status === 'declined');
-  const refused = incident.remedies.filter((r) => r.status === 'refused');
 
   return (
     <section class="card make-it-up" aria-labelledby={`${baseId}-title`}>
       <h2 id={`${baseId}-title`}>{t('makeItUp')}</h2>
-      {granted.length > 0 && (
-        <ul class="granted" aria-label={t('givenInIncident')}>
-          {granted.map((g) => (
-            <li key={g.id}>
-              <GrantedLine policy={policy} remedy={g} money={money} now={now} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {declined.length > 0 && (
-        <ul class="declined" aria-label={t('declinedInIncident')}>
-          {declined.map((d) => (
-            <li key={d.id}>
-              <strong>{d.label}</strong> {d.kind !== 'apology' && money(d.amount)}{' '}
-              <span class="tag warn">{t('declined')}</span>
-              {d.declinedBy && (
-                <span class="muted">
-                  {' '}
-                  {d.declineReason
-                    ? t('declinedByWhy', policy.staff.find((s) => s.email === d.declinedBy)?.name ?? d.declinedBy, d.declineReason)
-                    : t('declinedBy', policy.staff.find((s) => s.email === d.declinedBy)?.name ?? d.declinedBy)}
-                </span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {refused.length > 0 && (
-        <ul class="declined" aria-label={t('refusedInIncident')}>
-          {refused.map((r) => (
-            <li key={r.id}>
-              <strong>{r.label}</strong> {r.kind !== 'apology' && money(r.amount)} <span class="tag warn">{t('refusedByServer')}</span>
-              {r.refusedReason && <span class="muted"> {r.refusedReason}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RemedyOutcomes policy={policy} incident={incident} money={money} now={now} />
       {pending.map((p) => (
         <PendingRemedy
           key={p.id}
@@ -438,36 +400,4 @@ function inANewIncident(decision: AuthorityDecision): string {
     return t('newWouldApprove', orList(decision.approvers.map((a) => a.name)), decision.approverRoleLabel);
   }
   return t('newReason', decision.reason);
-}
-
-function GrantedLine({
-  policy,
-  remedy,
-  money,
-  now,
-}: {
-  policy: Policy;
-  remedy: GrantedRemedy;
-  money: (minor: number) => string;
-  now: number;
-}) {
-  const approver = remedy.approvedBy
-    ? (policy.staff.find((s) => s.email === remedy.approvedBy)?.name ?? remedy.approvedBy)
-    : null;
-  return (
-    <>
-      <strong>{remedy.label}</strong> {remedy.kind !== 'apology' && money(remedy.amount)}
-      {remedy.creditNoteNumber && <span class="muted"> · {remedy.creditNoteNumber}</span>}
-      <span class="muted">
-        {' '}
-        ·{' '}
-        {approver
-          ? // The time is the approver's own only when they approved through the firm ledger.
-            remedy.approvedByIdentity === 'approver-signed-in' && remedy.grantedAt !== undefined
-            ? t('approvedByAt', approver, formatMoment(remedy.grantedAt, policy.firm, now))
-            : t('approvedBy', approver)
-          : t('withinAuthority')}
-      </span>
-    </>
-  );
 }
