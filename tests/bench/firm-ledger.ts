@@ -301,7 +301,9 @@ export const firmLedger: Group = {
       figures.push(measured(TITLE, 'background service worker with the replication libraries (gzip)', background.kb, 'KB', { runs: 1, note: `${background.note}; PouchDB 9 core, IndexedDB, HTTP, replication` }));
     }
     figures.push(...(await twoBrowsers(extensionDir, log)));
-    for (const count of [10_000, 100_000]) figures.push(...(await firstReplication(extensionDir, count, log)));
+    // BENCH_FIRST_SYNC_SIZES=10000 measures one size only (while working on it).
+    const sizes = process.env.BENCH_FIRST_SYNC_SIZES?.split(',').map(Number) ?? [10_000, 100_000];
+    for (const count of sizes) figures.push(...(await firstReplication(extensionDir, count, log)));
     // One heading for the group, naming the server the figures were measured on.
     const named = figures.find((f) => f.group !== TITLE)?.group ?? TITLE;
     return figures.map((f) => ({ ...f, group: named }));
