@@ -8,10 +8,14 @@ import { makeLedgerService } from './ledger-service';
 import { makeTabService } from './tab-clients';
 import { makeFirmDetectors } from './firm-detectors';
 import { makeFirmLedgerService } from './firm-ledger-service';
+import { makeFirmSession } from './firm-session';
+import { incidentRecordsIn, makeFirmProjection } from './firm-projection';
+import { makeFirmReplication } from './firm-replication';
 import { makeFirmApprovals } from './firm-approvals';
 import { makeAwayService } from './away-service';
 import { startToolbar } from './toolbar';
 import { t } from '@/utils/i18n';
+import { errorText } from '@/utils/error-text';
 import { installBrowserMessages } from '@/utils/browser/i18n';
 
 // The composition root: the one place that opens the stores, builds each service with what it needs
@@ -27,26 +31,43 @@ export default defineBackground({
     void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
     const ledger = ledgerConnection();
     const config = openConfigStore();
-    const policy = makePolicyService({ fetch: (input, init) => fetch(input, init), config });
+    const policy = makePolicyService({
+      fetch: (input, init) => fetch(input, init),
+      config,
+      // Signed in to the firm ledger, what the user records is known to be theirs.
+      identify: (me) => session.identify(me),
+      personChanged: (before) => firmLedger.personChanged(before),
+    });
     const tabs = makeTabService({
       openIncidentCount: async (clientKey) => (await ledger()).openIncidentCount(clientKey),
       onDetectContextChange: policy.onDetectContextChange,
     });
-    // Records each ledger command through the firm's ledger when the browser is signed in to one.
+    // The firm ledger, a service per job: who is signed in, the fold of its records into the
+    // incidents here, replication with the firm's server, and the commands and approvals on top.
+    const session = makeFirmSession({ config, currentPolicy: policy.currentPolicy, currentMe: policy.currentMe });
     // What waits for whom in the firm ledger, and its notifications; who is away comes from the ledger.
     const approvals = makeFirmApprovals({ ledger, away: async () => (await firmLedger.away.records()) ?? [] });
-    const firmLedger = makeFirmLedgerService({
+    const projection = makeFirmProjection({
       ledger,
-      currentPolicy: policy.currentPolicy,
-      currentMe: policy.currentMe,
-      onChange: tabs.refreshBadges,
-      clientsOnScreen: tabs.clientsOnScreen,
       config,
-      approvals,
+      current: session.current,
+      onChange: tabs.refreshBadges,
+      notifyArrivals: approvals.notifyArrivals,
+      failed: (error) => session.setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }).then(() => undefined),
     });
+    const replication = makeFirmReplication({
+      config,
+      ledger,
+      session,
+      projection,
+      incidentRecords: incidentRecordsIn,
+      clientsOnScreen: tabs.clientsOnScreen,
+      notify: approvals.notify,
+      beforeReplication: (cfg) => firmLedger.upgradeOnce(cfg),
+    });
+    const firmLedger = makeFirmLedgerService({ ledger, session, replication, projection, incidentRecords: incidentRecordsIn, approvals });
     const away = makeAwayService({ currentPolicy: policy.currentPolicy, currentMe: policy.currentMe, ...firmLedger.away });
-    // Signed in to the firm ledger, what the user records is known to be theirs.
-    const currentMe = async () => firmLedger.identify(await policy.currentMe());
+    const currentMe = async () => session.identify(await policy.currentMe());
     const incidents = makeLedgerService({
       ledger,
       currentPolicy: policy.currentPolicy,
@@ -56,7 +77,7 @@ export default defineBackground({
       record: firmLedger.record,
       // With a firm ledger, this browser's holds the whole firm's once it has caught up with it.
       async coverage() {
-        const status = await firmLedger.handlers.getLedgerStatus(undefined, {});
+        const status = await session.status();
         const firm = status.state !== 'not-configured' && status.lastSyncedAt !== null;
         return { coverage: firm ? 'firm' : 'browser', syncedAt: firm ? status.lastSyncedAt : null };
       },
@@ -71,7 +92,8 @@ export default defineBackground({
     const fromContentScripts: Handlers<ContentScriptProtocol> = { clientDetected, detectContext };
     const fromPages: Handlers<PageProtocol> = {
       ...policyPages,
-      ...firmLedger.identified({ getSettings, setSettings }),
+      getSettings,
+      setSettings,
       ...incidents.handlers,
       ...firmLedger.handlers,
       ...away.handlers,
@@ -94,6 +116,7 @@ export default defineBackground({
     policy.start();
     incidents.start();
     firmDetectors.start();
+    session.start();
     firmLedger.start();
     away.start();
   },

@@ -51,6 +51,10 @@ export interface PolicyServiceDeps {
   fetch: typeof fetch;
   /** Where the policy state and the settings are kept (the background's own database). */
   config: ConfigStore;
+  /** Who the user is for what they record (signed in to the firm ledger as themselves, it says so). */
+  identify?: (me: Me | null) => Promise<Me | null>;
+  /** Your email changed from `before`: whatever ran in their name stops. */
+  personChanged?: (before: string) => Promise<void>;
 }
 
 export interface PolicyService {
@@ -265,7 +269,8 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
 
   async function settingsWithMe(): Promise<SettingsWithMe> {
     const settings = await loadSettings();
-    return { ...settings, me: resolveMe(await currentPolicy(), settings.selfEmail, identityOf(settings)) };
+    const me = resolveMe(await currentPolicy(), settings.selfEmail, identityOf(settings));
+    return { ...settings, me: deps.identify ? await deps.identify(me) : me };
   }
 
   const handlers: Pick<Handlers<BackgroundProtocol>, PolicyMessages> = {
@@ -313,7 +318,10 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
       if (email && !isEmailAddress(email)) {
         throw new Error(t('notAnEmail', email));
       }
+      const before = (await loadSettings()).selfEmail;
       await writeConfig(SETTINGS_KEY, { selfEmail: email });
+      // Someone else now: nothing from now on goes up in the previous person's name.
+      if (before && before !== email) await deps.personChanged?.(before);
       return settingsWithMe();
     },
 

@@ -1,4 +1,6 @@
 import { t, uiLanguage } from '../i18n';
+import type { Me } from '../people';
+import type { Policy } from '../policy/types';
 // How this browser stands with the firm's ledger, as the options page and the panel show it, and
 // the few pure rules of the connection: where the server's session lives, how long to wait before
 // trying again, what a server's answer to a sign-in means.
@@ -36,6 +38,16 @@ export interface LedgerStatus {
   /** A new browser's first sync under way: how many records it holds so far. Absent or null otherwise. */
   firstSync?: number | null;
 }
+
+/** The firm ledger this browser works with (the policy in force names it), and as whom (Your email). */
+export interface FirmConfig {
+  url: string;
+  me: Me;
+  policy: Policy;
+}
+
+/** A change of the status: fields to set, or made from the status as it stands. */
+export type StatusChange = Partial<LedgerStatus> | ((current: LedgerStatus) => Partial<LedgerStatus>);
 
 export const NO_LEDGER: LedgerStatus = {
   state: 'not-configured',
