@@ -1,20 +1,18 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, callBackground, currentWorker, exportFromOptions, launchExtension, openOptions, type ExtensionSession } from './harness';
-import type { Incident } from '../../utils/ledger/types';
+import { callBackground, currentWorker, exportFromOptions, launchExtension, openOptions, type ExtensionSession } from './harness';
+import { ledgerSurvivesRestart } from './suites/ledger-restart';
 
-// The ledger survives what a real browser does to an extension: the page that wrote it reloads and
-// the service worker that owns the database is stopped and started again.
-
-const policyText = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
-const CLIENT = 'alice.moreau@client.example';
+// The ledger survives what Chromium does to an extension: the page that wrote it reloads and the
+// service worker that owns the database is stopped and started again (the story every browser
+// shares: ./suites/ledger-restart.ts); and the exports always hold the latest change.
 
 let session: ExtensionSession;
+let page: Page;
 
 beforeAll(async () => {
   session = await launchExtension();
+  page = await openOptions(session);
 });
 
 afterAll(async () => {
@@ -41,63 +39,25 @@ async function isFreshWorker(): Promise<boolean> {
   return worker.evaluate(() => (globalThis as { beforeRestart?: boolean }).beforeRestart !== true);
 }
 
-describe('incident ledger in the real browser', () => {
-  it('keeps an incident, its remedy and its credit note number across a page reload and a worker restart', async () => {
-    const page = await openOptions(session);
-    await callBackground(page, 'importPolicy', { text: policyText, fileName: 'example.json' });
-    const settings = await callBackground(page, 'setSettings', { selfEmail: 'Ana.Ruiz@harborpine.example' });
-    expect(settings.me).toEqual({ email: 'ana.ruiz@harborpine.example', name: 'Ana Ruiz', role: 'front-desk', identity: 'self-declared' });
-
-    const started = await callBackground(page, 'startIncident', {
-      client: { clientKey: CLIENT, name: 'Alice Moreau', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
-      category: 'shipping-error',
-      summary: 'Sent the signed return to the old address',
-    });
-    await expect(
-      callBackground(page, 'grantRemedy', { incidentId: started.id, remedyId: 'courier-credit', amount: 2501 }),
-    ).rejects.toThrow('Above your $25.00 per-incident limit: a Manager must approve');
-    const granted = await callBackground(page, 'grantRemedy', {
-      incidentId: started.id,
-      remedyId: 'courier-credit',
-      amount: 2000,
-    });
-    const number = granted.remedies[0]?.creditNoteNumber;
-    expect(number).toMatch(/^CN-\d{4}-0001$/);
-    await callBackground(page, 'tickStep', { incidentId: started.id, stepId: 'acknowledge', done: true });
-
+ledgerSurvivesRestart('Chromium', () => ({
+  call: (name, data) => callBackground(page, name, data),
+  async restartBackground() {
     await page.reload();
     await restartServiceWorker(page);
     // The next message wakes a fresh worker, which opens the database again.
-    const found = (await callBackground(page, 'getIncident', { incidentId: started.id })) as Incident;
+    await callBackground(page, 'getSettings', undefined);
     expect(await isFreshWorker()).toBe(true);
+  },
+}));
 
-    expect(found).toMatchObject({
-      id: started.id,
-      clientKey: CLIENT,
-      clientName: 'Alice Moreau',
-      summary: 'Sent the signed return to the old address',
-      createdBy: 'ana.ruiz@harborpine.example',
-      status: 'open',
-    });
-    expect(found.checklist.find((s) => s.stepId === 'acknowledge')?.doneBy).toBe('ana.ruiz@harborpine.example');
-    expect(found.remedies).toEqual([
-      expect.objectContaining({ remedyId: 'courier-credit', amount: 2000, status: 'granted', creditNoteNumber: number }),
-    ]);
-
-    const history = await callBackground(page, 'getClientHistory', { clientKey: CLIENT });
-    expect(history.givenLast365).toBe(2000);
-    expect((await callBackground(page, 'listIncidents', { status: 'open' })).incidents.map((i) => i.id)).toEqual([
-      started.id,
-    ]);
-
-    // The sequence survived the restart too: the next credit note continues it.
-    const second = await callBackground(page, 'startIncident', {
-      client: { clientKey: CLIENT, name: 'Alice Moreau', email: CLIENT, source: { tool: 'manual', label: 'Manual' } },
-      category: 'billing-error',
-      summary: 'Charged twice',
-    });
-    const next = await callBackground(page, 'grantRemedy', { incidentId: second.id, remedyId: 'courier-credit', amount: 500 });
-    expect(next.remedies[0]?.creditNoteNumber).toBe(number!.replace(/0001$/, '0002'));
+describe('the exports in Chromium', () => {
+  it('hold every credit note, and the latest change, from the text the ledger keeps ready', async () => {
+    const CLIENT = 'bruno.keller@client.example';
+    const client = { clientKey: CLIENT, name: 'Bruno Keller', email: CLIENT, source: { tool: 'manual' as const, label: 'Manual' } };
+    await callBackground(page, 'setSettings', { selfEmail: 'ana.ruiz@harborpine.example' });
+    const started = await callBackground(page, 'startIncident', { client, category: 'shipping-error', summary: 'Sent the papers by ground' });
+    const granted = await callBackground(page, 'grantRemedy', { incidentId: started.id, remedyId: 'courier-credit', amount: 2000 });
+    const number = granted.remedies[0]!.creditNoteNumber!;
 
     const options = await openOptions(session);
     const csv = await exportFromOptions(options, 'csv');
@@ -107,13 +67,12 @@ describe('incident ledger in the real browser', () => {
       `"Credit the courier fee",20.00,"USD","ana.ruiz@harborpine.example","ana.ruiz@harborpine.example","Unverified: self-declared email","${started.id}"`,
     );
 
-    // The exports after a change, from the text the ledger keeps ready: the change is in them.
     const json = await exportFromOptions(options, 'json');
-    expect(JSON.parse(json.text).incidents.find((i: { id: string }) => i.id === second.id).status).toBe('open');
-    const third = await callBackground(page, 'grantRemedy', { incidentId: second.id, remedyId: 'courier-credit', amount: 700 });
-    await callBackground(page, 'resolveIncident', { incidentId: second.id });
+    expect(JSON.parse(json.text).incidents.find((i: { id: string }) => i.id === started.id).status).toBe('open');
+    const third = await callBackground(page, 'grantRemedy', { incidentId: started.id, remedyId: 'courier-credit', amount: 500 });
+    await callBackground(page, 'resolveIncident', { incidentId: started.id });
     const again = await exportFromOptions(options, 'json');
-    const resolved = JSON.parse(again.text).incidents.find((i: { id: string }) => i.id === second.id);
+    const resolved = JSON.parse(again.text).incidents.find((i: { id: string }) => i.id === started.id);
     expect(resolved.status).toBe('resolved');
     expect(resolved.remedies).toHaveLength(2);
     const csvAgain = await exportFromOptions(options, 'csv');
