@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ROOT,
   allowSiteInExtensionSettings,
   callBackground,
   launchExtension,
@@ -12,17 +10,11 @@ import {
   type ExtensionSession,
   type LocalServer,
 } from './harness';
+import type { ExtensionPage } from './suites/extension-page';
+import { goodPolicy as good, policySyncKeepsTheLastGood } from './suites/policy-sync';
 
-// Options page → policy URL → Sync now, against a real server; then the server turns bad and the
-// last good policy must stay in force with the error naming the field.
-
-const good = readFileSync(path.join(ROOT, 'tests/fixtures/policy/example.json'), 'utf8');
-const broken = (() => {
-  const json = JSON.parse(good);
-  json.policyVersion = '2026-11-02';
-  json.roles[0].perIncident = -25;
-  return JSON.stringify(json);
-})();
+// Options page → policy URL → Sync now, against a real server: the story every browser shares
+// (./suites/policy-sync.ts), then what Chromium's options page does besides.
 
 // The service worker can take a few seconds to answer its first message after start-up.
 const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
@@ -42,40 +34,21 @@ afterAll(async () => {
   await server?.close();
 });
 
-function serve(body: string) {
-  server.handle((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(body);
-  });
+
+/** The options page as the shared suites drive it, through Playwright. */
+function playwrightPage(page: Page): ExtensionPage {
+  return {
+    fill: (label, text) => page.getByLabel(label).fill(text),
+    press: (button) => page.getByRole('button', { name: button }).click(),
+    text: async (selector) => ((await page.locator(selector).count()) > 0 ? page.locator(selector).first().textContent() : null),
+    value: (selector) => page.locator(selector).inputValue(),
+    reopen: async () => void (await page.reload()),
+  };
 }
 
+policySyncKeepsTheLastGood('Chromium', () => ({ server, options: async () => playwrightPage(await openOptions(session)) }));
+
 describe('policy sync from the options page', () => {
-  it('applies a good policy, then keeps it when the next one is broken', async () => {
-    serve(good);
-    const page = await openOptions(session);
-    await page.getByLabel('Policy URL').fill(`${server.url}/policy.json`);
-    await page.getByRole('button', { name: 'Sync now' }).click();
-
-    await until(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
-    const limits = page.locator('.limits');
-    await until(() => limits.textContent()).toContain('Front desk: $25.00 per incident, $100.00 per client per year');
-    expect(server.requests).toContain('/policy.json');
-
-    serve(broken);
-    await page.getByRole('button', { name: 'Sync now' }).click();
-    const alert = page.getByRole('alert');
-    await until(() => alert.textContent()).toContain('roles[0].perIncident: must not be negative');
-
-    expect(await page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
-    expect(await limits.textContent()).toContain('Front desk: $25.00 per incident');
-    expect(await page.getByLabel('Policy URL').inputValue()).toBe(`${server.url}/policy.json`);
-    await page.screenshot({ path: screenshotPath('policy-sync-error.png'), fullPage: true });
-
-    // A reload reads the state the background kept: still the good policy, still the error.
-    await page.reload();
-    await until(() => page.getByTestId('firm-name').textContent()).toBe('Harbor & Pine CPAs');
-    await until(() => page.getByRole('alert').textContent()).toContain('roles[0].perIncident');
-  });
-
   it('refuses a plain-http policy URL that is not on this machine, keeping what was typed', async () => {
     const page = await openOptions(session);
     const input = page.getByLabel('Policy URL');

@@ -1,0 +1,16 @@
+// What a shared suite does on one of the extension's pages, as a person would, whichever browser
+// drives it: each browser's test file maps these onto its own tool (Playwright in Chromium, Puppeteer
+// over WebDriver BiDi in Firefox).
+
+export interface ExtensionPage {
+  /** Types into the field with this label (what was there before is replaced). */
+  fill(label: string, text: string): Promise<void>;
+  /** Presses the button with this name. */
+  press(button: string): Promise<void>;
+  /** The text shown by the first element matching a CSS selector; null when there is none. */
+  text(selector: string): Promise<string | null>;
+  /** The value of the form field matching a CSS selector. */
+  value(selector: string): Promise<string>;
+  /** Opens the page again, as after closing and reopening it. */
+  reopen(): Promise<void>;
+}
