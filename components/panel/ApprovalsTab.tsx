@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/browser/messaging';
 import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
 import type { Policy } from '@/utils/policy/types';
@@ -8,6 +8,7 @@ import { formatMoment } from './time';
 import { t } from '@/utils/i18n';
 import { money as formatAmount } from '@/utils/i18n/format';
 import { useAnswer } from './use-answer';
+import { AnswerRequest } from '../ui/AnswerRequest';
 
 interface Props {
   policy: Policy;
@@ -63,9 +64,6 @@ function WaitingItem(props: {
   onError(text: string): void;
 }) {
   const { policy, item, now } = props;
-  const reasonId = useId();
-  const [declining, setDeclining] = useState(false);
-  const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const amount = item.kind === 'apology' ? '' : formatAmount(item.amount, item.currency);
   const what = t('notifyWhat', item.remedyLabel, amount, item.clientName);
@@ -88,13 +86,11 @@ function WaitingItem(props: {
       return remedy?.creditNoteNumber ? t('approvedDoneNote', what, remedy.creditNoteNumber) : t('approvedDone', what);
     });
 
-  const decline = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
+  const decline = (reason: string) =>
+    run(async () => {
       await sendMessage('declineRequest', { incidentId: item.incidentId, requestId: item.requestId, reason });
       return t('declinedDone', what);
     });
-  };
 
   return (
     <article class="card stack" aria-label={what}>
@@ -106,31 +102,7 @@ function WaitingItem(props: {
         {item.escalations > 0 && <span class="tag warn"> {t('notAnsweredInTime')}</span>}
       </p>
       {item.reason && <p class="small">{t('why', item.reason)}</p>}
-      {!declining ? (
-        <div class="row">
-          <button type="button" disabled={busy} onClick={() => void approve()}>
-            {t('approve')}
-          </button>
-          <button type="button" class="secondary" disabled={busy} onClick={() => setDeclining(true)}>
-            {t('decline')}
-          </button>
-        </div>
-      ) : (
-        <form class="stack" onSubmit={decline}>
-          <div class="field">
-            <label for={reasonId}>{t('whyDecline')}</label>
-            <input id={reasonId} type="text" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-          </div>
-          <div class="row">
-            <button type="submit" disabled={busy || reason.trim() === ''}>
-              {t('decline')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setDeclining(false)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
-      )}
+      <AnswerRequest busy={busy} onApprove={() => void approve()} onDecline={(reason) => void decline(reason)} reasonLabel={t('whyDecline')} actionsClass="row" />
     </article>
   );
 }

@@ -1,9 +1,9 @@
-import { useId, useState } from 'preact/hooks';
 import type { PhoneRequest } from '@/utils/firm-ledger/phone';
 import type { Policy } from '@/utils/policy/types';
 import { t } from '@/utils/i18n';
 import { money } from '@/utils/i18n/format';
 import { formatMoment } from '../panel/time';
+import { AnswerRequest } from '../ui/AnswerRequest';
 
 interface Props {
   policy: Policy;
@@ -16,16 +16,9 @@ interface Props {
 
 /** One request waiting for the approver: what, for whom, who asks and why, the caps; Approve or Decline. */
 export function RequestCard({ policy, item, now, busy, onApprove, onDecline }: Props) {
-  const reasonId = useId();
-  const [declining, setDeclining] = useState(false);
-  const [reason, setReason] = useState('');
   const amount = item.kind === 'apology' ? '' : money(item.amount, item.currency);
   const what = t('notifyWhat', item.remedyLabel, amount, item.clientName);
   const cap = (left: number | null) => (left === null ? t('phoneNoLimit') : money(left, policy.firm.currency));
-  const decline = (event: Event) => {
-    event.preventDefault();
-    onDecline(reason);
-  };
   return (
     <article class="card stack" aria-label={what}>
       <h2>
@@ -41,31 +34,7 @@ export function RequestCard({ policy, item, now, busy, onApprove, onDecline }: P
       {item.reason && <p>{t('why', item.reason)}</p>}
       <p class="small">{t('phoneGivenThisYear', money(item.givenThisYear, policy.firm.currency))}</p>
       <p class="small">{t('phoneLeft', cap(item.leftPerIncident), cap(item.leftPerClientYear))}</p>
-      {!declining ? (
-        <div class="actions">
-          <button type="button" disabled={busy} onClick={onApprove}>
-            {t('approve')}
-          </button>
-          <button type="button" class="secondary" disabled={busy} onClick={() => setDeclining(true)}>
-            {t('decline')}
-          </button>
-        </div>
-      ) : (
-        <form class="stack" onSubmit={decline}>
-          <div class="field">
-            <label for={reasonId}>{t('phoneReason')}</label>
-            <textarea id={reasonId} rows={3} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-          </div>
-          <div class="actions">
-            <button type="submit" disabled={busy || reason.trim() === ''}>
-              {t('decline')}
-            </button>
-            <button type="button" class="secondary" disabled={busy} onClick={() => setDeclining(false)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
-      )}
+      <AnswerRequest busy={busy} onApprove={onApprove} onDecline={onDecline} reasonLabel={t('phoneReason')} multiline actionsClass="actions" />
     </article>
   );
 }
