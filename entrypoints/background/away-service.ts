@@ -7,6 +7,7 @@ import { decide } from '@/utils/ledger/decide';
 import type { Me } from '@/utils/people';
 import type { Policy } from '@/utils/policy/types';
 import { t } from '@/utils/i18n';
+import { localKey, readState, writeState } from '@/utils/browser/state';
 
 // Away and back: an approver marks themselves away until a time (decided by `decide`, sent as their
 // own ledger record by the firm ledger service), and is told when they are back that requests went
@@ -21,7 +22,8 @@ export interface AwayDeps {
 }
 
 const BACK_ALARM = 'approver-back';
-const BACK_NOTIFIED_KEY = 'awayBackNotified';
+/** The away record whose end I was last told of. */
+const BACK_NOTIFIED = localKey<string>('awayBackNotified');
 const NOTIFY_PREFIX = 'approver-back:';
 /** An absence that ended longer ago than this is not news. */
 const BACK_NEWS_MS = 24 * 60 * 60 * 1000;
@@ -48,9 +50,8 @@ export function makeAwayService(deps: AwayDeps) {
     const now = Date.now();
     const latest = latestAway(records, me.email, now);
     if (!latest || latest.until <= latest.at || latest.until > now || now - latest.until > BACK_NEWS_MS) return;
-    const notified = (await browser.storage.local.get(BACK_NOTIFIED_KEY))[BACK_NOTIFIED_KEY];
-    if (notified === latest._id) return;
-    await browser.storage.local.set({ [BACK_NOTIFIED_KEY]: latest._id });
+    if ((await readState(BACK_NOTIFIED)) === latest._id) return;
+    await writeState(BACK_NOTIFIED, latest._id);
     const standIn = policy.staff.find((s) => s.email === policy.staff.find((m) => m.email === me.email)?.standIn);
     await browser.notifications.create(`${NOTIFY_PREFIX}${latest._id}`, {
       type: 'basic',

@@ -8,13 +8,14 @@ import { NEWS_WINDOW_MS, waitingFor, type WaitingApproval } from '@/utils/firm-l
 import { incidentsOnce } from '@/utils/authority';
 import { formatMoney } from '@/utils/money';
 import { t, uiLanguage } from '@/utils/i18n';
+import { localKey, readState, writeState } from '@/utils/browser/state';
 
 // What waits for me in the firm ledger, and the notifications a person sees: a request waiting for
 // them (newly asked, or escalated to their role), an answer to their own request, a record the
 // firm's server refused. Each once, whatever wakes the worker again; a click opens the Approvals tab.
 
-/** storage.local: the notifications already shown, by what they were about (the last 500). */
-const NOTIFIED_KEY = 'firmLedgerNotified';
+/** The notifications already shown, by what they were about (the last 500). */
+const NOTIFIED = localKey<string[]>('firmLedgerNotified');
 const NOTIFIED_MAX = 500;
 /** Notification ids begin with this, so a click on one of ours opens the Approvals tab. */
 export const NOTIFY_PREFIX = 'firm-ledger:';
@@ -36,9 +37,9 @@ export function makeFirmApprovals(deps: FirmApprovalsDeps) {
   const now = () => deps.now?.() ?? Date.now();
 
   async function alreadyNotified(id: string): Promise<boolean> {
-    const list = ((await browser.storage.local.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined) ?? [];
+    const list = (await readState(NOTIFIED)) ?? [];
     if (list.includes(id)) return true;
-    await browser.storage.local.set({ [NOTIFIED_KEY]: [...list, id].slice(-NOTIFIED_MAX) });
+    await writeState(NOTIFIED, [...list, id].slice(-NOTIFIED_MAX));
     return false;
   }
 

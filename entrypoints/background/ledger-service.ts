@@ -12,6 +12,7 @@ import type { Policy } from '@/utils/policy/types';
 import type { ConfigStore } from '@/utils/config-store';
 import { t } from '@/utils/i18n';
 import { dashboardIncident, type DashboardCoverage, type DashboardIncident } from '@/utils/dashboard/types';
+import { configKey, localKey, readConfig, readState, removeState, writeConfig } from '@/utils/browser/state';
 
 // The incident ledger as the extension's pages see it, and the reminders of checklist steps as they
 // fall due. What it needs (the database, the policy, who the user is) is passed in.
@@ -20,7 +21,9 @@ const STEP_DUE_ALARM = 'ledger-step-due';
 /** Step-due notifications are named by this prefix and the incident's id. */
 const STEP_DUE_PREFIX = 'step-due:';
 /** The due time up to which reminders were raised, so none is raised twice or skipped. */
-const REMINDED_UP_TO_KEY = 'ledgerRemindedUpTo';
+const REMINDED_UP_TO = configKey<number>('ledgerRemindedUpTo');
+/** Where an earlier version kept it. */
+const REMINDED_UP_TO_BEFORE = localKey<number>('ledgerRemindedUpTo');
 
 type LedgerMessages =
   | 'getClientHistory'
@@ -198,14 +201,14 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
   };
 
   async function remindedUpTo(now: number): Promise<number> {
-    const stored = await deps.config.get<number>(REMINDED_UP_TO_KEY);
+    const stored = await readConfig(deps.config, REMINDED_UP_TO);
     if (typeof stored === 'number') return stored;
     // Where an earlier version kept it: taken once (a time still to come is not believed), then removed.
-    const old = (await browser.storage.local.get(REMINDED_UP_TO_KEY))[REMINDED_UP_TO_KEY];
+    const old = await readState(REMINDED_UP_TO_BEFORE);
     // First run: steps that fell due before the extension watched are not news.
     const since = typeof old === 'number' && old <= now ? old : now;
-    await deps.config.set(REMINDED_UP_TO_KEY, since);
-    await browser.storage.local.remove(REMINDED_UP_TO_KEY);
+    await writeConfig(deps.config, REMINDED_UP_TO, since);
+    await removeState(REMINDED_UP_TO_BEFORE);
     return since;
   }
 
@@ -233,7 +236,7 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
         message: rest.length > 0 ? t('reminderAlsoDue', rest.map((s) => s.label).join('; ')) : t('reminderTickOff'),
       });
     }
-    await deps.config.set(REMINDED_UP_TO_KEY, now);
+    await writeConfig(deps.config, REMINDED_UP_TO, now);
     await scheduleReminders();
   }
 
