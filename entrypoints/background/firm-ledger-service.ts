@@ -51,6 +51,7 @@ export interface FirmLedgerDeps {
     serial<T>(work: () => Promise<T>): Promise<T>;
     noteRefused(url: string, entries: readonly [string, string][]): Promise<void>;
     settle(url: string, replica: RecordsDb, incidentId: string): Promise<Incident | null>;
+    keep(incident: Incident): Promise<Incident>;
   };
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
   /** What waits for whom, and its notifications (firm-approvals.ts). */
@@ -113,27 +114,24 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     await writeState(UPGRADED, marker);
   }
 
-  /** Open incidents' records again: a change stored just before the worker stopped is not lost. */
-  async function reconcile(cfg: FirmConfig): Promise<void> {
-    const open = await (await deps.ledger()).openIncidents();
-    await append(cfg, sendable(open.flatMap((i) => ownRecords(i, cfg.me.email)), cfg.policy, Date.now()));
-  }
-
   /**
-   * A ledger command, one at a time with arriving records: `run` decides and applies it in this
-   * browser's ledger; signed in to a firm ledger, exactly the records it decided are appended and
-   * the incident is what the firm's records fold to. A yes recorded on the requester's word has no
+   * A ledger command, one at a time with arriving records. Without a firm ledger, `run` decides it
+   * and stores the incident here. With one, `run` only decides it; exactly the records it decided
+   * are appended to the replica, and only then does the incident here change, as the projection
+   * folds the incident's records (an incident kept before the ledger, which the replica cannot
+   * fold, is kept as the command left it). So nothing is here that the firm's records do not hold,
+   * even if the worker stops between the two writes. A yes recorded on the requester's word has no
    * place in a firm ledger: the approver answers as themselves.
    */
-  function record(command: Command, run: (records: RecordsOf) => Promise<Decided>): Promise<Incident> {
+  function record(command: Command, run: (records: RecordsOf | undefined, store: boolean) => Promise<Decided>): Promise<Incident> {
     return projection.serial(async () => {
       const cfg = await session.current();
-      if (!cfg) return (await run(async () => undefined)).incident;
+      if (!cfg) return (await run(undefined, true)).incident;
       if (command.kind === 'approve' && !command.own) throw new Error(t('ledgerApproveInPanel'));
       const { db } = await replication.replica(cfg);
-      const decided = await run((incidentId) => deps.incidentRecords(db, incidentId));
+      const decided = await run((incidentId) => deps.incidentRecords(db, incidentId), false);
       await append(cfg, decided.records);
-      return (await projection.settle(cfg.url, db, decided.incident.id)) ?? decided.incident;
+      return (await projection.settle(cfg.url, db, decided.incident.id)) ?? (await projection.keep(decided.incident));
     });
   }
 
@@ -213,11 +211,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     });
     deps.approvals.start();
     void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 1 });
-    void (async () => {
-      await replication.ensureRunning();
-      const cfg = await session.current();
-      if (cfg) await projection.serial(() => reconcile(cfg));
-    })().catch(() => undefined);
+    void replication.ensureRunning().catch(() => undefined);
   }
 
   /** For the away service: who is away, and my own away record sent like any other. */

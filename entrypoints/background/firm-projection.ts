@@ -269,6 +269,12 @@ export function makeFirmProjection(deps: FirmProjectionDeps) {
       return incident;
     },
 
+    /** An incident the replica cannot fold (kept before the ledger), kept as a command left it. */
+    async keep(incident: Incident): Promise<Incident> {
+      await (await deps.ledger()).applyFirmIncidents([incident]);
+      return incident;
+    },
+
     /** A first sync folded every record the replica holds: noted, and the pages and notifications told. */
     async loaded(cfg: FirmConfig, replica: RecordsDb, changed: number, news: LedgerRecord[], folded: Incident[]): Promise<void> {
       await writeState(FOLDED_SEQ, { url: cfg.url, seq: (await replica.info()).update_seq });

@@ -23,7 +23,11 @@ export interface Decided {
   records: LedgerRecord[];
 }
 
-/** Runs one command in one transaction: decided, applied, stored; a refusal changes nothing. */
+/**
+ * Runs one command in one transaction: decided against what is stored right now, applied, stored; a
+ * refusal changes nothing. `keep: false` decides and applies without storing anything: with a firm
+ * ledger, the records go to the replica first and the incident here is what they fold to.
+ */
 export async function runCommand(
   db: LedgerDb,
   command: Command,
@@ -31,6 +35,7 @@ export async function runCommand(
   policy: Policy | null,
   now: number,
   records?: RecordsOf,
+  keep = true,
 ): Promise<Decided> {
   // Read before the transaction: awaiting anything but the ledger's own requests would end it.
   const held = command.kind === 'reopen' && records ? await records(command.incidentId) : undefined;
@@ -45,6 +50,7 @@ export async function runCommand(
     const decision = decide(command, { incident, history, ...(held ? { records: held } : {}), nextCreditNote: (writer) => notes(writer) }, policy, me, now);
     if ('refusal' in decision) throw new LedgerRefusal(decision.refusal);
     const next = applyRecords(incident, decision.records);
+    if (!keep) return { incident: next, records: decision.records };
     await saveIncident(tx, next, incident ? 'put' : 'add');
     if (!incident) await rememberClient(tx, next);
     await advanceSeries(tx, decision.records.map((r) => (r.type === 'remedy-granted' || r.type === 'approval-approved' ? r.creditNoteNumber : undefined)));

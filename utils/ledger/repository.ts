@@ -35,9 +35,12 @@ export class Ledger implements ExportSource {
 
   // Commands.
 
-  /** One command, decided and applied in one transaction (commands.ts); its records with the incident. */
-  run(command: Command, me: Me, policy: Policy | null, now: number, records?: RecordsOf): Promise<Decided> {
-    return commands.runCommand(this.db, command, me, policy, now, records);
+  /**
+   * One command, decided and applied in one transaction (commands.ts); its records with the
+   * incident. `store: false`: decided only, nothing stored (the firm ledger's projection stores it).
+   */
+  run(command: Command, me: Me, policy: Policy | null, now: number, records?: RecordsOf, store = true): Promise<Decided> {
+    return commands.runCommand(this.db, command, me, policy, now, records, store);
   }
 
   startIncident(input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {

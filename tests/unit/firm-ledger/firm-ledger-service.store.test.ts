@@ -67,13 +67,13 @@ async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; session
   /** The ids of the records each command decided, in order. */
   const decided: string[] = [];
   const run = (command: Command, now = Date.now()) =>
-    firm.record(command, async (records) => {
-      const result = await ledger.run(command, me, policy, now, records);
+    firm.record(command, async (records, store) => {
+      const result = await ledger.run(command, me, policy, now, records, store);
       decided.push(...result.records.map((r) => r._id));
       return result;
     });
   const held = async () => (await db.allDocs({})).rows.map((row) => row.id);
-  return { ledger, firm, run, held, decided, log };
+  return { ledger, firm, run, held, decided, log, db };
 }
 
 describe("the firm ledger's commands", () => {
@@ -87,6 +87,28 @@ describe("the firm ledger's commands", () => {
     expect((await held()).sort()).toEqual([...decided].sort());
     expect(granted.remedies.map((r) => [r.remedyId, r.amount, r.status])).toEqual([['courier-credit', 2000, 'granted']]);
     expect((await ledger.getIncident(opened.id))?.remedies).toHaveLength(1);
+  });
+
+  it('change nothing here until their records are in the replica: a failed write leaves the incident as it was', async () => {
+    const { run, db, ledger } = await setUp();
+    const opened = await run({ kind: 'open', input: input() });
+    const write = db.bulkDocs.bind(db);
+    db.bulkDocs = (async () => {
+      throw new Error('QuotaExceededError: the disk is full');
+    }) as unknown as typeof db.bulkDocs;
+    await expect(run({ kind: 'grant', proposal: { incidentId: opened.id, remedyId: 'courier-credit', amount: 2000 } })).rejects.toThrow('the disk is full');
+    expect((await ledger.getIncident(opened.id))?.remedies).toEqual([]);
+    db.bulkDocs = write;
+    const granted = await run({ kind: 'grant', proposal: { incidentId: opened.id, remedyId: 'courier-credit', amount: 2000 } });
+    expect(granted.remedies.map((r) => r.creditNoteNumber)).toEqual(['CN-2026-AR-0001'.replace('2026', String(new Date().getUTCFullYear()))]);
+  });
+
+  it("keep a command on an incident kept before the ledger (which the replica cannot fold) as the command left it", async () => {
+    const { run, ledger } = await setUp();
+    const before = await ledger.startIncident(input(), ANA, policy, Date.now() - 30 * 86_400_000);
+    const ticked = await run({ kind: 'tick', incidentId: before.id, stepId: before.checklist[0]!.stepId, done: true });
+    expect(ticked.checklist[0]?.doneBy).toBe(ANA.email);
+    expect((await ledger.getIncident(before.id))?.checklist[0]?.doneBy).toBe(ANA.email);
   });
 
   it("show a grant the server's rules (one policy behind: front desk 10.00 a time) refuse as refused at once, with the reason", async () => {
