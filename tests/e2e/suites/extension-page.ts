@@ -1,3 +1,5 @@
+import type { BackgroundProtocol, MessageData, MessageName, MessageResult } from '../../../utils/messages';
+
 // What a shared suite does on one of the extension's pages, as a person would, whichever browser
 // drives it: each browser's test file maps these onto its own tool (Playwright in Chromium, Puppeteer
 // over WebDriver BiDi in Firefox).
@@ -14,3 +16,9 @@ export interface ExtensionPage {
   /** Opens the page again, as after closing and reopening it. */
   reopen(): Promise<void>;
 }
+
+/** A message to the background from one of the extension's pages, as each browser's harness sends it. */
+export type BackgroundCall = <K extends MessageName<BackgroundProtocol>>(
+  name: K,
+  data: MessageData<BackgroundProtocol, K>,
+) => Promise<MessageResult<BackgroundProtocol, K>>;

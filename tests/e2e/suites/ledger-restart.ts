@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BackgroundProtocol, MessageData, MessageName, MessageResult } from '../../../utils/messages';
 import type { Incident } from '../../../utils/ledger/types';
 import { fixture } from '../common';
+import type { BackgroundCall } from './extension-page';
 
 // The same story in every browser the extension ships for: the ledger survives what the browser does
 // to an idle extension (Chromium stops its service worker; Firefox suspends its event page), and the
@@ -9,8 +9,7 @@ import { fixture } from '../common';
 // passes its own way of talking to the background and of stopping it.
 
 export interface ExtensionUnderTest {
-  /** A message to the background from one of the extension's pages. */
-  call<K extends MessageName<BackgroundProtocol>>(name: K, data: MessageData<BackgroundProtocol, K>): Promise<MessageResult<BackgroundProtocol, K>>;
+  call: BackgroundCall;
   /** Stops the background as the browser does when idle; resolves once the next message has woken a fresh one. */
   restartBackground(): Promise<void>;
 }
