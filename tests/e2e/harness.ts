@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BackgroundProtocol, MessageData, MessageName, MessageResult } from '../../utils/messages';
 import { envelope, unwrapReply } from '../../utils/envelope';
 import { buildDir, fixture } from './common';
+import type { ExtensionPage } from './suites/extension-page';
 
 // Real-browser tier in Debian's Chromium: the built extension, third-party pages served from
 // tests/fixtures through request routing. What does not depend on the browser is in ./common,
@@ -179,4 +180,15 @@ export async function callBackground<K extends MessageName<BackgroundProtocol>>(
     envelope(name, data),
   );
   return unwrapReply(reply, name);
+}
+
+/** One of the extension's pages as the shared suites drive it (./suites/extension-page.ts). */
+export function pageDriver(page: Page): ExtensionPage {
+  return {
+    fill: (label, text) => page.getByLabel(label).fill(text),
+    press: (button) => page.getByRole('button', { name: button }).click(),
+    text: async (selector) => ((await page.locator(selector).count()) > 0 ? page.locator(selector).first().textContent() : null),
+    value: (selector) => page.locator(selector).inputValue(),
+    reopen: async () => void (await page.reload()),
+  };
 }

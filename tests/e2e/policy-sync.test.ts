@@ -1,16 +1,15 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allowSiteInExtensionSettings,
   callBackground,
   launchExtension,
   openOptions,
+  pageDriver,
   screenshotPath,
   startLocalServer,
   type ExtensionSession,
   type LocalServer,
 } from './harness';
-import type { ExtensionPage } from './suites/extension-page';
 import { goodPolicy as good, policySyncKeepsTheLastGood } from './suites/policy-sync';
 
 // Options page → policy URL → Sync now, against a real server: the story every browser shares
@@ -35,18 +34,7 @@ afterAll(async () => {
 });
 
 
-/** The options page as the shared suites drive it, through Playwright. */
-function playwrightPage(page: Page): ExtensionPage {
-  return {
-    fill: (label, text) => page.getByLabel(label).fill(text),
-    press: (button) => page.getByRole('button', { name: button }).click(),
-    text: async (selector) => ((await page.locator(selector).count()) > 0 ? page.locator(selector).first().textContent() : null),
-    value: (selector) => page.locator(selector).inputValue(),
-    reopen: async () => void (await page.reload()),
-  };
-}
-
-policySyncKeepsTheLastGood('Chromium', () => ({ server, options: async () => playwrightPage(await openOptions(session)) }));
+policySyncKeepsTheLastGood('Chromium', () => ({ server, options: async () => pageDriver(await openOptions(session)) }));
 
 describe('policy sync from the options page', () => {
   it('refuses a plain-http policy URL that is not on this machine, keeping what was typed', async () => {

@@ -6,6 +6,7 @@ import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-
 import { buildDir, fixture } from '../common';
 import type { BackgroundProtocol, MessageData, MessageName, MessageResult } from '../../../utils/messages';
 import { envelope, unwrapReply } from '../../../utils/envelope';
+import type { ExtensionPage } from '../suites/extension-page';
 
 // Real-browser tier in Debian's firefox-esr, driven by puppeteer-core over WebDriver BiDi (no
 // geckodriver, no browser download). The build is installed as a temporary add-on; third-party pages
@@ -330,5 +331,19 @@ async function startEgressProxy(): Promise<EgressProxy> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** One of the add-on's pages (`options.html`, …) as the shared suites drive it (../suites/extension-page.ts). */
+export function pageDriver(session: FirefoxSession, page: Page, pagePath = 'options.html'): ExtensionPage {
+  let reopened = 0;
+  const aria = (name: string, role: string) => `::-p-aria([name="${name}"][role="${role}"])`;
+  return {
+    fill: (label, text) => page.locator(aria(label, 'textbox')).fill(text),
+    press: (button) => page.locator(aria(button, 'button')).click(),
+    text: (selector) => textOf(page, selector),
+    value: (selector) => page.$eval(selector, (el) => (el as HTMLInputElement).value),
+    // Extension pages send no load events over BiDi: opened again rather than reloaded.
+    reopen: () => gotoExtensionPage(session, page, `${pagePath}?reopened=${++reopened}`),
   };
 }

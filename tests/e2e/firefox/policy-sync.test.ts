@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
 import { startLocalServer, type LocalServer } from '../common';
-import type { ExtensionPage } from '../suites/extension-page';
 import { goodPolicy as good, policySyncKeepsTheLastGood } from '../suites/policy-sync';
-import { callBackground, gotoExtensionPage, launchFirefox, openOptions, textOf, type FirefoxSession } from './harness';
+import { callBackground, gotoExtensionPage, launchFirefox, openOptions, pageDriver, textOf, type FirefoxSession } from './harness';
 
 // Options page → Policy URL → Sync now in Firefox, against a real server (Firefox asks for the
 // server's site access through permissions.request): the story every browser shares
@@ -28,19 +26,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The options page as the shared suites drive it, through Puppeteer over WebDriver BiDi. */
-function puppeteerPage(page: Page): ExtensionPage {
-  return {
-    fill: (label, text) => page.locator(aria(label, 'textbox')).fill(text),
-    press: (button) => page.locator(aria(button, 'button')).click(),
-    text: (selector) => textOf(page, selector),
-    value: (selector) => page.$eval(selector, (el) => (el as HTMLInputElement).value),
-    // Extension pages send no load events over BiDi: opened again rather than reloaded.
-    reopen: () => gotoExtensionPage(session, page, 'options.html?reopened'),
-  };
-}
-
-policySyncKeepsTheLastGood('Firefox', () => ({ server, options: async () => puppeteerPage(await openOptions(session)) }));
+policySyncKeepsTheLastGood('Firefox', () => ({ server, options: async () => pageDriver(session, await openOptions(session)) }));
 
 describe("a policy on a plain static server on the admin's own machine, in Firefox (no CORS header)", () => {
   it('without site access says what it can be, naming the URL; with it, Sync now loads the policy', async () => {
