@@ -7,7 +7,8 @@ import { canonicalJson } from '../ledger/canonical-json';
 // of `_all_docs` (in id order, where each incident's records sit together whatever shard holds
 // them), in two passes. The ledger's pass folds each page into this browser's ledger, so the panel,
 // the lists and the dashboard have every incident as soon as the pages have been read. The
-// replica's pass then reads the pages again, stores them in the replica as the server holds them
+// replica's pass then takes the pages again (kept from the first pass, up to `KEPT_MAX` documents,
+// the rest read from the server again), stores them in the replica as the server holds them
 // (revisions and conflicts kept) and checks each page's fold against the ledger: what differs (a
 // record the server took between the passes, or one this browser recorded meanwhile, which only
 // the replica holds) is folded again. Then replication carries on from the server's sequence read
@@ -59,8 +60,13 @@ export interface SnapshotProgress {
 }
 
 export const SNAPSHOT_PAGE = 10_000;
-/** The first page of a pass is small, so its fold starts while the server reads the next one. */
+/**
+ * The first page of a pass is small and each next one twice as large, up to `SNAPSHOT_PAGE`: the
+ * fold starts early, and each page is read while the one before it is folded.
+ */
 export const FIRST_PAGE = 1_000;
+/** How many documents the ledger's pass keeps for the replica's, which reads the rest from the server again. */
+export const KEPT_MAX = 50_000;
 
 /** The documents of a page as the replica stores them: the server's own fields stripped. */
 export function storable(doc: ServerDoc): Record<string, unknown> {
@@ -108,7 +114,8 @@ export function againstHeld(folded: readonly Incident[], held: ReadonlyMap<strin
   for (const incident of folded) {
     const kept = held.get(incident.id);
     if (!kept) write.push(incident);
-    else if (canonicalJson(kept) !== canonicalJson(incident)) fromReplica.push(incident.id);
+    // The same fold gives its fields in the same order: the key-sorted text only when the plain one differs.
+    else if (JSON.stringify(kept) !== JSON.stringify(incident) && canonicalJson(kept) !== canonicalJson(incident)) fromReplica.push(incident.id);
   }
   return { write, fromReplica };
 }
@@ -138,7 +145,7 @@ async function* pagesFrom(source: SnapshotSource, from: string | null, pageSize:
     const last = docs.length < size;
     const pageAfter = cursor;
     cursor = docs.length > 0 ? docs.at(-1)!._id : cursor;
-    size = pageSize;
+    size = Math.min(size * 2, pageSize);
     if (!last) {
       next = source.page(cursor, size);
       next.catch(() => undefined);
@@ -163,6 +170,37 @@ async function* pagesFrom(source: SnapshotSource, from: string | null, pageSize:
 }
 
 /**
+ * The pages the ledger's pass reads (`keeping`), kept up to `max` documents for the replica's pass
+ * (`reading`), which reads from the server only the pages not kept.
+ */
+function keptPages(source: SnapshotSource, max: number): { keeping: SnapshotSource; reading: SnapshotSource } {
+  const kept = new Map<string, ServerDoc[]>();
+  let keptDocs = 0;
+  const key = (after: string | null, limit: number) => `${limit} ${after ?? ''}`;
+  return {
+    keeping: {
+      ...source,
+      page: async (after, limit) => {
+        const docs = await source.page(after, limit);
+        if (keptDocs + docs.length <= max) {
+          kept.set(key(after, limit), docs);
+          keptDocs += docs.length;
+        }
+        return docs;
+      },
+    },
+    reading: {
+      ...source,
+      page: async (after, limit) => {
+        const docs = kept.get(key(after, limit));
+        kept.delete(key(after, limit));
+        return docs ?? source.page(after, limit);
+      },
+    },
+  };
+}
+
+/**
  * Loads the server's records into the ledger, then into the replica, from `start` (a load that
  * stopped midway) or from the beginning; `stopped` is asked between pages. Returns the progress reached.
  */
@@ -172,14 +210,17 @@ export async function loadSnapshot(
   start: SnapshotProgress | null,
   stopped: () => boolean,
   pageSize = SNAPSHOT_PAGE,
+  keptMax = KEPT_MAX,
 ): Promise<SnapshotProgress> {
   const progress: SnapshotProgress = start ? { ...start } : { seq: await source.seq(), ledgerAfter: null, after: null, done: false };
   if (!start) await sink.progress(progress);
 
+  const { keeping, reading } = keptPages(source, keptMax);
+
   if (progress.ledgerAfter !== undefined) {
     /** Incidents folded so far in this pass: one seen again later (come apart) is left to the replica's pass. */
     const folded = new Set<string>();
-    for await (const page of pagesFrom(source, progress.ledgerAfter, pageSize)) {
+    for await (const page of pagesFrom(keeping, progress.ledgerAfter, pageSize)) {
       if (stopped()) return progress;
       const fresh = page.incidents.filter((group) => !folded.has(group[0]!.incidentId));
       for (const group of fresh) folded.add(group[0]!.incidentId);
@@ -194,7 +235,7 @@ export async function loadSnapshot(
   /** Incidents folded so far in this pass: one seen again later is folded from the replica at the end. */
   const folded = new Set<string>();
   const apart = new Set<string>();
-  for await (const page of pagesFrom(source, progress.after, pageSize)) {
+  for await (const page of pagesFrom(reading, progress.after, pageSize)) {
     if (stopped()) return progress;
     const conflicted = page.docs.filter((doc) => Array.isArray(doc._conflicts) && doc._conflicts.length > 0);
     const leaves = conflicted.length > 0 ? await Promise.all(conflicted.map((doc) => source.revisions(doc._id))) : [];

@@ -113,25 +113,29 @@ describe("a new browser's first sync from the server's records", () => {
 
   it('stopped or cut off at any page of either pass, then resumed with the same sequence: nothing lost, nothing folded from part of its records', async () => {
     const docs = ledger(40, 3);
-    // The first page of each pass is the small one; then pages of 9: both passes' pages, counted.
-    const pages = 2 * Math.ceil(docs.length / 9);
-    for (let stopAt = 1; stopAt <= pages; stopAt++) {
-      const browser = browserOf();
-      const server = serverOf(docs);
-      server.failAt = stopAt;
-      await expect(loadSnapshot(server, browser.sink, null, () => false, 9)).rejects.toThrow('Failed to fetch');
-      const stoppedAt = browser.saved();
-      expect(stoppedAt?.done).toBe(false);
-      server.failAt = null;
-      const progress = await loadSnapshot(server, browser.sink, stoppedAt, () => false, 9);
-      expect(progress).toMatchObject({ seq: '42-g1AAAA', done: true });
-      expect(browser.replica.size).toBe(docs.length);
-      // Stored once each, and every incident's last fold in each pass had all its records.
-      expect([...browser.replica.values()].every((revs) => revs.length === 1)).toBe(true);
-      expect(browser.foldedBeforeStored).toEqual([]);
-      for (const pass of ['ledger', 'replica'] as const) {
-        expect(browser.folds[pass].size, `${pass}, stopped at page ${stopAt}`).toBe(40);
-        for (const [id, folds] of browser.folds[pass]) expect(folds.at(-1)!.length, `${pass} ${id}, stopped at page ${stopAt}`).toBe(3);
+    // The replica's pass with the pages kept, and with every page read again.
+    for (const keptMax of [1_000, 0]) {
+      const requests = serverOf(docs);
+      await loadSnapshot(requests, browserOf().sink, null, () => false, 9, keptMax);
+      for (let stopAt = 1; stopAt <= requests.pages; stopAt++) {
+        const browser = browserOf();
+        const server = serverOf(docs);
+        server.failAt = stopAt;
+        const where = `stopped at request ${stopAt}, keeping ${keptMax}`;
+        await expect(loadSnapshot(server, browser.sink, null, () => false, 9, keptMax), where).rejects.toThrow('Failed to fetch');
+        const stoppedAt = browser.saved();
+        expect(stoppedAt?.done).toBe(false);
+        server.failAt = null;
+        const progress = await loadSnapshot(server, browser.sink, stoppedAt, () => false, 9, keptMax);
+        expect(progress).toMatchObject({ seq: '42-g1AAAA', done: true });
+        expect(browser.replica.size).toBe(docs.length);
+        // Stored once each, and every incident's last fold in each pass had all its records.
+        expect([...browser.replica.values()].every((revs) => revs.length === 1)).toBe(true);
+        expect(browser.foldedBeforeStored).toEqual([]);
+        for (const pass of ['ledger', 'replica'] as const) {
+          expect(browser.folds[pass].size, `${pass}, ${where}`).toBe(40);
+          for (const [id, folds] of browser.folds[pass]) expect(folds.at(-1)!.length, `${pass} ${id}, ${where}`).toBe(3);
+        }
       }
     }
   });
@@ -151,6 +155,19 @@ describe("a new browser's first sync from the server's records", () => {
         expect(browser.folds[pass].size, `${pass}, stopped after ${stopAfter}`).toBe(30);
         for (const folds of browser.folds[pass].values()) expect(folds.at(-1)).toHaveLength(2);
       }
+    }
+  });
+
+  it("the replica's pass takes the pages the ledger's pass kept, and reads from the server only the rest", async () => {
+    const docs = ledger(30, 2);
+    // Pages of 16 documents: four requests a pass (61 documents), each page kept while 20 allow.
+    for (const [keptMax, pages] of [[1_000, 4], [20, 7], [0, 8]] as const) {
+      const server = serverOf(docs);
+      const browser = browserOf();
+      await loadSnapshot(server, browser.sink, null, () => false, 16, keptMax);
+      expect(server.pages, `keeping ${keptMax}`).toBe(pages);
+      expect(browser.replica.size).toBe(docs.length);
+      expect(browser.folds.replica.size).toBe(30);
     }
   });
 
