@@ -8,8 +8,8 @@ import { LEDGER_DB_NAME } from '../../utils/ledger/db';
 import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
 
 // Drill: a new browser's first sync of a firm ledger too big for one page of the snapshot, stopped
-// at random points — the service worker stopped as Chrome stops an idle one, the server gone for a
-// while — and resumed. Afterwards the browser holds every incident once, each record once, counts
+// at random points — the service worker stopped as Chrome stops an idle one while the ledger fills,
+// the server gone for a while as the replica fills — and resumed. Afterwards the browser holds every incident once, each record once, counts
 // what the firm gave, still sets aside the record an admin rewrote on the server (a snapshot is
 // never trusted more than replicated records), and live replication carries on from the snapshot.
 
@@ -23,21 +23,21 @@ const FORGED_CLIENT = 'forged@client.example';
 let firm: Firm;
 let ana: Person;
 /**
- * Random points of the drill, as records in the replica (of 24,000): the worker is stopped once it
- * holds `workerAt`, the server cut off once it holds `serverAt`. Printed so a failing run can be replayed.
+ * Random points of the drill, one in each pass of the load: the worker is stopped once the ledger
+ * holds `workerAt` incidents (of 12,001: the ledger's pass), the server cut off once the replica
+ * holds `serverAt` records (of 24,000: the replica's pass). Printed so a failing run can be replayed.
  */
-const workerAt = Math.floor(Math.random() * 20_000);
-const stops = { workerAt, serverAt: workerAt + Math.floor(Math.random() * (23_000 - workerAt)) };
+const stops = { workerAt: Math.floor(Math.random() * 11_000), serverAt: Math.floor(Math.random() * 23_000) };
 
-/** Waits (polling as an open page would, which keeps the worker awake) until the replica holds `records`. */
-async function untilHeld(records: number): Promise<{ incidents: number; records: number }> {
+/** Waits (polling as an open page would, which keeps the worker awake) until the browser holds this much. */
+async function untilHeld(what: 'incidents' | 'records', count: number): Promise<{ incidents: number; records: number }> {
   return waitFor(
     async () => {
       await callBackground(ana.options, 'getLedgerStatus', undefined);
       return held(ana);
     },
-    (h) => h.records >= records,
-    `${records} records in the replica`,
+    (h) => h[what] >= count,
+    `${count} ${what === 'incidents' ? 'incidents in the ledger' : 'records in the replica'}`,
     240_000,
   );
 }
@@ -142,17 +142,17 @@ afterAll(async () => {
 });
 
 describe("a new browser's first sync, stopped at random points", () => {
-  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} records, server gone at ${stops.serverAt})`, async () => {
+  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} incidents, server gone at ${stops.serverAt} records)`, async () => {
     console.log(`first-sync drill: ${JSON.stringify(stops)}`);
     await ana.options.getByLabel('Ledger password').fill(PASSWORD);
     await ana.options.getByRole('button', { name: 'Sign in' }).click();
 
-    const before = await untilHeld(stops.workerAt);
+    const before = await untilHeld('incidents', stops.workerAt);
     await stopWorker(ana.options);
     // The next message wakes a new worker, which resumes where the stopped one was.
     await expect(callBackground(ana.options, 'getLedgerStatus', undefined)).resolves.toBeTruthy();
 
-    const cut = await untilHeld(stops.serverAt);
+    const cut = await untilHeld('records', stops.serverAt);
     await firm.relay.cut();
     await new Promise((r) => setTimeout(r, 3_000));
     await firm.relay.restore();
