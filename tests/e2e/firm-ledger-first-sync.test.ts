@@ -8,8 +8,8 @@ import { LEDGER_DB_NAME } from '../../utils/ledger/db';
 import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
 
 // Drill: a new browser's first sync of a firm ledger too big for one page of the snapshot, stopped
-// at random points — the service worker stopped as Chrome stops an idle one, the server gone for a
-// while — and resumed. Afterwards the browser holds every incident once, each record once, counts
+// at random points — the service worker stopped as Chrome stops an idle one while the ledger fills,
+// the server gone for a while as the replica fills — and resumed. Afterwards the browser holds every incident once, each record once, counts
 // what the firm gave, still sets aside the record an admin rewrote on the server (a snapshot is
 // never trusted more than replicated records), and live replication carries on from the snapshot.
 
@@ -19,25 +19,28 @@ const PER_CLIENT_MINOR = 100 * (INCIDENTS / CLIENTS);
 /** The grant an admin rewrote with `new_edits: false` (a second branch): tampered. */
 const FORGED_INCIDENT = `${CARLA}:forged-incident`;
 const FORGED_CLIENT = 'forged@client.example';
+/** Ana's grant while the replica fills, in the incident whose records are stored last. */
+const ANAS_GRANT = 2000;
+let last = { incidentId: '', clientKey: '' };
 
 let firm: Firm;
 let ana: Person;
 /**
- * Random points of the drill, as records in the replica (of 24,000): the worker is stopped once it
- * holds `workerAt`, the server cut off once it holds `serverAt`. Printed so a failing run can be replayed.
+ * Random points of the drill, one in each pass of the load: the worker is stopped once the ledger
+ * holds `workerAt` incidents (of 12,001: the ledger's pass), the server cut off once the replica
+ * holds `serverAt` records (of 24,000: the replica's pass). Printed so a failing run can be replayed.
  */
-const workerAt = Math.floor(Math.random() * 20_000);
-const stops = { workerAt, serverAt: workerAt + Math.floor(Math.random() * (23_000 - workerAt)) };
+const stops = { workerAt: Math.floor(Math.random() * 11_000), serverAt: Math.floor(Math.random() * 23_000) };
 
-/** Waits (polling as an open page would, which keeps the worker awake) until the replica holds `records`. */
-async function untilHeld(records: number): Promise<{ incidents: number; records: number }> {
+/** Waits (polling as an open page would, which keeps the worker awake) until the browser holds this much. */
+async function untilHeld(what: 'incidents' | 'records', count: number): Promise<{ incidents: number; records: number }> {
   return waitFor(
     async () => {
       await callBackground(ana.options, 'getLedgerStatus', undefined);
       return held(ana);
     },
-    (h) => h.records >= records,
-    `${records} records in the replica`,
+    (h) => h[what] >= count,
+    `${count} ${what === 'incidents' ? 'incidents in the ledger' : 'records in the replica'}`,
     240_000,
   );
 }
@@ -92,6 +95,7 @@ async function seed(server: LedgerServer): Promise<void> {
       const clientKey = `client-${i % CLIENTS}@client.example`;
       const at = now - Math.floor((i / INCIDENTS) * 200 * 86_400_000) - 120_000;
       docs.push(opened(id, clientKey, at), granted(id, clientKey, at));
+      if (id > last.incidentId) last = { incidentId: id, clientKey };
     }
     expect((await server.asAdmin(`${db}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs }) })).ok).toBe(true);
   }
@@ -124,6 +128,11 @@ async function held(person: Person): Promise<{ incidents: number; records: numbe
   })()`);
 }
 
+/** How many documents the server holds (records, the forged grant's two versions counted once, design documents). */
+async function onServer(): Promise<number> {
+  return ((await (await firm.server.asAdmin(firm.server.databasePath('make-it-right'))).json()) as { doc_count: number }).doc_count;
+}
+
 /** Stops the extension's service worker as Chrome does an idle one. */
 async function stopWorker(page: Page): Promise<void> {
   const cdp = await ana.session.context.newCDPSession(page);
@@ -142,17 +151,25 @@ afterAll(async () => {
 });
 
 describe("a new browser's first sync, stopped at random points", () => {
-  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} records, server gone at ${stops.serverAt})`, async () => {
+  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} incidents, server gone at ${stops.serverAt} records)`, async () => {
     console.log(`first-sync drill: ${JSON.stringify(stops)}`);
     await ana.options.getByLabel('Ledger password').fill(PASSWORD);
     await ana.options.getByRole('button', { name: 'Sign in' }).click();
 
-    const before = await untilHeld(stops.workerAt);
+    const before = await untilHeld('incidents', stops.workerAt);
     await stopWorker(ana.options);
     // The next message wakes a new worker, which resumes where the stopped one was.
     await expect(callBackground(ana.options, 'getLedgerStatus', undefined)).resolves.toBeTruthy();
 
-    const cut = await untilHeld(stops.serverAt);
+    // Every incident in the ledger, the replica still filling: Ana grants in the incident stored last.
+    // Her record is in the replica only; the check of that page must not put the server's copy over it.
+    const ledgerFull = await untilHeld('incidents', INCIDENTS + 1);
+    const seeded = await onServer();
+    const anas = await callBackground(ana.options, 'grantRemedy', { incidentId: last.incidentId, remedyId: 'courier-credit', amount: ANAS_GRANT });
+    expect(anas.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, ANAS_GRANT]);
+    console.log(`first-sync drill: Ana granted with ${ledgerFull.records} records in the replica`);
+
+    const cut = await untilHeld('records', stops.serverAt);
     await firm.relay.cut();
     await new Promise((r) => setTimeout(r, 3_000));
     await firm.relay.restore();
@@ -171,15 +188,16 @@ describe("a new browser's first sync, stopped at random points", () => {
     expect(all.incidents).toBe(INCIDENTS + 1);
     await waitFor(() => ana.options.getByTestId('ledger-status').textContent(), (t) => t === 'Connected', 'the ledger status', 60_000);
     // Each record once (plus the rules' and the client index's design documents, and the forged
-    // grant's two versions counted once): the same as the server holds.
-    const onServer = (await (await firm.server.asAdmin(firm.server.databasePath('make-it-right'))).json()) as { doc_count: number };
-    expect((await held(ana)).records).toBe(onServer.doc_count);
+    // grant's two versions counted once): the same as the server holds, Ana's grant once it went up.
+    await waitFor(async () => [(await held(ana)).records, await onServer()], ([here, there]) => here === there && there === seeded + 1, 'each record once, here and on the server', 60_000);
 
-    // What the firm gave each client, counted once: nothing lost, nothing doubled.
-    for (const n of [0, 7, CLIENTS - 1]) {
-      const history = await callBackground(ana.options, 'getClientHistory', { clientKey: `client-${n}@client.example` });
-      expect(history.givenLast365, `client-${n}`).toBe(PER_CLIENT_MINOR);
+    // What the firm gave each client, counted once: nothing lost, nothing doubled, Ana's grant kept.
+    const given = (clientKey: string) => PER_CLIENT_MINOR + (clientKey === last.clientKey ? ANAS_GRANT : 0);
+    for (const clientKey of [...[0, 7, CLIENTS - 1].map((n) => `client-${n}@client.example`), last.clientKey]) {
+      const history = await callBackground(ana.options, 'getClientHistory', { clientKey });
+      expect(history.givenLast365, clientKey).toBe(given(clientKey));
     }
+    expect((await callBackground(ana.options, 'getIncident', { incidentId: last.incidentId }))?.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, ANAS_GRANT]);
     // The record held in two versions is set aside, as replication would have left it.
     const forged = await callBackground(ana.options, 'getIncident', { incidentId: FORGED_INCIDENT });
     expect(forged?.remedies).toEqual([]);
@@ -199,7 +217,7 @@ describe("a new browser's first sync, stopped at random points", () => {
     expect(written.status, await written.clone().text()).toBe(201);
     await waitFor(
       async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: 'client-0@client.example' })).givenLast365,
-      (given) => given === PER_CLIENT_MINOR + 100,
+      (total) => total === given('client-0@client.example') + 100,
       "Carla's new grant in Ana's ledger",
       60_000,
     );

@@ -7,12 +7,14 @@ import type { RecordsDb } from '@/utils/browser/firm-replica';
 import { clientRecordsOnServer, serverSnapshot } from '@/utils/browser/firm-replica';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import { FIRST_SYNC_PATH_KEY, LEDGER_REVISION_KEY } from '@/utils/firm-ledger/keys';
-import { loadSnapshot, pageIncidents, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
+import { againstHeld, loadSnapshot, pageIncidents, type SnapshotPass, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
+import type { HeldRead } from '@/utils/ledger/queries';
 
 // A new browser's first sync of the firm ledger (utils/firm-ledger/snapshot.ts): the records the
-// server holds, loaded in pages into the replica and folded into this browser's ledger, before live
-// replication starts from the server's sequence read before the first page. Nothing else reads or
-// writes the replica meanwhile (replication waits), and a load that stopped resumes where it was.
+// server holds, read in pages and folded into this browser's ledger, then read again and stored in
+// the replica, each page's fold checked against the ledger; live replication starts after, from
+// the server's sequence read before the first page. Nothing else reads or writes the replica
+// meanwhile (replication waits), and a load that stopped resumes where it was.
 
 /** Config store: the first sync's progress for one ledger, and whether replication took over from it. */
 const PROGRESS_KEY = 'firmLedgerSnapshot';
@@ -40,7 +42,7 @@ export interface FirstSyncDeps {
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
   /** The clients on screen, the active tab's first. */
   clientsOnScreen: () => Promise<string[]>;
-  /** How many records the replica holds so far, after each page (the options page says it). */
+  /** How many of the server's records are in so far, after each page (the options page says it). */
   onProgress: (records: number) => Promise<void>;
   /** After the load: pages reload, and what is news for me is notified. */
   afterLoad: (changed: number, news: LedgerRecord[], folded: Incident[]) => Promise<void>;
@@ -76,20 +78,25 @@ export function makeFirstSync(deps: FirstSyncDeps) {
     /** Loads the server's records (or the rest of them); true when all are in. */
     async load(url: string, replica: RecordsDb, stopped: () => boolean): Promise<boolean> {
       const ledger = await deps.ledger();
-      const news: LedgerRecord[] = [];
-      const recent: Incident[] = [];
+      // What is news for me, by record, and the incidents it is in, as last folded.
+      const news = new Map<string, LedgerRecord>();
+      const recent = new Map<string, Incident>();
       let changed = 0;
       let announced = 0;
-      const apply = async (incidents: Incident[]) => {
-        const n = incidents.length > 0 ? await ledger.applyFirmIncidents(incidents) : 0;
+      /** Records folded in the ledger's pass of this run, for the progress shown. */
+      let ahead = 0;
+      let ledgerDone = false;
+      const announce = async () => {
+        announced = Date.now();
+        await browser.storage.local.set({ [LEDGER_REVISION_KEY]: announced });
+      };
+      const apply = async (incidents: Incident[], read: HeldRead) => {
+        const n = incidents.length > 0 ? await ledger.applyFirmIncidents(incidents, read) : 0;
         changed += n;
         // Open pages show the firm's incidents as they come, every few seconds.
-        if (n > 0 && Date.now() - announced > ANNOUNCE_MS) {
-          announced = Date.now();
-          await browser.storage.local.set({ [LEDGER_REVISION_KEY]: announced });
-        }
+        if (n > 0 && Date.now() - announced > ANNOUNCE_MS) await announce();
       };
-      const fold = async (groups: readonly LedgerRecord[][]) => {
+      const foldAll = async (groups: readonly LedgerRecord[][]): Promise<Incident[]> => {
         const now = Date.now();
         const reasons = await deps.refused(url);
         const incidents: Incident[] = [];
@@ -101,12 +108,26 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           incidents.push(incident);
           const fresh = records.filter((r) => now - r.at < NEWS_WINDOW_MS);
           if (fresh.length > 0) {
-            news.push(...fresh);
-            recent.push(incident);
+            for (const record of fresh) news.set(record._id, record);
+            recent.set(incident.id, incident);
           }
         }
         await deps.noteUnopened(url, opened);
-        await apply(incidents);
+        return incidents;
+      };
+      const foldFromReplica = async (ids: readonly string[]) => {
+        const groups: LedgerRecord[][] = [];
+        for (const id of ids) groups.push(await deps.incidentRecords(replica, id));
+        await apply(await foldAll(groups.filter((g) => g.length > 0)), 'each');
+      };
+      const fold = async (groups: readonly LedgerRecord[][], pass: SnapshotPass | 'on screen') => {
+        const incidents = await foldAll(groups);
+        if (pass === 'ledger') ahead += groups.reduce((n, g) => n + g.length, 0);
+        if (pass !== 'replica') return apply(incidents, pass === 'ledger' ? 'span' : 'each');
+        const held = await ledger.heldIncidents(incidents.map((i) => i.id), 'span');
+        const { write, fromReplica } = againstHeld(incidents, held);
+        await apply(write, 'span');
+        if (fromReplica.length > 0) await foldFromReplica(fromReplica);
       };
       // The clients on screen first: their panel shows the firm's totals while the rest loads (the
       // pages fold their incidents again, whole). Skipped when the server has no index or is slow.
@@ -117,9 +138,9 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         try {
           for (const clientKey of onScreen.slice(0, 3)) {
             const docs = await clientRecordsOnServer(url, clientKey, abort.signal);
-            await fold(pageIncidents(docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)), true).whole);
+            await fold(pageIncidents(docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)), true).whole, 'on screen');
           }
-          if (changed > 0) await browser.storage.local.set({ [LEDGER_REVISION_KEY]: (announced = Date.now()) });
+          if (changed > 0) await announce();
         } catch {
           // No index (a server set up by an earlier version), or too slow: the pages bring them.
         } finally {
@@ -136,21 +157,22 @@ export function makeFirstSync(deps: FirstSyncDeps) {
             if (failed) throw new Error(String(failed.message ?? failed.reason ?? failed.error));
           },
           fold,
-          foldFromReplica: async (ids) => {
-            const groups: LedgerRecord[][] = [];
-            for (const id of ids) groups.push(await deps.incidentRecords(replica, id));
-            await fold(groups.filter((g) => g.length > 0));
-          },
+          foldFromReplica,
           progress: async (p) => {
             const before = await stored(url);
             await deps.config.set(PROGRESS_KEY, { ...p, url, handedOver: before?.handedOver ?? false } satisfies Stored);
-            if (!p.done) await deps.onProgress((await replica.info()).doc_count);
+            // The ledger holds every incident once its pass is over: open pages show them all now.
+            if (p.ledgerAfter === undefined && !ledgerDone) {
+              ledgerDone = true;
+              if (changed > 0) await announce();
+            }
+            if (!p.done) await deps.onProgress(Math.max(ahead, ledgerDone ? (await replica.info()).doc_count : 0));
           },
         },
         await stored(url),
         stopped,
       );
-      if (progress.done) await deps.afterLoad(changed, news, recent);
+      if (progress.done) await deps.afterLoad(changed, [...news.values()], [...recent.values()]);
       return progress.done;
     },
   };

@@ -1,16 +1,24 @@
 import { asLedgerRecord } from './replica';
 import type { LedgerRecord } from './records';
+import type { Incident } from '../ledger/types';
+import { canonicalJson } from '../ledger/canonical-json';
 
 // A new browser's first sync of the firm ledger: the records the server already holds, read in pages
 // of `_all_docs` (in id order, where each incident's records sit together whatever shard holds
-// them), stored in the replica as the server holds them (revisions and conflicts kept) and folded
-// page by page; then replication carries on from the server's sequence read before the first page.
-// The snapshot is only a faster way to get the records: each one is folded, rules and all, exactly
-// as a replicated one would be (a conflicted record comes marked, for the fold to set aside).
+// them), in two passes. The ledger's pass folds each page into this browser's ledger, so the panel,
+// the lists and the dashboard have every incident as soon as the pages have been read. The
+// replica's pass then takes the pages again (kept from the first pass, up to `KEPT_MAX` documents,
+// the rest read from the server again), stores them in the replica as the server holds them
+// (revisions and conflicts kept) and checks each page's fold against the ledger: what differs (a
+// record the server took between the passes, or one this browser recorded meanwhile, which only
+// the replica holds) is folded again. Then replication carries on from the server's sequence read
+// before the first page. The snapshot is only a faster way to get the records: each one is folded,
+// rules and all, exactly as a replicated one would be (a conflicted record comes marked, for the
+// fold to set aside).
 //
-// Resumable: the progress says which records are stored and folded; a worker stopped or a server
-// gone midway starts again from there, with the same sequence (whatever the server took after it
-// comes by replication; storing a record twice is harmless, the replica keeps its revision once).
+// Resumable: the progress says how far each pass is; a worker stopped or a server gone midway
+// starts again from there, with the same sequence (whatever the server took after it comes by
+// replication; storing a record twice is harmless, the replica keeps its revision once).
 
 /** A document as the server returns it (a record, the design document, anything). */
 export type ServerDoc = { _id: string; _rev: string; _conflicts?: string[] } & Record<string, unknown>;
@@ -27,23 +35,38 @@ export interface SnapshotSource {
 export interface SnapshotSink {
   /** Stores documents in the replica as the server holds them (`new_edits: false`). */
   store(docs: readonly Record<string, unknown>[]): Promise<void>;
-  /** Folds incidents, each given with all its records. */
-  fold(incidents: readonly LedgerRecord[][]): Promise<void>;
+  /**
+   * Folds incidents, each given with all its records, into the ledger: in the ledger's pass, before
+   * the replica holds them; in the replica's pass, once their records are stored, as a check of
+   * what the ledger's pass wrote (`againstHeld`).
+   */
+  fold(incidents: readonly LedgerRecord[][], pass: SnapshotPass): Promise<void>;
   /** Folds incidents from their records in the replica (records that came apart in the id order). */
   foldFromReplica(incidentIds: readonly string[]): Promise<void>;
   /** The progress so far, kept where a restarted worker finds it. */
   progress(progress: SnapshotProgress): Promise<void>;
 }
 
+export type SnapshotPass = 'ledger' | 'replica';
+
 export interface SnapshotProgress {
   /** The server's sequence read before the first page: replication continues from it. */
   seq: number | string;
+  /** While the ledger's pass goes on: every incident up to this id is folded (null: none yet). */
+  ledgerAfter?: string | null;
   /** Every document up to this id is stored and folded (null: none yet). */
   after: string | null;
   done: boolean;
 }
 
 export const SNAPSHOT_PAGE = 10_000;
+/**
+ * The first page of a pass is small and each next one twice as large, up to `SNAPSHOT_PAGE`: the
+ * fold starts early, and each page is read while the one before it is folded.
+ */
+export const FIRST_PAGE = 1_000;
+/** How many documents the ledger's pass keeps for the replica's, which reads the rest from the server again. */
+export const KEPT_MAX = 50_000;
 
 /** The documents of a page as the replica stores them: the server's own fields stripped. */
 export function storable(doc: ServerDoc): Record<string, unknown> {
@@ -81,8 +104,105 @@ export function pageIncidents(docs: readonly ServerDoc[], last: boolean): { whol
 }
 
 /**
- * Loads the server's records into the replica and the ledger, from `start` (a load that stopped
- * midway) or from the beginning; `stopped` is asked between pages. Returns the progress reached.
+ * The replica's pass against what the ledger's pass wrote, for the incidents a page folds to: one
+ * the ledger lacks is written as folded; one the ledger holds otherwise is folded again from the
+ * replica, which holds the page's records now and any record this browser added meanwhile.
+ */
+export function againstHeld(folded: readonly Incident[], held: ReadonlyMap<string, Incident>): { write: Incident[]; fromReplica: string[] } {
+  const write: Incident[] = [];
+  const fromReplica: string[] = [];
+  for (const incident of folded) {
+    const kept = held.get(incident.id);
+    if (!kept) write.push(incident);
+    // The same fold gives its fields in the same order: the key-sorted text only when the plain one differs.
+    else if (JSON.stringify(kept) !== JSON.stringify(incident) && canonicalJson(kept) !== canonicalJson(incident)) fromReplica.push(incident.id);
+  }
+  return { write, fromReplica };
+}
+
+interface Page {
+  docs: ServerDoc[];
+  /** The page's incidents with all their records (the one the previous page ended on joined). */
+  incidents: LedgerRecord[][];
+  /** Every document up to this id is in these incidents or before them (null: none yet). */
+  after: string | null;
+  last: boolean;
+}
+
+/**
+ * The server's documents from the id `from` on, a page at a time, each page's incidents whole: the
+ * incident a page ends on is carried into the next. The next page is on its way while one is used.
+ */
+async function* pagesFrom(source: SnapshotSource, from: string | null, pageSize: number): AsyncGenerator<Page> {
+  let carried: LedgerRecord[] = [];
+  /** Where the carried incident's records begin: every id before it is in pages given already. */
+  let carriedAfter: string | null = null;
+  let cursor = from;
+  let size = Math.min(FIRST_PAGE, pageSize);
+  let next = source.page(cursor, size);
+  for (;;) {
+    const docs = await next;
+    const last = docs.length < size;
+    const pageAfter = cursor;
+    cursor = docs.length > 0 ? docs.at(-1)!._id : cursor;
+    size = Math.min(size * 2, pageSize);
+    if (!last) {
+      next = source.page(cursor, size);
+      next.catch(() => undefined);
+    }
+    const { whole, carried: rest, carriedFrom } = pageIncidents(docs, last);
+    const incidents = [...whole];
+    let restAfter = carriedFrom ?? pageAfter;
+    // The incident the previous page ended on goes on here, or ended there.
+    if (carried.length > 0) {
+      const id = carried[0]!.incidentId;
+      if (whole[0]?.[0]?.incidentId === id) incidents[0] = [...carried, ...incidents[0]!];
+      else if (whole.length === 0 && rest[0]?.incidentId === id) {
+        rest.unshift(...carried);
+        restAfter = carriedAfter;
+      } else incidents.unshift(carried);
+    }
+    carried = rest;
+    carriedAfter = restAfter;
+    yield { docs, incidents, after: rest.length > 0 ? restAfter : cursor, last };
+    if (last) return;
+  }
+}
+
+/**
+ * The pages the ledger's pass reads (`keeping`), kept up to `max` documents for the replica's pass
+ * (`reading`), which reads from the server only the pages not kept.
+ */
+function keptPages(source: SnapshotSource, max: number): { keeping: SnapshotSource; reading: SnapshotSource } {
+  const kept = new Map<string, ServerDoc[]>();
+  let keptDocs = 0;
+  const key = (after: string | null, limit: number) => `${limit} ${after ?? ''}`;
+  return {
+    keeping: {
+      ...source,
+      page: async (after, limit) => {
+        const docs = await source.page(after, limit);
+        if (keptDocs + docs.length <= max) {
+          kept.set(key(after, limit), docs);
+          keptDocs += docs.length;
+        }
+        return docs;
+      },
+    },
+    reading: {
+      ...source,
+      page: async (after, limit) => {
+        const docs = kept.get(key(after, limit));
+        kept.delete(key(after, limit));
+        return docs ?? source.page(after, limit);
+      },
+    },
+  };
+}
+
+/**
+ * Loads the server's records into the ledger, then into the replica, from `start` (a load that
+ * stopped midway) or from the beginning; `stopped` is asked between pages. Returns the progress reached.
  */
 export async function loadSnapshot(
   source: SnapshotSource,
@@ -90,58 +210,50 @@ export async function loadSnapshot(
   start: SnapshotProgress | null,
   stopped: () => boolean,
   pageSize = SNAPSHOT_PAGE,
+  keptMax = KEPT_MAX,
 ): Promise<SnapshotProgress> {
-  const progress: SnapshotProgress = start ? { ...start } : { seq: await source.seq(), after: null, done: false };
+  const progress: SnapshotProgress = start ? { ...start } : { seq: await source.seq(), ledgerAfter: null, after: null, done: false };
   if (!start) await sink.progress(progress);
-  /** Incidents folded so far in this run: one seen again later is folded from the replica at the end. */
+
+  const { keeping, reading } = keptPages(source, keptMax);
+
+  if (progress.ledgerAfter !== undefined) {
+    /** Incidents folded so far in this pass: one seen again later (come apart) is left to the replica's pass. */
+    const folded = new Set<string>();
+    for await (const page of pagesFrom(keeping, progress.ledgerAfter, pageSize)) {
+      if (stopped()) return progress;
+      const fresh = page.incidents.filter((group) => !folded.has(group[0]!.incidentId));
+      for (const group of fresh) folded.add(group[0]!.incidentId);
+      if (fresh.length > 0) await sink.fold(fresh, 'ledger');
+      if (page.last) delete progress.ledgerAfter;
+      else progress.ledgerAfter = page.after;
+      await sink.progress(progress);
+      if (stopped()) return progress;
+    }
+  }
+
+  /** Incidents folded so far in this pass: one seen again later is folded from the replica at the end. */
   const folded = new Set<string>();
   const apart = new Set<string>();
-  let carried: LedgerRecord[] = [];
-  /** Where the carried incident's records begin: every id before it is stored and folded. */
-  let carriedAfter: string | null = null;
-  let cursor = progress.after;
-  let next = source.page(cursor, pageSize);
-  for (;;) {
-    const docs = await next;
+  for await (const page of pagesFrom(reading, progress.after, pageSize)) {
     if (stopped()) return progress;
-    const last = docs.length < pageSize;
-    const pageAfter = cursor;
-    cursor = docs.length > 0 ? docs.at(-1)!._id : cursor;
-    // The next page is on its way while this one is stored and folded.
-    if (!last) next = source.page(cursor, pageSize);
-    next.catch(() => undefined);
-
-    const conflicted = docs.filter((doc) => Array.isArray(doc._conflicts) && doc._conflicts.length > 0);
+    const conflicted = page.docs.filter((doc) => Array.isArray(doc._conflicts) && doc._conflicts.length > 0);
     const leaves = conflicted.length > 0 ? await Promise.all(conflicted.map((doc) => source.revisions(doc._id))) : [];
     const conflictedIds = new Set(conflicted.map((doc) => doc._id));
-    const stored = [...docs.filter((doc) => !conflictedIds.has(doc._id)).map(storable), ...leaves.flat().map(storable)];
-
-    const { whole, carried: rest, carriedFrom } = pageIncidents(docs, last);
-    const groups = [...whole];
-    let restAfter = carriedFrom ?? pageAfter;
-    // The incident the previous page ended on goes on here, or ended there.
-    if (carried.length > 0) {
-      const id = carried[0]!.incidentId;
-      if (whole[0]?.[0]?.incidentId === id) groups[0] = [...carried, ...groups[0]!];
-      else if (whole.length === 0 && rest[0]?.incidentId === id) {
-        rest.unshift(...carried);
-        restAfter = carriedAfter;
-      } else groups.unshift(carried);
-    }
+    const stored = [...page.docs.filter((doc) => !conflictedIds.has(doc._id)).map(storable), ...leaves.flat().map(storable)];
     const fresh: LedgerRecord[][] = [];
-    for (const group of groups) {
+    for (const group of page.incidents) {
       const id = group[0]!.incidentId;
       if (folded.has(id)) apart.add(id);
       else fresh.push(group);
       folded.add(id);
     }
-    // The replica and the ledger are two databases: written at the same time.
-    await Promise.all([sink.store(stored), fresh.length > 0 ? sink.fold(fresh) : undefined]);
-    carried = rest;
-    carriedAfter = restAfter;
+    // Stored first: what differs from the ledger's pass is folded again from the replica.
+    await sink.store(stored);
+    if (fresh.length > 0) await sink.fold(fresh, 'replica');
     // Stored and folded up to the carried incident, which the next page (or a restart) completes.
-    progress.after = rest.length > 0 ? restAfter : cursor;
-    if (last) break;
+    progress.after = page.after;
+    if (page.last) break;
     await sink.progress(progress);
     if (stopped()) return progress;
   }

@@ -9,6 +9,7 @@ import { t } from '../i18n';
 import { applyRecords } from '../firm-ledger/fold';
 import type { LedgerRecord } from '../firm-ledger/records';
 import { decide, type Command } from './decide';
+import { readHeld, type HeldRead } from './queries';
 
 // What changes the ledger: each user action decided by `decide` (decide.ts) against what is stored
 // right now, inside one transaction, and applied through the fold's own steps; credit notes are
@@ -112,14 +113,14 @@ export function declineRequest(db: LedgerDb, incidentId: string, grantId: string
  * Incidents as the firm ledger's records fold them (others' work, replicated here): each replaces
  * what is held when it differs, its client is remembered, and credit note series move up past the
  * numbers it holds, so this browser never gives one of them again. Returns how many changed.
+ * `read`: how what is held is read (queries.ts, `HeldRead`).
  */
-export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[]): Promise<number> {
+export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[], read: HeldRead = 'each'): Promise<number> {
   return writeLedger(db, async (tx) => {
-    const store = tx.objectStore('incidents');
     const latest = [...new Map(incidents.map((i) => [i.id, i])).values()];
-    const held = await Promise.all(latest.map((incident) => store.get(incident.id)));
+    const held = await readHeld(tx.objectStore('incidents'), latest.map((i) => i.id), read);
     const changed = latest
-      .map((incident, i) => ({ incident, held: held[i] }))
+      .map((incident) => ({ incident, held: held.get(incident.id) }))
       .filter(({ incident, held }) => !held || canonicalJson(held) !== canonicalJson(incident));
     await saveIncidents(tx, changed);
     await advanceSeries(tx, changed.flatMap(({ incident }) => incident.remedies.map((r) => r.creditNoteNumber)));

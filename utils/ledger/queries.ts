@@ -34,6 +34,37 @@ export async function heldIncidentIds(db: LedgerDb, incidentIds: readonly string
 }
 
 /**
+ * How the incidents a batch replaces are read: `each` by its id (a batch scattered over the ledger),
+ * or `span`, every incident between the smallest id and the largest in one request (a page of the
+ * firm's records in id order, where the ledger holds little else between them).
+ */
+export type HeldRead = 'each' | 'span';
+
+/** The incidents' store, in a read or a write transaction. */
+interface IncidentStore {
+  get(id: string): Promise<Incident | undefined>;
+  getAll(range: IDBKeyRange): Promise<Incident[]>;
+}
+
+/** What the ledger holds of these incidents, by id, read as `read` says. */
+export async function readHeld(store: IncidentStore, ids: readonly string[], read: HeldRead): Promise<Map<string, Incident>> {
+  if (ids.length === 0) return new Map();
+  if (read === 'span') {
+    const sorted = [...ids].sort();
+    const wanted = new Set(ids);
+    const all = await store.getAll(IDBKeyRange.bound(sorted[0]!, sorted.at(-1)!));
+    return new Map(all.filter((incident) => wanted.has(incident.id)).map((incident) => [incident.id, incident]));
+  }
+  const held = await Promise.all(ids.map((id) => store.get(id)));
+  return new Map(held.flatMap((incident) => (incident ? [[incident.id, incident] as const] : [])));
+}
+
+/** `readHeld` in a transaction of its own. */
+export function heldIncidents(db: LedgerDb, ids: readonly string[], read: HeldRead): Promise<Map<string, Incident>> {
+  return readHeld(db.transaction('incidents').store, ids, read);
+}
+
+/**
  * What the client has had: their latest incidents summarised (newest first), the open ones in
  * full, the earlier grants that still count against the yearly cap, what they were given in the
  * last 365 days and the steps still to do. Small whatever the client's past.

@@ -79,8 +79,8 @@ export class Ledger implements ExportSource {
   }
 
   /** Incidents folded from the firm ledger's records (commands.ts). */
-  applyFirmIncidents(incidents: readonly Incident[]): Promise<number> {
-    return commands.applyFirmIncidents(this.db, incidents);
+  applyFirmIncidents(incidents: readonly Incident[], read?: queries.HeldRead): Promise<number> {
+    return commands.applyFirmIncidents(this.db, incidents, read);
   }
 
   resolveIncident(incidentId: string, me: Me, now: number): Promise<Incident> {
@@ -104,6 +104,10 @@ export class Ledger implements ExportSource {
 
   heldIncidentIds(incidentIds: readonly string[]): Promise<Set<string>> {
     return queries.heldIncidentIds(this.db, incidentIds);
+  }
+
+  heldIncidents(incidentIds: readonly string[], read: queries.HeldRead): Promise<Map<string, Incident>> {
+    return queries.heldIncidents(this.db, incidentIds, read);
   }
 
   clientHistory(clientKey: string, now: number): Promise<ClientHistory> {

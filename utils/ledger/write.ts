@@ -76,10 +76,12 @@ export async function saveIncidents(tx: WriteTx, writes: readonly { incident: In
   const known = await Promise.all(keys.map((key) => clients.get(key)));
   const after = new Map<string, ClientRecord | undefined>(keys.map((key, i) => [key, known[i]]));
   for (const { incident } of writes) after.set(incident.clientKey, clientAfter(after.get(incident.clientKey), incident));
+  // A client record no incident here is newer than is left as it is.
+  const changed = keys.flatMap((key, i) => (after.get(key) !== known[i] ? [after.get(key)!] : []));
   await Promise.all([
     ...writes.map(({ incident }) => store.put(incident)),
     ...[...weeks].map((week) => tx.objectStore('exportCache').delete(week)),
-    ...[...after.values()].map((client) => clients.put(client!)),
+    ...changed.map((client) => clients.put(client)),
   ]);
 }
 

@@ -131,6 +131,23 @@ describe("others' incidents arriving in this browser", () => {
     expect((await fresh.searchClients('bob')).map((c) => c.name)).toEqual(['Bob Other']);
   });
 
+  it('a page of them read back in one request (ids between the first and the last) changes exactly what one read each would', async () => {
+    const source = await freshLedger();
+    const incidents = [];
+    for (let i = 0; i < 6; i++) incidents.push(await source.startIncident(input(`c${i}@client.example`, `Client ${i}`), CARLA, policy, T + i));
+    const byId = [...incidents].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const [kept, , between, , changed] = byId;
+    const fresh = await freshLedger();
+    // Held already: one alike, one that differs, and one between them that the page does not name.
+    await fresh.applyFirmIncidents([kept!, between!, { ...changed!, summary: 'Older words' }]);
+    const page = byId.filter((i) => i !== between);
+    expect(await fresh.applyFirmIncidents(page, 'span')).toBe(4);
+    expect(await fresh.applyFirmIncidents(page, 'span')).toBe(0);
+    expect((await fresh.getIncident(changed!.id))?.summary).toBe(changed!.summary);
+    expect(await fresh.heldIncidents(page.map((i) => i.id), 'span')).toEqual(new Map(page.map((i) => [i.id, i])));
+    expect((await fresh.listIncidents({ limit: 10 })).incidents).toHaveLength(6);
+  });
+
   it('a decline needs a reason, and is never the requester answering themselves', async () => {
     const incident = await anaAsks(30000);
     const ledger = await freshLedger();

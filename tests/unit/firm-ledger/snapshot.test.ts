@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { loadSnapshot, pageIncidents, type ServerDoc, type SnapshotProgress, type SnapshotSink, type SnapshotSource } from '@/utils/firm-ledger/snapshot';
+import { againstHeld, loadSnapshot, pageIncidents, type ServerDoc, type SnapshotPass, type SnapshotProgress, type SnapshotSink, type SnapshotSource } from '@/utils/firm-ledger/snapshot';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import type { Incident } from '@/utils/ledger/types';
 import { ANA, CARLA, ledgerRecord } from './records';
 
-// A new browser's first sync loads the server's records in pages of `_all_docs` and folds them page
-// by page. What a person would notice: every incident ends up folded from all its records, once,
-// wherever the page boundaries fall and however often the load stops and resumes; a record held in
-// two versions on the server reaches the fold marked, and is set aside like a replicated one.
+// A new browser's first sync loads the server's records in pages of `_all_docs`, folding them into
+// the ledger first, then storing them in the replica and checking each page's fold against what the
+// ledger holds. What a person would notice: every incident is in the ledger before the replica is
+// filled, and ends up folded from all its records, once per pass, wherever the page boundaries fall
+// and however often the load stops and resumes; a record held in two versions on the server reaches
+// the fold marked, and is set aside like a replicated one; what this browser recorded meanwhile is
+// folded again from the replica, never overwritten by the server's copy.
 
 const doc = (id: string, incidentId: string, type = 'remedy-granted'): ServerDoc =>
   ({ _id: id, _rev: `1-${id.length}`, type, v: 2, incidentId, author: CARLA, at: 1, clientKey: 'c' }) as ServerDoc;
@@ -40,45 +43,64 @@ function serverOf(docs: ServerDoc[], leaves: Record<string, ServerDoc[]> = {}): 
   return server;
 }
 
-/** The replica and the ledger of a browser, in memory: what was stored, how often each incident was folded. */
+/** The replica and the ledger of a browser, in memory: what was stored, how often each incident was folded in each pass. */
 function browserOf() {
   const replica = new Map<string, Record<string, unknown>[]>();
-  const folds = new Map<string, LedgerRecord[][]>();
+  const folds: Record<SnapshotPass, Map<string, LedgerRecord[][]>> = { ledger: new Map(), replica: new Map() };
+  const fromReplica = new Map<string, LedgerRecord[][]>();
+  /** What happened, in order: `fold ledger`, `store`, `fold replica`. */
+  const events: string[] = [];
+  /** Folds in the replica's pass of incidents whose records were not all stored yet. */
+  const foldedBeforeStored: string[] = [];
   let saved: SnapshotProgress | null = null;
+  const note = (map: Map<string, LedgerRecord[][]>, records: LedgerRecord[]) =>
+    map.set(records[0]!.incidentId, [...(map.get(records[0]!.incidentId) ?? []), records]);
   const sink: SnapshotSink = {
     store: async (docs) => {
+      if (events.at(-1) !== 'store') events.push('store');
       for (const d of docs) {
         const held = replica.get(String(d._id)) ?? [];
         if (!held.some((h) => h._rev === d._rev)) replica.set(String(d._id), [...held, d]);
       }
     },
-    fold: async (incidents) => {
-      for (const records of incidents) folds.set(records[0]!.incidentId, [...(folds.get(records[0]!.incidentId) ?? []), records]);
+    fold: async (incidents, pass) => {
+      if (events.at(-1) !== `fold ${pass}`) events.push(`fold ${pass}`);
+      for (const records of incidents) {
+        if (pass === 'replica' && records.some((r) => !replica.has(r._id))) foldedBeforeStored.push(records[0]!.incidentId);
+        note(folds[pass], records);
+      }
     },
     foldFromReplica: async (ids) => {
-      for (const id of ids) {
-        const records = [...replica.values()].flat().filter((d) => d.incidentId === id) as unknown as LedgerRecord[];
-        folds.set(id, [...(folds.get(id) ?? []), records]);
-      }
+      for (const id of ids) note(fromReplica, [...replica.values()].flat().filter((d) => d.incidentId === id) as unknown as LedgerRecord[]);
     },
     progress: async (p) => {
       saved = { ...p };
     },
   };
-  return { sink, replica, folds, saved: () => saved };
+  return { sink, replica, folds, fromReplica, events, foldedBeforeStored, saved: () => saved };
 }
 
+/** Each incident's records on the server, by incident. */
+const recordsOf = (docs: ServerDoc[], id: string) => docs.filter((d) => d.incidentId === id).map((d) => d._id).sort();
+
 describe("a new browser's first sync from the server's records", () => {
-  it('folds every incident from all its records, once, with records straddling page boundaries', async () => {
+  it('fills the ledger first, then the replica, each pass folding every incident from all its records once, with records straddling page boundaries', async () => {
     const docs = ledger(50, 3);
     const browser = browserOf();
     const progress = await loadSnapshot(serverOf(docs), browser.sink, null, () => false, 7);
     expect(progress).toMatchObject({ seq: '42-g1AAAA', done: true });
+    expect(progress.ledgerAfter).toBeUndefined();
+    // Every incident in the ledger before the first record is stored; then stored before its check.
+    expect(browser.events[0]).toBe('fold ledger');
+    expect(browser.events.slice(1).every((e) => e !== 'fold ledger')).toBe(true);
+    expect(browser.foldedBeforeStored).toEqual([]);
     expect(browser.replica.size).toBe(docs.length);
-    expect(browser.folds.size).toBe(50);
-    for (const [id, folds] of browser.folds) {
-      expect(folds, id).toHaveLength(1);
-      expect(folds[0]!.map((r) => r._id).sort()).toEqual(docs.filter((d) => d.incidentId === id).map((d) => d._id).sort());
+    for (const pass of ['ledger', 'replica'] as const) {
+      expect(browser.folds[pass].size, pass).toBe(50);
+      for (const [id, folds] of browser.folds[pass]) {
+        expect(folds, `${pass} ${id}`).toHaveLength(1);
+        expect(folds[0]!.map((r) => r._id).sort()).toEqual(recordsOf(docs, id));
+      }
     }
   });
 
@@ -86,40 +108,76 @@ describe("a new browser's first sync from the server's records", () => {
     const docs = ledger(3, 12);
     const browser = browserOf();
     await loadSnapshot(serverOf(docs), browser.sink, null, () => false, 5);
-    for (const folds of browser.folds.values()) expect(folds.map((f) => f.length)).toEqual([12]);
+    for (const pass of ['ledger', 'replica'] as const) for (const folds of browser.folds[pass].values()) expect(folds.map((f) => f.length)).toEqual([12]);
   });
 
-  it('stopped or cut off at any page, then resumed with the same sequence: nothing lost, nothing folded from part of its records', async () => {
+  it('stopped or cut off at any page of either pass, then resumed with the same sequence: nothing lost, nothing folded from part of its records', async () => {
     const docs = ledger(40, 3);
-    const pages = Math.ceil(docs.length / 9);
-    for (let stopAt = 1; stopAt <= pages; stopAt++) {
-      const browser = browserOf();
-      const server = serverOf(docs);
-      server.failAt = stopAt;
-      await expect(loadSnapshot(server, browser.sink, null, () => false, 9)).rejects.toThrow('Failed to fetch');
-      const stoppedAt = browser.saved();
-      expect(stoppedAt?.done).toBe(false);
-      server.failAt = null;
-      const progress = await loadSnapshot(server, browser.sink, stoppedAt, () => false, 9);
-      expect(progress).toMatchObject({ seq: '42-g1AAAA', done: true });
-      expect(browser.replica.size).toBe(docs.length);
-      // Stored once each, and every incident's last fold had all its records.
-      expect([...browser.replica.values()].every((revs) => revs.length === 1)).toBe(true);
-      expect(browser.folds.size).toBe(40);
-      for (const [id, folds] of browser.folds) expect(folds.at(-1)!.length, `${id}, stopped at page ${stopAt}`).toBe(3);
+    // The replica's pass with the pages kept, and with every page read again.
+    for (const keptMax of [1_000, 0]) {
+      const requests = serverOf(docs);
+      await loadSnapshot(requests, browserOf().sink, null, () => false, 9, keptMax);
+      for (let stopAt = 1; stopAt <= requests.pages; stopAt++) {
+        const browser = browserOf();
+        const server = serverOf(docs);
+        server.failAt = stopAt;
+        const where = `stopped at request ${stopAt}, keeping ${keptMax}`;
+        await expect(loadSnapshot(server, browser.sink, null, () => false, 9, keptMax), where).rejects.toThrow('Failed to fetch');
+        const stoppedAt = browser.saved();
+        expect(stoppedAt?.done).toBe(false);
+        server.failAt = null;
+        const progress = await loadSnapshot(server, browser.sink, stoppedAt, () => false, 9, keptMax);
+        expect(progress).toMatchObject({ seq: '42-g1AAAA', done: true });
+        expect(browser.replica.size).toBe(docs.length);
+        // Stored once each, and every incident's last fold in each pass had all its records.
+        expect([...browser.replica.values()].every((revs) => revs.length === 1)).toBe(true);
+        expect(browser.foldedBeforeStored).toEqual([]);
+        for (const pass of ['ledger', 'replica'] as const) {
+          expect(browser.folds[pass].size, `${pass}, ${where}`).toBe(40);
+          for (const [id, folds] of browser.folds[pass]) expect(folds.at(-1)!.length, `${pass} ${id}, ${where}`).toBe(3);
+        }
+      }
     }
   });
 
   it('a stop asked between pages leaves progress that resumes to the same end', async () => {
     const docs = ledger(30, 2);
+    for (const stopAfter of [1, 3, 5, 8]) {
+      const browser = browserOf();
+      let pages = 0;
+      const counting = { ...browser.sink, progress: async (p: SnapshotProgress) => { pages += 1; await browser.sink.progress(p); } };
+      const first = await loadSnapshot(serverOf(docs), counting, null, () => pages > stopAfter, 8);
+      expect(first.done).toBe(false);
+      const rest = await loadSnapshot(serverOf(docs), browser.sink, first, () => false, 8);
+      expect(rest.done).toBe(true);
+      expect(browser.replica.size).toBe(docs.length);
+      for (const pass of ['ledger', 'replica'] as const) {
+        expect(browser.folds[pass].size, `${pass}, stopped after ${stopAfter}`).toBe(30);
+        for (const folds of browser.folds[pass].values()) expect(folds.at(-1)).toHaveLength(2);
+      }
+    }
+  });
+
+  it("the replica's pass takes the pages the ledger's pass kept, and reads from the server only the rest", async () => {
+    const docs = ledger(30, 2);
+    // Pages of 16 documents: four requests a pass (61 documents), each page kept while 20 allow.
+    for (const [keptMax, pages] of [[1_000, 4], [20, 7], [0, 8]] as const) {
+      const server = serverOf(docs);
+      const browser = browserOf();
+      await loadSnapshot(server, browser.sink, null, () => false, 16, keptMax);
+      expect(server.pages, `keeping ${keptMax}`).toBe(pages);
+      expect(browser.replica.size).toBe(docs.length);
+      expect(browser.folds.replica.size).toBe(30);
+    }
+  });
+
+  it('a load stopped by a version that filled the replica first goes on with the replica, folding as it stores', async () => {
+    const docs = ledger(20, 2);
     const browser = browserOf();
-    let pages = 0;
-    const first = await loadSnapshot(serverOf(docs), { ...browser.sink, store: async (d) => { pages += 1; await browser.sink.store(d); } }, null, () => pages >= 3, 8);
-    expect(first.done).toBe(false);
-    const rest = await loadSnapshot(serverOf(docs), browser.sink, first, () => false, 8);
-    expect(rest.done).toBe(true);
-    expect(browser.folds.size).toBe(30);
-    for (const folds of browser.folds.values()) expect(folds.at(-1)).toHaveLength(2);
+    const earlier: SnapshotProgress = { seq: '42-g1AAAA', after: docs[10]!._id, done: false };
+    await loadSnapshot(serverOf(docs), browser.sink, earlier, () => false, 6);
+    expect(browser.folds.ledger.size).toBe(0);
+    expect(browser.replica.size).toBe(docs.filter((d) => d._id > docs[10]!._id).length);
   });
 
   it("records of one incident that come apart in the server's order are folded from the replica once all are in", async () => {
@@ -129,8 +187,8 @@ describe("a new browser's first sync from the server's records", () => {
     docs.push(doc(`~stray/${strayId}`, strayId));
     const browser = browserOf();
     await loadSnapshot(serverOf(docs), browser.sink, null, () => false, 3);
-    expect(browser.folds.get(strayId)!.at(-1)!.map((r) => r._id)).toContain(`~stray/${strayId}`);
-    expect(browser.folds.get(strayId)!.at(-1)).toHaveLength(3);
+    expect(browser.fromReplica.get(strayId)!.at(-1)!.map((r) => r._id)).toContain(`~stray/${strayId}`);
+    expect(browser.fromReplica.get(strayId)!.at(-1)).toHaveLength(3);
   });
 
   it("a record the server holds in two versions is stored with both and reaches the fold marked: the forged grant is set aside", async () => {
@@ -141,7 +199,7 @@ describe("a new browser's first sync from the server's records", () => {
     const docs = [opened, forged].sort((a, b) => (a._id < b._id ? -1 : 1));
     const browser = browserOf();
     let folded: Incident | null = null;
-    await loadSnapshot(serverOf(docs, leaves), { ...browser.sink, fold: async ([records]) => void (folded = foldIncident(records!, Date.now())) }, null, () => false);
+    await loadSnapshot(serverOf(docs, leaves), { ...browser.sink, fold: async ([records], pass) => void (pass === 'replica' && (folded = foldIncident(records!, Date.now()))) }, null, () => false);
     expect(browser.replica.get(forged._id)!.map((d) => d._rev).sort()).toEqual(['1-bbb', '9-fff']);
     expect(browser.replica.get(forged._id)!.every((d) => !('_conflicts' in d) || d._conflicts === undefined)).toBe(true);
     expect(folded).not.toBeNull();
@@ -156,5 +214,16 @@ describe("a new browser's first sync from the server's records", () => {
     expect(whole.map((g) => g.length)).toEqual([2, 2]);
     expect(carried).toHaveLength(2);
     expect(pageIncidents(docs, true).whole).toHaveLength(3);
+  });
+
+  it("the replica's pass writes what the ledger lacks, leaves what it holds alike, and folds again from the replica what differs", () => {
+    const opened = ledgerRecord('incident-opened', ANA);
+    const grant = ledgerRecord('remedy-granted', ANA, { amount: 2000 });
+    const fromServer = foldIncident([opened, grant] as unknown as LedgerRecord[], Date.now())!;
+    const missing = { ...fromServer, id: `${fromServer.id}-2` };
+    // This browser granted more meanwhile: its record is in the replica only.
+    const heldHere = { ...fromServer, remedies: [...fromServer.remedies, { ...fromServer.remedies[0]!, id: 'mine', amount: 500 }] };
+    expect(againstHeld([fromServer, missing], new Map([[fromServer.id, structuredClone(fromServer)]]))).toEqual({ write: [missing], fromReplica: [] });
+    expect(againstHeld([fromServer], new Map([[fromServer.id, heldHere]]))).toEqual({ write: [], fromReplica: [fromServer.id] });
   });
 });
