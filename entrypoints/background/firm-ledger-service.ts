@@ -123,7 +123,7 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
    * even if the worker stops between the two writes. A yes recorded on the requester's word has no
    * place in a firm ledger: the approver answers as themselves.
    */
-  function record(command: Command, run: (records: RecordsOf | undefined, store: boolean) => Promise<Decided>): Promise<Incident> {
+  function record(command: Command, run: (records: RecordsOf | undefined, keep: boolean) => Promise<Decided>): Promise<Incident> {
     return projection.serial(async () => {
       const cfg = await session.current();
       if (!cfg) return (await run(undefined, true)).incident;

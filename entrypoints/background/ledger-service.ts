@@ -61,10 +61,10 @@ export interface LedgerServiceDeps {
   config: ConfigStore;
   /**
    * Records each command through the firm ledger (firm-ledger-service.ts `record`): it runs `run` one
-   * at a time with arriving records (with a firm ledger, deciding only: `store` false), appends the
+   * at a time with arriving records (with a firm ledger, deciding only: `keep` false), appends the
    * records it decided and returns the incident as the firm's records fold it.
    */
-  record?(command: Command, run: (records: RecordsOf | undefined, store: boolean) => Promise<Decided>): Promise<Incident>;
+  record?(command: Command, run: (records: RecordsOf | undefined, keep: boolean) => Promise<Decided>): Promise<Incident>;
   /** Whose incidents this browser's ledger holds: the whole firm's once it caught up with the firm ledger. */
   coverage?(): Promise<{ coverage: DashboardCoverage; syncedAt: number | null }>;
 }
@@ -105,7 +105,7 @@ export function makeLedgerService(deps: LedgerServiceDeps): {
   /** One command: decided and applied here, and through the firm ledger when there is one. */
   async function run(command: Command, me: Me, policy: Policy): Promise<Incident> {
     const ledger = await deps.ledger();
-    const decideHere = (records?: RecordsOf, store = true) => ledger.run(command, me, policy, Date.now(), records, store);
+    const decideHere = (records?: RecordsOf, keep = true) => ledger.run(command, me, policy, Date.now(), records, keep);
     return deps.record ? deps.record(command, decideHere) : (await decideHere()).incident;
   }
 

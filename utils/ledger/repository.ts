@@ -37,10 +37,10 @@ export class Ledger implements ExportSource {
 
   /**
    * One command, decided and applied in one transaction (commands.ts); its records with the
-   * incident. `store: false`: decided only, nothing stored (the firm ledger's projection stores it).
+   * incident. `keep: false`: decided only, nothing stored (the firm ledger's projection stores it).
    */
-  run(command: Command, me: Me, policy: Policy | null, now: number, records?: RecordsOf, store = true): Promise<Decided> {
-    return commands.runCommand(this.db, command, me, policy, now, records, store);
+  run(command: Command, me: Me, policy: Policy | null, now: number, records?: RecordsOf, keep = true): Promise<Decided> {
+    return commands.runCommand(this.db, command, me, policy, now, records, keep);
   }
 
   startIncident(input: StartIncidentInput, me: Me, policy: Policy, now: number): Promise<Incident> {

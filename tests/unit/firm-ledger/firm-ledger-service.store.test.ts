@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeFirmLedgerService } from '@/entrypoints/background/firm-ledger-service';
 import { incidentRecordsIn, makeFirmProjection } from '@/entrypoints/background/firm-projection';
-import { openReplica } from '@/utils/browser/firm-replica';
 import { openConfigStore } from '@/utils/config-store';
 import { ledgerRules, type LedgerRules } from '@/utils/firm-ledger/rules';
 import { NO_LEDGER, type FirmConfig } from '@/utils/firm-ledger/connection';
 import type { Command } from '@/utils/ledger/decide';
 import type { Me } from '@/utils/people';
 import { examplePolicy } from '../example-policy';
+import { trackedReplica } from './tracked-replica';
 import { ANA, CARLA, freshLedger, input } from '../ledger/helpers';
 
 // The firm ledger's commands with fakes around them (a replica and a ledger on fake-indexeddb, the
@@ -21,11 +21,6 @@ const policy = {
   ledger: { url: URL_A, escalateAfterMinutes: 30, offlineAllowanceHours: 72 },
   staff: examplePolicy().staff.map((s) => ({ ...s, code: s.name.split(' ').map((w) => w[0]).join('') })),
 };
-/** Each test's replica, closed once its folds are over. */
-const cleanUps: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0)) await cleanUp();
-});
 
 async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; sessionOf?: string } = {}) {
   const ledger = await freshLedger();
@@ -49,13 +44,7 @@ async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; session
       throw error;
     },
   });
-  const db = openReplica(`${URL_A}-${Math.random()}`);
-  const arrivals = projection.track(URL_A, db);
-  cleanUps.push(async () => {
-    arrivals.stop();
-    await projection.serial(async () => undefined);
-    await db.close();
-  });
+  const { db, arrivals } = trackedReplica(projection, URL_A);
   const replication = {
     replica: async () => ({ db, arrivals }),
     ensureRunning: async () => void log.push('replicate'),
@@ -67,8 +56,8 @@ async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; session
   /** The ids of the records each command decided, in order. */
   const decided: string[] = [];
   const run = (command: Command, now = Date.now()) =>
-    firm.record(command, async (records, store) => {
-      const result = await ledger.run(command, me, policy, now, records, store);
+    firm.record(command, async (records, keep) => {
+      const result = await ledger.run(command, me, policy, now, records, keep);
       decided.push(...result.records.map((r) => r._id));
       return result;
     });

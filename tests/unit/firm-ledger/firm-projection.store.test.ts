@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { makeFirmProjection } from '@/entrypoints/background/firm-projection';
-import { openReplica } from '@/utils/browser/firm-replica';
 import { openConfigStore } from '@/utils/config-store';
 import { ownRecords } from '@/utils/firm-ledger/replica';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
@@ -9,6 +8,7 @@ import type { FirmConfig } from '@/utils/firm-ledger/connection';
 import type { Incident } from '@/utils/ledger/types';
 import type { Ledger } from '@/utils/ledger/repository';
 import { examplePolicy } from '../example-policy';
+import { trackedReplica } from './tracked-replica';
 import { ANA, CARLA, freshLedger, input } from '../ledger/helpers';
 
 // The projection with fakes around it (Carla's ledger and her replica on fake-indexeddb, WXT's
@@ -23,11 +23,6 @@ const policy = {
   staff: examplePolicy().staff.map((s) => ({ ...s, code: s.name.split(' ').map((w) => w[0]).join('') })),
 };
 const T = Date.now() - 60_000;
-/** Each test's replica, closed once its folds are over. */
-const cleanUps: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0)) await cleanUp();
-});
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 3_000;
@@ -58,13 +53,7 @@ async function setUp() {
     notifyArrivals: async (_reader, records) => void events.notified.push(...records.map((r) => r.type)),
     failed: async (error) => void events.failures.push(error),
   });
-  const db = openReplica(`${URL_A}-${Math.random()}`);
-  const arrivals = projection.track(URL_A, db);
-  cleanUps.push(async () => {
-    arrivals.stop();
-    await projection.serial(async () => undefined);
-    await db.close();
-  });
+  const { db, arrivals } = trackedReplica(projection, URL_A);
   const heard: string[] = [];
   fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
     const event = (message as { event?: unknown }).event;
