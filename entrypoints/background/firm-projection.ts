@@ -22,6 +22,8 @@ import { trackArrivals, type Arrivals } from '@/utils/browser/firm-arrivals';
 // (utils/firm-ledger/fold.ts), with what the server refused shown refused.
 
 /** The replica's sequence up to which every record is folded: a restart need not look at them again. */
+/** When records last changed the incidents here (a figure the benchmark watches; pages hear `ledgerChanged`). */
+const REVISION = localKey<number>(LEDGER_REVISION_KEY);
 const FOLDED_SEQ = localKey<{ url: string; seq: number | string }>('firmLedgerSeq');
 /**
  * Incidents whose records arrived without their opening record (records reach the server in the
@@ -113,11 +115,16 @@ export function makeFirmProjection(deps: FirmProjectionDeps) {
     return stored?.url === url ? stored.seq : 0;
   }
 
+  /** Records changed the incidents here: open pages reload what they show. */
+  async function changedHere(): Promise<void> {
+    await writeState(REVISION, Date.now());
+    announce('ledgerChanged');
+  }
+
   /** After a fold: open pages reload when incidents changed, and what is for me is notified. */
   async function afterFold(cfg: FirmConfig, changed: number, news: LedgerRecord[], folded: Incident[]): Promise<void> {
     if (changed > 0) {
-      await writeState(localKey<number>(LEDGER_REVISION_KEY), Date.now());
-      announce('ledgerChanged');
+      await changedHere();
       await deps.onChange().catch(() => undefined);
     }
     await deps.notifyArrivals(cfg, news, folded).catch(() => undefined);
@@ -246,6 +253,7 @@ export function makeFirmProjection(deps: FirmProjectionDeps) {
     refused: refusedIn,
     noteRefused,
     noteUnopened,
+    changed: changedHere,
 
     /** Starts folding what is written to this replica, as it is written. */
     track(url: string, replica: RecordsDb): Arrivals {

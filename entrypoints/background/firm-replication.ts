@@ -39,6 +39,8 @@ export interface FirmReplicationDeps {
     refused(url: string): Promise<ReadonlyMap<string, string>>;
     noteRefused(url: string, entries: readonly [string, string][]): Promise<void>;
     noteUnopened(url: string, folds: Iterable<[string, boolean]>): Promise<void>;
+    /** Incidents changed here: open pages reload what they show. */
+    changed(): Promise<void>;
     loaded(cfg: FirmConfig, replica: RecordsDb, changed: number, news: LedgerRecord[], folded: Incident[]): Promise<void>;
   };
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
@@ -76,6 +78,7 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
     noteUnopened: deps.projection.noteUnopened,
     incidentRecords: deps.incidentRecords,
     clientsOnScreen: () => deps.clientsOnScreen().catch(() => []),
+    changed: deps.projection.changed,
     onProgress: async (records) => {
       await deps.session.setStatus((current) => (current.state === 'connecting' ? { firstSync: records } : {}));
     },

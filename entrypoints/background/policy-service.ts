@@ -9,6 +9,7 @@ import { policyOrigin } from '@/utils/access/site-access';
 import { errorText } from '@/utils/error-text';
 import type { ConfigStore } from '@/utils/config-store';
 import { announce } from '@/utils/browser/messaging';
+import { configKey, readConfig, writeConfig, type StateKey } from '@/utils/browser/state';
 import type { Policy, PolicyState } from '@/utils/policy/types';
 import { withManagedLedger } from '@/utils/policy/managed-ledger';
 import { managedSigningKey, type ManagedSigningKey } from '@/utils/policy/signing-key';
@@ -20,9 +21,10 @@ import { t } from '@/utils/i18n';
 // the background announces `configChanged` (utils/messages.ts, PageEvents). IT may fix the URL and the signing key through
 // managed storage.
 
-const POLICY_STATE_KEY = 'policyState';
-const SETTINGS_KEY = 'settings';
-const MIGRATED_KEY = 'migratedFromStorageLocal';
+const POLICY_STATE = configKey<Partial<PolicyState>>('policyState');
+const SETTINGS = configKey<Partial<Settings>>('settings');
+/** Set once what an earlier version kept in storage.local has moved to the config store. */
+const MIGRATED = configKey<boolean>('migratedFromStorageLocal');
 export const POLICY_SYNC_ALARM = 'policy-sync';
 
 interface ManagedConfig {
@@ -81,13 +83,14 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
   let migration: Promise<void> | null = null;
   function migrated(): Promise<void> {
     migration ??= (async () => {
-      if (await config.get(MIGRATED_KEY)) return;
-      const old = await browser.storage.local.get([POLICY_STATE_KEY, SETTINGS_KEY]);
-      for (const key of [POLICY_STATE_KEY, SETTINGS_KEY]) {
-        if (old[key] !== undefined && (await config.get(key)) === undefined) await config.set(key, old[key]);
+      if (await readConfig(config, MIGRATED)) return;
+      const names = [POLICY_STATE.name, SETTINGS.name];
+      const old = await browser.storage.local.get(names);
+      for (const name of names) {
+        if (old[name] !== undefined && (await config.get(name)) === undefined) await config.set(name, old[name]);
       }
-      await config.set(MIGRATED_KEY, true);
-      await browser.storage.local.remove([POLICY_STATE_KEY, SETTINGS_KEY]);
+      await writeConfig(config, MIGRATED, true);
+      await browser.storage.local.remove(names);
     })().catch((error: unknown) => {
       migration = null;
       throw error;
@@ -95,16 +98,17 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
     return migration;
   }
 
-  async function readConfig<T>(key: string): Promise<T | undefined> {
+  async function readStored<T>(key: StateKey<T, 'config'>): Promise<T | undefined> {
     await migrated();
-    return config.get<T>(key);
+    return readConfig(config, key);
   }
 
-  async function writeConfig(key: typeof POLICY_STATE_KEY | typeof SETTINGS_KEY, value: unknown): Promise<void> {
+  /** Keeps the policy state or the settings; pages and listeners hear of the change. */
+  async function store<T>(key: StateKey<T, 'config'>, value: T): Promise<void> {
     await migrated();
-    await config.set(key, value);
+    await writeConfig(config, key, value);
     announce('configChanged');
-    for (const listener of key === POLICY_STATE_KEY ? [...policyListeners, ...contextListeners] : contextListeners) {
+    for (const listener of key === POLICY_STATE ? [...policyListeners, ...contextListeners] : contextListeners) {
       listener();
     }
   }
@@ -162,7 +166,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
    * (the last ones known) stay, and nothing may change the policy until it can be read.
    */
   async function loadState(): Promise<{ state: PolicyState; managedUrl: string | undefined; managedRead: boolean }> {
-    const stored = await readConfig<Partial<PolicyState>>(POLICY_STATE_KEY);
+    const stored = await readStored(POLICY_STATE);
     const state: PolicyState = { ...emptyPolicyState(), ...stored };
     let managed: ManagedConfig;
     try {
@@ -197,7 +201,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
   }
 
   async function saveState(state: PolicyState): Promise<PolicyState> {
-    await writeConfig(POLICY_STATE_KEY, state);
+    await store(POLICY_STATE, state);
     await scheduleSync(state.policy);
     return state;
   }
@@ -206,7 +210,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
   async function loadSettings(): Promise<Settings> {
     const managed = await managedConfig().catch((): ManagedConfig => NOTHING_SET);
     if (managed.staffEmail) return { selfEmail: managed.staffEmail, selfEmailLocked: true };
-    const stored = await readConfig<Partial<Settings>>(SETTINGS_KEY);
+    const stored = await readStored(SETTINGS);
     return { selfEmail: typeof stored?.selfEmail === 'string' ? stored.selfEmail : '', selfEmailLocked: false };
   }
 
@@ -319,7 +323,7 @@ export function makePolicyService(deps: PolicyServiceDeps): PolicyService {
         throw new Error(t('notAnEmail', email));
       }
       const before = (await loadSettings()).selfEmail;
-      await writeConfig(SETTINGS_KEY, { selfEmail: email });
+      await store(SETTINGS, { selfEmail: email });
       // Someone else now: nothing from now on goes up in the previous person's name.
       if (before && before !== email) await deps.personChanged?.(before);
       return settingsWithMe();

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { readState, removeState, sessionKey, writeState } from '@/utils/browser/state';
 import { announce, sendToTab, type Handlers, type Sender } from '@/utils/browser/messaging';
 import type { BackgroundProtocol } from '@/utils/messages';
 import type { TabClient } from '@/utils/detect/types';
@@ -13,11 +14,10 @@ import { t, tp } from '@/utils/i18n';
 const PREFIX = 'tabClient:';
 const BADGE_COLOUR = '#b3261e';
 
-const keyOf = (tabId: number) => `${PREFIX}${tabId}`;
+const keyOf = (tabId: number) => sessionKey<TabClient>(`${PREFIX}${tabId}`);
 
 async function readTab(tabId: number): Promise<TabClient | null> {
-  const stored = await browser.storage.session.get(keyOf(tabId));
-  return (stored[keyOf(tabId)] as TabClient | undefined) ?? null;
+  return (await readState(keyOf(tabId))) ?? null;
 }
 
 async function allTabs(): Promise<TabClient[]> {
@@ -28,7 +28,7 @@ async function allTabs(): Promise<TabClient[]> {
 }
 
 async function forgetTab(tabId: number): Promise<void> {
-  await browser.storage.session.remove(keyOf(tabId));
+  await removeState(keyOf(tabId));
   announce('tabClient', { tabId });
 }
 
@@ -87,7 +87,7 @@ export function makeTabService(deps: TabServiceDeps): {
         url: (sender.url ?? sender.tab?.url ?? '').slice(0, 2000),
         hasCompose: data?.hasCompose === true,
       };
-      await browser.storage.session.set({ [keyOf(tabId)]: entry });
+      await writeState(keyOf(tabId), entry);
       announce('tabClient', { tabId });
       await refreshBadge(entry);
     },

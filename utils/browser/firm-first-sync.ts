@@ -1,4 +1,4 @@
-import { browser } from 'wxt/browser';
+import { configKey, localKey, readConfig, readState, writeConfig } from '@/utils/browser/state';
 import type { ConfigStore } from '@/utils/config-store';
 import type { Ledger } from '@/utils/ledger/repository';
 import type { Incident } from '@/utils/ledger/types';
@@ -6,7 +6,7 @@ import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import type { RecordsDb } from '@/utils/browser/firm-replica';
 import { clientRecordsOnServer, serverSnapshot } from '@/utils/browser/firm-replica';
 import { foldIncident } from '@/utils/firm-ledger/fold';
-import { FIRST_SYNC_PATH_KEY, LEDGER_REVISION_KEY } from '@/utils/firm-ledger/keys';
+import { FIRST_SYNC_PATH_KEY } from '@/utils/firm-ledger/keys';
 import { againstHeld, loadSnapshot, pageIncidents, type SnapshotPass, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
 import type { HeldRead } from '@/utils/ledger/queries';
 
@@ -16,8 +16,10 @@ import type { HeldRead } from '@/utils/ledger/queries';
 // the server's sequence read before the first page. Nothing else reads or writes the replica
 // meanwhile (replication waits), and a load that stopped resumes where it was.
 
-/** Config store: the first sync's progress for one ledger, and whether replication took over from it. */
-const PROGRESS_KEY = 'firmLedgerSnapshot';
+/** The first sync's progress for one ledger, and whether replication took over from it. */
+const PROGRESS = configKey<Stored>('firmLedgerSnapshot');
+/** Set by the benchmark only: `"replication"` replicates record by record instead (see keys.ts). */
+const PATH = localKey<'replication'>(FIRST_SYNC_PATH_KEY);
 /** A replica already holding more records than this was filled by replication: it goes on so. */
 const HELD_MAX = 1_000;
 /** Records older than this are history, not news to notify. */
@@ -42,6 +44,8 @@ export interface FirstSyncDeps {
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
   /** The clients on screen, the active tab's first. */
   clientsOnScreen: () => Promise<string[]>;
+  /** Incidents changed here: open pages reload what they show. */
+  changed: () => Promise<void>;
   /** How many of the server's records are in so far, after each page (the options page says it). */
   onProgress: (records: number) => Promise<void>;
   /** After the load: pages reload, and what is news for me is notified. */
@@ -50,7 +54,7 @@ export interface FirstSyncDeps {
 
 export function makeFirstSync(deps: FirstSyncDeps) {
   async function stored(url: string): Promise<Stored | null> {
-    const value = await deps.config.get<Stored>(PROGRESS_KEY);
+    const value = await readConfig(deps.config, PROGRESS);
     return value?.url === url ? value : null;
   }
 
@@ -59,7 +63,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
     async pending(url: string, replica: RecordsDb): Promise<boolean> {
       const progress = await stored(url);
       if (progress) return !progress.done;
-      if ((await browser.storage.local.get(FIRST_SYNC_PATH_KEY))[FIRST_SYNC_PATH_KEY] === 'replication') return false;
+      if ((await readState(PATH)) === 'replication') return false;
       return (await replica.info()).doc_count <= HELD_MAX;
     },
 
@@ -72,7 +76,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
     /** Replication started from the first sync's sequence: its own checkpoint goes on from there. */
     async handedOver(url: string): Promise<void> {
       const progress = await stored(url);
-      if (progress?.done && !progress.handedOver) await deps.config.set(PROGRESS_KEY, { ...progress, handedOver: true });
+      if (progress?.done && !progress.handedOver) await writeConfig(deps.config, PROGRESS, { ...progress, handedOver: true });
     },
 
     /** Loads the server's records (or the rest of them); true when all are in. */
@@ -88,7 +92,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       let ledgerDone = false;
       const announce = async () => {
         announced = Date.now();
-        await browser.storage.local.set({ [LEDGER_REVISION_KEY]: announced });
+        await deps.changed();
       };
       const apply = async (incidents: Incident[], read: HeldRead) => {
         const n = incidents.length > 0 ? await ledger.applyFirmIncidents(incidents, read) : 0;
@@ -160,7 +164,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           foldFromReplica,
           progress: async (p) => {
             const before = await stored(url);
-            await deps.config.set(PROGRESS_KEY, { ...p, url, handedOver: before?.handedOver ?? false } satisfies Stored);
+            await writeConfig(deps.config, PROGRESS, { ...p, url, handedOver: before?.handedOver ?? false });
             // The ledger holds every incident once its pass is over: open pages show them all now.
             if (p.ledgerAfter === undefined && !ledgerDone) {
               ledgerDone = true;

@@ -3,7 +3,7 @@
 
 /** storage.local: the status the options page shows (it watches this key). */
 export const LEDGER_STATUS_KEY = 'firmLedgerStatus';
-/** storage.local: changed each time replicated records changed the incidents here; panels reload. */
+/** storage.local: when records last changed the incidents here (pages hear `ledgerChanged`; the benchmark reads this). */
 export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
 /** The port name a panel or options page holds open while it shows the ledger. */
 export const LEDGER_PORT = 'firm-ledger';

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeFirstSync } from '@/utils/browser/firm-first-sync';
+import { openReplica } from '@/utils/browser/firm-replica';
+import { incidentRecordsIn } from '@/entrypoints/background/firm-projection';
+import { openConfigStore } from '@/utils/config-store';
+import { LEDGER_RECORD_VERSION } from '@/utils/firm-ledger/records';
+import type { ServerDoc } from '@/utils/firm-ledger/snapshot';
+import type { Ledger } from '@/utils/ledger/repository';
+import { CARLA, freshLedger } from '../ledger/helpers';
+
+// A new browser's first sync with fakes around it (a stand-in for the server's `_all_docs`, the
+// ledger and the replica on fake-indexeddb): the incidents come into the ledger page by page, open
+// pages are told as soon as the first page is in rather than at the end, and a load stopped midway
+// goes on where it was, nothing doubled.
+
+const URL_A = 'https://ledger.harborpine.example/firm';
+afterEach(() => vi.unstubAllGlobals());
+
+/** Carla's incidents as the server holds them: an opening and a $1.00 grant each, in id order. */
+function serverDocs(count: number): ServerDoc[] {
+  const now = Date.now();
+  const docs: ServerDoc[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `${CARLA.email}:incident-${String(i).padStart(5, '0')}`;
+    const grantId = `${CARLA.email}:grant-${i}`;
+    const base = { v: LEDGER_RECORD_VERSION, incidentId: id, clientKey: `client-${i % 7}@client.example`, author: CARLA.email, at: now - 3_600_000 };
+    docs.push({ ...base, _id: `${id}/opened`, _rev: '1-a', type: 'incident-opened', role: 'manager', clientName: `Client ${i % 7}`, source: { tool: 'manual', label: 'Manual' }, category: 'shipping-error', summary: 'Sent by ground', policyVersion: 'test', checklist: [] });
+    docs.push({ ...base, _id: `${id}/granted/${grantId}`, _rev: '1-b', type: 'remedy-granted', at: base.at + 1_000, role: 'manager', grantId, remedyId: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', amount: 100, currency: 'USD' });
+  }
+  return docs.sort((a, b) => (a._id < b._id ? -1 : 1));
+}
+
+/** The server's `_all_docs` pages over `docs`; `cut` fails every request after that many pages. */
+function serveAllDocs(docs: ServerDoc[], options: { cut?: number } = {}) {
+  let pages = 0;
+  vi.stubGlobal('fetch', async (url: string) => {
+    const address = new URL(url);
+    if (address.pathname.endsWith('/_all_docs')) {
+      if (options.cut !== undefined && pages >= options.cut) throw new TypeError('Failed to fetch');
+      pages += 1;
+      const start = address.searchParams.get('startkey');
+      const after = start === null ? null : (JSON.parse(start) as string);
+      const limit = Number(address.searchParams.get('limit'));
+      const rows = docs.filter((d) => after === null || d._id > after).slice(0, limit).map((doc) => ({ id: doc._id, doc }));
+      return Response.json({ rows });
+    }
+    return Response.json({ update_seq: `${docs.length}-seq` });
+  });
+}
+
+async function setUp() {
+  const ledger: Ledger = await freshLedger();
+  const replica = openReplica(`${URL_A}-${Math.random()}`);
+  const told: number[] = [];
+  const loaded: number[] = [];
+  const config = openConfigStore();
+  const firstSync = () =>
+    makeFirstSync({
+      config,
+      ledger: async () => ledger,
+      refused: async () => new Map(),
+      noteUnopened: async () => undefined,
+      incidentRecords: incidentRecordsIn,
+      clientsOnScreen: async () => [],
+      // What an open page would see when told to reload.
+      changed: async () => void told.push((await ledger.summary(Date.now())).open),
+      onProgress: async () => undefined,
+      afterLoad: async (changed) => void loaded.push(changed),
+    });
+  return { ledger, replica, told, loaded, firstSync };
+}
+
+describe("a new browser's first sync", () => {
+  it('tells open pages as soon as the first page of incidents is in, long before the load ends', async () => {
+    serveAllDocs(serverDocs(1_500));
+    const { ledger, replica, told, loaded, firstSync } = await setUp();
+    expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
+    // The first page (1,000 records: 500 incidents) was announced as it came, not only at the end.
+    expect(told[0]).toBeGreaterThan(0);
+    expect(told[0]).toBeLessThan(1_500);
+    expect(loaded).toEqual([1_500]);
+    expect((await ledger.summary(Date.now())).open).toBe(1_500);
+    expect((await replica.info()).doc_count).toBe(3_000);
+    await replica.close();
+  });
+
+  it('goes on where it stopped when the server went away midway: every incident once, every record once', async () => {
+    const docs = serverDocs(1_500);
+    serveAllDocs(docs, { cut: 1 });
+    const { ledger, replica, loaded, firstSync } = await setUp();
+    await expect(firstSync().load(URL_A, replica, () => false)).rejects.toThrow();
+    const midway = (await ledger.summary(Date.now())).open;
+    expect(midway).toBeGreaterThan(0);
+    expect(midway).toBeLessThan(1_500);
+    serveAllDocs(docs);
+    expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
+    expect(loaded).toHaveLength(1);
+    const summary = await ledger.summary(Date.now());
+    expect(summary.open).toBe(1_500);
+    expect((await ledger.clientHistory('client-3@client.example', Date.now())).givenLast365).toBe(Math.ceil((1_500 - 3) / 7) * 100);
+    expect((await replica.info()).doc_count).toBe(3_000);
+    await replica.close();
+  });
+});
