@@ -2,7 +2,7 @@ import type { Me } from '../people';
 import type { Policy } from '../policy/types';
 import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
 import { canonicalJson } from './canonical-json';
-import type { LedgerDb } from './db';
+import { clientRange, type LedgerDb } from './db';
 import type { Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';
 import { t } from '../i18n';
@@ -46,7 +46,7 @@ export async function runCommand(
     const incident = incidentId === null ? null : ((await store.get(incidentId)) ?? null);
     if (incidentId !== null && !incident) throw new LedgerRefusal(t('refNotInLedger'));
     const counts = command.kind === 'grant' || command.kind === 'request' || command.kind === 'approve';
-    const history = incident && counts ? await store.index('by-client').getAll(incident.clientKey) : [];
+    const history = incident && counts ? await store.index('by-client-created').getAll(clientRange(incident.clientKey)) : [];
     const notes = await nextCreditNotes(tx, policy, now, command, incident, me);
     const decision = decide(command, { incident, history, ...(held ? { records: held } : {}), nextCreditNote: (writer) => notes(writer) }, policy, me, now);
     if ('refusal' in decision) throw new LedgerRefusal(decision.refusal);

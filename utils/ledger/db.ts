@@ -15,7 +15,7 @@ import type { ExportCacheEntry } from './export-cache';
 // inside the upgrade transaction; a test per step opens a database written by the previous version.
 
 export const LEDGER_DB_NAME = 'make-it-right';
-export const LEDGER_DB_VERSION = 4;
+export const LEDGER_DB_VERSION = 5;
 
 /** A credit note sequence: the last number used for one prefix and year. */
 export interface SequenceRecord {
@@ -29,9 +29,7 @@ export interface LedgerSchema extends DBSchema {
     key: string;
     value: Incident;
     indexes: {
-      'by-client': string;
       'by-created': number;
-      'by-status': string;
       /** The paged lists: open (or resolved) incidents, newest first. */
       'by-status-created': [string, number];
       /** A client's incidents, newest first, paged. */
@@ -49,6 +47,9 @@ export interface LedgerSchema extends DBSchema {
 }
 
 export type LedgerDb = IDBPDatabase<LedgerSchema>;
+
+/** All of one client's incidents in `by-client-created`, oldest first. */
+export const clientRange = (clientKey: string): IDBKeyRange => IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
 type UpgradeTx = IDBPTransaction<LedgerSchema, StoreNames<LedgerSchema>[], 'versionchange'>;
 type UpgradeStore<N extends StoreNames<LedgerSchema>> = IDBPObjectStore<
   LedgerSchema,
@@ -84,20 +85,24 @@ export function openLedgerDb(
   }).then((db) => (opened = db));
 }
 
+/** Indexes of versions 1 to 4 that v5 dropped (still built when a test opens one of those versions). */
+const RETIRED_BY_CLIENT = 'by-client' as never;
+const RETIRED_BY_STATUS = 'by-status' as never;
+
 function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx): void {
   if (oldVersion < 1 && target >= 1) {
     // v1: incidents by client and by creation time. Records carried no status or updatedAt field
     // (an incident was resolved when it had resolvedAt), and credit note sequences lived nowhere but
     // in the numbers already given.
     const incidents = db.createObjectStore('incidents', { keyPath: 'id' });
-    incidents.createIndex('by-client', 'clientKey');
+    if (target < 5) incidents.createIndex(RETIRED_BY_CLIENT, 'clientKey');
     incidents.createIndex('by-created', 'createdAt');
   }
   if (oldVersion < 2 && target >= 2) {
     // v2: status and updatedAt on every record, indexes for the paged lists, and the sequence store
     // seeded from the numbers v1 gave so that none is ever given twice.
     const incidents = tx.objectStore('incidents');
-    incidents.createIndex('by-status', 'status');
+    if (target < 5) incidents.createIndex(RETIRED_BY_STATUS, 'status');
     incidents.createIndex('by-status-created', ['status', 'createdAt']);
     incidents.createIndex('by-client-created', ['clientKey', 'createdAt']);
     db.createObjectStore('meta', { keyPath: 'key' });
@@ -110,6 +115,15 @@ function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx
   if (oldVersion < 4 && target >= 4) {
     // v4: the export's text per week of incidents, built by the first export that needs it.
     db.createObjectStore('exportCache', { keyPath: 'week' });
+  }
+  if (oldVersion < 5 && target >= 5) {
+    // v5: incidents by client and by status alone go: the client's and the status's ranges of
+    // `by-client-created` and `by-status-created` answer the same, and every incident written (a
+    // first sync writes a whole firm's) costs two index entries fewer.
+    const incidents = tx.objectStore('incidents');
+    for (const name of [RETIRED_BY_CLIENT, RETIRED_BY_STATUS]) {
+      if (incidents.indexNames.contains(name)) incidents.deleteIndex(name);
+    }
   }
   // Records are rewritten after the schema changes, one version after another. The upgrade
   // transaction stays open while this awaits only its own requests; a failure aborts the whole

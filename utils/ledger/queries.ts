@@ -1,7 +1,7 @@
 import { grantedTotals, moneyValue, YEAR_MS } from '../authority';
 import { nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
 import type { ClientRecord } from './clients';
-import type { LedgerDb } from './db';
+import { clientRange, type LedgerDb } from './db';
 import { summarize, type LedgerSummary } from './summary';
 import {
   HISTORY_LATEST,
@@ -70,8 +70,7 @@ export function heldIncidents(db: LedgerDb, ids: readonly string[], read: HeldRe
  * last 365 days and the steps still to do. Small whatever the client's past.
  */
 export async function clientHistory(db: LedgerDb, clientKey: string, now: number): Promise<ClientHistory> {
-  const range = IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
-  const incidents = (await db.getAllFromIndex('incidents', 'by-client-created', range)).reverse();
+  const incidents = (await db.getAllFromIndex('incidents', 'by-client-created', clientRange(clientKey))).reverse();
   const openIncidents = incidents.filter((i) => i.status === 'open');
   const earlierGrants: IncidentGrants[] = [];
   for (const incident of incidents.slice(HISTORY_LATEST)) {
@@ -128,7 +127,7 @@ export async function listIncidents(db: LedgerDb, filter: IncidentFilter): Promi
 
 /** How many of the client's incidents are open: the toolbar badge. */
 export async function openIncidentCount(db: LedgerDb, clientKey: string): Promise<number> {
-  const incidents = await db.getAllFromIndex('incidents', 'by-client', clientKey);
+  const incidents = await db.getAllFromIndex('incidents', 'by-client-created', clientRange(clientKey));
   return incidents.filter((i) => i.status === 'open').length;
 }
 

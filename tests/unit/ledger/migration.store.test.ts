@@ -108,8 +108,33 @@ describe('ledger schema migration', () => {
     expect(await ledger.searchClients('lam')).toEqual([{ clientKey: 'clio:88', name: 'Bernard Lambert' }]);
   });
 
+  it("v4 → v5 drops the indexes by client and by status alone, and a client's history and badge still count every incident", async () => {
+    const name = freshName();
+    const v4 = await openLedgerDb(name, 4);
+    expect([...v4.transaction('incidents').store.indexNames].sort()).toEqual(['by-client', 'by-client-created', 'by-created', 'by-status', 'by-status-created']);
+    const stored: Incident[] = [
+      { ...(v1Record('first') as Incident), status: 'open', updatedAt: T0 - 5000, createdAt: T0 - 5000 },
+      { ...(v1Record('second') as Incident), status: 'resolved', updatedAt: T0, createdAt: T0 },
+    ];
+    for (const record of stored) await v4.put('incidents', record);
+    v4.close();
+
+    const ledger = await freshLedger(name);
+    const latest = await openLedgerDb(name);
+    expect([...latest.transaction('incidents').store.indexNames].sort()).toEqual(['by-client-created', 'by-created', 'by-status-created']);
+    latest.close();
+    const history = await ledger.clientHistory('alice@client.example', T0 + 1_000);
+    expect(history.incidents.map((i) => i.id)).toEqual(['second', 'first']);
+    expect(await ledger.openIncidentCount('alice@client.example')).toBe(1);
+    expect((await ledger.listIncidents({ status: 'open' })).incidents.map((i) => i.id)).toEqual(['first']);
+  });
+
   it('creates the latest schema directly on a new profile', async () => {
-    const ledger = await freshLedger();
+    const name = freshName();
+    const ledger = await freshLedger(name);
+    const latest = await openLedgerDb(name);
+    expect([...latest.transaction('incidents').store.indexNames].sort()).toEqual(['by-client-created', 'by-created', 'by-status-created']);
+    latest.close();
     expect(await ledger.listIncidents({ status: 'open' })).toEqual({ incidents: [], next: null });
     expect(JSON.parse(await exportText(ledger, 'json', 'UTC', T0)).sequences).toEqual({});
   });
