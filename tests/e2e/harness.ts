@@ -186,9 +186,15 @@ export async function callBackground<K extends MessageName<BackgroundProtocol>>(
 export function pageDriver(page: Page): ExtensionPage {
   return {
     fill: (label, text) => page.getByLabel(label).fill(text),
-    press: (button) => page.getByRole('button', { name: button }).click(),
+    press: (button, within) => (within ? page.getByRole('region', { name: within }) : page).getByRole('button', { name: button }).click(),
+    choose: (option) => page.getByRole('radio', { name: option }).check(),
     text: async (selector) => ((await page.locator(selector).count()) > 0 ? page.locator(selector).first().textContent() : null),
+    regionText: async (name) => {
+      const region = page.getByRole('region', { name });
+      return (await region.count()) > 0 ? region.first().textContent() : null;
+    },
     value: (selector) => page.locator(selector).inputValue(),
+    valueOf: (label) => page.getByLabel(label).inputValue(),
     reopen: async () => void (await page.reload()),
   };
 }

@@ -340,9 +340,12 @@ export function pageDriver(session: FirefoxSession, page: Page, pagePath = 'opti
   const aria = (name: string, role: string) => `::-p-aria([name="${name}"][role="${role}"])`;
   return {
     fill: (label, text) => page.locator(aria(label, 'textbox')).fill(text),
-    press: (button) => page.locator(aria(button, 'button')).click(),
+    press: (button, within) => page.locator(`${within ? `${aria(within, 'region')} ` : ''}${aria(button, 'button')}`).click(),
+    choose: (option) => page.locator(aria(option, 'radio')).click(),
     text: (selector) => textOf(page, selector),
+    regionText: (name) => textOf(page, aria(name, 'region')),
     value: (selector) => page.$eval(selector, (el) => (el as HTMLInputElement).value),
+    valueOf: (label) => page.locator(aria(label, 'textbox')).map((el) => (el as HTMLInputElement).value).wait(),
     // Extension pages send no load events over BiDi: opened again rather than reloaded.
     reopen: () => gotoExtensionPage(session, page, `${pagePath}?reopened=${++reopened}`),
   };

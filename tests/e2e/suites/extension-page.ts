@@ -7,12 +7,18 @@ import type { BackgroundProtocol, MessageData, MessageName, MessageResult } from
 export interface ExtensionPage {
   /** Types into the field with this label (what was there before is replaced). */
   fill(label: string, text: string): Promise<void>;
-  /** Presses the button with this name. */
-  press(button: string): Promise<void>;
+  /** Presses the button with this name (inside the region named `within`, when given). */
+  press(button: string, within?: string): Promise<void>;
+  /** Chooses the radio button with this name. */
+  choose(option: string): Promise<void>;
   /** The text shown by the first element matching a CSS selector; null when there is none. */
   text(selector: string): Promise<string | null>;
+  /** The text of the region with this name; null when there is none. */
+  regionText(name: string): Promise<string | null>;
   /** The value of the form field matching a CSS selector. */
   value(selector: string): Promise<string>;
+  /** The value of the form field with this label. */
+  valueOf(label: string): Promise<string>;
   /** Opens the page again, as after closing and reopening it. */
   reopen(): Promise<void>;
 }
