@@ -1,7 +1,8 @@
-// Where the background and the pages it serves meet over the firm ledger: storage.local keys they
-// watch, and the port a page holds open. One home, so a renamed key cannot leave a page deaf.
+// Names the firm ledger's background keeps and the tests and the benchmark read: storage.local keys,
+// and the port a page holds open. Pages hear of changes by message (PageEvents in utils/messages.ts),
+// never by watching these keys.
 
-/** storage.local: the status the options page shows (it watches this key). */
+/** storage.local: the status the options page shows (it asks for it when it hears `ledgerStatus`). */
 export const LEDGER_STATUS_KEY = 'firmLedgerStatus';
 /** storage.local: when records last changed the incidents here (pages hear `ledgerChanged`; the benchmark reads this). */
 export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
