@@ -102,6 +102,22 @@ interface Backend {
   shutdown(): Promise<void>;
 }
 
+/**
+ * A single node creates `_users` and `_replicator` a moment after it first answers: a user added
+ * before then is refused ("Database does not exist"). Waits until both are there.
+ */
+async function systemDatabases(origin: string, admin: { name: string; password: string }): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const answers = await Promise.all(
+      ['_users', '_replicator'].map((db) => fetch(`${origin}/${db}`, { headers: { Authorization: basic(admin.name, admin.password) } }).then((r) => r.ok, () => false)),
+    );
+    if (answers.every(Boolean)) return;
+    if (Date.now() > deadline) throw new Error(`CouchDB on ${origin} did not create _users and _replicator within ${START_TIMEOUT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function serverName(origin: string): Promise<string> {
   const response = await fetch(`${origin}/`);
   const body = (await response.json()) as { couchdb?: string; version?: string; vendor?: { name?: string } };
@@ -140,6 +156,7 @@ async function startCouchDb(): Promise<Backend> {
       // A run that crashes before stop() must not leave a server behind.
       process.once('exit', orphaned);
       const origin = `http://127.0.0.1:${port}`;
+      await systemDatabases(origin, admin);
       return {
         name: await serverName(origin),
         origin,
