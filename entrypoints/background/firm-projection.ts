@@ -21,9 +21,9 @@ import { trackArrivals, type Arrivals } from '@/utils/browser/firm-arrivals';
 // by replication or by a first sync); each incident is folded from all its records, rules and all
 // (utils/firm-ledger/fold.ts), with what the server refused shown refused.
 
-/** The replica's sequence up to which every record is folded: a restart need not look at them again. */
 /** When records last changed the incidents here (a figure the benchmark watches; pages hear `ledgerChanged`). */
 const REVISION = localKey<number>(LEDGER_REVISION_KEY);
+/** The replica's sequence up to which every record is folded: a restart need not look at them again. */
 const FOLDED_SEQ = localKey<{ url: string; seq: number | string }>('firmLedgerSeq');
 /**
  * Incidents whose records arrived without their opening record (records reach the server in the
