@@ -1,5 +1,5 @@
 import type { ChecklistProgress, GrantedRemedy, Incident, SetAsideRecord } from '../ledger/types';
-import { canonicalJson } from '../ledger/canonical-json';
+import { sameJson } from '../ledger/canonical-json';
 import { cleanParagraphs, cleanText } from '../detect/text';
 import { answerRecordId, grantRecordId, openedRecordId, ownedBy, requestRecordId, resolvedRecordId, stepRecordId } from './ids';
 import {
@@ -41,7 +41,7 @@ function unique(records: readonly LedgerRecord[]): LedgerRecord[] {
   for (const record of records) {
     const seen = byId.get(record._id);
     if (!seen) byId.set(record._id, record);
-    else if (!seen.conflicted && canonicalJson(seen) !== canonicalJson(record)) byId.set(record._id, { ...seen, conflicted: true });
+    else if (!seen.conflicted && !sameJson(seen, record)) byId.set(record._id, { ...seen, conflicted: true });
   }
   return [...byId.values()];
 }

@@ -1,7 +1,7 @@
 import { asLedgerRecord } from './replica';
 import type { LedgerRecord } from './records';
 import type { Incident } from '../ledger/types';
-import { canonicalJson } from '../ledger/canonical-json';
+import { sameJson } from '../ledger/canonical-json';
 
 // A new browser's first sync of the firm ledger: the records the server already holds, read in pages
 // of `_all_docs` (in id order, where each incident's records sit together whatever shard holds
@@ -114,8 +114,7 @@ export function againstHeld(folded: readonly Incident[], held: ReadonlyMap<strin
   for (const incident of folded) {
     const kept = held.get(incident.id);
     if (!kept) write.push(incident);
-    // The same fold gives its fields in the same order: the key-sorted text only when the plain one differs.
-    else if (JSON.stringify(kept) !== JSON.stringify(incident) && canonicalJson(kept) !== canonicalJson(incident)) fromReplica.push(incident.id);
+    else if (!sameJson(kept, incident)) fromReplica.push(incident.id);
   }
   return { write, fromReplica };
 }

@@ -1,7 +1,7 @@
 import type { Me } from '../people';
 import type { Policy } from '../policy/types';
 import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
-import { canonicalJson } from './canonical-json';
+import { sameJson } from './canonical-json';
 import { clientRange, type LedgerDb } from './db';
 import type { Incident, RemedyProposal, StartIncidentInput } from './types';
 import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';
@@ -121,7 +121,7 @@ export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[],
     const held = await readHeld(tx.objectStore('incidents'), latest.map((i) => i.id), read);
     const changed = latest
       .map((incident) => ({ incident, held: held.get(incident.id) }))
-      .filter(({ incident, held }) => !held || canonicalJson(held) !== canonicalJson(incident));
+      .filter(({ incident, held }) => !held || !sameJson(held, incident));
     await saveIncidents(tx, changed);
     await advanceSeries(tx, changed.flatMap(({ incident }) => incident.remedies.map((r) => r.creditNoteNumber)));
     return changed.length;

@@ -5,6 +5,7 @@ import { errorText } from '../error-text';
 import { explainUnreachable, isNetworkFailure } from '../unreachable';
 import { serverUrlProblem } from '../server-url';
 import { t } from '../i18n';
+import { sameJson } from '../ledger/canonical-json';
 
 // Policy sync as pure logic: fetch and clock are injected. The rule that matters: on any failure the
 // policy in force, its source, its last success and its ETag stay exactly as they were, and only
@@ -99,15 +100,6 @@ export function withSigningRule(state: PolicyState, now: number): PolicyState {
   };
 }
 
-/** JSON with every object's keys in order: browsers' storage does not keep the order they were written in. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 /** Text (plain JSON, or a JWS when a signing key is set) → a policy that may replace `current`. */
 async function acceptText(text: string, state: PolicyState): Promise<Policy> {
   let json = text;
@@ -138,8 +130,9 @@ export function policyVersionProblem(candidate: Policy, inForce: Policy | null):
   if (current === undefined) return null;
   const order = comparePolicyVersions(candidate.policyVersion, current);
   if (order < 0) return t('syncOlder', candidate.policyVersion, current);
-  // The same version may come again only as the same policy: a change needs a new version number.
-  if (order === 0 && canonicalJson(candidate) !== canonicalJson(inForce)) {
+  // The same version may come again only as the same policy (in any key order: browsers' storage does
+  // not keep the order it was written in): a change needs a new version number.
+  if (order === 0 && !sameJson(candidate, inForce)) {
     return t('syncSameDiffers', current);
   }
   return null;
