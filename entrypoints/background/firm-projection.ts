@@ -17,8 +17,9 @@ import { NEWS_WINDOW_MS } from '@/utils/firm-ledger/approvals';
 import { trackArrivals, type Arrivals } from '@/utils/browser/firm-arrivals';
 
 // The incidents this browser shows, as the firm's records fold them: with a new browser's first sync
-// (utils/browser/firm-first-sync.ts), the only writer of the firm's incidents into the local ledger. Records come from the replica (written by this browser's commands,
-// by replication or by a first sync); each incident is folded from all its records, rules and all
+// (utils/browser/firm-first-sync.ts), the only writer of the firm's incidents into the local
+// ledger. Records come from the replica (written by this browser's commands, by replication or by a
+// first sync); each incident is folded from all its records, rules and all
 // (utils/firm-ledger/fold.ts), with what the server refused shown refused.
 
 /** When records last changed the incidents here (a figure the benchmark watches; pages hear `ledgerChanged`). */

@@ -48,8 +48,9 @@ export interface LedgerSchema extends DBSchema {
 
 export type LedgerDb = IDBPDatabase<LedgerSchema>;
 
-/** All of one client's incidents in `by-client-created`, oldest first. */
+/** All of one client's incidents in `by-client-created` (oldest first, read forwards). */
 export const clientRange = (clientKey: string): IDBKeyRange => IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
+
 type UpgradeTx = IDBPTransaction<LedgerSchema, StoreNames<LedgerSchema>[], 'versionchange'>;
 type UpgradeStore<N extends StoreNames<LedgerSchema>> = IDBPObjectStore<
   LedgerSchema,

@@ -4,6 +4,7 @@ import { openReplica } from '@/utils/browser/firm-replica';
 import { incidentRecordsIn } from '@/entrypoints/background/firm-projection';
 import { openConfigStore } from '@/utils/config-store';
 import { LEDGER_RECORD_VERSION } from '@/utils/firm-ledger/records';
+import { grantRecordId, openedRecordId } from '@/utils/firm-ledger/ids';
 import type { ServerDoc } from '@/utils/firm-ledger/snapshot';
 import type { Ledger } from '@/utils/ledger/repository';
 import { CARLA, freshLedger } from '../ledger/helpers';
@@ -24,8 +25,8 @@ function serverDocs(count: number): ServerDoc[] {
     const id = `${CARLA.email}:incident-${String(i).padStart(5, '0')}`;
     const grantId = `${CARLA.email}:grant-${i}`;
     const base = { v: LEDGER_RECORD_VERSION, incidentId: id, clientKey: `client-${i % 7}@client.example`, author: CARLA.email, at: now - 3_600_000 };
-    docs.push({ ...base, _id: `${id}/opened`, _rev: '1-a', type: 'incident-opened', role: 'manager', clientName: `Client ${i % 7}`, source: { tool: 'manual', label: 'Manual' }, category: 'shipping-error', summary: 'Sent by ground', policyVersion: 'test', checklist: [] });
-    docs.push({ ...base, _id: `${id}/granted/${grantId}`, _rev: '1-b', type: 'remedy-granted', at: base.at + 1_000, role: 'manager', grantId, remedyId: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', amount: 100, currency: 'USD' });
+    docs.push({ ...base, _id: openedRecordId(id), _rev: '1-a', type: 'incident-opened', role: 'manager', clientName: `Client ${i % 7}`, source: { tool: 'manual', label: 'Manual' }, category: 'shipping-error', summary: 'Sent by ground', policyVersion: 'test', checklist: [] });
+    docs.push({ ...base, _id: grantRecordId(id, grantId), _rev: '1-b', type: 'remedy-granted', at: base.at + 1_000, role: 'manager', grantId, remedyId: 'courier-credit', label: 'Credit the courier fee', kind: 'credit', amount: 100, currency: 'USD' });
   }
   return docs.sort((a, b) => (a._id < b._id ? -1 : 1));
 }
