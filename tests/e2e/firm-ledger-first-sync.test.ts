@@ -28,9 +28,10 @@ let ana: Person;
 /**
  * Random points of the drill, one in each pass of the load: the worker is stopped once the ledger
  * holds `workerAt` incidents (of 12,001: the ledger's pass), the server cut off once the replica
- * holds `serverAt` records (of 24,000: the replica's pass). Printed so a failing run can be replayed.
+ * holds `serverAt` records (of 24,000: the replica's pass). Printed so a failing run can be replayed:
+ * `STOPS='{"workerAt":8336,"serverAt":1410}'` gives them.
  */
-const stops = { workerAt: Math.floor(Math.random() * 11_000), serverAt: Math.floor(Math.random() * 23_000) };
+const stops: { workerAt: number; serverAt: number } = process.env.STOPS ? JSON.parse(process.env.STOPS) : { workerAt: Math.floor(Math.random() * 11_000), serverAt: Math.floor(Math.random() * 23_000) };
 
 /** Waits (polling as an open page would, which keeps the worker awake) until the browser holds this much. */
 async function untilHeld(what: 'incidents' | 'records', count: number): Promise<{ incidents: number; records: number }> {
@@ -153,6 +154,11 @@ afterAll(async () => {
 describe("a new browser's first sync, stopped at random points", () => {
   it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} incidents, server gone at ${stops.serverAt} records)`, async () => {
     console.log(`first-sync drill: ${JSON.stringify(stops)}`);
+    // A panel open on one client before Ana signs in, as a reminder opens it: nothing of the firm's yet.
+    const watched = [7, 8].map((n) => `client-${n}@client.example`).find((c) => c !== last.clientKey)!;
+    const panel = await ana.session.context.newPage();
+    await panel.goto(`chrome-extension://${ana.session.extensionId}/sidepanel.html?client=${encodeURIComponent(watched)}`);
+    await waitFor(() => panel.locator('.facts').textContent(), (text) => (text ?? '').includes('$0.00'), "the panel's client before sign-in", 15_000);
     await ana.options.getByLabel('Ledger password').fill(PASSWORD);
     await ana.options.getByRole('button', { name: 'Sign in' }).click();
 
@@ -168,6 +174,16 @@ describe("a new browser's first sync, stopped at random points", () => {
     const anas = await callBackground(ana.options, 'grantRemedy', { incidentId: last.incidentId, remedyId: 'courier-credit', amount: ANAS_GRANT });
     expect(anas.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, ANAS_GRANT]);
     console.log(`first-sync drill: Ana granted with ${ledgerFull.records} records in the replica`);
+
+    // The open panel was told as the incidents came in: it shows what the firm gave the client while
+    // the replica is still filling, not only once the whole load is over.
+    const seen = await waitFor(
+      async () => ({ text: (await panel.locator('.facts').textContent()) ?? '', records: (await held(ana)).records }),
+      ({ text }) => text.includes(`$${(PER_CLIENT_MINOR / 100).toFixed(2)}`),
+      "the firm's total for the client in the open panel",
+      30_000,
+    );
+    expect(seen.records, 'records in the replica when the panel showed the total').toBeLessThan(INCIDENTS * 2);
 
     const cut = await untilHeld('records', stops.serverAt);
     await firm.relay.cut();

@@ -82,6 +82,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
     /** Loads the server's records (or the rest of them); true when all are in. */
     async load(url: string, replica: RecordsDb, stopped: () => boolean): Promise<boolean> {
       const ledger = await deps.ledger();
+      const start = await stored(url);
       // What is news for me, by record, and the incidents it is in, as last folded.
       const news = new Map<string, LedgerRecord>();
       const recent = new Map<string, Incident>();
@@ -151,6 +152,9 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           clearTimeout(timer);
         }
       }
+      // A load that stopped midway may have written incidents it had no time to tell open pages of
+      // (a worker stopped between the two): they reload now, as this load goes on.
+      if (start && changed === 0) await announce();
       const progress = await loadSnapshot(
         serverSnapshot(url),
         {
@@ -173,7 +177,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
             if (!p.done) await deps.onProgress(Math.max(ahead, ledgerDone ? (await replica.info()).doc_count : 0));
           },
         },
-        await stored(url),
+        start,
         stopped,
       );
       if (progress.done) await deps.afterLoad(changed, [...news.values()], [...recent.values()]);

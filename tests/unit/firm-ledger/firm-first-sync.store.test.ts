@@ -12,7 +12,7 @@ import { CARLA, freshLedger } from '../ledger/helpers';
 // A new browser's first sync with fakes around it (a stand-in for the server's `_all_docs`, the
 // ledger and the replica on fake-indexeddb): the incidents come into the ledger page by page, open
 // pages are told as soon as the first page is in rather than at the end, and a load stopped midway
-// goes on where it was, nothing doubled.
+// goes on where it was, nothing doubled, open pages told at once of what it had written.
 
 const URL_A = 'https://ledger.harborpine.example/firm';
 afterEach(() => vi.unstubAllGlobals());
@@ -88,13 +88,17 @@ describe("a new browser's first sync", () => {
   it('goes on where it stopped when the server went away midway: every incident once, every record once', async () => {
     const docs = serverDocs(1_500);
     serveAllDocs(docs, { cut: 1 });
-    const { ledger, replica, loaded, firstSync } = await setUp();
+    const { ledger, replica, told, loaded, firstSync } = await setUp();
     await expect(firstSync().load(URL_A, replica, () => false)).rejects.toThrow();
     const midway = (await ledger.summary(Date.now())).open;
     expect(midway).toBeGreaterThan(0);
     expect(midway).toBeLessThan(1_500);
     serveAllDocs(docs);
+    const toldBefore = told.length;
     expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
+    // The load that goes on tells open pages at once of what the stopped one wrote (it may have
+    // stopped before it could), then of the rest.
+    expect(told[toldBefore]).toBe(midway);
     expect(loaded).toHaveLength(1);
     const summary = await ledger.summary(Date.now());
     expect(summary.open).toBe(1_500);
