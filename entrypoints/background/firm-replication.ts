@@ -77,6 +77,7 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
     refused: deps.projection.refused,
     noteUnopened: deps.projection.noteUnopened,
     incidentRecords: deps.incidentRecords,
+    serial: deps.projection.serial,
     clientsOnScreen: () => deps.clientsOnScreen().catch(() => []),
     changed: deps.projection.changed,
     onProgress: async (records) => {

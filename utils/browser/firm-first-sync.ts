@@ -13,8 +13,10 @@ import type { HeldRead } from '@/utils/ledger/queries';
 // A new browser's first sync of the firm ledger (utils/firm-ledger/snapshot.ts): the records the
 // server holds, read in pages and folded into this browser's ledger, then read again and stored in
 // the replica, each page's fold checked against the ledger; live replication starts after, from
-// the server's sequence read before the first page. Nothing else reads or writes the replica
-// meanwhile (replication waits), and a load that stopped resumes where it was.
+// the server's sequence read before the first page. Replication waits meanwhile; only this
+// browser's commands write to the replica, and what they record is never written over by the
+// server's older picture (the ledger's pass writes only incidents the ledger lacks). A load that
+// stopped resumes where it was.
 
 /** The first sync's progress for one ledger, and whether replication took over from it. */
 const PROGRESS = configKey<Stored>('firmLedgerSnapshot');
@@ -42,6 +44,8 @@ export interface FirstSyncDeps {
   noteUnopened: (url: string, folds: Iterable<[string, boolean]>) => Promise<void>;
   /** One incident's records in the replica. */
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
+  /** Runs `work` one at a time with commands and the fold of arriving records (firm-projection.ts). */
+  serial: <T>(work: () => Promise<T>) => Promise<T>;
   /** The clients on screen, the active tab's first. */
   clientsOnScreen: () => Promise<string[]>;
   /** Incidents changed here: open pages reload what they show. */
@@ -95,8 +99,13 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         announced = Date.now();
         await deps.changed();
       };
-      const apply = async (incidents: Incident[], read: HeldRead) => {
-        const n = incidents.length > 0 ? await ledger.applyFirmIncidents(incidents, read) : 0;
+      /**
+       * Writes folded incidents: from the server's records alone, only those the ledger lacks (`add`:
+       * one it holds may carry what was recorded here meanwhile, which the replica's pass checks);
+       * from the replica's, whatever differs (`replace`).
+       */
+      const apply = async (incidents: Incident[], read: HeldRead, how: 'add' | 'replace') => {
+        const n = incidents.length === 0 ? 0 : how === 'add' ? await ledger.addFirmIncidents(incidents, read) : await ledger.applyFirmIncidents(incidents, read);
         changed += n;
         // Open pages show the firm's incidents as they come, every few seconds.
         if (n > 0 && Date.now() - announced > ANNOUNCE_MS) await announce();
@@ -120,18 +129,21 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         await deps.noteUnopened(url, opened);
         return incidents;
       };
-      const foldFromReplica = async (ids: readonly string[]) => {
-        const groups: LedgerRecord[][] = [];
-        for (const id of ids) groups.push(await deps.incidentRecords(replica, id));
-        await apply(await foldAll(groups.filter((g) => g.length > 0)), 'each');
-      };
+      // One command at a time with this: a command's records, appended to the replica while these
+      // are read, would otherwise be written over by an incident folded without them.
+      const foldFromReplica = (ids: readonly string[]) =>
+        deps.serial(async () => {
+          const groups: LedgerRecord[][] = [];
+          for (const id of ids) groups.push(await deps.incidentRecords(replica, id));
+          await apply(await foldAll(groups.filter((g) => g.length > 0)), 'each', 'replace');
+        });
       const fold = async (groups: readonly LedgerRecord[][], pass: SnapshotPass | 'on screen') => {
         const incidents = await foldAll(groups);
         if (pass === 'ledger') ahead += groups.reduce((n, g) => n + g.length, 0);
-        if (pass !== 'replica') return apply(incidents, pass === 'ledger' ? 'span' : 'each');
+        if (pass !== 'replica') return apply(incidents, pass === 'ledger' ? 'span' : 'each', 'add');
         const held = await ledger.heldIncidents(incidents.map((i) => i.id), 'span');
         const { write, fromReplica } = againstHeld(incidents, held);
-        await apply(write, 'span');
+        await apply(write, 'span', 'add');
         if (fromReplica.length > 0) await foldFromReplica(fromReplica);
       };
       // The clients on screen first: their panel shows the firm's totals while the rest loads (the

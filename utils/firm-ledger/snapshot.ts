@@ -5,7 +5,8 @@ import { sameJson } from '../ledger/canonical-json';
 
 // A new browser's first sync of the firm ledger: the records the server already holds, read in pages
 // of `_all_docs` (in id order, where each incident's records sit together whatever shard holds
-// them), in two passes. The ledger's pass folds each page into this browser's ledger, so the panel,
+// them), in two passes. The ledger's pass folds each page into this browser's ledger (the incidents
+// it lacks: one it holds may carry what was recorded here meanwhile), so the panel,
 // the lists and the dashboard have every incident as soon as the pages have been read. The
 // replica's pass then takes the pages again (kept from the first pass, up to `KEPT_MAX` documents,
 // the rest read from the server again), stores them in the replica as the server holds them

@@ -9,7 +9,7 @@ import { t } from '../i18n';
 import { applyRecords } from '../firm-ledger/fold';
 import type { LedgerRecord } from '../firm-ledger/records';
 import { decide, type Command } from './decide';
-import { readHeld, type HeldRead } from './queries';
+import { readHeld, readHeldIds, type HeldRead } from './queries';
 
 // What changes the ledger: each user action decided by `decide` (decide.ts) against what is stored
 // right now, inside one transaction, and applied through the fold's own steps; credit notes are
@@ -122,10 +122,31 @@ export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[],
     const changed = latest
       .map((incident) => ({ incident, held: held.get(incident.id) }))
       .filter(({ incident, held }) => !held || !sameJson(held, incident));
-    await saveIncidents(tx, changed);
-    await advanceSeries(tx, changed.flatMap(({ incident }) => incident.remedies.map((r) => r.creditNoteNumber)));
-    return changed.length;
+    return saveFirmIncidents(tx, changed);
   });
+}
+
+/**
+ * Incidents folded from the server's records alone (a first sync, before the replica holds them):
+ * only those the ledger lacks are written, in one transaction. One it holds may carry what was
+ * recorded here meanwhile, which only the replica holds; the first sync's check folds it again
+ * from there. Returns how many were written.
+ */
+export function addFirmIncidents(db: LedgerDb, incidents: readonly Incident[], read: HeldRead = 'each'): Promise<number> {
+  return writeLedger(db, async (tx) => {
+    const latest = [...new Map(incidents.map((i) => [i.id, i])).values()];
+    const held = await readHeldIds(tx.objectStore('incidents'), latest.map((i) => i.id), read);
+    return saveFirmIncidents(
+      tx,
+      latest.filter((incident) => !held.has(incident.id)).map((incident) => ({ incident, held: undefined })),
+    );
+  });
+}
+
+async function saveFirmIncidents(tx: WriteTx, changed: readonly { incident: Incident; held: Incident | undefined }[]): Promise<number> {
+  await saveIncidents(tx, changed);
+  await advanceSeries(tx, changed.flatMap(({ incident }) => incident.remedies.map((r) => r.creditNoteNumber)));
+  return changed.length;
 }
 
 export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: number, policy?: Policy): Promise<Incident> {

@@ -27,10 +27,8 @@ export async function getIncident(db: LedgerDb, incidentId: string): Promise<Inc
 }
 
 /** Which of these incidents the ledger holds: keys only, in one transaction. */
-export async function heldIncidentIds(db: LedgerDb, incidentIds: readonly string[]): Promise<Set<string>> {
-  const store = db.transaction('incidents').store;
-  const keys = await Promise.all(incidentIds.map((id) => store.getKey(id)));
-  return new Set(keys.filter((key): key is string => typeof key === 'string'));
+export function heldIncidentIds(db: LedgerDb, incidentIds: readonly string[]): Promise<Set<string>> {
+  return readHeldIds(db.transaction('incidents').store, incidentIds, 'each');
 }
 
 /**
@@ -44,6 +42,19 @@ export type HeldRead = 'each' | 'span';
 interface IncidentStore {
   get(id: string): Promise<Incident | undefined>;
   getAll(range: IDBKeyRange): Promise<Incident[]>;
+  getKey(id: string): Promise<string | undefined>;
+  getAllKeys(range: IDBKeyRange): Promise<string[]>;
+}
+
+/** Which of these incidents the ledger holds, keys only, read as `read` says. */
+export async function readHeldIds(store: IncidentStore, ids: readonly string[], read: HeldRead): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  if (read === 'span') {
+    const sorted = [...ids].sort();
+    return new Set(await store.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted.at(-1)!)));
+  }
+  const keys = await Promise.all(ids.map((id) => store.getKey(id)));
+  return new Set(keys.filter((key): key is string => typeof key === 'string'));
 }
 
 /** What the ledger holds of these incidents, by id, read as `read` says. */

@@ -83,6 +83,11 @@ export class Ledger implements ExportSource {
     return commands.applyFirmIncidents(this.db, incidents, read);
   }
 
+  /** Incidents folded from the server's records alone, written only where the ledger lacks them (commands.ts). */
+  addFirmIncidents(incidents: readonly Incident[], read?: queries.HeldRead): Promise<number> {
+    return commands.addFirmIncidents(this.db, incidents, read);
+  }
+
   resolveIncident(incidentId: string, me: Me, now: number): Promise<Incident> {
     return commands.resolveIncident(this.db, incidentId, me, now);
   }

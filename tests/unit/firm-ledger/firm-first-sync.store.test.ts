@@ -7,12 +7,14 @@ import { LEDGER_RECORD_VERSION } from '@/utils/firm-ledger/records';
 import { grantRecordId, openedRecordId } from '@/utils/firm-ledger/ids';
 import type { ServerDoc } from '@/utils/firm-ledger/snapshot';
 import type { Ledger } from '@/utils/ledger/repository';
+import { foldIncident } from '@/utils/firm-ledger/fold';
 import { CARLA, freshLedger } from '../ledger/helpers';
 
 // A new browser's first sync with fakes around it (a stand-in for the server's `_all_docs`, the
 // ledger and the replica on fake-indexeddb): the incidents come into the ledger page by page, open
-// pages are told as soon as the first page is in rather than at the end, and a load stopped midway
-// goes on where it was, nothing doubled, open pages told at once of what it had written.
+// pages are told as soon as the first page is in rather than at the end, a load stopped midway
+// goes on where it was, nothing doubled, open pages told at once of what it had written, and what
+// was recorded here meanwhile is never written over by the server's older picture.
 
 const URL_A = 'https://ledger.harborpine.example/firm';
 afterEach(() => vi.unstubAllGlobals());
@@ -54,14 +56,16 @@ async function setUp() {
   const replica = openReplica(`${URL_A}-${Math.random()}`);
   const told: number[] = [];
   const loaded: number[] = [];
-  const config = openConfigStore();
-  const firstSync = () =>
+  const kept = openConfigStore();
+  /** `config`: where the progress is kept (another store: a worker stopped before it noted any). */
+  const firstSync = (config = kept) =>
     makeFirstSync({
       config,
       ledger: async () => ledger,
       refused: async () => new Map(),
       noteUnopened: async () => undefined,
       incidentRecords: incidentRecordsIn,
+      serial: (work) => work(),
       clientsOnScreen: async () => [],
       // What an open page would see when told to reload.
       changed: async () => void told.push((await ledger.summary(Date.now())).open),
@@ -104,6 +108,33 @@ describe("a new browser's first sync", () => {
     expect(summary.open).toBe(1_500);
     expect((await ledger.clientHistory('client-3@client.example', Date.now())).givenLast365).toBe(Math.ceil((1_500 - 3) / 7) * 100);
     expect((await replica.info()).doc_count).toBe(3_000);
+    await replica.close();
+  });
+
+  it('keeps a grant made here while the ledger\'s pass folds its incident again (a worker stopped before it noted the page)', async () => {
+    const docs = serverDocs(1_500);
+    serveAllDocs(docs);
+    const { ledger, replica, firstSync } = await setUp();
+    // The first page is folded, then the worker stops.
+    let asked = 0;
+    expect(await firstSync().load(URL_A, replica, () => asked++ >= 1)).toBe(false);
+    const incidentId = `${CARLA.email}:incident-00000`;
+    expect((await ledger.getIncident(incidentId))?.remedies).toHaveLength(1);
+    // Carla grants $20 more in that incident, as a command does: her record in the replica, the
+    // incident as the records fold it in the ledger (the replica cannot fold it yet: no opening).
+    const grantId = `${CARLA.email}:grant-here`;
+    const { _rev, ...first } = docs.find((d) => d._id === grantRecordId(incidentId, `${CARLA.email}:grant-0`))!;
+    void _rev;
+    const grant = { ...first, _id: grantRecordId(incidentId, grantId), grantId, amount: 2_000, at: Date.now() - 1_000 };
+    expect((await replica.bulkDocs([grant as never]))[0]).toMatchObject({ ok: true });
+    const serverRecords = docs.filter((d) => d._id.startsWith(`${incidentId}/`));
+    const granted = foldIncident([...serverRecords, grant].sort((a, b) => (a._id < b._id ? -1 : 1)) as never, Date.now(), new Map());
+    expect(await ledger.applyFirmIncidents([granted!])).toBe(1);
+    // A new worker finds no progress noted and loads from the first page again, then the replica.
+    expect(await firstSync(openConfigStore(`progress-${Math.random()}`)).load(URL_A, replica, () => false)).toBe(true);
+    expect((await ledger.getIncident(incidentId))?.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, 2_000]);
+    expect((await ledger.clientHistory('client-0@client.example', Date.now())).givenLast365).toBe(Math.ceil(1_500 / 7) * 100 + 2_000);
+    expect((await replica.info()).doc_count).toBe(3_001);
     await replica.close();
   });
 });
