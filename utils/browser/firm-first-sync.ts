@@ -92,11 +92,14 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       const recent = new Map<string, Incident>();
       let changed = 0;
       let announced = 0;
+      /** Incidents written since open pages were last told. */
+      let untold = false;
       /** Records folded in the ledger's pass of this run, for the progress shown. */
       let ahead = 0;
       let ledgerDone = false;
       const announce = async () => {
         announced = Date.now();
+        untold = false;
         await deps.changed();
       };
       /**
@@ -107,6 +110,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       const apply = async (incidents: Incident[], read: HeldRead, how: 'add' | 'replace') => {
         const n = incidents.length === 0 ? 0 : how === 'add' ? await ledger.addFirmIncidents(incidents, read) : await ledger.applyFirmIncidents(incidents, read);
         changed += n;
+        untold ||= n > 0;
         // Open pages show the firm's incidents as they come, every few seconds.
         if (n > 0 && Date.now() - announced > ANNOUNCE_MS) await announce();
       };
@@ -179,6 +183,8 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           fold,
           foldFromReplica,
           progress: async (p) => {
+            // Told before the load is noted done: a worker stopped right after would leave no one to tell them.
+            if (p.done && untold) await announce();
             const before = await stored(url);
             await writeConfig(deps.config, PROGRESS, { ...p, url, handedOver: before?.handedOver ?? false });
             // The ledger holds every incident once its pass is over: open pages show them all now.

@@ -51,7 +51,11 @@ function serveAllDocs(docs: ServerDoc[], options: { cut?: number } = {}) {
   });
 }
 
-async function setUp() {
+/**
+ * `view`: what an open page shows when told to reload (the number of open incidents unless said);
+ * `progress`: hears each progress the load reports.
+ */
+async function setUp(view?: (ledger: Ledger) => Promise<number>, progress?: (records: number) => void) {
   const ledger: Ledger = await freshLedger();
   const replica = openReplica(`${URL_A}-${Math.random()}`);
   const told: number[] = [];
@@ -68,8 +72,8 @@ async function setUp() {
       serial: (work) => work(),
       clientsOnScreen: async () => [],
       // What an open page would see when told to reload.
-      changed: async () => void told.push((await ledger.summary(Date.now())).open),
-      onProgress: async () => undefined,
+      changed: async () => void told.push(view ? await view(ledger) : (await ledger.summary(Date.now())).open),
+      onProgress: async (records) => progress?.(records),
       afterLoad: async (changed) => void loaded.push(changed),
     });
   return { ledger, replica, told, loaded, firstSync };
@@ -135,6 +139,33 @@ describe("a new browser's first sync", () => {
     expect((await ledger.getIncident(incidentId))?.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, 2_000]);
     expect((await ledger.clientHistory('client-0@client.example', Date.now())).givenLast365).toBe(Math.ceil(1_500 / 7) * 100 + 2_000);
     expect((await replica.info()).doc_count).toBe(3_001);
+    await replica.close();
+  });
+
+  it('tells open pages of what it wrote last before it notes the load done (a worker stopped right after would tell no one)', async () => {
+    const docs = serverDocs(1_500);
+    serveAllDocs(docs);
+    const clientKey = 'client-6@client.example';
+    let ledgerFolded = false;
+    const { replica, told, loaded, firstSync } = await setUp(
+      async (ledger) => (await ledger.clientHistory(clientKey, Date.now())).givenLast365,
+      (records) => void (ledgerFolded ||= records >= docs.length),
+    );
+    // The ledger's pass, then the worker stops.
+    expect(await firstSync().load(URL_A, replica, () => ledgerFolded)).toBe(false);
+    const before = Math.ceil((1_500 - 6) / 7) * 100;
+    expect(told.at(-1)).toBe(before);
+    // Meanwhile the server took Carla's $20 grant in one of the client's incidents.
+    const incidentId = `${CARLA.email}:incident-01399`;
+    const { _rev, ...first } = docs.find((d) => d._id === grantRecordId(incidentId, `${CARLA.email}:grant-1399`))!;
+    void _rev;
+    docs.push({ ...first, _id: grantRecordId(incidentId, `${CARLA.email}:grant-later`), _rev: '1-c', grantId: `${CARLA.email}:grant-later`, amount: 2_000 });
+    docs.sort((a, b) => (a._id < b._id ? -1 : 1));
+    // The replica's pass finds it, and open pages are told before the load is noted done (here the
+    // end of the load tells no page: a worker stopped right after it would not).
+    expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
+    expect(loaded).toHaveLength(1);
+    expect(told.at(-1)).toBe(before + 2_000);
     await replica.close();
   });
 });
