@@ -151,8 +151,10 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         if (fromReplica.length > 0) await foldFromReplica(fromReplica);
       };
       // The clients on screen first: their panel shows the firm's totals while the rest loads (the
-      // pages fold their incidents again, whole). Skipped when the server has no index or is slow.
-      const onScreen = await deps.clientsOnScreen().catch(() => []);
+      // pages fold their incidents again, whole). Skipped when the server has no index or is slow,
+      // and once the ledger's pass is over (the ledger holds every incident then).
+      const ledgerPassOver = start !== null && start.ledgerAfter === undefined;
+      const onScreen = ledgerPassOver ? [] : await deps.clientsOnScreen().catch(() => []);
       if (onScreen.length > 0) {
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), ON_SCREEN_WAIT_MS);
