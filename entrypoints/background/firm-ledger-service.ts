@@ -11,7 +11,7 @@ import type { Command } from '@/utils/ledger/decide';
 import type { Decided, RecordsOf } from '@/utils/ledger/commands';
 import { LEDGER_PORT } from '@/utils/firm-ledger/keys';
 import type { ApproverAway, LedgerRecord } from '@/utils/firm-ledger/records';
-import { ownRecords, sendable } from '@/utils/firm-ledger/replica';
+import { asWritten, ownRecords, sendable, type WrittenRecord } from '@/utils/firm-ledger/replica';
 import { awayRange } from '@/utils/firm-ledger/ids';
 import { awayRecords } from '@/utils/firm-ledger/away';
 import type { WaitingApproval } from '@/utils/firm-ledger/approvals';
@@ -46,6 +46,8 @@ export interface FirmLedgerDeps {
     ensureRunning(): Promise<void>;
     stop(): void;
     serverRules(url: string): Promise<LedgerRules | null>;
+    /** Records just written, sent at once while live replication waits (a first sync). */
+    sendAhead(cfg: FirmConfig, docs: readonly WrittenRecord[]): Promise<void>;
   };
   projection: {
     serial<T>(work: () => Promise<T>): Promise<T>;
@@ -96,6 +98,12 @@ export function makeFirmLedgerService(deps: FirmLedgerDeps) {
     // 409: the record is already there (written again after a restart): nothing to do.
     const failed = results.find((r) => r.error && r.status !== 409);
     if (failed) throw new Error(t('ledgerRecordFailed', failed.message ?? failed.reason ?? String(failed.error)));
+    // Sent at once while live replication waits (a first sync): colleagues count them now.
+    const written = records.flatMap((record, i) => {
+      const result = results[i];
+      return result?.ok && result.rev ? [asWritten(record, result.rev)] : [];
+    });
+    void replication.sendAhead(cfg, written).catch(() => undefined);
   }
 
   /** The first time with a ledger: what this person recorded before goes to the firm too. */

@@ -7,6 +7,7 @@ import type { Incident } from '@/utils/ledger/types';
 import { isNetworkFailure } from '@/utils/unreachable';
 import { isSessionLapse, nextBackOff, type FirmConfig, type StatusChange } from '@/utils/firm-ledger/connection';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
+import type { WrittenRecord } from '@/utils/firm-ledger/replica';
 import type { LedgerRules } from '@/utils/firm-ledger/rules';
 import { DESIGN_DOC_ID } from '@/utils/firm-ledger/design-doc';
 import { t } from '@/utils/i18n';
@@ -62,7 +63,10 @@ export interface Replica {
 
 interface Running extends Replica {
   stop(): void;
+  /** Live replication runs (or retries) on this replica: it carries this person's records up. */
+  live: boolean;
 }
+
 
 export function makeFirmReplication(deps: FirmReplicationDeps) {
   let running: Running | null = null;
@@ -126,6 +130,7 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
       user: cfg.me.email,
       db,
       arrivals,
+      live: false,
       stop: () => {
         arrivals.stop();
         void db.close().catch(() => undefined);
@@ -253,8 +258,10 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
     }
     const { arrivals } = run;
     arrivals.catchUp();
+    run.live = true;
     let lapsed = false;
     const stopBoth = () => {
+      run.live = false;
       push.cancel();
       pull.cancel();
       arrivals.unannounced(true);
@@ -317,17 +324,47 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
     });
     // A record the server refused: shown refused where it was made, and the person told.
     push.on('denied', (error: { reason?: string; message?: string; id?: string }) => {
-      const reason = error.reason ?? error.message ?? 'forbidden';
-      void (async () => {
-        if (error.id) {
-          await deps.projection.noteRefused(cfg.url, [[error.id, reason]]);
-          arrivals.arrived([error.id]);
-        }
-        await deps.session.setStatus({ lastError: { at: Date.now(), message: t('ledgerRefusedRecord', reason) } });
-        await deps.notify(`refused:${error.id ?? Date.now()}`, t('ledgerRefusedTitle'), reason);
-      })().catch(() => undefined);
+      void refusedByServer(cfg, run, error.id, error.reason ?? error.message ?? 'forbidden').catch(() => undefined);
     });
     void loadServerRules(cfg).catch(() => undefined);
+  }
+
+  /** A record the server refused: shown refused where it was made, and the person told. */
+  async function refusedByServer(cfg: FirmConfig, run: Running, id: string | undefined, reason: string): Promise<void> {
+    if (id) {
+      await deps.projection.noteRefused(cfg.url, [[id, reason]]);
+      run.arrivals.arrived([id]);
+    }
+    await deps.session.setStatus({ lastError: { at: Date.now(), message: t('ledgerRefusedRecord', reason) } });
+    await deps.notify(`refused:${id ?? Date.now()}`, t('ledgerRefusedTitle'), reason);
+  }
+
+  /**
+   * Records just written here while live replication waits (a first sync fills the replica): sent to
+   * the server at once, as they are, so colleagues count them now; replication later finds them
+   * there. Unsent (offline, a lapsed session), they go up with replication as usual.
+   */
+  async function sendAhead(cfg: FirmConfig, docs: readonly WrittenRecord[]): Promise<void> {
+    const run = running;
+    if (!run || run.live || run.url !== cfg.url || run.user !== cfg.me.email || docs.length === 0) return;
+    // Only to the server this person signed in to, while its first sync holds replication back.
+    if (!(await deps.session.isSignedIn(cfg)) || !(await firstSync.loading(cfg.url))) return;
+    let results: { id?: string; error?: string; reason?: string }[];
+    try {
+      const response = await fetch(`${cfg.url}/_bulk_docs`, {
+        method: 'POST',
+        credentials: 'include',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ new_edits: false, docs }),
+      });
+      if (!response.ok) return;
+      results = (await response.json()) as typeof results;
+    } catch {
+      return;
+    }
+    for (const result of results) {
+      if (result.error === 'forbidden') await refusedByServer(cfg, run, result.id, result.reason ?? 'forbidden');
+    }
   }
 
   return {
@@ -336,6 +373,7 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
     ensureRunning,
     /** Stops replication and closes the replica (sign-out, before a new sign-in). */
     stop: stopAll,
+    sendAhead,
     /** The rules the server at `url` enforces, as last read; null before they were. */
     async serverRules(url: string): Promise<LedgerRules | null> {
       const stored = await readConfig(deps.config, SERVER_RULES);

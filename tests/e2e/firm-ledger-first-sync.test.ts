@@ -12,6 +12,7 @@ import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
 // the server gone for a while as the replica fills — and resumed. Afterwards the browser holds every incident once, each record once, counts
 // what the firm gave, still sets aside the record an admin rewrote on the server (a snapshot is
 // never trusted more than replicated records), and live replication carries on from the snapshot.
+// What Ana records meanwhile goes up at once, and is never written over by the server's older copy.
 
 const INCIDENTS = 12_000;
 const CLIENTS = 400;
@@ -174,6 +175,10 @@ describe("a new browser's first sync, stopped at random points", () => {
     const anas = await callBackground(ana.options, 'grantRemedy', { incidentId: last.incidentId, remedyId: 'courier-credit', amount: ANAS_GRANT });
     expect(anas.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, ANAS_GRANT]);
     console.log(`first-sync drill: Ana granted with ${ledgerFull.records} records in the replica`);
+    // Her grant is on the server at once, while replication still waits for the replica: her
+    // colleagues count it now, not once her replica is full.
+    const up = await waitFor(async () => ({ there: await onServer(), records: (await held(ana)).records }), ({ there }) => there === seeded + 1, "Ana's grant on the server", 15_000);
+    expect(up.records, 'records in the replica when her grant was on the server').toBeLessThan(INCIDENTS * 2);
 
     // The open panel was told as the incidents came in: it shows what the firm gave the client while
     // the replica is still filling, not only once the whole load is over.

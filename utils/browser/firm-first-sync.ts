@@ -71,6 +71,12 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       return (await replica.info()).doc_count <= HELD_MAX;
     },
 
+    /** Whether a first sync of this ledger has begun and not ended. */
+    async loading(url: string): Promise<boolean> {
+      const progress = await stored(url);
+      return progress !== null && !progress.done;
+    },
+
     /** Where replication starts after a first sync, until it has taken over; undefined: its own checkpoint. */
     async since(url: string): Promise<number | string | undefined> {
       const progress = await stored(url);

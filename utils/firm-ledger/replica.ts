@@ -11,6 +11,15 @@ import type { Policy } from '../policy/types';
 // the incident's own records by the signed-in person (ids derived from the incident, so writing them
 // again is harmless), plus one record per tick or untick.
 
+/** A record as the replica wrote it, with its revision, for the server to store as it is (`new_edits: false`). */
+export type WrittenRecord = LedgerRecord & { _rev: string; _revisions: { start: number; ids: string[] } };
+
+/** The record with the revision the replica gave it (a record's first: `1-<hash>`). */
+export function asWritten(record: LedgerRecord, rev: string): WrittenRecord {
+  const dash = rev.indexOf('-');
+  return { ...record, _rev: rev, _revisions: { start: Number(rev.slice(0, dash)), ids: [rev.slice(dash + 1)] } };
+}
+
 /** The incident's records written by `author` (ticks aside: those are recorded as they happen). */
 export function ownRecords(incident: Incident, author: string): LedgerRecord[] {
   return incidentRecords(incident).filter((r) => r.author === author && r.type !== 'step-ticked');

@@ -8,6 +8,7 @@ import type { Command } from '@/utils/ledger/decide';
 import type { Me } from '@/utils/people';
 import { examplePolicy } from '../example-policy';
 import { trackedReplica } from './tracked-replica';
+import type { WrittenRecord } from '@/utils/firm-ledger/replica';
 import { ANA, CARLA, freshLedger, input } from '../ledger/helpers';
 
 // The firm ledger's commands with fakes around them (a replica and a ledger on fake-indexeddb, the
@@ -26,6 +27,8 @@ async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; session
   const ledger = await freshLedger();
   const cfg: FirmConfig = { url: URL_A, me, policy };
   const log: string[] = [];
+  /** What was sent to the server at once, as written here. */
+  const sentAhead: WrittenRecord[] = [];
   const session = {
     current: async () => cfg,
     need: async () => cfg,
@@ -50,6 +53,7 @@ async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; session
     ensureRunning: async () => void log.push('replicate'),
     stop: () => void log.push('stop replication'),
     serverRules: async () => options.serverRules ?? null,
+    sendAhead: async (_cfg: FirmConfig, docs: readonly WrittenRecord[]) => void sentAhead.push(...docs),
   };
   const approvals = { waiting: async () => [], notifyWaiting: async () => undefined, start: () => undefined };
   const firm = makeFirmLedgerService({ ledger: async () => ledger, session, replication, projection, incidentRecords: incidentRecordsIn, approvals });
@@ -62,7 +66,7 @@ async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; session
       return result;
     });
   const held = async () => (await db.allDocs({})).rows.map((row) => row.id);
-  return { ledger, firm, run, held, decided, log, db };
+  return { ledger, firm, run, held, decided, log, db, sentAhead };
 }
 
 describe("the firm ledger's commands", () => {
@@ -76,6 +80,20 @@ describe("the firm ledger's commands", () => {
     expect((await held()).sort()).toEqual([...decided].sort());
     expect(granted.remedies.map((r) => [r.remedyId, r.amount, r.status])).toEqual([['courier-credit', 2000, 'granted']]);
     expect((await ledger.getIncident(opened.id))?.remedies).toHaveLength(1);
+  });
+
+  it('send each record at once as the replica wrote it, its revision the same, so the server and replication agree on it', async () => {
+    const { run, sentAhead, decided, db } = await setUp();
+    const opened = await run({ kind: 'open', input: input() });
+    await run({ kind: 'grant', proposal: { incidentId: opened.id, remedyId: 'courier-credit', amount: 2000 } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sentAhead.map((r) => r._id)).toEqual(decided);
+    for (const sent of sentAhead) {
+      const here = (await (db.get as (id: string, options: object) => Promise<unknown>)(sent._id, { revs: true })) as WrittenRecord;
+      expect(sent._rev).toBe(here._rev);
+      expect(sent._revisions).toEqual(here._revisions);
+      expect({ ...sent, _rev: undefined, _revisions: undefined }).toEqual({ ...here, _rev: undefined, _revisions: undefined });
+    }
   });
 
   it('change nothing here until their records are in the replica: a failed write leaves the incident as it was', async () => {
