@@ -49,6 +49,11 @@ export interface FirmProjectionDeps {
   notifyArrivals: (reader: { me: Me; policy: Policy }, records: readonly LedgerRecord[], folded: readonly Incident[]) => Promise<void>;
   /** A fold failed: said where the ledger's status is. */
   failed: (error: unknown) => Promise<void>;
+  /**
+   * Before these incidents are folded from the replica: their records the replica may still lack
+   * (a first sync filling it) fetched from the server and stored.
+   */
+  complete: (url: string, replica: RecordsDb, incidentIds: Iterable<string>) => Promise<void>;
 }
 
 /** One incident's records in the replica; a record it holds in two versions comes marked (`conflicted`). */
@@ -151,6 +156,7 @@ export function makeFirmProjection(deps: FirmProjectionDeps) {
       }
       const opened: [string, boolean][] = [];
       const reasons = await refusedIn(cfg.url);
+      await deps.complete(cfg.url, replica, incidents);
       for (const id of incidents) {
         const records = await incidentRecordsIn(replica, id);
         news.push(...records.filter((r) => ids.has(r._id) || whole.has(r.incidentId)));
@@ -273,6 +279,7 @@ export function makeFirmProjection(deps: FirmProjectionDeps) {
      * Null for an incident whose records are not in the replica (kept before the ledger).
      */
     async settle(url: string, replica: RecordsDb, incidentId: string): Promise<Incident | null> {
+      await deps.complete(url, replica, [incidentId]);
       const incident = foldIncident(await incidentRecordsIn(replica, incidentId), Date.now(), await refusedIn(url));
       if (incident) await (await deps.ledger()).applyFirmIncidents([incident]);
       return incident;
@@ -282,6 +289,24 @@ export function makeFirmProjection(deps: FirmProjectionDeps) {
     async keep(incident: Incident): Promise<Incident> {
       await (await deps.ledger()).applyFirmIncidents([incident]);
       return incident;
+    },
+
+    /** Incidents whose records in the replica still wait for their opening record. */
+    unopened: unopenedIn as (url: string) => Promise<ReadonlySet<string>>,
+
+    /**
+     * Every incident folded again from the whole replica, after whatever waits to be folded (a first
+     * sync resumed after live replication had written records a stopped worker never folded).
+     */
+    refoldAll(cfg: FirmConfig, replica: RecordsDb): Promise<void> {
+      return serial(async () => {
+        const folded: Incident[] = [];
+        const news: LedgerRecord[] = [];
+        const seq = (await replica.info()).update_seq;
+        const changed = await foldWholeReplica(cfg.url, replica, await deps.ledger(), news, folded);
+        await writeState(FOLDED_SEQ, { url: cfg.url, seq });
+        await afterFold(cfg, changed, news, folded);
+      });
     },
 
     /** A first sync folded every record the replica holds: noted, and the pages and notifications told. */

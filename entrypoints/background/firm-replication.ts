@@ -1,5 +1,5 @@
-import { openReplica, remoteLedger, type RecordsDb } from '@/utils/browser/firm-replica';
-import { makeFirstSync } from '@/utils/browser/firm-first-sync';
+import { incidentRecordsOnServer, openReplica, remoteLedger, type RecordsDb } from '@/utils/browser/firm-replica';
+import { makeFirstSync, type LoadHooks } from '@/utils/browser/firm-first-sync';
 import { configKey, readConfig, writeConfig } from '@/utils/browser/state';
 import type { ConfigStore } from '@/utils/config-store';
 import type { Ledger } from '@/utils/ledger/repository';
@@ -40,6 +40,8 @@ export interface FirmReplicationDeps {
     refused(url: string): Promise<ReadonlyMap<string, string>>;
     noteRefused(url: string, entries: readonly [string, string][]): Promise<void>;
     noteUnopened(url: string, folds: Iterable<[string, boolean]>): Promise<void>;
+    unopened(url: string): Promise<ReadonlySet<string>>;
+    refoldAll(cfg: FirmConfig, replica: RecordsDb): Promise<void>;
     /** Incidents changed here: open pages reload what they show. */
     changed(): Promise<void>;
     loaded(cfg: FirmConfig, replica: RecordsDb, changed: number, news: LedgerRecord[], folded: Incident[]): Promise<void>;
@@ -72,6 +74,8 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
   let running: Running | null = null;
   let replicating = false;
   let generation = 0;
+  /** First syncs begun: a newer one makes an older one stop. */
+  let loads = 0;
   /** A replica being opened, for a caller that asks meanwhile. */
   let opening: { key: string; running: Promise<Running> } | null = null;
 
@@ -80,6 +84,8 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
     ledger: deps.ledger,
     refused: deps.projection.refused,
     noteUnopened: deps.projection.noteUnopened,
+    unopened: deps.projection.unopened,
+    recordsOnServer: incidentRecordsOnServer,
     incidentRecords: deps.incidentRecords,
     serial: deps.projection.serial,
     clientsOnScreen: () => deps.clientsOnScreen().catch(() => []),
@@ -189,38 +195,57 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
    * new sign-in); a failure leaves the progress for the next try, on the next wake or page ping.
    */
   function firstLoad(cfg: FirmConfig, run: Running): void {
-    const mine = ++generation;
+    const mine = ++loads;
     let stopped = false;
     const previousStop = run.stop;
     run.stop = () => {
       stopped = true;
       previousStop();
     };
-    const stale = () => stopped || mine !== generation || running !== run;
+    const stale = () => stopped || mine !== loads || running !== run;
+    /** Live replication already ran in this worker when this load began (a load tried again). */
+    const liveBefore = run.live;
+    const hooks: LoadHooks = {
+      // The ledger holds every incident: replication goes on beside the replica's pass.
+      ledgerLoaded: async () => {
+        if (stale() || run.live) return;
+        await firstSync.liveStarted(cfg.url);
+        startReplication(cfg, run, await firstSync.since(cfg.url));
+      },
+      foldAll: async () => {
+        if (!liveBefore) await deps.projection.refoldAll(cfg, run.db);
+      },
+    };
     void (async () => {
       try {
-        const done = await firstSync.load(cfg.url, run.db, stale);
+        const done = await firstSync.load(cfg.url, run.db, stale, hooks);
         if (stale()) return;
         if (!done) {
-          replicating = false;
+          replicating = run.live;
           return;
         }
-        run.stop = previousStop;
         await deps.session.setStatus({ firstSync: null });
-        startReplication(cfg, run, await firstSync.since(cfg.url));
+        if (!run.live) startReplication(cfg, run, await firstSync.since(cfg.url));
       } catch (error) {
         if (stale()) return;
-        run.stop = previousStop;
-        replicating = false;
+        replicating = run.live;
         if (isSessionLapse(error)) {
           await renewOrAsk(cfg);
           return;
         }
-        await offline(cfg, error);
+        // Live replication, if it runs, says itself whether the server can be reached.
+        if (!run.live) await offline(cfg, error);
         // Tried again soon, from where it stopped (the alarm and open pages also try).
-        setTimeout(() => void ensureRunning().catch(() => undefined), 5_000);
+        setTimeout(() => void resumeLoad(cfg, run), 5_000);
       }
     })();
+  }
+
+  /** A first sync that failed midway goes on (live replication may run meanwhile). */
+  async function resumeLoad(cfg: FirmConfig, run: Running): Promise<void> {
+    if (running !== run) return;
+    if (!run.live) return void (await ensureRunning().catch(() => undefined));
+    if (await firstSync.pending(cfg.url, run.db)) firstLoad(cfg, run);
   }
 
   function startReplication(cfg: FirmConfig, run: Running, since?: number | string): void {
@@ -374,6 +399,8 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
     /** Stops replication and closes the replica (sign-out, before a new sign-in). */
     stop: stopAll,
     sendAhead,
+    /** Records a first sync has not stored yet, fetched for the incidents about to be folded. */
+    complete: (url: string, replica: RecordsDb, incidentIds: Iterable<string>) => firstSync.complete(url, replica, incidentIds),
     /** The rules the server at `url` enforces, as last read; null before they were. */
     async serverRules(url: string): Promise<LedgerRules | null> {
       const stored = await readConfig(deps.config, SERVER_RULES);

@@ -54,6 +54,7 @@ export default defineBackground({
       onChange: tabs.refreshBadges,
       notifyArrivals: approvals.notifyArrivals,
       failed: (error) => session.setStatus({ lastError: { at: Date.now(), message: t('ledgerApplyFailed', errorText(error)) } }).then(() => undefined),
+      complete: (url, replica, incidentIds) => replication.complete(url, replica, incidentIds),
     });
     const replication = makeFirmReplication({
       config,

@@ -274,7 +274,7 @@ export async function firstReplication(extensionDir: string, count: number, log:
           ...(path === 'snapshot' ? { target } : {}),
           note: `${(count * 2).toLocaleString('en-US')} records; runs ${runs.map((r) => r.seconds.toFixed(1)).join(', ')} s`,
         }),
-        measured(GROUP, '  every record in the replica (live replication starts then)', replicated, 's', { runs: runs.length }),
+        measured(GROUP, '  every record in the replica (live replication already runs)', replicated, 's', { runs: runs.length }),
         measured(GROUP, `  the client on screen shown with the firm's totals`, median(runs.map((r) => r.usable)), 's', {
           runs: runs.length,
           ...(path === 'snapshot' ? { target: atMost(2) } : {}),

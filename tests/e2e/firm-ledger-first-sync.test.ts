@@ -12,7 +12,8 @@ import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
 // the server gone for a while as the replica fills — and resumed. Afterwards the browser holds every incident once, each record once, counts
 // what the firm gave, still sets aside the record an admin rewrote on the server (a snapshot is
 // never trusted more than replicated records), and live replication carries on from the snapshot.
-// What Ana records meanwhile goes up at once, and is never written over by the server's older copy.
+// What Ana records meanwhile goes up at once, and is never written over by the server's older copy;
+// what Carla records meanwhile comes down by replication, which runs beside the replica's pass.
 
 const INCIDENTS = 12_000;
 const CLIENTS = 400;
@@ -23,6 +24,9 @@ const FORGED_CLIENT = 'forged@client.example';
 /** Ana's grant while the replica fills, in the incident whose records are stored last. */
 const ANAS_GRANT = 2000;
 let last = { incidentId: '', clientKey: '' };
+/** Carla's grant while the replica fills, in an incident stored late (replication beside the replica's pass). */
+const CARLAS_GRANT = 300;
+let late = { incidentId: '', clientKey: '' };
 
 let firm: Firm;
 let ana: Person;
@@ -97,7 +101,8 @@ async function seed(server: LedgerServer): Promise<void> {
       const clientKey = `client-${i % CLIENTS}@client.example`;
       const at = now - Math.floor((i / INCIDENTS) * 200 * 86_400_000) - 120_000;
       docs.push(opened(id, clientKey, at), granted(id, clientKey, at));
-      if (id > last.incidentId) last = { incidentId: id, clientKey };
+      if (id > last.incidentId) [last, late] = [{ incidentId: id, clientKey }, last];
+      else if (id > late.incidentId) late = { incidentId: id, clientKey };
     }
     expect((await server.asAdmin(`${db}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs }) })).ok).toBe(true);
   }
@@ -135,6 +140,18 @@ async function onServer(): Promise<number> {
   return ((await (await firm.server.asAdmin(firm.server.databasePath('make-it-right'))).json()) as { doc_count: number }).doc_count;
 }
 
+/** Writes records as Carla, with her own session, as her browser's replication would. */
+async function asCarla(docs: Record<string, unknown>[]): Promise<void> {
+  const session = await fetch(`${firm.server.origin}/_session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: CARLA, password: PASSWORD }) });
+  const cookie = session.headers.getSetCookie().find((c) => c.startsWith('AuthSession='))!.split(';')[0]!;
+  const written = await fetch(`${firm.server.origin}${firm.server.databasePath('make-it-right')}/_bulk_docs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    body: JSON.stringify({ docs }),
+  });
+  expect(written.status, await written.clone().text()).toBe(201);
+}
+
 /** Stops the extension's service worker as Chrome does an idle one. */
 async function stopWorker(page: Page): Promise<void> {
   const cdp = await ana.session.context.newCDPSession(page);
@@ -156,7 +173,7 @@ describe("a new browser's first sync, stopped at random points", () => {
   it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} incidents, server gone at ${stops.serverAt} records)`, async () => {
     console.log(`first-sync drill: ${JSON.stringify(stops)}`);
     // A panel open on one client before Ana signs in, as a reminder opens it: nothing of the firm's yet.
-    const watched = [7, 8].map((n) => `client-${n}@client.example`).find((c) => c !== last.clientKey)!;
+    const watched = [7, 8, 9].map((n) => `client-${n}@client.example`).find((c) => c !== last.clientKey && c !== late.clientKey)!;
     const panel = await ana.session.context.newPage();
     await panel.goto(`chrome-extension://${ana.session.extensionId}/sidepanel.html?client=${encodeURIComponent(watched)}`);
     await waitFor(() => panel.locator('.facts').textContent(), (text) => (text ?? '').includes('$0.00'), "the panel's client before sign-in", 15_000);
@@ -175,8 +192,8 @@ describe("a new browser's first sync, stopped at random points", () => {
     const anas = await callBackground(ana.options, 'grantRemedy', { incidentId: last.incidentId, remedyId: 'courier-credit', amount: ANAS_GRANT });
     expect(anas.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, ANAS_GRANT]);
     console.log(`first-sync drill: Ana granted with ${ledgerFull.records} records in the replica`);
-    // Her grant is on the server at once, while replication still waits for the replica: her
-    // colleagues count it now, not once her replica is full.
+    // Her grant is on the server at once, the replica still filling: her colleagues count it now,
+    // not once her replica is full.
     const up = await waitFor(async () => ({ there: await onServer(), records: (await held(ana)).records }), ({ there }) => there === seeded + 1, "Ana's grant on the server", 15_000);
     expect(up.records, 'records in the replica when her grant was on the server').toBeLessThan(INCIDENTS * 2);
 
@@ -189,6 +206,20 @@ describe("a new browser's first sync, stopped at random points", () => {
       30_000,
     );
     expect(seen.records, 'records in the replica when the panel showed the total').toBeLessThan(INCIDENTS * 2);
+    // Carla grants in an incident stored late, as Ana's replica fills: replication, running beside
+    // the replica's pass, brings it (with the incident's records from the server, not stored yet).
+    await asCarla([{ ...granted(late.incidentId, late.clientKey, Date.now() - 10_000), amount: CARLAS_GRANT }]);
+    const carlas = await waitFor(
+      async () => ({
+        total: (await callBackground(ana.options, 'getClientHistory', { clientKey: late.clientKey })).givenLast365,
+        records: (await held(ana)).records,
+        state: (await callBackground(ana.options, 'getLedgerStatus', undefined)).state,
+      }),
+      ({ total }) => total === PER_CLIENT_MINOR + CARLAS_GRANT,
+      "Carla's grant in Ana's ledger",
+      60_000,
+    );
+    console.log(`first-sync drill: Carla's grant counted with ${carlas.records} records in the replica (${carlas.state})`);
 
     const cut = await untilHeld('records', stops.serverAt);
     await firm.relay.cut();
@@ -209,12 +240,12 @@ describe("a new browser's first sync, stopped at random points", () => {
     expect(all.incidents).toBe(INCIDENTS + 1);
     await waitFor(() => ana.options.getByTestId('ledger-status').textContent(), (t) => t === 'Connected', 'the ledger status', 60_000);
     // Each record once (plus the rules' and the client index's design documents, and the forged
-    // grant's two versions counted once): the same as the server holds, Ana's grant once it went up.
-    await waitFor(async () => [(await held(ana)).records, await onServer()], ([here, there]) => here === there && there === seeded + 1, 'each record once, here and on the server', 60_000);
+    // grant's two versions counted once): the same as the server holds, Ana's and Carla's grants too.
+    await waitFor(async () => [(await held(ana)).records, await onServer()], ([here, there]) => here === there && there === seeded + 2, 'each record once, here and on the server', 60_000);
 
     // What the firm gave each client, counted once: nothing lost, nothing doubled, Ana's grant kept.
-    const given = (clientKey: string) => PER_CLIENT_MINOR + (clientKey === last.clientKey ? ANAS_GRANT : 0);
-    for (const clientKey of [...[0, 7, CLIENTS - 1].map((n) => `client-${n}@client.example`), last.clientKey]) {
+    const given = (clientKey: string) => PER_CLIENT_MINOR + (clientKey === last.clientKey ? ANAS_GRANT : 0) + (clientKey === late.clientKey ? CARLAS_GRANT : 0);
+    for (const clientKey of new Set([...[0, 7, CLIENTS - 1].map((n) => `client-${n}@client.example`), last.clientKey, late.clientKey])) {
       const history = await callBackground(ana.options, 'getClientHistory', { clientKey });
       expect(history.givenLast365, clientKey).toBe(given(clientKey));
     }
@@ -228,14 +259,7 @@ describe("a new browser's first sync, stopped at random points", () => {
     // Live replication carries on from the snapshot: Carla's next grant reaches Ana.
     const next = `${CARLA}:${randomUUID()}`;
     const at = Date.now() - 5_000;
-    const session = await fetch(`${firm.server.origin}/_session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: CARLA, password: PASSWORD }) });
-    const cookie = session.headers.getSetCookie().find((c) => c.startsWith('AuthSession='))!.split(';')[0]!;
-    const written = await fetch(`${firm.server.origin}${firm.server.databasePath('make-it-right')}/_bulk_docs`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: cookie },
-      body: JSON.stringify({ docs: [opened(next, 'client-0@client.example', at), granted(next, 'client-0@client.example', at)] }),
-    });
-    expect(written.status, await written.clone().text()).toBe(201);
+    await asCarla([opened(next, 'client-0@client.example', at), granted(next, 'client-0@client.example', at)]);
     await waitFor(
       async () => (await callBackground(ana.options, 'getClientHistory', { clientKey: 'client-0@client.example' })).givenLast365,
       (total) => total === given('client-0@client.example') + 100,

@@ -28,6 +28,8 @@ const HELD_MAX = 1_000;
 const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** While loading, open pages are told of new incidents at most this often (each reloads what it shows). */
 const ANNOUNCE_MS = 2_000;
+/** The replica's pass stores this many records a transaction. */
+const STORE_BATCH = 1_000;
 /** How long the clients on screen may take before the load goes on without them first. */
 const ON_SCREEN_WAIT_MS = 1_500;
 
@@ -35,6 +37,19 @@ interface Stored extends SnapshotProgress {
   url: string;
   /** Replication has started from `seq` (its checkpoint holds it, or later). */
   handedOver: boolean;
+  /** Live replication began during this load (after the ledger's pass), before the replica was full. */
+  live?: boolean;
+}
+
+/** What a load asks of replication, which runs beside the replica's pass. */
+export interface LoadHooks {
+  /** The ledger holds every incident: live replication may start (from `since`), the replica still filling. */
+  ledgerLoaded(): Promise<void>;
+  /**
+   * A load resumed after live replication had begun: records it wrote before the worker stopped
+   * may never have been folded, so every incident is folded from the full replica once it is.
+   */
+  foldAll(): Promise<void>;
 }
 
 export interface FirstSyncDeps {
@@ -42,6 +57,10 @@ export interface FirstSyncDeps {
   ledger: () => Promise<Ledger>;
   refused: (url: string) => Promise<ReadonlyMap<string, string>>;
   noteUnopened: (url: string, folds: Iterable<[string, boolean]>) => Promise<void>;
+  /** Incidents whose records in the replica still wait for their opening record. */
+  unopened: (url: string) => Promise<ReadonlySet<string>>;
+  /** One incident's records as the server holds them, for the replica to store as they are. */
+  recordsOnServer: (url: string, incidentId: string) => Promise<Record<string, unknown>[]>;
   /** One incident's records in the replica. */
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
   /** Runs `work` one at a time with commands and the fold of arriving records (firm-projection.ts). */
@@ -56,11 +75,27 @@ export interface FirstSyncDeps {
   afterLoad: (changed: number, news: LedgerRecord[], folded: Incident[]) => Promise<void>;
 }
 
+const NO_HOOKS: LoadHooks = { ledgerLoaded: async () => undefined, foldAll: async () => undefined };
+
 export function makeFirstSync(deps: FirstSyncDeps) {
   async function stored(url: string): Promise<Stored | null> {
     const value = await readConfig(deps.config, PROGRESS);
     return value?.url === url ? value : null;
   }
+
+  let writing: Promise<unknown> = Promise.resolve();
+  /** Changes the stored progress, one change at a time (the load's and replication's). */
+  function update(url: string, change: (progress: Stored | null) => Stored | null): Promise<void> {
+    const next = writing.then(async () => {
+      const value = change(await stored(url));
+      if (value) await writeConfig(deps.config, PROGRESS, value);
+    });
+    writing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The ledger's pass is over (the ledger holds every incident). */
+  const ledgerPassOver = (progress: Stored | null): progress is Stored => progress !== null && progress.ledgerAfter === undefined;
 
   return {
     /** Whether replication must wait for a first sync (a new browser, or one that stopped midway). */
@@ -77,20 +112,46 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       return progress !== null && !progress.done;
     },
 
-    /** Where replication starts after a first sync, until it has taken over; undefined: its own checkpoint. */
+    /**
+     * Where replication starts once the ledger's pass is over, until it has taken over; undefined:
+     * its own checkpoint.
+     */
     async since(url: string): Promise<number | string | undefined> {
       const progress = await stored(url);
-      return progress?.done && !progress.handedOver ? progress.seq : undefined;
+      return ledgerPassOver(progress) && !progress.handedOver ? progress.seq : undefined;
     },
 
     /** Replication started from the first sync's sequence: its own checkpoint goes on from there. */
-    async handedOver(url: string): Promise<void> {
+    handedOver(url: string): Promise<void> {
+      return update(url, (progress) => (ledgerPassOver(progress) && !progress.handedOver ? { ...progress, handedOver: true } : null));
+    },
+
+    /** Live replication started while this load fills the replica. */
+    liveStarted(url: string): Promise<void> {
+      return update(url, (progress) => (progress && !progress.done && !progress.live ? { ...progress, live: true } : null));
+    },
+
+    /**
+     * While a load fills the replica: these incidents' records as the server holds them, stored in
+     * the replica first, so a fold of one the load has not reached yet (a record replication brought,
+     * a command) sees all its records. Offline, the fold goes on with what the replica holds, and
+     * the load folds the incident again when it stores it.
+     */
+    async complete(url: string, replica: RecordsDb, incidentIds: Iterable<string>): Promise<void> {
       const progress = await stored(url);
-      if (progress?.done && !progress.handedOver) await writeConfig(deps.config, PROGRESS, { ...progress, handedOver: true });
+      if (!progress || progress.done) return;
+      for (const id of incidentIds) {
+        try {
+          const docs = await deps.recordsOnServer(url, id);
+          if (docs.length > 0) await replica.bulkDocs(docs as never[], { new_edits: false });
+        } catch {
+          return;
+        }
+      }
     },
 
     /** Loads the server's records (or the rest of them); true when all are in. */
-    async load(url: string, replica: RecordsDb, stopped: () => boolean): Promise<boolean> {
+    async load(url: string, replica: RecordsDb, stopped: () => boolean, hooks: LoadHooks = NO_HOOKS): Promise<boolean> {
       const ledger = await deps.ledger();
       const start = await stored(url);
       // What is news for me, by record, and the incidents it is in, as last folded.
@@ -148,19 +209,23 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           await apply(await foldAll(groups.filter((g) => g.length > 0)), 'each', 'replace');
         });
       const fold = async (groups: readonly LedgerRecord[][], pass: SnapshotPass | 'on screen') => {
+        // Read before this fold notes them opened: records that came without their opening (by
+        // replication, before this pass stored the page), which only the replica holds.
+        const waiting = pass === 'replica' ? new Set(await deps.unopened(url)) : null;
         const incidents = await foldAll(groups);
         if (pass === 'ledger') ahead += groups.reduce((n, g) => n + g.length, 0);
         if (pass !== 'replica') return apply(incidents, pass === 'ledger' ? 'span' : 'each', 'add');
         const held = await ledger.heldIncidents(incidents.map((i) => i.id), 'span');
         const { write, fromReplica } = againstHeld(incidents, held);
         await apply(write, 'span', 'add');
-        if (fromReplica.length > 0) await foldFromReplica(fromReplica);
+        const again = new Set([...fromReplica, ...incidents.filter((i) => waiting?.has(i.id)).map((i) => i.id)]);
+        if (again.size > 0) await foldFromReplica([...again]);
       };
       // The clients on screen first: their panel shows the firm's totals while the rest loads (the
       // pages fold their incidents again, whole). Skipped when the server has no index or is slow,
       // and once the ledger's pass is over (the ledger holds every incident then).
-      const ledgerPassOver = start !== null && start.ledgerAfter === undefined;
-      const onScreen = ledgerPassOver ? [] : await deps.clientsOnScreen().catch(() => []);
+      const resumedAfterLedger = ledgerPassOver(start);
+      const onScreen = resumedAfterLedger ? [] : await deps.clientsOnScreen().catch(() => []);
       if (onScreen.length > 0) {
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), ON_SCREEN_WAIT_MS);
@@ -176,6 +241,8 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           clearTimeout(timer);
         }
       }
+      // Resumed after the ledger's pass: replication goes on beside the replica's pass at once.
+      if (resumedAfterLedger) await hooks.ledgerLoaded();
       // A load that stopped midway may have written incidents it had no time to tell open pages of
       // (a worker stopped between the two): they reload now, as this load goes on.
       if (start && changed === 0) await announce();
@@ -183,22 +250,26 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         serverSnapshot(url),
         {
           store: async (docs) => {
-            if (docs.length === 0) return;
-            const results = await replica.bulkDocs(docs as never[], { new_edits: false });
-            const failed = results.find((r) => r.error);
-            if (failed) throw new Error(String(failed.message ?? failed.reason ?? failed.error));
+            // In transactions of STORE_BATCH: replication, running beside this pass, writes to the
+            // same replica, and each of its steps waits for the transaction before it.
+            for (let from = 0; from < docs.length; from += STORE_BATCH) {
+              const results = await replica.bulkDocs(docs.slice(from, from + STORE_BATCH) as never[], { new_edits: false });
+              const failed = results.find((r) => r.error);
+              if (failed) throw new Error(String(failed.message ?? failed.reason ?? failed.error));
+            }
           },
           fold,
           foldFromReplica,
           progress: async (p) => {
             // Told before the load is noted done: a worker stopped right after would leave no one to tell them.
             if (p.done && untold) await announce();
-            const before = await stored(url);
-            await writeConfig(deps.config, PROGRESS, { ...p, url, handedOver: before?.handedOver ?? false });
-            // The ledger holds every incident once its pass is over: open pages show them all now.
+            await update(url, (before) => ({ ...p, url, handedOver: before?.handedOver ?? false, ...(before?.live ? { live: true } : {}) }));
+            // The ledger holds every incident once its pass is over: open pages show them all now,
+            // and replication may start while the replica fills.
             if (p.ledgerAfter === undefined && !ledgerDone) {
               ledgerDone = true;
               if (changed > 0) await announce();
+              if (!resumedAfterLedger) await hooks.ledgerLoaded();
             }
             if (!p.done) await deps.onProgress(Math.max(ahead, ledgerDone ? (await replica.info()).doc_count : 0));
           },
@@ -206,6 +277,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
         start,
         stopped,
       );
+      if (progress.done && start?.live) await hooks.foldAll();
       if (progress.done) await deps.afterLoad(changed, [...news.values()], [...recent.values()]);
       return progress.done;
     },

@@ -3,7 +3,8 @@ import IndexedDbAdapter from 'pouchdb-adapter-indexeddb';
 import HttpAdapter from 'pouchdb-adapter-http';
 import Replication from 'pouchdb-replication';
 import type { LedgerRecord } from '../firm-ledger/records';
-import type { ServerDoc, SnapshotSource } from '../firm-ledger/snapshot';
+import { storable, type ServerDoc, type SnapshotSource } from '../firm-ledger/snapshot';
+import { incidentRange } from '../firm-ledger/ids';
 import { clientRecordsPath } from '../firm-ledger/client-index';
 import { revsDiffFromCurrent, type CurrentRevs, type RevsMissing, type RevsRequest } from '../firm-ledger/revs-diff';
 
@@ -70,6 +71,25 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
 export async function clientRecordsOnServer(ledgerUrl: string, clientKey: string, signal: AbortSignal): Promise<ServerDoc[]> {
   const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(`${ledgerUrl}/${clientRecordsPath(clientKey)}`, signal);
   return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+}
+
+/**
+ * One incident's records as the server holds them, each version of a conflicted one with its
+ * history, ready for the replica to store as they are (`new_edits: false`).
+ */
+export async function incidentRecordsOnServer(ledgerUrl: string, incidentId: string): Promise<Record<string, unknown>[]> {
+  const source = serverSnapshot(ledgerUrl);
+  const { startkey, endkey } = incidentRange(incidentId);
+  const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(
+    `${ledgerUrl}/_all_docs?include_docs=true&conflicts=true&startkey=${encodeURIComponent(JSON.stringify(startkey))}&endkey=${encodeURIComponent(JSON.stringify(endkey))}`,
+  );
+  const docs = body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+  const stored: Record<string, unknown>[] = [];
+  for (const doc of docs) {
+    if (Array.isArray(doc._conflicts) && doc._conflicts.length > 0) stored.push(...(await source.revisions(doc._id)).map(storable));
+    else stored.push(storable(doc));
+  }
+  return stored;
 }
 
 /** The firm's records as its server holds them, in pages of `_all_docs` (utils/firm-ledger/snapshot.ts). */

@@ -61,13 +61,24 @@ async function setUp(view?: (ledger: Ledger) => Promise<number>, progress?: (rec
   const told: number[] = [];
   const loaded: number[] = [];
   const kept = openConfigStore();
+  /** Incidents whose records wait for their opening in the replica (the projection keeps this). */
+  const waiting = new Set<string>();
+  /** One incident's records on the server: set by a test. */
+  let onServer: (incidentId: string) => Promise<Record<string, unknown>[]> = async () => [];
   /** `config`: where the progress is kept (another store: a worker stopped before it noted any). */
   const firstSync = (config = kept) =>
     makeFirstSync({
       config,
       ledger: async () => ledger,
       refused: async () => new Map(),
-      noteUnopened: async () => undefined,
+      noteUnopened: async (_url, folds) => {
+        for (const [id, opened] of folds) {
+          if (opened) waiting.delete(id);
+          else waiting.add(id);
+        }
+      },
+      unopened: async () => waiting,
+      recordsOnServer: async (_url, incidentId) => onServer(incidentId),
       incidentRecords: incidentRecordsIn,
       serial: (work) => work(),
       clientsOnScreen: async () => [],
@@ -76,7 +87,7 @@ async function setUp(view?: (ledger: Ledger) => Promise<number>, progress?: (rec
       onProgress: async (records) => progress?.(records),
       afterLoad: async (changed) => void loaded.push(changed),
     });
-  return { ledger, replica, told, loaded, firstSync };
+  return { ledger, replica, told, loaded, firstSync, waiting, serve: (f: typeof onServer) => void (onServer = f) };
 }
 
 describe("a new browser's first sync", () => {
@@ -166,6 +177,55 @@ describe("a new browser's first sync", () => {
     expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
     expect(loaded).toHaveLength(1);
     expect(told.at(-1)).toBe(before + 2_000);
+    await replica.close();
+  });
+
+  it('lets replication start once the ledger holds every incident, before the replica holds any record', async () => {
+    serveAllDocs(serverDocs(1_500));
+    const { ledger, replica, firstSync } = await setUp();
+    const seen: { open: number; records: number; since: unknown }[] = [];
+    const sync = firstSync();
+    const hooks = {
+      ledgerLoaded: async () => void seen.push({ open: (await ledger.summary(Date.now())).open, records: (await replica.info()).doc_count, since: await sync.since(URL_A) }),
+      foldAll: async () => undefined,
+    };
+    expect(await sync.load(URL_A, replica, () => false, hooks)).toBe(true);
+    expect(seen).toEqual([{ open: 1_500, records: 0, since: '3000-seq' }]);
+    await replica.close();
+  });
+
+  it("folds from the replica, in the replica's pass, a record replication brought before its incident's records were stored", async () => {
+    const docs = serverDocs(1_500);
+    serveAllDocs(docs);
+    let ledgerFolded = false;
+    const { ledger, replica, firstSync, waiting } = await setUp(undefined, (records) => void (ledgerFolded ||= records >= docs.length));
+    expect(await firstSync().load(URL_A, replica, () => ledgerFolded)).toBe(false);
+    // Replication brings Carla's $20 grant in an incident the replica's pass has not stored yet,
+    // and the server cannot be reached to complete it: the fold waits for the incident's opening.
+    const incidentId = `${CARLA.email}:incident-01399`;
+    const { _rev, ...first } = docs.find((d) => d._id === grantRecordId(incidentId, `${CARLA.email}:grant-1399`))!;
+    void _rev;
+    const later = { ...first, _id: grantRecordId(incidentId, `${CARLA.email}:grant-later`), grantId: `${CARLA.email}:grant-later`, amount: 2_000 };
+    await replica.bulkDocs([later as never]);
+    waiting.add(incidentId);
+    // The replica's pass stores the incident's records from the server's pages, which lack it.
+    expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
+    expect((await ledger.getIncident(incidentId))?.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, 2_000]);
+    expect(waiting.has(incidentId)).toBe(false);
+    await replica.close();
+  });
+
+  it('completes from the server, while the replica fills, an incident about to be folded', async () => {
+    const docs = serverDocs(1_500);
+    serveAllDocs(docs);
+    let ledgerFolded = false;
+    const { replica, firstSync, serve } = await setUp(undefined, (records) => void (ledgerFolded ||= records >= docs.length));
+    expect(await firstSync().load(URL_A, replica, () => ledgerFolded)).toBe(false);
+    const incidentId = `${CARLA.email}:incident-01399`;
+    serve(async (id) => docs.filter((d) => d._id.startsWith(`${id}/`)).map(({ _conflicts, ...doc }) => (void _conflicts, doc)));
+    await firstSync().complete(URL_A, replica, [incidentId]);
+    expect((await incidentRecordsIn(replica, incidentId)).map((r) => r.type).sort()).toEqual(['incident-opened', 'remedy-granted']);
+    expect((await replica.info()).doc_count).toBe(2);
     await replica.close();
   });
 });

@@ -46,6 +46,7 @@ async function setUp(me: Me = ANA, options: { serverRules?: LedgerRules; session
     failed: async (error) => {
       throw error;
     },
+    complete: async () => undefined,
   });
   const { db, arrivals } = trackedReplica(projection, URL_A);
   const replication = {

@@ -52,6 +52,7 @@ async function setUp() {
     onChange: async () => void (events.changes += 1),
     notifyArrivals: async (_reader, records) => void events.notified.push(...records.map((r) => r.type)),
     failed: async (error) => void events.failures.push(error),
+    complete: async () => undefined,
   });
   const { db, arrivals } = trackedReplica(projection, URL_A);
   const heard: string[] = [];
