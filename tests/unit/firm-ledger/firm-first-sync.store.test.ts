@@ -228,4 +228,35 @@ describe("a new browser's first sync", () => {
     expect((await replica.info()).doc_count).toBe(2);
     await replica.close();
   });
+
+  it('folds the whole replica once at the end of a load resumed after replication had begun beside it, and only then', async () => {
+    const docs = serverDocs(1_500);
+    serveAllDocs(docs);
+    let ledgerFolded = false;
+    const { replica, firstSync } = await setUp(undefined, (records) => void (ledgerFolded ||= records >= docs.length));
+    const calls: string[] = [];
+    const hooks = (sync: ReturnType<typeof firstSync>) => ({
+      ledgerLoaded: async () => {
+        calls.push('live');
+        await sync.liveStarted(URL_A);
+      },
+      foldAll: async () => void calls.push('fold all'),
+    });
+    const first = firstSync();
+    expect(await first.load(URL_A, replica, () => ledgerFolded, hooks(first))).toBe(false);
+    expect(calls).toEqual(['live']);
+    // A new worker: replication starts again at once, beside the rest of the replica's pass, and
+    // what the stopped worker's replication wrote is folded once every record is in.
+    const second = firstSync();
+    expect(await second.load(URL_A, replica, () => false, hooks(second))).toBe(true);
+    expect(calls).toEqual(['live', 'live', 'fold all']);
+    // A load that never ran beside replication does not.
+    const calm = await setUp();
+    const third = calm.firstSync(openConfigStore(`progress-${Math.random()}`));
+    const quiet: string[] = [];
+    expect(await third.load(URL_A, calm.replica, () => false, { ledgerLoaded: async () => void quiet.push('live'), foldAll: async () => void quiet.push('fold all') })).toBe(true);
+    expect(quiet).toEqual(['live']);
+    await replica.close();
+    await calm.replica.close();
+  });
 });
