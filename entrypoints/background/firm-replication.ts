@@ -14,8 +14,8 @@ import { t } from '@/utils/i18n';
 import type { Arrivals } from '@/utils/browser/firm-arrivals';
 
 // This browser's replica of the firm's records and live replication both ways with the firm's
-// CouchDB: a new browser's first sync in pages, then replication from the server's sequence; only
-// this person's records go up; what comes down is handed to the projection to fold. An MV3 service
+// CouchDB: a new browser's first sync in pages, with replication from the server's sequence once
+// the ledger holds every incident (beside the replica's pass); only this person's records go up; what comes down is handed to the projection to fold. An MV3 service
 // worker stops when idle, which ends the live feeds: replication starts again on every wake.
 
 /** The rules the firm's server enforces, as its design document holds them. */
@@ -68,7 +68,6 @@ interface Running extends Replica {
   /** Live replication runs (or retries) on this replica: it carries this person's records up. */
   live: boolean;
 }
-
 
 export function makeFirmReplication(deps: FirmReplicationDeps) {
   let running: Running | null = null;
@@ -190,9 +189,10 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
   }
 
   /**
-   * A new browser: the firm's records loaded in pages (utils/browser/firm-first-sync.ts), then live
-   * replication from the server's sequence before the load. Stopped with the replica (sign-out, a
-   * new sign-in); a failure leaves the progress for the next try, on the next wake or page ping.
+   * A new browser: the firm's records loaded in pages (utils/browser/firm-first-sync.ts), and live
+   * replication from the server's sequence before the load as soon as the ledger holds every
+   * incident, beside the replica's pass. Stopped with the replica (sign-out, a new sign-in); a
+   * failure leaves the progress for the next try, soon or on the next wake.
    */
   function firstLoad(cfg: FirmConfig, run: Running): void {
     const mine = ++loads;

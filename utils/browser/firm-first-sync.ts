@@ -12,11 +12,12 @@ import type { HeldRead } from '@/utils/ledger/queries';
 
 // A new browser's first sync of the firm ledger (utils/firm-ledger/snapshot.ts): the records the
 // server holds, read in pages and folded into this browser's ledger, then read again and stored in
-// the replica, each page's fold checked against the ledger; live replication starts after, from
-// the server's sequence read before the first page. Replication waits meanwhile; only this
-// browser's commands write to the replica, and what they record is never written over by the
-// server's older picture (the ledger's pass writes only incidents the ledger lacks). A load that
-// stopped resumes where it was.
+// the replica, each page's fold checked against the ledger. Live replication starts, from the
+// server's sequence read before the first page, as soon as the ledger's pass is over, and writes to
+// the replica beside the replica's pass; so do this browser's commands. What they bring is never
+// written over by the server's older picture (the ledger's pass writes only incidents the ledger
+// lacks; an incident the replica's pass has not reached is completed from the server before it is
+// folded). A load that stopped resumes where it was.
 
 /** The first sync's progress for one ledger, and whether replication took over from it. */
 const PROGRESS = configKey<Stored>('firmLedgerSnapshot');
