@@ -7,6 +7,7 @@ import type { RecordsDb } from '@/utils/browser/firm-replica';
 import { clientRecordsOnServer, serverSnapshot } from '@/utils/browser/firm-replica';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import { FIRST_SYNC_PATH_KEY } from '@/utils/firm-ledger/keys';
+import { openedRecordId } from '@/utils/firm-ledger/ids';
 import { againstHeld, loadSnapshot, pageIncidents, type SnapshotPass, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
 import type { HeldRead } from '@/utils/ledger/queries';
 
@@ -29,6 +30,8 @@ const HELD_MAX = 1_000;
 const NEWS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** While loading, open pages are told of new incidents at most this often (each reloads what it shows). */
 const ANNOUNCE_MS = 2_000;
+/** How long a fold waits for an incident's records from the server before it goes on without them. */
+const COMPLETE_WAIT_MS = 3_000;
 /** The replica's pass stores this many records a transaction. */
 const STORE_BATCH = 1_000;
 /** How long the clients on screen may take before the load goes on without them first. */
@@ -61,7 +64,7 @@ export interface FirstSyncDeps {
   /** Incidents whose records in the replica still wait for their opening record. */
   unopened: (url: string) => Promise<ReadonlySet<string>>;
   /** One incident's records as the server holds them, for the replica to store as they are. */
-  recordsOnServer: (url: string, incidentId: string) => Promise<Record<string, unknown>[]>;
+  recordsOnServer: (url: string, incidentId: string, signal: AbortSignal) => Promise<Record<string, unknown>[]>;
   /** One incident's records in the replica. */
   incidentRecords: (replica: RecordsDb, incidentId: string) => Promise<LedgerRecord[]>;
   /** Runs `work` one at a time with commands and the fold of arriving records (firm-projection.ts). */
@@ -141,9 +144,17 @@ export function makeFirstSync(deps: FirstSyncDeps) {
     async complete(url: string, replica: RecordsDb, incidentIds: Iterable<string>): Promise<void> {
       const progress = await stored(url);
       if (!progress || progress.done) return;
-      for (const id of incidentIds) {
+      const ids = [...incidentIds];
+      if (ids.length === 0) return;
+      // An incident whose opening the replica holds was stored by the pass (or made here): as it is.
+      const openings = await replica.allDocs({ keys: ids.map(openedRecordId) });
+      const missing = ids.filter((_, i) => {
+        const row = openings.rows[i];
+        return !row || 'error' in row || row.value.deleted;
+      });
+      for (const id of missing) {
         try {
-          const docs = await deps.recordsOnServer(url, id);
+          const docs = await deps.recordsOnServer(url, id, AbortSignal.timeout(COMPLETE_WAIT_MS));
           if (docs.length > 0) await replica.bulkDocs(docs as never[], { new_edits: false });
         } catch {
           return;

@@ -77,11 +77,12 @@ export async function clientRecordsOnServer(ledgerUrl: string, clientKey: string
  * One incident's records as the server holds them, each version of a conflicted one with its
  * history, ready for the replica to store as they are (`new_edits: false`).
  */
-export async function incidentRecordsOnServer(ledgerUrl: string, incidentId: string): Promise<Record<string, unknown>[]> {
+export async function incidentRecordsOnServer(ledgerUrl: string, incidentId: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
   const source = serverSnapshot(ledgerUrl);
   const { startkey, endkey } = incidentRange(incidentId);
   const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(
     `${ledgerUrl}/_all_docs?include_docs=true&conflicts=true&startkey=${encodeURIComponent(JSON.stringify(startkey))}&endkey=${encodeURIComponent(JSON.stringify(endkey))}`,
+    signal,
   );
   const docs = body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
   const stored: Record<string, unknown>[] = [];

@@ -222,10 +222,17 @@ describe("a new browser's first sync", () => {
     const { replica, firstSync, serve } = await setUp(undefined, (records) => void (ledgerFolded ||= records >= docs.length));
     expect(await firstSync().load(URL_A, replica, () => ledgerFolded)).toBe(false);
     const incidentId = `${CARLA.email}:incident-01399`;
-    serve(async (id) => docs.filter((d) => d._id.startsWith(`${id}/`)).map(({ _conflicts, ...doc }) => (void _conflicts, doc)));
+    const asked: string[] = [];
+    serve(async (id) => {
+      asked.push(id);
+      return docs.filter((d) => d._id.startsWith(`${id}/`)).map(({ _conflicts, ...doc }) => (void _conflicts, doc));
+    });
     await firstSync().complete(URL_A, replica, [incidentId]);
     expect((await incidentRecordsIn(replica, incidentId)).map((r) => r.type).sort()).toEqual(['incident-opened', 'remedy-granted']);
     expect((await replica.info()).doc_count).toBe(2);
+    // Held now (as the pass's stored incidents are): the server is not asked again.
+    await firstSync().complete(URL_A, replica, [incidentId]);
+    expect(asked).toEqual([incidentId]);
     await replica.close();
   });
 
