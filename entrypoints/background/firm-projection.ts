@@ -298,15 +298,8 @@ export function makeFirmProjection(deps: FirmProjectionDeps) {
      * Every incident folded again from the whole replica, after whatever waits to be folded (a first
      * sync resumed after live replication had written records a stopped worker never folded).
      */
-    refoldAll(cfg: FirmConfig, replica: RecordsDb): Promise<void> {
-      return serial(async () => {
-        const folded: Incident[] = [];
-        const news: LedgerRecord[] = [];
-        const seq = (await replica.info()).update_seq;
-        const changed = await foldWholeReplica(cfg.url, replica, await deps.ledger(), news, folded);
-        await writeState(FOLDED_SEQ, { url: cfg.url, seq });
-        await afterFold(cfg, changed, news, folded);
-      });
+    refoldAll(replica: RecordsDb): Promise<void> {
+      return serial(async () => foldArrived(replica, null, new Set(), (await replica.info()).update_seq));
     },
 
     /** A first sync folded every record the replica holds: noted, and the pages and notifications told. */

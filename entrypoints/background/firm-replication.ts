@@ -41,7 +41,7 @@ export interface FirmReplicationDeps {
     noteRefused(url: string, entries: readonly [string, string][]): Promise<void>;
     noteUnopened(url: string, folds: Iterable<[string, boolean]>): Promise<void>;
     unopened(url: string): Promise<ReadonlySet<string>>;
-    refoldAll(cfg: FirmConfig, replica: RecordsDb): Promise<void>;
+    refoldAll(replica: RecordsDb): Promise<void>;
     /** Incidents changed here: open pages reload what they show. */
     changed(): Promise<void>;
     loaded(cfg: FirmConfig, replica: RecordsDb, changed: number, news: LedgerRecord[], folded: Incident[]): Promise<void>;
@@ -213,7 +213,7 @@ export function makeFirmReplication(deps: FirmReplicationDeps) {
         startReplication(cfg, run, await firstSync.since(cfg.url));
       },
       foldAll: async () => {
-        if (!liveBefore) await deps.projection.refoldAll(cfg, run.db);
+        if (!liveBefore) await deps.projection.refoldAll(run.db);
       },
     };
     void (async () => {

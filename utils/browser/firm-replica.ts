@@ -3,7 +3,7 @@ import IndexedDbAdapter from 'pouchdb-adapter-indexeddb';
 import HttpAdapter from 'pouchdb-adapter-http';
 import Replication from 'pouchdb-replication';
 import type { LedgerRecord } from '../firm-ledger/records';
-import { storable, type ServerDoc, type SnapshotSource } from '../firm-ledger/snapshot';
+import { asServerHolds, type ServerDoc, type SnapshotSource } from '../firm-ledger/snapshot';
 import { incidentRange } from '../firm-ledger/ids';
 import { clientRecordsPath } from '../firm-ledger/client-index';
 import { revsDiffFromCurrent, type CurrentRevs, type RevsMissing, type RevsRequest } from '../firm-ledger/revs-diff';
@@ -78,19 +78,12 @@ export async function clientRecordsOnServer(ledgerUrl: string, clientKey: string
  * history, ready for the replica to store as they are (`new_edits: false`).
  */
 export async function incidentRecordsOnServer(ledgerUrl: string, incidentId: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
-  const source = serverSnapshot(ledgerUrl);
   const { startkey, endkey } = incidentRange(incidentId);
   const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(
     `${ledgerUrl}/_all_docs?include_docs=true&conflicts=true&startkey=${encodeURIComponent(JSON.stringify(startkey))}&endkey=${encodeURIComponent(JSON.stringify(endkey))}`,
     signal,
   );
-  const docs = body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
-  const stored: Record<string, unknown>[] = [];
-  for (const doc of docs) {
-    if (Array.isArray(doc._conflicts) && doc._conflicts.length > 0) stored.push(...(await source.revisions(doc._id)).map(storable));
-    else stored.push(storable(doc));
-  }
-  return stored;
+  return asServerHolds(serverSnapshot(ledgerUrl), body.rows.flatMap((row) => (row.doc ? [row.doc] : [])));
 }
 
 /** The firm's records as its server holds them, in pages of `_all_docs` (utils/firm-ledger/snapshot.ts). */

@@ -70,10 +70,21 @@ export const FIRST_PAGE = 1_000;
 export const KEPT_MAX = 50_000;
 
 /** The documents of a page as the replica stores them: the server's own fields stripped. */
-export function storable(doc: ServerDoc): Record<string, unknown> {
+function storable(doc: ServerDoc): Record<string, unknown> {
   const { _conflicts, ...rest } = doc;
   void _conflicts;
   return rest;
+}
+
+/**
+ * Documents as the replica stores them to hold what the server holds: a conflicted one as every one
+ * of its versions, each with its history (so it stays a conflict), the rest as they came.
+ */
+export async function asServerHolds(source: Pick<SnapshotSource, 'revisions'>, docs: readonly ServerDoc[]): Promise<Record<string, unknown>[]> {
+  const conflicted = docs.filter((doc) => Array.isArray(doc._conflicts) && doc._conflicts.length > 0);
+  const leaves = conflicted.length > 0 ? await Promise.all(conflicted.map((doc) => source.revisions(doc._id))) : [];
+  const conflictedIds = new Set(conflicted.map((doc) => doc._id));
+  return [...docs.filter((doc) => !conflictedIds.has(doc._id)).map(storable), ...leaves.flat().map(storable)];
 }
 
 /**
@@ -237,10 +248,7 @@ export async function loadSnapshot(
   const apart = new Set<string>();
   for await (const page of pagesFrom(reading, progress.after, pageSize)) {
     if (stopped()) return progress;
-    const conflicted = page.docs.filter((doc) => Array.isArray(doc._conflicts) && doc._conflicts.length > 0);
-    const leaves = conflicted.length > 0 ? await Promise.all(conflicted.map((doc) => source.revisions(doc._id))) : [];
-    const conflictedIds = new Set(conflicted.map((doc) => doc._id));
-    const stored = [...page.docs.filter((doc) => !conflictedIds.has(doc._id)).map(storable), ...leaves.flat().map(storable)];
+    const stored = await asServerHolds(source, page.docs);
     const fresh: LedgerRecord[][] = [];
     for (const group of page.incidents) {
       const id = group[0]!.incidentId;
