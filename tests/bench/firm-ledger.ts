@@ -163,7 +163,7 @@ async function counts(person: Person, ledgerUrl: string, last: { revision: unkno
     const meta = await read(${JSON.stringify(ledgerUrl)}, 'meta', (store) => store.get('meta'));
     const incidents = JSON.stringify(revision) === ${JSON.stringify(JSON.stringify(last.revision))}
       ? ${last.incidents}
-      : await read(${JSON.stringify(LEDGER_DB_NAME)}, 'incidents', (store) => store.count());
+      : await read(${JSON.stringify(LEDGER_DB_NAME)}, 'buckets', (store) => store.index('by-id').count());
     return { records: (meta && meta.doc_count) || 0, incidents, revision };
   })()`);
 }

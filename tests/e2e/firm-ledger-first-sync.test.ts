@@ -131,7 +131,7 @@ async function held(person: Person): Promise<{ incidents: number; records: numbe
       };
     });
     const meta = await read(${JSON.stringify(firm.databaseUrl)}, 'meta', (s) => s.get('meta'));
-    return { incidents: await read(${JSON.stringify(LEDGER_DB_NAME)}, 'incidents', (s) => s.count()), records: (meta && meta.doc_count) || 0 };
+    return { incidents: await read(${JSON.stringify(LEDGER_DB_NAME)}, 'buckets', (s) => s.index('by-id').count()), records: (meta && meta.doc_count) || 0 };
   })()`);
 }
 

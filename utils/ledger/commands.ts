@@ -2,14 +2,15 @@ import type { Me } from '../people';
 import type { Policy } from '../policy/types';
 import { creditNoteYear, formatCreditNoteNumber, noteNumbersGiven, sequenceKey } from './credit-notes';
 import { sameJson } from './canonical-json';
-import { clientRange, type LedgerDb } from './db';
+import type { LedgerDb } from './db';
+import type { Bucket } from './buckets';
 import type { Incident, RemedyProposal, StartIncidentInput } from './types';
-import { LedgerRefusal, rememberClient, saveIncident, saveIncidents, writeLedger, type WriteTx } from './write';
+import { LedgerRefusal, storeIncidents, writeLedger, type WriteTx } from './write';
 import { t } from '../i18n';
 import { applyRecords } from '../firm-ledger/fold';
 import type { LedgerRecord } from '../firm-ledger/records';
 import { decide, type Command } from './decide';
-import { readHeld, readHeldIds, type HeldRead } from './queries';
+import { readClientIncidents, readHeldBuckets, readHeldIds, readIncident, type HeldRead } from './queries';
 
 // What changes the ledger: each user action decided by `decide` (decide.ts) against what is stored
 // right now, inside one transaction, and applied through the fold's own steps; credit notes are
@@ -41,19 +42,19 @@ export async function runCommand(
   // Read before the transaction: awaiting anything but the ledger's own requests would end it.
   const held = command.kind === 'reopen' && records ? await records(command.incidentId) : undefined;
   return writeLedger(db, async (tx) => {
-    const store = tx.objectStore('incidents');
+    const store = tx.objectStore('buckets');
     const incidentId = command.kind === 'open' ? null : command.kind === 'grant' || command.kind === 'request' ? command.proposal.incidentId : command.incidentId;
-    const incident = incidentId === null ? null : ((await store.get(incidentId)) ?? null);
+    const bucket = incidentId === null ? undefined : await store.index('by-id').get(incidentId);
+    const incident = bucket?.incidents.find((i) => i.id === incidentId) ?? null;
     if (incidentId !== null && !incident) throw new LedgerRefusal(t('refNotInLedger'));
     const counts = command.kind === 'grant' || command.kind === 'request' || command.kind === 'approve';
-    const history = incident && counts ? await store.index('by-client-created').getAll(clientRange(incident.clientKey)) : [];
+    const history = incident && counts ? await readClientIncidents(store, incident.clientKey) : [];
     const notes = await nextCreditNotes(tx, policy, now, command, incident, me);
     const decision = decide(command, { incident, history, ...(held ? { records: held } : {}), nextCreditNote: (writer) => notes(writer) }, policy, me, now);
     if ('refusal' in decision) throw new LedgerRefusal(decision.refusal);
     const next = applyRecords(incident, decision.records);
     if (!keep) return { incident: next, records: decision.records };
-    await saveIncident(tx, next, incident ? 'put' : 'add');
-    if (!incident) await rememberClient(tx, next);
+    await storeIncidents(tx, [next], new Map(bucket ? [[next.id, bucket]] : []));
     await advanceSeries(tx, decision.records.map((r) => (r.type === 'remedy-granted' || r.type === 'approval-approved' ? r.creditNoteNumber : undefined)));
     return { incident: next, records: decision.records };
   });
@@ -92,7 +93,7 @@ export function markApproved(
   now: number,
   markedBy?: Me,
 ): Promise<Incident> {
-  return writeLedger(db, async (tx) => (await tx.objectStore('incidents').get(incidentId)) ?? null).then((held) => {
+  return writeLedger(db, async (tx) => (await readIncident(tx.objectStore('buckets'), incidentId)) ?? null).then((held) => {
     const requester = held?.remedies.find((r) => r.id === grantId)?.requestedBy ?? '';
     const me: Me = markedBy ?? { email: requester, name: requester, role: null };
     return incidentOf(runCommand(db, { kind: 'approve', incidentId, requestId: grantId, approverEmail, own: false }, me, policy, now));
@@ -118,11 +119,12 @@ export function declineRequest(db: LedgerDb, incidentId: string, grantId: string
 export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[], read: HeldRead = 'each'): Promise<number> {
   return writeLedger(db, async (tx) => {
     const latest = [...new Map(incidents.map((i) => [i.id, i])).values()];
-    const held = await readHeld(tx.objectStore('incidents'), latest.map((i) => i.id), read);
-    const changed = latest
-      .map((incident) => ({ incident, held: held.get(incident.id) }))
-      .filter(({ incident, held }) => !held || !sameJson(held, incident));
-    return saveFirmIncidents(tx, changed);
+    const held = await readHeldBuckets(tx.objectStore('buckets'), latest.map((i) => i.id), read);
+    const changed = latest.filter((incident) => {
+      const kept = held.get(incident.id)?.incidents.find((i) => i.id === incident.id);
+      return !kept || !sameJson(kept, incident);
+    });
+    return saveFirmIncidents(tx, changed, held);
   });
 }
 
@@ -135,17 +137,14 @@ export function applyFirmIncidents(db: LedgerDb, incidents: readonly Incident[],
 export function addFirmIncidents(db: LedgerDb, incidents: readonly Incident[], read: HeldRead = 'each'): Promise<number> {
   return writeLedger(db, async (tx) => {
     const latest = [...new Map(incidents.map((i) => [i.id, i])).values()];
-    const held = await readHeldIds(tx.objectStore('incidents'), latest.map((i) => i.id), read);
-    return saveFirmIncidents(
-      tx,
-      latest.filter((incident) => !held.has(incident.id)).map((incident) => ({ incident, held: undefined })),
-    );
+    const held = await readHeldIds(tx.objectStore('buckets'), latest.map((i) => i.id), read);
+    return saveFirmIncidents(tx, latest.filter((incident) => !held.has(incident.id)), new Map());
   });
 }
 
-async function saveFirmIncidents(tx: WriteTx, changed: readonly { incident: Incident; held: Incident | undefined }[]): Promise<number> {
-  await saveIncidents(tx, changed);
-  await advanceSeries(tx, changed.flatMap(({ incident }) => incident.remedies.map((r) => r.creditNoteNumber)));
+async function saveFirmIncidents(tx: WriteTx, changed: readonly Incident[], held: ReadonlyMap<string, Bucket>): Promise<number> {
+  await storeIncidents(tx, changed, held);
+  await advanceSeries(tx, changed.flatMap((incident) => incident.remedies.map((r) => r.creditNoteNumber)));
   return changed.length;
 }
 
@@ -155,7 +154,7 @@ export function resolveIncident(db: LedgerDb, incidentId: string, me: Me, now: n
 
 /** Opens a resolved incident again (an undone Resolve, or more to do): its steps and grants stay. */
 export function reopenIncident(db: LedgerDb, incidentId: string, now: number, me?: Me, policy?: Policy): Promise<Incident> {
-  return writeLedger(db, async (tx) => (await tx.objectStore('incidents').get(incidentId)) ?? null).then((held) => {
+  return writeLedger(db, async (tx) => (await readIncident(tx.objectStore('buckets'), incidentId)) ?? null).then((held) => {
     const by = me ?? { email: held?.createdBy ?? '', name: '', role: null };
     return incidentOf(runCommand(db, { kind: 'reopen', incidentId }, by, policy ?? null, now));
   });

@@ -8,6 +8,7 @@ import {
 } from 'idb';
 import type { Incident } from './types';
 import { clientAfter, type ClientRecord } from './clients';
+import { BUCKET_MAX, bucketOf, type Bucket, type BucketKey } from './buckets';
 import { noteNumbersGiven } from './credit-notes';
 import type { ExportCacheEntry } from './export-cache';
 
@@ -15,7 +16,7 @@ import type { ExportCacheEntry } from './export-cache';
 // inside the upgrade transaction; a test per step opens a database written by the previous version.
 
 export const LEDGER_DB_NAME = 'make-it-right';
-export const LEDGER_DB_VERSION = 5;
+export const LEDGER_DB_VERSION = 6;
 
 /** A credit note sequence: the last number used for one prefix and year. */
 export interface SequenceRecord {
@@ -25,15 +26,16 @@ export interface SequenceRecord {
 }
 
 export interface LedgerSchema extends DBSchema {
-  incidents: {
-    key: string;
-    value: Incident;
+  /** Incidents kept together by client (utils/ledger/buckets.ts), each with its own index entries. */
+  buckets: {
+    key: BucketKey;
+    value: Bucket;
     indexes: {
-      'by-created': number;
+      'by-id': string;
+      /** Export order, and the list of every incident newest first. */
+      'by-created': [number, string];
       /** The paged lists: open (or resolved) incidents, newest first. */
-      'by-status-created': [string, number];
-      /** A client's incidents, newest first, paged. */
-      'by-client-created': [string, number];
+      'by-status-created': [string, number, string];
     };
   };
   meta: { key: string; value: SequenceRecord };
@@ -46,15 +48,28 @@ export interface LedgerSchema extends DBSchema {
   exportCache: { key: number; value: ExportCacheEntry };
 }
 
+/** The last version that kept one record per incident (`LegacySchema`). */
+export const LEGACY_VERSION = 5;
+
+/** Versions 1 to 5 kept one record per incident (still built when a test opens one of those versions). */
+export interface LegacySchema extends DBSchema {
+  incidents: {
+    key: string;
+    value: Incident;
+    indexes: { 'by-created': number; 'by-status-created': [string, number]; 'by-client-created': [string, number] };
+  };
+  meta: LedgerSchema['meta'];
+  clients: LedgerSchema['clients'];
+  exportCache: LedgerSchema['exportCache'];
+}
+
 export type LedgerDb = IDBPDatabase<LedgerSchema>;
 
-/** All of one client's incidents in `by-client-created` (oldest first, read forwards). */
-export const clientRange = (clientKey: string): IDBKeyRange => IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
-
-type UpgradeTx = IDBPTransaction<LedgerSchema, StoreNames<LedgerSchema>[], 'versionchange'>;
-type UpgradeStore<N extends StoreNames<LedgerSchema>> = IDBPObjectStore<
-  LedgerSchema,
-  StoreNames<LedgerSchema>[],
+type LegacyDb = IDBPDatabase<LegacySchema>;
+type UpgradeTx = IDBPTransaction<LegacySchema, StoreNames<LegacySchema>[], 'versionchange'>;
+type UpgradeStore<N extends StoreNames<LegacySchema>> = IDBPObjectStore<
+  LegacySchema,
+  StoreNames<LegacySchema>[],
   N,
   'versionchange'
 >;
@@ -73,7 +88,8 @@ export function openLedgerDb(
   let opened: LedgerDb | undefined;
   return openDB<LedgerSchema>(name, version, {
     upgrade(db, oldVersion, _newVersion, tx) {
-      migrate(db, oldVersion, version, tx);
+      if (oldVersion === 0 && version >= 6) createLatest(db);
+      else migrate(db as unknown as LegacyDb, oldVersion, version, tx as unknown as UpgradeTx);
     },
     blocking() {
       // A newer version of the extension wants to upgrade: step aside rather than block it.
@@ -90,7 +106,22 @@ export function openLedgerDb(
 const RETIRED_BY_CLIENT = 'by-client' as never;
 const RETIRED_BY_STATUS = 'by-status' as never;
 
-function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx): void {
+/** A new database: the latest schema at once. */
+function createLatest(db: LedgerDb): void {
+  createBuckets(db);
+  db.createObjectStore('meta', { keyPath: 'key' });
+  db.createObjectStore('clients', { keyPath: 'clientKey' }).createIndex('by-word', 'words', { multiEntry: true });
+  db.createObjectStore('exportCache', { keyPath: 'week' });
+}
+
+function createBuckets(db: LedgerDb): void {
+  const buckets = db.createObjectStore('buckets', { keyPath: ['clientKey', 'n'] });
+  buckets.createIndex('by-id', 'ids', { unique: true, multiEntry: true });
+  buckets.createIndex('by-created', 'created', { multiEntry: true });
+  buckets.createIndex('by-status-created', 'statusCreated', { multiEntry: true });
+}
+
+function migrate(db: LegacyDb, oldVersion: number, target: number, tx: UpgradeTx): void {
   if (oldVersion < 1 && target >= 1) {
     // v1: incidents by client and by creation time. Records carried no status or updatedAt field
     // (an incident was resolved when it had resolvedAt), and credit note sequences lived nowhere but
@@ -126,12 +157,21 @@ function migrate(db: LedgerDb, oldVersion: number, target: number, tx: UpgradeTx
       if (incidents.indexNames.contains(name)) incidents.deleteIndex(name);
     }
   }
+  if (oldVersion < 6 && target >= 6) {
+    // v6: incidents kept together by client (utils/ledger/buckets.ts): a first sync writes a few
+    // records per thousand incidents instead of one each. Filled below, then the old store goes.
+    createBuckets(db as unknown as LedgerDb);
+  }
   // Records are rewritten after the schema changes, one version after another. The upgrade
   // transaction stays open while this awaits only its own requests; a failure aborts the whole
   // upgrade, so the database stays at its old version rather than half-migrated.
   void (async () => {
     if (oldVersion < 2 && target >= 2) await backfillV2(tx.objectStore('incidents'), tx.objectStore('meta'));
     if (oldVersion < 3 && target >= 3) await backfillV3(tx.objectStore('incidents'), tx.objectStore('clients'));
+    if (oldVersion < 6 && target >= 6) {
+      await backfillV6(tx.objectStore('incidents'), (tx as unknown as IDBPTransaction<LedgerSchema, StoreNames<LedgerSchema>[], 'versionchange'>).objectStore('buckets'));
+      db.deleteObjectStore('incidents');
+    }
   })().catch(() => {
     // A record the back-fill cannot read throws in script, which IndexedDB does not see: without an
     // abort the upgrade would commit with the records after it never rewritten.
@@ -177,4 +217,29 @@ async function backfillV3(incidents: UpgradeStore<'incidents'>, clients: Upgrade
     cursor = await cursor.continue();
   }
   for (const record of records.values()) await clients.put(record);
+}
+
+/** Each client's incidents in buckets, walking the old store by client so memory holds one bucket. */
+async function backfillV6(
+  incidents: UpgradeStore<'incidents'>,
+  buckets: IDBPObjectStore<LedgerSchema, StoreNames<LedgerSchema>[], 'buckets', 'versionchange'>,
+): Promise<void> {
+  let held: Incident[] = [];
+  let n = 0;
+  const flush = async () => {
+    if (held.length > 0) await buckets.add(bucketOf(held[0]!.clientKey, ++n, held));
+    held = [];
+  };
+  let cursor = await incidents.index('by-client-created').openCursor();
+  while (cursor) {
+    const incident = cursor.value;
+    if (held.length > 0 && held[0]!.clientKey !== incident.clientKey) {
+      await flush();
+      n = 0;
+    }
+    held.push(incident);
+    if (held.length === BUCKET_MAX) await flush();
+    cursor = await cursor.continue();
+  }
+  await flush();
 }

@@ -1,7 +1,9 @@
 import { grantedTotals, moneyValue, YEAR_MS } from '../authority';
 import { nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
 import type { ClientRecord } from './clients';
-import { clientRange, type LedgerDb } from './db';
+import type { IDBPObjectStore, StoreNames } from 'idb';
+import { afterTime, byCreation, clientBuckets, incidentsOf, type Bucket, type BucketKey } from './buckets';
+import type { LedgerDb, LedgerSchema } from './db';
 import { summarize, type LedgerSummary } from './summary';
 import {
   HISTORY_LATEST,
@@ -22,57 +24,105 @@ const PAGE_DEFAULT = 25;
 const PAGE_MAX = 100;
 const SEARCH_MAX = 10;
 
+/** The buckets' store, in a read or a write transaction. */
+export type BucketStore = IDBPObjectStore<LedgerSchema, ArrayLike<StoreNames<LedgerSchema>>, 'buckets', IDBTransactionMode>;
+
 export async function getIncident(db: LedgerDb, incidentId: string): Promise<Incident | null> {
-  return (await db.get('incidents', incidentId)) ?? null;
+  return (await readIncident(db.transaction('buckets').store, incidentId)) ?? null;
+}
+
+/** One incident, read in the caller's transaction. */
+export async function readIncident(store: BucketStore, incidentId: string): Promise<Incident | undefined> {
+  return (await store.index('by-id').get(incidentId))?.incidents.find((i) => i.id === incidentId);
+}
+
+/** Every incident of one client, oldest first, read in the caller's transaction. */
+export async function readClientIncidents(store: BucketStore, clientKey: string): Promise<Incident[]> {
+  return incidentsOf(await store.getAll(clientBuckets(clientKey)));
 }
 
 /** Which of these incidents the ledger holds: keys only, in one transaction. */
 export function heldIncidentIds(db: LedgerDb, incidentIds: readonly string[]): Promise<Set<string>> {
-  return readHeldIds(db.transaction('incidents').store, incidentIds, 'each');
+  return readHeldIds(db.transaction('buckets').store, incidentIds, 'each');
 }
 
 /**
  * How the incidents a batch replaces are read: `each` by its id (a batch scattered over the ledger),
- * or `span`, every incident between the smallest id and the largest in one request (a page of the
- * firm's records in id order, where the ledger holds little else between them).
+ * or `span`, the index's entries between the smallest id and the largest (a page of the firm's
+ * records in id order, where the ledger holds little else between them; one request when it holds
+ * none of them).
  */
 export type HeldRead = 'each' | 'span';
 
-/** The incidents' store, in a read or a write transaction. */
-interface IncidentStore {
-  get(id: string): Promise<Incident | undefined>;
-  getAll(range: IDBKeyRange): Promise<Incident[]>;
-  getKey(id: string): Promise<string | undefined>;
-  getAllKeys(range: IDBKeyRange): Promise<string[]>;
+/** Which of these incidents the ledger holds, and the key of the bucket holding each, read as `read` says. */
+async function heldKeys(store: BucketStore, ids: readonly string[], read: HeldRead): Promise<Map<string, BucketKey>> {
+  const held = new Map<string, BucketKey>();
+  if (ids.length === 0) return held;
+  const index = store.index('by-id');
+  if (read === 'span') {
+    const sorted = [...ids].sort();
+    const range = IDBKeyRange.bound(sorted[0]!, sorted.at(-1)!);
+    if ((await index.count(range)) === 0) return held;
+    const wanted = new Set(ids);
+    let cursor = await index.openKeyCursor(range);
+    while (cursor) {
+      if (wanted.has(cursor.key)) held.set(cursor.key, cursor.primaryKey);
+      cursor = await cursor.continue();
+    }
+    return held;
+  }
+  const keys = await Promise.all(ids.map((id) => index.getKey(id)));
+  ids.forEach((id, i) => {
+    if (keys[i]) held.set(id, keys[i]);
+  });
+  return held;
 }
 
 /** Which of these incidents the ledger holds, keys only, read as `read` says. */
-export async function readHeldIds(store: IncidentStore, ids: readonly string[], read: HeldRead): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  if (read === 'span') {
-    const sorted = [...ids].sort();
-    return new Set(await store.getAllKeys(IDBKeyRange.bound(sorted[0]!, sorted.at(-1)!)));
-  }
-  const keys = await Promise.all(ids.map((id) => store.getKey(id)));
-  return new Set(keys.filter((key): key is string => typeof key === 'string'));
+export async function readHeldIds(store: BucketStore, ids: readonly string[], read: HeldRead): Promise<Set<string>> {
+  return new Set((await heldKeys(store, ids, read)).keys());
+}
+
+/** The buckets holding these incidents now, by incident id, read as `read` says. */
+export async function readHeldBuckets(store: BucketStore, ids: readonly string[], read: HeldRead): Promise<Map<string, Bucket>> {
+  const keys = await heldKeys(store, ids, read);
+  const buckets = await readBuckets(store, keys.values());
+  return new Map([...keys].map(([id, key]) => [id, buckets.get(String(key))!]));
 }
 
 /** What the ledger holds of these incidents, by id, read as `read` says. */
-export async function readHeld(store: IncidentStore, ids: readonly string[], read: HeldRead): Promise<Map<string, Incident>> {
-  if (ids.length === 0) return new Map();
-  if (read === 'span') {
-    const sorted = [...ids].sort();
-    const wanted = new Set(ids);
-    const all = await store.getAll(IDBKeyRange.bound(sorted[0]!, sorted.at(-1)!));
-    return new Map(all.filter((incident) => wanted.has(incident.id)).map((incident) => [incident.id, incident]));
-  }
-  const held = await Promise.all(ids.map((id) => store.get(id)));
-  return new Map(held.flatMap((incident) => (incident ? [[incident.id, incident] as const] : [])));
+export async function readHeld(store: BucketStore, ids: readonly string[], read: HeldRead): Promise<Map<string, Incident>> {
+  const buckets = await readHeldBuckets(store, ids, read);
+  return new Map([...buckets].map(([id, bucket]) => [id, bucket.incidents.find((i) => i.id === id)!]));
+}
+
+/** Buckets by their keys (each read once), keyed by `String(key)`. */
+async function readBuckets(store: BucketStore, keys: Iterable<BucketKey>): Promise<Map<string, Bucket>> {
+  const distinct = new Map([...keys].map((key) => [String(key), key]));
+  const read = await Promise.all([...distinct.values()].map((key) => store.get(key)));
+  return new Map([...distinct.keys()].map((key, i) => [key, read[i]!]));
+}
+
+/** The incidents with these ids, from the buckets these keys name, in the ids' order. */
+async function incidentsAt(store: BucketStore, entries: readonly { id: string; at: BucketKey }[]): Promise<Incident[]> {
+  const buckets = await readBuckets(store, entries.map((e) => e.at));
+  return entries.map(({ id, at }) => buckets.get(String(at))!.incidents.find((i) => i.id === id)!);
+}
+
+/** Every incident in buckets named by an index's entries in `range`, for `keep` to choose from. */
+export async function readIncidentsInRange<I extends 'by-created' | 'by-status-created'>(
+  store: BucketStore,
+  index: I,
+  range: IDBKeyRange,
+  keep: (incident: Incident) => boolean,
+): Promise<Incident[]> {
+  const buckets = await readBuckets(store, await store.index(index).getAllKeys(range));
+  return [...buckets.values()].flatMap((b) => b.incidents.filter(keep));
 }
 
 /** `readHeld` in a transaction of its own. */
 export function heldIncidents(db: LedgerDb, ids: readonly string[], read: HeldRead): Promise<Map<string, Incident>> {
-  return readHeld(db.transaction('incidents').store, ids, read);
+  return readHeld(db.transaction('buckets').store, ids, read);
 }
 
 /**
@@ -81,7 +131,7 @@ export function heldIncidents(db: LedgerDb, ids: readonly string[], read: HeldRe
  * last 365 days and the steps still to do. Small whatever the client's past.
  */
 export async function clientHistory(db: LedgerDb, clientKey: string, now: number): Promise<ClientHistory> {
-  const incidents = (await db.getAllFromIndex('incidents', 'by-client-created', clientRange(clientKey))).reverse();
+  const incidents = (await readClientIncidents(db.transaction('buckets').store, clientKey)).reverse();
   const openIncidents = incidents.filter((i) => i.status === 'open');
   const earlierGrants: IncidentGrants[] = [];
   for (const incident of incidents.slice(HISTORY_LATEST)) {
@@ -111,41 +161,54 @@ export async function clientHistory(db: LedgerDb, clientKey: string, now: number
  */
 export async function listIncidents(db: LedgerDb, filter: IncidentFilter): Promise<IncidentPage> {
   const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? PAGE_DEFAULT)), PAGE_MAX);
-  const upper = filter.before ?? Infinity;
-  const upperOpen = filter.before !== undefined;
-  const tx = db.transaction('incidents', 'readonly');
-  let cursor = filter.clientKey
-    ? await tx.store
-        .index('by-client-created')
-        .openCursor(IDBKeyRange.bound([filter.clientKey, -Infinity], [filter.clientKey, upper], false, upperOpen), 'prev')
-    : filter.status
-      ? await tx.store
-          .index('by-status-created')
-          .openCursor(IDBKeyRange.bound([filter.status, -Infinity], [filter.status, upper], false, upperOpen), 'prev')
-      : await tx.store.index('by-created').openCursor(IDBKeyRange.upperBound(upper, upperOpen), 'prev');
-  const incidents: Incident[] = [];
-  while (cursor) {
-    const incident = cursor.value;
-    const last = incidents.at(-1);
-    if (last && incidents.length >= limit && incident.createdAt !== last.createdAt) {
-      return { incidents, next: last.createdAt };
-    }
-    if (!filter.status || incident.status === filter.status) incidents.push(incident);
-    cursor = await cursor.continue();
+  const store = db.transaction('buckets', 'readonly').store;
+  if (filter.clientKey) {
+    const incidents = (await readClientIncidents(store, filter.clientKey))
+      .filter((i) => (filter.before === undefined || i.createdAt < filter.before) && (!filter.status || i.status === filter.status))
+      .reverse();
+    return pageOf(incidents, limit);
   }
-  return { incidents, next: null };
+  // Entries newest first, up to the page's end: `[…, createdAt, id]`, the bucket as primary key.
+  const before = filter.before ?? Infinity;
+  const cursor = filter.status
+    ? store.index('by-status-created').openKeyCursor(IDBKeyRange.bound([filter.status, -Infinity], [filter.status, before], false, true), 'prev')
+    : store.index('by-created').openKeyCursor(IDBKeyRange.upperBound([before], true), 'prev');
+  const entries: { id: string; at: BucketKey; createdAt: number }[] = [];
+  let next: number | null = null;
+  for (let entry = await cursor; entry; entry = await entry.continue()) {
+    const key = entry.key as readonly (string | number)[];
+    const createdAt = key.at(-2) as number;
+    const last = entries.at(-1);
+    if (last && entries.length >= limit && createdAt !== last.createdAt) {
+      next = last.createdAt;
+      break;
+    }
+    entries.push({ id: key.at(-1) as string, at: entry.primaryKey, createdAt });
+  }
+  return { incidents: await incidentsAt(store, entries), next };
+}
+
+/**
+ * A page from incidents newest first: at least `limit`, and those created in the same millisecond
+ * as the last stay on it, so the `createdAt` cursor never skips any.
+ */
+function pageOf(newestFirst: readonly Incident[], limit: number): IncidentPage {
+  let end = Math.min(limit, newestFirst.length);
+  while (end < newestFirst.length && newestFirst[end]!.createdAt === newestFirst[end - 1]!.createdAt) end++;
+  return { incidents: newestFirst.slice(0, end), next: end < newestFirst.length ? newestFirst[end - 1]!.createdAt : null };
 }
 
 /** How many of the client's incidents are open: the toolbar badge. */
 export async function openIncidentCount(db: LedgerDb, clientKey: string): Promise<number> {
-  const incidents = await db.getAllFromIndex('incidents', 'by-client-created', clientRange(clientKey));
+  const incidents = await readClientIncidents(db.transaction('buckets').store, clientKey);
   return incidents.filter((i) => i.status === 'open').length;
 }
 
 /** Open incidents, newest first. */
 export async function openIncidents(db: LedgerDb): Promise<Incident[]> {
   const range = IDBKeyRange.bound(['open', -Infinity], ['open', Infinity]);
-  return (await db.getAllFromIndex('incidents', 'by-status-created', range)).reverse();
+  const open = await readIncidentsInRange(db.transaction('buckets').store, 'by-status-created', range, (i) => i.status === 'open');
+  return open.sort(byCreation).reverse();
 }
 
 /** Unticked steps with a due time in open incidents, earliest first. */
@@ -163,8 +226,9 @@ export async function nextDue(db: LedgerDb, now: number): Promise<DueStep | null
 
 /** Figures over the incidents created in the last 365 days. */
 export async function ledgerSummary(db: LedgerDb, now: number): Promise<LedgerSummary> {
-  const range = IDBKeyRange.lowerBound(now - YEAR_MS, true);
-  return summarize(await db.getAllFromIndex('incidents', 'by-created', range), now);
+  const from = now - YEAR_MS;
+  const range = IDBKeyRange.lowerBound(afterTime(from));
+  return summarize(await readIncidentsInRange(db.transaction('buckets').store, 'by-created', range, (i) => i.createdAt > from), now);
 }
 
 /** Distinct clients whose email (or CRM key) or any word of whose name starts with `query`. */
@@ -205,12 +269,14 @@ export async function incidentsAfter(
   after: { createdAt: number; id: string } | null,
   limit: number,
 ): Promise<Incident[]> {
-  const index = db.transaction('incidents', 'readonly').store.index('by-created');
-  if (!after) return index.getAll(undefined, limit);
+  const store = db.transaction('buckets', 'readonly').store;
   // The index orders equal creation times by id, as the export does.
-  const ties = (await index.getAll(IDBKeyRange.only(after.createdAt))).filter((i) => i.id > after.id).slice(0, limit);
-  if (ties.length === limit) return ties;
-  return [...ties, ...(await index.getAll(IDBKeyRange.lowerBound(after.createdAt, true), limit - ties.length))];
+  const range = after ? IDBKeyRange.lowerBound([after.createdAt, after.id], true) : null;
+  const entries: { id: string; at: BucketKey }[] = [];
+  for (let entry = await store.index('by-created').openKeyCursor(range); entry && entries.length < limit; entry = await entry.continue()) {
+    entries.push({ id: entry.key[1], at: entry.primaryKey });
+  }
+  return incidentsAt(store, entries);
 }
 
 /** Last credit note number used per `<prefix>-<year>`. */

@@ -4,7 +4,9 @@ import { noteNumbersGiven, parseCreditNoteNumber, sequenceKey } from './credit-n
 import type { LedgerDb } from './db';
 import { mergeImported } from './merge';
 import type { GrantedRemedy, Incident } from './types';
-import { LedgerRefusal, rememberClient, saveIncident, writeLedger } from './write';
+import { LedgerRefusal, storeIncidents, writeLedger } from './write';
+import { byCreation, incidentsOf } from './buckets';
+import { readHeldBuckets, readIncidentsInRange } from './queries';
 import { buildExportEntry, isCurrent, keptCsvFile, weekOf, weekSpan, withCsvFile } from './export-cache';
 import { t } from '../i18n';
 
@@ -85,12 +87,14 @@ function csvOfWeek(subset: string, csv: CsvVariant): Blob[] {
  * counts only the weeks it has to build (IndexedDB counts by walking every entry).
  */
 export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenerator<ExportChunk> {
-  const read = db.transaction(['incidents', 'exportCache'], 'readonly');
-  const index = read.objectStore('incidents').index('by-created');
+  const read = db.transaction(['buckets', 'exportCache'], 'readonly');
+  const index = read.objectStore('buckets').index('by-created');
   const [first, last] = await Promise.all([index.openKeyCursor(), index.openKeyCursor(null, 'prev')]);
   if (!first || !last) return;
-  const span = Array.from({ length: weekOf(last.key) - weekOf(first.key) + 1 }, (_, i) => weekOf(first.key) + i);
-  const rangeOf = (week: number) => IDBKeyRange.bound(weekSpan(week).from, weekSpan(week).to, false, true);
+  const [firstWeek, lastWeek] = [weekOf(first.key[0]), weekOf(last.key[0])];
+  const span = Array.from({ length: lastWeek - firstWeek + 1 }, (_, i) => firstWeek + i);
+  // Index keys are `[createdAt, id]`: `[t]` sorts before every incident created at `t`.
+  const rangeOf = (week: number) => IDBKeyRange.bound([weekSpan(week).from], [weekSpan(week).to], false, true);
   // Which weeks hold incidents (the first key of each: one seek, not a walk), and every kept entry
   // (they hold Blobs, so this reads no text).
   const [firstKeys, kept] = await Promise.all([
@@ -114,9 +118,10 @@ export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenera
     let entry = byWeek.get(week);
     if (!entry) {
       // Read and kept in one transaction, so a change made meanwhile is either in it or drops it.
-      const tx = db.transaction(['incidents', 'exportCache'], 'readwrite');
-      // The index orders equal creation times by id, as the export does.
-      const incidents = await tx.objectStore('incidents').index('by-created').getAll(rangeOf(week));
+      const tx = db.transaction(['buckets', 'exportCache'], 'readwrite');
+      const { from, to } = weekSpan(week);
+      const inWeek = (i: Incident) => i.createdAt >= from && i.createdAt < to;
+      const incidents = (await readIncidentsInRange(tx.objectStore('buckets'), 'by-created', rangeOf(week), inWeek)).sort(byCreation);
       // Emptied since the plan was made (no write removes incidents today): nothing to write.
       if (incidents.length === 0) continue;
       entry = buildExportEntry(week, incidents);
@@ -171,10 +176,13 @@ export async function importFile(
 ): Promise<{ added: number; updated: number; unchanged: number }> {
   const file = parseExport(fileText, now);
   return writeLedger(db, async (tx) => {
-    const store = tx.objectStore('incidents');
+    const store = tx.objectStore('buckets');
     const meta = tx.objectStore('meta');
     const counts = { added: 0, updated: 0, unchanged: 0 };
     const sequences = new Map(Object.entries(file.sequences));
+    /** What the file adds or changes, written together at the end; the last version of an incident wins. */
+    const writes = new Map<string, Incident>();
+    const heldBuckets = await readHeldBuckets(store, file.incidents.map((i) => i.id), 'each');
     // Numbers this ledger holds, read only if an added remedy's number is one it may have given.
     let held: Set<string> | null = null;
     const checkFree = async (added: readonly GrantedRemedy[]) => {
@@ -183,16 +191,16 @@ export async function importFile(
         if (!number || !parsed) continue;
         const last = (await meta.get(sequenceKey(parsed.prefix, parsed.year, parsed.code)))?.last ?? 0;
         if (parsed.sequence > last) continue;
-        held ??= new Set((await store.getAll()).flatMap((i) => i.remedies.map((r) => r.creditNoteNumber ?? '')));
-        if (held.has(number)) throw new LedgerRefusal(t('refNoteHeld', number));
+        held ??= new Set(incidentsOf(await store.getAll()).flatMap((i) => i.remedies.map((r) => r.creditNoteNumber ?? '')));
+        const written = [...writes.values()].some((i) => i.remedies.some((r) => r.creditNoteNumber === number));
+        if (held.has(number) || written) throw new LedgerRefusal(t('refNoteHeld', number));
       }
     };
     for (const incident of file.incidents) {
-      const existing = await store.get(incident.id);
+      const existing = writes.get(incident.id) ?? heldBuckets.get(incident.id)?.incidents.find((i) => i.id === incident.id);
       if (!existing) {
         await checkFree(incident.remedies);
-        await saveIncident(tx, incident, 'add');
-        await rememberClient(tx, incident);
+        writes.set(incident.id, incident);
         counts.added += 1;
         noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
         continue;
@@ -204,10 +212,11 @@ export async function importFile(
       }
       const addedRemedies = merged.remedies.slice(existing.remedies.length);
       await checkFree(addedRemedies);
-      await saveIncident(tx, merged);
+      writes.set(incident.id, merged);
       counts.updated += 1;
       noteNumbersGiven(sequences, addedRemedies.map((r) => r.creditNoteNumber));
     }
+    await storeIncidents(tx, [...writes.values()], heldBuckets);
     for (const [key, last] of sequences) {
       const current = await meta.get(key);
       if (!current || current.last < last) await meta.put({ key, last });

@@ -3,6 +3,8 @@ import type { LedgerDb, LedgerSchema } from './db';
 import { clientAfter, type ClientRecord } from './clients';
 import { weekOf } from './export-cache';
 import type { Incident } from './types';
+import { BULK_WRITE, clientBuckets, placeIncidents, type Bucket } from './buckets';
+import { readHeldBuckets } from './queries';
 import { errorText } from '../error-text';
 import { t } from '../i18n';
 
@@ -14,13 +16,13 @@ export class LedgerRefusal extends Error {
   override name = 'LedgerRefusal';
 }
 
-export type WriteTx = IDBPTransaction<LedgerSchema, ('incidents' | 'meta' | 'clients' | 'exportCache')[], 'readwrite'>;
+export type WriteTx = IDBPTransaction<LedgerSchema, ('buckets' | 'meta' | 'clients' | 'exportCache')[], 'readwrite'>;
 
 /** Runs one user action as one transaction; on any failure the transaction is aborted whole. */
 export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promise<T>): Promise<T> {
   let tx: WriteTx | undefined;
   try {
-    tx = db.transaction(['incidents', 'meta', 'clients', 'exportCache'], 'readwrite', { durability: 'strict' });
+    tx = db.transaction(['buckets', 'meta', 'clients', 'exportCache'], 'readwrite', { durability: 'strict' });
     const result = await work(tx);
     await tx.done;
     return result;
@@ -38,17 +40,47 @@ export async function writeLedger<T>(db: LedgerDb, work: (tx: WriteTx) => Promis
 }
 
 /**
- * Every write of an incident: the record, and its week's export text dropped in the same
- * transaction (utils/ledger/export-cache.ts), so no export ever reads text older than the record;
- * also the week it was in before, should a replacing record (an import, the firm's copy) carry
- * another creation time, so that week's text never lists it twice.
+ * Every write of incidents: each put in its client's bucket (buckets.ts), the client search's
+ * records kept up, and the export text of each week they are in dropped in the same transaction
+ * (utils/ledger/export-cache.ts), so no export ever reads text older than the record; also the week
+ * one was in before, should a replacing record (an import, the firm's copy) carry another creation
+ * time, so that week's text never lists it twice. `held`: the buckets holding them now, by incident
+ * id, when the caller has read them (one missing is new); else read here. The requests go out
+ * together, and each bucket, client and week is written once.
  */
-export async function saveIncident(tx: WriteTx, incident: Incident, how: 'add' | 'put' = 'put'): Promise<void> {
-  const store = tx.objectStore('incidents');
-  const held = how === 'put' ? await store.get(incident.id) : undefined;
-  await (how === 'add' ? store.add(incident) : store.put(incident));
-  const cache = tx.objectStore('exportCache');
-  for (const week of weeksTouched(incident, held)) await cache.delete(week);
+export async function storeIncidents(tx: WriteTx, written: readonly Incident[], held?: ReadonlyMap<string, Bucket>): Promise<void> {
+  if (written.length === 0) return;
+  const incidents = [...new Map(written.map((i) => [i.id, i])).values()];
+  const store = tx.objectStore('buckets');
+  const holding = held ?? (await readHeldBuckets(store, incidents.map((i) => i.id), 'each'));
+  const fresh = incidents.filter((i) => holding.get(i.id)?.clientKey !== i.clientKey);
+  const bulk = fresh.length > BULK_WRITE;
+  const freshClients = [...new Set(fresh.map((i) => i.clientKey))];
+  const lastOf = async (clientKey: string) => {
+    if (bulk) {
+      const key = await store.openKeyCursor(clientBuckets(clientKey), 'prev');
+      return key ? { n: key.primaryKey[1] } : undefined;
+    }
+    const cursor = await store.openCursor(clientBuckets(clientKey), 'prev');
+    return cursor ? { n: cursor.value.n, bucket: cursor.value } : undefined;
+  };
+  const lasts = await Promise.all(freshClients.map(lastOf));
+  const last = new Map(freshClients.flatMap((clientKey, i) => (lasts[i] ? [[clientKey, lasts[i]] as const] : [])));
+  const placement = placeIncidents(incidents, holding, last, bulk);
+  const weeks = new Set(
+    incidents.flatMap((incident) => {
+      const before = holding.get(incident.id)?.incidents.find((i) => i.id === incident.id);
+      return weeksTouched(incident, before);
+    }),
+  );
+  const clientChanges = await clientsAfter(tx, incidents);
+  // An emptied bucket goes first: the incident it held may be in another of this write's buckets.
+  await Promise.all(placement.remove.map((key) => store.delete(key)));
+  await Promise.all([
+    ...placement.put.map((bucket) => store.put(bucket)),
+    ...[...weeks].map((week) => tx.objectStore('exportCache').delete(week)),
+    ...clientChanges.map((client) => tx.objectStore('clients').put(client)),
+  ]);
 }
 
 /** The weeks whose export text a write makes stale: the incident's, and the one it was in before. */
@@ -57,32 +89,15 @@ function weeksTouched(incident: Incident, held: Incident | undefined): number[] 
   return held && weekOf(held.createdAt) !== week ? [week, weekOf(held.createdAt)] : [week];
 }
 
-/** Keeps the client search's record of the incident's client up to date, in the caller's transaction. */
-export async function rememberClient(tx: WriteTx, incident: Incident): Promise<void> {
+/** The client search's records these incidents change (the client's latest incident names them). */
+async function clientsAfter(tx: WriteTx, incidents: readonly Incident[]): Promise<ClientRecord[]> {
   const clients = tx.objectStore('clients');
-  await clients.put(clientAfter(await clients.get(incident.clientKey), incident));
-}
-
-/**
- * `saveIncident` and `rememberClient` for many incidents in one transaction (a first replication
- * writes thousands), each given with what the store held for it: the requests go out together
- * instead of one after another, and each client and each week's export text is touched once.
- */
-export async function saveIncidents(tx: WriteTx, writes: readonly { incident: Incident; held: Incident | undefined }[]): Promise<void> {
-  const store = tx.objectStore('incidents');
-  const clients = tx.objectStore('clients');
-  const weeks = new Set(writes.flatMap(({ incident, held }) => weeksTouched(incident, held)));
-  const keys = [...new Set(writes.map((w) => w.incident.clientKey))];
+  const keys = [...new Set(incidents.map((i) => i.clientKey))];
   const known = await Promise.all(keys.map((key) => clients.get(key)));
   const after = new Map<string, ClientRecord | undefined>(keys.map((key, i) => [key, known[i]]));
-  for (const { incident } of writes) after.set(incident.clientKey, clientAfter(after.get(incident.clientKey), incident));
+  for (const incident of incidents) after.set(incident.clientKey, clientAfter(after.get(incident.clientKey), incident));
   // A client record no incident here is newer than is left as it is.
-  const changed = keys.flatMap((key, i) => (after.get(key) !== known[i] ? [after.get(key)!] : []));
-  await Promise.all([
-    ...writes.map(({ incident }) => store.put(incident)),
-    ...[...weeks].map((week) => tx.objectStore('exportCache').delete(week)),
-    ...changed.map((client) => clients.put(client)),
-  ]);
+  return keys.flatMap((key, i) => (after.get(key) !== known[i] ? [after.get(key)!] : []));
 }
 
 function storageProblem(error: unknown): string {

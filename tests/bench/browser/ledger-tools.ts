@@ -1,7 +1,6 @@
 import { openLedgerDb } from '../../../utils/ledger/db';
-import { clientAfter, type ClientRecord } from '../../../utils/ledger/clients';
 import { noteNumbersGiven } from '../../../utils/ledger/credit-notes';
-import { weekOf } from '../../../utils/ledger/export-cache';
+import { storeIncidents, writeLedger } from '../../../utils/ledger/write';
 import { generateIncidents } from '../fixtures/incidents';
 import { openLedger } from '../../../utils/ledger/repository';
 
@@ -9,8 +8,7 @@ import { openLedger } from '../../../utils/ledger/repository';
 // on disk: incidents, the client records beside them and the credit note sequences. Runs in Node
 // (fake-indexeddb) and, bundled, in the extension's service worker (Chromium's IndexedDB). Only
 // incidents beyond those already stored are written, so a ledger can grow from one size to the next.
-// It writes behind the product's back, so it drops the export text kept for each week it adds to,
-// as every write of the product does (utils/ledger/write.ts).
+// The incidents go through the product's own write (utils/ledger/write.ts), in bulk.
 
 const CHUNK = 5000;
 
@@ -20,29 +18,19 @@ export async function seedLedger(name: string, total: number, now: number): Prom
   try {
     // The generated incidents already there (ids 00000000-0000-4000-8000-…): others the bench made
     // through the extension's own commands do not count.
-    const already = await db.count('incidents', IDBKeyRange.bound('00000000-0000-4000-8000-', '00000000-0000-4000-8000-\uffff'));
+    const already = await db.countFromIndex('buckets', 'by-id', IDBKeyRange.bound('00000000-0000-4000-8000-', '00000000-0000-4000-8000-\uffff'));
     const incidents = generateIncidents(total, now);
-    const clients = new Map<string, ClientRecord>();
     const sequences = new Map<string, number>();
-    for (const incident of incidents) {
-      clients.set(incident.clientKey, clientAfter(clients.get(incident.clientKey), incident));
-      noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
-    }
+    for (const incident of incidents) noteNumbersGiven(sequences, incident.remedies.map((r) => r.creditNoteNumber));
+    // The product's own write of new incidents, in bulk: buckets by client, the client records, and
+    // each week's export text dropped.
     for (let from = already; from < incidents.length; from += CHUNK) {
-      const tx = db.transaction(['incidents', 'exportCache'], 'readwrite');
-      const weeks = new Set<number>();
-      for (const incident of incidents.slice(from, from + CHUNK)) {
-        void tx.objectStore('incidents').put(incident);
-        weeks.add(weekOf(incident.createdAt));
-      }
-      for (const week of weeks) void tx.objectStore('exportCache').delete(week);
-      await tx.done;
+      await writeLedger(db, (tx) => storeIncidents(tx, incidents.slice(from, from + CHUNK), new Map()));
     }
-    const tx = db.transaction(['clients', 'meta'], 'readwrite');
-    for (const client of clients.values()) void tx.objectStore('clients').put(client);
-    for (const [key, last] of sequences) void tx.objectStore('meta').put({ key, last });
+    const tx = db.transaction('meta', 'readwrite');
+    for (const [key, last] of sequences) void tx.store.put({ key, last });
     await tx.done;
-    return { stored: await db.count('incidents'), ms: performance.now() - started };
+    return { stored: await db.countFromIndex('buckets', 'by-id'), ms: performance.now() - started };
   } finally {
     db.close();
   }

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { approvalChain } from '@/utils/authority';
 import { foldIncident, incidentRecords } from '@/utils/firm-ledger/fold';
-import { LEDGER_DB_VERSION, openLedgerDb } from '@/utils/ledger/db';
+import type { IDBPDatabase } from 'idb';
+import { LEDGER_DB_VERSION, LEGACY_VERSION, openLedgerDb, type LegacySchema } from '@/utils/ledger/db';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import { ANA, drillPolicy, freshName, openLedger } from './ledger-helpers';
 import { exportText } from '../ledger/export-source';
@@ -84,7 +85,7 @@ describe('drill: upgrading the local ledger into the firm ledger\'s records', ()
   it('10,000 incidents from every local schema version: none lost, none doubled, none changed', async () => {
     const policy = drillPolicy();
     const records = Array.from({ length: COUNT }, (_, i) => v1Record(i));
-    const versions = Array.from({ length: LEDGER_DB_VERSION }, (_, i) => i + 1);
+    const versions = Array.from({ length: LEGACY_VERSION }, (_, i) => i + 1);
     let lost = 0;
     let doubled = 0;
     let changed = 0;
@@ -92,7 +93,7 @@ describe('drill: upgrading the local ledger into the firm ledger\'s records', ()
     let derivedTimes = 0;
     for (const version of versions) {
       const name = freshName();
-      const db = await openLedgerDb(name, version);
+      const db = (await openLedgerDb(name, version)) as unknown as IDBPDatabase<LegacySchema>;
       const tx = db.transaction('incidents', 'readwrite');
       // From v2 on, records carry status and updatedAt as that version wrote them; a step unticked
       // after its last tick left a later updatedAt than any time in the record.

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { LEDGER_DB_VERSION, openLedgerDb } from '@/utils/ledger/db';
+import { LEDGER_DB_VERSION, LEGACY_VERSION, openLedgerDb, type LegacySchema } from '@/utils/ledger/db';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import { ANA, drillPolicy, freshLedger, freshName, input, openLedger } from './ledger-helpers';
 import { exportText } from '../ledger/export-source';
@@ -13,11 +13,11 @@ import { exportText } from '../ledger/export-source';
 const T0 = Date.UTC(2026, 5, 1, 12);
 const policy = drillPolicy();
 
-/** Makes the next `put` on the incidents store fail the way `fail` says, then restores it. */
+/** Makes the next `put` on the incidents' store fail the way `fail` says, then restores it. */
 function failNextIncidentPut(fail: (store: IDBObjectStore) => IDBRequest): () => void {
   const original = IDBObjectStore.prototype.put;
   IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-    if (this.name !== 'incidents') return original.apply(this, args);
+    if (this.name !== 'buckets') return original.apply(this, args);
     IDBObjectStore.prototype.put = original;
     return fail(this);
   };
@@ -33,7 +33,7 @@ describe('drill: storage faults', () => {
       () => failNextIncidentPut(() => { throw new DOMException('Quota exceeded', 'QuotaExceededError'); }),
       // The commit is interrupted after the write was queued (worker stopped, disk error).
       () => failNextIncidentPut((store) => {
-        const request = IDBObjectStore.prototype.put.call(store, { id: 'x', clientKey: 'x', createdAt: 0, status: 'open' });
+        const request = IDBObjectStore.prototype.put.call(store, { clientKey: 'x', n: 1, incidents: [], ids: [], created: [], statusCreated: [] });
         store.transaction.abort();
         return request;
       }),
@@ -117,7 +117,7 @@ describe('drill: storage faults', () => {
 
   it('an upgrade that cannot read a record is undone whole: the old database stays as it was', async () => {
     const name = freshName();
-    const db = await openLedgerDb(name, 1);
+    const db = (await openLedgerDb(name, 1)) as unknown as IDBPDatabase<LegacySchema>;
     const base = { ...input(), clientKey: 'alice@client.example', clientName: 'Alice', source: { tool: 'gmail', label: 'Gmail' },
       category: 'shipping-error', summary: '', createdBy: ANA.email, createdByRole: 'front-desk', createdAt: T0,
       checklist: [], remedies: [], policyVersion: '1' };
@@ -177,13 +177,13 @@ describe('drill: storage faults', () => {
           .filter((n) => n.includes(`-${year}-`))
           .map((n) => Number(n.split('-').at(-1))),
       );
-    const from = Array.from({ length: LEDGER_DB_VERSION - 1 }, (_, i) => i + 1);
+    const from = Array.from({ length: LEGACY_VERSION }, (_, i) => i + 1);
     let lost = 0;
     let doubled = 0;
     let read = 0;
     for (const version of from) {
       const name = freshName();
-      const db = await openLedgerDb(name, version);
+      const db = (await openLedgerDb(name, version)) as unknown as IDBPDatabase<LegacySchema>;
       const tx = db.transaction('incidents', 'readwrite');
       // From v2 on, records carry status and updatedAt as that version wrote them.
       const asStored = (r: (typeof records)[number]) =>

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AuthorityCard } from '@/components/panel/AuthorityCard';
 import { MakeItUp } from '@/components/panel/MakeItUp';
-import { LEDGER_DB_VERSION, openLedgerDb } from '@/utils/ledger/db';
+import type { IDBPDatabase } from 'idb';
+import { LEDGER_DB_VERSION, LEGACY_VERSION, openLedgerDb, type LegacySchema } from '@/utils/ledger/db';
 import type { GrantedRemedy, Incident } from '@/utils/ledger/types';
 import type { Me } from '@/utils/people';
 import { mount, textOf } from '../panel/dom';
@@ -115,9 +116,9 @@ describe('drill: self-declared identity and approvals on trust are marked unveri
   it('reads every incident kept by an earlier schema version as unverified', async () => {
     let rows = 0;
     let claimedVerified = 0;
-    for (let version = 1; version <= LEDGER_DB_VERSION; version++) {
+    for (let version = 1; version <= LEGACY_VERSION; version++) {
       const name = freshName();
-      const db = await openLedgerDb(name, version);
+      const db = (await openLedgerDb(name, version)) as unknown as IDBPDatabase<LegacySchema>;
       const tx = db.transaction('incidents', 'readwrite');
       for (let i = 0; i < 50; i++) void tx.store.put(oldRecord(i, version));
       await tx.done;
@@ -130,8 +131,8 @@ describe('drill: self-declared identity and approvals on trust are marked unveri
       expect(incident.createdByIdentity).toBeUndefined();
       ledger.close();
     }
-    console.log(`unverified marks on old records: ${rows} grants from schema v1–v${LEDGER_DB_VERSION}, ${claimedVerified} read as verified`);
-    expect(rows).toBe(LEDGER_DB_VERSION * 75);
+    console.log(`unverified marks on old records: ${rows} grants from schema v1–v${LEGACY_VERSION}, ${claimedVerified} read as verified`);
+    expect(rows).toBe(LEGACY_VERSION * 75);
     expect(claimedVerified).toBe(0);
   });
 

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { openLedgerDb } from '@/utils/ledger/db';
+import type { IDBPDatabase } from 'idb';
+import { openLedgerDb, type LegacySchema } from '@/utils/ledger/db';
+import { BUCKET_MAX } from '@/utils/ledger/buckets';
 import type { Incident } from '@/utils/ledger/types';
 import { examplePolicy } from '../example-policy';
 import { ANA, freshLedger, freshName } from './helpers';
 import { exportText } from './export-source';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
+
+/** The database at an earlier version, as that version's code typed it. */
+const openAt = async (name: string, version: number) => (await openLedgerDb(name, version)) as unknown as IDBPDatabase<LegacySchema>;
+const LATEST_INDEXES = ['by-created', 'by-id', 'by-status-created'];
 
 // Records as version 1 stored them: no status (resolvedAt said it), no updatedAt.
 type V1Record = Omit<Incident, 'status' | 'updatedAt'>;
@@ -55,7 +61,7 @@ const records: V1Record[] = [
 describe('ledger schema migration', () => {
   it('v1 → latest keeps every record, back-fills status and updatedAt, seeds the credit note sequences and the client search', async () => {
     const name = freshName();
-    const v1 = await openLedgerDb(name, 1);
+    const v1 = await openAt(name, 1);
     expect([...v1.objectStoreNames]).toEqual(['incidents']);
     for (const record of records) await v1.put('incidents', record as Incident);
     v1.close();
@@ -82,7 +88,7 @@ describe('ledger schema migration', () => {
 
   it('v2 → v3 builds the client search from the incidents v2 stored', async () => {
     const name = freshName();
-    const v2 = await openLedgerDb(name, 2);
+    const v2 = await openAt(name, 2);
     expect([...v2.objectStoreNames].sort()).toEqual(['incidents', 'meta']);
     const stored: Incident[] = [
       { ...(v1Record('old') as Incident), clientName: 'Alice Ex', status: 'open', updatedAt: T0 - 5000, createdAt: T0 - 5000 },
@@ -110,7 +116,7 @@ describe('ledger schema migration', () => {
 
   it("v4 → v5 drops the indexes by client and by status alone, and a client's history and badge still count every incident", async () => {
     const name = freshName();
-    const v4 = await openLedgerDb(name, 4);
+    const v4 = await openAt(name, 4);
     expect([...v4.transaction('incidents').store.indexNames].sort()).toEqual(['by-client', 'by-client-created', 'by-created', 'by-status', 'by-status-created']);
     const stored: Incident[] = [
       { ...(v1Record('first') as Incident), status: 'open', updatedAt: T0 - 5000, createdAt: T0 - 5000 },
@@ -119,10 +125,10 @@ describe('ledger schema migration', () => {
     for (const record of stored) await v4.put('incidents', record);
     v4.close();
 
+    const v5 = await openAt(name, 5);
+    expect([...v5.transaction('incidents').store.indexNames].sort()).toEqual(['by-client-created', 'by-created', 'by-status-created']);
+    v5.close();
     const ledger = await freshLedger(name);
-    const latest = await openLedgerDb(name);
-    expect([...latest.transaction('incidents').store.indexNames].sort()).toEqual(['by-client-created', 'by-created', 'by-status-created']);
-    latest.close();
     const history = await ledger.clientHistory('alice@client.example', T0 + 1_000);
     expect(history.incidents.map((i) => i.id)).toEqual(['second', 'first']);
     expect(await ledger.openIncidentCount('alice@client.example')).toBe(1);
@@ -133,9 +139,45 @@ describe('ledger schema migration', () => {
     const name = freshName();
     const ledger = await freshLedger(name);
     const latest = await openLedgerDb(name);
-    expect([...latest.transaction('incidents').store.indexNames].sort()).toEqual(['by-client-created', 'by-created', 'by-status-created']);
+    expect([...latest.objectStoreNames].sort()).toEqual(['buckets', 'clients', 'exportCache', 'meta']);
+    expect([...latest.transaction('buckets').store.indexNames].sort()).toEqual(LATEST_INDEXES);
     latest.close();
     expect(await ledger.listIncidents({ status: 'open' })).toEqual({ incidents: [], next: null });
     expect(JSON.parse(await exportText(ledger, 'json', 'UTC', T0)).sequences).toEqual({});
+  });
+
+  it('v5 → v6 keeps every incident, together by client in buckets of at most BUCKET_MAX, and drops the store of one record per incident', async () => {
+    const name = freshName();
+    const v5 = await openAt(name, 5);
+    const many = Array.from({ length: BUCKET_MAX + 5 }, (_, i) => ({
+      ...(v1Record(`alice-${String(i).padStart(3, '0')}`) as Incident),
+      status: i % 2 === 0 ? ('open' as const) : ('resolved' as const),
+      createdAt: T0 - i * 1000,
+      updatedAt: T0 - i * 1000,
+    }));
+    const bob = { ...(v1Record('bob-1', { clientKey: 'bob@client.example', clientName: 'Bob Example' }) as Incident), status: 'open' as const, updatedAt: T0 };
+    for (const record of [...many, bob]) await v5.put('incidents', record);
+    v5.close();
+
+    const ledger = await freshLedger(name);
+    const latest = await openLedgerDb(name);
+    expect([...latest.objectStoreNames].sort()).toEqual(['buckets', 'clients', 'exportCache', 'meta']);
+    const buckets = await latest.getAll('buckets');
+    latest.close();
+    expect(buckets.map((b) => [b.clientKey, b.incidents.length])).toEqual([
+      ['alice@client.example', BUCKET_MAX],
+      ['alice@client.example', 5],
+      ['bob@client.example', 1],
+    ]);
+    for (const record of [many[0]!, many.at(-1)!, bob]) expect(await ledger.getIncident(record.id)).toEqual(record);
+    const history = await ledger.clientHistory('alice@client.example', T0 + 1_000);
+    expect(history.incidentCount).toBe(BUCKET_MAX + 5);
+    expect(history.incidents[0]?.id).toBe('alice-000');
+    expect(await ledger.openIncidentCount('alice@client.example')).toBe(Math.ceil((BUCKET_MAX + 5) / 2));
+    const open = await ledger.listIncidents({ status: 'open', limit: 3 });
+    expect(open.incidents.map((i) => i.id)).toEqual(['bob-1', 'alice-000', 'alice-002']);
+    // A command on a migrated incident rewrites its bucket, and the list sees the change.
+    await ledger.resolveIncident('alice-000', ANA, T0 + 2_000);
+    expect((await ledger.listIncidents({ status: 'open', limit: 1 })).incidents.map((i) => i.id)).toEqual(['bob-1']);
   });
 });

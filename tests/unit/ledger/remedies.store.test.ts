@@ -113,7 +113,7 @@ describe('credit note numbers', () => {
     const put = vi
       .spyOn(IDBObjectStore.prototype, 'put')
       .mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-        if (this.name === 'incidents') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        if (this.name === 'buckets') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         return original.apply(this, args);
       });
     await expect(

@@ -1,0 +1,128 @@
+import type { Incident } from './types';
+
+// How the ledger keeps incidents: together by client, in buckets of up to `BUCKET_MAX`. Storage
+// costs per request far more than per byte (a first sync writes a whole firm's incidents, and each
+// record written costs the browser about 0.2 ms whatever it holds), so a client's incidents go in a
+// few records instead of one each. Every incident still has its own index entries, taken from the
+// bucket by multiEntry indexes over keys this file derives: by id, by creation time, and by status
+// and creation time. A client's incidents are one key range; a command rewrites one bucket.
+//
+// This file is the one home of the layout: what a bucket holds and how its keys are derived
+// (`bucketOf`), and where an incident goes (`placeIncidents`). Reads over the indexes are in
+// queries.ts, writes through write.ts.
+
+/** The most incidents one bucket holds: a command rewrites at most this many. */
+export const BUCKET_MAX = 200;
+/**
+ * A write of more new incidents than this (a first sync's page, an import) puts each client's new
+ * ones in buckets of their own rather than reading each client's last bucket to fill it up.
+ */
+export const BULK_WRITE = 100;
+
+/** `[clientKey, n]`: a client's buckets are one key range; `n` only tells them apart. */
+export type BucketKey = [string, number];
+
+export interface Bucket {
+  clientKey: string;
+  n: number;
+  /** The client's incidents in this bucket, in no particular order. */
+  incidents: Incident[];
+  /** Index keys, one per incident, derived by `bucketOf` only. */
+  ids: string[];
+  /** `[createdAt, id]`: the export's order, and the lists of every incident. */
+  created: [number, string][];
+  /** `[status, createdAt, id]`: the lists of open (or resolved) incidents. */
+  statusCreated: [string, number, string][];
+}
+
+/** A bucket holding these incidents of one client, with its index keys. */
+export function bucketOf(clientKey: string, n: number, incidents: readonly Incident[]): Bucket {
+  return {
+    clientKey,
+    n,
+    incidents: [...incidents],
+    ids: incidents.map((i) => i.id),
+    created: incidents.map((i) => [i.createdAt, i.id]),
+    statusCreated: incidents.map((i) => [i.status, i.createdAt, i.id]),
+  };
+}
+
+export const bucketKey = (bucket: Pick<Bucket, 'clientKey' | 'n'>): BucketKey => [bucket.clientKey, bucket.n];
+
+/** Every bucket of one client. */
+export const clientBuckets = (clientKey: string): IDBKeyRange => IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
+
+/**
+ * The lower bound of index keys `[…, t, id]` after the time `t`: an array sorts after every string,
+ * so `[…, t, []]` comes after every incident created at `t` and before any created later.
+ */
+export const afterTime = (...prefix: (string | number)[]): (string | number | never[])[] => [...prefix, []];
+
+/** A client's incidents, oldest first (ties by id), from their buckets. */
+export function incidentsOf(buckets: readonly Bucket[]): Incident[] {
+  return buckets.flatMap((b) => b.incidents).sort(byCreation);
+}
+
+/** Creation order, ties by id: the export's order. */
+export function byCreation(a: Incident, b: Incident): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** What a write does to the buckets: those to put whole, and those left empty to delete. */
+export interface Placement {
+  put: Bucket[];
+  remove: BucketKey[];
+}
+
+/**
+ * Where incidents go. `held`: each bucket holding one of them now (read by the caller, by id);
+ * `last`: each client's bucket with the highest `n`, for a client with new incidents (its incidents
+ * read too unless the write is bulk). An incident held stays in its bucket (moved if its client
+ * changed); a new one fills its client's last bucket up to `BUCKET_MAX`, then new buckets follow,
+ * or in a bulk write goes straight to new buckets.
+ */
+export function placeIncidents(
+  incidents: readonly Incident[],
+  held: ReadonlyMap<string, Bucket>,
+  last: ReadonlyMap<string, { n: number; bucket?: Bucket }>,
+  bulk: boolean,
+): Placement {
+  const touched = new Map<string, Bucket>();
+  const keyOf = (b: Pick<Bucket, 'clientKey' | 'n'>) => `${b.n} ${b.clientKey}`;
+  const working = (b: Bucket) => touched.get(keyOf(b)) ?? b;
+  const fresh: Incident[] = [];
+  for (const incident of incidents) {
+    const bucket = held.get(incident.id);
+    if (bucket && bucket.clientKey === incident.clientKey) {
+      const current = working(bucket);
+      touched.set(keyOf(bucket), bucketOf(bucket.clientKey, bucket.n, current.incidents.map((i) => (i.id === incident.id ? incident : i))));
+      continue;
+    }
+    if (bucket) {
+      const current = working(bucket);
+      touched.set(keyOf(bucket), bucketOf(bucket.clientKey, bucket.n, current.incidents.filter((i) => i.id !== incident.id)));
+    }
+    fresh.push(incident);
+  }
+  const byClient = new Map<string, Incident[]>();
+  for (const incident of fresh) byClient.set(incident.clientKey, [...(byClient.get(incident.clientKey) ?? []), incident]);
+  for (const [clientKey, added] of byClient) {
+    const end = last.get(clientKey);
+    let n = end?.n ?? 0;
+    let rest = added;
+    const open = end?.bucket && !bulk ? working(end.bucket) : undefined;
+    if (open && open.incidents.length < BUCKET_MAX) {
+      const room = BUCKET_MAX - open.incidents.length;
+      touched.set(keyOf(open), bucketOf(clientKey, open.n, [...open.incidents, ...rest.slice(0, room)]));
+      rest = rest.slice(room);
+    }
+    for (let from = 0; from < rest.length; from += BUCKET_MAX) {
+      n += 1;
+      const bucket = bucketOf(clientKey, n, rest.slice(from, from + BUCKET_MAX));
+      touched.set(keyOf(bucket), bucket);
+    }
+  }
+  const put = [...touched.values()].filter((b) => b.incidents.length > 0);
+  const remove = [...touched.values()].filter((b) => b.incidents.length === 0).map(bucketKey);
+  return { put, remove };
+}
