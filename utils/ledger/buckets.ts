@@ -68,24 +68,34 @@ export function byCreation(a: Incident, b: Incident): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** What a write does to the buckets: those to put whole, and those left empty to delete. */
+/** What a write does to the buckets: new ones to add, changed ones to put whole, emptied ones to delete. */
 export interface Placement {
+  add: Bucket[];
   put: Bucket[];
   remove: BucketKey[];
 }
 
 /**
+ * The `n` of a bulk write's new bucket, drawn at random so that no read of the client's buckets is
+ * needed: two of one client's buckets draw the same one in 2^-52, and the bucket is added (never
+ * put over another), so even that fails the write rather than losing a bucket. Below 2^52, so that
+ * `n + 1` after it stays an exact integer.
+ */
+export const randomN = (): number => Math.floor(Math.random() * 2 ** 52);
+
+/**
  * Where incidents go. `held`: each bucket holding one of them now (read by the caller, by id);
- * `last`: each client's bucket with the highest `n`, for a client with new incidents (its incidents
- * read too unless the write is bulk). An incident held stays in its bucket (moved if its client
- * changed); a new one fills its client's last bucket up to `BUCKET_MAX`, then new buckets follow,
- * or in a bulk write goes straight to new buckets.
+ * `last`: for a client with new incidents, its bucket with the highest `n` (unread in a bulk
+ * write). An incident held stays in its bucket (moved if its client changed); a new one fills its
+ * client's last bucket up to `BUCKET_MAX`, then new buckets follow (`n` above the last); in a bulk
+ * write it goes straight to new buckets of random `n`.
  */
 export function placeIncidents(
   incidents: readonly Incident[],
   held: ReadonlyMap<string, Bucket>,
-  last: ReadonlyMap<string, { n: number; bucket?: Bucket }>,
+  last: ReadonlyMap<string, Bucket>,
   bulk: boolean,
+  nextN: () => number = randomN,
 ): Placement {
   const touched = new Map<string, Bucket>();
   const keyOf = (b: Pick<Bucket, 'clientKey' | 'n'>) => `${b.n} ${b.clientKey}`;
@@ -106,23 +116,23 @@ export function placeIncidents(
   }
   const byClient = new Map<string, Incident[]>();
   for (const incident of fresh) byClient.set(incident.clientKey, [...(byClient.get(incident.clientKey) ?? []), incident]);
+  const add: Bucket[] = [];
   for (const [clientKey, added] of byClient) {
-    const end = last.get(clientKey);
+    const end = bulk ? undefined : last.get(clientKey);
     let n = end?.n ?? 0;
     let rest = added;
-    const open = end?.bucket && !bulk ? working(end.bucket) : undefined;
+    const open = end ? working(end) : undefined;
     if (open && open.incidents.length < BUCKET_MAX) {
       const room = BUCKET_MAX - open.incidents.length;
       touched.set(keyOf(open), bucketOf(clientKey, open.n, [...open.incidents, ...rest.slice(0, room)]));
       rest = rest.slice(room);
     }
     for (let from = 0; from < rest.length; from += BUCKET_MAX) {
-      n += 1;
-      const bucket = bucketOf(clientKey, n, rest.slice(from, from + BUCKET_MAX));
-      touched.set(keyOf(bucket), bucket);
+      n = bulk ? nextN() : n + 1;
+      add.push(bucketOf(clientKey, n, rest.slice(from, from + BUCKET_MAX)));
     }
   }
   const put = [...touched.values()].filter((b) => b.incidents.length > 0);
   const remove = [...touched.values()].filter((b) => b.incidents.length === 0).map(bucketKey);
-  return { put, remove };
+  return { add, put, remove };
 }

@@ -55,16 +55,9 @@ export async function storeIncidents(tx: WriteTx, written: readonly Incident[], 
   const holding = held ?? (await readHeldBuckets(store, incidents.map((i) => i.id), 'each'));
   const fresh = incidents.filter((i) => holding.get(i.id)?.clientKey !== i.clientKey);
   const bulk = fresh.length > BULK_WRITE;
-  const freshClients = [...new Set(fresh.map((i) => i.clientKey))];
-  const lastOf = async (clientKey: string) => {
-    if (bulk) {
-      const key = await store.openKeyCursor(clientBuckets(clientKey), 'prev');
-      return key ? { n: key.primaryKey[1] } : undefined;
-    }
-    const cursor = await store.openCursor(clientBuckets(clientKey), 'prev');
-    return cursor ? { n: cursor.value.n, bucket: cursor.value } : undefined;
-  };
-  const lasts = await Promise.all(freshClients.map(lastOf));
+  // Each client's last bucket, to fill up: not read in a bulk write, which adds buckets of its own.
+  const freshClients = bulk ? [] : [...new Set(fresh.map((i) => i.clientKey))];
+  const lasts = await Promise.all(freshClients.map(async (clientKey) => (await store.openCursor(clientBuckets(clientKey), 'prev'))?.value));
   const last = new Map(freshClients.flatMap((clientKey, i) => (lasts[i] ? [[clientKey, lasts[i]] as const] : [])));
   const placement = placeIncidents(incidents, holding, last, bulk);
   const weeks = new Set(
@@ -77,6 +70,7 @@ export async function storeIncidents(tx: WriteTx, written: readonly Incident[], 
   // An emptied bucket goes first: the incident it held may be in another of this write's buckets.
   await Promise.all(placement.remove.map((key) => store.delete(key)));
   await Promise.all([
+    ...placement.add.map((bucket) => store.add(bucket)),
     ...placement.put.map((bucket) => store.put(bucket)),
     ...[...weeks].map((week) => tx.objectStore('exportCache').delete(week)),
     ...clientChanges.map((client) => tx.objectStore('clients').put(client)),
@@ -89,11 +83,16 @@ function weeksTouched(incident: Incident, held: Incident | undefined): number[] 
   return held && weekOf(held.createdAt) !== week ? [week, weekOf(held.createdAt)] : [week];
 }
 
+/** Up to this many clients' records are read one by one; more, as one range. */
+const CLIENTS_READ_APART = 50;
+
 /** The client search's records these incidents change (the client's latest incident names them). */
 async function clientsAfter(tx: WriteTx, incidents: readonly Incident[]): Promise<ClientRecord[]> {
   const clients = tx.objectStore('clients');
-  const keys = [...new Set(incidents.map((i) => i.clientKey))];
-  const known = await Promise.all(keys.map((key) => clients.get(key)));
+  const keys = [...new Set(incidents.map((i) => i.clientKey))].sort();
+  // Many clients are read in one request (a first sync's page names most of the firm's).
+  const span = keys.length > CLIENTS_READ_APART ? new Map((await clients.getAll(IDBKeyRange.bound(keys[0]!, keys.at(-1)!))).map((c) => [c.clientKey, c])) : null;
+  const known = span ? keys.map((key) => span.get(key)) : await Promise.all(keys.map((key) => clients.get(key)));
   const after = new Map<string, ClientRecord | undefined>(keys.map((key, i) => [key, known[i]]));
   for (const incident of incidents) after.set(incident.clientKey, clientAfter(after.get(incident.clientKey), incident));
   // A client record no incident here is newer than is left as it is.
