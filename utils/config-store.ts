@@ -5,7 +5,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 // can be told not to let them), but they run with the web page's origin, so this database is out of
 // their reach; they get what they need through messages.
 
-const CONFIG_DB_NAME = 'make-it-right-config';
+export const CONFIG_DB_NAME = 'make-it-right-config';
 
 interface ConfigSchema extends DBSchema {
   values: { key: string; value: unknown };

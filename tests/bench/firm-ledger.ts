@@ -10,7 +10,8 @@ import type { Group } from './group';
 import { backgroundWeight } from './weight';
 import { median } from './stats';
 import { LEDGER_DB_NAME } from '../../utils/ledger/db';
-import { FIRST_SYNC_PATH_KEY, LEDGER_REVISION_KEY } from '../../utils/firm-ledger/keys';
+import { FIRST_SYNC_PATH_KEY, FIRST_SYNC_PROGRESS_KEY, LEDGER_REVISION_KEY } from '../../utils/firm-ledger/keys';
+import { CONFIG_DB_NAME } from '../../utils/config-store';
 import { clientRecordsPath } from '../../utils/firm-ledger/client-index';
 import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
 
@@ -135,8 +136,9 @@ export async function twoBrowsers(extensionDir: string, log: (m: string) => void
 /**
  * Records in the replica and incidents in the ledger, read in the service worker without disturbing
  * what it times: the replica's count is PouchDB's own metadata record (one read), and the ledger's
- * incidents are counted (IndexedDB walks every entry to count) only after the background announced
- * that replicated records changed them, under LEDGER_REVISION_KEY.
+ * incidents are counted (IndexedDB walks every index entry to count: a second at 100,000) only after
+ * the background announced that replicated records changed them, under LEDGER_REVISION_KEY, and
+ * during a first sync only once its progress says the ledger's pass is over (the count then checks it).
  */
 async function counts(person: Person, ledgerUrl: string, last: { revision: unknown; incidents: number }): Promise<{ records: number; incidents: number; revision: unknown }> {
   const worker = await currentWorker(person.session.context);
@@ -161,10 +163,13 @@ async function counts(person: Person, ledgerUrl: string, last: { revision: unkno
     const revision = (await chrome.storage.local.get(${JSON.stringify(LEDGER_REVISION_KEY)}))[${JSON.stringify(LEDGER_REVISION_KEY)}] ?? null;
     // PouchDB reads "firm-ledger <url>" as an address and names the replica's database by the URL.
     const meta = await read(${JSON.stringify(ledgerUrl)}, 'meta', (store) => store.get('meta'));
-    const incidents = JSON.stringify(revision) === ${JSON.stringify(JSON.stringify(last.revision))}
+    const progress = await read(${JSON.stringify(CONFIG_DB_NAME)}, 'values', (store) => store.get(${JSON.stringify(FIRST_SYNC_PROGRESS_KEY)}));
+    const loading = progress && typeof progress === 'object' && 'ledgerAfter' in progress;
+    const incidents = loading || JSON.stringify(revision) === ${JSON.stringify(JSON.stringify(last.revision))}
       ? ${last.incidents}
       : await read(${JSON.stringify(LEDGER_DB_NAME)}, 'buckets', (store) => store.index('by-id').count());
-    return { records: (meta && meta.doc_count) || 0, incidents, revision };
+    // While loading, the revision seen is not taken as counted: the count comes when the pass is over.
+    return { records: (meta && meta.doc_count) || 0, incidents, revision: loading ? ${JSON.stringify(last.revision)} : revision };
   })()`);
 }
 

@@ -6,7 +6,7 @@ import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import type { RecordsDb } from '@/utils/browser/firm-replica';
 import { clientRecordsOnServer, serverSnapshot } from '@/utils/browser/firm-replica';
 import { foldIncident } from '@/utils/firm-ledger/fold';
-import { FIRST_SYNC_PATH_KEY } from '@/utils/firm-ledger/keys';
+import { FIRST_SYNC_PATH_KEY, FIRST_SYNC_PROGRESS_KEY } from '@/utils/firm-ledger/keys';
 import { openedRecordId } from '@/utils/firm-ledger/ids';
 import { againstHeld, loadSnapshot, pageIncidents, type SnapshotPass, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
 import type { HeldRead } from '@/utils/ledger/queries';
@@ -21,7 +21,7 @@ import type { HeldRead } from '@/utils/ledger/queries';
 // folded). A load that stopped resumes where it was.
 
 /** The first sync's progress for one ledger, and whether replication took over from it. */
-const PROGRESS = configKey<Stored>('firmLedgerSnapshot');
+const PROGRESS = configKey<Stored>(FIRST_SYNC_PROGRESS_KEY);
 /** Set by the benchmark only: `"replication"` replicates record by record instead (see keys.ts). */
 const PATH = localKey<'replication'>(FIRST_SYNC_PATH_KEY);
 /** A replica already holding more records than this was filled by replication: it goes on so. */

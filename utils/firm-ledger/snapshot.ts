@@ -60,7 +60,7 @@ export interface SnapshotProgress {
   done: boolean;
 }
 
-export const SNAPSHOT_PAGE = 10_000;
+export const SNAPSHOT_PAGE = 20_000;
 /**
  * The first page of a pass is small and each next one twice as large, up to `SNAPSHOT_PAGE`: the
  * fold starts early, and each page is read while the one before it is folded.

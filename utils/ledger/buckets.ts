@@ -4,8 +4,8 @@ import type { Incident } from './types';
 // costs per request far more than per byte (a first sync writes a whole firm's incidents, and each
 // record written costs the browser about 0.2 ms whatever it holds), so a client's incidents go in a
 // few records instead of one each. Every incident still has its own index entries, taken from the
-// bucket by multiEntry indexes over keys this file derives: by id, by creation time, and by status
-// and creation time. A client's incidents are one key range; a command rewrites one bucket.
+// bucket by multiEntry indexes over keys this file derives: by id, and by status and creation time
+// (which also gives the whole timeline: timeline.ts). A client's incidents are one key range; a command rewrites one bucket.
 //
 // This file is the one home of the layout: what a bucket holds and how its keys are derived
 // (`bucketOf`), and where an incident goes (`placeIncidents`). Reads over the indexes are in
@@ -29,9 +29,7 @@ export interface Bucket {
   incidents: Incident[];
   /** Index keys, one per incident, derived by `bucketOf` only. */
   ids: string[];
-  /** `[createdAt, id]`: the export's order, and the lists of every incident. */
-  created: [number, string][];
-  /** `[status, createdAt, id]`: the lists of open (or resolved) incidents. */
+  /** `[status, createdAt, id]`: the lists, and every incident in creation order (timeline.ts). */
   statusCreated: [string, number, string][];
 }
 
@@ -42,7 +40,6 @@ export function bucketOf(clientKey: string, n: number, incidents: readonly Incid
     n,
     incidents: [...incidents],
     ids: incidents.map((i) => i.id),
-    created: incidents.map((i) => [i.createdAt, i.id]),
     statusCreated: incidents.map((i) => [i.status, i.createdAt, i.id]),
   };
 }
@@ -51,12 +48,6 @@ export const bucketKey = (bucket: Pick<Bucket, 'clientKey' | 'n'>): BucketKey =>
 
 /** Every bucket of one client. */
 export const clientBuckets = (clientKey: string): IDBKeyRange => IDBKeyRange.bound([clientKey, -Infinity], [clientKey, Infinity]);
-
-/**
- * The lower bound of index keys `[…, t, id]` after the time `t`: an array sorts after every string,
- * so `[…, t, []]` comes after every incident created at `t` and before any created later.
- */
-export const afterTime = (...prefix: (string | number)[]): (string | number | never[])[] => [...prefix, []];
 
 /** A client's incidents, oldest first (ties by id), from their buckets. */
 export function incidentsOf(buckets: readonly Bucket[]): Incident[] {
@@ -68,8 +59,13 @@ export function byCreation(a: Incident, b: Incident): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** What a write does to the buckets: new ones to add, changed ones to put whole, emptied ones to delete. */
+/**
+ * What a write does to the buckets: new ones to add, changed ones to put whole, emptied ones to
+ * delete. An id is in one bucket only, so `first`, written before the rest, takes the incidents
+ * whose client changed out of the buckets they leave (a bucket may lose one and gain another).
+ */
 export interface Placement {
+  first: Bucket[];
   add: Bucket[];
   put: Bucket[];
   remove: BucketKey[];
@@ -101,6 +97,8 @@ export function placeIncidents(
   const keyOf = (b: Pick<Bucket, 'clientKey' | 'n'>) => `${b.n} ${b.clientKey}`;
   const working = (b: Bucket) => touched.get(keyOf(b)) ?? b;
   const fresh: Incident[] = [];
+  /** Buckets as they are once the incidents moving out have left, before any comes in. */
+  const left = new Map<string, Bucket>();
   for (const incident of incidents) {
     const bucket = held.get(incident.id);
     if (bucket && bucket.clientKey === incident.clientKey) {
@@ -111,6 +109,7 @@ export function placeIncidents(
     if (bucket) {
       const current = working(bucket);
       touched.set(keyOf(bucket), bucketOf(bucket.clientKey, bucket.n, current.incidents.filter((i) => i.id !== incident.id)));
+      left.set(keyOf(bucket), touched.get(keyOf(bucket))!);
     }
     fresh.push(incident);
   }
@@ -134,5 +133,6 @@ export function placeIncidents(
   }
   const put = [...touched.values()].filter((b) => b.incidents.length > 0);
   const remove = [...touched.values()].filter((b) => b.incidents.length === 0).map(bucketKey);
-  return { add, put, remove };
+  const first = [...left.values()].filter((b) => b.incidents.length > 0);
+  return { first, add, put, remove };
 }

@@ -32,9 +32,7 @@ export interface LedgerSchema extends DBSchema {
     value: Bucket;
     indexes: {
       'by-id': string;
-      /** Export order, and the list of every incident newest first. */
-      'by-created': [number, string];
-      /** The paged lists: open (or resolved) incidents, newest first. */
+      /** The paged lists, and every incident in creation order (utils/ledger/timeline.ts). */
       'by-status-created': [string, number, string];
     };
   };
@@ -117,7 +115,6 @@ function createLatest(db: LedgerDb): void {
 function createBuckets(db: LedgerDb): void {
   const buckets = db.createObjectStore('buckets', { keyPath: ['clientKey', 'n'] });
   buckets.createIndex('by-id', 'ids', { unique: true, multiEntry: true });
-  buckets.createIndex('by-created', 'created', { multiEntry: true });
   buckets.createIndex('by-status-created', 'statusCreated', { multiEntry: true });
 }
 

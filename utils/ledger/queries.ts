@@ -1,9 +1,9 @@
 import { grantedTotals, moneyValue, YEAR_MS } from '../authority';
 import { nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checklist';
 import type { ClientRecord } from './clients';
-import type { IDBPObjectStore, StoreNames } from 'idb';
-import { afterTime, byCreation, clientBuckets, incidentsOf, type Bucket, type BucketKey } from './buckets';
-import type { LedgerDb, LedgerSchema } from './db';
+import { clientBuckets, incidentsOf, type Bucket, type BucketKey } from './buckets';
+import type { LedgerDb } from './db';
+import { entries, incidentsAt, incidentsIn, readBuckets, take, type BucketStore, type CreationKey, type Entry } from './timeline';
 import { summarize, type LedgerSummary } from './summary';
 import {
   HISTORY_LATEST,
@@ -23,9 +23,6 @@ import {
 const PAGE_DEFAULT = 25;
 const PAGE_MAX = 100;
 const SEARCH_MAX = 10;
-
-/** The buckets' store, in a read or a write transaction. */
-export type BucketStore = IDBPObjectStore<LedgerSchema, ArrayLike<StoreNames<LedgerSchema>>, 'buckets', IDBTransactionMode>;
 
 export async function getIncident(db: LedgerDb, incidentId: string): Promise<Incident | null> {
   return (await readIncident(db.transaction('buckets').store, incidentId)) ?? null;
@@ -96,30 +93,6 @@ export async function readHeld(store: BucketStore, ids: readonly string[], read:
   return new Map([...buckets].map(([id, bucket]) => [id, bucket.incidents.find((i) => i.id === id)!]));
 }
 
-/** Buckets by their keys (each read once), keyed by `String(key)`. */
-async function readBuckets(store: BucketStore, keys: Iterable<BucketKey>): Promise<Map<string, Bucket>> {
-  const distinct = new Map([...keys].map((key) => [String(key), key]));
-  const read = await Promise.all([...distinct.values()].map((key) => store.get(key)));
-  return new Map([...distinct.keys()].map((key, i) => [key, read[i]!]));
-}
-
-/** The incidents with these ids, from the buckets these keys name, in the ids' order. */
-async function incidentsAt(store: BucketStore, entries: readonly { id: string; at: BucketKey }[]): Promise<Incident[]> {
-  const buckets = await readBuckets(store, entries.map((e) => e.at));
-  return entries.map(({ id, at }) => buckets.get(String(at))!.incidents.find((i) => i.id === id)!);
-}
-
-/** Every incident in buckets named by an index's entries in `range`, for `keep` to choose from. */
-export async function readIncidentsInRange<I extends 'by-created' | 'by-status-created'>(
-  store: BucketStore,
-  index: I,
-  range: IDBKeyRange,
-  keep: (incident: Incident) => boolean,
-): Promise<Incident[]> {
-  const buckets = await readBuckets(store, await store.index(index).getAllKeys(range));
-  return [...buckets.values()].flatMap((b) => b.incidents.filter(keep));
-}
-
 /** `readHeld` in a transaction of its own. */
 export function heldIncidents(db: LedgerDb, ids: readonly string[], read: HeldRead): Promise<Map<string, Incident>> {
   return readHeld(db.transaction('buckets').store, ids, read);
@@ -168,24 +141,20 @@ export async function listIncidents(db: LedgerDb, filter: IncidentFilter): Promi
       .reverse();
     return pageOf(incidents, limit);
   }
-  // Entries newest first, up to the page's end: `[…, createdAt, id]`, the bucket as primary key.
-  const before = filter.before ?? Infinity;
-  const cursor = filter.status
-    ? store.index('by-status-created').openKeyCursor(IDBKeyRange.bound([filter.status, -Infinity], [filter.status, before], false, true), 'prev')
-    : store.index('by-created').openKeyCursor(IDBKeyRange.upperBound([before], true), 'prev');
-  const entries: { id: string; at: BucketKey; createdAt: number }[] = [];
+  // Entries newest first, up to the page's end; only then are their buckets read.
+  const window = filter.before === undefined ? {} : { to: [filter.before] as CreationKey };
+  const listed = entries(store, window, 'prev', filter.status);
+  const taken: Entry[] = [];
   let next: number | null = null;
-  for (let entry = await cursor; entry; entry = await entry.continue()) {
-    const key = entry.key as readonly (string | number)[];
-    const createdAt = key.at(-2) as number;
-    const last = entries.at(-1);
-    if (last && entries.length >= limit && createdAt !== last.createdAt) {
+  for await (const entry of listed) {
+    const last = taken.at(-1);
+    if (last && taken.length >= limit && entry.createdAt !== last.createdAt) {
       next = last.createdAt;
       break;
     }
-    entries.push({ id: key.at(-1) as string, at: entry.primaryKey, createdAt });
+    taken.push(entry);
   }
-  return { incidents: await incidentsAt(store, entries), next };
+  return { incidents: await incidentsAt(store, taken), next };
 }
 
 /**
@@ -206,9 +175,7 @@ export async function openIncidentCount(db: LedgerDb, clientKey: string): Promis
 
 /** Open incidents, newest first. */
 export async function openIncidents(db: LedgerDb): Promise<Incident[]> {
-  const range = IDBKeyRange.bound(['open', -Infinity], ['open', Infinity]);
-  const open = await readIncidentsInRange(db.transaction('buckets').store, 'by-status-created', range, (i) => i.status === 'open');
-  return open.sort(byCreation).reverse();
+  return (await incidentsIn(db.transaction('buckets').store, {}, 'open')).reverse();
 }
 
 /** Unticked steps with a due time in open incidents, earliest first. */
@@ -226,9 +193,7 @@ export async function nextDue(db: LedgerDb, now: number): Promise<DueStep | null
 
 /** Figures over the incidents created in the last 365 days. */
 export async function ledgerSummary(db: LedgerDb, now: number): Promise<LedgerSummary> {
-  const from = now - YEAR_MS;
-  const range = IDBKeyRange.lowerBound(afterTime(from));
-  return summarize(await readIncidentsInRange(db.transaction('buckets').store, 'by-created', range, (i) => i.createdAt > from), now);
+  return summarize(await incidentsIn(db.transaction('buckets').store, { from: [now - YEAR_MS, []] }), now);
 }
 
 /** Distinct clients whose email (or CRM key) or any word of whose name starts with `query`. */
@@ -270,13 +235,9 @@ export async function incidentsAfter(
   limit: number,
 ): Promise<Incident[]> {
   const store = db.transaction('buckets', 'readonly').store;
-  // The index orders equal creation times by id, as the export does.
-  const range = after ? IDBKeyRange.lowerBound([after.createdAt, after.id], true) : null;
-  const entries: { id: string; at: BucketKey }[] = [];
-  for (let entry = await store.index('by-created').openKeyCursor(range); entry && entries.length < limit; entry = await entry.continue()) {
-    entries.push({ id: entry.key[1], at: entry.primaryKey });
-  }
-  return incidentsAt(store, entries);
+  // Entries in creation order, ties by id, as the export orders them.
+  const window = after ? { from: [after.createdAt, after.id] as CreationKey, fromOpen: true } : {};
+  return incidentsAt(store, await take(entries(store, window, 'next'), limit));
 }
 
 /** Last credit note number used per `<prefix>-<year>`. */

@@ -5,8 +5,9 @@ import type { LedgerDb } from './db';
 import { mergeImported } from './merge';
 import type { GrantedRemedy, Incident } from './types';
 import { LedgerRefusal, storeIncidents, writeLedger } from './write';
-import { byCreation, incidentsOf } from './buckets';
-import { readHeldBuckets, readIncidentsInRange } from './queries';
+import { incidentsOf } from './buckets';
+import { readHeldBuckets } from './queries';
+import { anyIn, countIn, creationSpan, incidentsIn, type Window } from './timeline';
 import { buildExportEntry, isCurrent, keptCsvFile, weekOf, weekSpan, withCsvFile } from './export-cache';
 import { t } from '../i18n';
 
@@ -88,23 +89,21 @@ function csvOfWeek(subset: string, csv: CsvVariant): Blob[] {
  */
 export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenerator<ExportChunk> {
   const read = db.transaction(['buckets', 'exportCache'], 'readonly');
-  const index = read.objectStore('buckets').index('by-created');
-  const [first, last] = await Promise.all([index.openKeyCursor(), index.openKeyCursor(null, 'prev')]);
-  if (!first || !last) return;
-  const [firstWeek, lastWeek] = [weekOf(first.key[0]), weekOf(last.key[0])];
-  const span = Array.from({ length: lastWeek - firstWeek + 1 }, (_, i) => firstWeek + i);
-  // Index keys are `[createdAt, id]`: `[t]` sorts before every incident created at `t`.
-  const rangeOf = (week: number) => IDBKeyRange.bound([weekSpan(week).from], [weekSpan(week).to], false, true);
-  // Which weeks hold incidents (the first key of each: one seek, not a walk), and every kept entry
-  // (they hold Blobs, so this reads no text).
-  const [firstKeys, kept] = await Promise.all([
-    Promise.all(span.map((week) => index.getKey(rangeOf(week)))),
+  const store = read.objectStore('buckets');
+  const span = await creationSpan(store);
+  if (!span) return;
+  const weeksAll = Array.from({ length: weekOf(span.last) - weekOf(span.first) + 1 }, (_, i) => weekOf(span.first) + i);
+  const windowOf = (week: number): Window => ({ from: [weekSpan(week).from], to: [weekSpan(week).to] });
+  // Which weeks hold incidents (one seek each, not a walk), and every kept entry (they hold Blobs,
+  // so this reads no text).
+  const [held, kept] = await Promise.all([
+    Promise.all(weeksAll.map((week) => anyIn(store, windowOf(week)))),
     read.objectStore('exportCache').getAll(),
   ]);
   const byWeek = new Map(kept.filter((entry) => isCurrent(entry)).map((entry) => [entry.week, entry]));
-  const weeks = span.filter((_, i) => firstKeys[i] !== undefined);
+  const weeks = weeksAll.filter((_, i) => held[i]);
   const toBuild = weeks.filter((week) => !byWeek.has(week));
-  const buildCounts = await Promise.all(toBuild.map((week) => index.count(rangeOf(week))));
+  const buildCounts = await Promise.all(toBuild.map((week) => countIn(store, windowOf(week))));
   const total = weeks.reduce((sum, week) => sum + (byWeek.get(week)?.count ?? 0), 0) + buildCounts.reduce((a, b) => a + b, 0);
   // A CSV layout not yet written for a kept week is written from the week's kept subset: all of
   // them read at once (the browser reads Blobs apart from this page's work), and each week's rows
@@ -119,9 +118,7 @@ export async function* ledgerChunks(db: LedgerDb, csv?: CsvVariant): AsyncGenera
     if (!entry) {
       // Read and kept in one transaction, so a change made meanwhile is either in it or drops it.
       const tx = db.transaction(['buckets', 'exportCache'], 'readwrite');
-      const { from, to } = weekSpan(week);
-      const inWeek = (i: Incident) => i.createdAt >= from && i.createdAt < to;
-      const incidents = (await readIncidentsInRange(tx.objectStore('buckets'), 'by-created', rangeOf(week), inWeek)).sort(byCreation);
+      const incidents = await incidentsIn(tx.objectStore('buckets'), windowOf(week));
       // Emptied since the plan was made (no write removes incidents today): nothing to write.
       if (incidents.length === 0) continue;
       entry = buildExportEntry(week, incidents);

@@ -67,11 +67,13 @@ export async function storeIncidents(tx: WriteTx, written: readonly Incident[], 
     }),
   );
   const clientChanges = await clientsAfter(tx, incidents);
-  // An emptied bucket goes first: the incident it held may be in another of this write's buckets.
-  await Promise.all(placement.remove.map((key) => store.delete(key)));
+  // Requests run in the order sent, and an id is in one bucket only: a bucket an incident moved
+  // out of (emptied, or rewritten without it) goes before the one it moved into.
   await Promise.all([
-    ...placement.add.map((bucket) => store.add(bucket)),
+    ...placement.remove.map((key) => store.delete(key)),
+    ...placement.first.map((bucket) => store.put(bucket)),
     ...placement.put.map((bucket) => store.put(bucket)),
+    ...placement.add.map((bucket) => store.add(bucket)),
     ...[...weeks].map((week) => tx.objectStore('exportCache').delete(week)),
     ...clientChanges.map((client) => tx.objectStore('clients').put(client)),
   ]);

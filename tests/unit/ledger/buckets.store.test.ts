@@ -35,6 +35,16 @@ describe('placing incidents in buckets', () => {
     expect(placed.remove).toEqual([['bob', 1]]);
     expect(placed.put.map((x) => [x.clientKey, x.ids, x.statusCreated.map((k) => k[0])])).toEqual([['alice', ['a1', 'a2', 'b1'], ['resolved', 'open', 'open']]]);
     expect(placed.add).toEqual([]);
+    expect(placed.first).toEqual([]);
+  });
+
+  it('takes an incident out of the bucket it leaves before any bucket takes it in, when two clients swap', () => {
+    const a = bucketOf('alice', 1, [incident('a1', 'alice'), incident('a2', 'alice')]);
+    const b = bucketOf('bob', 1, [incident('b1', 'bob'), incident('b2', 'bob')]);
+    const held = new Map([['a1', a], ['a2', a], ['b1', b], ['b2', b]]);
+    const placed = placeIncidents([incident('a1', 'bob'), incident('b1', 'alice')], held, new Map([['alice', a], ['bob', b]]), false);
+    expect(placed.first.map((x) => [x.clientKey, x.ids])).toEqual([['alice', ['a2']], ['bob', ['b2']]]);
+    expect(placed.put.map((x) => [x.clientKey, x.ids])).toEqual([['alice', ['a2', 'b1']], ['bob', ['b2', 'a1']]]);
   });
 
   it('in a bulk write, adds buckets of their own without reading any, in chunks of BUCKET_MAX', () => {

@@ -11,7 +11,7 @@ const T0 = Date.UTC(2026, 5, 1, 12);
 
 /** The database at an earlier version, as that version's code typed it. */
 const openAt = async (name: string, version: number) => (await openLedgerDb(name, version)) as unknown as IDBPDatabase<LegacySchema>;
-const LATEST_INDEXES = ['by-created', 'by-id', 'by-status-created'];
+const LATEST_INDEXES = ['by-id', 'by-status-created'];
 
 // Records as version 1 stored them: no status (resolvedAt said it), no updatedAt.
 type V1Record = Omit<Incident, 'status' | 'updatedAt'>;
