@@ -10,6 +10,7 @@ import type { Incident } from './types';
 import { clientAfter, type ClientRecord } from './clients';
 import { BUCKET_MAX, bucketOf, type Bucket, type BucketKey } from './buckets';
 import { noteNumbersGiven } from './credit-notes';
+import { weekOf } from './export-cache';
 import type { ExportCacheEntry } from './export-cache';
 
 // The ledger's IndexedDB schema and its migration chain. Each version's step runs once, in order,
@@ -216,7 +217,7 @@ async function backfillV3(incidents: UpgradeStore<'incidents'>, clients: Upgrade
   for (const record of records.values()) await clients.put(record);
 }
 
-/** Each client's incidents in buckets, walking the old store by client so memory holds one bucket. */
+/** Each client's incidents in buckets by week, walking the old store by client and time so memory holds one bucket. */
 async function backfillV6(
   incidents: UpgradeStore<'incidents'>,
   buckets: IDBPObjectStore<LedgerSchema, StoreNames<LedgerSchema>[], 'buckets', 'versionchange'>,
@@ -234,6 +235,8 @@ async function backfillV6(
       await flush();
       n = 0;
     }
+    // A bucket holds one week of the client's incidents (utils/ledger/buckets.ts).
+    if (held.length > 0 && weekOf(held[0]!.createdAt) !== weekOf(incident.createdAt)) await flush();
     held.push(incident);
     if (held.length === BUCKET_MAX) await flush();
     cursor = await cursor.continue();

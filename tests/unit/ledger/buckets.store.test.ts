@@ -27,6 +27,14 @@ describe('placing incidents in buckets', () => {
     expect(placed.remove).toEqual([]);
   });
 
+  it('keeps a bucket to one week of creation outside a bulk write, so reading a week reads little else', () => {
+    const week = 7 * 24 * 60 * 60 * 1000;
+    const last = bucketOf('alice', 2, [incident('a1', 'alice', T0)]);
+    const placed = placeIncidents([incident('x1', 'alice', T0 + week), incident('x2', 'alice', T0)], new Map(), new Map([['alice', last]]), false);
+    expect(placed.put.map((b) => [b.n, b.ids])).toEqual([[2, ['a1', 'x2']]]);
+    expect(placed.add.map((b) => [b.n, b.ids])).toEqual([[3, ['x1']]]);
+  });
+
   it('replaces a held incident in its own bucket, and moves one whose client changed', () => {
     const a = bucketOf('alice', 1, [incident('a1', 'alice'), incident('a2', 'alice')]);
     const b = bucketOf('bob', 1, [incident('b1', 'bob')]);
