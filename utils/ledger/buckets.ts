@@ -20,6 +20,13 @@ export const BUCKET_MAX = 200;
  */
 export const BULK_WRITE = 100;
 
+/**
+ * How many weeks of creation one bucket of a bulk write may span: wider buckets are fewer records
+ * to write, but reading a period (the dashboard's 90 days, a week of the export) reads each bucket
+ * it touches whole.
+ */
+export const BULK_WEEKS = 13;
+
 /** `[clientKey, n]`: a client's buckets are one key range; `n` only tells them apart. */
 export type BucketKey = [string, number];
 
@@ -88,7 +95,8 @@ export const randomN = (): number => Math.floor(Math.random() * 2 ** 52);
  * period reads little else: it fills its client's last bucket up to `BUCKET_MAX` when that holds
  * the same week, else new buckets follow (`n` above the last). In a bulk write (a first sync's page,
  * in id order, with every week in it) a client's new incidents go straight to new buckets of random
- * `n`, whatever their weeks: a few records per thousand incidents is what makes it fast.
+ * `n`, one per quarter (`BULK_WEEKS`) they were created in: a few records per thousand incidents is
+ * what makes it fast.
  */
 export function placeIncidents(
   incidents: readonly Incident[],
@@ -117,10 +125,11 @@ export function placeIncidents(
     }
     fresh.push(incident);
   }
-  // New incidents by client, and (but in a bulk write) by week of creation.
+  // New incidents by client and by week of creation (by quarter in a bulk write).
   const groups = new Map<string, Incident[]>();
   for (const incident of fresh) {
-    const key = bulk ? incident.clientKey : `${weekOf(incident.createdAt)} ${incident.clientKey}`;
+    const period = bulk ? Math.floor(weekOf(incident.createdAt) / BULK_WEEKS) : weekOf(incident.createdAt);
+    const key = `${period} ${incident.clientKey}`;
     groups.set(key, [...(groups.get(key) ?? []), incident]);
   }
   const add: Bucket[] = [];

@@ -3,7 +3,7 @@ import { nextDueStep, overdueSteps, pendingSteps, type DueStep } from './checkli
 import type { ClientRecord } from './clients';
 import { clientBuckets, incidentsOf, type Bucket, type BucketKey } from './buckets';
 import type { LedgerDb } from './db';
-import { entries, incidentsAt, incidentsIn, readBuckets, take, type BucketStore, type CreationKey, type Entry } from './timeline';
+import { entries, incidentsAt, incidentsIn, readBuckets, type BucketStore, type CreationKey, type Entry } from './timeline';
 import { summarize, type LedgerSummary } from './summary';
 import {
   HISTORY_LATEST,
@@ -234,10 +234,9 @@ export async function incidentsAfter(
   after: { createdAt: number; id: string } | null,
   limit: number,
 ): Promise<Incident[]> {
-  const store = db.transaction('buckets', 'readonly').store;
-  // Entries in creation order, ties by id, as the export orders them.
+  // In creation order, ties by id, as the export orders them.
   const window = after ? { from: [after.createdAt, after.id] as CreationKey, fromOpen: true } : {};
-  return incidentsAt(store, await take(entries(store, window, 'next'), limit));
+  return incidentsIn(db.transaction('buckets', 'readonly').store, window, undefined, limit);
 }
 
 /** Last credit note number used per `<prefix>-<year>`. */

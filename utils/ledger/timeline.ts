@@ -1,5 +1,5 @@
 import type { IDBPObjectStore, StoreNames } from 'idb';
-import { byCreation, type Bucket, type BucketKey } from './buckets';
+import { bucketKey, byCreation, type Bucket, type BucketKey } from './buckets';
 import type { LedgerSchema } from './db';
 import type { Incident } from './types';
 
@@ -78,17 +78,44 @@ export async function incidentsAt(store: BucketStore, named: readonly Pick<Entry
   return named.map(({ id, at }) => buckets.get(String(at))!.incidents.find((i) => i.id === id)!);
 }
 
+/** How many of a range's first entries tell how its entries share buckets. */
+const SAMPLE = 256;
+
+/**
+ * The buckets holding the first `limit` entries of a range of the time index (all without a
+ * limit), each once. When most of the range's first entries name a bucket of their own (buckets a
+ * first sync wrote, or a ledger of clients with few incidents each), the buckets come in one
+ * request over the index; else (buckets of one week, whose many entries would each repeat it) their
+ * keys come first and each bucket is read once.
+ */
+async function bucketsOfRange(store: BucketStore, range: IDBKeyRange, limit?: number): Promise<Bucket[]> {
+  const index = store.index('by-status-created');
+  const sample = await index.getAllKeys(range, Math.min(SAMPLE, limit ?? SAMPLE));
+  if (new Set(sample.map(String)).size * 2 > sample.length) {
+    const all = await index.getAll(range, limit);
+    const seen = new Set<string>();
+    return all.filter((b) => !seen.has(String(bucketKey(b))) && seen.add(String(bucketKey(b))));
+  }
+  return [...(await readBuckets(store, await index.getAllKeys(range, limit))).values()];
+}
+
 /**
  * Every incident of one status (all when absent) in a window, in creation order: each bucket the
- * window's entries name read once, its incidents outside the window left.
+ * window's entries name read once, its incidents outside the window left. With `limit`, the first
+ * `limit` of them only (each status's first `limit` entries read, merged).
  */
-export async function incidentsIn(store: BucketStore, window: Window, status?: Incident['status']): Promise<Incident[]> {
-  const index = store.index('by-status-created');
-  const keys = await Promise.all((status ? [status] : STATUSES).map((s) => index.getAllKeys(statusRange(s, window))));
-  const buckets = await readBuckets(store, keys.flat());
+export async function incidentsIn(store: BucketStore, window: Window, status?: Incident['status'], limit?: number): Promise<Incident[]> {
+  if (limit === 0) return [];
+  const statuses = status ? [status] : STATUSES;
+  const buckets = (await Promise.all(statuses.map((s) => bucketsOfRange(store, statusRange(s, window), limit)))).flat();
+  const seen = new Set<string>();
   const range = statusRange('', window);
-  const inWindow = (i: Incident) => (!status || i.status === status) && range.includes(['', i.createdAt, i.id]);
-  return [...buckets.values()].flatMap((b) => b.incidents.filter(inWindow)).sort(byCreation);
+  const inWindow = (i: Incident) => statuses.includes(i.status) && range.includes(['', i.createdAt, i.id]);
+  const found = buckets
+    .filter((b) => !seen.has(String(bucketKey(b))) && seen.add(String(bucketKey(b))))
+    .flatMap((b) => b.incidents.filter(inWindow))
+    .sort(byCreation);
+  return limit === undefined ? found : found.slice(0, limit);
 }
 
 /** How many incidents a window holds (IndexedDB walks the entries to count them). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_MAX, BULK_WRITE, bucketOf, placeIncidents } from '@/utils/ledger/buckets';
+import { BUCKET_MAX, BULK_WEEKS, BULK_WRITE, bucketOf, placeIncidents } from '@/utils/ledger/buckets';
 import { openLedgerDb } from '@/utils/ledger/db';
 import type { Incident } from '@/utils/ledger/types';
 import { ANA, freshLedger, freshName, input } from './helpers';
@@ -55,11 +55,12 @@ describe('placing incidents in buckets', () => {
     expect(placed.put.map((x) => [x.clientKey, x.ids])).toEqual([['alice', ['a2', 'b1']], ['bob', ['b2', 'a1']]]);
   });
 
-  it('in a bulk write, adds buckets of their own without reading any, in chunks of BUCKET_MAX', () => {
+  it('in a bulk write, adds buckets of their own without reading any, in chunks of BUCKET_MAX, one per quarter of creation', () => {
     let n = 100;
     const many = Array.from({ length: BUCKET_MAX + 1 }, (_, i) => incident(`c${i}`, 'carol'));
-    const placed = placeIncidents(many, new Map(), new Map(), true, () => ++n);
-    expect(placed.add.map((b) => [b.clientKey, b.n, b.incidents.length])).toEqual([['carol', 101, BUCKET_MAX], ['carol', 102, 1]]);
+    const later = incident('c-later', 'carol', T0 + BULK_WEEKS * 7 * 24 * 60 * 60 * 1000);
+    const placed = placeIncidents([...many, later], new Map(), new Map(), true, () => ++n);
+    expect(placed.add.map((b) => [b.clientKey, b.n, b.incidents.length])).toEqual([['carol', 101, BUCKET_MAX], ['carol', 102, 1], ['carol', 103, 1]]);
   });
 });
 
