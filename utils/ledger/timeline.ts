@@ -2,6 +2,7 @@ import type { IDBPObjectStore, StoreNames } from 'idb';
 import { bucketKey, byCreation, type Bucket, type BucketKey } from './buckets';
 import type { LedgerSchema } from './db';
 import type { Incident } from './types';
+import { together } from './together';
 
 // The ledger's incidents in creation order, read over its one time index, `by-status-created`
 // (`[status, createdAt, id]`, an entry per incident): one range per status, merged. One index
@@ -68,7 +69,7 @@ const compareEntries = (a: Entry, b: Entry) => a.createdAt - b.createdAt || (a.i
 /** Buckets by their keys (each read once), keyed by `String(key)`. */
 export async function readBuckets(store: BucketStore, keys: Iterable<BucketKey>): Promise<Map<string, Bucket>> {
   const distinct = new Map([...keys].map((key) => [String(key), key]));
-  const read = await Promise.all([...distinct.values()].map((key) => store.get(key)));
+  const read = await together([...distinct.values()].map((key) => () => store.get(key)));
   return new Map([...distinct.keys()].map((key, i) => [key, read[i]!]));
 }
 

@@ -5,6 +5,7 @@ import { weekOf } from './export-cache';
 import type { Incident } from './types';
 import { BULK_WRITE, clientBuckets, placeIncidents, type Bucket } from './buckets';
 import { readHeldBuckets } from './queries';
+import { together } from './together';
 import { errorText } from '../error-text';
 import { t } from '../i18n';
 
@@ -69,13 +70,13 @@ export async function storeIncidents(tx: WriteTx, written: readonly Incident[], 
   const clientChanges = await clientsAfter(tx, incidents);
   // Requests run in the order sent, and an id is in one bucket only: a bucket an incident moved
   // out of (emptied, or rewritten without it) goes before the one it moved into.
-  await Promise.all([
-    ...placement.remove.map((key) => store.delete(key)),
-    ...placement.first.map((bucket) => store.put(bucket)),
-    ...placement.put.map((bucket) => store.put(bucket)),
-    ...placement.add.map((bucket) => store.add(bucket)),
-    ...[...weeks].map((week) => tx.objectStore('exportCache').delete(week)),
-    ...clientChanges.map((client) => tx.objectStore('clients').put(client)),
+  await together<unknown>([
+    ...placement.remove.map((key) => () => store.delete(key)),
+    ...placement.first.map((bucket) => () => store.put(bucket)),
+    ...placement.put.map((bucket) => () => store.put(bucket)),
+    ...placement.add.map((bucket) => () => store.add(bucket)),
+    ...[...weeks].map((week) => () => tx.objectStore('exportCache').delete(week)),
+    ...clientChanges.map((client) => () => tx.objectStore('clients').put(client)),
   ]);
 }
 
