@@ -58,10 +58,8 @@ async function heldKeys(store: BucketStore, ids: readonly string[], read: HeldRe
   const index = store.index('by-id');
   if (read === 'span') {
     const sorted = [...ids].sort();
-    const range = IDBKeyRange.bound(sorted[0]!, sorted.at(-1)!);
-    if ((await index.count(range)) === 0) return held;
     const wanted = new Set(ids);
-    let cursor = await index.openKeyCursor(range);
+    let cursor = await index.openKeyCursor(IDBKeyRange.bound(sorted[0]!, sorted.at(-1)!));
     while (cursor) {
       if (wanted.has(cursor.key)) held.set(cursor.key, cursor.primaryKey);
       cursor = await cursor.continue();

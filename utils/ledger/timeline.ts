@@ -84,7 +84,7 @@ const SAMPLE = 256;
 
 /**
  * The buckets holding the first `limit` entries of a range of the time index (all without a
- * limit), each once. When most of the range's first entries name a bucket of their own (buckets a
+ * limit; one may come more than once, `incidentsIn` keeps each once). When most of the range's first entries name a bucket of their own (buckets a
  * first sync wrote, or a ledger of clients with few incidents each), the buckets come in one
  * request over the index; else (buckets of one week, whose many entries would each repeat it) their
  * keys come first and each bucket is read once.
@@ -92,11 +92,7 @@ const SAMPLE = 256;
 async function bucketsOfRange(store: BucketStore, range: IDBKeyRange, limit?: number): Promise<Bucket[]> {
   const index = store.index('by-status-created');
   const sample = await index.getAllKeys(range, Math.min(SAMPLE, limit ?? SAMPLE));
-  if (new Set(sample.map(String)).size * 2 > sample.length) {
-    const all = await index.getAll(range, limit);
-    const seen = new Set<string>();
-    return all.filter((b) => !seen.has(String(bucketKey(b))) && seen.add(String(bucketKey(b))));
-  }
+  if (new Set(sample.map(String)).size * 2 > sample.length) return index.getAll(range, limit);
   return [...(await readBuckets(store, await index.getAllKeys(range, limit))).values()];
 }
 
