@@ -2,16 +2,18 @@ import { pathToFileURL } from 'node:url';
 import { DESIGN_DOC_ID, ledgerDesignDoc, ledgerSecurity, type LedgerDesignDoc, type SecurityObject } from '../utils/firm-ledger/design-doc';
 import type { LedgerRules } from '../utils/firm-ledger/rules';
 import { CLIENT_INDEX_ID, clientIndexDoc, clientRecordsPath } from '../utils/firm-ledger/client-index';
-import { errorText } from '../utils/error-text';
 import { formatPolicyIssue, parsePolicyText } from '../utils/policy/parse';
 import { loadPolicyText, toolArgs } from './policy-file';
 import { credentialsProblem, serverUnreachable } from './database-url';
 import type { Policy } from '../utils/policy/types';
-import { serverUrlProblem } from '../utils/server-url';
 import { setTranslator } from '../utils/i18n';
 import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 import { PHONE_CSP, pageDatabaseUrl, pageDesignDoc, phoneDesignDoc, phonePageUrl, type PageDesignDoc, type PhoneDesignDoc } from '../utils/firm-ledger/phone';
 import { phonePageFiles } from './phone-build';
+import { SetupError, call, ensureDatabase, expectOk, targetOf, writeDesign, type Target } from './ledger-admin';
+import { buildSnapshot } from './ledger-snapshot';
+
+export { SetupError };
 
 // For IT: `npm run ledger:setup -- <database URL with admin credentials> <policy file>` prepares the
 // firm's CouchDB database: creates it if missing, sets `_security` (the staff as members) and writes
@@ -20,60 +22,8 @@ import { phonePageFiles } from './phone-build';
 // CouchDB user roles. The policy file may be the .jws policy:sign writes, verified with --key.
 // It also puts the phone page for approvers into the database (a second design document, whose
 // attachments are the page) and sets the server's `[csp] attachments_header_value` so that page may
-// run its own script: a server-wide setting (README, "For IT").
-
-export class SetupError extends Error {}
-
-interface Target {
-  /** The database URL without credentials. */
-  url: string;
-  authorization: string;
-}
-
-function targetOf(databaseUrl: string): Target {
-  const problem = serverUrlProblem(databaseUrl, 'database');
-  if (problem) throw new SetupError(problem);
-  const url = new URL(databaseUrl.trim());
-  if (!url.username) throw new SetupError('The database URL needs the admin credentials: https://admin:password@host/db');
-  const name = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  url.username = '';
-  url.password = '';
-  const clean = url.href.replace(/\/+$/, '');
-  if (new URL(clean).pathname === '/') throw new SetupError('The database URL must name the database: https://host/make-it-right');
-  return { url: clean, authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}` };
-}
-
-async function call(target: Target, path: string, init: RequestInit = {}): Promise<Response> {
-  const url = path ? `${target.url}/${path}` : target.url;
-  try {
-    return await fetch(url, {
-      ...init,
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: target.authorization },
-    });
-  } catch (error) {
-    throw new SetupError(`Could not reach ${target.url}: ${errorText(error)}`);
-  }
-}
-
-async function expectOk(response: Response, what: string): Promise<void> {
-  if (response.ok) return;
-  if (response.status === 401 || response.status === 403) {
-    throw new SetupError(`${what}: the server refused the admin credentials (HTTP ${response.status})`);
-  }
-  throw new SetupError(`${what}: HTTP ${response.status} ${await response.text()}`);
-}
-
-async function ensureDatabase(target: Target): Promise<string> {
-  const existing = await call(target, '');
-  if (existing.ok) return 'database exists';
-  if (existing.status !== 404) await expectOk(existing, 'Reading the database');
-  const created = await call(target, '', { method: 'PUT' });
-  // 412: someone created it in between, which is just as good.
-  if (created.status === 412) return 'database exists';
-  await expectOk(created, 'Creating the database');
-  return 'database created';
-}
+// run its own script: a server-wide setting (README, "For IT"). Last, a snapshot of the ledger for
+// new browsers' first sync (scripts/ledger-snapshot.ts), which IT then keeps fresh.
 
 /** The index of records by client (utils/firm-ledger/client-index.ts), written and built now. */
 async function writeClientIndex(target: Target): Promise<string> {
@@ -148,23 +98,6 @@ async function writeDesignDoc(target: Target, policy: Policy, allowOlder: boolea
   return [`rules updated from policy ${previous.policyVersion} to ${next.policyVersion}`, ...changes.map((line) => `  ${line}`)];
 }
 
-/** Writes a design document unless it holds this already; 'written', 'updated' or 'unchanged'. */
-async function writeDesign<T extends { _id: string; _rev?: string }>(
-  target: Target,
-  doc: T,
-  same: (previous: T) => boolean,
-  what: string,
-): Promise<'written' | 'updated' | 'unchanged'> {
-  const current = await call(target, doc._id);
-  let previous: T | null = null;
-  if (current.ok) previous = (await current.json()) as T;
-  else if (current.status !== 404) await expectOk(current, `Reading ${what}`);
-  if (previous && same(previous)) return 'unchanged';
-  const body = previous?._rev ? { ...doc, _rev: previous._rev } : doc;
-  await expectOk(await call(target, doc._id, { method: 'PUT', body: JSON.stringify(body) }), `Writing ${what}`);
-  return previous ? 'updated' : 'written';
-}
-
 /**
  * The phone page: its files in `<ledger>-phone` (anyone may read, only the admin writes: the page
  * must show its sign-in to someone not signed in yet), the policy and views it reads in the ledger.
@@ -235,6 +168,7 @@ export async function setUpLedger(databaseUrl: string, policy: Policy, options: 
   lines.push(`  ${await writeClientIndex(target)}`);
   lines.push(`  ${await writePhonePage(target, policy)}`);
   lines.push(`  ${await allowPageScripts(target)}`);
+  lines.push(`  ${await buildSnapshot(target)}`);
   const missing = await staffWithoutUsers(target, policy);
   if (missing.length) {
     lines.push(`  ${missing.length} staff without a CouchDB user yet (create one each, named by the email):`);

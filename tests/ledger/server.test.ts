@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLedgerServer, type LedgerServer } from '../../scripts/ledger-server';
 import { setUpLedger } from '../../scripts/ledger-setup';
+import { ledgerSnapshot } from '../../scripts/ledger-snapshot';
+import { parseManifest, snapshotDatabaseUrl, buildDocId, SNAPSHOT_DOC_ID } from '@/utils/firm-ledger/built-snapshot';
 import type { IncomingDoc } from '@/utils/firm-ledger/rules';
 import type { Policy } from '@/utils/policy/types';
 import { examplePolicy } from '../unit/example-policy';
@@ -79,6 +81,8 @@ describe('npm run ledger:setup', () => {
       '  phone page written',
       // Server-wide: set by the first setup on this server, unchanged by the next.
       expect.stringMatching(/^  attachments policy(: the page's own scripts and styles only \(\[csp\] attachments_header_value, server-wide\)| unchanged)$/),
+      // The rules, the index of records by client and the phone page's views.
+      '  snapshot for new browsers: 3 documents in 1 part',
       `Approvals on a phone: ${db}-phone/_design/page/index.html`,
     ]);
     // A new browser reads the client on screen's records through it first (utils/firm-ledger/client-index.ts).
@@ -355,5 +359,60 @@ describe('what an insider with her own session tries on Apache CouchDB, refused'
       body: JSON.stringify({ last_seq: '999999-g1AAAAB' }),
     });
     expect(response.status).toBe(201);
+  });
+});
+
+describe('the snapshot for new browsers (npm run ledger:snapshot)', () => {
+  const snapshotDb = () => snapshotDatabaseUrl(server.databasePath(DB));
+  async function manifest() {
+    return parseManifest(await (await server.asAdmin(`${snapshotDb()}/${SNAPSHOT_DOC_ID}`)).json());
+  }
+
+  it('holds what the ledger holds, from the sequence read before it, for the staff to read', async () => {
+    const ana = await signIn(ANA);
+    const before = (await (await server.asAdmin(server.databasePath(DB))).json()) as { update_seq: string };
+    expect(await ledgerSnapshot([server.databaseUrl(DB, true)])).toBe(0);
+    const kept = (await manifest())!;
+    expect(kept.seq).toBe(before.update_seq);
+    const all = (await (await server.asAdmin(`${server.databasePath(DB)}/_all_docs?include_docs=true&conflicts=true`)).json()) as { rows: { doc: Record<string, unknown> }[] };
+    expect(kept.docs).toBe(all.rows.length);
+    // Read as a member would: Ana's session, the part's address.
+    const part = await fetch(`${snapshotDatabaseUrl(db)}/${buildDocId(kept.build)}/${kept.parts[0]!.name}`, { headers: { Cookie: ana } });
+    expect(part.status).toBe(200);
+    expect(await part.json()).toEqual(all.rows.map((r) => r.doc));
+    // Not a member: nothing of the firm's.
+    const eve = await signIn('eve@elsewhere.example');
+    expect([401, 403]).toContain((await fetch(`${snapshotDatabaseUrl(db)}/${SNAPSHOT_DOC_ID}`, { headers: { Cookie: eve } })).status);
+    expect((await fetch(`${snapshotDatabaseUrl(db)}/${SNAPSHOT_DOC_ID}`)).status).toBe(401);
+  });
+
+  it('an insider cannot write it: not the manifest, not a part, not a document of her own, not by the replicator\'s path', async () => {
+    const ana = await signIn(ANA);
+    const kept = (await manifest())!;
+    const url = snapshotDatabaseUrl(db);
+    const current = (await (await server.asAdmin(`${snapshotDb()}/${SNAPSHOT_DOC_ID}`)).json()) as { _rev: string };
+    const send = (path: string, init: RequestInit) => fetch(`${url}/${path}`, { ...init, headers: { 'Content-Type': 'application/json', Cookie: ana } });
+    // A manifest naming a build of her own.
+    const manifestWrite = await send(SNAPSHOT_DOC_ID, { method: 'PUT', body: JSON.stringify({ ...kept, _rev: current._rev, build: 'forged' }) });
+    expect([401, 403]).toContain(manifestWrite.status);
+    // A part of the current build replaced.
+    const build = (await (await server.asAdmin(`${snapshotDb()}/${buildDocId(kept.build)}`)).json()) as { _rev: string };
+    const partWrite = await send(`${buildDocId(kept.build)}/${kept.parts[0]!.name}?rev=${build._rev}`, { method: 'PUT', body: '[]' });
+    expect([401, 403]).toContain(partWrite.status);
+    // A document of her own there, directly and as a replicated write.
+    expect((await send('anything', { method: 'PUT', body: JSON.stringify({ note: 'mine' }) })).status).toBe(403);
+    const replicated = await send('_bulk_docs', { method: 'POST', body: JSON.stringify({ new_edits: false, docs: [{ _id: SNAPSHOT_DOC_ID, _rev: '99-ffff', ...kept, build: 'forged' }] }) });
+    const answer = (await replicated.json()) as unknown;
+    expect(replicated.status === 201 ? (answer as { error?: string }[])[0]?.error : replicated.status).toMatch(/^(forbidden|unauthorized|401|403)$/);
+    expect((await manifest())!.build).toBe(kept.build);
+  });
+
+  it('a new build replaces the one before, which is removed', async () => {
+    const before = (await manifest())!;
+    expect(await ledgerSnapshot([server.databaseUrl(DB, true)])).toBe(0);
+    const after = (await manifest())!;
+    expect(after.build).not.toBe(before.build);
+    expect((await server.asAdmin(`${snapshotDb()}/${buildDocId(before.build)}`)).status).toBe(404);
+    expect((await server.asAdmin(`${snapshotDb()}/${buildDocId(after.build)}/${after.parts[0]!.name}`)).status).toBe(200);
   });
 });

@@ -4,15 +4,17 @@ import type { Ledger } from '@/utils/ledger/repository';
 import type { Incident } from '@/utils/ledger/types';
 import type { LedgerRecord } from '@/utils/firm-ledger/records';
 import type { RecordsDb } from '@/utils/browser/firm-replica';
-import { clientRecordsOnServer, serverSnapshot } from '@/utils/browser/firm-replica';
+import { clientRecordsOnServer, serverSnapshot, snapshotManifest, snapshotParts } from '@/utils/browser/firm-replica';
+import { snapshotFresh } from '@/utils/firm-ledger/built-snapshot';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import { FIRST_SYNC_PATH_KEY, FIRST_SYNC_PROGRESS_KEY } from '@/utils/firm-ledger/keys';
 import { openedRecordId } from '@/utils/firm-ledger/ids';
-import { againstHeld, loadSnapshot, pageIncidents, type SnapshotPass, type SnapshotProgress } from '@/utils/firm-ledger/snapshot';
+import { againstHeld, loadSnapshot, pageIncidents, type SnapshotPass, type SnapshotProgress, type SnapshotSource } from '@/utils/firm-ledger/snapshot';
 import type { HeldRead } from '@/utils/ledger/queries';
 
 // A new browser's first sync of the firm ledger (utils/firm-ledger/snapshot.ts): the records the
-// server holds, read in pages and folded into this browser's ledger, then read again and stored in
+// server holds (from the snapshot IT keeps beside the ledger when there is a fresh one,
+// utils/firm-ledger/built-snapshot.ts, else from the server's `_all_docs`), read in pages and folded into this browser's ledger, then read again and stored in
 // the replica, each page's fold checked against the ledger. Live replication starts, from the
 // server's sequence read before the first page, as soon as the ledger's pass is over, and writes to
 // the replica beside the replica's pass; so do this browser's commands. What they bring is never
@@ -22,8 +24,11 @@ import type { HeldRead } from '@/utils/ledger/queries';
 
 /** The first sync's progress for one ledger, and whether replication took over from it. */
 const PROGRESS = configKey<Stored>(FIRST_SYNC_PROGRESS_KEY);
-/** Set by the benchmark only: `"replication"` replicates record by record instead (see keys.ts). */
-const PATH = localKey<'replication'>(FIRST_SYNC_PATH_KEY);
+/**
+ * Set by the benchmark only (see keys.ts): `"replication"` replicates record by record instead;
+ * `"pages"` reads the server's pages even when a snapshot is kept.
+ */
+const PATH = localKey<'replication' | 'pages'>(FIRST_SYNC_PATH_KEY);
 /** A replica already holding more records than this was filled by replication: it goes on so. */
 const HELD_MAX = 1_000;
 /** Records older than this are history, not news to notify. */
@@ -39,6 +44,8 @@ const ON_SCREEN_WAIT_MS = 1_500;
 
 interface Stored extends SnapshotProgress {
   url: string;
+  /** The snapshot build this load reads; null: the server's pages. */
+  build?: string | null;
   /** Replication has started from `seq` (its checkpoint holds it, or later). */
   handedOver: boolean;
   /** Live replication began during this load (after the ledger's pass), before the replica was full. */
@@ -96,6 +103,20 @@ export function makeFirstSync(deps: FirstSyncDeps) {
     });
     writing = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Where a load reads the server's records: a fresh snapshot when it begins, and the same build
+   * when it resumes (a newer one could hold less than the sequence the load began at: then the
+   * server's pages, which hold at least as much).
+   */
+  async function sourceOf(url: string, start: Stored | null): Promise<{ source: SnapshotSource; build: string | null }> {
+    const server = { source: serverSnapshot(url), build: null };
+    if ((start && !start.build) || (await readState(PATH)) === 'pages') return server;
+    const manifest = await snapshotManifest(url);
+    if (!manifest) return server;
+    const usable = start ? manifest.build === start.build : snapshotFresh(manifest, await server.source.seq());
+    return usable ? { source: snapshotParts(url, manifest), build: manifest.build } : server;
   }
 
   /** The ledger's pass is over (the ledger holds every incident). */
@@ -166,6 +187,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
     async load(url: string, replica: RecordsDb, stopped: () => boolean, hooks: LoadHooks = NO_HOOKS): Promise<boolean> {
       const ledger = await deps.ledger();
       const start = await stored(url);
+      const { source, build } = await sourceOf(url, start);
       // What is news for me, by record, and the incidents it is in, as last folded.
       const news = new Map<string, LedgerRecord>();
       const recent = new Map<string, Incident>();
@@ -259,7 +281,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
       // (a worker stopped between the two): they reload now, as this load goes on.
       if (start && changed === 0) await announce();
       const progress = await loadSnapshot(
-        serverSnapshot(url),
+        source,
         {
           store: async (docs) => {
             // In transactions of STORE_BATCH: replication, running beside this pass, writes to the
@@ -275,7 +297,7 @@ export function makeFirstSync(deps: FirstSyncDeps) {
           progress: async (p) => {
             // Told before the load is noted done: a worker stopped right after would leave no one to tell them.
             if (p.done && untold) await announce();
-            await update(url, (before) => ({ ...p, url, handedOver: before?.handedOver ?? false, ...(before?.live ? { live: true } : {}) }));
+            await update(url, (before) => ({ ...p, url, build, handedOver: before?.handedOver ?? false, ...(before?.live ? { live: true } : {}) }));
             // The ledger holds every incident once its pass is over: open pages show them all now,
             // and replication may start while the replica fills.
             if (p.ledgerAfter === undefined && !ledgerDone) {

@@ -6,6 +6,7 @@ import type { LedgerRecord } from '../firm-ledger/records';
 import { asServerHolds, type ServerDoc, type SnapshotSource } from '../firm-ledger/snapshot';
 import { incidentRange } from '../firm-ledger/ids';
 import { clientRecordsPath } from '../firm-ledger/client-index';
+import { buildDocId, parseManifest, partsSource, snapshotDatabaseUrl, SNAPSHOT_DOC_ID, type SnapshotManifest } from '../firm-ledger/built-snapshot';
 import { revsDiffFromCurrent, type CurrentRevs, type RevsMissing, type RevsRequest } from '../firm-ledger/revs-diff';
 
 // PouchDB, as little of it as the firm ledger needs: this browser's replica of the firm's records in
@@ -102,4 +103,19 @@ export function serverSnapshot(ledgerUrl: string): SnapshotSource {
       return leaves.flatMap((leaf) => (leaf.ok ? [leaf.ok] : []));
     },
   };
+}
+
+/** The snapshot IT keeps beside the ledger (utils/firm-ledger/built-snapshot.ts), or null when there is none to use. */
+export async function snapshotManifest(ledgerUrl: string): Promise<SnapshotManifest | null> {
+  try {
+    return parseManifest(await getJson<unknown>(`${snapshotDatabaseUrl(ledgerUrl)}/${SNAPSHOT_DOC_ID}`));
+  } catch {
+    return null;
+  }
+}
+
+/** The firm's records as the snapshot holds them, the server's pages where a part fails. */
+export function snapshotParts(ledgerUrl: string, manifest: SnapshotManifest): SnapshotSource {
+  const build = `${snapshotDatabaseUrl(ledgerUrl)}/${buildDocId(manifest.build)}`;
+  return partsSource(manifest, (part) => getJson<unknown>(`${build}/${part.name}`), serverSnapshot(ledgerUrl));
 }

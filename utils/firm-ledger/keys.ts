@@ -10,7 +10,8 @@ export const LEDGER_REVISION_KEY = 'firmLedgerRevision';
 export const LEDGER_PORT = 'firm-ledger';
 /**
  * storage.local: `"replication"` makes a new browser replicate record by record instead of loading
- * the server's records in pages first (the benchmark compares both; nothing in the product sets it).
+ * the server's records in pages first; `"pages"` reads the server's pages even when a snapshot is
+ * kept (the benchmark compares the three; nothing in the product sets it).
  */
 export const FIRST_SYNC_PATH_KEY = 'firmLedgerFirstSync';
 /**

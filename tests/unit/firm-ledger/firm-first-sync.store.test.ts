@@ -6,6 +6,7 @@ import { openConfigStore } from '@/utils/config-store';
 import { LEDGER_RECORD_VERSION } from '@/utils/firm-ledger/records';
 import { grantRecordId, openedRecordId } from '@/utils/firm-ledger/ids';
 import type { ServerDoc } from '@/utils/firm-ledger/snapshot';
+import { SNAPSHOT_DATABASE_SUFFIX, SNAPSHOT_DOC_ID, partName } from '@/utils/firm-ledger/built-snapshot';
 import type { Ledger } from '@/utils/ledger/repository';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import { CARLA, freshLedger } from '../ledger/helpers';
@@ -33,22 +34,58 @@ function serverDocs(count: number): ServerDoc[] {
   return docs.sort((a, b) => (a._id < b._id ? -1 : 1));
 }
 
-/** The server's `_all_docs` pages over `docs`; `cut` fails every request after that many pages. */
-function serveAllDocs(docs: ServerDoc[], options: { cut?: number } = {}) {
+/** A snapshot kept beside the ledger (utils/firm-ledger/built-snapshot.ts): its documents, in parts of `partSize`. */
+interface Kept {
+  docs: ServerDoc[];
+  seq: string;
+  build: string;
+  partSize: number;
+  /** A part served as something else than its manifest says. */
+  spoilt?: string;
+}
+
+/**
+ * The server's `_all_docs` pages over `docs`, and the snapshot kept beside it if any; `cut` fails
+ * every request after that many pages. Counts the requests of each kind.
+ */
+function serveAllDocs(docs: ServerDoc[], options: { cut?: number; kept?: Kept; seq?: string } = {}) {
   let pages = 0;
+  const served = { pages: 0, parts: [] as string[] };
+  const kept = options.kept;
+  const parts = kept ? Array.from({ length: Math.ceil(kept.docs.length / kept.partSize) }, (_, i) => kept.docs.slice(i * kept.partSize, (i + 1) * kept.partSize)) : [];
+  const manifest = kept && {
+    _id: SNAPSHOT_DOC_ID,
+    build: kept.build,
+    seq: kept.seq,
+    builtAt: Date.now() - 3_600_000,
+    docs: kept.docs.length,
+    parts: parts.map((p, i) => ({ name: partName(i + 1), first: p[0]!._id, last: p.at(-1)!._id, docs: p.length })),
+  };
   vi.stubGlobal('fetch', async (url: string) => {
     const address = new URL(url);
+    if (options.cut !== undefined && pages >= options.cut) throw new TypeError('Failed to fetch');
     if (address.pathname.endsWith('/_all_docs')) {
-      if (options.cut !== undefined && pages >= options.cut) throw new TypeError('Failed to fetch');
       pages += 1;
+      served.pages += 1;
       const start = address.searchParams.get('startkey');
       const after = start === null ? null : (JSON.parse(start) as string);
       const limit = Number(address.searchParams.get('limit'));
       const rows = docs.filter((d) => after === null || d._id > after).slice(0, limit).map((doc) => ({ id: doc._id, doc }));
       return Response.json({ rows });
     }
-    return Response.json({ update_seq: `${docs.length}-seq` });
+    if (address.pathname.includes(SNAPSHOT_DATABASE_SUFFIX)) {
+      if (!manifest) return Response.json({ error: 'not_found' }, { status: 404 });
+      if (address.pathname.endsWith(`/${SNAPSHOT_DOC_ID}`)) return Response.json(manifest);
+      const name = address.pathname.split('/').at(-1)!;
+      const at = manifest.parts.findIndex((p) => p.name === name);
+      if (!address.pathname.includes(`${SNAPSHOT_DOC_ID}-${kept!.build}/`) || at < 0) return Response.json({ error: 'not_found' }, { status: 404 });
+      served.parts.push(name);
+      pages += 1;
+      return Response.json(name === kept!.spoilt ? parts[at]!.slice(1) : parts[at]);
+    }
+    return Response.json({ update_seq: options.seq ?? `${docs.length}-seq` });
   });
+  return served;
 }
 
 /**
@@ -265,5 +302,71 @@ describe("a new browser's first sync", () => {
     expect(quiet).toEqual(['live']);
     await replica.close();
     await calm.replica.close();
+  });
+
+  it("reads the snapshot kept beside the ledger instead of the server's pages, and replication carries on from its sequence", async () => {
+    const docs = serverDocs(1_500);
+    const served = serveAllDocs(docs, { kept: { docs, seq: '3000-kept', build: 'b1', partSize: 700 }, seq: '3010-now' });
+    const { ledger, replica, loaded, firstSync } = await setUp();
+    const sync = firstSync();
+    expect(await sync.load(URL_A, replica, () => false)).toBe(true);
+    expect(served.pages).toBe(0);
+    // Each part read once: the replica's pass takes the pages the ledger's pass kept.
+    expect(served.parts).toEqual(['part-0001.json', 'part-0002.json', 'part-0003.json', 'part-0004.json', 'part-0005.json']);
+    expect(loaded).toEqual([1_500]);
+    expect((await ledger.summary(Date.now())).open).toBe(1_500);
+    expect((await ledger.clientHistory('client-3@client.example', Date.now())).givenLast365).toBe(Math.ceil((1_500 - 3) / 7) * 100);
+    expect((await replica.info()).doc_count).toBe(3_000);
+    expect(await sync.since(URL_A)).toBe('3000-kept');
+    await replica.close();
+  });
+
+  it("reads the server's pages when the snapshot is stale, or of another database of the same name", async () => {
+    const docs = serverDocs(600);
+    for (const seq of ['9000-now', '10-recreated']) {
+      const served = serveAllDocs(docs, { kept: { docs, seq: '1200-kept', build: 'b1', partSize: 500 }, seq });
+      const { ledger, replica, firstSync } = await setUp();
+      const sync = firstSync(openConfigStore(`progress-${Math.random()}`));
+      expect(await sync.load(URL_A, replica, () => false)).toBe(true);
+      expect(served.parts).toEqual([]);
+      expect(served.pages).toBeGreaterThan(0);
+      expect((await ledger.summary(Date.now())).open).toBe(600);
+      expect(await sync.since(URL_A)).toBe(seq);
+      await replica.close();
+    }
+  });
+
+  it("reads the rest from the server's pages when a part is not what the manifest says: nothing lost, nothing doubled", async () => {
+    const docs = serverDocs(1_500);
+    const served = serveAllDocs(docs, { kept: { docs, seq: '3000-kept', build: 'b1', partSize: 700, spoilt: 'part-0002.json' } });
+    const { ledger, replica, firstSync } = await setUp();
+    expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
+    expect(served.parts.slice(0, 2)).toEqual(['part-0001.json', 'part-0002.json']);
+    expect(served.pages).toBeGreaterThan(0);
+    expect((await ledger.summary(Date.now())).open).toBe(1_500);
+    expect((await ledger.clientHistory('client-3@client.example', Date.now())).givenLast365).toBe(Math.ceil((1_500 - 3) / 7) * 100);
+    expect((await replica.info()).doc_count).toBe(3_000);
+    await replica.close();
+  });
+
+  it("resumes on the snapshot it began with, and on the server's pages once another was built", async () => {
+    const docs = serverDocs(1_500);
+    for (const [build, pagesAfter] of [['b1', 0], ['b2', 1]] as const) {
+      serveAllDocs(docs, { kept: { docs, seq: '3000-kept', build: 'b1', partSize: 700 }, cut: 2 });
+      const { ledger, replica, firstSync } = await setUp();
+      const sync = firstSync(openConfigStore(`progress-${Math.random()}`));
+      await expect(sync.load(URL_A, replica, () => false)).rejects.toThrow();
+      const midway = (await ledger.summary(Date.now())).open;
+      expect(midway).toBeGreaterThan(0);
+      expect(midway).toBeLessThan(1_500);
+      const served = serveAllDocs(docs, { kept: { docs, seq: '3000-kept', build, partSize: 700 } });
+      expect(await sync.load(URL_A, replica, () => false)).toBe(true);
+      expect(Math.sign(served.pages)).toBe(pagesAfter);
+      expect((await ledger.summary(Date.now())).open).toBe(1_500);
+      expect((await replica.info()).doc_count).toBe(3_000);
+      // Replication carries on from the sequence the load began with.
+      expect(await sync.since(URL_A)).toBe('3000-kept');
+      await replica.close();
+    }
   });
 });
