@@ -60,7 +60,12 @@ export interface SnapshotProgress {
   done: boolean;
 }
 
-export const SNAPSHOT_PAGE = 20_000;
+/**
+ * A page's incidents go into buckets by client and quarter (utils/ledger/buckets.ts): the larger
+ * the page, the fuller its buckets and the fewer the ledger writes (at 100,000 incidents, 50,000
+ * records a page wrote 24,800 buckets and took 14 s; 20,000 a page, 40,800 and 16.5 s).
+ */
+export const SNAPSHOT_PAGE = 50_000;
 /**
  * The first page of a pass is small and each next one twice as large, up to `SNAPSHOT_PAGE`: the
  * fold starts early, and each page is read while the one before it is folded.
