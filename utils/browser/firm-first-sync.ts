@@ -14,13 +14,14 @@ import type { HeldRead } from '@/utils/ledger/queries';
 
 // A new browser's first sync of the firm ledger (utils/firm-ledger/snapshot.ts): the records the
 // server holds (from the snapshot IT keeps beside the ledger when there is a fresh one,
-// utils/firm-ledger/built-snapshot.ts, else from the server's `_all_docs`), read in pages and folded into this browser's ledger, then read again and stored in
-// the replica, each page's fold checked against the ledger. Live replication starts, from the
-// server's sequence read before the first page, as soon as the ledger's pass is over, and writes to
-// the replica beside the replica's pass; so do this browser's commands. What they bring is never
-// written over by the server's older picture (the ledger's pass writes only incidents the ledger
-// lacks; an incident the replica's pass has not reached is completed from the server before it is
-// folded). A load that stopped resumes where it was.
+// utils/firm-ledger/built-snapshot.ts, else from the server's `_all_docs`), read in pages and
+// folded into this browser's ledger, then read again and stored in the replica, each page's fold
+// checked against the ledger. Live replication starts, from the server's sequence read before the
+// first page, as soon as the ledger's pass is over, and writes to the replica beside the replica's
+// pass; so do this browser's commands. What they bring is never written over by the server's older
+// picture (the ledger's pass writes only incidents the ledger lacks; an incident the replica's pass
+// has not reached is completed from the server before it is folded). A load that stopped resumes
+// where it was.
 
 /** The first sync's progress for one ledger, and whether replication took over from it. */
 const PROGRESS = configKey<Stored>(FIRST_SYNC_PROGRESS_KEY);
