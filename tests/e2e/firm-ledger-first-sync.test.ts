@@ -6,10 +6,14 @@ import { callBackground, currentWorker } from './harness';
 import { ANA, CARLA, PASSWORD, startFirm, waitFor, type Firm, type Person } from './firm-ledger-harness';
 import { LEDGER_DB_NAME } from '../../utils/ledger/db';
 import { LEDGER_RECORD_VERSION } from '../../utils/firm-ledger/records';
+import { CONFIG_DB_NAME } from '../../utils/config-store';
+import { FIRST_SYNC_PROGRESS_KEY } from '../../utils/firm-ledger/keys';
+import { SNAPSHOT_DOC_ID, snapshotDatabaseUrl } from '../../utils/firm-ledger/built-snapshot';
 
-// Drill: a new browser's first sync of a firm ledger too big for one page of the snapshot, stopped
-// at random points — the service worker stopped as Chrome stops an idle one while the ledger fills,
-// the server gone for a while as the replica fills — and resumed. Afterwards the browser holds every incident once, each record once, counts
+// Drill: a new browser's first sync of a firm ledger too big for one page, from the snapshot
+// ledger:setup keeps beside it (utils/firm-ledger/built-snapshot.ts), stopped at random points —
+// the service worker stopped as Chrome stops an idle one while the ledger fills, the server gone
+// for a while as the replica fills — and resumed. Afterwards the browser holds every incident once, each record once, counts
 // what the firm gave, still sets aside the record an admin rewrote on the server (a snapshot is
 // never trusted more than replicated records), and live replication carries on from the snapshot.
 // What Ana records meanwhile goes up at once, and is never written over by the server's older copy;
@@ -31,12 +35,13 @@ let late = { incidentId: '', clientKey: '' };
 let firm: Firm;
 let ana: Person;
 /**
- * Random points of the drill, one in each pass of the load: the worker is stopped once the ledger
- * holds `workerAt` incidents (of 12,001: the ledger's pass), the server cut off once the replica
- * holds `serverAt` records (of 24,000: the replica's pass). Printed so a failing run can be replayed:
- * `STOPS='{"workerAt":8336,"serverAt":1410}'` gives them.
+ * Random points of the drill, one in each pass of the load: the worker is stopped once the ledger's
+ * pass has noted `workerPage` of its pages (of 5, the first 1,000 records, each next twice as large;
+ * the pass takes a second or two), the server cut off once the replica holds `serverAt` records (of
+ * 24,000: the replica's pass). Printed so a failing run can be replayed:
+ * `STOPS='{"workerPage":3,"serverAt":1410}'` gives them.
  */
-const stops: { workerAt: number; serverAt: number } = process.env.STOPS ? JSON.parse(process.env.STOPS) : { workerAt: Math.floor(Math.random() * 11_000), serverAt: Math.floor(Math.random() * 23_000) };
+const stops: { workerPage: number; serverAt: number } = process.env.STOPS ? JSON.parse(process.env.STOPS) : { workerPage: 1 + Math.floor(Math.random() * 4), serverAt: Math.floor(Math.random() * 23_000) };
 
 /** Waits (polling as an open page would, which keeps the worker awake) until the browser holds this much. */
 async function untilHeld(what: 'incidents' | 'records', count: number): Promise<{ incidents: number; records: number }> {
@@ -135,6 +140,44 @@ async function held(person: Person): Promise<{ incidents: number; records: numbe
   })()`);
 }
 
+/**
+ * Resolves, in Ana's worker, once the ledger's pass has noted `pages` of its pages (its progress read
+ * every few milliseconds, so the worker stops in the pass, not after it); says how many it saw.
+ */
+async function ledgerPagesNoted(pages: number): Promise<number> {
+  const worker = await currentWorker(ana.session.context);
+  return worker.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open(${JSON.stringify(CONFIG_DB_NAME)});
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const seen = new Set();
+      const deadline = Date.now() + 60000;
+      const tick = () => {
+        const request = open.result.transaction('values').objectStore('values').get(${JSON.stringify(FIRST_SYNC_PROGRESS_KEY)});
+        request.onsuccess = () => {
+          const at = request.result && request.result.ledgerAfter;
+          if (typeof at === 'string') seen.add(at);
+          if (seen.size >= ${pages} || Date.now() > deadline) { open.result.close(); resolve(seen.size); }
+          else setTimeout(tick, 2);
+        };
+      };
+      tick();
+    };
+  })`);
+}
+
+/** The snapshot build Ana's first sync reads (null: the server's pages), as its progress keeps it. */
+async function buildRead(person: Person): Promise<string | null> {
+  const worker = await currentWorker(person.session.context);
+  return worker.evaluate(`new Promise((resolve) => {
+    const open = indexedDB.open(${JSON.stringify(CONFIG_DB_NAME)});
+    open.onsuccess = () => {
+      const request = open.result.transaction('values').objectStore('values').get(${JSON.stringify(FIRST_SYNC_PROGRESS_KEY)});
+      request.onsuccess = () => { resolve(request.result?.build ?? null); open.result.close(); };
+    };
+  })`);
+}
+
 /** How many documents the server holds (records, the forged grant's two versions counted once, design documents). */
 async function onServer(): Promise<number> {
   return ((await (await firm.server.asAdmin(firm.server.databasePath('make-it-right'))).json()) as { doc_count: number }).doc_count;
@@ -170,7 +213,7 @@ afterAll(async () => {
 });
 
 describe("a new browser's first sync, stopped at random points", () => {
-  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped at ${stops.workerAt} incidents, server gone at ${stops.serverAt} records)`, async () => {
+  it(`resumes to every incident once, each record once, the forged one set aside (worker stopped after ${stops.workerPage} of the ledger's pages, server gone at ${stops.serverAt} records)`, async () => {
     console.log(`first-sync drill: ${JSON.stringify(stops)}`);
     // A panel open on one client before Ana signs in, as a reminder opens it: nothing of the firm's yet.
     const watched = [7, 8, 9].map((n) => `client-${n}@client.example`).find((c) => c !== last.clientKey && c !== late.clientKey)!;
@@ -180,14 +223,21 @@ describe("a new browser's first sync, stopped at random points", () => {
     await ana.options.getByLabel('Ledger password').fill(PASSWORD);
     await ana.options.getByRole('button', { name: 'Sign in' }).click();
 
-    const before = await untilHeld('incidents', stops.workerAt);
+    const noted = await ledgerPagesNoted(stops.workerPage);
     await stopWorker(ana.options);
+    // Its pass had not ended when it stopped: the progress still named a page.
+    expect(noted).toBe(stops.workerPage);
+    const before = { pages: noted, ...(await held(ana)) };
     // The next message wakes a new worker, which resumes where the stopped one was.
     await expect(callBackground(ana.options, 'getLedgerStatus', undefined)).resolves.toBeTruthy();
 
     // Every incident in the ledger, the replica still filling: Ana grants in the incident stored last.
     // Her record is in the replica only; the check of that page must not put the server's copy over it.
     const ledgerFull = await untilHeld('incidents', INCIDENTS + 1);
+    // From the snapshot ledger:setup wrote after the seeding, not the server's pages, before the
+    // worker stopped and after.
+    const kept = (await (await firm.server.asAdmin(`${snapshotDatabaseUrl(firm.server.databasePath('make-it-right'))}/${SNAPSHOT_DOC_ID}`)).json()) as { build: string };
+    expect(await buildRead(ana)).toBe(kept.build);
     const seeded = await onServer();
     const anas = await callBackground(ana.options, 'grantRemedy', { incidentId: last.incidentId, remedyId: 'courier-credit', amount: ANAS_GRANT });
     expect(anas.remedies.map((r) => r.amount).sort((a, b) => a - b)).toEqual([100, ANAS_GRANT]);
@@ -225,7 +275,7 @@ describe("a new browser's first sync, stopped at random points", () => {
     await firm.relay.cut();
     await new Promise((r) => setTimeout(r, 3_000));
     await firm.relay.restore();
-    console.log(`first-sync drill: ${JSON.stringify(before)} held when the worker stopped, ${JSON.stringify(cut)} when the server went`);
+    console.log(`first-sync drill: ${JSON.stringify(before)} held as a new worker took over, ${JSON.stringify(cut)} when the server went`);
 
     // Each poll is a message too, as an open page's would be: it wakes the worker if Chrome stopped it.
     const all = await waitFor(

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLedgerServer, type LedgerServer } from '../../scripts/ledger-server';
 import { setUpLedger } from '../../scripts/ledger-setup';
 import { ledgerSnapshot } from '../../scripts/ledger-snapshot';
@@ -405,6 +405,24 @@ describe('the snapshot for new browsers (npm run ledger:snapshot)', () => {
     const answer = (await replicated.json()) as unknown;
     expect(replicated.status === 201 ? (answer as { error?: string }[])[0]?.error : replicated.status).toMatch(/^(forbidden|unauthorized|401|403)$/);
     expect((await manifest())!.build).toBe(kept.build);
+  });
+
+  it('says what is wrong instead of writing anything: no such ledger, no admin credentials, no URL', async () => {
+    const said: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void said.push(line));
+    try {
+      expect(await ledgerSnapshot([server.databaseUrl('no-such-ledger', true)])).toBe(1);
+      expect(await ledgerSnapshot([db])).toBe(1);
+      expect(await ledgerSnapshot([])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(said).toEqual([
+      `${server.databaseUrl('no-such-ledger')} does not exist: run npm run ledger:setup first`,
+      'The database URL needs the admin credentials: https://admin:password@host/db',
+      'Usage: npm run ledger:snapshot -- <database URL with admin credentials>',
+    ]);
+    expect((await server.asAdmin(`${snapshotDatabaseUrl(server.databasePath('no-such-ledger'))}`)).status).toBe(404);
   });
 
   it('a new build replaces the one before, which is removed', async () => {
