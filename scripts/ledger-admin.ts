@@ -74,3 +74,17 @@ export async function writeDesign<T extends { _id: string; _rev?: string }>(
   return previous ? 'updated' : 'written';
 }
 
+
+/** Runs an admin command's work: prints what it did and returns 0, or prints why not and returns 1. */
+export async function printed(work: () => Promise<string>): Promise<number> {
+  try {
+    console.log(await work());
+    return 0;
+  } catch (error) {
+    if (error instanceof SetupError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}

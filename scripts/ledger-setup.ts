@@ -10,7 +10,7 @@ import { setTranslator } from '../utils/i18n';
 import { languageFromEnv, tableTranslator } from '../utils/i18n/tables';
 import { PHONE_CSP, pageDatabaseUrl, pageDesignDoc, phoneDesignDoc, phonePageUrl, type PageDesignDoc, type PhoneDesignDoc } from '../utils/firm-ledger/phone';
 import { phonePageFiles } from './phone-build';
-import { SetupError, call, ensureDatabase, expectOk, targetOf, writeDesign, type Target } from './ledger-admin';
+import { SetupError, call, ensureDatabase, expectOk, printed, targetOf, writeDesign, type Target } from './ledger-admin';
 import { buildSnapshot } from './ledger-snapshot';
 
 export { SetupError };
@@ -219,16 +219,7 @@ export async function ledgerSetup(args: readonly string[]): Promise<number> {
     console.error(unreachable);
     return 1;
   }
-  try {
-    console.log((await setUpLedger(databaseUrl, parsed.policy, { allowOlder })).join('\n'));
-    return 0;
-  } catch (error) {
-    if (error instanceof SetupError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  return printed(async () => (await setUpLedger(databaseUrl, parsed.policy, { allowOlder })).join('\n'));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

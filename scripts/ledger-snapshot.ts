@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { SNAPSHOT_DOC_ID, SNAPSHOT_ONLY, PART_DOCS, buildDocId, partName, snapshotDatabaseUrl, type SnapshotManifest, type SnapshotPart } from '../utils/firm-ledger/built-snapshot';
 import type { ServerDoc } from '../utils/firm-ledger/snapshot';
-import { SetupError, call, ensureDatabase, expectOk, targetOf, writeDesign, type Target } from './ledger-admin';
+import { SetupError, call, ensureDatabase, expectOk, printed, targetOf, writeDesign, type Target } from './ledger-admin';
 import { credentialsProblem, serverUnreachable } from './database-url';
 
 // For IT: `npm run ledger:snapshot -- <database URL with admin credentials>` keeps the ledger's
@@ -90,21 +90,14 @@ export async function ledgerSnapshot(args: readonly string[]): Promise<number> {
     console.error(problem);
     return 1;
   }
-  try {
+  return printed(async () => {
     const target = targetOf(databaseUrl);
     const exists = await call(target, '');
     if (exists.status === 404) throw new SetupError(`${target.url} does not exist: run npm run ledger:setup first`);
     await expectOk(exists, 'Reading the ledger');
     const started = Date.now();
-    console.log(`${target.url}: ${await buildSnapshot(target)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    return 0;
-  } catch (error) {
-    if (error instanceof SetupError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+    return `${target.url}: ${await buildSnapshot(target)} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
