@@ -74,7 +74,6 @@ export async function writeDesign<T extends { _id: string; _rev?: string }>(
   return previous ? 'updated' : 'written';
 }
 
-
 /** Runs an admin command's work: prints what it did and returns 0, or prints why not and returns 1. */
 export async function printed(work: () => Promise<string>): Promise<number> {
   try {

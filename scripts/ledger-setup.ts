@@ -13,8 +13,6 @@ import { phonePageFiles } from './phone-build';
 import { SetupError, call, ensureDatabase, expectOk, printed, targetOf, writeDesign, type Target } from './ledger-admin';
 import { buildSnapshot } from './ledger-snapshot';
 
-export { SetupError };
-
 // For IT: `npm run ledger:setup -- <database URL with admin credentials> <policy file>` prepares the
 // firm's CouchDB database: creates it if missing, sets `_security` (the staff as members) and writes
 // the design document whose validate_doc_update enforces the policy on every write. Safe to re-run,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { SNAPSHOT_DOC_ID, SNAPSHOT_ONLY, PART_DOCS, buildDocId, partName, snapshotDatabaseUrl, type SnapshotManifest, type SnapshotPart } from '../utils/firm-ledger/built-snapshot';
-import type { ServerDoc } from '../utils/firm-ledger/snapshot';
+import { pagePath, rowDocs, type DocRows } from '../utils/firm-ledger/snapshot';
 import { SetupError, call, ensureDatabase, expectOk, printed, targetOf, writeDesign, type Target } from './ledger-admin';
 import { credentialsProblem, serverUnreachable } from './database-url';
 
@@ -21,11 +21,11 @@ async function writeParts(ledger: Target, snapshot: Target, build: string): Prom
   const parts: SnapshotPart[] = [];
   let after: string | null = null;
   for (;;) {
-    const from: string = after === null ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
-    const page = await call(ledger, `_all_docs?include_docs=true&conflicts=true&limit=${PART_DOCS}${from}`);
+    // The pages a new browser would read of the ledger itself (utils/firm-ledger/snapshot.ts).
+    const page = await call(ledger, pagePath(after, PART_DOCS));
     await expectOk(page, 'Reading the ledger');
-    const rows = ((await page.json()) as { rows: { doc?: ServerDoc | null }[] }).rows;
-    const docs = rows.flatMap((row) => (row.doc ? [row.doc] : []));
+    const body = (await page.json()) as DocRows;
+    const docs = rowDocs(body);
     if (docs.length > 0) {
       const name = partName(parts.length + 1);
       const put = await call(snapshot, `${doc}/${name}?rev=${encodeURIComponent(rev)}`, { method: 'PUT', body: JSON.stringify(docs) });
@@ -33,8 +33,8 @@ async function writeParts(ledger: Target, snapshot: Target, build: string): Prom
       rev = ((await put.json()) as { rev: string }).rev;
       parts.push({ name, first: docs[0]!._id, last: docs.at(-1)!._id, docs: docs.length });
     }
-    if (rows.length < PART_DOCS) return parts;
-    after = (rows.at(-1) as { id?: string } | undefined)?.id ?? docs.at(-1)!._id;
+    if (body.rows.length < PART_DOCS) return parts;
+    after = body.rows.at(-1)!.id;
   }
 }
 

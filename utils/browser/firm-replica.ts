@@ -3,7 +3,7 @@ import IndexedDbAdapter from 'pouchdb-adapter-indexeddb';
 import HttpAdapter from 'pouchdb-adapter-http';
 import Replication from 'pouchdb-replication';
 import type { LedgerRecord } from '../firm-ledger/records';
-import { asServerHolds, type ServerDoc, type SnapshotSource } from '../firm-ledger/snapshot';
+import { asServerHolds, pagePath, rowDocs, type DocRows, type ServerDoc, type SnapshotSource } from '../firm-ledger/snapshot';
 import { incidentRange } from '../firm-ledger/ids';
 import { clientRecordsPath } from '../firm-ledger/client-index';
 import { buildDocId, parseManifest, partsSource, snapshotDatabaseUrl, SNAPSHOT_DOC_ID, type SnapshotManifest } from '../firm-ledger/built-snapshot';
@@ -70,8 +70,7 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
 
 /** One client's records on the server, through the index `ledger:setup` writes (utils/firm-ledger/client-index.ts). */
 export async function clientRecordsOnServer(ledgerUrl: string, clientKey: string, signal: AbortSignal): Promise<ServerDoc[]> {
-  const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(`${ledgerUrl}/${clientRecordsPath(clientKey)}`, signal);
-  return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+  return rowDocs(await getJson<DocRows>(`${ledgerUrl}/${clientRecordsPath(clientKey)}`, signal));
 }
 
 /**
@@ -80,11 +79,11 @@ export async function clientRecordsOnServer(ledgerUrl: string, clientKey: string
  */
 export async function incidentRecordsOnServer(ledgerUrl: string, incidentId: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
   const { startkey, endkey } = incidentRange(incidentId);
-  const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(
+  const body = await getJson<DocRows>(
     `${ledgerUrl}/_all_docs?include_docs=true&conflicts=true&startkey=${encodeURIComponent(JSON.stringify(startkey))}&endkey=${encodeURIComponent(JSON.stringify(endkey))}`,
     signal,
   );
-  return asServerHolds(serverSnapshot(ledgerUrl), body.rows.flatMap((row) => (row.doc ? [row.doc] : [])));
+  return asServerHolds(serverSnapshot(ledgerUrl), rowDocs(body));
 }
 
 /** The firm's records as its server holds them, in pages of `_all_docs` (utils/firm-ledger/snapshot.ts). */
@@ -94,9 +93,7 @@ export function serverSnapshot(ledgerUrl: string): SnapshotSource {
       return (await getJson<{ update_seq: number | string }>(ledgerUrl)).update_seq;
     },
     async page(after, limit) {
-      const from = after === null ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
-      const body = await getJson<{ rows: { doc?: ServerDoc | null }[] }>(`${ledgerUrl}/_all_docs?include_docs=true&conflicts=true&limit=${limit}${from}`);
-      return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+      return rowDocs(await getJson<DocRows>(`${ledgerUrl}/${pagePath(after, limit)}`));
     },
     async revisions(id) {
       const leaves = await getJson<{ ok?: ServerDoc }[]>(`${ledgerUrl}/${encodeURIComponent(id)}?open_revs=all&revs=true`);

@@ -74,6 +74,26 @@ export const FIRST_PAGE = 1_000;
 /** How many documents the ledger's pass keeps for the replica's, which reads the rest from the server again. */
 export const KEPT_MAX = 50_000;
 
+/** An answer of `_all_docs` or of a view with `include_docs`. */
+export interface DocRows {
+  rows: { id: string; doc?: ServerDoc | null }[];
+}
+
+/**
+ * The address, under the ledger's, of one page of the server's documents: up to `limit` after the
+ * id `after` (null: from the first), conflicts marked. What a new browser reads, and what the
+ * snapshot for new browsers holds.
+ */
+export function pagePath(after: string | null, limit: number): string {
+  const from = after === null ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
+  return `_all_docs?include_docs=true&conflicts=true&limit=${limit}${from}`;
+}
+
+/** The documents of an answer's rows (a row without one, e.g. a deleted document's, left out). */
+export function rowDocs(body: DocRows): ServerDoc[] {
+  return body.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+}
+
 /** The documents of a page as the replica stores them: the server's own fields stripped. */
 function storable(doc: ServerDoc): Record<string, unknown> {
   const { _conflicts, ...rest } = doc;

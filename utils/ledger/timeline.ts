@@ -84,10 +84,10 @@ const SAMPLE = 256;
 
 /**
  * The buckets holding the first `limit` entries of a range of the time index (all without a
- * limit; one may come more than once, `incidentsIn` keeps each once). When most of the range's first entries name a bucket of their own (buckets a
- * first sync wrote, or a ledger of clients with few incidents each), the buckets come in one
- * request over the index; else (buckets of one week, whose many entries would each repeat it) their
- * keys come first and each bucket is read once.
+ * limit; one may come more than once, `incidentsIn` keeps each once). When most of the range's
+ * first entries name a bucket of their own (buckets a first sync wrote, or a ledger of clients with
+ * few incidents each), the buckets come in one request over the index; else (buckets of one week,
+ * whose many entries would each repeat it) their keys come first and each bucket is read once.
  */
 async function bucketsOfRange(store: BucketStore, range: IDBKeyRange, limit?: number): Promise<Bucket[]> {
   const index = store.index('by-status-created');
