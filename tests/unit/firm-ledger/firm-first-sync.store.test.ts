@@ -7,6 +7,8 @@ import { LEDGER_RECORD_VERSION } from '@/utils/firm-ledger/records';
 import { grantRecordId, openedRecordId } from '@/utils/firm-ledger/ids';
 import type { ServerDoc } from '@/utils/firm-ledger/snapshot';
 import { SNAPSHOT_DATABASE_SUFFIX, SNAPSHOT_DOC_ID, partName } from '@/utils/firm-ledger/built-snapshot';
+import { FIRST_SYNC_PATH_KEY } from '@/utils/firm-ledger/keys';
+import { fakeBrowser } from 'wxt/testing';
 import type { Ledger } from '@/utils/ledger/repository';
 import { foldIncident } from '@/utils/firm-ledger/fold';
 import { CARLA, freshLedger } from '../ledger/helpers';
@@ -334,6 +336,18 @@ describe("a new browser's first sync", () => {
       expect(await sync.since(URL_A)).toBe(seq);
       await replica.close();
     }
+  });
+
+  it("reads the server's pages, snapshot or not, when the benchmark asks for them", async () => {
+    const docs = serverDocs(600);
+    const served = serveAllDocs(docs, { kept: { docs, seq: '1200-kept', build: 'b1', partSize: 500 } });
+    await fakeBrowser.storage.local.set({ [FIRST_SYNC_PATH_KEY]: 'pages' });
+    const { ledger, replica, firstSync } = await setUp();
+    expect(await firstSync().load(URL_A, replica, () => false)).toBe(true);
+    expect(served.parts).toEqual([]);
+    expect(served.pages).toBeGreaterThan(0);
+    expect((await ledger.summary(Date.now())).open).toBe(600);
+    await replica.close();
   });
 
   it("reads the rest from the server's pages when a part is not what the manifest says: nothing lost, nothing doubled", async () => {
